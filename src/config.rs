@@ -1,0 +1,252 @@
+//! `plancheck.toml`: rule severities, the rating scheme, duplicate detection
+//! settings and known departments.
+//!
+//! [`ConfigResolver::for_file`] is the one config-resolution function: the
+//! CLI and the language server both call it, so an editor and CI can never
+//! disagree about which settings apply to a file. The nearest
+//! `plancheck.toml` found walking up from the file's folder applies (no
+//! merging of several files: the nearest one is the whole truth).
+
+use crate::diagnostics::Severity;
+use crate::rating::RatingScheme;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const FILE_NAME: &str = "plancheck.toml";
+
+/// A rule's configured level: a severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl RuleLevel {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Error => Some(Severity::Error),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Off => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DuplicateSettings {
+    /// The prose fields compared, by their canonical names.
+    pub fields: Vec<String>,
+    /// Texts shorter than this (in characters, after normalisation) are
+    /// never reported as duplicates.
+    pub min_length: usize,
+    /// Similarity (0–1) from which two texts count as near duplicates.
+    pub similarity: f64,
+}
+
+impl Default for DuplicateSettings {
+    fn default() -> Self {
+        DuplicateSettings {
+            fields: ["成果", "課題", "自己評価", "取組", "次期課題", "次期方向性"].map(String::from).to_vec(),
+            min_length: 15,
+            similarity: 0.85,
+        }
+    }
+}
+
+/// The settings in one `plancheck.toml`.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Rule name → level (`error`, `warning`, `info`, `off`).
+    pub rules: BTreeMap<String, RuleLevel>,
+    pub rating: RatingScheme,
+    pub duplicates: DuplicateSettings,
+    /// The departments that may stand in `代表課`. Empty: any.
+    pub departments: Vec<String>,
+}
+
+/// A problem with a `plancheck.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based line and column of the problem, when known.
+    pub location: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.location {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a `plancheck.toml`'s text.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let location = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                (line, col)
+            });
+            ConfigError { path: path.to_path_buf(), location, message: e.message().to_string() }
+        })?;
+        let invalid = |message: String| ConfigError { path: path.to_path_buf(), location: None, message };
+        for name in config.rules.keys() {
+            if crate::rules::by_name(name).is_none() {
+                let hint = crate::rules::closest_name(name).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                return Err(invalid(format!("[rules]: unknown rule `{name}`{hint}; `plancheck explain --list` lists the rules")));
+            }
+        }
+        config.rating.validate().map_err(invalid)?;
+        if !(0.0..=1.0).contains(&config.duplicates.similarity) {
+            return Err(invalid(format!("duplicates.similarity must be between 0 and 1, got {}", config.duplicates.similarity)));
+        }
+        for field in &config.duplicates.fields {
+            let known = crate::model::schema::FIELDS.iter().any(|d| d.names.contains(&field.as_str()));
+            if !known {
+                return Err(invalid(format!("duplicates.fields: `{field}` is not a field of the format")));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The severity of `rule` under this config (`None` when off).
+    pub fn severity(&self, rule: &crate::rules::RuleMeta) -> Option<Severity> {
+        match self.rules.get(rule.name) {
+            Some(level) => level.severity(),
+            None => Some(rule.default_severity),
+        }
+    }
+}
+
+/// A config and where it came from (`None`: the defaults, no file found).
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedConfig {
+    pub path: Option<PathBuf>,
+    pub config: Config,
+}
+
+/// Finds the `plancheck.toml` for files, caching per folder.
+#[derive(Debug, Default)]
+pub struct ConfigResolver {
+    by_dir: HashMap<PathBuf, Result<Arc<ResolvedConfig>, ConfigError>>,
+    /// An explicit config (`--config`) overrides the search.
+    explicit: Option<Result<Arc<ResolvedConfig>, ConfigError>>,
+}
+
+impl ConfigResolver {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses this config file for every file, instead of searching.
+    pub fn with_explicit(path: &Path) -> Self {
+        let resolved = read_config(path).map(Arc::new);
+        ConfigResolver { by_dir: HashMap::new(), explicit: Some(resolved) }
+    }
+
+    /// The config that applies to the file at `path`: the nearest
+    /// `plancheck.toml` in its folder or above, or the defaults.
+    pub fn for_file(&mut self, path: &Path) -> Result<Arc<ResolvedConfig>, ConfigError> {
+        if let Some(explicit) = &self.explicit {
+            return explicit.clone();
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.for_dir(&dir)
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<ResolvedConfig>, ConfigError> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        let candidate = dir.join(FILE_NAME);
+        let result = if candidate.is_file() {
+            read_config(&candidate).map(Arc::new)
+        } else {
+            match dir.parent() {
+                Some(parent) if parent != dir => self.for_dir(&parent.to_path_buf()),
+                _ => Ok(Arc::new(ResolvedConfig::default())),
+            }
+        };
+        self.by_dir.insert(dir.to_path_buf(), result.clone());
+        result
+    }
+
+    /// Forgets cached configs (after a `plancheck.toml` changed).
+    pub fn clear(&mut self) {
+        self.by_dir.clear();
+    }
+}
+
+fn read_config(path: &Path) -> Result<ResolvedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError { path: path.to_path_buf(), location: None, message: format!("cannot read: {e}") })?;
+    let config = Config::from_toml(path, &text)?;
+    Ok(ResolvedConfig { path: Some(path.to_path_buf()), config })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn defaults_are_the_spec() {
+        let c = Config::from_toml(Path::new("p"), "").unwrap();
+        assert_eq!(c.rating, RatingScheme::default());
+        assert_eq!(c.rating.indicator.b, Decimal::from(80));
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let text = r#"
+departments = ["健康づくり課", "都市計画課"]
+[rules]
+rating-mismatch = "error"
+near-duplicate-text = "off"
+[rating.indicator]
+A = 100
+B = 85
+C = 50
+[rating.qualitative]
+points = { "高" = 3, "中" = 2, "低" = 1 }
+high = 2.6
+middle = 1.5
+comparison = "greater"
+[duplicates]
+min-length = 30
+similarity = 0.9
+fields = ["成果", "課題"]
+"#;
+        let c = Config::from_toml(Path::new("p"), text).unwrap();
+        assert_eq!(c.rules["rating-mismatch"], RuleLevel::Error);
+        assert_eq!(c.rating.indicator.b, Decimal::from(85));
+        assert_eq!(c.rating.qualitative.high, Decimal::new(26, 1));
+        assert_eq!(c.duplicates.min_length, 30);
+        assert_eq!(c.departments.len(), 2);
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = Config::from_toml(Path::new("plancheck.toml"), "[rules]\nrating-mismatch = \"loud\"\n").unwrap_err();
+        assert_eq!(e.location.map(|l| l.0), Some(2));
+        let e = Config::from_toml(Path::new("p"), "[rules]\nrating-mismach = \"off\"\n").unwrap_err();
+        assert!(e.message.contains("rating-mismatch"), "{}", e.message);
+        let e = Config::from_toml(Path::new("p"), "[rating.indicator]\nA = 50\nB = 80\nC = 60\n").unwrap_err();
+        assert!(e.message.contains("descend"));
+        let e = Config::from_toml(Path::new("p"), "colour = 1\n").unwrap_err();
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+}

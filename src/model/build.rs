@@ -1,0 +1,374 @@
+//! CST → model. Walks the tree-sitter tree once, building the block arena,
+//! fields with typed values, directives and syntax errors.
+
+use super::schema::{self, BlockKind, KeyResolution, ValueKind};
+use super::value::{self, nfkc};
+use super::*;
+use crate::syntax::{self, trimmed};
+use tree_sitter::Node;
+
+pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>) -> Document {
+    let tree = tree.unwrap_or_else(|| syntax::parse(&text));
+    let line_index = LineIndex::new(&text);
+    let mut builder = Builder {
+        text: &text,
+        line_index: &line_index,
+        blocks: Vec::new(),
+        roots: Vec::new(),
+        top_fields: Vec::new(),
+        syntax_errors: Vec::new(),
+        allows: Vec::new(),
+        file_allows: Vec::new(),
+        comments: Vec::new(),
+    };
+    let root = tree.root_node();
+    builder.items(root, None);
+    builder.errors(root);
+    builder.syntax_errors.sort_by_key(|e| (e.span.start, e.span.end));
+    builder.syntax_errors.dedup_by_key(|e| e.span);
+    let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, comments, .. } = builder;
+    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, comments, text }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    line_index: &'a LineIndex,
+    blocks: Vec<Block>,
+    roots: Vec<BlockId>,
+    top_fields: Vec<Field>,
+    syntax_errors: Vec<SyntaxError>,
+    allows: Vec<Allow>,
+    file_allows: Vec<Allow>,
+    comments: Vec<Span>,
+}
+
+impl<'a> Builder<'a> {
+    fn slice(&self, node: Node<'_>) -> &'a str {
+        &self.text[node.start_byte()..node.end_byte()]
+    }
+
+    /// The items (blocks, fields, comments, directives) that are children of
+    /// `node`, placed in `parent`. ERROR nodes are looked through, so that
+    /// well-formed lines inside a region the parser gave up on still count.
+    fn items(&mut self, node: Node<'_>, parent: Option<BlockId>) {
+        let mut pending_allows: Vec<usize> = Vec::new();
+        self.items_into(node, parent, &mut pending_allows);
+    }
+
+    fn items_into(&mut self, node: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "block" => {
+                    let id = self.block(child, parent);
+                    let span = self.blocks[id].span;
+                    for allow in pending.drain(..) {
+                        self.allows[allow].scope = Some(span);
+                    }
+                }
+                "field" => {
+                    let kind = parent.map(|p| self.blocks[p].kind);
+                    let field = self.field(child, kind);
+                    for allow in pending.drain(..) {
+                        self.allows[allow].scope = Some(field.span);
+                    }
+                    match parent {
+                        Some(p) => self.blocks[p].fields.push(field),
+                        None => self.top_fields.push(field),
+                    }
+                }
+                "comment" => self.comments.push(Span::of(&child)),
+                "directive" => self.directive(child, pending),
+                "ERROR" => self.items_into(child, parent, pending),
+                _ => {}
+            }
+        }
+    }
+
+    fn block(&mut self, node: Node<'_>, parent: Option<BlockId>) -> BlockId {
+        let keyword_node = node.child_by_field_name("name");
+        let keyword = match keyword_node {
+            Some(n) => self.spanned_trimmed(n),
+            None => Spanned { value: String::new(), span: Span::new(node.start_byte(), node.start_byte()) },
+        };
+        let kind = BlockKind::from_keyword(&keyword.value);
+        let id = node.child_by_field_name("id").map(|n| {
+            let s = self.spanned_trimmed(n);
+            Spanned { value: normalize_id(&s.value), span: s.span }
+        });
+        let title = node.child_by_field_name("title").map(|n| self.spanned_trimmed(n)).filter(|t| !t.value.is_empty());
+        let mut header_end = node.end_byte();
+        let mut closed = false;
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                "{" | "{}" if header_end == node.end_byte() => header_end = child.end_byte(),
+                "}" if !child.is_missing() => closed = true,
+                "{}" => closed = true,
+                _ => {}
+            }
+            if child.kind() == "{}" && !child.is_missing() {
+                closed = true;
+            }
+        }
+        if header_end == node.end_byte() {
+            // No `{`: the header is the first line.
+            let line = self.line_index.line_of(node.start_byte());
+            header_end = self.line_index.line_span(self.text, line).1.min(node.end_byte());
+        }
+        let header = Span::new(node.start_byte(), header_end);
+        let id_in_arena = self.blocks.len();
+        self.blocks.push(Block {
+            kind,
+            keyword,
+            id,
+            title,
+            header,
+            span: Span::of(&node),
+            parent,
+            children: Vec::new(),
+            fields: Vec::new(),
+            closed,
+        });
+        match parent {
+            Some(p) => self.blocks[p].children.push(id_in_arena),
+            None => self.roots.push(id_in_arena),
+        }
+        self.items(node, Some(id_in_arena));
+        id_in_arena
+    }
+
+    fn field(&mut self, node: Node<'_>, block: Option<Option<BlockKind>>) -> Field {
+        let key_text = match node.child_by_field_name("key") {
+            Some(n) => self.spanned_trimmed(n),
+            None => Spanned { value: String::new(), span: Span::new(node.start_byte(), node.start_byte()) },
+        };
+        let resolution = match block {
+            Some(None) => FieldResolution::InUnknownBlock,
+            Some(Some(kind)) => resolve(Some(kind), &key_text.value),
+            None => resolve(None, &key_text.value),
+        };
+        let mut text = String::new();
+        let mut text_lines = Vec::new();
+        let value_span;
+        if let Some(value) = node.child_by_field_name("value").map(|n| self.spanned_trimmed(n)).filter(|v| !v.value.is_empty()) {
+            text = value.value;
+            value_span = value.span;
+        } else if let Some(block) = node.child_by_field_name("text") {
+            let mut cursor = block.walk();
+            for line in block.named_children(&mut cursor).filter(|n| n.kind() == "text_line") {
+                let span = match line.child_by_field_name("content") {
+                    Some(content) => {
+                        let raw = Span::of(&content);
+                        let mut start = raw.start;
+                        // The marker and at most one following space are removed.
+                        if let Some(c) = self.text[start..raw.end].chars().next()
+                            && (c == ' ' || c == '\u{3000}')
+                        {
+                            start += c.len_utf8();
+                        }
+                        let s = &self.text[start..raw.end];
+                        Span::new(start, start + s.trim_end_matches(['\r', '\n']).len())
+                    }
+                    None => {
+                        let end = line.end_byte();
+                        let s = &self.text[line.start_byte()..end];
+                        let e = line.start_byte() + s.trim_end_matches(['\r', '\n']).len();
+                        Span::new(e, e)
+                    }
+                };
+                text_lines.push(span);
+            }
+            text = text_lines.iter().map(|s| &self.text[s.start..s.end]).collect::<Vec<_>>().join("\n");
+            value_span = match (text_lines.first(), text_lines.last()) {
+                (Some(first), Some(last)) => Span::new(first.start, last.end),
+                _ => self.empty_value_span(node, &key_text),
+            };
+        } else {
+            value_span = self.empty_value_span(node, &key_text);
+        }
+        let parsed = match &resolution {
+            FieldResolution::Known(def) => parse_value(def.value, &text),
+            _ => Parsed::Text,
+        };
+        let mut span = Span::of(&node);
+        // A field's node may end after its line's newline; keep the span on
+        // the text the user sees.
+        let s = &self.text[span.start..span.end];
+        span.end = span.start + s.trim_end_matches(['\r', '\n']).len();
+        Field { key_text, resolution, text, value_span, text_lines, span, parsed }
+    }
+
+    /// Where an absent value would go: right after the colon.
+    fn empty_value_span(&self, node: Node<'_>, key: &Spanned<String>) -> Span {
+        let mut cursor = node.walk();
+        let colon_end = node
+            .children(&mut cursor)
+            .find(|c| matches!(c.kind(), ":" | "："))
+            .map_or(key.span.end, |c| c.end_byte());
+        Span::new(colon_end, colon_end)
+    }
+
+    fn directive(&mut self, node: Node<'_>, pending: &mut Vec<usize>) {
+        let kind = node.child_by_field_name("kind").map(|n| self.slice(n).trim().to_string()).unwrap_or_default();
+        let mut cursor = node.walk();
+        let rules = node
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() == "rule_name")
+            .map(|n| Spanned { value: self.slice(n).to_string(), span: Span::of(&n) })
+            .collect();
+        let directive = Span::of(&node);
+        if kind == "allow-file" {
+            self.file_allows.push(Allow { directive, rules, scope: Some(Span::new(0, self.text.len())) });
+        } else {
+            pending.push(self.allows.len());
+            self.allows.push(Allow { directive, rules, scope: None });
+        }
+    }
+
+    fn spanned_trimmed(&self, node: Node<'_>) -> Spanned<String> {
+        let (span, text) = trimmed(self.text, Span::of(&node));
+        Spanned { value: text.to_string(), span }
+    }
+
+    /// Records every ERROR and MISSING node below `node`.
+    fn errors(&mut self, node: Node<'_>) {
+        if node.is_missing() {
+            self.missing(node);
+            return;
+        }
+        if node.is_error() {
+            self.error(node);
+        }
+        if !node.has_error() {
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            self.errors(child);
+        }
+    }
+
+    fn missing(&mut self, node: Node<'_>) {
+        let kind = node.kind();
+        if kind == "}" {
+            // Point at the header of the block that is left open.
+            if let Some(block) = node.parent().filter(|p| p.kind() == "block") {
+                let line = self.line_index.line_of(block.start_byte());
+                let (start, end) = self.line_index.line_span(self.text, line);
+                let (span, header) = trimmed(self.text, Span::new(start.max(block.start_byte()), end));
+                self.syntax_errors.push(SyntaxError {
+                    span,
+                    ja: format!("ブロック `{header}` が `}}` で閉じられていません"),
+                    en: format!("the block `{header}` is never closed with `}}`"),
+                });
+                return;
+            }
+        }
+        let at = node.start_byte();
+        let span = self.visible_span(at);
+        let shown = if node.is_named() { kind.replace('_', " ") } else { format!("`{kind}`") };
+        self.syntax_errors.push(SyntaxError {
+            span,
+            ja: format!("{shown} がありません"),
+            en: format!("missing {shown}"),
+        });
+    }
+
+    fn error(&mut self, node: Node<'_>) {
+        // The error's first line, or up to the first well-formed item inside it.
+        let start = node.start_byte();
+        let mut end = node.end_byte();
+        let mut cursor = node.walk();
+        if let Some(good) = node.named_children(&mut cursor).find(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive")) {
+            end = end.min(good.start_byte());
+        }
+        let line = self.line_index.line_of(start);
+        let line_end = self.line_index.line_span(self.text, line).1;
+        end = end.min(line_end.max(start));
+        let (mut span, _) = trimmed(self.text, Span::new(start, end.max(start)));
+        if span.is_empty() {
+            span = self.visible_span(start);
+        }
+        let line = self.line_index.line_of(span.start);
+        let (ls, le) = self.line_index.line_span(self.text, line);
+        let line_text = self.text[ls..le].trim_matches(syntax::is_blank);
+        let (ja, en) = describe_error(line_text);
+        self.syntax_errors.push(SyntaxError { span, ja, en });
+    }
+
+    /// A non-empty span at `at` where possible (one character), for errors
+    /// that have no text of their own.
+    fn visible_span(&self, at: usize) -> Span {
+        let at = at.min(self.text.len());
+        let line = self.line_index.line_of(at);
+        let (ls, le) = self.line_index.line_span(self.text, line);
+        if at < le {
+            let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
+            Span::new(at, at + len)
+        } else if le > ls {
+            // At the end of a line: the line's last character.
+            let last = self.text[ls..le].chars().next_back().map_or(0, char::len_utf8);
+            Span::new(le - last, le)
+        } else {
+            Span::new(at, at)
+        }
+    }
+}
+
+fn describe_error(line: &str) -> (String, String) {
+    let shown: String = line.chars().take(40).collect();
+    let shown = if line.chars().count() > 40 { format!("{shown}…") } else { shown };
+    if line.starts_with('}') {
+        return (
+            "対応する `{` のない `}` です".into(),
+            "this `}` closes no block".into(),
+        );
+    }
+    if line.starts_with(['|', '｜']) {
+        return (
+            "テキスト行 (`|` で始まる行) は、値が空のフィールド (`成果:` など) の直後にだけ書けます".into(),
+            "a text line (starting with `|`) may only follow a field with an empty value (such as `成果:`)".into(),
+        );
+    }
+    if line.ends_with(['{', '}']) {
+        return (
+            format!("ブロックの見出しとして読めません: `{shown}` (`種類 [ID] [名前] {{` の形式)"),
+            format!("cannot read this block header: `{shown}` (expected `KEYWORD [ID] [TITLE] {{`)"),
+        );
+    }
+    if !line.contains([':', '：']) {
+        return (
+            format!("この行を読めません: `{shown}`。フィールドは `キー: 値`、ブロックは `種類 [ID] [名前] {{` の形式で書きます"),
+            format!("cannot read this line: `{shown}`. A field is `KEY: VALUE`, a block `KEYWORD [ID] [TITLE] {{`"),
+        );
+    }
+    (format!("この行を読めません: `{shown}`"), format!("cannot read this line: `{shown}`"))
+}
+
+fn resolve(kind: Option<BlockKind>, key: &str) -> FieldResolution {
+    match schema::resolve_key(kind, key) {
+        KeyResolution::Known(def) => FieldResolution::Known(def),
+        KeyResolution::Misplaced(kinds) => FieldResolution::Misplaced(kinds),
+        KeyResolution::Unknown => FieldResolution::Unknown,
+    }
+}
+
+fn parse_value(kind: ValueKind, text: &str) -> Parsed {
+    if kind != ValueKind::Text && text.trim().is_empty() {
+        return Parsed::Empty;
+    }
+    match kind {
+        ValueKind::Text => Parsed::Text,
+        ValueKind::Grade => Parsed::Grade(value::parse_grade(text)),
+        ValueKind::IndicatorGrade => Parsed::IndicatorGrade(value::parse_indicator_grade(text)),
+        ValueKind::Level => Parsed::Level(value::parse_level(text)),
+        ValueKind::Quantity => Parsed::Quantity(value::parse_quantity(text)),
+        ValueKind::Direction => Parsed::Direction(value::parse_direction(text)),
+    }
+}
+
+/// `１－１－２` → `1-1-2`.
+pub fn normalize_id(raw: &str) -> String {
+    nfkc(raw).chars().map(|c| if matches!(c, '‐' | '−' | '–' | '—' | 'ー' | '―') { '-' } else { c }).collect()
+}

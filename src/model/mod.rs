@@ -1,0 +1,289 @@
+//! The model layer: a typed hierarchy built from the CST, one [`Document`]
+//! per file and a [`Workspace`] over many.
+//!
+//! Every block, field and value keeps its source [`Span`], so rules can point
+//! at exactly what the user wrote. The model never reports anything itself:
+//! what it could not read (syntax errors, values, keys) it records, and the
+//! rules turn those records into diagnostics.
+
+mod build;
+pub mod schema;
+pub mod value;
+
+use crate::syntax::{LineIndex, Span};
+pub use schema::{BlockKind, FieldDef, FieldKey, KeyResolution, ValueKind};
+use value::{Direction, Grade, IndicatorGrade, Level, Quantity, ValueError};
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Index of a block in its document's arena.
+pub type BlockId = usize;
+/// Index of a document in a workspace.
+pub type FileId = usize;
+
+/// One `.plan` file, parsed and modelled.
+#[derive(Debug)]
+pub struct Document {
+    /// The path as given to plancheck (used in every report).
+    pub path: String,
+    pub text: String,
+    pub line_index: LineIndex,
+    pub tree: tree_sitter::Tree,
+    /// Every block of the file; `roots` are the top-level ones, in order.
+    pub blocks: Vec<Block>,
+    pub roots: Vec<BlockId>,
+    /// Fields written outside of any block.
+    pub top_fields: Vec<Field>,
+    pub syntax_errors: Vec<SyntaxError>,
+    /// `# plancheck: allow(...)`: each with the span of the element it covers.
+    pub allows: Vec<Allow>,
+    /// `# plancheck: allow-file(...)`.
+    pub file_allows: Vec<Allow>,
+    pub comments: Vec<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// `None` when the keyword is not one the format knows.
+    pub kind: Option<BlockKind>,
+    pub keyword: Spanned<String>,
+    /// The ID as written, NFKC-normalised with `－` read as `-`.
+    pub id: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    /// The header line, from the keyword to the `{` (or `{}`).
+    pub header: Span,
+    /// The whole block, header to closing `}`.
+    pub span: Span,
+    pub parent: Option<BlockId>,
+    pub children: Vec<BlockId>,
+    pub fields: Vec<Field>,
+    /// Whether the closing `}` was written.
+    pub closed: bool,
+}
+
+impl Block {
+    /// The first field with this meaning.
+    pub fn field(&self, key: FieldKey) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key() == Some(key))
+    }
+
+    pub fn fields_with(&self, key: FieldKey) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(move |f| f.key() == Some(key))
+    }
+
+    /// The ID split into numbers, when it is well formed (`2-1-3` → [2, 1, 3]).
+    pub fn id_numbers(&self) -> Option<Vec<u32>> {
+        let id = self.id.as_ref()?;
+        id.value.split('-').map(|part| part.parse::<u32>().ok()).collect()
+    }
+
+    /// `施策 1-1-2 地域医療体制の充実`, for messages.
+    pub fn label(&self) -> String {
+        let mut label = self.keyword.value.clone();
+        for part in [&self.id, &self.title].into_iter().flatten() {
+            label.push(' ');
+            label.push_str(&part.value);
+        }
+        label
+    }
+
+    pub fn has_body(&self) -> bool {
+        !self.children.is_empty() || !self.fields.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The key as written (trimmed).
+    pub key_text: Spanned<String>,
+    pub resolution: FieldResolution,
+    /// The whole value: the inline value, or the text block's lines joined
+    /// with `\n` (marker and one following space removed).
+    pub text: String,
+    /// Where the value is: the inline value, or the text block from its first
+    /// line's content to its last's. Empty (at the end of the key line) when
+    /// the value is empty.
+    pub value_span: Span,
+    /// For a text block, the span of each line's content.
+    pub text_lines: Vec<Span>,
+    /// The whole field, key to the end of its text block.
+    pub span: Span,
+    pub parsed: Parsed,
+}
+
+#[derive(Debug, Clone)]
+pub enum FieldResolution {
+    Known(&'static FieldDef),
+    /// A known key in a block where it does not belong (where it belongs).
+    Misplaced(Vec<BlockKind>),
+    Unknown,
+    /// A field inside a block whose keyword is unknown: not judged.
+    InUnknownBlock,
+}
+
+impl Field {
+    pub fn key(&self) -> Option<FieldKey> {
+        match self.resolution {
+            FieldResolution::Known(def) => Some(def.key),
+            _ => None,
+        }
+    }
+    pub fn def(&self) -> Option<&'static FieldDef> {
+        match self.resolution {
+            FieldResolution::Known(def) => Some(def),
+            _ => None,
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// A field's value, read according to its definition.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// Prose, or a field that is not known.
+    Text,
+    /// A typed field with no value (treated as absent).
+    Empty,
+    Grade(Result<Grade, ValueError>),
+    IndicatorGrade(Result<IndicatorGrade, ValueError>),
+    Level(Result<Level, ValueError>),
+    Quantity(Result<Quantity, ValueError>),
+    Direction(Result<Direction, ValueError>),
+}
+
+impl Parsed {
+    pub fn error(&self) -> Option<&ValueError> {
+        match self {
+            Parsed::Grade(Err(e))
+            | Parsed::IndicatorGrade(Err(e))
+            | Parsed::Level(Err(e))
+            | Parsed::Quantity(Err(e))
+            | Parsed::Direction(Err(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Typed getters: `Some` only when the field is present and readable.
+impl Block {
+    pub fn grade(&self, key: FieldKey) -> Option<(Grade, &Field)> {
+        let field = self.field(key)?;
+        match &field.parsed {
+            Parsed::Grade(Ok(g)) => Some((*g, field)),
+            _ => None,
+        }
+    }
+    pub fn indicator_grade(&self) -> Option<(IndicatorGrade, &Field)> {
+        let field = self.field(FieldKey::IndicatorGrade)?;
+        match &field.parsed {
+            Parsed::IndicatorGrade(Ok(g)) => Some((*g, field)),
+            _ => None,
+        }
+    }
+    pub fn level(&self, key: FieldKey) -> Option<(Level, &Field)> {
+        let field = self.field(key)?;
+        match &field.parsed {
+            Parsed::Level(Ok(l)) => Some((*l, field)),
+            _ => None,
+        }
+    }
+    pub fn quantity(&self, key: FieldKey) -> Option<(&Quantity, &Field)> {
+        let field = self.field(key)?;
+        match &field.parsed {
+            Parsed::Quantity(Ok(q)) => Some((q, field)),
+            _ => None,
+        }
+    }
+    pub fn direction(&self) -> Direction {
+        match self.field(FieldKey::Direction).map(|f| &f.parsed) {
+            Some(Parsed::Direction(Ok(d))) => *d,
+            _ => Direction::Increase,
+        }
+    }
+    /// A field that is present with a non-empty value.
+    pub fn has_value(&self, key: FieldKey) -> bool {
+        self.fields_with(key).any(|f| !f.is_empty())
+    }
+}
+
+/// Text the grammar could not read.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub ja: String,
+    pub en: String,
+}
+
+/// A suppression directive and what it covers.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub directive: Span,
+    pub rules: Vec<Spanned<String>>,
+    /// The element it applies to; the whole file for `allow-file`. `None`
+    /// when no element follows the directive.
+    pub scope: Option<Span>,
+}
+
+impl Document {
+    /// Parses and models one file.
+    pub fn parse(path: impl Into<String>, text: impl Into<String>) -> Document {
+        build::build(path.into(), text.into(), None)
+    }
+
+    /// Models `text` with an already parsed tree (the language server's
+    /// incrementally updated one).
+    pub fn with_tree(path: impl Into<String>, text: impl Into<String>, tree: tree_sitter::Tree) -> Document {
+        build::build(path.into(), text.into(), Some(tree))
+    }
+
+    /// Blocks in source order (the arena's order is source order).
+    pub fn blocks_of(&self, kind: BlockKind) -> impl Iterator<Item = (BlockId, &Block)> {
+        self.blocks.iter().enumerate().filter(move |(_, b)| b.kind == Some(kind))
+    }
+
+    pub fn children_of(&self, id: BlockId, kind: BlockKind) -> impl Iterator<Item = &Block> {
+        self.blocks[id].children.iter().map(|&c| &self.blocks[c]).filter(move |b| b.kind == Some(kind))
+    }
+
+    /// The nearest enclosing block of `kind`, `id` itself included.
+    pub fn enclosing(&self, mut id: BlockId, kind: BlockKind) -> Option<BlockId> {
+        loop {
+            if self.blocks[id].kind == Some(kind) {
+                return Some(id);
+            }
+            id = self.blocks[id].parent?;
+        }
+    }
+
+    /// Every field of the file: top-level ones and those of every block.
+    pub fn all_fields(&self) -> impl Iterator<Item = (Option<BlockId>, &Field)> {
+        self.top_fields
+            .iter()
+            .map(|f| (None, f))
+            .chain(self.blocks.iter().enumerate().flat_map(|(id, b)| b.fields.iter().map(move |f| (Some(id), f))))
+    }
+}
+
+/// The files checked together: IDs, the hierarchy and duplicates span them.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub docs: Vec<Document>,
+}
+
+impl Workspace {
+    pub fn new(docs: Vec<Document>) -> Self {
+        Workspace { docs }
+    }
+
+    /// The plan header (`計画`) and its file, the first one if several.
+    pub fn plan_header(&self) -> Option<(FileId, &Block)> {
+        self.docs.iter().enumerate().find_map(|(file, doc)| doc.blocks_of(BlockKind::Plan).next().map(|(_, b)| (file, b)))
+    }
+}

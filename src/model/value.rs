@@ -1,0 +1,426 @@
+//! Typed field values: grades, levels, directions and quantities, read with
+//! the full-width forms that Japanese input methods produce (NFKC).
+
+use rust_decimal::Decimal;
+use std::fmt;
+use std::str::FromStr;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC-normalises `text` (full-width letters, digits and punctuation become
+/// their ASCII forms; `㎡` becomes `m2`).
+pub fn nfkc(text: &str) -> String {
+    text.nfkc().collect()
+}
+
+/// A stated or computed grade of an indicator or of a 施策's 全体評価.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::A, Grade::B, Grade::C, Grade::D];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+        }
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An indicator's 定量評価: a grade, or `-` when the value was not obtainable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum IndicatorGrade {
+    Graded(Grade),
+    NotObtainable,
+}
+
+impl fmt::Display for IndicatorGrade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IndicatorGrade::Graded(g) => g.fmt(f),
+            IndicatorGrade::NotObtainable => f.write_str("-"),
+        }
+    }
+}
+
+/// A qualitative level 高/中/低.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Level {
+    High,
+    Middle,
+    Low,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::High, Level::Middle, Level::Low];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::High => "高",
+            Level::Middle => "中",
+            Level::Low => "低",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether higher (増加) or lower (減少) values are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
+}
+
+/// Why a value could not be read: the message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    pub ja: String,
+    pub en: String,
+    /// The value's canonical spelling when it was readable but not canonical
+    /// (e.g. lower-case `b`), for a fix.
+    pub suggestion: Option<String>,
+}
+
+impl ValueError {
+    fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        ValueError { ja: ja.into(), en: en.into(), suggestion: None }
+    }
+}
+
+/// The dashes that mean "not obtainable" (`-`), after NFKC.
+pub fn is_dash(text: &str) -> bool {
+    matches!(text, "-" | "―" | "‐" | "−" | "–" | "—" | "ー" | "ｰ")
+}
+
+pub fn parse_grade(raw: &str) -> Result<Grade, ValueError> {
+    let text = nfkc(raw.trim());
+    match text.as_str() {
+        "A" => Ok(Grade::A),
+        "B" => Ok(Grade::B),
+        "C" => Ok(Grade::C),
+        "D" => Ok(Grade::D),
+        "a" | "b" | "c" | "d" => Err(ValueError {
+            suggestion: Some(text.to_uppercase()),
+            ..ValueError::new(
+                format!("評価は大文字で書きます: `{}`", text.to_uppercase()),
+                format!("grades are written in capitals: `{}`", text.to_uppercase()),
+            )
+        }),
+        _ => Err(ValueError::new(
+            format!("`{raw}` は評価として読めません (A・B・C・D のいずれか)"),
+            format!("`{raw}` is not a grade (one of A, B, C, D)"),
+        )),
+    }
+}
+
+pub fn parse_indicator_grade(raw: &str) -> Result<IndicatorGrade, ValueError> {
+    let text = nfkc(raw.trim());
+    if is_dash(&text) {
+        return Ok(IndicatorGrade::NotObtainable);
+    }
+    parse_grade(raw).map(IndicatorGrade::Graded).map_err(|mut e| {
+        if e.suggestion.is_none() {
+            e = ValueError::new(
+                format!("`{raw}` は評価として読めません (A・B・C・D、または取得できない場合は `-`)"),
+                format!("`{raw}` is not a grade (one of A, B, C, D, or `-` when not obtainable)"),
+            );
+        }
+        e
+    })
+}
+
+pub fn parse_level(raw: &str) -> Result<Level, ValueError> {
+    match nfkc(raw.trim()).as_str() {
+        "高" => Ok(Level::High),
+        "中" => Ok(Level::Middle),
+        "低" => Ok(Level::Low),
+        _ => Err(ValueError::new(
+            format!("`{raw}` は水準として読めません (高・中・低 のいずれか)"),
+            format!("`{raw}` is not a level (one of 高, 中, 低)"),
+        )),
+    }
+}
+
+pub fn parse_direction(raw: &str) -> Result<Direction, ValueError> {
+    match nfkc(raw.trim()).as_str() {
+        "増加" => Ok(Direction::Increase),
+        "減少" => Ok(Direction::Decrease),
+        _ => Err(ValueError::new(
+            format!("`{raw}` は方向として読めません (`増加` または `減少`)"),
+            format!("`{raw}` is not a direction (`増加`, higher is better, or `減少`, lower is better)"),
+        )),
+    }
+}
+
+/// A quantity: `-`, or `NUMBER [UNIT] [(NOTE)]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Quantity {
+    NotObtainable,
+    Value(Measured),
+}
+
+/// A number with its unit and note, the number kept exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measured {
+    pub number: Decimal,
+    /// The number as written after NFKC, separators included (`5,900`).
+    pub number_text: String,
+    /// The unit after NFKC and trimming (`人`, `%`, `m2`); may be empty.
+    pub unit: String,
+    /// The parenthesised note's content (`R3年`), if any.
+    pub note: Option<String>,
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quantity::NotObtainable => f.write_str("-"),
+            Quantity::Value(m) => {
+                write!(f, "{}{}", m.number_text, m.unit)?;
+                if let Some(note) = &m.note {
+                    write!(f, " ({note})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
+    let text = nfkc(raw.trim());
+    let text = text.trim();
+    if is_dash(text) {
+        return Ok(Quantity::NotObtainable);
+    }
+    let bad = |ja: String, en: String| Err(ValueError::new(ja, en));
+    let (number_text, rest) = split_number(text);
+    if number_text.is_empty() {
+        return bad(
+            format!("`{raw}` は数量として読めません: 数値で始まる必要があります (例: `5,900人`、`32.6% (R4年度)`、`-`)"),
+            format!("`{raw}` is not a quantity: it must start with a number (e.g. `5,900人`, `32.6% (R4年度)`, `-`)"),
+        );
+    }
+    if !valid_grouping(number_text) {
+        return bad(
+            format!("`{number_text}` の桁区切りが正しくありません (3桁ごとに `,`)"),
+            format!("`{number_text}` has misplaced thousands separators (one `,` every 3 digits)"),
+        );
+    }
+    let number = match Decimal::from_str_exact(&number_text.replace(',', "")) {
+        Ok(n) => n,
+        Err(_) => {
+            return bad(
+                format!("`{number_text}` は扱える数値の範囲を超えています"),
+                format!("`{number_text}` is out of the supported numeric range"),
+            );
+        }
+    };
+    let rest = rest.trim();
+    let (unit, note) = match rest.find('(') {
+        Some(open) => {
+            let Some(close_rel) = rest[open..].find(')') else {
+                return bad(
+                    format!("`{raw}` の注記 `(` が閉じていません"),
+                    format!("the note in `{raw}` has no closing `)`"),
+                );
+            };
+            let close = open + close_rel;
+            if !rest[close + 1..].trim().is_empty() {
+                return bad(
+                    format!("`{raw}` の注記 `(...)` の後に余分な文字があります: `{}`", rest[close + 1..].trim()),
+                    format!("`{raw}` has text after its note `(...)`: `{}`", rest[close + 1..].trim()),
+                );
+            }
+            (rest[..open].trim(), Some(rest[open + 1..close].trim().to_string()))
+        }
+        None => (rest, None),
+    };
+    if unit.contains(')') {
+        return bad(format!("`{raw}` の `)` に対応する `(` がありません"), format!("`{raw}` has a `)` without `(`"));
+    }
+    if unit.chars().any(char::is_whitespace) && unit.split_whitespace().skip(1).any(|w| w.starts_with(|c: char| c.is_ascii_digit())) {
+        return bad(
+            format!("`{raw}` には値が複数あります: 1つの指標には1つの値を書きます (指標を分けてください)"),
+            format!("`{raw}` holds several values: an indicator has one value (split it into several indicators)"),
+        );
+    }
+    if unit.contains(':') {
+        return bad(
+            format!("`{raw}` は数量として読めません: 単位に `:` は使えません (内訳ごとに指標を分けてください)"),
+            format!("`{raw}` is not a quantity: a unit cannot contain `:` (split the breakdown into several indicators)"),
+        );
+    }
+    Ok(Quantity::Value(Measured { number, number_text: number_text.to_string(), unit: unit.to_string(), note }))
+}
+
+/// Splits a leading number (optional sign, digits, `,` separators, a
+/// decimal part) from the rest.
+fn split_number(text: &str) -> (&str, &str) {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) && bytes.get(1).is_some_and(u8::is_ascii_digit) {
+        end = 1;
+    }
+    let digits_start = end;
+    while end < bytes.len() && (bytes[end].is_ascii_digit() || (bytes[end] == b',' && end > digits_start && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))) {
+        end += 1;
+    }
+    if end == digits_start {
+        return ("", text);
+    }
+    if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+    }
+    (&text[..end], &text[end..])
+}
+
+fn valid_grouping(number: &str) -> bool {
+    let integer = number.trim_start_matches(['+', '-']).split('.').next().unwrap_or("");
+    if !integer.contains(',') {
+        return true;
+    }
+    let mut groups = integer.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+}
+
+impl FromStr for Quantity {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_quantity(s)
+    }
+}
+
+/// A unit's comparable form: a scale factor and a base unit, so that
+/// `万人` and `人`, or `t` and `kg`, can be compared; `None` when the units
+/// cannot be compared.
+pub fn unit_factor(from: &str, to: &str) -> Option<(Decimal, Decimal)> {
+    let (fa, ba) = split_unit(from);
+    let (fb, bb) = split_unit(to);
+    if ba == bb { Some((fa, fb)) } else { None }
+}
+
+fn split_unit(unit: &str) -> (Decimal, String) {
+    let unit = unit.trim();
+    let mass = [("kg", 1000i64), ("t", 1_000_000), ("mg", 0), ("g", 1)];
+    for (name, factor) in mass {
+        if unit == name && factor > 0 {
+            return (Decimal::from(factor), "g".into());
+        }
+    }
+    if unit == "mg" {
+        return (Decimal::new(1, 3), "g".into());
+    }
+    let prefixes = [("兆", 1_000_000_000_000i64), ("億", 100_000_000), ("万", 10_000), ("千", 1_000)];
+    for (prefix, factor) in prefixes {
+        if let Some(base) = unit.strip_prefix(prefix)
+            && !base.is_empty()
+        {
+            let (inner, base) = split_unit(base);
+            return (inner * Decimal::from(factor), base);
+        }
+    }
+    (Decimal::ONE, unit.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Measured {
+        match parse_quantity(text).unwrap() {
+            Quantity::Value(m) => m,
+            Quantity::NotObtainable => panic!("{text} read as -"),
+        }
+    }
+
+    #[test]
+    fn quantities_from_the_real_document() {
+        let m = q("5,900人");
+        assert_eq!(m.number, Decimal::from(5900));
+        assert_eq!(m.unit, "人");
+        assert_eq!(m.note, None);
+        let m = q("60.5人 (R3年)");
+        assert_eq!(m.number, Decimal::from_str_exact("60.5").unwrap());
+        assert_eq!((m.unit.as_str(), m.note.as_deref()), ("人", Some("R3年")));
+        let m = q("60.5人(R3年)");
+        assert_eq!(m.note.as_deref(), Some("R3年"));
+        let m = q("2,232億円 (R3年)");
+        assert_eq!((m.number, m.unit.as_str()), (Decimal::from(2232), "億円"));
+        let m = q("32.6% (R4年度)");
+        assert_eq!((m.unit.as_str(), m.note.as_deref()), ("%", Some("R4年度")));
+        assert_eq!(q("70人 (H30-R6)").note.as_deref(), Some("H30-R6"));
+        assert_eq!(q("365日").unit, "日");
+        assert_eq!(q("6,103,747人").number, Decimal::from(6_103_747));
+        assert_eq!(q("10.1㎡").unit, "m2");
+        assert_eq!(q("72,305t").unit, "t");
+        for dash in ["-", "－", "―", "‐"] {
+            assert_eq!(parse_quantity(dash).unwrap(), Quantity::NotObtainable, "{dash}");
+        }
+    }
+
+    #[test]
+    fn full_width_quantities_read_as_ascii() {
+        let m = q("５，９００人（Ｒ４年度）");
+        assert_eq!(m.number, Decimal::from(5900));
+        assert_eq!(m.number_text, "5,900");
+        assert_eq!(m.note.as_deref(), Some("R4年度"));
+        assert_eq!(q("３２．６％").number, Decimal::from_str_exact("32.6").unwrap());
+    }
+
+    #[test]
+    fn decimals_stay_exact() {
+        assert_eq!(q("0.1").number + q("0.2").number, q("0.3").number);
+        assert_eq!(q("0.875").number.to_string(), "0.875");
+    }
+
+    #[test]
+    fn unreadable_quantities_say_why() {
+        for bad in ["児童:86.1% 生徒:76.6%", "18校 99.5%", "約500人", "1,00人", "5人 (R4", "5人 (R4) 以上", ""] {
+            assert!(parse_quantity(bad).is_err(), "{bad} should not parse");
+        }
+        assert!(parse_quantity("745人 11,882人").unwrap_err().ja.contains("複数"));
+    }
+
+    #[test]
+    fn grades_levels_directions() {
+        assert_eq!(parse_grade("Ｂ").unwrap(), Grade::B);
+        assert_eq!(parse_grade("b").unwrap_err().suggestion.as_deref(), Some("B"));
+        assert!(parse_grade("E").is_err());
+        assert_eq!(parse_indicator_grade("－").unwrap(), IndicatorGrade::NotObtainable);
+        assert_eq!(parse_level(" 中 ").unwrap(), Level::Middle);
+        assert!(parse_level("普通").is_err());
+        assert_eq!(parse_direction("減少").unwrap(), Direction::Decrease);
+        assert!(parse_direction("上昇").is_err());
+    }
+
+    #[test]
+    fn units_compare_through_japanese_and_mass_prefixes() {
+        assert_eq!(unit_factor("人", "人"), Some((Decimal::ONE, Decimal::ONE)));
+        assert_eq!(unit_factor("万人", "人"), Some((Decimal::from(10_000), Decimal::ONE)));
+        assert_eq!(unit_factor("t", "kg"), Some((Decimal::from(1_000_000), Decimal::from(1000))));
+        assert_eq!(unit_factor("億円", "円").map(|f| f.0), Some(Decimal::from(100_000_000)));
+        assert_eq!(unit_factor("人", "%"), None);
+        assert_eq!(unit_factor("", "人"), None);
+    }
+}

@@ -1,0 +1,494 @@
+//! The rating rules printed at the top of the real document, in exact
+//! decimal arithmetic: an indicator's grade from its values, and the two
+//! summaries of a 施策. Pure functions of values and a [`RatingScheme`].
+//!
+//! No division decides a grade: `r ≥ 80%` is checked as
+//! `basis × 100 ≥ 80 × target`, so 0.7 / 0.875 is exactly 80% and B.
+
+use crate::model::value::{unit_factor, Direction, Grade, IndicatorGrade, Level, Quantity};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The rating rules. The defaults are the spec's (and the real document's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RatingScheme {
+    /// Lower bounds of A, B and C, in percent of the target (D below C).
+    pub indicator: IndicatorThresholds,
+    pub quantitative: SummaryScheme<GradePoints>,
+    pub qualitative: SummaryScheme<LevelPoints>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorThresholds {
+    #[serde(rename = "A")]
+    pub a: Decimal,
+    #[serde(rename = "B")]
+    pub b: Decimal,
+    #[serde(rename = "C")]
+    pub c: Decimal,
+}
+
+/// How a summary turns an average of points into a level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SummaryScheme<P> {
+    pub points: P,
+    /// The average's bound for 高.
+    pub high: Decimal,
+    /// The average's bound for 中.
+    pub middle: Decimal,
+    /// `greater` (the average must exceed the bound) or `at-least`.
+    pub comparison: Comparison,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Comparison {
+    Greater,
+    AtLeast,
+}
+
+impl Comparison {
+    fn holds(self, sum: Decimal, count: Decimal, bound: Decimal) -> bool {
+        // average ⋚ bound  ⇔  sum ⋚ bound × count  (count > 0)
+        let scaled = bound * count;
+        match self {
+            Comparison::Greater => sum > scaled,
+            Comparison::AtLeast => sum >= scaled,
+        }
+    }
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Greater => ">",
+            Comparison::AtLeast => "≥",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradePoints {
+    #[serde(rename = "A")]
+    pub a: Decimal,
+    #[serde(rename = "B")]
+    pub b: Decimal,
+    #[serde(rename = "C")]
+    pub c: Decimal,
+    #[serde(rename = "D")]
+    pub d: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelPoints {
+    #[serde(rename = "高")]
+    pub high: Decimal,
+    #[serde(rename = "中")]
+    pub middle: Decimal,
+    #[serde(rename = "低")]
+    pub low: Decimal,
+}
+
+impl Default for RatingScheme {
+    fn default() -> Self {
+        RatingScheme {
+            indicator: IndicatorThresholds { a: Decimal::from(100), b: Decimal::from(80), c: Decimal::from(60) },
+            quantitative: SummaryScheme {
+                points: GradePoints { a: 3.into(), b: 2.into(), c: 1.into(), d: 0.into() },
+                high: Decimal::new(25, 1),
+                middle: Decimal::new(15, 1),
+                comparison: Comparison::Greater,
+            },
+            qualitative: SummaryScheme {
+                points: LevelPoints { high: 3.into(), middle: 2.into(), low: 1.into() },
+                high: Decimal::new(25, 1),
+                middle: Decimal::new(17, 1),
+                comparison: Comparison::AtLeast,
+            },
+        }
+    }
+}
+
+impl RatingScheme {
+    /// A scheme whose bounds do not descend (A ≥ B ≥ C, 高 ≥ 中) is refused.
+    pub fn validate(&self) -> Result<(), String> {
+        let i = &self.indicator;
+        if !(i.a >= i.b && i.b >= i.c) {
+            return Err(format!("rating.indicator: thresholds must descend (A ≥ B ≥ C), got A={} B={} C={}", i.a, i.b, i.c));
+        }
+        if self.quantitative.high < self.quantitative.middle {
+            return Err("rating.quantitative: high must be ≥ middle".into());
+        }
+        if self.qualitative.high < self.qualitative.middle {
+            return Err("rating.qualitative: high must be ≥ middle".into());
+        }
+        Ok(())
+    }
+}
+
+/// Which value the grade was computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Basis {
+    /// 見込み, the forecast for the target year.
+    Forecast,
+    /// 実績.
+    Actual,
+}
+
+/// The result of rating an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndicatorRating {
+    Graded {
+        grade: Grade,
+        /// The achievement ratio in percent, rounded to 0.1 for display.
+        percent: Decimal,
+        basis: Basis,
+        /// The band the ratio falls in: its lower bound (percent, inclusive)
+        /// and its upper bound (exclusive), if any.
+        lower: Option<Decimal>,
+        upper: Option<Decimal>,
+    },
+    /// The basis or the target is `-`.
+    NotObtainable,
+    /// The units cannot be compared: no grade is computed.
+    UnitMismatch { basis_unit: String, target_unit: String, basis: Basis },
+    /// No ratio exists (a zero or negative denominator).
+    Undefined { basis: Basis },
+}
+
+impl IndicatorRating {
+    pub fn grade(&self) -> Option<IndicatorGrade> {
+        match self {
+            IndicatorRating::Graded { grade, .. } => Some(IndicatorGrade::Graded(*grade)),
+            IndicatorRating::NotObtainable => Some(IndicatorGrade::NotObtainable),
+            _ => None,
+        }
+    }
+}
+
+/// Rates an indicator: basis = forecast if given, else actual.
+pub fn rate_indicator(
+    scheme: &RatingScheme,
+    actual: &Quantity,
+    forecast: Option<&Quantity>,
+    target: &Quantity,
+    direction: Direction,
+) -> IndicatorRating {
+    let (basis_kind, basis) = match forecast {
+        Some(f) => (Basis::Forecast, f),
+        None => (Basis::Actual, actual),
+    };
+    let (Quantity::Value(b), Quantity::Value(t)) = (basis, target) else {
+        return IndicatorRating::NotObtainable;
+    };
+    let Some((fb, ft)) = unit_factor(&b.unit, &t.unit) else {
+        return IndicatorRating::UnitMismatch { basis_unit: b.unit.clone(), target_unit: t.unit.clone(), basis: basis_kind };
+    };
+    let (Some(bv), Some(tv)) = (b.number.checked_mul(fb), t.number.checked_mul(ft)) else {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    };
+    // r = numerator / denominator
+    let (num, den) = match direction {
+        Direction::Increase => (bv, tv),
+        Direction::Decrease => (tv, bv),
+    };
+    if num.is_sign_negative() && !num.is_zero() || den.is_sign_negative() && !den.is_zero() {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    }
+    if den.is_zero() {
+        // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
+        // of the goal, unless both are 0 (then exactly on target).
+        return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None };
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let at_least = |bound: Decimal| -> bool {
+        // num / den ≥ bound / 100  ⇔  num × 100 ≥ bound × den
+        match (num.checked_mul(hundred), bound.checked_mul(den)) {
+            (Some(l), Some(r)) => l >= r,
+            _ => (num / den) * hundred >= bound,
+        }
+    };
+    let th = &scheme.indicator;
+    let (grade, lower, upper) = if at_least(th.a) {
+        (Grade::A, Some(th.a), None)
+    } else if at_least(th.b) {
+        (Grade::B, Some(th.b), Some(th.a))
+    } else if at_least(th.c) {
+        (Grade::C, Some(th.c), Some(th.b))
+    } else {
+        (Grade::D, None, Some(th.c))
+    };
+    let percent = num.checked_div(den).and_then(|r| r.checked_mul(hundred)).unwrap_or(Decimal::MAX);
+    // Display rounding must not cross a band (79.99 would show as 80.0).
+    let mut shown = percent.round_dp(1);
+    if let Some(u) = upper
+        && shown >= u
+    {
+        shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+    }
+    IndicatorRating::Graded { grade, percent: shown.normalize(), basis: basis_kind, lower, upper }
+}
+
+/// The computed summary of several stated values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub level: Level,
+    /// Sum and count of the points (the average is sum / count).
+    pub sum: Decimal,
+    pub count: usize,
+    /// The average rounded to 2 places, for display.
+    pub average: Decimal,
+}
+
+fn summarize<P>(scheme: &SummaryScheme<P>, points: impl IntoIterator<Item = Decimal>) -> Option<Summary> {
+    let mut sum = Decimal::ZERO;
+    let mut count = 0usize;
+    for p in points {
+        sum += p;
+        count += 1;
+    }
+    if count == 0 {
+        return None;
+    }
+    let n = Decimal::from(count);
+    let level = if scheme.comparison.holds(sum, n, scheme.high) {
+        Level::High
+    } else if scheme.comparison.holds(sum, n, scheme.middle) {
+        Level::Middle
+    } else {
+        Level::Low
+    };
+    Some(Summary { level, sum, count, average: (sum / n).round_dp(2).normalize() })
+}
+
+/// 定量評価 of a 施策 from its indicators' stated grades (`-` left out).
+pub fn quantitative_summary(scheme: &RatingScheme, grades: impl IntoIterator<Item = IndicatorGrade>) -> Option<Summary> {
+    let p = &scheme.quantitative.points;
+    summarize(
+        &scheme.quantitative,
+        grades.into_iter().filter_map(|g| match g {
+            IndicatorGrade::Graded(Grade::A) => Some(p.a),
+            IndicatorGrade::Graded(Grade::B) => Some(p.b),
+            IndicatorGrade::Graded(Grade::C) => Some(p.c),
+            IndicatorGrade::Graded(Grade::D) => Some(p.d),
+            IndicatorGrade::NotObtainable => None,
+        }),
+    )
+}
+
+/// 定性評価 of a 施策 from its 展開's stated levels.
+pub fn qualitative_summary(scheme: &RatingScheme, levels: impl IntoIterator<Item = Level>) -> Option<Summary> {
+    let p = &scheme.qualitative.points;
+    summarize(
+        &scheme.qualitative,
+        levels.into_iter().map(|l| match l {
+            Level::High => p.high,
+            Level::Middle => p.middle,
+            Level::Low => p.low,
+        }),
+    )
+}
+
+impl RatingScheme {
+    pub fn grade_points(&self, grade: Grade) -> Decimal {
+        let p = &self.quantitative.points;
+        match grade {
+            Grade::A => p.a,
+            Grade::B => p.b,
+            Grade::C => p.c,
+            Grade::D => p.d,
+        }
+    }
+    pub fn level_points(&self, level: Level) -> Decimal {
+        let p = &self.qualitative.points;
+        match level {
+            Level::High => p.high,
+            Level::Middle => p.middle,
+            Level::Low => p.low,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::value::parse_quantity;
+    use IndicatorGrade::{Graded, NotObtainable};
+    use Level::*;
+
+    fn rate(actual: &str, target: &str) -> IndicatorRating {
+        rate_dir(actual, target, Direction::Increase)
+    }
+    fn rate_dir(actual: &str, target: &str, d: Direction) -> IndicatorRating {
+        let s = RatingScheme::default();
+        rate_indicator(&s, &parse_quantity(actual).unwrap(), None, &parse_quantity(target).unwrap(), d)
+    }
+    fn grade(r: IndicatorRating) -> Grade {
+        match r {
+            IndicatorRating::Graded { grade, .. } => grade,
+            other => panic!("not graded: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn indicator_boundaries_are_exact() {
+        assert_eq!(grade(rate("100", "100")), Grade::A);
+        assert_eq!(grade(rate("99.999", "100")), Grade::B);
+        assert_eq!(grade(rate("80", "100")), Grade::B);
+        assert_eq!(grade(rate("0.7", "0.875")), Grade::B, "0.7/0.875 is exactly 80%");
+        assert_eq!(grade(rate("79.999", "100")), Grade::C);
+        assert_eq!(grade(rate("60", "100")), Grade::C);
+        assert_eq!(grade(rate("3", "5")), Grade::C, "exactly 60%");
+        assert_eq!(grade(rate("59.99", "100")), Grade::D);
+        // 1/3 of 0.3 is not representable as a finite decimal: still exact.
+        assert_eq!(grade(rate("0.1", "0.3")), Grade::D);
+        assert_eq!(grade(rate("2", "3")), Grade::C);
+    }
+
+    #[test]
+    fn real_document_cases() {
+        // 1-1-1: 5,900人 of 10,650人 = 55.4% → D (the sheet says C).
+        match rate("5,900人", "10,650人") {
+            IndicatorRating::Graded { grade, percent, lower, upper, .. } => {
+                assert_eq!(grade, Grade::D);
+                assert_eq!(percent.to_string(), "55.4");
+                assert_eq!((lower, upper), (None, Some(Decimal::from(60))));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Lower is better: 60.5 against a target of 55 = 90.9% → B.
+        assert_eq!(grade(rate_dir("60.5人 (R3年)", "55人 (R4年)", Direction::Decrease)), Grade::B);
+        assert_eq!(rate("-", "189事業所 (R4年)"), IndicatorRating::NotObtainable);
+        assert!(matches!(rate("5人", "5%"), IndicatorRating::UnitMismatch { .. }));
+        assert_eq!(grade(rate("258万人", "3,900,000人")), Grade::C);
+    }
+
+    #[test]
+    fn display_rounding_never_crosses_a_band() {
+        match rate("79.99", "100") {
+            IndicatorRating::Graded { grade, percent, .. } => {
+                assert_eq!(grade, Grade::C);
+                assert!(percent < Decimal::from(80), "{percent}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn forecast_is_the_basis_when_given() {
+        let s = RatingScheme::default();
+        let q = |t: &str| parse_quantity(t).unwrap();
+        let r = rate_indicator(&s, &q("50"), Some(&q("100")), &q("100"), Direction::Increase);
+        assert!(matches!(r, IndicatorRating::Graded { grade: Grade::A, basis: Basis::Forecast, .. }));
+    }
+
+    #[test]
+    fn zero_denominators() {
+        assert_eq!(grade(rate("0", "0")), Grade::A);
+        assert_eq!(grade(rate_dir("0件", "3件", Direction::Decrease)), Grade::A);
+    }
+
+    #[test]
+    fn quantitative_summary_uses_strictly_greater() {
+        let s = RatingScheme::default();
+        let q = |g: &[IndicatorGrade]| quantitative_summary(&s, g.iter().copied()).unwrap().level;
+        // average exactly 2.5 → 中 (must be greater than 2.5 for 高)
+        assert_eq!(q(&[Graded(Grade::A), Graded(Grade::B)]), Middle);
+        // exactly 1.5 → 低
+        assert_eq!(q(&[Graded(Grade::B), Graded(Grade::C)]), Low);
+        assert_eq!(q(&[Graded(Grade::A), Graded(Grade::A), Graded(Grade::B)]), High);
+        // `-` is left out
+        assert_eq!(q(&[Graded(Grade::A), NotObtainable]), High);
+        assert!(quantitative_summary(&s, [NotObtainable]).is_none());
+    }
+
+    #[test]
+    fn qualitative_summary_uses_at_least() {
+        let s = RatingScheme::default();
+        let q = |l: &[Level]| qualitative_summary(&s, l.iter().copied()).unwrap();
+        // exactly 2.5 → 高
+        assert_eq!(q(&[High, Middle]).level, High);
+        // exactly 1.7 (高 低 低 低 中 ... ) : 17 points over 10
+        let mut ten = vec![High, High, High, High, Low, Low, Low, Low, Low, Low];
+        assert_eq!(q(&ten).sum, Decimal::from(18));
+        ten[3] = Low;
+        ten[4] = Middle;
+        // 3+3+3+1+2+1+1+1+1+1 = 17 → average 1.7 → 中
+        assert_eq!(q(&ten).level, Middle);
+        ten[4] = Low;
+        assert_eq!(q(&ten).level, Low, "1.6");
+        assert_eq!(q(&[Middle, Middle, Low]).average.to_string(), "1.67");
+        assert_eq!(q(&[Middle, Middle, Low]).level, Low);
+    }
+}
+
+/// Rates an indicator block from its fields: `None` when 実績 or 目標 is
+/// absent or unreadable (other rules report that), or when a 見込み is
+/// written but cannot be read.
+pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
+    use crate::model::{FieldKey, Parsed};
+    let (actual, _) = block.quantity(FieldKey::Actual)?;
+    let (target, _) = block.quantity(FieldKey::Target)?;
+    let forecast = match block.field(FieldKey::Forecast).map(|f| &f.parsed) {
+        None | Some(Parsed::Empty) => None,
+        Some(Parsed::Quantity(Ok(q))) => Some(q),
+        Some(_) => return None,
+    };
+    Some(rate_indicator(scheme, actual, forecast, target, block.direction()))
+}
+
+/// `80%以上100%未満` / `at least 80% and under 100%`.
+pub fn band_text(lower: Option<Decimal>, upper: Option<Decimal>, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    match (lower, upper, lang) {
+        (Some(l), Some(u), Lang::Ja) => format!("{l}%以上{u}%未満"),
+        (Some(l), None, Lang::Ja) => format!("{l}%以上"),
+        (None, Some(u), Lang::Ja) => format!("{u}%未満"),
+        (Some(l), Some(u), Lang::En) => format!("at least {l}% and under {u}%"),
+        (Some(l), None, Lang::En) => format!("at least {l}%"),
+        (None, Some(u), Lang::En) => format!("under {u}%"),
+        (None, None, _) => String::new(),
+    }
+}
+
+/// How a graded indicator's ratio was computed, e.g.
+/// `実績 5,900人 ÷ 目標 10,650人 = 55.4%`.
+pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> Option<String> {
+    use crate::model::FieldKey;
+    let IndicatorRating::Graded { percent, basis, .. } = rating else { return None };
+    let (basis_key, basis_ja, basis_en) = match basis {
+        Basis::Forecast => (FieldKey::Forecast, "見込み", "forecast"),
+        Basis::Actual => (FieldKey::Actual, "実績", "actual"),
+    };
+    let b = block.quantity(basis_key)?.0.to_string();
+    let t = block.quantity(FieldKey::Target)?.0.to_string();
+    Some(match (block.direction(), lang) {
+        (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%"),
+        (Direction::Decrease, crate::diagnostics::Lang::Ja) => format!("目標 {t} ÷ {basis_ja} {b} = {percent}% (方向: 減少)"),
+        (Direction::Increase, crate::diagnostics::Lang::En) => format!("{basis_en} {b} / target {t} = {percent}%"),
+        (Direction::Decrease, crate::diagnostics::Lang::En) => format!("target {t} / {basis_en} {b} = {percent}% (direction: lower is better)"),
+    })
+}
+
+/// Why a summary is at its level, e.g. `平均 1.67 > 1.5、2.5 以下` /
+/// `average 1.67 > 1.5 and not > 2.5`.
+pub fn summary_reason<P>(scheme: &SummaryScheme<P>, summary: &Summary, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    let (avg, high, middle) = (summary.average, scheme.high, scheme.middle);
+    let cmp = scheme.comparison.symbol();
+    // "not above" is ≤ for `greater`, < for `at-least`.
+    let (not_ja, not_sym) = match scheme.comparison {
+        Comparison::Greater => ("以下", "≤"),
+        Comparison::AtLeast => ("未満", "<"),
+    };
+    match (summary.level, lang) {
+        (Level::High, Lang::Ja) => format!("平均 {avg} {cmp} {high}"),
+        (Level::Middle, Lang::Ja) => format!("平均 {avg} {cmp} {middle}、{high} {not_ja}"),
+        (Level::Low, Lang::Ja) => format!("平均 {avg} は {middle} {not_ja}"),
+        (Level::High, Lang::En) => format!("average {avg} {cmp} {high}"),
+        (Level::Middle, Lang::En) => format!("average {avg} {cmp} {middle} and {not_sym} {high}"),
+        (Level::Low, Lang::En) => format!("average {avg} {not_sym} {middle}"),
+    }
+}

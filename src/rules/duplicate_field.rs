@@ -1,0 +1,68 @@
+//! `duplicate-field` (PC009, extension): a field that may appear once, written twice in a block.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Related, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "duplicate-field",
+    code: "PC009",
+    default_severity: Severity::Error,
+    summary_ja: "1つのブロックに2回書かれたフィールド",
+    summary_en: "a single-valued field written twice in one block",
+    doc_ja: "## 何を検出するか
+1回しか書けないフィールド (`実績`、`全体評価`、`成果` など) が同じブロックに2回以上あるものを報告します。
+`取組`、`次期課題`、`次期方向性`、`備考` は繰り返せます。(plancheck の拡張ルール)
+
+## なぜ
+どちらの値が正しいのか分からず、評価の再計算は最初の値だけを使います。
+
+## 例
+```
+指標 観光入込客数 {
+  実績: 258万人
+  実績: 260万人
+}
+```",
+    doc_en: "## What it does
+Reports a field that may appear once (`実績`, `全体評価`, `成果`, ...) written more than once in the
+same block. `取組`, `次期課題`, `次期方向性` and `備考` may repeat. (A plancheck extension.)
+
+## Why
+It is unclear which value is meant; ratings use the first one only.
+
+## Example
+```
+指標 観光入込客数 {
+  実績: 258万人
+  実績: 260万人
+}
+```",
+    fixable: false,
+    in_spec: false,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for block in &doc.blocks {
+            for (i, field) in block.fields.iter().enumerate() {
+                let Some(def) = field.def() else { continue };
+                if def.repeatable {
+                    continue;
+                }
+                let Some(first) = block.fields[..i].iter().find(|f| f.key() == Some(def.key)) else { continue };
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        file,
+                        field.key_text.span,
+                        ctx.msg(
+                            format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()),
+                            format!("`{}` is already given in this block (it may appear once)", def.name()),
+                        ),
+                    )
+                    .with_related(vec![Related { file, span: first.key_text.span, message: ctx.msg("最初の記述".into(), "first given here".into()) }]),
+                );
+            }
+        }
+    }
+}

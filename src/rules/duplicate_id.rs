@@ -1,0 +1,105 @@
+//! `duplicate-id` (PC005): two blocks with the same ID, across the workspace.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Related, Severity};
+use crate::model::{BlockKind, FileId, BlockId};
+use std::collections::BTreeMap;
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "duplicate-id",
+    code: "PC005",
+    default_severity: Severity::Error,
+    summary_ja: "同じ ID のブロックが2つある (ワークスペース全体)",
+    summary_en: "two blocks with the same ID (across the workspace)",
+    doc_ja: "## 何を検出するか
+同じ ID の `施策` が2つ以上あるもの (ファイルをまたいでも) を報告します。`基本政策` と `政策` は、部署ごとのファイルで
+入れ物として何度開いてもかまいませんが、名前 (タイトル) を書くのは1か所だけです。`計画` ブロックはワークスペースに1つです。
+
+## なぜ
+公表された一覧では、同じ番号の施策が別の行に重複して印刷されたり、番号の付け間違いで別の施策と同じ番号になったりします。
+
+## 例
+```
+施策 3-2-2 ごみの減量化と適正処理の推進 { … }
+施策 3-2-2 ごみの減量化と適正処理の推進 { … }   # 2つ目
+```
+1つの施策にまとめるか、番号を直します。最初の記述は関連位置として示されます。",
+    doc_en: "## What it does
+Reports two or more `施策` with the same ID, in one file or across files. A `基本政策` or `政策` may
+be opened several times as a container (one file per department), but its title is given in one
+place only. There is one `計画` block per workspace.
+
+## Why
+Published sheets print the same 施策 twice, or number a 施策 with another one's number.
+
+## Example
+```
+施策 3-2-2 ごみの減量化と適正処理の推進 { … }
+施策 3-2-2 ごみの減量化と適正処理の推進 { … }   # the second one
+```
+Merge them into one 施策, or correct the number. The first one is shown as a related location.",
+    fixable: false,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let mut groups: BTreeMap<(u8, String), Vec<(FileId, BlockId)>> = BTreeMap::new();
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for (id, block) in doc.blocks.iter().enumerate() {
+            let (rank, counts) = match block.kind {
+                Some(BlockKind::Plan) => (0, true),
+                Some(BlockKind::BasicPolicy) => (1, block.title.is_some()),
+                Some(BlockKind::Policy) => (2, block.title.is_some()),
+                Some(BlockKind::Measure) => (3, true),
+                _ => continue,
+            };
+            let key = match (&block.kind, block.id_numbers()) {
+                (Some(BlockKind::Plan), _) => String::new(),
+                (_, Some(numbers)) => numbers.iter().map(u32::to_string).collect::<Vec<_>>().join("-"),
+                _ => continue,
+            };
+            if counts {
+                groups.entry((rank, key)).or_default().push((file, id));
+            }
+        }
+    }
+    for ((rank, key), places) in groups {
+        if places.len() < 2 {
+            continue;
+        }
+        let (first_file, first_block) = places[0];
+        let first = &ctx.workspace.docs[first_file].blocks[first_block];
+        for &(file, id) in &places[1..] {
+            let block = &ctx.workspace.docs[file].blocks[id];
+            let kw = &block.keyword.value;
+            let span = block.id.as_ref().map_or(block.keyword.span, |i| i.span);
+            let message = if rank == 0 {
+                ctx.msg("`計画` ブロックは1つだけ書けます".into(), "only one `計画` block may be given".into())
+            } else if rank < 3 {
+                ctx.msg(
+                    format!("{kw} {key} の名前はすでに付けられています (入れ物として開き直すときは名前を省きます)"),
+                    format!("{kw} {key} is already given a title (reopen it as a container without a title)"),
+                )
+            } else {
+                ctx.msg(format!("ID {key} の {kw} が重複しています ({} か所)", places.len()), format!("duplicate ID {key}: {} {kw} blocks have it", places.len()))
+            };
+            let related = places
+                .iter()
+                .filter(|&&p| p != (file, id))
+                .map(|&(f, b)| {
+                    let other = &ctx.workspace.docs[f].blocks[b];
+                    Related {
+                        file: f,
+                        span: other.header,
+                        message: if (f, b) == (first_file, first_block) {
+                            ctx.msg(format!("最初の {}", first.label()), format!("first {}", first.label()))
+                        } else {
+                            ctx.msg("同じ ID".into(), "same ID".into())
+                        },
+                    }
+                })
+                .collect();
+            out.push(Diagnostic::new(&RULE, file, span, message).with_related(related));
+        }
+    }
+}

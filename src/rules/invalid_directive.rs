@@ -1,0 +1,75 @@
+//! `invalid-directive` (PC011, extension): a suppression naming an unknown rule, or covering nothing.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "invalid-directive",
+    code: "PC011",
+    default_severity: Severity::Warning,
+    summary_ja: "知らないルール名、または対象のない抑制コメント",
+    summary_en: "a suppression naming an unknown rule, or covering nothing",
+    doc_ja: "## 何を検出するか
+`# plancheck: allow(...)` / `allow-file(...)` のルール名が存在しないもの、`allow(...)` の後に対象となる
+フィールドやブロックがないものを報告します。(plancheck の拡張ルール)
+
+## なぜ
+ルール名を書き間違えた抑制は何も抑制せず、抑制したつもりの警告が出続けます。
+
+## 例
+```
+# plancheck: allow(rating-mismach)
+```
+`rating-mismatch` に直します。",
+    doc_en: "## What it does
+Reports a `# plancheck: allow(...)` / `allow-file(...)` naming a rule that does not exist, and an
+`allow(...)` with no field or block after it. (A plancheck extension.)
+
+## Why
+A misspelt suppression suppresses nothing.
+
+## Example
+```
+# plancheck: allow(rating-mismach)
+```
+Correct it to `rating-mismatch`.",
+    fixable: true,
+    in_spec: false,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for allow in doc.allows.iter().chain(&doc.file_allows) {
+            for rule in &allow.rules {
+                if super::by_name(&rule.value).is_some() {
+                    continue;
+                }
+                let suggestion = super::closest_name(&rule.value);
+                let mut d = Diagnostic::new(
+                    &RULE,
+                    file,
+                    rule.span,
+                    match suggestion {
+                        Some(s) => ctx.msg(format!("`{}` というルールはありません。もしかして `{s}`?", rule.value), format!("unknown rule `{}`; did you mean `{s}`?", rule.value)),
+                        None => ctx.msg(format!("`{}` というルールはありません (`plancheck explain --list`)", rule.value), format!("unknown rule `{}` (see `plancheck explain --list`)", rule.value)),
+                    },
+                );
+                if let Some(s) = suggestion {
+                    d = d.with_fix(ctx.msg(format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: rule.span, replacement: s.to_string() }]);
+                }
+                out.push(d);
+            }
+            if allow.scope.is_none() {
+                out.push(Diagnostic::new(
+                    &RULE,
+                    file,
+                    allow.directive,
+                    ctx.msg(
+                        "この抑制コメントの後に対象のフィールドやブロックがありません".into(),
+                        "no field or block follows this suppression, so it covers nothing".into(),
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `invalid-id` (PC010, extension): a 基本政策, 政策 or 施策 without a well-formed ID.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "invalid-id",
+    code: "PC010",
+    default_severity: Severity::Error,
+    summary_ja: "ID がない、または形式が違う",
+    summary_en: "a missing or malformed ID",
+    doc_ja: "## 何を検出するか
+`基本政策` には `N`、`政策` には `N-N`、`施策` には `N-N-N` の形の ID が要ります (全角数字・`－` も可)。
+ID がないもの、数字の個数が違うものを報告します。(plancheck の拡張ルール)
+
+## なぜ
+ID が体系上の位置を決めます。ID がないと、重複や番号の食い違いを検査できません。
+
+## 例
+```
+施策 1-1 地域医療体制の充実 {     # 施策 は 1-1-2 のように3つの数字
+```",
+    doc_en: "## What it does
+A `基本政策` needs an ID `N`, a `政策` `N-N`, a `施策` `N-N-N` (full-width digits and `－` are fine).
+Reports a missing ID or one with the wrong number of parts. (A plancheck extension.)
+
+## Why
+The ID places a block in the hierarchy; without one, duplicates and numbering cannot be checked.
+
+## Example
+```
+施策 1-1 地域医療体制の充実 {     # a 施策 has three numbers, e.g. 1-1-2
+```",
+    fixable: false,
+    in_spec: false,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for block in &doc.blocks {
+            let Some(kind) = block.kind else { continue };
+            let Some(depth) = kind.id_depth() else { continue };
+            let shape = ["N", "N-N", "N-N-N"][depth - 1];
+            let example = ["1", "1-2", "1-2-3"][depth - 1];
+            let kw = kind.keyword();
+            match (&block.id, block.id_numbers()) {
+                (None, _) => out.push(Diagnostic::new(
+                    &RULE,
+                    file,
+                    block.keyword.span,
+                    ctx.msg(format!("`{kw}` に ID がありません (`{kw} {example} …` のように {shape} の形で書きます)"), format!("this `{kw}` has no ID (write `{kw} {example} …`, shaped {shape})")),
+                )),
+                (Some(id), Some(numbers)) if numbers.len() == depth => {
+                    let _ = id;
+                }
+                (Some(id), _) => out.push(Diagnostic::new(
+                    &RULE,
+                    file,
+                    id.span,
+                    ctx.msg(format!("`{kw}` の ID `{}` は {shape} の形ではありません (例: `{example}`)", id.value), format!("the ID `{}` of this `{kw}` is not shaped {shape} (e.g. `{example}`)", id.value)),
+                )),
+            }
+        }
+    }
+}

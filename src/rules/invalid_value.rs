@@ -1,0 +1,74 @@
+//! `invalid-value` (PC002): a grade, level, quantity or 方向 that cannot be read.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "invalid-value",
+    code: "PC002",
+    default_severity: Severity::Error,
+    summary_ja: "読めない評価・水準・数量・方向",
+    summary_en: "a grade, level, quantity or 方向 that cannot be read",
+    doc_ja: "## 何を検出するか
+決まった形式の値が読めないものを報告します。
+
+- 評価 (`全体評価`、指標の `定量評価`): `A` `B` `C` `D` (指標は取得できない場合 `-` も)
+- 水準 (施策・展開の `定量評価` `定性評価`): `高` `中` `低`
+- 数量 (`実績` `目標` `見込み`): `-` か `数値 [単位] [(注記)]`。例 `5,900人`、`32.6% (R4年度)`
+- `方向`: `増加` (大きいほど良い、既定) か `減少` (小さいほど良い)
+
+全角の英数字 (`Ｂ`、`５，９００人`) はそのまま読めます。
+
+## なぜ
+読めない値からは評価を再計算できず、誤りを見逃します。
+
+## 例
+```
+実績: 児童:86.1% 生徒:76.6%
+```
+1つの指標に値は1つです。`指標 …(児童) {` と `指標 …(生徒) {` に分けます。
+小文字の評価 (`b`) には大文字に直す修正があります。",
+    doc_en: "## What it does
+Reports values of a fixed form that cannot be read:
+
+- grades (`全体評価`, an indicator's `定量評価`): `A` `B` `C` `D` (for indicators also `-`, not obtainable)
+- levels (`定量評価`/`定性評価` of a 施策 or 展開): `高` `中` `低`
+- quantities (`実績` `目標` `見込み`): `-` or `NUMBER [UNIT] [(NOTE)]`, e.g. `5,900人`, `32.6% (R4年度)`
+- `方向`: `増加` (higher is better, the default) or `減少` (lower is better)
+
+Full-width forms (`Ｂ`, `５，９００人`) are read as their ASCII forms.
+
+## Why
+A value that cannot be read cannot be re-rated, so errors would go unnoticed.
+
+## Example
+```
+実績: 児童:86.1% 生徒:76.6%
+```
+An indicator has one value: split it into `指標 …(児童) {` and `指標 …(生徒) {`.
+A lower-case grade (`b`) has a fix to upper case.",
+    fixable: true,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for (_, field) in doc.all_fields() {
+            let Some(error) = field.parsed.error() else { continue };
+            let key = &field.key_text.value;
+            let mut d = Diagnostic::new(
+                &RULE,
+                file,
+                field.value_span,
+                ctx.msg(format!("{key}: {}", error.ja), format!("{key}: {}", error.en)),
+            );
+            if let Some(suggestion) = &error.suggestion {
+                d = d.with_fix(
+                    ctx.msg(format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")),
+                    vec![Edit { span: field.value_span, replacement: suggestion.clone() }],
+                );
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `missing-field` (PC101): a required field absent.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{BlockKind, FieldKey, schema};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "missing-field",
+    code: "PC101",
+    default_severity: Severity::Warning,
+    summary_ja: "必須のフィールドがない",
+    summary_en: "a required field is absent",
+    doc_ja: "## 何を検出するか
+必須のフィールドがないブロックを報告します。
+
+- `施策`: `全体評価`
+- `指標`: `実績`、`目標`、`定量評価` (取得できない値は `-` と書きます)
+- `展開`: `成果`、`定性評価`
+
+値が空のもの (`全体評価:` だけ) もないものとして扱います。
+
+## なぜ
+公表された一覧で空欄になっている項目は、記入漏れか、行のずれで別の欄に入ってしまったものです。
+
+## 例
+```
+指標 観光入込客数 {
+  実績: 258万人
+  目標: 390万人
+}                  # 定量評価 がない
+```",
+    doc_en: "## What it does
+Reports a block without a required field:
+
+- `施策`: `全体評価`
+- `指標`: `実績`, `目標`, `定量評価` (write `-` for a value that could not be obtained)
+- `展開`: `成果`, `定性評価`
+
+A field with an empty value (`全体評価:` alone) counts as absent.
+
+## Why
+Blank cells in a published sheet are omissions, or text that slipped into another column.
+
+## Example
+```
+指標 観光入込客数 {
+  実績: 258万人
+  目標: 390万人
+}                  # no 定量評価
+```",
+    fixable: false,
+    in_spec: true,
+};
+
+const REQUIRED: &[(BlockKind, &[FieldKey])] = &[
+    (BlockKind::Measure, &[FieldKey::OverallGrade]),
+    (BlockKind::Indicator, &[FieldKey::Actual, FieldKey::Target, FieldKey::IndicatorGrade]),
+    (BlockKind::Development, &[FieldKey::Result, FieldKey::DevelopmentLevel]),
+];
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for block in &doc.blocks {
+            let Some(kind) = block.kind else { continue };
+            let Some((_, required)) = REQUIRED.iter().find(|(k, _)| *k == kind) else { continue };
+            let missing: Vec<&str> = required.iter().filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
+            out.push(Diagnostic::new(
+                &RULE,
+                file,
+                block.header,
+                ctx.msg(
+                    format!("{} に {} がありません", block.label(), list.join("・")),
+                    format!("{} has no {}", block.label(), list.join(", ")),
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! `near-duplicate-text` (PC302): prose that is nearly the same as prose elsewhere.
+//!
+//! Scales linearly: MinHash signatures over character 3-grams and banded
+//! locality-sensitive hashing find candidate pairs without comparing all
+//! pairs; only candidates are compared exactly (edit distance).
+
+use super::text_normalize::{describe_unit, prose_units, ProseUnit};
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Related, Severity};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "near-duplicate-text",
+    code: "PC302",
+    default_severity: Severity::Warning,
+    summary_ja: "ほぼ同じ文章 (一部だけ直したコピー)",
+    summary_en: "prose that is nearly the same (a copy half edited)",
+    doc_ja: "## 何を検出するか
+別の場所の文章と、数文字だけ違うほぼ同じ文章を報告します (既定: 類似度 85% 以上、完全に同じものは `duplicate-text`)。
+比べる欄と最小の長さは `duplicate-text` と同じです。
+
+## なぜ
+前の行や前回の計画の文章をコピーして、施策名や数字だけ書き換えた評価は、実際の評価を反映していないことがあります。
+
+## 例
+```
+課題: 伊勢崎駅周辺土地区画整理事業の効率的な執行と早期完了が望まれる。財源確保と事業の長期化が課題。
+…
+課題: 事業の効率的な執行と早期完了が望まれる。財源確保と事業の長期化が課題。
+```
+設定: `[duplicates] similarity` (0〜1)。",
+    doc_en: "## What it does
+Reports prose that differs from prose elsewhere in only a few characters (by default: similarity
+85% or more; exact copies are `duplicate-text`). Compared fields and the minimum length are those
+of `duplicate-text`.
+
+## Why
+An evaluation copied from the row above (or from the last plan) with only a name or a number
+changed may not reflect a real evaluation.
+
+## Example
+```
+課題: 伊勢崎駅周辺土地区画整理事業の効率的な執行と早期完了が望まれる。財源確保と事業の長期化が課題。
+…
+課題: 事業の効率的な執行と早期完了が望まれる。財源確保と事業の長期化が課題。
+```
+Setting: `[duplicates] similarity` (0–1).",
+    fixable: false,
+    in_spec: true,
+};
+
+const HASHES: usize = 64;
+const BANDS: usize = 16;
+const ROWS: usize = HASHES / BANDS;
+const SHINGLE: usize = 3;
+/// Candidates per bucket compared at most (a bound against boilerplate).
+const BUCKET_LIMIT: usize = 32;
+/// Texts longer than this are compared by their MinHash estimate, not by
+/// edit distance (which is quadratic).
+const EXACT_COMPARE_LIMIT: usize = 2000;
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let units = prose_units(ctx);
+    // Distinct texts, each with its occurrences (exact copies are one text).
+    let mut distinct: Vec<(Vec<char>, Vec<usize>)> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, unit) in units.iter().enumerate() {
+        match seen.get(unit.normalized.as_str()) {
+            Some(&d) => distinct[d].1.push(i),
+            None => {
+                seen.insert(&unit.normalized, distinct.len());
+                distinct.push((unit.normalized.chars().collect(), vec![i]));
+            }
+        }
+    }
+    let signatures: Vec<[u64; HASHES]> = distinct.iter().map(|(chars, _)| signature(chars)).collect();
+    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    for (d, sig) in signatures.iter().enumerate() {
+        for band in 0..BANDS {
+            let key = band_hash(&sig[band * ROWS..(band + 1) * ROWS]);
+            buckets.entry((band, key)).or_default().push(d);
+        }
+    }
+    let mut candidates: HashSet<(usize, usize)> = HashSet::new();
+    for members in buckets.values() {
+        for (n, &a) in members.iter().enumerate().take(BUCKET_LIMIT) {
+            for &b in &members[n + 1..members.len().min(n + 1 + BUCKET_LIMIT)] {
+                candidates.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    // For each later text, the earlier texts it nearly copies.
+    let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for (a, b) in candidates {
+        let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;
+        let score = similarity(&distinct[a].0, &distinct[b].0, &signatures[a], &signatures[b]);
+        if score >= threshold && score < 1.0 {
+            similar_to.entry(b).or_default().push((a, score));
+        }
+    }
+    for (later, mut earlier) in similar_to {
+        earlier.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let (best, best_score) = earlier[0];
+        let best_unit = &units[distinct[best].1[0]];
+        let percent = (best_score * 100.0).floor() as u32;
+        for &occurrence in &distinct[later].1 {
+            let unit: &ProseUnit = &units[occurrence];
+            let related = earlier
+                .iter()
+                .flat_map(|&(d, score)| distinct[d].1.iter().map(move |&i| (i, score)))
+                .map(|(i, score)| {
+                    let p = (score * 100.0).floor() as u32;
+                    Related {
+                        file: units[i].file,
+                        span: units[i].span,
+                        message: ctx.msg(format!("よく似た文章 ({p}%): {}", describe_unit(ctx, &units[i])), format!("similar text ({p}%): {}", describe_unit(ctx, &units[i]))),
+                    }
+                })
+                .collect();
+            let other = describe_unit(ctx, best_unit);
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    unit.file,
+                    unit.span,
+                    ctx.msg(
+                        format!("この{}は {other} とほぼ同じ文章です (類似度 {percent}%)。コピーして一部だけ直した可能性があります", unit.field_name),
+                        format!("this {} is nearly the same as {other} ({percent}% similar); it may be a copy that was only partly edited", unit.field_name),
+                    ),
+                )
+                .with_related(related),
+            );
+        }
+    }
+}
+
+fn signature(chars: &[char]) -> [u64; HASHES] {
+    let mut sig = [u64::MAX; HASHES];
+    let mut buf = [0u8; SHINGLE * 4];
+    let n = chars.len().saturating_sub(SHINGLE - 1).max(1);
+    for start in 0..n {
+        let end = (start + SHINGLE).min(chars.len());
+        let mut len = 0;
+        for c in &chars[start..end] {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        }
+        let base = xxh3_64_with_seed(&buf[..len], 0);
+        for (i, slot) in sig.iter_mut().enumerate() {
+            // A family of hash functions from one: h_i(x) = mix(x ^ seed_i).
+            let h = mix(base ^ SEEDS[i]);
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    sig
+}
+
+fn mix(mut x: u64) -> u64 {
+    // splitmix64's finaliser
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+static SEEDS: [u64; HASHES] = {
+    let mut seeds = [0u64; HASHES];
+    let mut i = 0;
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    while i < HASHES {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        seeds[i] = state;
+        i += 1;
+    }
+    seeds
+};
+
+fn band_hash(rows: &[u64]) -> u64 {
+    rows.iter().fold(0xcbf2_9ce4_8422_2325, |acc, &r| mix(acc ^ r))
+}
+
+/// 1 − normalised edit distance for texts of manageable length; the MinHash
+/// Jaccard estimate for longer ones.
+#[allow(clippy::ptr_arg)] // generic_levenshtein needs a sized iterable
+fn similarity(a: &Vec<char>, b: &Vec<char>, sa: &[u64; HASHES], sb: &[u64; HASHES]) -> f64 {
+    let longer = a.len().max(b.len());
+    if longer == 0 {
+        return 1.0;
+    }
+    // The length difference bounds the similarity from above.
+    let bound = 1.0 - (a.len().abs_diff(b.len()) as f64) / longer as f64;
+    if bound < 0.5 {
+        return bound;
+    }
+    if longer > EXACT_COMPARE_LIMIT {
+        return sa.iter().zip(sb).filter(|(x, y)| x == y).count() as f64 / HASHES as f64;
+    }
+    let distance = strsim::generic_levenshtein(a, b);
+    1.0 - distance as f64 / longer as f64
+}

@@ -1,0 +1,169 @@
+//! `period-mismatch` (PC401): a value's note names a year other than the plan's 実績年度 / 目標年度.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Related, Severity};
+use crate::model::value::{nfkc, Quantity};
+use crate::model::{BlockKind, FieldKey};
+use crate::syntax::Span;
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "period-mismatch",
+    code: "PC401",
+    default_severity: Severity::Info,
+    summary_ja: "値の注記の年が、計画の実績年度・目標年度と違う",
+    summary_en: "a value's note names a year other than the plan's",
+    doc_ja: "## 何を検出するか
+`計画` ブロックの `実績年度` と `目標年度` に対して、`実績` の注記 (`(R3年)` など) が実績年度以外の年を、
+`目標` と `見込み` の注記が目標年度以外の年を指しているものを知らせます。期間 (`(H30-R6)`) はその年を含めば合っています。
+和暦 (`R4`、`令和4年度`、`H30`、`平成30年`、`令和元年`) と西暦 (`2022年`) を読みます。
+
+## なぜ
+一覧の列見出しは「令和4年度実績値」でも、統計の都合で前年の値が入っていることがあります。
+読み手が比べる年を取り違えないよう、注記を確かめます。(情報のみ)
+
+## 例
+```
+計画 { 実績年度: 令和4年度
+       目標年度: 令和6年度 }
+…
+実績: 60.5人 (R3年)     # 令和3年 ≠ 令和4年度
+```",
+    doc_en: "## What it does
+Against the `計画` block's `実績年度` and `目標年度`, reports an `実績` whose note (`(R3年)`) names
+another year than the actual year, and a `目標` or `見込み` whose note names another year than the
+target year. A period (`(H30-R6)`) matches when it includes the year. Reads Japanese eras (`R4`,
+`令和4年度`, `H30`, `平成30年`, `令和元年`) and western years (`2022年`).
+
+## Why
+A column headed 令和4年度実績値 may hold the previous year's figure for statistical reasons; readers
+should not compare the wrong years. (Information only.)
+
+## Example
+```
+計画 { 実績年度: 令和4年度
+       目標年度: 令和6年度 }
+…
+実績: 60.5人 (R3年)     # 令和3年 is not 令和4年度
+```",
+    fixable: false,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((plan_file, plan)) = ctx.workspace.plan_header() else { return };
+    let year_of = |key: FieldKey| -> Option<(i32, Span, String)> {
+        let field = plan.field(key)?;
+        let years = years_in(&field.text);
+        match years.as_slice() {
+            [(y, _)] => Some((*y, field.value_span, field.text.trim().to_string())),
+            _ => None,
+        }
+    };
+    let actual_year = year_of(FieldKey::ActualYear);
+    let target_year = year_of(FieldKey::TargetYear);
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for (_, block) in doc.blocks_of(BlockKind::Indicator) {
+            for (key, plan_year, plan_key) in [
+                (FieldKey::Actual, &actual_year, "実績年度"),
+                (FieldKey::Target, &target_year, "目標年度"),
+                (FieldKey::Forecast, &target_year, "目標年度"),
+            ] {
+                let Some((year, year_span, year_text)) = plan_year else { continue };
+                let Some((Quantity::Value(value), field)) = block.quantity(key) else { continue };
+                let Some(note) = &value.note else { continue };
+                let years = years_in(note);
+                if years.is_empty() {
+                    continue;
+                }
+                let matches = match years.as_slice() {
+                    [(from, _), (to, true)] => from <= year && year <= to,
+                    _ => years.iter().any(|(y, _)| y == year),
+                };
+                if matches {
+                    continue;
+                }
+                let name = &field.key_text.value;
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        file,
+                        field.value_span,
+                        ctx.msg(
+                            format!("{name} の注記 ({note}) は {plan_key} ({year_text}) と違う年の値です"),
+                            format!("the note of {name} ({note}) names another year than the plan's {plan_key} ({year_text})"),
+                        ),
+                    )
+                    .with_related(vec![Related { file: plan_file, span: *year_span, message: ctx.msg(format!("計画の{plan_key}"), format!("the plan's {plan_key}")) }]),
+                );
+            }
+        }
+    }
+}
+
+/// Years named in a text, as western years; the bool marks the end of a
+/// range (`H30-R6` → [(2018, false), (2024, true)]).
+pub fn years_in(text: &str) -> Vec<(i32, bool)> {
+    let text = nfkc(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut years = Vec::new();
+    let mut i = 0;
+    let mut after_dash = false;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        let era = [("令和", 2018), ("平成", 1988), ("昭和", 1925), ("R", 2018), ("H", 1988), ("S", 1925)]
+            .into_iter()
+            .find(|(name, _)| rest.starts_with(name));
+        if let Some((name, base)) = era {
+            let start = i + name.chars().count();
+            if chars.get(start) == Some(&'元') {
+                years.push((base + 1, after_dash));
+                i = start + 1;
+                after_dash = false;
+                continue;
+            }
+            let digits: String = chars[start..].iter().take_while(|c| c.is_ascii_digit()).collect();
+            if !digits.is_empty() && digits.len() <= 2 {
+                years.push((base + digits.parse::<i32>().unwrap_or(0), after_dash));
+                i = start + digits.len();
+                after_dash = false;
+                continue;
+            }
+        }
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            let digits: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
+            let end = i + digits.len();
+            if digits.len() == 4 && matches!(chars.get(end), Some('年') | None | Some('-') | Some('~') | Some('～')) {
+                years.push((digits.parse().unwrap_or(0), after_dash));
+                i = end;
+                after_dash = false;
+                continue;
+            }
+            i = end;
+            continue;
+        }
+        after_dash = matches!(chars[i], '-' | '~' | '～' | '〜');
+        if !after_dash && !chars[i].is_whitespace() && !matches!(chars[i], '年' | '度') {
+            after_dash = false;
+        }
+        i += 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years_in;
+
+    #[test]
+    fn reads_eras_and_ranges() {
+        assert_eq!(years_in("令和4年度"), vec![(2022, false)]);
+        assert_eq!(years_in("R4"), vec![(2022, false)]);
+        assert_eq!(years_in("R3年"), vec![(2021, false)]);
+        assert_eq!(years_in("H30-R6"), vec![(2018, false), (2024, true)]);
+        assert_eq!(years_in("令和元年"), vec![(2019, false)]);
+        assert_eq!(years_in("2022年度"), vec![(2022, false)]);
+        assert_eq!(years_in("Ｒ４年度"), vec![(2022, false)]);
+        assert!(years_in("累計").is_empty());
+        assert!(years_in("365日").is_empty());
+    }
+}

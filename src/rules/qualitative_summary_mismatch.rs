@@ -1,0 +1,89 @@
+//! `qualitative-summary-mismatch` (PC203): a 施策's stated 定性評価 differs from the summary of its 展開.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::model::{BlockKind, FieldKey, Parsed};
+use crate::rating::{qualitative_summary, summary_reason};
+use crate::diagnostics::Lang;
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "qualitative-summary-mismatch",
+    code: "PC203",
+    default_severity: Severity::Warning,
+    summary_ja: "施策の定性評価が、施策の展開の評価の平均と合わない",
+    summary_en: "a 施策's 定性評価 differs from the summary of its 展開",
+    doc_ja: "## 何を検出するか
+施策の `定性評価` を、各 `展開` に記載された定性評価から求め直して比べます。
+高=3点、中=2点、低=1点の平均が 2.5 **以上**なら高、1.7 **以上**なら中、1.7 未満は低です。
+ちょうど 2.5 は高です (定量評価は「上回る」なので扱いが違います)。
+
+## なぜ
+公表された一覧には、展開の評価から凡例どおりに計算すると別の水準になる施策がありました。
+
+## 例
+```
+展開 A { 定性評価: 中 }
+展開 B { 定性評価: 中 }
+展開 C { 定性評価: 低 }
+定性評価: 中     # (2+2+1)/3 = 1.67 は 1.7 未満なので低
+```
+修正: 計算した水準に置き換えます。展開の評価のどれかが読めない・ないときは計算しません。",
+    doc_en: "## What it does
+Recomputes a 施策's `定性評価` from the levels stated on its `展開`: 高=3, 中=2, 低=1, averaged:
+高 if the average is **at least** 2.5, 中 if **at least** 1.7, otherwise 低. Exactly 2.5 is 高
+(the quantitative summary uses > instead).
+
+## Why
+The published sheet has 施策 whose level contradicts its 展開 under the legend's arithmetic.
+
+## Example
+```
+展開 A { 定性評価: 中 }
+展開 B { 定性評価: 中 }
+展開 C { 定性評価: 低 }
+定性評価: 中     # (2+2+1)/3 = 1.67 is under 1.7: 低
+```
+Fix: replace with the computed level. Nothing is computed while a 展開's level is missing or unreadable.",
+    fixable: true,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        let scheme = &ctx.config(file).rating;
+        for (id, block) in doc.blocks_of(BlockKind::Measure) {
+            let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else { continue };
+            let mut levels = Vec::new();
+            let mut complete = true;
+            for development in doc.children_of(id, BlockKind::Development) {
+                match development.field(FieldKey::DevelopmentLevel).map(|f| &f.parsed) {
+                    Some(Parsed::Level(Ok(l))) => levels.push(*l),
+                    _ => complete = false,
+                }
+            }
+            if !complete {
+                continue;
+            }
+            let Some(summary) = qualitative_summary(scheme, levels.iter().copied()) else { continue };
+            if summary.level == stated {
+                continue;
+            }
+            let listed: Vec<String> = levels.iter().map(|l| format!("{l}({})", scheme.level_points(*l))).collect();
+            let why_ja = summary_reason(&scheme.qualitative, &summary, Lang::Ja);
+            let why_en = summary_reason(&scheme.qualitative, &summary, Lang::En);
+            let computed = summary.level;
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    file,
+                    field.value_span,
+                    ctx.msg(
+                        format!("定性評価が {stated} と記載されていますが、施策の展開の評価 {} の{why_ja} なので {computed} です", listed.join("・")),
+                        format!("stated 定性評価 {stated}, but the 展開 levels {} give an {why_en}, which is {computed}", listed.join(", ")),
+                    ),
+                )
+                .with_fix(ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")), vec![Edit { span: field.value_span, replacement: computed.to_string() }]),
+            );
+        }
+    }
+}

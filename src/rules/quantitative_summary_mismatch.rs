@@ -1,0 +1,98 @@
+//! `quantitative-summary-mismatch` (PC202): a 施策's stated 定量評価 differs from the summary of its indicators.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::model::value::IndicatorGrade;
+use crate::model::{BlockKind, FieldKey, Parsed};
+use crate::rating::{quantitative_summary, summary_reason};
+use crate::diagnostics::Lang;
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "quantitative-summary-mismatch",
+    code: "PC202",
+    default_severity: Severity::Warning,
+    summary_ja: "施策の定量評価が、指標の評価の平均と合わない",
+    summary_en: "a 施策's 定量評価 differs from the summary of its indicators",
+    doc_ja: "## 何を検出するか
+施策の `定量評価` (高・中・低) を、その指標に記載された評価から求め直して比べます。
+A=3点、B=2点、C=1点、D=0点 (`-` は除く) の平均が 2.5 を**上回る**と高、1.5 を**上回る**と中、それ以下は低です。
+ちょうど 2.5 は中、ちょうど 1.5 は低です (定性評価は「以上」なので扱いが違います)。
+
+## なぜ
+公表された一覧には、指標の評価から凡例どおりに計算すると別の水準になる施策がありました。
+
+## 例
+```
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  指標 … { 定量評価: C }
+  指標 … { 定量評価: B }
+  指標 … { 定量評価: B }
+  定量評価: 高     # (1+2+2)/3 = 1.67 は中
+```
+修正: 計算した水準に置き換えます。指標の評価のどれかが読めない・ないときは計算しません。",
+    doc_en: "## What it does
+Recomputes a 施策's `定量評価` (高/中/低) from the grades stated on its indicators: A=3, B=2, C=1,
+D=0 (`-` left out), averaged: 高 if the average is **greater than** 2.5, 中 if **greater than** 1.5,
+otherwise 低. Exactly 2.5 is 中 and exactly 1.5 is 低 (the qualitative summary uses ≥ instead).
+
+## Why
+The published sheet has 施策 whose level contradicts its indicators under the legend's arithmetic.
+
+## Example
+```
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  指標 … { 定量評価: C }
+  指標 … { 定量評価: B }
+  指標 … { 定量評価: B }
+  定量評価: 高     # (1+2+2)/3 = 1.67: 中
+```
+Fix: replace with the computed level. Nothing is computed while an indicator's grade is missing or unreadable.",
+    fixable: true,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        let scheme = &ctx.config(file).rating;
+        for (id, block) in doc.blocks_of(BlockKind::Measure) {
+            let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else { continue };
+            let mut grades = Vec::new();
+            let mut complete = true;
+            for indicator in doc.children_of(id, BlockKind::Indicator) {
+                match indicator.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
+                    Some(Parsed::IndicatorGrade(Ok(g))) => grades.push(*g),
+                    _ => complete = false,
+                }
+            }
+            if !complete {
+                continue;
+            }
+            let Some(summary) = quantitative_summary(scheme, grades.iter().copied()) else { continue };
+            if summary.level == stated {
+                continue;
+            }
+            let listed: Vec<String> = grades
+                .iter()
+                .filter_map(|g| match g {
+                    IndicatorGrade::Graded(g) => Some(format!("{g}({})", scheme.grade_points(*g))),
+                    IndicatorGrade::NotObtainable => None,
+                })
+                .collect();
+            let why_ja = summary_reason(&scheme.quantitative, &summary, Lang::Ja);
+            let why_en = summary_reason(&scheme.quantitative, &summary, Lang::En);
+            let computed = summary.level;
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    file,
+                    field.value_span,
+                    ctx.msg(
+                        format!("定量評価が {stated} と記載されていますが、指標の評価 {} の{why_ja} なので {computed} です", listed.join("・")),
+                        format!("stated 定量評価 {stated}, but the indicators' grades {} give an {why_en}, which is {computed}", listed.join(", ")),
+                    ),
+                )
+                .with_fix(ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")), vec![Edit { span: field.value_span, replacement: computed.to_string() }]),
+            );
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! `rating-mismatch` (PC201): an indicator's stated 定量評価 differs from the grade computed from its values.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::model::value::IndicatorGrade;
+use crate::model::BlockKind;
+use crate::rating::{band_text, rate_indicator_block, ratio_text, IndicatorRating};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "rating-mismatch",
+    code: "PC201",
+    default_severity: Severity::Warning,
+    summary_ja: "指標の定量評価が、実績と目標から計算した評価と違う",
+    summary_en: "an indicator's stated grade differs from the computed one",
+    doc_ja: "## 何を検出するか
+指標の `定量評価` を、凡例の計算で求め直して比べます。達成率 r = `見込み` (なければ `実績`) ÷ `目標`
+(`方向: 減少` なら `目標` ÷ 実績) として、A: 100%以上、B: 80%以上100%未満、C: 60%以上80%未満、D: 60%未満。
+実績か目標が `-` なら評価は `-` です。計算は10進数で正確に行うので、ちょうど 80% は B です。
+
+## なぜ
+公表された一覧には、凡例の計算と合わない評価がそのまま印刷されていました (例: 5,900人 ÷ 10,650人 = 55.4% なのに C)。
+
+## 例
+```
+指標 健康づくり事業への参加者数 {
+  実績: 5,900人
+  目標: 10,650人
+  定量評価: C     # 55.4% は 60%未満なので D
+}
+```
+修正: 計算した評価に置き換えます。閾値は `plancheck.toml` の `[rating.indicator]` で変えられます。",
+    doc_en: "## What it does
+Recomputes each indicator's `定量評価` with the legend's arithmetic and compares. The ratio r is
+`見込み` (else `実績`) / `目標` (`目標` / actual with `方向: 減少`): A at 100% or more, B from 80% to
+under 100%, C from 60% to under 80%, D under 60%; `-` when the actual or target value is `-`.
+The arithmetic is exact decimal: exactly 80% is B.
+
+## Why
+The published sheet printed grades that contradict its own legend (5,900人 / 10,650人 = 55.4%,
+printed C).
+
+## Example
+```
+指標 健康づくり事業への参加者数 {
+  実績: 5,900人
+  目標: 10,650人
+  定量評価: C     # 55.4% is under 60%: D
+}
+```
+Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.",
+    fixable: true,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        let scheme = &ctx.config(file).rating;
+        for (_, block) in doc.blocks_of(BlockKind::Indicator) {
+            let Some((stated, field)) = block.indicator_grade() else { continue };
+            let Some(rating) = rate_indicator_block(scheme, block) else { continue };
+            let Some(computed) = rating.grade() else { continue };
+            if computed == stated {
+                continue;
+            }
+            let name = block.title.as_ref().map_or("", |t| t.value.as_str());
+            let message = match &rating {
+                IndicatorRating::Graded { grade, lower, upper, .. } => {
+                    let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
+                    let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
+                    let band_ja = band_text(*lower, *upper, crate::diagnostics::Lang::Ja);
+                    let band_en = band_text(*lower, *upper, crate::diagnostics::Lang::En);
+                    if stated == IndicatorGrade::NotObtainable {
+                        ctx.msg(
+                            format!("定量評価は `-` (取得できない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
+                            format!("the grade is given as `-` (not obtainable), but {ratio_en} is {band_en}, which is {grade}"),
+                        )
+                    } else {
+                        ctx.msg(
+                            format!("定量評価が {stated} と記載されていますが、{ratio_ja} は {band_ja} なので {grade} です"),
+                            format!("stated grade {stated}, but {ratio_en} is {band_en}, which is {grade}"),
+                        )
+                    }
+                }
+                _ => ctx.msg(
+                    format!("定量評価が {stated} と記載されていますが、実績か目標が `-` (取得できない) なので評価は `-` です"),
+                    format!("stated grade {stated}, but the actual or target value is `-` (not obtainable), so the grade is `-`"),
+                ),
+            };
+            let _ = name;
+            out.push(Diagnostic::new(&RULE, file, field.value_span, message).with_fix(
+                ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")),
+                vec![Edit { span: field.value_span, replacement: computed.to_string() }],
+            ));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `syntax-error` (PC001): text the grammar cannot read.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Severity};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "syntax-error",
+    code: "PC001",
+    default_severity: Severity::Error,
+    summary_ja: "文法として読めない記述",
+    summary_en: "text the grammar cannot read",
+    doc_ja: "## 何を検出するか
+`.plan` の文法として読めない行を報告します。フィールドのコロン忘れ、ブロックの `{` や `}` の不足、
+値が空でないフィールドの後の `|` テキスト行などです。
+
+## なぜ
+読めない行の内容は検査されません。1行の誤りは他の行の検査を妨げませんが、その行自体は直すまで無視されます。
+
+## 例
+```
+指標 健康づくり事業への参加者数 {
+  実績 5,900人        # コロンがない
+}
+```
+`実績: 5,900人` と書きます。",
+    doc_en: "## What it does
+Reports lines the `.plan` grammar cannot read: a field without its colon, a block missing its `{` or
+`}`, a `|` text line after a field that already has a value.
+
+## Why
+What cannot be read is not checked. One bad line does not stop the rest of the file from being
+checked, but the line itself is ignored until it is fixed.
+
+## Example
+```
+指標 健康づくり事業への参加者数 {
+  実績 5,900人        # no colon
+}
+```
+Write `実績: 5,900人`.",
+    fixable: false,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for error in &doc.syntax_errors {
+            out.push(Diagnostic::new(&RULE, file, error.span, ctx.msg(error.ja.clone(), error.en.clone())));
+        }
+    }
+}

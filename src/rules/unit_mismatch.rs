@@ -1,0 +1,76 @@
+//! `unit-mismatch` (PC204): 実績 (or 見込み) and 目標 in units that cannot be compared.
+
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Related, Severity};
+use crate::model::value::{unit_factor, Quantity};
+use crate::model::{BlockKind, FieldKey};
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "unit-mismatch",
+    code: "PC204",
+    default_severity: Severity::Warning,
+    summary_ja: "実績 (見込み) と目標の単位が比べられない",
+    summary_en: "実績 (or 見込み) and 目標 in units that cannot be compared",
+    doc_ja: "## 何を検出するか
+指標の `実績` (`見込み`) と `目標` の単位が違い、比べられないものを報告します。このとき評価は計算しません。
+`万人` と `人`、`億円` と `円`、`t` と `kg` と `g` のように換算できる単位は換算して比べます。
+単位の片方だけがないものも報告します。
+
+## なぜ
+単位の違う値の比は意味がなく、記載された評価を検証できません。単位の書き忘れか、別の指標の値を書いたものです。
+
+## 例
+```
+指標 ボランティア活動に参加したことがある人の割合 {
+  実績: 25.0%
+  目標: 600人
+}
+```",
+    doc_en: "## What it does
+Reports an indicator whose `実績` (`見込み`) and `目標` are in units that cannot be compared; no
+grade is computed then. Units that convert (`万人` and `人`, `億円` and `円`, `t`, `kg` and `g`)
+are converted. A unit given on one side only is reported too.
+
+## Why
+A ratio of values in different units means nothing, so the stated grade cannot be verified: a
+unit was forgotten, or a value belongs to another indicator.
+
+## Example
+```
+指標 ボランティア活動に参加したことがある人の割合 {
+  実績: 25.0%
+  目標: 600人
+}
+```",
+    fixable: false,
+    in_spec: true,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for (_, block) in doc.blocks_of(BlockKind::Indicator) {
+            let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else { continue };
+            for key in [FieldKey::Actual, FieldKey::Forecast] {
+                let Some((Quantity::Value(value), field)) = block.quantity(key) else { continue };
+                if unit_factor(&value.unit, &target.unit).is_some() {
+                    continue;
+                }
+                let name = &field.key_text.value;
+                let shown = |u: &str| if u.is_empty() { "(単位なし)".to_string() } else { u.to_string() };
+                let shown_en = |u: &str| if u.is_empty() { "(no unit)".to_string() } else { u.to_string() };
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        file,
+                        field.value_span,
+                        ctx.msg(
+                            format!("{name} の単位 {} と 目標 の単位 {} は比べられないため、評価を計算できません", shown(&value.unit), shown(&target.unit)),
+                            format!("the units of {name} ({}) and 目標 ({}) cannot be compared, so no grade can be computed", shown_en(&value.unit), shown_en(&target.unit)),
+                        ),
+                    )
+                    .with_related(vec![Related { file, span: target_field.value_span, message: ctx.msg("目標".into(), "the target".into()) }]),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! `unknown-block` (PC007, extension): a block keyword the format does not know.
+
+use super::unknown_field::did_you_mean;
+use super::{Context, RuleMeta};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::model::BlockKind;
+
+pub static RULE: RuleMeta = RuleMeta {
+    name: "unknown-block",
+    code: "PC007",
+    default_severity: Severity::Error,
+    summary_ja: "形式にないブロックの種類",
+    summary_en: "a block keyword that is not in the format",
+    doc_ja: "## 何を検出するか
+`計画`、`基本政策`、`政策`、`施策`、`指標`、`展開` (`施策の展開`) 以外の語で始まるブロックを報告します。
+中身は検査されません。(plancheck の拡張ルール)
+
+## 例
+```
+施作 1-1-1 健康づくりと疾病予防の推進 {
+```
+`施作` → `施策`。",
+    doc_en: "## What it does
+Reports a block whose keyword is not one of `計画`, `基本政策`, `政策`, `施策`, `指標`, `展開`
+(`施策の展開`). Its contents are not checked. (A plancheck extension.)
+
+## Example
+```
+施作 1-1-1 健康づくりと疾病予防の推進 {
+```
+`施作` → `施策`.",
+    fixable: true,
+    in_spec: false,
+};
+
+pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for block in doc.blocks.iter().filter(|b| b.kind.is_none()) {
+            let keyword = &block.keyword.value;
+            let suggestion = did_you_mean(keyword, BlockKind::KEYWORDS.into_iter());
+            let list = BlockKind::KEYWORDS.join("・");
+            let mut d = Diagnostic::new(
+                &RULE,
+                file,
+                block.keyword.span,
+                match suggestion {
+                    Some(s) => ctx.msg(format!("`{keyword}` というブロックはありません。もしかして `{s}`?"), format!("unknown block `{keyword}`; did you mean `{s}`?")),
+                    None => ctx.msg(format!("`{keyword}` というブロックはありません ({list})"), format!("unknown block `{keyword}` (one of {list})")),
+                },
+            );
+            if let Some(s) = suggestion {
+                d = d.with_fix(ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: block.keyword.span, replacement: s.to_string() }]);
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The syntax layer: the tree-sitter grammar for `.plan` (compiled from
+//! `grammar/src/parser.c` by `build.rs`), parsing, and positions.
+//!
+//! Nothing here knows what a 施策 is: this layer hands the concrete syntax
+//! tree (CST) and byte spans to [`crate::model`].
+
+mod line_index;
+
+pub use line_index::{LineCol, LineIndex};
+
+use tree_sitter::{Language, Parser, Tree};
+use tree_sitter_language::LanguageFn;
+
+unsafe extern "C" {
+    fn tree_sitter_plan() -> *const ();
+}
+
+/// The tree-sitter language function for `.plan`.
+pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_plan) };
+
+/// The tree-sitter [`Language`] for `.plan`.
+pub fn language() -> Language {
+    LANGUAGE.into()
+}
+
+/// A new parser for `.plan` text.
+pub fn parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&language())
+        .expect("the bundled grammar was generated for this tree-sitter ABI");
+    parser
+}
+
+/// Parses `text` from scratch.
+pub fn parse(text: &str) -> Tree {
+    parser()
+        .parse(text, None)
+        .expect("parsing without a timeout or cancellation flag always yields a tree")
+}
+
+/// A half-open byte range `start..end` in one file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn of(node: &tree_sitter::Node<'_>) -> Self {
+        Span { start: node.start_byte(), end: node.end_byte() }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn cover(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// `text[span]` with leading and trailing white space (including the
+/// full-width space U+3000 and CR) removed, and the narrowed span.
+pub fn trimmed(text: &str, span: Span) -> (Span, &str) {
+    let slice = &text[span.start..span.end];
+    let start_trim = slice.len() - slice.trim_start_matches(is_blank).len();
+    let rest = &slice[start_trim..];
+    let trimmed = rest.trim_end_matches(is_blank);
+    let start = span.start + start_trim;
+    (Span::new(start, start + trimmed.len()), trimmed)
+}
+
+/// White space that the format treats as insignificant inside a line.
+pub fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\u{3000}' | '\u{feff}')
+}
