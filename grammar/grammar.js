@@ -163,7 +163,7 @@ module.exports = grammar({
     rule_name: (_) => re('[a-z0-9][a-z0-9-]*'),
 
     // Free text after the closing parenthesis (e.g. a reason); hidden.
-    _directive_note: (_) => re(`[^${WS}\\r\\n]([^\\r\\n]*[^${WS}\\r\\n])?`),
+    _directive_note: (_) => re(`[^${WS}\\r\\n][^\\r\\n]*`),
 
   },
 });

@@ -7,11 +7,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 86
+#define STATE_COUNT 85
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 38
+#define SYMBOL_COUNT 37
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 25
+#define TOKEN_COUNT 26
 #define EXTERNAL_TOKEN_COUNT 1
 #define FIELD_COUNT 8
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -28,7 +28,7 @@ enum ts_symbol_identifiers {
   sym__title_after_id = 6,
   anon_sym_COLON = 7,
   anon_sym_uff1a = 8,
-  aux_sym_value_token1 = 9,
+  sym_value = 9,
   anon_sym_PIPE = 10,
   anon_sym_uff5c = 11,
   sym_text = 12,
@@ -43,20 +43,19 @@ enum ts_symbol_identifiers {
   sym__directive_start = 21,
   sym_directive_kind = 22,
   sym_rule_name = 23,
-  sym__newline = 24,
-  sym_source_file = 25,
-  sym__item = 26,
-  sym_block = 27,
-  sym_field = 28,
-  sym_value = 29,
+  sym__directive_note = 24,
+  sym__newline = 25,
+  sym_source_file = 26,
+  sym__item = 27,
+  sym_block = 28,
+  sym_field = 29,
   sym_text_block = 30,
   sym_text_line = 31,
   sym_directive = 32,
-  sym__directive_note = 33,
-  aux_sym_source_file_repeat1 = 34,
-  aux_sym_block_repeat1 = 35,
-  aux_sym_text_block_repeat1 = 36,
-  aux_sym_directive_repeat1 = 37,
+  aux_sym_source_file_repeat1 = 33,
+  aux_sym_block_repeat1 = 34,
+  aux_sym_text_block_repeat1 = 35,
+  aux_sym_directive_repeat1 = 36,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -69,7 +68,7 @@ static const char * const ts_symbol_names[] = {
   [sym__title_after_id] = "title",
   [anon_sym_COLON] = ":",
   [anon_sym_uff1a] = "\uff1a",
-  [aux_sym_value_token1] = "value_token1",
+  [sym_value] = "value",
   [anon_sym_PIPE] = "|",
   [anon_sym_uff5c] = "\uff5c",
   [sym_text] = "text",
@@ -84,16 +83,15 @@ static const char * const ts_symbol_names[] = {
   [sym__directive_start] = "_directive_start",
   [sym_directive_kind] = "directive_kind",
   [sym_rule_name] = "rule_name",
+  [sym__directive_note] = "_directive_note",
   [sym__newline] = "_newline",
   [sym_source_file] = "source_file",
   [sym__item] = "_item",
   [sym_block] = "block",
   [sym_field] = "field",
-  [sym_value] = "value",
   [sym_text_block] = "text_block",
   [sym_text_line] = "text_line",
   [sym_directive] = "directive",
-  [sym__directive_note] = "_directive_note",
   [aux_sym_source_file_repeat1] = "source_file_repeat1",
   [aux_sym_block_repeat1] = "block_repeat1",
   [aux_sym_text_block_repeat1] = "text_block_repeat1",
@@ -110,7 +108,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__title_after_id] = sym__title_after_name,
   [anon_sym_COLON] = anon_sym_COLON,
   [anon_sym_uff1a] = anon_sym_uff1a,
-  [aux_sym_value_token1] = aux_sym_value_token1,
+  [sym_value] = sym_value,
   [anon_sym_PIPE] = anon_sym_PIPE,
   [anon_sym_uff5c] = anon_sym_uff5c,
   [sym_text] = sym_text,
@@ -125,16 +123,15 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__directive_start] = sym__directive_start,
   [sym_directive_kind] = sym_directive_kind,
   [sym_rule_name] = sym_rule_name,
+  [sym__directive_note] = sym__directive_note,
   [sym__newline] = sym__newline,
   [sym_source_file] = sym_source_file,
   [sym__item] = sym__item,
   [sym_block] = sym_block,
   [sym_field] = sym_field,
-  [sym_value] = sym_value,
   [sym_text_block] = sym_text_block,
   [sym_text_line] = sym_text_line,
   [sym_directive] = sym_directive,
-  [sym__directive_note] = sym__directive_note,
   [aux_sym_source_file_repeat1] = aux_sym_source_file_repeat1,
   [aux_sym_block_repeat1] = aux_sym_block_repeat1,
   [aux_sym_text_block_repeat1] = aux_sym_text_block_repeat1,
@@ -178,9 +175,9 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
-  [aux_sym_value_token1] = {
-    .visible = false,
-    .named = false,
+  [sym_value] = {
+    .visible = true,
+    .named = true,
   },
   [anon_sym_PIPE] = {
     .visible = true,
@@ -238,6 +235,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym__directive_note] = {
+    .visible = false,
+    .named = true,
+  },
   [sym__newline] = {
     .visible = false,
     .named = true,
@@ -258,10 +259,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym_value] = {
-    .visible = true,
-    .named = true,
-  },
   [sym_text_block] = {
     .visible = true,
     .named = true,
@@ -272,10 +269,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   },
   [sym_directive] = {
     .visible = true,
-    .named = true,
-  },
-  [sym__directive_note] = {
-    .visible = false,
     .named = true,
   },
   [aux_sym_source_file_repeat1] = {
@@ -383,17 +376,17 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 12,
-  [16] = 14,
+  [16] = 13,
   [17] = 17,
   [18] = 18,
   [19] = 19,
   [20] = 17,
   [21] = 21,
-  [22] = 22,
+  [22] = 21,
   [23] = 23,
   [24] = 24,
   [25] = 25,
-  [26] = 21,
+  [26] = 26,
   [27] = 27,
   [28] = 28,
   [29] = 29,
@@ -403,15 +396,15 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [33] = 33,
   [34] = 34,
   [35] = 35,
-  [36] = 36,
+  [36] = 24,
   [37] = 37,
-  [38] = 28,
-  [39] = 22,
-  [40] = 34,
-  [41] = 25,
-  [42] = 24,
-  [43] = 23,
-  [44] = 36,
+  [38] = 30,
+  [39] = 39,
+  [40] = 32,
+  [41] = 41,
+  [42] = 42,
+  [43] = 43,
+  [44] = 44,
   [45] = 45,
   [46] = 46,
   [47] = 47,
@@ -427,32 +420,31 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [57] = 57,
   [58] = 58,
   [59] = 59,
-  [60] = 60,
-  [61] = 61,
+  [60] = 27,
+  [61] = 25,
   [62] = 62,
-  [63] = 29,
-  [64] = 64,
-  [65] = 35,
-  [66] = 66,
+  [63] = 31,
+  [64] = 33,
+  [65] = 34,
+  [66] = 35,
   [67] = 37,
   [68] = 68,
   [69] = 69,
-  [70] = 70,
-  [71] = 30,
+  [70] = 26,
+  [71] = 71,
   [72] = 72,
   [73] = 73,
-  [74] = 74,
-  [75] = 56,
+  [74] = 69,
+  [75] = 75,
   [76] = 76,
   [77] = 77,
   [78] = 78,
   [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 82,
+  [82] = 80,
   [83] = 83,
   [84] = 83,
-  [85] = 80,
 };
 
 static const TSCharacterRange sym_name_character_set_2[] = {
@@ -465,58 +457,58 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(21);
+      if (eof) ADVANCE(22);
       ADVANCE_MAP(
-        '#', 43,
-        '(', 46,
-        ')', 51,
-        ',', 48,
-        ':', 29,
+        '#', 44,
+        '(', 47,
+        ')', 52,
+        ',', 49,
+        ':', 30,
         'a', 8,
-        '{', 22,
-        '|', 32,
-        '}', 23,
-        0x3001, 50,
-        0xff08, 47,
-        0xff09, 52,
-        0xff0c, 49,
-        0xff1a, 30,
-        0xff5c, 33,
+        '{', 23,
+        '|', 33,
+        '}', 24,
+        0x3001, 51,
+        0xff08, 48,
+        0xff09, 53,
+        0xff0c, 50,
+        0xff1a, 31,
+        0xff5c, 34,
       );
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(0);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(25);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
       END_STATE();
     case 1:
-      if (lookahead == ')') ADVANCE(51);
-      if (lookahead == 0xff09) ADVANCE(52);
+      if (lookahead == ')') ADVANCE(52);
+      if (lookahead == 0xff09) ADVANCE(53);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(1);
       if (('0' <= lookahead && lookahead <= '9') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
       END_STATE();
     case 2:
-      if (lookahead == ':') ADVANCE(29);
-      if (lookahead == '{') ADVANCE(22);
-      if (lookahead == 0xff1a) ADVANCE(30);
+      if (lookahead == ':') ADVANCE(30);
+      if (lookahead == '{') ADVANCE(23);
+      if (lookahead == 0xff1a) ADVANCE(31);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(2);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(27);
+          lookahead != '\r') ADVANCE(28);
       END_STATE();
     case 3:
-      if (lookahead == 'e') ADVANCE(54);
+      if (lookahead == 'e') ADVANCE(55);
       END_STATE();
     case 4:
       if (lookahead == 'f') ADVANCE(5);
@@ -537,10 +529,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'o') ADVANCE(10);
       END_STATE();
     case 10:
-      if (lookahead == 'w') ADVANCE(55);
+      if (lookahead == 'w') ADVANCE(56);
       END_STATE();
     case 11:
-      if (lookahead == '{') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(23);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
@@ -548,7 +540,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(28);
+          lookahead != '\r') ADVANCE(29);
       END_STATE();
     case 12:
       if (lookahead == '\t' ||
@@ -559,7 +551,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '{') ADVANCE(27);
+          lookahead != '{') ADVANCE(28);
       END_STATE();
     case 13:
       if (lookahead == '\t' ||
@@ -569,7 +561,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r') ADVANCE(32);
       END_STATE();
     case 14:
       if (lookahead == '\t' ||
@@ -580,7 +572,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '{') ADVANCE(28);
+          lookahead != '{') ADVANCE(29);
       END_STATE();
     case 15:
       if (lookahead == '-' ||
@@ -589,7 +581,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x30fc ||
           lookahead == 0xff0d) ADVANCE(17);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -597,11 +589,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ' &&
           lookahead != '{' &&
           lookahead != 0x3000 &&
-          lookahead != 0xfeff) ADVANCE(27);
+          lookahead != 0xfeff) ADVANCE(28);
       END_STATE();
     case 16:
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(25);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
       END_STATE();
     case 17:
       if (lookahead == '-' ||
@@ -618,12 +610,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ' &&
           lookahead != '{' &&
           lookahead != 0x3000 &&
-          lookahead != 0xfeff) ADVANCE(27);
+          lookahead != 0xfeff) ADVANCE(28);
       END_STATE();
     case 18:
-      if (eof) ADVANCE(21);
-      if (lookahead == '#') ADVANCE(43);
-      if (lookahead == '}') ADVANCE(23);
+      if (eof) ADVANCE(22);
+      if (lookahead == '#') ADVANCE(44);
+      if (lookahead == '}') ADVANCE(24);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
@@ -635,10 +627,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ':' &&
           (lookahead < '{' || '}' < lookahead) &&
           lookahead != 0xff1a &&
-          lookahead != 0xff5c) ADVANCE(24);
+          lookahead != 0xff5c) ADVANCE(25);
       END_STATE();
     case 19:
-      if (eof) ADVANCE(21);
+      if (eof) ADVANCE(22);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
@@ -646,36 +638,37 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
+          lookahead != '\r') ADVANCE(32);
       END_STATE();
     case 20:
-      if (eof) ADVANCE(21);
+      if (eof) ADVANCE(22);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) SKIP(20);
       if (lookahead != 0 &&
+          lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(34);
+          lookahead != '\r') ADVANCE(58);
       END_STATE();
     case 21:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (eof) ADVANCE(22);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(35);
       END_STATE();
     case 22:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 23:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 24:
-      ACCEPT_TOKEN(sym_name);
-      if ((!eof && set_contains(sym_name_character_set_2, 9, lookahead))) ADVANCE(24);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 25:
-      ACCEPT_TOKEN(sym_id);
-      if (lookahead == '-' ||
-          (0x2010 <= lookahead && lookahead <= 0x2013) ||
-          lookahead == 0x2212 ||
-          lookahead == 0x30fc ||
-          lookahead == 0xff0d) ADVANCE(16);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(25);
+      ACCEPT_TOKEN(sym_name);
+      if ((!eof && set_contains(sym_name_character_set_2, 9, lookahead))) ADVANCE(25);
       END_STATE();
     case 26:
       ACCEPT_TOKEN(sym_id);
@@ -683,9 +676,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (0x2010 <= lookahead && lookahead <= 0x2013) ||
           lookahead == 0x2212 ||
           lookahead == 0x30fc ||
-          lookahead == 0xff0d) ADVANCE(15);
+          lookahead == 0xff0d) ADVANCE(16);
       if (('0' <= lookahead && lookahead <= '9') ||
           (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
+      END_STATE();
+    case 27:
+      ACCEPT_TOKEN(sym_id);
+      if (lookahead == '-' ||
+          (0x2010 <= lookahead && lookahead <= 0x2013) ||
+          lookahead == 0x2212 ||
+          lookahead == 0x30fc ||
+          lookahead == 0xff0d) ADVANCE(15);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
@@ -693,9 +696,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ' &&
           lookahead != '{' &&
           lookahead != 0x3000 &&
-          lookahead != 0xfeff) ADVANCE(27);
+          lookahead != 0xfeff) ADVANCE(28);
       END_STATE();
-    case 27:
+    case 28:
       ACCEPT_TOKEN(sym__title_after_name);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
@@ -705,9 +708,9 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '{') ADVANCE(27);
+          lookahead != '{') ADVANCE(28);
       END_STATE();
-    case 28:
+    case 29:
       ACCEPT_TOKEN(sym__title_after_id);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
@@ -717,16 +720,16 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\t' &&
           lookahead != '\n' &&
           lookahead != '\r' &&
-          lookahead != '{') ADVANCE(28);
-      END_STATE();
-    case 29:
-      ACCEPT_TOKEN(anon_sym_COLON);
+          lookahead != '{') ADVANCE(29);
       END_STATE();
     case 30:
-      ACCEPT_TOKEN(anon_sym_uff1a);
+      ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
     case 31:
-      ACCEPT_TOKEN(aux_sym_value_token1);
+      ACCEPT_TOKEN(anon_sym_uff1a);
+      END_STATE();
+    case 32:
+      ACCEPT_TOKEN(sym_value);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
@@ -734,92 +737,79 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(31);
-      END_STATE();
-    case 32:
-      ACCEPT_TOKEN(anon_sym_PIPE);
+          lookahead != '\r') ADVANCE(32);
       END_STATE();
     case 33:
-      ACCEPT_TOKEN(anon_sym_uff5c);
+      ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
     case 34:
+      ACCEPT_TOKEN(anon_sym_uff5c);
+      END_STATE();
+    case 35:
       ACCEPT_TOKEN(sym_text);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(34);
-      END_STATE();
-    case 35:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'a') ADVANCE(42);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(35);
       END_STATE();
     case 36:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'c') ADVANCE(39);
+      if (lookahead == 'a') ADVANCE(43);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 37:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'c') ADVANCE(40);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 38:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'e') ADVANCE(37);
+      if (lookahead == 'c') ADVANCE(41);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 39:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'h') ADVANCE(38);
+      if (lookahead == 'e') ADVANCE(38);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 40:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'k') ADVANCE(44);
+      if (lookahead == 'h') ADVANCE(39);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 41:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'l') ADVANCE(35);
+      if (lookahead == 'k') ADVANCE(45);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 42:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'n') ADVANCE(36);
+      if (lookahead == 'l') ADVANCE(36);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 43:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'p') ADVANCE(41);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(43);
+      if (lookahead == 'n') ADVANCE(37);
       if (lookahead != 0 &&
-          lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 44:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':' ||
-          lookahead == 0xff1a) ADVANCE(53);
+      if (lookahead == 'p') ADVANCE(42);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
@@ -827,50 +817,69 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 45:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':' ||
+          lookahead == 0xff1a) ADVANCE(54);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) ADVANCE(45);
       if (lookahead != 0 &&
+          lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(45);
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 46:
-      ACCEPT_TOKEN(anon_sym_LPAREN);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(46);
       END_STATE();
     case 47:
-      ACCEPT_TOKEN(anon_sym_uff08);
+      ACCEPT_TOKEN(anon_sym_LPAREN);
       END_STATE();
     case 48:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_uff08);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_uff0c);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 50:
-      ACCEPT_TOKEN(anon_sym_u3001);
+      ACCEPT_TOKEN(anon_sym_uff0c);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_RPAREN);
+      ACCEPT_TOKEN(anon_sym_u3001);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_uff09);
+      ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
     case 53:
-      ACCEPT_TOKEN(sym__directive_start);
+      ACCEPT_TOKEN(anon_sym_uff09);
       END_STATE();
     case 54:
-      ACCEPT_TOKEN(sym_directive_kind);
+      ACCEPT_TOKEN(sym__directive_start);
       END_STATE();
     case 55:
       ACCEPT_TOKEN(sym_directive_kind);
-      if (lookahead == '-') ADVANCE(4);
       END_STATE();
     case 56:
+      ACCEPT_TOKEN(sym_directive_kind);
+      if (lookahead == '-') ADVANCE(4);
+      END_STATE();
+    case 57:
       ACCEPT_TOKEN(sym_rule_name);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+      END_STATE();
+    case 58:
+      ACCEPT_TOKEN(sym__directive_note);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(58);
       END_STATE();
     default:
       return false;
@@ -900,70 +909,69 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [19] = {.lex_state = 0},
   [20] = {.lex_state = 2},
   [21] = {.lex_state = 0},
-  [22] = {.lex_state = 19, .external_lex_state = 1},
-  [23] = {.lex_state = 19, .external_lex_state = 1},
-  [24] = {.lex_state = 19, .external_lex_state = 1},
-  [25] = {.lex_state = 19, .external_lex_state = 1},
-  [26] = {.lex_state = 0},
-  [27] = {.lex_state = 0, .external_lex_state = 1},
-  [28] = {.lex_state = 1},
-  [29] = {.lex_state = 20, .external_lex_state = 1},
-  [30] = {.lex_state = 0, .external_lex_state = 1},
+  [22] = {.lex_state = 0},
+  [23] = {.lex_state = 0, .external_lex_state = 1},
+  [24] = {.lex_state = 1},
+  [25] = {.lex_state = 21, .external_lex_state = 1},
+  [26] = {.lex_state = 0, .external_lex_state = 1},
+  [27] = {.lex_state = 19, .external_lex_state = 1},
+  [28] = {.lex_state = 0, .external_lex_state = 1},
+  [29] = {.lex_state = 0, .external_lex_state = 1},
+  [30] = {.lex_state = 0},
   [31] = {.lex_state = 0, .external_lex_state = 1},
-  [32] = {.lex_state = 0, .external_lex_state = 1},
-  [33] = {.lex_state = 0, .external_lex_state = 1},
-  [34] = {.lex_state = 0},
-  [35] = {.lex_state = 0, .external_lex_state = 1},
+  [32] = {.lex_state = 1},
+  [33] = {.lex_state = 20, .external_lex_state = 1},
+  [34] = {.lex_state = 0, .external_lex_state = 1},
+  [35] = {.lex_state = 20, .external_lex_state = 1},
   [36] = {.lex_state = 1},
-  [37] = {.lex_state = 0, .external_lex_state = 1},
-  [38] = {.lex_state = 1},
-  [39] = {.lex_state = 19, .external_lex_state = 1},
-  [40] = {.lex_state = 0},
-  [41] = {.lex_state = 19, .external_lex_state = 1},
-  [42] = {.lex_state = 19, .external_lex_state = 1},
-  [43] = {.lex_state = 19, .external_lex_state = 1},
-  [44] = {.lex_state = 1},
+  [37] = {.lex_state = 20, .external_lex_state = 1},
+  [38] = {.lex_state = 0},
+  [39] = {.lex_state = 0, .external_lex_state = 1},
+  [40] = {.lex_state = 1},
+  [41] = {.lex_state = 0, .external_lex_state = 1},
+  [42] = {.lex_state = 0, .external_lex_state = 1},
+  [43] = {.lex_state = 0, .external_lex_state = 1},
+  [44] = {.lex_state = 0, .external_lex_state = 1},
   [45] = {.lex_state = 0, .external_lex_state = 1},
-  [46] = {.lex_state = 11},
+  [46] = {.lex_state = 0, .external_lex_state = 1},
   [47] = {.lex_state = 0, .external_lex_state = 1},
   [48] = {.lex_state = 0, .external_lex_state = 1},
   [49] = {.lex_state = 0, .external_lex_state = 1},
   [50] = {.lex_state = 0, .external_lex_state = 1},
   [51] = {.lex_state = 0, .external_lex_state = 1},
   [52] = {.lex_state = 0, .external_lex_state = 1},
-  [53] = {.lex_state = 0, .external_lex_state = 1},
+  [53] = {.lex_state = 11},
   [54] = {.lex_state = 0, .external_lex_state = 1},
   [55] = {.lex_state = 0, .external_lex_state = 1},
-  [56] = {.lex_state = 0},
+  [56] = {.lex_state = 0, .external_lex_state = 1},
   [57] = {.lex_state = 0, .external_lex_state = 1},
   [58] = {.lex_state = 0, .external_lex_state = 1},
   [59] = {.lex_state = 0, .external_lex_state = 1},
-  [60] = {.lex_state = 0, .external_lex_state = 1},
-  [61] = {.lex_state = 0, .external_lex_state = 1},
+  [60] = {.lex_state = 19, .external_lex_state = 1},
+  [61] = {.lex_state = 21, .external_lex_state = 1},
   [62] = {.lex_state = 0, .external_lex_state = 1},
-  [63] = {.lex_state = 20, .external_lex_state = 1},
-  [64] = {.lex_state = 0, .external_lex_state = 1},
+  [63] = {.lex_state = 0, .external_lex_state = 1},
+  [64] = {.lex_state = 20, .external_lex_state = 1},
   [65] = {.lex_state = 0, .external_lex_state = 1},
-  [66] = {.lex_state = 0, .external_lex_state = 1},
-  [67] = {.lex_state = 0, .external_lex_state = 1},
+  [66] = {.lex_state = 20, .external_lex_state = 1},
+  [67] = {.lex_state = 20, .external_lex_state = 1},
   [68] = {.lex_state = 0, .external_lex_state = 1},
-  [69] = {.lex_state = 0, .external_lex_state = 1},
+  [69] = {.lex_state = 0},
   [70] = {.lex_state = 0, .external_lex_state = 1},
   [71] = {.lex_state = 0, .external_lex_state = 1},
   [72] = {.lex_state = 0, .external_lex_state = 1},
   [73] = {.lex_state = 0, .external_lex_state = 1},
-  [74] = {.lex_state = 0, .external_lex_state = 1},
-  [75] = {.lex_state = 0},
-  [76] = {.lex_state = 0, .external_lex_state = 1},
+  [74] = {.lex_state = 0},
+  [75] = {.lex_state = 0, .external_lex_state = 1},
+  [76] = {.lex_state = 0},
   [77] = {.lex_state = 1},
   [78] = {.lex_state = 0},
-  [79] = {.lex_state = 0, .external_lex_state = 1},
-  [80] = {.lex_state = 0},
-  [81] = {.lex_state = 0},
-  [82] = {.lex_state = 0},
-  [83] = {.lex_state = 1},
-  [84] = {.lex_state = 1},
-  [85] = {.lex_state = 0},
+  [79] = {.lex_state = 0},
+  [80] = {.lex_state = 1},
+  [81] = {.lex_state = 0, .external_lex_state = 1},
+  [82] = {.lex_state = 1},
+  [83] = {.lex_state = 0},
+  [84] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -989,12 +997,12 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__newline] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(81),
-    [sym__item] = STATE(33),
-    [sym_block] = STATE(33),
-    [sym_field] = STATE(33),
-    [sym_directive] = STATE(33),
-    [aux_sym_source_file_repeat1] = STATE(27),
+    [sym_source_file] = STATE(76),
+    [sym__item] = STATE(39),
+    [sym_block] = STATE(39),
+    [sym_field] = STATE(39),
+    [sym_directive] = STATE(39),
+    [aux_sym_source_file_repeat1] = STATE(23),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym_name] = ACTIONS(5),
     [sym_comment] = ACTIONS(7),
@@ -1015,9 +1023,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym__directive_start,
     ACTIONS(21), 1,
       sym__newline,
-    STATE(7), 1,
+    STATE(4), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1033,9 +1041,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
     ACTIONS(25), 1,
       sym__newline,
-    STATE(9), 1,
+    STATE(7), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1053,7 +1061,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
     STATE(6), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1069,9 +1077,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
     ACTIONS(33), 1,
       sym__newline,
-    STATE(4), 1,
+    STATE(9), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1089,7 +1097,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
     STATE(6), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1107,7 +1115,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
     STATE(6), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1125,7 +1133,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
     STATE(10), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1143,7 +1151,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
     STATE(6), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1161,7 +1169,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
     STATE(6), 1,
       aux_sym_block_repeat1,
-    STATE(79), 4,
+    STATE(81), 4,
       sym__item,
       sym_block,
       sym_field,
@@ -1176,13 +1184,13 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(59), 2,
       sym__newline,
       ts_builtin_sym_end,
-    STATE(73), 4,
+    STATE(47), 4,
       sym__item,
       sym_block,
       sym_field,
       sym_directive,
   [245] = 3,
-    STATE(14), 1,
+    STATE(13), 1,
       aux_sym_directive_repeat1,
     ACTIONS(65), 2,
       anon_sym_RPAREN,
@@ -1192,9 +1200,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_uff0c,
       anon_sym_u3001,
   [258] = 3,
-    STATE(13), 1,
+    STATE(14), 1,
       aux_sym_directive_repeat1,
-    ACTIONS(70), 2,
+    ACTIONS(69), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
     ACTIONS(67), 3,
@@ -1202,12 +1210,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_uff0c,
       anon_sym_u3001,
   [271] = 3,
-    STATE(13), 1,
+    STATE(14), 1,
       aux_sym_directive_repeat1,
     ACTIONS(74), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-    ACTIONS(72), 3,
+    ACTIONS(71), 3,
       anon_sym_COMMA,
       anon_sym_uff0c,
       anon_sym_u3001,
@@ -1222,7 +1230,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_uff0c,
       anon_sym_u3001,
   [297] = 3,
-    STATE(13), 1,
+    STATE(14), 1,
       aux_sym_directive_repeat1,
     ACTIONS(82), 2,
       anon_sym_RPAREN,
@@ -1250,7 +1258,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_name,
       sym__directive_start,
   [334] = 1,
-    ACTIONS(70), 5,
+    ACTIONS(74), 5,
       anon_sym_COMMA,
       anon_sym_uff0c,
       anon_sym_u3001,
@@ -1267,336 +1275,316 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_COLON,
       anon_sym_uff1a,
   [356] = 3,
-    STATE(30), 1,
+    STATE(26), 1,
       sym_text_line,
-    STATE(72), 1,
+    STATE(46), 1,
       sym_text_block,
     ACTIONS(96), 2,
       anon_sym_PIPE,
       anon_sym_uff5c,
-  [367] = 4,
-    ACTIONS(98), 1,
-      ts_builtin_sym_end,
-    ACTIONS(100), 1,
-      aux_sym_value_token1,
-    ACTIONS(102), 1,
-      sym__newline,
-    STATE(60), 1,
-      sym_value,
-  [380] = 3,
-    ACTIONS(107), 1,
-      aux_sym_value_token1,
-    STATE(61), 1,
-      sym__directive_note,
-    ACTIONS(105), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [391] = 3,
-    ACTIONS(111), 1,
-      aux_sym_value_token1,
-    STATE(59), 1,
-      sym__directive_note,
-    ACTIONS(109), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [402] = 3,
-    ACTIONS(115), 1,
-      aux_sym_value_token1,
-    STATE(55), 1,
-      sym__directive_note,
-    ACTIONS(113), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [413] = 3,
-    STATE(71), 1,
-      sym_text_line,
-    STATE(72), 1,
+  [367] = 3,
+    STATE(46), 1,
       sym_text_block,
-    ACTIONS(117), 2,
+    STATE(70), 1,
+      sym_text_line,
+    ACTIONS(98), 2,
       anon_sym_PIPE,
       anon_sym_uff5c,
+  [378] = 3,
+    ACTIONS(11), 1,
+      sym__newline,
+    ACTIONS(100), 1,
+      ts_builtin_sym_end,
+    STATE(29), 1,
+      aux_sym_source_file_repeat1,
+  [388] = 2,
+    ACTIONS(104), 1,
+      sym_rule_name,
+    ACTIONS(102), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+  [396] = 2,
+    ACTIONS(108), 1,
+      sym_text,
+    ACTIONS(106), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [404] = 3,
+    ACTIONS(110), 1,
+      ts_builtin_sym_end,
+    ACTIONS(112), 1,
+      sym__newline,
+    STATE(31), 1,
+      aux_sym_text_block_repeat1,
+  [414] = 3,
+    ACTIONS(115), 1,
+      ts_builtin_sym_end,
+    ACTIONS(117), 1,
+      sym_value,
+    ACTIONS(119), 1,
+      sym__newline,
   [424] = 3,
     ACTIONS(11), 1,
       sym__newline,
-    ACTIONS(119), 1,
+    ACTIONS(122), 1,
       ts_builtin_sym_end,
-    STATE(32), 1,
+    STATE(29), 1,
       aux_sym_source_file_repeat1,
-  [434] = 2,
-    ACTIONS(123), 1,
-      sym_rule_name,
-    ACTIONS(121), 2,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-  [442] = 2,
-    ACTIONS(127), 1,
-      sym_text,
-    ACTIONS(125), 2,
-      sym__newline,
+  [434] = 3,
+    ACTIONS(124), 1,
       ts_builtin_sym_end,
-  [450] = 3,
+    ACTIONS(126), 1,
+      sym__newline,
+    STATE(29), 1,
+      aux_sym_source_file_repeat1,
+  [444] = 2,
+    STATE(52), 1,
+      sym_text_line,
+    ACTIONS(96), 2,
+      anon_sym_PIPE,
+      anon_sym_uff5c,
+  [452] = 3,
     ACTIONS(129), 1,
       ts_builtin_sym_end,
     ACTIONS(131), 1,
       sym__newline,
-    STATE(35), 1,
+    STATE(34), 1,
       aux_sym_text_block_repeat1,
-  [460] = 3,
-    ACTIONS(11), 1,
-      sym__newline,
-    ACTIONS(134), 1,
-      ts_builtin_sym_end,
-    STATE(32), 1,
-      aux_sym_source_file_repeat1,
-  [470] = 3,
+  [462] = 2,
+    ACTIONS(104), 1,
+      sym_rule_name,
+    ACTIONS(69), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+  [470] = 2,
     ACTIONS(136), 1,
-      ts_builtin_sym_end,
-    ACTIONS(138), 1,
+      sym__directive_note,
+    ACTIONS(134), 2,
       sym__newline,
-    STATE(32), 1,
-      aux_sym_source_file_repeat1,
-  [480] = 3,
+      ts_builtin_sym_end,
+  [478] = 3,
+    ACTIONS(138), 1,
+      ts_builtin_sym_end,
+    ACTIONS(140), 1,
+      sym__newline,
+    STATE(34), 1,
+      aux_sym_text_block_repeat1,
+  [488] = 2,
+    ACTIONS(145), 1,
+      sym__directive_note,
+    ACTIONS(143), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [496] = 2,
+    ACTIONS(104), 1,
+      sym_rule_name,
+    ACTIONS(147), 2,
+      anon_sym_RPAREN,
+      anon_sym_uff09,
+  [504] = 2,
+    ACTIONS(151), 1,
+      sym__directive_note,
+    ACTIONS(149), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [512] = 2,
+    STATE(52), 1,
+      sym_text_line,
+    ACTIONS(98), 2,
+      anon_sym_PIPE,
+      anon_sym_uff5c,
+  [520] = 3,
     ACTIONS(11), 1,
       sym__newline,
-    ACTIONS(119), 1,
-      ts_builtin_sym_end,
-    STATE(31), 1,
-      aux_sym_source_file_repeat1,
-  [490] = 2,
-    STATE(45), 1,
-      sym_text_line,
-    ACTIONS(96), 2,
-      anon_sym_PIPE,
-      anon_sym_uff5c,
-  [498] = 3,
-    ACTIONS(141), 1,
-      ts_builtin_sym_end,
-    ACTIONS(143), 1,
-      sym__newline,
-    STATE(37), 1,
-      aux_sym_text_block_repeat1,
-  [508] = 2,
-    ACTIONS(123), 1,
-      sym_rule_name,
-    ACTIONS(74), 2,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-  [516] = 3,
-    ACTIONS(146), 1,
-      ts_builtin_sym_end,
-    ACTIONS(148), 1,
-      sym__newline,
-    STATE(37), 1,
-      aux_sym_text_block_repeat1,
-  [526] = 2,
-    ACTIONS(123), 1,
-      sym_rule_name,
-    ACTIONS(151), 2,
-      anon_sym_RPAREN,
-      anon_sym_uff09,
-  [534] = 3,
     ACTIONS(100), 1,
-      aux_sym_value_token1,
-    ACTIONS(153), 1,
-      sym__newline,
-    STATE(60), 1,
-      sym_value,
-  [544] = 2,
-    STATE(45), 1,
-      sym_text_line,
-    ACTIONS(117), 2,
-      anon_sym_PIPE,
-      anon_sym_uff5c,
-  [552] = 3,
-    ACTIONS(113), 1,
-      sym__newline,
-    ACTIONS(115), 1,
-      aux_sym_value_token1,
-    STATE(55), 1,
-      sym__directive_note,
-  [562] = 3,
-    ACTIONS(109), 1,
-      sym__newline,
-    ACTIONS(111), 1,
-      aux_sym_value_token1,
-    STATE(59), 1,
-      sym__directive_note,
-  [572] = 3,
-    ACTIONS(105), 1,
-      sym__newline,
-    ACTIONS(107), 1,
-      aux_sym_value_token1,
-    STATE(61), 1,
-      sym__directive_note,
-  [582] = 2,
-    ACTIONS(123), 1,
+      ts_builtin_sym_end,
+    STATE(28), 1,
+      aux_sym_source_file_repeat1,
+  [530] = 2,
+    ACTIONS(104), 1,
       sym_rule_name,
     ACTIONS(82), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [590] = 1,
-    ACTIONS(146), 2,
+  [538] = 1,
+    ACTIONS(153), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [595] = 2,
-    ACTIONS(156), 1,
-      anon_sym_LBRACE,
-    ACTIONS(158), 1,
-      sym__title_after_id,
-  [602] = 1,
-    ACTIONS(160), 2,
+  [543] = 1,
+    ACTIONS(155), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [607] = 2,
-    ACTIONS(162), 1,
+  [548] = 2,
+    ACTIONS(157), 1,
       anon_sym_RBRACE,
-    ACTIONS(164), 1,
+    ACTIONS(159), 1,
+      sym__newline,
+  [555] = 1,
+    ACTIONS(161), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [560] = 1,
+    ACTIONS(163), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [565] = 1,
+    ACTIONS(165), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [570] = 1,
+    ACTIONS(124), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [575] = 1,
+    ACTIONS(167), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [580] = 1,
+    ACTIONS(169), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [585] = 1,
+    ACTIONS(171), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [590] = 1,
+    ACTIONS(173), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [595] = 1,
+    ACTIONS(138), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [600] = 2,
+    ACTIONS(175), 1,
+      anon_sym_LBRACE,
+    ACTIONS(177), 1,
+      sym__title_after_id,
+  [607] = 2,
+    ACTIONS(179), 1,
+      anon_sym_RBRACE,
+    ACTIONS(181), 1,
       sym__newline,
   [614] = 1,
-    ACTIONS(166), 2,
+    ACTIONS(143), 2,
       sym__newline,
       ts_builtin_sym_end,
   [619] = 1,
-    ACTIONS(168), 2,
+    ACTIONS(183), 2,
       sym__newline,
       ts_builtin_sym_end,
   [624] = 1,
-    ACTIONS(170), 2,
+    ACTIONS(149), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [629] = 2,
-    ACTIONS(172), 1,
-      anon_sym_RBRACE,
-    ACTIONS(174), 1,
-      sym__newline,
-  [636] = 1,
-    ACTIONS(176), 2,
+  [629] = 1,
+    ACTIONS(185), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [641] = 2,
-    ACTIONS(178), 1,
-      anon_sym_RBRACE,
-    ACTIONS(180), 1,
-      sym__newline,
-  [648] = 1,
-    ACTIONS(109), 2,
+  [634] = 1,
+    ACTIONS(187), 2,
       sym__newline,
       ts_builtin_sym_end,
+  [639] = 2,
+    ACTIONS(117), 1,
+      sym_value,
+    ACTIONS(189), 1,
+      sym__newline,
+  [646] = 2,
+    ACTIONS(106), 1,
+      sym__newline,
+    ACTIONS(108), 1,
+      sym_text,
   [653] = 1,
-    ACTIONS(182), 2,
-      anon_sym_LPAREN,
-      anon_sym_uff08,
-  [658] = 1,
-    ACTIONS(184), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [663] = 1,
-    ACTIONS(186), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [668] = 1,
-    ACTIONS(105), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [673] = 1,
-    ACTIONS(188), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [678] = 1,
-    ACTIONS(190), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [683] = 1,
     ACTIONS(192), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [688] = 2,
-    ACTIONS(125), 1,
-      sym__newline,
-    ACTIONS(127), 1,
-      sym_text,
-  [695] = 1,
-    ACTIONS(194), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [700] = 2,
-    ACTIONS(196), 1,
-      sym__newline,
-    STATE(67), 1,
-      aux_sym_text_block_repeat1,
-  [707] = 2,
-    ACTIONS(199), 1,
-      anon_sym_RBRACE,
-    ACTIONS(201), 1,
-      sym__newline,
-  [714] = 2,
-    ACTIONS(203), 1,
-      sym__newline,
-    STATE(67), 1,
-      aux_sym_text_block_repeat1,
-  [721] = 1,
-    ACTIONS(206), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [726] = 1,
-    ACTIONS(208), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [731] = 1,
-    ACTIONS(210), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [736] = 2,
-    ACTIONS(212), 1,
+  [658] = 2,
+    ACTIONS(194), 1,
       sym__newline,
     STATE(65), 1,
       aux_sym_text_block_repeat1,
-  [743] = 1,
+  [665] = 2,
+    ACTIONS(134), 1,
+      sym__newline,
+    ACTIONS(136), 1,
+      sym__directive_note,
+  [672] = 2,
+    ACTIONS(197), 1,
+      sym__newline,
+    STATE(65), 1,
+      aux_sym_text_block_repeat1,
+  [679] = 2,
+    ACTIONS(143), 1,
+      sym__newline,
+    ACTIONS(145), 1,
+      sym__directive_note,
+  [686] = 2,
+    ACTIONS(149), 1,
+      sym__newline,
+    ACTIONS(151), 1,
+      sym__directive_note,
+  [693] = 2,
+    ACTIONS(200), 1,
+      anon_sym_RBRACE,
+    ACTIONS(202), 1,
+      sym__newline,
+  [700] = 1,
+    ACTIONS(204), 2,
+      anon_sym_LPAREN,
+      anon_sym_uff08,
+  [705] = 2,
+    ACTIONS(206), 1,
+      sym__newline,
+    STATE(63), 1,
+      aux_sym_text_block_repeat1,
+  [712] = 1,
+    ACTIONS(209), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [717] = 2,
+    ACTIONS(211), 1,
+      anon_sym_RBRACE,
+    ACTIONS(213), 1,
+      sym__newline,
+  [724] = 1,
     ACTIONS(215), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [748] = 1,
-    ACTIONS(136), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [753] = 1,
+  [729] = 1,
     ACTIONS(217), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [758] = 1,
-    ACTIONS(219), 2,
       anon_sym_LPAREN,
       anon_sym_uff08,
-  [763] = 1,
-    ACTIONS(221), 2,
+  [734] = 1,
+    ACTIONS(219), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [768] = 1,
-    ACTIONS(123), 1,
+  [739] = 1,
+    ACTIONS(221), 1,
+      ts_builtin_sym_end,
+  [743] = 1,
+    ACTIONS(104), 1,
       sym_rule_name,
-  [772] = 1,
+  [747] = 1,
     ACTIONS(223), 1,
       anon_sym_LBRACE,
-  [776] = 1,
+  [751] = 1,
     ACTIONS(225), 1,
-      sym__newline,
-  [780] = 1,
-    ACTIONS(227), 1,
-      sym_directive_kind,
-  [784] = 1,
-    ACTIONS(229), 1,
-      ts_builtin_sym_end,
-  [788] = 1,
-    ACTIONS(231), 1,
       anon_sym_LBRACE,
-  [792] = 1,
+  [755] = 1,
+    ACTIONS(227), 1,
+      sym_rule_name,
+  [759] = 1,
+    ACTIONS(229), 1,
+      sym__newline,
+  [763] = 1,
+    ACTIONS(231), 1,
+      sym_rule_name,
+  [767] = 1,
     ACTIONS(233), 1,
-      sym_rule_name,
-  [796] = 1,
+      sym_directive_kind,
+  [771] = 1,
     ACTIONS(235), 1,
-      sym_rule_name,
-  [800] = 1,
-    ACTIONS(237), 1,
       sym_directive_kind,
 };
 
@@ -1622,69 +1610,68 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(20)] = 342,
   [SMALL_STATE(21)] = 356,
   [SMALL_STATE(22)] = 367,
-  [SMALL_STATE(23)] = 380,
-  [SMALL_STATE(24)] = 391,
-  [SMALL_STATE(25)] = 402,
-  [SMALL_STATE(26)] = 413,
-  [SMALL_STATE(27)] = 424,
-  [SMALL_STATE(28)] = 434,
-  [SMALL_STATE(29)] = 442,
-  [SMALL_STATE(30)] = 450,
-  [SMALL_STATE(31)] = 460,
-  [SMALL_STATE(32)] = 470,
-  [SMALL_STATE(33)] = 480,
-  [SMALL_STATE(34)] = 490,
-  [SMALL_STATE(35)] = 498,
-  [SMALL_STATE(36)] = 508,
-  [SMALL_STATE(37)] = 516,
-  [SMALL_STATE(38)] = 526,
-  [SMALL_STATE(39)] = 534,
-  [SMALL_STATE(40)] = 544,
-  [SMALL_STATE(41)] = 552,
-  [SMALL_STATE(42)] = 562,
-  [SMALL_STATE(43)] = 572,
-  [SMALL_STATE(44)] = 582,
-  [SMALL_STATE(45)] = 590,
-  [SMALL_STATE(46)] = 595,
-  [SMALL_STATE(47)] = 602,
-  [SMALL_STATE(48)] = 607,
-  [SMALL_STATE(49)] = 614,
-  [SMALL_STATE(50)] = 619,
-  [SMALL_STATE(51)] = 624,
-  [SMALL_STATE(52)] = 629,
-  [SMALL_STATE(53)] = 636,
-  [SMALL_STATE(54)] = 641,
-  [SMALL_STATE(55)] = 648,
-  [SMALL_STATE(56)] = 653,
-  [SMALL_STATE(57)] = 658,
-  [SMALL_STATE(58)] = 663,
-  [SMALL_STATE(59)] = 668,
-  [SMALL_STATE(60)] = 673,
-  [SMALL_STATE(61)] = 678,
-  [SMALL_STATE(62)] = 683,
-  [SMALL_STATE(63)] = 688,
-  [SMALL_STATE(64)] = 695,
-  [SMALL_STATE(65)] = 700,
-  [SMALL_STATE(66)] = 707,
-  [SMALL_STATE(67)] = 714,
-  [SMALL_STATE(68)] = 721,
-  [SMALL_STATE(69)] = 726,
-  [SMALL_STATE(70)] = 731,
-  [SMALL_STATE(71)] = 736,
-  [SMALL_STATE(72)] = 743,
-  [SMALL_STATE(73)] = 748,
-  [SMALL_STATE(74)] = 753,
-  [SMALL_STATE(75)] = 758,
-  [SMALL_STATE(76)] = 763,
-  [SMALL_STATE(77)] = 768,
-  [SMALL_STATE(78)] = 772,
-  [SMALL_STATE(79)] = 776,
-  [SMALL_STATE(80)] = 780,
-  [SMALL_STATE(81)] = 784,
-  [SMALL_STATE(82)] = 788,
-  [SMALL_STATE(83)] = 792,
-  [SMALL_STATE(84)] = 796,
-  [SMALL_STATE(85)] = 800,
+  [SMALL_STATE(23)] = 378,
+  [SMALL_STATE(24)] = 388,
+  [SMALL_STATE(25)] = 396,
+  [SMALL_STATE(26)] = 404,
+  [SMALL_STATE(27)] = 414,
+  [SMALL_STATE(28)] = 424,
+  [SMALL_STATE(29)] = 434,
+  [SMALL_STATE(30)] = 444,
+  [SMALL_STATE(31)] = 452,
+  [SMALL_STATE(32)] = 462,
+  [SMALL_STATE(33)] = 470,
+  [SMALL_STATE(34)] = 478,
+  [SMALL_STATE(35)] = 488,
+  [SMALL_STATE(36)] = 496,
+  [SMALL_STATE(37)] = 504,
+  [SMALL_STATE(38)] = 512,
+  [SMALL_STATE(39)] = 520,
+  [SMALL_STATE(40)] = 530,
+  [SMALL_STATE(41)] = 538,
+  [SMALL_STATE(42)] = 543,
+  [SMALL_STATE(43)] = 548,
+  [SMALL_STATE(44)] = 555,
+  [SMALL_STATE(45)] = 560,
+  [SMALL_STATE(46)] = 565,
+  [SMALL_STATE(47)] = 570,
+  [SMALL_STATE(48)] = 575,
+  [SMALL_STATE(49)] = 580,
+  [SMALL_STATE(50)] = 585,
+  [SMALL_STATE(51)] = 590,
+  [SMALL_STATE(52)] = 595,
+  [SMALL_STATE(53)] = 600,
+  [SMALL_STATE(54)] = 607,
+  [SMALL_STATE(55)] = 614,
+  [SMALL_STATE(56)] = 619,
+  [SMALL_STATE(57)] = 624,
+  [SMALL_STATE(58)] = 629,
+  [SMALL_STATE(59)] = 634,
+  [SMALL_STATE(60)] = 639,
+  [SMALL_STATE(61)] = 646,
+  [SMALL_STATE(62)] = 653,
+  [SMALL_STATE(63)] = 658,
+  [SMALL_STATE(64)] = 665,
+  [SMALL_STATE(65)] = 672,
+  [SMALL_STATE(66)] = 679,
+  [SMALL_STATE(67)] = 686,
+  [SMALL_STATE(68)] = 693,
+  [SMALL_STATE(69)] = 700,
+  [SMALL_STATE(70)] = 705,
+  [SMALL_STATE(71)] = 712,
+  [SMALL_STATE(72)] = 717,
+  [SMALL_STATE(73)] = 724,
+  [SMALL_STATE(74)] = 729,
+  [SMALL_STATE(75)] = 734,
+  [SMALL_STATE(76)] = 739,
+  [SMALL_STATE(77)] = 743,
+  [SMALL_STATE(78)] = 747,
+  [SMALL_STATE(79)] = 751,
+  [SMALL_STATE(80)] = 755,
+  [SMALL_STATE(81)] = 759,
+  [SMALL_STATE(82)] = 763,
+  [SMALL_STATE(83)] = 767,
+  [SMALL_STATE(84)] = 771,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -1692,115 +1679,114 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(39),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
   [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(81),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
   [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
   [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
   [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
+  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
   [46] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
   [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
   [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
   [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(73),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_directive_repeat1, 2, 0, 0), SHIFT_REPEAT(77),
-  [70] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_directive_repeat1, 2, 0, 0),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(46),
+  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(47),
+  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [67] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_directive_repeat1, 2, 0, 0), SHIFT_REPEAT(77),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_directive_repeat1, 2, 0, 0),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(53),
   [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
   [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 2, 0, 1),
-  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [102] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_field, 2, 0, 1), SHIFT(21),
-  [105] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 7, 0, 9),
-  [107] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [109] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 6, 0, 9),
-  [111] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 5, 0, 9),
-  [115] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [119] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [121] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [123] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 1, 0, 0),
-  [127] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0),
-  [131] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0), SHIFT(34),
-  [134] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [136] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [138] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [141] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0),
-  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0), SHIFT(34),
-  [146] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0),
-  [148] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [151] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_field, 2, 0, 1), SHIFT(26),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [160] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 2),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [166] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 4),
-  [168] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 7),
-  [170] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 5),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [176] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 2),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [184] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_value, 1, 0, 0),
-  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 7, 0, 7),
-  [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 3),
-  [190] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 8, 0, 9),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [104] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0),
+  [112] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0), SHIFT(30),
+  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 2, 0, 1),
+  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_field, 2, 0, 1), SHIFT(21),
+  [122] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [126] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0),
+  [131] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0), SHIFT(30),
+  [134] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 5, 0, 9),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0),
+  [140] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [143] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 6, 0, 9),
+  [145] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [147] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [149] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 7, 0, 9),
+  [151] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [153] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 7),
+  [155] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 5),
+  [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [161] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 2, 0, 8),
+  [163] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 5),
+  [165] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 4, 0, 6),
+  [167] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 4),
+  [169] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 2),
+  [171] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 2),
+  [173] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 5),
+  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [183] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 2),
+  [185] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 4),
+  [187] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 8, 0, 9),
+  [189] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_field, 2, 0, 1), SHIFT(22),
   [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 4),
-  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 5),
-  [196] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0), SHIFT(40),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(40),
-  [206] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 7),
-  [208] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 5),
-  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 2),
-  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0), SHIFT(40),
-  [215] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 4, 0, 6),
-  [217] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 2, 0, 8),
-  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [221] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 4),
-  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [229] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [233] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [235] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [194] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0), SHIFT(38),
+  [197] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(38),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [204] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0), SHIFT(38),
+  [209] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 3),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [215] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 7),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [219] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 7, 0, 7),
+  [221] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [233] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [235] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
 };
 
 enum ts_external_scanner_symbol_identifiers {

@@ -24,8 +24,16 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
     let root = tree.root_node();
     builder.items(root, None);
     builder.errors(root);
-    builder.syntax_errors.sort_by_key(|e| (e.span.start, e.span.end));
-    builder.syntax_errors.dedup_by_key(|e| e.span);
+    builder.syntax_errors.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
+    // One error per place: an error inside another one's span (an ERROR
+    // nested in an ERROR on the same line) says nothing new.
+    let mut kept: Vec<SyntaxError> = Vec::new();
+    for error in std::mem::take(&mut builder.syntax_errors) {
+        if !kept.last().is_some_and(|k| k.span.contains(error.span)) {
+            kept.push(error);
+        }
+    }
+    builder.syntax_errors = kept;
     let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, comments, .. } = builder;
     Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, comments, text }
 }

@@ -46,16 +46,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if kind.allowed_parents().contains(&parent_kind) {
                 continue;
             }
-            let homes_ja: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("最上位".to_string(), |k| format!("`{}` の中", k.keyword()))).collect();
+            let homes_ja: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("最上位".to_string(), |k| format!(" `{}` の中", k.keyword()))).collect();
             let homes_en: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("at top level".to_string(), |k| format!("inside a `{}`", k.keyword()))).collect();
-            let here_ja = parent_kind.map_or("最上位".to_string(), |k| format!("`{}` の中", k.keyword()));
+            let here_ja = parent_kind.map_or("最上位".to_string(), |k| format!(" `{}` の中", k.keyword()));
             let here_en = parent_kind.map_or("at top level".to_string(), |k| format!("inside a `{}`", k.keyword()));
             out.push(Diagnostic::new(
                 &RULE,
                 file,
                 block.header,
                 ctx.msg(
-                    format!("`{}` は {here_ja} には置けません ({} に書きます)", kind.keyword(), homes_ja.join("か")),
+                    format!("`{}` は{here_ja}には置けません ({}に書きます)", kind.keyword(), homes_ja.join("か").trim_start()),
                     format!("a `{}` cannot stand {here_en} (it goes {})", kind.keyword(), homes_en.join(" or ")),
                 ),
             ));

@@ -44,7 +44,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (block, field) in doc.all_fields() {
             let FieldResolution::Misplaced(homes) = &field.resolution else { continue };
             let key = &field.key_text.value;
-            let here_ja = block.map_or("ブロックの外".to_string(), |b| format!("`{}` の中", doc.blocks[b].keyword.value));
+            let here_ja = block.map_or("ブロックの外".to_string(), |b| format!(" `{}` の中", doc.blocks[b].keyword.value));
             let here_en = block.map_or("outside any block".to_string(), |b| format!("in a `{}` block", doc.blocks[b].keyword.value));
             let homes: Vec<&str> = homes.iter().map(|k| k.keyword()).collect();
             let message = if homes.is_empty() {
@@ -52,7 +52,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 let list = homes.join("・");
                 ctx.msg(
-                    format!("`{key}` は {here_ja} には書けません ({list} のフィールドです)"),
+                    format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"),
                     format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")),
                 )
             };

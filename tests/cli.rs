@@ -1,0 +1,191 @@
+//! The `plancheck` binary end to end: exit codes, every output format, bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::fs;
+
+fn plancheck() -> Command {
+    Command::cargo_bin("plancheck").unwrap()
+}
+
+const CLEAN: &str = "施策 1-1-2 地域医療体制の充実 {\n  全体評価: B\n  代表課: 健康づくり課\n}\n";
+const WARNS: &str = "施策 1-1-2 地域医療体制の充実 {\n  全体評価: B\n}\n";
+const ERRS: &str = "施策 1-1-2 地域医療体制の充実 {\n  全体評価: E\n  代表課: 健康づくり課\n}\n";
+
+fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn exit_codes_follow_the_spec() {
+    let dir = dir_with(&[("clean.plan", CLEAN), ("warns.plan", WARNS), ("errs.plan", ERRS)]);
+    let p = |name: &str| dir.path().join(name);
+    plancheck().arg("check").arg(p("clean.plan")).assert().code(0);
+    plancheck().arg("check").arg(p("warns.plan")).assert().code(0);
+    plancheck().args(["check", "--deny", "warnings"]).arg(p("warns.plan")).assert().code(1);
+    plancheck().arg("check").arg(p("errs.plan")).assert().code(1);
+    plancheck().args(["check", "--format", "json"]).arg(dir.path()).assert().code(1);
+}
+
+#[test]
+fn json_output_has_the_spec_shape() {
+    let dir = dir_with(&[("plans/kenko.plan", "施策 1-1-1 健康づくり {\n  全体評価: A\n  代表課: 健康づくり課\n  指標 参加者数 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n}\n")]);
+    let out = plancheck().current_dir(dir.path()).args(["check", "--format", "json", "plans"]).assert().code(0).get_output().stdout.clone();
+    let json: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["summary"], serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0}));
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["path"], "plans/kenko.plan");
+    assert_eq!(d["rule"], "rating-mismatch");
+    assert_eq!(d["code"], "PC201");
+    assert_eq!(d["severity"], "warning");
+    // The range covers the stated value `C`: line 7, character column 11 (1-based).
+    assert_eq!(d["range"], serde_json::json!({"start": {"line": 7, "column": 11}, "end": {"line": 7, "column": 12}}));
+    assert!(d["message"].as_str().unwrap().contains("55.4%"));
+    assert!(d["related"].as_array().unwrap().is_empty());
+    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in ["path", "rule", "code", "severity", "message", "range", "related"] {
+        assert!(keys.contains(&key), "{key} missing from {keys:?}");
+    }
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    // Every character before the value is three bytes in UTF-8.
+    let text = "施策 1-1-1 健康 {\n　全体評価：Ｅ\n  代表課: 課\n}\n";
+    let dir = dir_with(&[("a.plan", text)]);
+    let out = plancheck().args(["check", "--format", "json"]).arg(dir.path().join("a.plan")).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "invalid-value");
+    assert_eq!(d["range"]["start"], serde_json::json!({"line": 2, "column": 7}));
+    // The human report's header shows the same character column.
+    plancheck().args(["check", "--color", "never"]).arg(dir.path().join("a.plan")).assert().code(1).stdout(predicate::str::contains("a.plan:2:7]"));
+}
+
+#[test]
+fn sarif_output_is_valid_for_code_scanning() {
+    let dir = dir_with(&[("計画/健康.plan", WARNS), ("b.plan", ERRS)]);
+    let out = plancheck().current_dir(dir.path()).args(["check", "--format", "sarif", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &sarif["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), plancheck::rules::all().count());
+    for rule in rules {
+        assert!(rule["id"].is_string() && rule["shortDescription"]["text"].is_string() && rule["helpUri"].is_string());
+        assert!(["error", "warning", "note"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    let results = run["results"].as_array().unwrap();
+    assert!(results.len() >= 2);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(result["message"]["text"].is_string());
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1, "startLine is always set");
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.is_ascii() && !uri.starts_with('/') && !uri.starts_with("./"), "{uri}");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    }
+    let uris: Vec<&str> = results.iter().map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap()).collect();
+    assert!(uris.contains(&"%E8%A8%88%E7%94%BB/%E5%81%A5%E5%BA%B7.plan"), "{uris:?}");
+}
+
+#[test]
+fn github_format_annotates_and_writes_the_step_summary() {
+    let dir = dir_with(&[("a.plan", ERRS), ("b.plan", WARNS)]);
+    let summary = dir.path().join("summary.md");
+    let out = plancheck().current_dir(dir.path()).env("GITHUB_STEP_SUMMARY", &summary).args(["check", "--format", "github", "a.plan", "b.plan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("::error file=a.plan,line=2,col=9,endLine=2,endColumn=10,title=invalid-value (PC002)::"), "{stdout}");
+    assert!(stdout.contains("::warning file=b.plan,line=1,col=1"), "{stdout}");
+    let md = fs::read_to_string(summary).unwrap();
+    assert!(md.contains("| `invalid-value` | PC002 | 1 |"), "{md}");
+    assert!(md.contains("`b.plan:1:1`"), "{md}");
+}
+
+#[test]
+fn github_format_notes_the_annotation_cap() {
+    let mut text = String::new();
+    for i in 1..=12 {
+        text.push_str(&format!("施策 1-1-{i} 名前 {{\n  全体評価: B\n}}\n"));
+    }
+    let dir = dir_with(&[("a.plan", &text)]);
+    let out = plancheck().current_dir(dir.path()).args(["check", "--format", "github", "a.plan"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("::warning ").count(), 12);
+    assert!(stdout.contains("::notice title=plancheck::12 warning findings"), "{stdout}");
+}
+
+#[test]
+fn stdin_with_a_filename() {
+    plancheck()
+        .args(["check", "--format", "json", "--stdin-filename", "plans/x.plan", "-"])
+        .write_stdin(ERRS)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"path\": \"plans/x.plan\""));
+}
+
+#[test]
+fn english_messages() {
+    let dir = dir_with(&[("a.plan", WARNS)]);
+    plancheck().args(["check", "--lang", "en", "--color", "never"]).arg(dir.path()).assert().code(0).stdout(predicate::str::contains("has no `代表課`"));
+}
+
+#[test]
+fn config_changes_severity_and_suppression_works() {
+    let dir = dir_with(&[("plancheck.toml", "[rules]\nmissing-department = \"error\"\n"), ("sub/a.plan", WARNS)]);
+    plancheck().arg("check").arg(dir.path().join("sub/a.plan")).assert().code(1);
+    let suppressed = format!("# plancheck: allow(missing-department)\n{WARNS}");
+    fs::write(dir.path().join("sub/a.plan"), suppressed).unwrap();
+    plancheck().args(["check", "--format", "json"]).arg(dir.path().join("sub/a.plan")).assert().code(0).stdout(predicate::str::contains("\"errors\": 0"));
+    fs::write(dir.path().join("plancheck.toml"), "[rules]\nmissing-department = \"off\"\n").unwrap();
+    fs::write(dir.path().join("sub/a.plan"), WARNS).unwrap();
+    plancheck().args(["check", "--format", "json"]).arg(dir.path()).assert().code(0).stdout(predicate::str::contains("\"warnings\": 0"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_2() {
+    let dir = dir_with(&[("empty/readme.txt", "no plans here")]);
+    plancheck().arg("check").arg(dir.path().join("missing.plan")).assert().code(2).stderr(predicate::str::contains("missing.plan: no such file or folder"));
+    plancheck().arg("check").arg(dir.path().join("empty")).assert().code(2).stderr(predicate::str::contains("no .plan files"));
+    fs::write(dir.path().join("sjis.plan"), b"\x8e\x7b\x8d\xf4 1-1-1 {\n}\n").unwrap();
+    plancheck().arg("check").arg(dir.path().join("sjis.plan")).assert().code(2).stderr(predicate::str::contains("1:1: not valid UTF-8").and(predicate::str::contains("Shift_JIS")));
+    fs::write(dir.path().join("bin.plan"), b"ab\x00cd").unwrap();
+    plancheck().arg("check").arg(dir.path().join("bin.plan")).assert().code(2).stderr(predicate::str::contains("NUL"));
+    let cfg = dir_with(&[("plancheck.toml", "[rules]\nrating-mismatch = 3\n"), ("a.plan", CLEAN)]);
+    plancheck().arg("check").arg(cfg.path()).assert().code(2).stderr(predicate::str::contains("plancheck.toml:2:").and(predicate::str::contains("plancheck: error:")));
+    plancheck().args(["check", "--format", "yaml"]).arg(cfg.path()).assert().code(2);
+}
+
+#[test]
+fn human_output_survives_spans_at_the_end_of_the_file() {
+    // An unclosed block and no final newline: errors point at the last line.
+    let dir = dir_with(&[("a.plan", "施策 1-1-1 健康 {\n  全体評価: A\n  代表課:")]);
+    plancheck().args(["check", "--color", "never"]).arg(dir.path()).assert().code(1).stdout(predicate::str::contains("syntax-error"));
+    let dir = dir_with(&[("a.plan", "")]);
+    plancheck().args(["check", "--color", "never"]).arg(dir.path()).assert().code(0);
+}
+
+#[test]
+fn explain_prints_the_rule_docs() {
+    plancheck().args(["explain", "rating-mismatch"]).assert().code(0).stdout(predicate::str::contains("# rating-mismatch (PC201)").and(predicate::str::contains("80%")));
+    plancheck().args(["explain", "PC201", "--lang", "en"]).assert().code(0).stdout(predicate::str::contains("exactly 80% is B"));
+    plancheck().args(["explain", "--list"]).assert().code(0).stdout(predicate::str::contains("near-duplicate-text"));
+    plancheck().args(["explain", "rating-mismach"]).assert().code(2).stderr(predicate::str::contains("did you mean `rating-mismatch`"));
+}
