@@ -54,6 +54,9 @@ Settings: `[duplicates] fields`, `min-length`.",
     in_spec: true,
 };
 
+/// Related locations listed per finding, at most.
+const MAX_RELATED: usize = 20;
+
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -67,9 +70,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (n, &i) in group.iter().enumerate().skip(1) {
             let unit = &units[i];
             let first = describe_unit(ctx, &units[group[0]]);
+            // Every copy is pointed to: the first one always, then the others
+            // up to a bound (a paragraph pasted 500 times must not make
+            // 250,000 related locations).
             let related = group
                 .iter()
                 .filter(|&&j| j != i)
+                .take(MAX_RELATED)
                 .map(|&j| Related { file: units[j].file, span: units[j].span, message: ctx.msg(format!("同じ文章: {}", describe_unit(ctx, &units[j])), format!("same text: {}", describe_unit(ctx, &units[j]))) })
                 .collect();
             let _ = n;

@@ -93,6 +93,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // For each later text, the earlier texts it nearly copies.
     let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
     for (a, b) in candidates {
+        // The signatures estimate the 3-gram Jaccard similarity for free;
+        // texts a few characters apart agree on well over half of them.
+        let agreeing = signatures[a].iter().zip(&signatures[b]).filter(|(x, y)| x == y).count();
+        if agreeing * 2 < HASHES {
+            continue;
+        }
         let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;
         let score = similarity(&distinct[a].0, &distinct[b].0, &signatures[a], &signatures[b]);
         if score >= threshold && score < 1.0 {

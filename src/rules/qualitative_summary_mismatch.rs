@@ -55,9 +55,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else { continue };
             let mut levels = Vec::new();
             let mut complete = true;
+            let mut unstated = 0;
             for development in doc.children_of(id, BlockKind::Development) {
                 match development.field(FieldKey::DevelopmentLevel).map(|f| &f.parsed) {
                     Some(Parsed::Level(Ok(l))) => levels.push(*l),
+                    // Not stated: left out (missing-field reports it).
+                    None | Some(Parsed::Empty) => unstated += 1,
+                    // Unreadable: the summary cannot be known.
                     _ => complete = false,
                 }
             }
@@ -72,14 +76,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let why_ja = summary_reason(&scheme.qualitative, &summary, Lang::Ja);
             let why_en = summary_reason(&scheme.qualitative, &summary, Lang::En);
             let computed = summary.level;
+            let (left_out_ja, left_out_en) = if unstated > 0 {
+                (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)"))
+            } else {
+                (String::new(), String::new())
+            };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     file,
                     field.value_span,
                     ctx.msg(
-                        format!("定性評価が {stated} と記載されていますが、施策の展開の評価 {} の{why_ja} なので {computed} です", listed.join("・")),
-                        format!("stated 定性評価 {stated}, but the 展開 levels {} give an {why_en}, which is {computed}", listed.join(", ")),
+                        format!("定性評価が {stated} と記載されていますが、施策の展開の評価 {}{left_out_ja}の{why_ja} なので {computed} です", listed.join("・")),
+                        format!("stated 定性評価 {stated}, but the 展開 levels {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
                     ),
                 )
                 .with_fix(ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")), vec![Edit { span: field.value_span, replacement: computed.to_string() }]),

@@ -58,9 +58,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else { continue };
             let mut grades = Vec::new();
             let mut complete = true;
+            let mut unstated = 0;
             for indicator in doc.children_of(id, BlockKind::Indicator) {
                 match indicator.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
                     Some(Parsed::IndicatorGrade(Ok(g))) => grades.push(*g),
+                    // Not stated: left out (missing-field reports it).
+                    None | Some(Parsed::Empty) => unstated += 1,
+                    // Unreadable: the summary cannot be known.
                     _ => complete = false,
                 }
             }
@@ -81,14 +85,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let why_ja = summary_reason(&scheme.quantitative, &summary, Lang::Ja);
             let why_en = summary_reason(&scheme.quantitative, &summary, Lang::En);
             let computed = summary.level;
+            let (left_out_ja, left_out_en) = if unstated > 0 {
+                (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)"))
+            } else {
+                (String::new(), String::new())
+            };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     file,
                     field.value_span,
                     ctx.msg(
-                        format!("定量評価が {stated} と記載されていますが、指標の評価 {} の{why_ja} なので {computed} です", listed.join("・")),
-                        format!("stated 定量評価 {stated}, but the indicators' grades {} give an {why_en}, which is {computed}", listed.join(", ")),
+                        format!("定量評価が {stated} と記載されていますが、指標の評価 {}{left_out_ja}の{why_ja} なので {computed} です", listed.join("・")),
+                        format!("stated 定量評価 {stated}, but the indicators' grades {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
                     ),
                 )
                 .with_fix(ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")), vec![Edit { span: field.value_span, replacement: computed.to_string() }]),
