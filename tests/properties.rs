@@ -1,0 +1,102 @@
+//! Property tests: on any input, parsing, modelling, checking and rendering
+//! never panic, and every reported span lies on character boundaries inside
+//! the text.
+
+use plancheck::diagnostics::Lang;
+use proptest::prelude::*;
+
+const EXAMPLE: &str = include_str!("fixtures/rules/rating-mismatch.plan");
+
+/// Pieces that make the grammar's life hard: keywords, markers, full-width
+/// forms, CR, BOM, characters outside the BMP.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("施策 ".to_string()),
+        Just("指標 ".to_string()),
+        Just("展開 ".to_string()),
+        Just("基本政策 1 ".to_string()),
+        Just("1-1-1 ".to_string()),
+        Just("１－２－３".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("{}".to_string()),
+        Just(": ".to_string()),
+        Just("：".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("| ".to_string()),
+        Just("｜".to_string()),
+        Just("# plancheck: allow(rating-mismatch)\n".to_string()),
+        Just("# plancheck: allow-file(".to_string()),
+        Just("実績: 5,900人 (R3年)\n".to_string()),
+        Just("定量評価: Ｃ\n".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("\u{3000}".to_string()),
+        Just("𠮷".to_string()),
+        Just("😀".to_string()),
+        Just("\0".to_string()),
+        "[ -~]{0,8}",
+        "[ぁ-んァ-ン一-龥]{0,6}",
+    ]
+}
+
+fn check_everything(text: &str) {
+    for lang in [Lang::Ja, Lang::En] {
+        let analysis = plancheck::check_text("p.plan", text, lang);
+        let doc = &analysis.workspace.docs[0];
+        for d in &analysis.diagnostics {
+            assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
+            assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+            for r in &d.related {
+                assert!(r.span.end <= analysis.workspace.docs[r.file].text.len());
+            }
+            if let Some(fix) = &d.fix {
+                for e in &fix.edits {
+                    assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                }
+            }
+        }
+        let _ = plancheck::output::json::render(&analysis);
+        let _ = plancheck::output::sarif::render(&analysis, lang);
+        let _ = plancheck::output::human::render(&analysis, lang, false);
+        let _ = plancheck::output::github::render_annotations(&analysis);
+        assert_eq!(doc.text, text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        check_everything(&text);
+    }
+
+    #[test]
+    fn plan_like_text_never_panics(pieces in prop::collection::vec(piece(), 0..60)) {
+        check_everything(&pieces.concat());
+    }
+
+    #[test]
+    fn mutated_real_plans_never_panic(cuts in prop::collection::vec((0usize..EXAMPLE.len(), 0usize..40, piece()), 1..8)) {
+        let mut text = EXAMPLE.to_string();
+        for (at, len, insert) in cuts {
+            let mut start = at.min(text.len());
+            while !text.is_char_boundary(start) { start -= 1; }
+            let mut end = (start + len).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            text.replace_range(start..end.max(start), &insert);
+        }
+        check_everything(&text);
+    }
+}
+
+#[test]
+fn a_fixed_table_of_hostile_inputs() {
+    for text in ["", "\n", "}", "{", "施策", "施策 {", "施策 1-1-1 {\n", "|", "：", "#", "# plancheck:", "\r\r\r", "施策 1-1-1 {}\u{0}", "指標 x {\n実績:\n|\n|\n}"] {
+        check_everything(text);
+    }
+    let deep = "施策 1-1-1 {\n".repeat(2000);
+    check_everything(&deep);
+}
