@@ -104,19 +104,27 @@ impl<'a> Builder<'a> {
             let s = self.spanned_trimmed(n);
             Spanned { value: normalize_id(&s.value), span: s.span }
         });
-        let title = node.child_by_field_name("title").map(|n| self.spanned_trimmed(n)).filter(|t| !t.value.is_empty());
+        let mut title = node.child_by_field_name("title").map(|n| self.spanned_trimmed(n)).filter(|t| !t.value.is_empty());
+        // 計画, 指標 and 展開 take no ID: a leading number is part of the
+        // title (`指標 2025 年の人口 {`).
+        let id = match (kind.map(BlockKind::id_depth), id) {
+            (Some(None), Some(id)) => {
+                let end = title.as_ref().map_or(id.span.end, |t| t.span.end);
+                let span = Span::new(id.span.start, end);
+                title = Some(Spanned { value: self.text[span.start..span.end].to_string(), span });
+                None
+            }
+            (_, id) => id,
+        };
+        // The header ends at the `{`; the block is closed by a real `}`.
         let mut header_end = node.end_byte();
         let mut closed = false;
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             match child.kind() {
-                "{" | "{}" if header_end == node.end_byte() => header_end = child.end_byte(),
+                "{" if header_end == node.end_byte() => header_end = child.end_byte(),
                 "}" if !child.is_missing() => closed = true,
-                "{}" => closed = true,
                 _ => {}
-            }
-            if child.kind() == "{}" && !child.is_missing() {
-                closed = true;
             }
         }
         if header_end == node.end_byte() {
