@@ -162,8 +162,11 @@ impl ConfigResolver {
         if let Some(explicit) = &self.explicit {
             return explicit.clone();
         }
+        // The real folder (`..` and links resolved), so that walking up
+        // goes through the file's own parents, not the path's spelling.
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
         self.for_dir(&dir)
     }
 

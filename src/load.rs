@@ -25,17 +25,21 @@ pub fn collect_plan_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> 
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| LoadError { path: path.clone(), message: io_message(&e) })?;
         if meta.is_dir() {
-            let before = found.len();
+            let mut here = BTreeSet::new();
             let mut visited = BTreeSet::new();
-            walk(path, &mut found, &mut visited)?;
-            if found.len() == before {
+            walk(path, &mut here, &mut visited)?;
+            if here.is_empty() {
                 return Err(LoadError { path: path.clone(), message: "no .plan files in this folder (or its subfolders)".into() });
             }
+            found.extend(here);
         } else {
             found.insert(path.clone());
         }
     }
-    Ok(found.into_iter().collect())
+    // The same file named twice (`a.plan ./a.plan`, or a folder and a file
+    // in it) is checked once, under the first spelling.
+    let mut seen = BTreeSet::new();
+    Ok(found.into_iter().filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))).collect())
 }
 
 fn walk(dir: &Path, found: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {

@@ -189,3 +189,20 @@ fn explain_prints_the_rule_docs() {
     plancheck().args(["explain", "--list"]).assert().code(0).stdout(predicate::str::contains("near-duplicate-text"));
     plancheck().args(["explain", "rating-mismach"]).assert().code(2).stderr(predicate::str::contains("did you mean `rating-mismatch`"));
 }
+
+#[test]
+fn overlapping_paths_check_each_file_once() {
+    let dir = dir_with(&[("sub/a.plan", CLEAN)]);
+    let out = plancheck().current_dir(dir.path()).args(["check", "--format", "json", ".", "sub", "sub/a.plan", "./sub/a.plan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 1);
+}
+
+#[test]
+fn config_is_found_from_the_files_real_folder() {
+    // `../t1/a.plan` from t2 must use t1's (absent) config, not t2's.
+    let dir = dir_with(&[("t1/a.plan", CLEAN), ("t2/plancheck.toml", "departments = [\"財政課\"]\n")]);
+    plancheck().current_dir(dir.path().join("t2")).args(["check", "--format", "json", "../t1/a.plan"]).assert().code(0).stdout(predicate::str::contains("\"warnings\": 0"));
+    plancheck().current_dir(dir.path().join("t2")).args(["check", "--format", "json", "--stdin-filename", "x.plan", "-"]).write_stdin(CLEAN).assert().code(0).stdout(predicate::str::contains("unknown-department"));
+}

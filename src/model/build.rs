@@ -19,6 +19,7 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
         syntax_errors: Vec::new(),
         allows: Vec::new(),
         file_allows: Vec::new(),
+        malformed_directives: Vec::new(),
         comments: Vec::new(),
     };
     let root = tree.root_node();
@@ -34,8 +35,8 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
         }
     }
     builder.syntax_errors = kept;
-    let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, comments, .. } = builder;
-    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, comments, text }
+    let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, .. } = builder;
+    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text }
 }
 
 struct Builder<'a> {
@@ -47,6 +48,7 @@ struct Builder<'a> {
     syntax_errors: Vec<SyntaxError>,
     allows: Vec<Allow>,
     file_allows: Vec<Allow>,
+    malformed_directives: Vec<Span>,
     comments: Vec<Span>,
 }
 
@@ -309,6 +311,14 @@ impl<'a> Builder<'a> {
         let line = self.line_index.line_of(span.start);
         let (ls, le) = self.line_index.line_span(self.text, line);
         let line_text = self.text[ls..le].trim_matches(syntax::is_blank);
+        if line_text.starts_with('#') {
+            // A comment line the grammar read as a broken directive: it is a
+            // comment all the same; invalid-directive says what is wrong.
+            let (span, _) = trimmed(self.text, Span::new(ls, le));
+            self.malformed_directives.push(span);
+            self.comments.push(span);
+            return;
+        }
         let (ja, en) = describe_error(line_text);
         self.syntax_errors.push(SyntaxError { span, ja, en });
     }

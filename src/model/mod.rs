@@ -44,6 +44,9 @@ pub struct Document {
     pub allows: Vec<Allow>,
     /// `# plancheck: allow-file(...)`.
     pub file_allows: Vec<Allow>,
+    /// Comments that start like a directive (`# plancheck:`) but do not
+    /// read as one (`# plancheck: alow(x)`, `# plancheck: 後で確認`).
+    pub malformed_directives: Vec<Span>,
     pub comments: Vec<Span>,
 }
 

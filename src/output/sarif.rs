@@ -112,7 +112,22 @@ pub struct PhysicalLocation {
 #[serde(rename_all = "camelCase")]
 pub struct ArtifactLocation {
     pub uri: String,
-    pub uri_base_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri_base_id: Option<&'static str>,
+}
+
+/// A path relative to the folder plancheck runs in (`%SRCROOT%`), or an
+/// absolute `file://` URI for a file outside it.
+fn artifact_location(path: &str, cwd: Option<&std::path::Path>) -> ArtifactLocation {
+    let real = std::fs::canonicalize(path).ok();
+    if let (Some(real), Some(cwd)) = (&real, cwd) {
+        if let Ok(relative) = real.strip_prefix(cwd) {
+            return ArtifactLocation { uri: path_uri(&relative.to_string_lossy()), uri_base_id: Some("%SRCROOT%") };
+        }
+        return ArtifactLocation { uri: format!("file://{}", path_uri(&real.to_string_lossy())), uri_base_id: None };
+    }
+    // Not a file on disk (standard input): the name as given.
+    ArtifactLocation { uri: path_uri(path), uri_base_id: Some("%SRCROOT%") }
 }
 
 #[derive(Serialize)]
@@ -188,7 +203,8 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
         let r = range_of(&docs[file], span);
         Region { start_line: r.start.line, start_column: r.start.column, end_line: r.end.line, end_column: r.end.column }
     };
-    let artifact = |file: usize| ArtifactLocation { uri: path_uri(&docs[file].path), uri_base_id: "%SRCROOT%" };
+    let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+    let artifact = |file: usize| artifact_location(&docs[file].path, cwd.as_deref());
     let results = analysis
         .diagnostics
         .iter()

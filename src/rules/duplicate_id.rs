@@ -21,7 +21,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## 例
 ```
 施策 3-2-2 ごみの減量化と適正処理の推進 { … }
-施策 3-2-2 ごみの減量化と適正処理の推進 { … }   # 2つ目
+# 2つ目
+施策 3-2-2 ごみの減量化と適正処理の推進 { … }
 ```
 1つの施策にまとめるか、番号を直します。最初の記述は関連位置として示されます。",
     doc_en: "## What it does
@@ -35,7 +36,8 @@ Published sheets print the same 施策 twice, or number a 施策 with another on
 ## Example
 ```
 施策 3-2-2 ごみの減量化と適正処理の推進 { … }
-施策 3-2-2 ごみの減量化と適正処理の推進 { … }   # the second one
+# the second one
+施策 3-2-2 ごみの減量化と適正処理の推進 { … }
 ```
 Merge them into one 施策, or correct the number. The first one is shown as a related location.",
     fixable: false,

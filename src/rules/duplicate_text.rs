@@ -26,7 +26,8 @@ pub static RULE: RuleMeta = RuleMeta {
   課題: 木造住宅の耐震化について、大規模災害後は…
 }
 展開 空き家対策 {
-  課題: 木造住宅の耐震化について、大規模災害後は…   # 同じ段落
+  # 同じ段落
+  課題: 木造住宅の耐震化について、大規模災害後は…
 }
 ```
 設定: `[duplicates] fields`、`min-length`。",
@@ -46,7 +47,8 @@ the row's own evaluation was never written.
   課題: 木造住宅の耐震化について、大規模災害後は…
 }
 展開 空き家対策 {
-  課題: 木造住宅の耐震化について、大規模災害後は…   # the same paragraph
+  # the same paragraph
+  課題: 木造住宅の耐震化について、大規模災害後は…
 }
 ```
 Settings: `[duplicates] fields`, `min-length`.",

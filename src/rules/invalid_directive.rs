@@ -10,7 +10,7 @@ pub static RULE: RuleMeta = RuleMeta {
     summary_ja: "知らないルール名、または対象のない抑制コメント",
     summary_en: "a suppression naming an unknown rule, or covering nothing",
     doc_ja: "## 何を検出するか
-`# plancheck: allow(...)` / `allow-file(...)` のルール名が存在しないもの、`allow(...)` の後に対象となる
+`# plancheck:` で始まるのに `allow(...)` / `allow-file(...)` の形でないコメント、ルール名が存在しないもの、`allow(...)` の後に対象となる
 フィールドやブロックがないものを報告します。(plancheck の拡張ルール)
 
 ## なぜ
@@ -22,7 +22,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ```
 `rating-mismatch` に直します。",
     doc_en: "## What it does
-Reports a `# plancheck: allow(...)` / `allow-file(...)` naming a rule that does not exist, and an
+Reports a comment starting with `# plancheck:` that is not an `allow(...)` / `allow-file(...)`,
+a directive naming a rule that does not exist, and an
 `allow(...)` with no field or block after it. (A plancheck extension.)
 
 ## Why
@@ -39,6 +40,17 @@ Correct it to `rating-mismatch`.",
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        for &span in &doc.malformed_directives {
+            out.push(Diagnostic::new(
+                &RULE,
+                file,
+                span,
+                ctx.msg(
+                    "`# plancheck:` で始まるコメントは抑制の指示として読まれますが、形式が違います: `# plancheck: allow(ルール名, …)` または `allow-file(…)` と書きます。ふつうのコメントなら `plancheck:` で始めないでください".into(),
+                    "a comment starting with `# plancheck:` is read as a directive, but this one is malformed: write `# plancheck: allow(RULE, …)` or `allow-file(…)`; an ordinary comment should not start with `plancheck:`".into(),
+                ),
+            ));
+        }
         for allow in doc.allows.iter().chain(&doc.file_allows) {
             for rule in &allow.rules {
                 if super::by_name(&rule.value).is_some() {

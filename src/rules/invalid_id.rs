@@ -18,7 +18,8 @@ ID が体系上の位置を決めます。ID がないと、重複や番号の�
 
 ## 例
 ```
-施策 1-1 地域医療体制の充実 {     # 施策 は 1-1-2 のように3つの数字
+# 施策 は 1-1-2 のように3つの数字
+施策 1-1 地域医療体制の充実 {
 ```",
     doc_en: "## What it does
 A `基本政策` needs an ID `N`, a `政策` `N-N`, a `施策` `N-N-N` (full-width digits and `－` are fine).
@@ -29,7 +30,8 @@ The ID places a block in the hierarchy; without one, duplicates and numbering ca
 
 ## Example
 ```
-施策 1-1 地域医療体制の充実 {     # a 施策 has three numbers, e.g. 1-1-2
+# a 施策 has three numbers, e.g. 1-1-2
+施策 1-1 地域医療体制の充実 {
 ```",
     fixable: false,
     in_spec: false,

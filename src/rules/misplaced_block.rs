@@ -16,7 +16,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## 例
 ```
 政策 1-1 健康で安心して暮らせるまちをつくる {
-  指標 健康づくり事業への参加者数 {    # 施策 の中に書く
+  # 施策 の中に書く
+  指標 健康づくり事業への参加者数 {
 ```",
     doc_en: "## What it does
 Reports nesting the format does not allow: `指標` and `展開` only inside a `施策`; `施策` at top level
@@ -26,7 +27,8 @@ or in a `政策`; `政策` at top level or in a `基本政策`; `基本政策` a
 ## Example
 ```
 政策 1-1 健康で安心して暮らせるまちをつくる {
-  指標 健康づくり事業への参加者数 {    # belongs in a 施策
+  # belongs in a 施策
+  指標 健康づくり事業への参加者数 {
 ```",
     fixable: false,
     in_spec: false,

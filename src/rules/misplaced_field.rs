@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## 例
 ```
 施策 1-1-1 健康づくりと疾病予防の推進 {
-  実績: 5,900人     # 指標 { } の中に書く
+  # 指標 { } の中に書く
+  実績: 5,900人
 }
 ```",
     doc_en: "## What it does
@@ -32,7 +33,8 @@ indicator's is A–D), and a misplaced value takes no part in the ratings.
 ## Example
 ```
 施策 1-1-1 健康づくりと疾病予防の推進 {
-  実績: 5,900人     # belongs in a 指標 { } block
+  # belongs in a 指標 { } block
+  実績: 5,900人
 }
 ```",
     fixable: false,

@@ -22,7 +22,8 @@ pub static RULE: RuleMeta = RuleMeta {
 施策 4-2-3 文化財の保存活用 {
   全体評価: C
   …
-  代表課: 文化財保護課      # これを書く
+  # これを書く
+  代表課: 文化財保護課
 }
 ```",
     doc_en: "## What it does
@@ -37,7 +38,8 @@ the next plan. The published sheet printed 施策 with this cell blank.
 施策 4-2-3 文化財の保存活用 {
   全体評価: C
   …
-  代表課: 文化財保護課      # add this
+  # add this
+  代表課: 文化財保護課
 }
 ```",
     fixable: false,

@@ -27,7 +27,8 @@ pub static RULE: RuleMeta = RuleMeta {
 指標 観光入込客数 {
   実績: 258万人
   目標: 390万人
-}                  # 定量評価 がない
+# 定量評価 がない
+}
 ```",
     doc_en: "## What it does
 Reports a block without a required field:
@@ -46,7 +47,8 @@ Blank cells in a published sheet are omissions, or text that slipped into anothe
 指標 観光入込客数 {
   実績: 258万人
   目標: 390万人
-}                  # no 定量評価
+# no 定量評価
+}
 ```",
     fixable: false,
     in_spec: true,

@@ -23,10 +23,13 @@ pub static RULE: RuleMeta = RuleMeta {
 
 ## 例
 ```
-計画 { 実績年度: 令和4年度
-       目標年度: 令和6年度 }
+計画 {
+  実績年度: 令和4年度
+  目標年度: 令和6年度
+}
 …
-実績: 60.5人 (R3年)     # 令和3年 ≠ 令和4年度
+# 令和3年 ≠ 令和4年度
+実績: 60.5人 (R3年)
 ```",
     doc_en: "## What it does
 Against the `計画` block's `実績年度` and `目標年度`, reports an `実績` whose note (`(R3年)`) names
@@ -40,10 +43,13 @@ should not compare the wrong years. (Information only.)
 
 ## Example
 ```
-計画 { 実績年度: 令和4年度
-       目標年度: 令和6年度 }
+計画 {
+  実績年度: 令和4年度
+  目標年度: 令和6年度
+}
 …
-実績: 60.5人 (R3年)     # 令和3年 is not 令和4年度
+# 令和3年 is not 令和4年度
+実績: 60.5人 (R3年)
 ```",
     fixable: false,
     in_spec: true,

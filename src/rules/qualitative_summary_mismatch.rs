@@ -22,10 +22,17 @@ pub static RULE: RuleMeta = RuleMeta {
 
 ## 例
 ```
-展開 A { 定性評価: 中 }
-展開 B { 定性評価: 中 }
-展開 C { 定性評価: 低 }
-定性評価: 中     # (2+2+1)/3 = 1.67 は 1.7 未満なので低
+展開 A {
+  定性評価: 中
+}
+展開 B {
+  定性評価: 中
+}
+展開 C {
+  定性評価: 低
+}
+# (2+2+1)/3 = 1.67 は 1.7 未満なので低
+定性評価: 中
 ```
 修正: 計算した水準に置き換えます。展開の評価のどれかが読めない・ないときは計算しません。",
     doc_en: "## What it does
@@ -38,10 +45,17 @@ The published sheet has 施策 whose level contradicts its 展開 under the lege
 
 ## Example
 ```
-展開 A { 定性評価: 中 }
-展開 B { 定性評価: 中 }
-展開 C { 定性評価: 低 }
-定性評価: 中     # (2+2+1)/3 = 1.67 is under 1.7: 低
+展開 A {
+  定性評価: 中
+}
+展開 B {
+  定性評価: 中
+}
+展開 C {
+  定性評価: 低
+}
+# (2+2+1)/3 = 1.67 is under 1.7: 低
+定性評価: 中
 ```
 Fix: replace with the computed level. Nothing is computed while a 展開's level is missing or unreadable.",
     fixable: true,

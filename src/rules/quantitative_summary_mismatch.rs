@@ -24,10 +24,17 @@ A=3点、B=2点、C=1点、D=0点 (`-` は除く) の平均が 2.5 を**上回�
 ## 例
 ```
 施策 1-1-1 健康づくりと疾病予防の推進 {
-  指標 … { 定量評価: C }
-  指標 … { 定量評価: B }
-  指標 … { 定量評価: B }
-  定量評価: 高     # (1+2+2)/3 = 1.67 は中
+  指標 … {
+    定量評価: C
+  }
+  指標 … {
+    定量評価: B
+  }
+  指標 … {
+    定量評価: B
+  }
+  # (1+2+2)/3 = 1.67 は中
+  定量評価: 高
 ```
 修正: 計算した水準に置き換えます。指標の評価のどれかが読めない・ないときは計算しません。",
     doc_en: "## What it does
@@ -41,10 +48,17 @@ The published sheet has 施策 whose level contradicts its indicators under the 
 ## Example
 ```
 施策 1-1-1 健康づくりと疾病予防の推進 {
-  指標 … { 定量評価: C }
-  指標 … { 定量評価: B }
-  指標 … { 定量評価: B }
-  定量評価: 高     # (1+2+2)/3 = 1.67: 中
+  指標 … {
+    定量評価: C
+  }
+  指標 … {
+    定量評価: B
+  }
+  指標 … {
+    定量評価: B
+  }
+  # (1+2+2)/3 = 1.67: 中
+  定量評価: 高
 ```
 Fix: replace with the computed level. Nothing is computed while an indicator's grade is missing or unreadable.",
     fixable: true,

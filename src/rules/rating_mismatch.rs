@@ -25,7 +25,8 @@ pub static RULE: RuleMeta = RuleMeta {
 指標 健康づくり事業への参加者数 {
   実績: 5,900人
   目標: 10,650人
-  定量評価: C     # 55.4% は 60%未満なので D
+  # 55.4% は 60%未満なので D
+  定量評価: C
 }
 ```
 修正: 計算した評価に置き換えます。閾値は `plancheck.toml` の `[rating.indicator]` で変えられます。",
@@ -44,7 +45,8 @@ printed C).
 指標 健康づくり事業への参加者数 {
   実績: 5,900人
   目標: 10,650人
-  定量評価: C     # 55.4% is under 60%: D
+  # 55.4% is under 60%: D
+  定量評価: C
 }
 ```
 Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.",

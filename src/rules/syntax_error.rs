@@ -19,7 +19,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## 例
 ```
 指標 健康づくり事業への参加者数 {
-  実績 5,900人        # コロンがない
+  # コロンがない
+  実績 5,900人
 }
 ```
 `実績: 5,900人` と書きます。",
@@ -34,7 +35,8 @@ checked, but the line itself is ignored until it is fixed.
 ## Example
 ```
 指標 健康づくり事業への参加者数 {
-  実績 5,900人        # no colon
+  # no colon
+  実績 5,900人
 }
 ```
 Write `実績: 5,900人`.",

@@ -56,6 +56,8 @@ pub fn prose_units(ctx: &Context<'_>) -> Vec<ProseUnit> {
             units.push(ProseUnit { file, block, field_name: def.name(), span: field.value_span, normalized });
         }
     }
+    // Source order: the first copy in a file is the one written first.
+    units.sort_by_key(|u| (u.file, u.span.start));
     units
 }
 
@@ -70,7 +72,10 @@ pub fn describe_unit(ctx: &Context<'_>, unit: &ProseUnit) -> String {
         }
         let b = &doc.blocks[block];
         if matches!(b.kind, Some(BlockKind::Development | BlockKind::Indicator)) {
-            parts.push(format!("{} {}", b.keyword.value, b.title.as_ref().map_or("", |t| &t.value)));
+            parts.push(match &b.title {
+                Some(title) => format!("{} {}", b.keyword.value, title.value),
+                None => b.keyword.value.clone(),
+            });
         }
     }
     if parts.is_empty() { unit.field_name.to_string() } else { format!("{} ({})", unit.field_name, parts.join(" / ")) }

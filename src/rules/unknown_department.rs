@@ -21,7 +21,8 @@ pub static RULE: RuleMeta = RuleMeta {
 
 ## 例
 ```
-代表課: 健康づくり係     # 一覧には 健康づくり課
+# 一覧には 健康づくり課
+代表課: 健康づくり係
 ```",
     doc_en: "## What it does
 When `plancheck.toml` lists `departments = [\"健康づくり課\", …]`, reports a `代表課` not in the list
@@ -32,7 +33,8 @@ Finds misspelt department names and names from before a reorganisation.
 
 ## Example
 ```
-代表課: 健康づくり係     # the list has 健康づくり課
+# the list has 健康づくり課
+代表課: 健康づくり係
 ```",
     fixable: true,
     in_spec: false,
