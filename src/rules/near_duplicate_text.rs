@@ -7,7 +7,7 @@
 use super::text_normalize::{describe_unit, prose_units, ProseUnit};
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -54,8 +54,10 @@ const HASHES: usize = 64;
 const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
 const SHINGLE: usize = 3;
-/// Candidates per bucket compared at most (a bound against boilerplate).
-const BUCKET_LIMIT: usize = 32;
+/// How many earlier members of a bucket each text is paired with.
+const WINDOW: usize = 16;
+/// How many candidates per text are compared exactly, best estimates first.
+const VERIFIED_PER_TEXT: usize = 8;
 /// Texts longer than this are compared by their MinHash estimate, not by
 /// edit distance (which is quadratic).
 const EXACT_COMPARE_LIMIT: usize = 2000;
@@ -82,27 +84,36 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             buckets.entry((band, key)).or_default().push(d);
         }
     }
-    let mut candidates: HashSet<(usize, usize)> = HashSet::new();
+    // Candidates: texts sharing a band bucket, each text paired with the
+    // few before it in the bucket (a sliding window keeps huge buckets of
+    // boilerplate linear while every text still gets compared).
+    let mut candidates: Vec<Vec<usize>> = vec![Vec::new(); distinct.len()];
     for members in buckets.values() {
-        for (n, &a) in members.iter().enumerate().take(BUCKET_LIMIT) {
-            for &b in &members[n + 1..members.len().min(n + 1 + BUCKET_LIMIT)] {
-                candidates.insert((a.min(b), a.max(b)));
-            }
+        for (n, &b) in members.iter().enumerate() {
+            candidates[b].extend(&members[n.saturating_sub(WINDOW)..n]);
         }
     }
     // For each later text, the earlier texts it nearly copies.
     let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-    for (a, b) in candidates {
+    for (b, mut earlier) in candidates.into_iter().enumerate() {
+        earlier.sort_unstable();
+        earlier.dedup();
         // The signatures estimate the 3-gram Jaccard similarity for free;
         // texts a few characters apart agree on well over half of them.
-        let agreeing = signatures[a].iter().zip(&signatures[b]).filter(|(x, y)| x == y).count();
-        if agreeing * 2 < HASHES {
-            continue;
-        }
+        // Only the most promising few are compared exactly.
+        let mut ranked: Vec<(usize, usize)> = earlier
+            .into_iter()
+            .map(|a| (signatures[a].iter().zip(&signatures[b]).filter(|(x, y)| x == y).count(), a))
+            .filter(|&(agreeing, _)| agreeing * 2 >= HASHES)
+            .collect();
+        ranked.sort_unstable_by(|x, y| y.cmp(x));
+        ranked.truncate(VERIFIED_PER_TEXT);
         let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;
-        let score = similarity(&distinct[a].0, &distinct[b].0, &signatures[a], &signatures[b]);
-        if score >= threshold && score < 1.0 {
-            similar_to.entry(b).or_default().push((a, score));
+        for (_, a) in ranked {
+            let score = similarity(&distinct[a].0, &distinct[b].0, &signatures[a], &signatures[b]);
+            if score >= threshold && score < 1.0 {
+                similar_to.entry(b).or_default().push((a, score));
+            }
         }
     }
     for (later, mut earlier) in similar_to {
@@ -141,6 +152,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A one-permutation MinHash signature: each 3-gram is hashed once and
+/// lands in one of `HASHES` bins by its top bits; a bin keeps its smallest
+/// hash. Empty bins borrow from the next non-empty one (densification), so
+/// that short texts still have full signatures. One hash per 3-gram keeps
+/// this linear with a small constant.
 fn signature(chars: &[char]) -> [u64; HASHES] {
     let mut sig = [u64::MAX; HASHES];
     let mut buf = [0u8; SHINGLE * 4];
@@ -151,13 +167,26 @@ fn signature(chars: &[char]) -> [u64; HASHES] {
         for c in &chars[start..end] {
             len += c.encode_utf8(&mut buf[len..]).len();
         }
-        let base = xxh3_64_with_seed(&buf[..len], 0);
-        for (i, slot) in sig.iter_mut().enumerate() {
-            // A family of hash functions from one: h_i(x) = mix(x ^ seed_i).
-            let h = mix(base ^ SEEDS[i]);
-            if h < *slot {
-                *slot = h;
+        let h = xxh3_64_with_seed(&buf[..len], 0);
+        let bin = (h >> (64 - HASHES.trailing_zeros())) as usize;
+        let value = h << HASHES.trailing_zeros() >> HASHES.trailing_zeros();
+        if value < sig[bin] {
+            sig[bin] = value;
+        }
+    }
+    if sig.iter().all(|&v| v == u64::MAX) {
+        return sig;
+    }
+    let filled = sig;
+    for i in 0..HASHES {
+        if filled[i] == u64::MAX {
+            let mut j = (i + 1) % HASHES;
+            let mut steps = 1u64;
+            while filled[j] == u64::MAX {
+                j = (j + 1) % HASHES;
+                steps += 1;
             }
+            sig[i] = mix(filled[j] ^ SEEDS[i].wrapping_mul(steps));
         }
     }
     sig
@@ -188,8 +217,7 @@ fn band_hash(rows: &[u64]) -> u64 {
 
 /// 1 − normalised edit distance for texts of manageable length; the MinHash
 /// Jaccard estimate for longer ones.
-#[allow(clippy::ptr_arg)] // generic_levenshtein needs a sized iterable
-fn similarity(a: &Vec<char>, b: &Vec<char>, sa: &[u64; HASHES], sb: &[u64; HASHES]) -> f64 {
+fn similarity(a: &[char], b: &[char], sa: &[u64; HASHES], sb: &[u64; HASHES]) -> f64 {
     let longer = a.len().max(b.len());
     if longer == 0 {
         return 1.0;
@@ -202,6 +230,28 @@ fn similarity(a: &Vec<char>, b: &Vec<char>, sa: &[u64; HASHES], sb: &[u64; HASHE
     if longer > EXACT_COMPARE_LIMIT {
         return sa.iter().zip(sb).filter(|(x, y)| x == y).count() as f64 / HASHES as f64;
     }
-    let distance = strsim::generic_levenshtein(a, b);
+    // Bit-parallel (Myers/Hyyrö): fast enough to verify every candidate.
+    let distance = rapidfuzz::distance::levenshtein::distance(a.iter().copied(), b.iter().copied());
     1.0 - distance as f64 / longer as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Lang;
+
+    #[test]
+    fn finds_a_planted_near_copy_among_thousands_of_texts() {
+        let mut text = crate::generate::plan(7, 300_000);
+        let original = "市民が安心・安全に利用できる健康づくりや子育て支援の拠点として新保健センターの建設を進めている。";
+        let edited = "市民が安心・安全に利用できる健康づくりや子育て支援の拠点として新しい保健センターの建設を進めた。";
+        for (id, result) in [("9-9-1", original), ("9-9-2", edited)] {
+            text.push_str(&format!("施策 {id} x {{\n  全体評価: A\n  代表課: 課\n  展開 y {{\n    成果: {result}\n    定性評価: 中\n  }}\n  定性評価: 中\n}}\n"));
+        }
+        let analysis = crate::check_text("big.plan", &text, Lang::Ja);
+        let doc = &analysis.workspace.docs[0];
+        let at = text.find(edited).unwrap();
+        let found = analysis.diagnostics.iter().find(|d| d.rule.name == "near-duplicate-text" && d.span.start == at);
+        let found = found.expect("the planted near copy is reported");
+        assert!(found.related.iter().any(|r| doc.text[r.span.start..r.span.end] == *original));
+    }
 }

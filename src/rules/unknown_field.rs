@@ -81,7 +81,7 @@ pub(crate) fn did_you_mean<'a>(key: &str, candidates: impl Iterator<Item = &'a s
     let key = nfkc(key);
     let len = key.chars().count();
     candidates
-        .map(|c| (strsim::levenshtein(&key, c), c))
+        .map(|c| (rapidfuzz::distance::levenshtein::distance(key.chars(), c.chars()), c))
         .filter(|(d, c)| *d <= 2.max(len / 3) && *d < len.max(c.chars().count()))
         .min()
         .map(|(_, c)| c)
