@@ -101,6 +101,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut files: Vec<(String, String)> = Vec::new();
     let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    if args.stdin_filename.is_some() && !stdin_requested {
+        return Err("--stdin-filename names the text read from standard input: add `-` to the paths".into());
+    }
     if stdin_requested {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("standard input: {e}"))?;
@@ -128,13 +131,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             if let Ok(summary_path) = std::env::var("GITHUB_STEP_SUMMARY")
                 && !summary_path.is_empty()
             {
+                // The annotations matter more than the summary: a summary that
+                // cannot be written is a warning, not a failed run.
                 let summary = output::github::render_summary(&analysis);
-                let mut file = std::fs::OpenOptions::new()
+                let written = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
                     .open(&summary_path)
-                    .map_err(|e| format!("GITHUB_STEP_SUMMARY ({summary_path}): {e}"))?;
-                file.write_all(summary.as_bytes()).map_err(|e| format!("GITHUB_STEP_SUMMARY ({summary_path}): {e}"))?;
+                    .and_then(|mut file| file.write_all(summary.as_bytes()));
+                if let Err(e) = written {
+                    let _ = writeln!(std::io::stderr(), "plancheck: warning: cannot write the job summary to GITHUB_STEP_SUMMARY ({summary_path}): {e}");
+                }
             }
             output::github::render_annotations(&analysis)
         }

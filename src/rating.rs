@@ -149,6 +149,9 @@ pub enum IndicatorRating {
         /// and its upper bound (exclusive), if any.
         lower: Option<Decimal>,
         upper: Option<Decimal>,
+        /// The denominator was 0 (a target of 0, or an achieved 0 where lower
+        /// is better): nothing falls short, so the grade is A by definition.
+        by_zero: bool,
     },
     /// The basis or the target is `-`.
     NotObtainable,
@@ -200,7 +203,7 @@ pub fn rate_indicator(
     if den.is_zero() {
         // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
         // of the goal, unless both are 0 (then exactly on target).
-        return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None };
+        return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None, by_zero: true };
     }
     let hundred = Decimal::ONE_HUNDRED;
     let at_least = |bound: Decimal| -> bool {
@@ -228,7 +231,7 @@ pub fn rate_indicator(
     {
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
     }
-    IndicatorRating::Graded { grade, percent: shown.normalize(), basis: basis_kind, lower, upper }
+    IndicatorRating::Graded { grade, percent: shown.normalize(), basis: basis_kind, lower, upper, by_zero: false }
 }
 
 /// The computed summary of several stated values.
@@ -457,13 +460,21 @@ pub fn band_text(lower: Option<Decimal>, upper: Option<Decimal>, lang: crate::di
 /// `実績 5,900人 ÷ 目標 10,650人 = 55.4%`.
 pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> Option<String> {
     use crate::model::FieldKey;
-    let IndicatorRating::Graded { percent, basis, .. } = rating else { return None };
+    let IndicatorRating::Graded { percent, basis, by_zero, .. } = rating else { return None };
     let (basis_key, basis_ja, basis_en) = match basis {
         Basis::Forecast => (FieldKey::Forecast, "見込み", "forecast"),
         Basis::Actual => (FieldKey::Actual, "実績", "actual"),
     };
     let b = block.quantity(basis_key)?.0.to_string();
     let t = block.quantity(FieldKey::Target)?.0.to_string();
+    if *by_zero {
+        return Some(match (block.direction(), lang) {
+            (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており"),
+            (Direction::Decrease, crate::diagnostics::Lang::Ja) => format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており"),
+            (Direction::Increase, crate::diagnostics::Lang::En) => format!("the target {t} is 0, so the {basis_en} {b} meets it"),
+            (Direction::Decrease, crate::diagnostics::Lang::En) => format!("the {basis_en} {b} is 0 (lower is better), so it meets the target {t}"),
+        });
+    }
     Some(match (block.direction(), lang) {
         (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%"),
         (Direction::Decrease, crate::diagnostics::Lang::Ja) => format!("目標 {t} ÷ {basis_ja} {b} = {percent}% (方向: 減少)"),

@@ -206,3 +206,25 @@ fn config_is_found_from_the_files_real_folder() {
     plancheck().current_dir(dir.path().join("t2")).args(["check", "--format", "json", "../t1/a.plan"]).assert().code(0).stdout(predicate::str::contains("\"warnings\": 0"));
     plancheck().current_dir(dir.path().join("t2")).args(["check", "--format", "json", "--stdin-filename", "x.plan", "-"]).write_stdin(CLEAN).assert().code(0).stdout(predicate::str::contains("unknown-department"));
 }
+
+#[test]
+fn an_unwritable_step_summary_still_annotates() {
+    let dir = dir_with(&[("a.plan", ERRS)]);
+    let out = plancheck().current_dir(dir.path()).env("GITHUB_STEP_SUMMARY", dir.path().join("no/such/dir/summary.md")).args(["check", "--format", "github", "a.plan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=a.plan"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GITHUB_STEP_SUMMARY"));
+}
+
+#[test]
+fn stdin_filename_without_stdin_is_a_usage_error() {
+    let dir = dir_with(&[("a.plan", CLEAN)]);
+    plancheck().current_dir(dir.path()).args(["check", "--stdin-filename", "x.plan", "a.plan"]).assert().code(2).stderr(predicate::str::contains("add `-`"));
+}
+
+#[test]
+fn zero_targets_are_explained_not_divided() {
+    let text = "施策 1-1-1 a {\n  全体評価: A\n  代表課: 課\n  指標 b {\n    実績: 5人\n    目標: 0人\n    定量評価: C\n  }\n}\n";
+    let dir = dir_with(&[("a.plan", text)]);
+    plancheck().args(["check", "--format", "json"]).arg(dir.path()).assert().code(0).stdout(predicate::str::contains("目標 0人 が 0 なので").and(predicate::str::contains("÷").not()));
+}

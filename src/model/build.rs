@@ -76,6 +76,19 @@ impl<'a> Builder<'a> {
                         self.allows[allow].scope = Some(span);
                     }
                 }
+                "field" if missing_colon(child) => {
+                    let line = self.line_index.line_of(child.start_byte());
+                    let (ls, le) = self.line_index.line_span(self.text, line);
+                    if !self.recognised_slip(ls, le) {
+                        let (span, shown) = trimmed(self.text, Span::new(ls, le));
+                        self.syntax_errors.push(SyntaxError {
+                            span,
+                            ja: format!("この行を読めません: `{shown}`。フィールドは `キー: 値` の形で書きます (コロンがありません)"),
+                            en: format!("cannot read this line: `{shown}`. A field is `KEY: VALUE` (the colon is missing)"),
+                            fix: None,
+                        });
+                    }
+                }
                 "field" => {
                     let kind = parent.map(|p| self.blocks[p].kind);
                     let field = self.field(child, kind);
@@ -269,6 +282,9 @@ impl<'a> Builder<'a> {
 
     fn missing(&mut self, node: Node<'_>) {
         let kind = node.kind();
+        if matches!(kind, ":" | "：") && node.parent().is_some_and(|p| p.kind() == "field") {
+            return; // the field's line is reported as a whole (see `items_into`)
+        }
         if kind == "}" {
             // Point at the header of the block that is left open.
             if let Some(block) = node.parent().filter(|p| p.kind() == "block") {
@@ -279,6 +295,7 @@ impl<'a> Builder<'a> {
                     span,
                     ja: format!("ブロック `{header}` が `}}` で閉じられていません"),
                     en: format!("the block `{header}` is never closed with `}}`"),
+                    fix: None,
                 });
                 return;
             }
@@ -290,6 +307,7 @@ impl<'a> Builder<'a> {
             span,
             ja: format!("{shown} がありません"),
             en: format!("missing {shown}"),
+            fix: None,
         });
     }
 
@@ -319,8 +337,49 @@ impl<'a> Builder<'a> {
             self.comments.push(span);
             return;
         }
+        if self.recognised_slip(ls, le) {
+            return;
+        }
         let (ja, en) = describe_error(line_text);
-        self.syntax_errors.push(SyntaxError { span, ja, en });
+        self.syntax_errors.push(SyntaxError { span, ja, en, fix: None });
+    }
+
+
+    /// Recognisable slips on the line `ls..le`: a known key without its
+    /// colon, prose without its `|`. Records the error (with a fix) and
+    /// returns true when the line is one.
+    fn recognised_slip(&mut self, ls: usize, le: usize) -> bool {
+        let line = self.line_index.line_of(ls);
+        let line_text = self.text[ls..le].trim_matches(syntax::is_blank);
+        // A known key followed by its value without the colon
+        // (`目標 10,650人`): say so, and offer the colon.
+        let line_start = ls + (self.text[ls..le].len() - self.text[ls..le].trim_start_matches(syntax::is_blank).len());
+        let first_word: &str = line_text.split(|c: char| syntax::is_blank(c)).next().unwrap_or("");
+        if !line_text.contains([':', '：']) && first_word.len() < line_text.len() && schema::FIELDS.iter().any(|d| d.names.contains(&nfkc(first_word).as_str())) {
+            let key_end = line_start + first_word.len();
+            self.syntax_errors.push(SyntaxError {
+                span: Span::new(line_start, le),
+                ja: format!("`{first_word}` の後にコロンがありません: `{first_word}: …` と書きます"),
+                en: format!("missing colon after `{first_word}`: write `{first_word}: …`"),
+                fix: Some((Span::new(key_end, key_end), ":".to_string())),
+            });
+            return true;
+        }
+        // Prose under a field with an empty value, without the `|` marker.
+        let previous = (0..line).rev().map(|l| {
+            let (a, b) = self.line_index.line_span(self.text, l);
+            self.text[a..b].trim_matches(syntax::is_blank)
+        }).find(|t| !t.is_empty());
+        if previous.is_some_and(|p| p.ends_with([':', '：']) || p.starts_with(['|', '｜'])) && !line_text.contains([':', '：', '{', '}']) {
+            self.syntax_errors.push(SyntaxError {
+                span: Span::new(line_start, le),
+                ja: "複数行のテキストは各行を `|` で始めます (例: `  | 本文`)".into(),
+                en: "each line of a multi-line text starts with `|` (e.g. `  | text`)".into(),
+                fix: Some((Span::new(line_start, line_start), "| ".to_string())),
+            });
+            return true;
+        }
+        false
     }
 
     /// A non-empty span at `at` where possible (one character), for errors
@@ -355,6 +414,21 @@ fn describe_error(line: &str) -> (String, String) {
         return (
             "テキスト行 (`|` で始まる行) は、値が空のフィールド (`成果:` など) の直後にだけ書けます".into(),
             "a text line (starting with `|`) may only follow a field with an empty value (such as `成果:`)".into(),
+        );
+    }
+    if let Some(open) = line.find('{')
+        && !line[open + 1..].trim_matches(syntax::is_blank).is_empty()
+        && !line[open + 1..].trim_matches(syntax::is_blank).starts_with('}')
+    {
+        return (
+            "`{` の後ろには同じ行に何も書けません: ブロックの中身は次の行から書きます".into(),
+            "nothing may follow `{` on its line: a block's contents start on the next line".into(),
+        );
+    }
+    if line.contains(['｛', '｝']) {
+        return (
+            "ブロックの括弧は半角の `{` と `}` で書きます (全角の `｛` `｝` は使えません)".into(),
+            "block braces are the ASCII `{` and `}` (not the full-width `｛` `｝`)".into(),
         );
     }
     if line.ends_with(['{', '}']) {
@@ -392,6 +466,13 @@ fn parse_value(kind: ValueKind, text: &str) -> Parsed {
         ValueKind::Quantity => Parsed::Quantity(value::parse_quantity(text)),
         ValueKind::Direction => Parsed::Direction(value::parse_direction(text)),
     }
+}
+
+/// A field whose colon the parser had to invent.
+fn missing_colon(field: Node<'_>) -> bool {
+    let mut cursor = field.walk();
+    let missing = field.children(&mut cursor).any(|c| c.is_missing() && matches!(c.kind(), ":" | "："));
+    missing
 }
 
 /// `１－１－２` → `1-1-2`.

@@ -222,6 +222,9 @@ pub struct SyntaxError {
     pub span: Span,
     pub ja: String,
     pub en: String,
+    /// A sure repair, when the slip is recognisable (a missing colon after
+    /// a known key): the text to put at a span.
+    pub fix: Option<(Span, String)>,
 }
 
 /// A suppression directive and what it covers.

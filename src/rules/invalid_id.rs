@@ -1,7 +1,22 @@
 //! `invalid-id` (PC010, extension): a 基本政策, 政策 or 施策 without a well-formed ID.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::model::Block;
+use crate::syntax::Span;
+
+/// An ID written with dots or other separators at the start of the title
+/// (`施策 1.1.4 …`, `1・1・4`): its span, as written, and as it should be.
+fn dotted_id(block: &Block) -> Option<(Span, String, String)> {
+    let title = block.title.as_ref()?;
+    let word = title.value.split(char::is_whitespace).next()?;
+    let normalized = crate::model::value::nfkc(word);
+    let parts: Vec<&str> = normalized.split(['.', '・', '_', '/', '．']).collect();
+    if parts.len() < 2 || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    Some((Span::new(title.span.start, title.span.start + word.len()), word.to_string(), parts.join("-")))
+}
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "invalid-id",
@@ -33,7 +48,7 @@ The ID places a block in the hierarchy; without one, duplicates and numbering ca
 # a 施策 has three numbers, e.g. 1-1-2
 施策 1-1 地域医療体制の充実 {
 ```",
-    fixable: false,
+    fixable: true,
     in_spec: false,
 };
 
@@ -46,6 +61,18 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let example = ["1", "1-2", "1-2-3"][depth - 1];
             let kw = kind.keyword();
             match (&block.id, block.id_numbers()) {
+                (None, _) if dotted_id(block).is_some() => {
+                    let (span, written, fixed) = dotted_id(block).expect("checked");
+                    out.push(
+                        Diagnostic::new(
+                            &RULE,
+                            file,
+                            span,
+                            ctx.msg(format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
+                        )
+                        .with_fix(ctx.msg(format!("`{fixed}` に直す"), format!("replace with `{fixed}`")), vec![Edit { span, replacement: fixed }]),
+                    )
+                }
                 (None, _) => out.push(Diagnostic::new(
                     &RULE,
                     file,

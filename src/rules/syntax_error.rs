@@ -1,7 +1,7 @@
 //! `syntax-error` (PC001): text the grammar cannot read.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "syntax-error",
@@ -40,14 +40,21 @@ checked, but the line itself is ignored until it is fixed.
 }
 ```
 Write `実績: 5,900人`.",
-    fixable: false,
+    fixable: true,
     in_spec: true,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for error in &doc.syntax_errors {
-            out.push(Diagnostic::new(&RULE, file, error.span, ctx.msg(error.ja.clone(), error.en.clone())));
+            let mut d = Diagnostic::new(&RULE, file, error.span, ctx.msg(error.ja.clone(), error.en.clone()));
+            if let Some((span, text)) = &error.fix {
+                d = d.with_fix(
+                    ctx.msg(format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())),
+                    vec![Edit { span: *span, replacement: text.clone() }],
+                );
+            }
+            out.push(d);
         }
     }
 }
