@@ -21,9 +21,15 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
         file_allows: Vec::new(),
         malformed_directives: Vec::new(),
         comments: Vec::new(),
+        recovered_errors: Default::default(),
     };
     let root = tree.root_node();
-    builder.items(root, None);
+    if root.is_error() {
+        // The parser gave up on the whole file: recover what it can.
+        builder.error_items(root, None, &mut Vec::new());
+    } else {
+        builder.items(root, None);
+    }
     builder.errors(root);
     builder.syntax_errors.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
     // One error per place: an error inside another one's span (an ERROR
@@ -50,6 +56,8 @@ struct Builder<'a> {
     file_allows: Vec<Allow>,
     malformed_directives: Vec<Span>,
     comments: Vec<Span>,
+    /// ERROR nodes whose every token `error_items` accounted for.
+    recovered_errors: std::collections::HashSet<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -68,6 +76,13 @@ impl<'a> Builder<'a> {
     fn items_into(&mut self, node: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
+            self.item(child, parent, pending);
+        }
+    }
+
+    /// One item: a block, field, comment or directive placed in `parent`.
+    fn item(&mut self, child: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) {
+        {
             match child.kind() {
                 "block" => {
                     let id = self.block(child, parent);
@@ -102,35 +117,94 @@ impl<'a> Builder<'a> {
                 }
                 "comment" => self.comments.push(Span::of(&child)),
                 "directive" => self.directive(child, pending),
-                "ERROR" => self.items_into(child, parent, pending),
+                "ERROR" => {
+                    self.error_items(child, parent, pending);
+                }
                 _ => {}
             }
         }
     }
 
-    fn block(&mut self, node: Node<'_>, parent: Option<BlockId>) -> BlockId {
-        let keyword_node = node.child_by_field_name("name");
-        let keyword = match keyword_node {
-            Some(n) => self.spanned_trimmed(n),
-            None => Spanned { value: String::new(), span: Span::new(node.start_byte(), node.start_byte()) },
+    /// The items of a region the parser gave up on. Well-formed items are
+    /// kept; header lines (`指標 参加者数 {`) and lone `}` inside it still
+    /// open and close blocks, so that blocks left open at the end of a file
+    /// (two or more: the parser can insert only one `}`) keep their nesting
+    /// and their fields. When every token of the region is accounted for
+    /// this way, the only error is each unclosed block.
+    fn error_items(&mut self, node: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) -> bool {
+        let children: Vec<Node<'_>> = {
+            let mut cursor = node.walk();
+            node.children(&mut cursor).collect()
         };
-        let kind = BlockKind::from_keyword(&keyword.value);
-        let id = node.child_by_field_name("id").map(|n| {
-            let s = self.spanned_trimmed(n);
-            Spanned { value: normalize_id(&s.value), span: s.span }
-        });
-        let mut title = node.child_by_field_name("title").map(|n| self.spanned_trimmed(n)).filter(|t| !t.value.is_empty());
-        // 計画, 指標 and 展開 take no ID: a leading number is part of the
-        // title (`指標 2025 年の人口 {`).
-        let id = match (kind.map(BlockKind::id_depth), id) {
-            (Some(None), Some(id)) => {
-                let end = title.as_ref().map_or(id.span.end, |t| t.span.end);
-                let span = Span::new(id.span.start, end);
-                title = Some(Spanned { value: self.text[span.start..span.end].to_string(), span });
-                None
+        let mut stack: Vec<BlockId> = Vec::new();
+        // A region of bare text (no tokens) is not recovered.
+        let mut recovered = !children.is_empty();
+        let mut i = 0;
+        while i < children.len() {
+            let child = children[i];
+            let top = stack.last().copied().or(parent);
+            match child.kind() {
+                "name" => {
+                    let line = self.line_index.line_of(child.start_byte());
+                    let (ls, le) = self.line_index.line_span(self.text, line);
+                    let first = ls + (self.text[ls..le].len() - self.text[ls..le].trim_start_matches(syntax::is_blank).len());
+                    let opens = self.text[ls..le].trim_end_matches(syntax::is_blank).ends_with('{');
+                    if !(opens && child.start_byte() == first) {
+                        recovered = false;
+                        i += 1;
+                        continue;
+                    }
+                    let (mut id, mut title, mut j) = (None, None, i + 1);
+                    while j < children.len() && children[j].start_byte() < le {
+                        match children[j].kind() {
+                            "id" => id = Some(children[j]),
+                            "title" => title = Some(children[j]),
+                            "{" => {}
+                            _ => recovered = false,
+                        }
+                        j += 1;
+                    }
+                    let (header, _) = trimmed(self.text, Span::new(child.start_byte(), le));
+                    let block = self.push_block(Some(child), id, title, header, Span::new(header.start, node.end_byte()), false, top);
+                    for allow in pending.drain(..) {
+                        self.allows[allow].scope = Some(self.blocks[block].span);
+                    }
+                    stack.push(block);
+                    i = j;
+                    continue;
+                }
+                "}" if !child.is_missing() => match stack.pop() {
+                    Some(block) => {
+                        self.blocks[block].span.end = child.end_byte();
+                        self.blocks[block].closed = true;
+                    }
+                    None => recovered = false,
+                },
+                "ERROR" => recovered &= self.error_items(child, top, pending),
+                "block" | "field" | "comment" | "directive" => self.item(child, top, pending),
+                _ => recovered = false,
             }
-            (_, id) => id,
-        };
+            i += 1;
+        }
+        for block in stack {
+            let (span, _) = trimmed(self.text, self.blocks[block].span);
+            self.blocks[block].span = span;
+            let header = self.blocks[block].header;
+            let shown = self.text[header.start..header.end].to_string();
+            self.syntax_errors.push(SyntaxError {
+                span: header,
+                ja: format!("ブロック `{shown}` が `}}` で閉じられていません"),
+                en: format!("the block `{shown}` is never closed with `}}`"),
+                fix: None,
+            });
+        }
+        if recovered {
+            self.recovered_errors.insert(node.id());
+        }
+        recovered
+    }
+
+    fn block(&mut self, node: Node<'_>, parent: Option<BlockId>) -> BlockId {
         // The header ends at the `{`; the block is closed by a real `}`.
         let mut header_end = node.end_byte();
         let mut closed = false;
@@ -148,24 +222,49 @@ impl<'a> Builder<'a> {
             header_end = self.line_index.line_span(self.text, line).1.min(node.end_byte());
         }
         let header = Span::new(node.start_byte(), header_end);
-        let id_in_arena = self.blocks.len();
-        self.blocks.push(Block {
-            kind,
-            keyword,
-            id,
-            title,
+        let id = self.push_block(
+            node.child_by_field_name("name"),
+            node.child_by_field_name("id"),
+            node.child_by_field_name("title"),
             header,
-            span: Span::of(&node),
-            parent,
-            children: Vec::new(),
-            fields: Vec::new(),
+            Span::of(&node),
             closed,
+            parent,
+        );
+        self.items(node, Some(id));
+        id
+    }
+
+    /// Adds a block to the arena under `parent`.
+    #[allow(clippy::too_many_arguments)]
+    fn push_block(&mut self, name: Option<Node<'_>>, id: Option<Node<'_>>, title: Option<Node<'_>>, header: Span, span: Span, closed: bool, parent: Option<BlockId>) -> BlockId {
+        let keyword = match name {
+            Some(n) => self.spanned_trimmed(n),
+            None => Spanned { value: String::new(), span: Span::new(header.start, header.start) },
+        };
+        let kind = BlockKind::from_keyword(&keyword.value);
+        let id = id.map(|n| {
+            let s = self.spanned_trimmed(n);
+            Spanned { value: normalize_id(&s.value), span: s.span }
         });
+        let mut title = title.map(|n| self.spanned_trimmed(n)).filter(|t| !t.value.is_empty());
+        // 計画, 指標 and 展開 take no ID: a leading number is part of the
+        // title (`指標 2025 年の人口 {`).
+        let id = match (kind.map(BlockKind::id_depth), id) {
+            (Some(None), Some(id)) => {
+                let end = title.as_ref().map_or(id.span.end, |t| t.span.end);
+                let span = Span::new(id.span.start, end);
+                title = Some(Spanned { value: self.text[span.start..span.end].to_string(), span });
+                None
+            }
+            (_, id) => id,
+        };
+        let id_in_arena = self.blocks.len();
+        self.blocks.push(Block { kind, keyword, id, title, header, span, parent, children: Vec::new(), fields: Vec::new(), closed });
         match parent {
             Some(p) => self.blocks[p].children.push(id_in_arena),
             None => self.roots.push(id_in_arena),
         }
-        self.items(node, Some(id_in_arena));
         id_in_arena
     }
 
@@ -268,7 +367,7 @@ impl<'a> Builder<'a> {
             self.missing(node);
             return;
         }
-        if node.is_error() {
+        if node.is_error() && !self.recovered_errors.contains(&node.id()) {
             self.error(node);
         }
         if !node.has_error() {

@@ -44,6 +44,9 @@ Merge them into one 施策, or correct the number. The first one is shown as a r
     in_spec: true,
 };
 
+/// Related locations listed per finding, at most.
+const MAX_RELATED: usize = 20;
+
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(u8, String), Vec<(FileId, BlockId)>> = BTreeMap::new();
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
@@ -85,9 +88,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 ctx.msg(format!("ID {key} の {kw} が重複しています ({} か所)", places.len()), format!("duplicate ID {key}: {} {kw} blocks have it", places.len()))
             };
+            // The first place always, then others up to a bound: a block
+            // repeated 2,000 times must not make 4,000,000 related places.
             let related = places
                 .iter()
                 .filter(|&&p| p != (file, id))
+                .take(MAX_RELATED)
                 .map(|&(f, b)| {
                     let other = &ctx.workspace.docs[f].blocks[b];
                     Related {
