@@ -19,8 +19,20 @@ struct Cli {
 enum Command {
     /// Check .plan files and report every inconsistency.
     Check(CheckArgs),
+    /// Format .plan files in the canonical layout (in place, atomically).
+    Fmt(FmtArgs),
     /// Explain a rule (or list them all).
     Explain(ExplainArgs),
+}
+
+#[derive(Args)]
+struct FmtArgs {
+    /// Files or folders (searched recursively for *.plan); `-` formats standard input to standard output.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Change nothing: list the files that would be reformatted, exit 1 if any.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +98,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
     };
     match result {
@@ -162,6 +175,104 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let counts = Counts::of(&analysis.diagnostics);
     let failed = counts.errors > 0 || (args.deny == Some(Deny::Warnings) && counts.warnings > 0);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
+    use plancheck::format::{FormatError, first_difference, format};
+    use plancheck::model::Document;
+    let mut stderr = std::io::stderr();
+    let report_refusal = |path: &str, error: &FormatError| {
+        let mut stderr = std::io::stderr();
+        match error {
+            FormatError::Syntax(errors) => {
+                for (line, col, message) in errors {
+                    let _ = writeln!(stderr, "{path}:{line}:{col}: {message}");
+                }
+                let _ = writeln!(stderr, "{path}: not formatted: fix the syntax errors first (構文エラーがあるため整形しません)");
+            }
+            FormatError::NotLossless(detail) => {
+                let _ = writeln!(stderr, "{path}: not formatted: the result would not keep every character ({detail}); please report this");
+            }
+        }
+    };
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        if args.paths.len() > 1 {
+            return Err("`-` (standard input) cannot be combined with other paths".into());
+        }
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("standard input: {e}"))?;
+        let text = load::decode(std::path::Path::new("<stdin>"), bytes).map_err(|e| e.to_string())?;
+        let doc = Document::parse("<stdin>", text.clone());
+        return match format(&doc) {
+            Ok(out) => {
+                if args.check {
+                    return Ok(if out == text { ExitCode::SUCCESS } else { ExitCode::from(1) });
+                }
+                std::io::stdout().write_all(out.as_bytes()).map_err(|e| format!("writing: {e}"))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => {
+                report_refusal("<stdin>", &error);
+                Ok(ExitCode::from(2))
+            }
+        };
+    }
+    let files = load::collect_plan_files(&args.paths).map_err(|e| e.to_string())?;
+    let (mut changed, mut unchanged, mut refused) = (0, 0, 0);
+    for path in files {
+        let shown = display_path(&path);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let text = load::decode(&path, bytes).map_err(|e| e.to_string())?;
+        let doc = Document::parse(shown.clone(), text.clone());
+        let out = match format(&doc) {
+            Ok(out) => out,
+            Err(error) => {
+                report_refusal(&shown, &error);
+                refused += 1;
+                continue;
+            }
+        };
+        if out == text {
+            unchanged += 1;
+            continue;
+        }
+        changed += 1;
+        if args.check {
+            let line = first_difference(&text, &out).unwrap_or(1);
+            println!("would reformat: {shown} (from line {line})");
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(out.len() + 3);
+        if bom {
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        bytes.extend_from_slice(out.as_bytes());
+        write_atomically(&path, &bytes).map_err(|e| format!("{shown}: cannot write: {e}"))?;
+    }
+    let verb = if args.check { "would be reformatted" } else { "reformatted" };
+    let _ = writeln!(stderr, "{changed} files {verb}, {unchanged} unchanged{}", if refused > 0 { format!(", {refused} not formatted (syntax errors)") } else { String::new() });
+    Ok(if refused > 0 {
+        ExitCode::from(2)
+    } else if args.check && changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes through a temporary file in the same folder and a rename, so a
+/// crash never leaves half a file; the file's permissions are kept.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(temp.path(), meta.permissions())?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn display_path(path: &std::path::Path) -> String {

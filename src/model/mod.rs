@@ -7,6 +7,7 @@
 //! rules turn those records into diagnostics.
 
 mod build;
+pub use build::normalize_id;
 pub mod schema;
 pub mod value;
 

@@ -1,0 +1,274 @@
+//! `plancheck fmt`: the canonical layout of a `.plan` file.
+//!
+//! Two spaces per level, one item per line, `KEY: VALUE` with an ASCII
+//! colon, `|` text lines one level deeper than their key, comments and
+//! directives kept where they stand, at most one blank line in a row,
+//! IDs and the values of grades, levels, quantities and directions in
+//! ASCII forms (full-width letters, digits and punctuation folded).
+//! Prose is never touched beyond trailing blanks.
+//!
+//! The formatter is lossless and idempotent, and it refuses text with
+//! syntax errors (it cannot know what such text means). Every result is
+//! checked before it is returned: if the non-blank characters of the output
+//! differ from the input's (after width folding), formatting is refused.
+
+use crate::model::schema::{self, KeyResolution, ValueKind};
+// Width folding here is deliberately narrower than NFKC: `㎡` stays `㎡`.
+use crate::model::{BlockKind, Document};
+use crate::syntax::is_blank;
+use tree_sitter::Node;
+
+/// Why a text was not formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// The text has syntax errors: (1-based line, 1-based column, message).
+    Syntax(Vec<(usize, usize, String)>),
+    /// The self-check found the output would lose or change characters.
+    /// Never expected; refusing is the safe answer.
+    NotLossless(String),
+}
+
+/// Formats a document's text. The line ending of the output follows the
+/// input's first line ending (LF or CRLF).
+pub fn format(doc: &Document) -> Result<String, FormatError> {
+    let root = doc.tree.root_node();
+    // Malformed `# plancheck:` lines are ERROR nodes but comments all the
+    // same (invalid-directive reports them); any other error refuses.
+    if !doc.syntax_errors.is_empty() {
+        let mut errors: Vec<(usize, usize, String)> = doc
+            .syntax_errors
+            .iter()
+            .map(|e| {
+                let p = doc.line_index.char_position(&doc.text, e.span.start);
+                (p.line + 1, p.col + 1, e.ja.clone())
+            })
+            .collect();
+        if errors.is_empty() {
+            errors.push((1, 1, "構文エラーがあります".into()));
+        }
+        return Err(FormatError::Syntax(errors));
+    }
+    let mut f = Formatter { text: &doc.text, out: String::with_capacity(doc.text.len() + 64) };
+    f.items(root, 0, None);
+    let mut out = f.out;
+    // One final newline; nothing for an empty file.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if out == "\n" {
+        out.clear();
+    }
+    if doc.text.contains("\r\n") && doc.text.find('\n').is_some_and(|i| i > 0 && doc.text.as_bytes()[i - 1] == b'\r') {
+        out = out.replace('\n', "\r\n");
+    }
+    check_lossless(&doc.text, &out)?;
+    Ok(out)
+}
+
+struct Formatter<'a> {
+    text: &'a str,
+    out: String,
+}
+
+impl Formatter<'_> {
+    fn slice(&self, node: Node<'_>) -> &str {
+        self.text[node.start_byte()..node.end_byte()].trim_matches(is_blank)
+    }
+
+    fn indent(&mut self, depth: usize) {
+        for _ in 0..depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    /// The items of `node` at `depth`; `kind` is the enclosing block's kind.
+    fn items(&mut self, node: Node<'_>, depth: usize, kind: Option<Option<BlockKind>>) {
+        let mut cursor = node.walk();
+        let items: Vec<Node<'_>> = node.named_children(&mut cursor).filter(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive" | "ERROR")).collect();
+        let mut previous_end: Option<usize> = None;
+        for item in items {
+            // Keep one blank line where the author left one or more.
+            if let Some(end) = previous_end
+                && self.text[end..item.start_byte()].matches('\n').count() >= 2
+            {
+                self.out.push('\n');
+            }
+            match item.kind() {
+                "block" => self.block(item, depth),
+                "field" => self.field(item, depth, kind),
+                _ => {
+                    self.indent(depth);
+                    let line = self.slice(item).to_string();
+                    self.out.push_str(&line);
+                    self.out.push('\n');
+                }
+            }
+            previous_end = Some(item.end_byte());
+        }
+    }
+
+    fn block(&mut self, node: Node<'_>, depth: usize) {
+        let name = node.child_by_field_name("name").map(|n| self.slice(n).to_string()).unwrap_or_default();
+        let kind = BlockKind::from_keyword(&name);
+        self.indent(depth);
+        self.out.push_str(&name);
+        if let Some(id) = node.child_by_field_name("id") {
+            let id = self.slice(id);
+            // An ID folds to ASCII; on blocks that take none it is title text.
+            let shown = match kind.map(BlockKind::id_depth) {
+                Some(None) => id.to_string(),
+                _ => crate::model::normalize_id(id),
+            };
+            self.out.push(' ');
+            self.out.push_str(&shown);
+        }
+        if let Some(title) = node.child_by_field_name("title") {
+            let title = self.slice(title).to_string();
+            if !title.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(&title);
+            }
+        }
+        let mut cursor = node.walk();
+        let empty = !node.named_children(&mut cursor).any(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive"));
+        if empty {
+            self.out.push_str(" {}\n");
+            return;
+        }
+        self.out.push_str(" {\n");
+        self.items(node, depth + 1, Some(kind));
+        self.indent(depth);
+        self.out.push_str("}\n");
+    }
+
+    fn field(&mut self, node: Node<'_>, depth: usize, block: Option<Option<BlockKind>>) {
+        let key = node.child_by_field_name("key").map(|n| self.slice(n).to_string()).unwrap_or_default();
+        let value_kind = match block {
+            Some(Some(kind)) => match schema::resolve_key(Some(kind), &key) {
+                KeyResolution::Known(def) => Some(def.value),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.indent(depth);
+        self.out.push_str(&key);
+        self.out.push(':');
+        if let Some(value) = node.child_by_field_name("value") {
+            let value = self.slice(value);
+            let shown = match value_kind {
+                Some(ValueKind::Text) | None => value.to_string(),
+                Some(_) => fold_width(value),
+            };
+            if !shown.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(&shown);
+            }
+        }
+        self.out.push('\n');
+        if let Some(text) = node.child_by_field_name("text") {
+            let mut cursor = text.walk();
+            for line in text.named_children(&mut cursor).filter(|n| n.kind() == "text_line") {
+                self.indent(depth + 1);
+                self.out.push('|');
+                if let Some(content) = line.child_by_field_name("content") {
+                    let raw = &self.text[content.start_byte()..content.end_byte()];
+                    // The marker and one following space are not content.
+                    let raw = raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\u{3000}')).unwrap_or(raw);
+                    let raw = raw.trim_end_matches(is_blank);
+                    if !raw.is_empty() {
+                        self.out.push(' ');
+                        self.out.push_str(raw);
+                    }
+                }
+                self.out.push('\n');
+            }
+        }
+    }
+}
+
+/// Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to
+/// ASCII; everything else as written (so `㎡` stays `㎡`).
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xff01 + 0x21).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The characters that carry meaning: everything but white space, with
+/// full-width forms folded, the markers `|`/`｜` and colons included.
+fn meaningful(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = fold_width(text).chars().filter(|c| !c.is_whitespace() && *c != '\u{feff}').collect();
+    chars.sort_unstable();
+    chars
+}
+
+fn check_lossless(before: &str, after: &str) -> Result<(), FormatError> {
+    // Hyphens in IDs may be normalised (`ー` → `-`): compare with those folded.
+    let fold_ids = |t: &str| -> String { t.chars().map(|c| if matches!(c, '‐' | '‑' | '‒' | '–' | '−' | 'ー' | '―' | '—') { '-' } else { c }).collect() };
+    let (b, a) = (meaningful(&fold_ids(before)), meaningful(&fold_ids(after)));
+    if a != b {
+        return Err(FormatError::NotLossless(format!("{} meaningful characters before, {} after", b.len(), a.len())));
+    }
+    Ok(())
+}
+
+/// Where formatting would change the text: the first differing line
+/// (1-based), for `--check` reports.
+pub fn first_difference(before: &str, after: &str) -> Option<usize> {
+    before.lines().zip(after.lines()).position(|(a, b)| a != b).map(|i| i + 1).or_else(|| {
+        let (b, a) = (before.lines().count(), after.lines().count());
+        (a != b).then(|| a.min(b) + 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(&Document::parse("t.plan", text)).unwrap()
+    }
+
+    #[test]
+    fn canonical_layout() {
+        let input = "施策　１－１－２  地域医療体制の充実{\n\t全体評価：Ｂ\n      指標 開設日数 {\n実績: ３６５日\n目標:365日\n定量評価: A\n}\n\n\n  自己評価:\n｜ 一行目\n|二行目   \n|\n  |   字下げ\n代表課: 健康づくり課\n}";
+        let expected = "施策 1-1-2 地域医療体制の充実 {\n  全体評価: B\n  指標 開設日数 {\n    実績: 365日\n    目標: 365日\n    定量評価: A\n  }\n\n  自己評価:\n    | 一行目\n    | 二行目\n    |\n    |   字下げ\n  代表課: 健康づくり課\n}\n";
+        assert_eq!(fmt(input), expected);
+        assert_eq!(fmt(expected), expected, "idempotent");
+    }
+
+    #[test]
+    fn prose_is_never_folded() {
+        let input = "施策 1-1-1 a {\n  全体評価: Ａ\n  成果: ＩＣＴ化を推進（全角のまま）\n}\n";
+        let out = fmt(input);
+        assert!(out.contains("全体評価: A"));
+        assert!(out.contains("ＩＣＴ化を推進（全角のまま）"));
+    }
+
+    #[test]
+    fn empty_blocks_comments_and_crlf() {
+        let input = "# 先頭\r\n基本政策 1 健康 {\r\n}\r\n\r\n# plancheck: allow(rating-mismatch)\r\n施策 1-1-1 a {\r\n   # 中\r\n  全体評価: A\r\n}\r\n";
+        let out = fmt(input);
+        assert_eq!(out, "# 先頭\r\n基本政策 1 健康 {}\r\n\r\n# plancheck: allow(rating-mismatch)\r\n施策 1-1-1 a {\r\n  # 中\r\n  全体評価: A\r\n}\r\n");
+        assert_eq!(fmt(&out), out);
+    }
+
+    #[test]
+    fn refuses_syntax_errors() {
+        let doc = Document::parse("t.plan", "施策 1-1-1 a {\n  全体評価 A\n}\n");
+        match format(&doc) {
+            Err(FormatError::Syntax(errors)) => assert_eq!(errors[0].0, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn check_lossless_catches_a_lost_character() {
+        assert!(check_lossless("成果: あいう", "成果: あい").is_err());
+        assert!(check_lossless("成果：ａ", "成果: a").is_ok());
+    }
+}
