@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod format;
 pub mod generate;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod rating;

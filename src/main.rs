@@ -23,6 +23,8 @@ enum Command {
     Fmt(FmtArgs),
     /// Explain a rule (or list them all).
     Explain(ExplainArgs),
+    /// Run the language server over standard input and output.
+    Lsp,
 }
 
 #[derive(Args)]
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
+        Command::Lsp => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
     };
     match result {
         Ok(code) => code,

@@ -100,3 +100,59 @@ fn a_fixed_table_of_hostile_inputs() {
     let deep = "施策 1-1-1 {\n".repeat(2000);
     check_everything(&deep);
 }
+
+mod incremental {
+    use plancheck::lsp::document::{Encoding, OpenDocument};
+    use plancheck::syntax::{LineCol, LineIndex};
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn insert_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("".to_string()),
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("𠮷".to_string()),
+            Just("😀".to_string()),
+            Just("施策 2-1-1 a {\n".to_string()),
+            Just("}\n".to_string()),
+            Just("  定量評価: Ｂ\n".to_string()),
+            Just("  | 本文".to_string()),
+            "[a-z:{}| ]{0,4}",
+            "[あ-ん]{0,3}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Any sequence of incremental edits leaves the text and the tree equal
+        /// to a from-scratch parse of the final text, with the same findings.
+        #[test]
+        fn edits_match_a_fresh_parse(edits in prop::collection::vec((0u32..30, 0u32..40, 0u32..30, 0u32..40, insert_text()), 1..25)) {
+            let start = include_str!("fixtures/rules/rating-mismatch.plan").replace("指標 ちょうど80%", "指標 𠮷野家😀");
+            let mut doc = OpenDocument::new(start.clone(), 1);
+            let mut expected = start;
+            for (l1, c1, l2, c2, text) in edits {
+                let (a, b) = (Position { line: l1, character: c1 }, Position { line: l2, character: c2 });
+                // The reference: the same positions resolved by the CLI's line index.
+                let index = LineIndex::new(&expected);
+                let mut x = index.offset_of_utf16_position(&expected, LineCol { line: l1 as usize, col: c1 as usize });
+                let mut y = index.offset_of_utf16_position(&expected, LineCol { line: l2 as usize, col: c2 as usize });
+                if y < x { std::mem::swap(&mut x, &mut y); }
+                expected.replace_range(x..y, &text);
+                doc.apply(Some(Range { start: a, end: b }), &text, Encoding::Utf16);
+                prop_assert_eq!(&doc.text, &expected);
+            }
+            prop_assert_eq!(doc.rope.to_string(), doc.text.clone());
+            let fresh = plancheck::syntax::parse(&doc.text);
+            prop_assert_eq!(doc.tree.root_node().to_sexp(), fresh.root_node().to_sexp());
+            let incremental = plancheck::model::Document::with_tree("p.plan", doc.text.clone(), doc.tree.clone());
+            let ws = plancheck::model::Workspace::new(vec![incremental]);
+            let configs = vec![std::sync::Arc::new(plancheck::config::ResolvedConfig::default())];
+            let a: Vec<_> = plancheck::rules::check_workspace(&ws, &configs, plancheck::diagnostics::Lang::En).into_iter().map(|d| (d.rule.name, d.span, d.message)).collect();
+            let b: Vec<_> = plancheck::check_text("p.plan", &doc.text, plancheck::diagnostics::Lang::En).diagnostics.into_iter().map(|d| (d.rule.name, d.span, d.message)).collect();
+            prop_assert_eq!(a, b);
+        }
+    }
+}

@@ -279,13 +279,19 @@ impl Document {
 }
 
 /// The files checked together: IDs, the hierarchy and duplicates span them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Workspace {
-    pub docs: Vec<Document>,
+    /// Shared, so that the language server re-checks without re-parsing
+    /// the files that did not change.
+    pub docs: Vec<std::sync::Arc<Document>>,
 }
 
 impl Workspace {
     pub fn new(docs: Vec<Document>) -> Self {
+        Workspace { docs: docs.into_iter().map(std::sync::Arc::new).collect() }
+    }
+
+    pub fn from_shared(docs: Vec<std::sync::Arc<Document>>) -> Self {
         Workspace { docs }
     }
 

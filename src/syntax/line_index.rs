@@ -52,6 +52,11 @@ impl LineIndex {
         (start, end.max(start))
     }
 
+    /// The largest char boundary of `text` at or before `offset`.
+    pub fn floor_boundary(text: &str, offset: usize) -> usize {
+        floor_char_boundary(text, offset)
+    }
+
     /// 0-based line and column counted in characters. An offset inside a
     /// multi-byte character is moved back to that character's start.
     pub fn char_position(&self, text: &str, offset: usize) -> LineCol {

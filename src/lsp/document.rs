@@ -1,0 +1,148 @@
+//! An open document: its text (a `String` for the parser and a `Rope` for
+//! position conversion), its incrementally maintained tree-sitter tree, and
+//! its version. Positions are LSP positions in the negotiated encoding.
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, Range};
+use tree_sitter::{InputEdit, Point, Tree};
+
+/// The position encoding negotiated with the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+pub struct OpenDocument {
+    pub text: String,
+    pub rope: Rope,
+    pub tree: Tree,
+    pub version: i32,
+}
+
+impl OpenDocument {
+    pub fn new(text: String, version: i32) -> Self {
+        let tree = crate::syntax::parse(&text);
+        let rope = Rope::from_str(&text);
+        OpenDocument { text, rope, tree, version }
+    }
+
+    /// Byte offset of an LSP position; positions past a line's end clamp to
+    /// it, lines past the end to the end of the text, and a column inside a
+    /// character (a UTF-16 surrogate pair, a UTF-8 sequence) to its start.
+    pub fn offset(&self, position: Position, encoding: Encoding) -> usize {
+        let rope = &self.rope;
+        let line = position.line as usize;
+        if line >= rope.len_lines() {
+            return self.text.len();
+        }
+        let line_start_char = rope.line_to_char(line);
+        let line_slice = rope.line(line);
+        // The line's content, without its line break.
+        let mut content_chars = line_slice.len_chars();
+        while content_chars > 0 && matches!(line_slice.char(content_chars - 1), '\n' | '\r') {
+            content_chars -= 1;
+        }
+        let col = position.character as usize;
+        let char_in_line = match encoding {
+            Encoding::Utf16 => {
+                let content_cu = line_slice.char_to_utf16_cu(content_chars);
+                if col >= content_cu { content_chars } else { line_slice.utf16_cu_to_char(col) }
+            }
+            Encoding::Utf8 => {
+                let content_bytes = line_slice.char_to_byte(content_chars);
+                if col >= content_bytes { content_chars } else { line_slice.byte_to_char(col) }
+            }
+        };
+        rope.char_to_byte(line_start_char + char_in_line)
+    }
+
+    /// The LSP position of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
+        let rope = &self.rope;
+        let offset = crate::syntax::LineIndex::floor_boundary(&self.text, offset.min(self.text.len()));
+        let char_idx = rope.byte_to_char(offset);
+        let line = rope.char_to_line(char_idx);
+        let line_start = rope.line_to_char(line);
+        let character = match encoding {
+            Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start),
+            Encoding::Utf8 => offset - rope.line_to_byte(line),
+        };
+        Position { line: line as u32, character: character as u32 }
+    }
+
+    pub fn range(&self, span: crate::syntax::Span, encoding: Encoding) -> Range {
+        Range { start: self.position(span.start, encoding), end: self.position(span.end, encoding) }
+    }
+
+    /// Applies one content change (a range and its replacement, or the whole
+    /// text), against the text the previous change produced, and updates
+    /// the tree incrementally.
+    pub fn apply(&mut self, range: Option<Range>, new_text: &str, encoding: Encoding) {
+        let Some(range) = range else {
+            *self = OpenDocument::new(new_text.to_string(), self.version);
+            return;
+        };
+        let mut start = self.offset(range.start, encoding);
+        let mut end = self.offset(range.end, encoding);
+        if end < start {
+            std::mem::swap(&mut start, &mut end);
+        }
+        let start_position = point_at(&self.text, start);
+        let old_end_position = point_at(&self.text, end);
+        self.text.replace_range(start..end, new_text);
+        let start_char = self.rope.byte_to_char(start);
+        let end_char = self.rope.byte_to_char(end);
+        self.rope.remove(start_char..end_char);
+        self.rope.insert(start_char, new_text);
+        let new_end = start + new_text.len();
+        let new_end_position = point_at(&self.text, new_end);
+        self.tree.edit(&InputEdit { start_byte: start, old_end_byte: end, new_end_byte: new_end, start_position, old_end_position, new_end_position });
+        let mut parser = crate::syntax::parser();
+        self.tree = parser.parse(&self.text, Some(&self.tree)).unwrap_or_else(|| crate::syntax::parse(&self.text));
+    }
+}
+
+/// Tree-sitter's point (row by `\n`, column in bytes) of a byte offset.
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = &text.as_bytes()[..offset];
+    let row = before.iter().filter(|&&b| b == b'\n').count();
+    let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    Point { row, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+
+    #[test]
+    fn utf16_and_utf8_positions_round_trip_over_cjk_and_astral_text() {
+        let doc = OpenDocument::new("施策 𠮷野家 {\r\n  全体評価: 😀B\n}".to_string(), 1);
+        let ya = doc.text.find('野').unwrap();
+        assert_eq!(doc.position(ya, Encoding::Utf16), pos(0, 5));
+        assert_eq!(doc.position(ya, Encoding::Utf8), pos(0, 11));
+        assert_eq!(doc.offset(pos(0, 5), Encoding::Utf16), ya);
+        assert_eq!(doc.offset(pos(0, 11), Encoding::Utf8), ya);
+        // Inside the surrogate pair of 𠮷: the character's start.
+        assert_eq!(doc.offset(pos(0, 4), Encoding::Utf16), doc.text.find('𠮷').unwrap());
+        let b = doc.text.find('B').unwrap();
+        assert_eq!(doc.position(b, Encoding::Utf16), pos(1, 10));
+        assert_eq!(doc.offset(pos(1, 10), Encoding::Utf16), b);
+        // Past the end of a CRLF line: before the \r.
+        assert_eq!(doc.offset(pos(0, 99), Encoding::Utf16), doc.text.find('\r').unwrap());
+        assert_eq!(doc.offset(pos(9, 0), Encoding::Utf16), doc.text.len());
+    }
+
+    #[test]
+    fn incremental_edits_match_a_fresh_parse() {
+        let mut doc = OpenDocument::new("施策 1-1-1 健康 {\n  全体評価: A\n}\n".to_string(), 1);
+        doc.apply(Some(Range { start: pos(1, 6), end: pos(1, 9) }), "：Ｂ\n  代表課: 健康づくり課", Encoding::Utf16);
+        assert_eq!(doc.text, "施策 1-1-1 健康 {\n  全体評価：Ｂ\n  代表課: 健康づくり課\n}\n");
+        assert_eq!(doc.rope.to_string(), doc.text);
+        assert_eq!(doc.tree.root_node().to_sexp(), crate::syntax::parse(&doc.text).root_node().to_sexp());
+    }
+}

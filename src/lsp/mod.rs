@@ -1,0 +1,497 @@
+//! `plancheck lsp`: the language server, over stdio, on tower-lsp-server.
+//!
+//! A front end only: it keeps open documents (text, rope, incrementally
+//! parsed tree) and the workspace's other `.plan` files, and asks the same
+//! library functions as the CLI for the findings (`rules::check_workspace`
+//! with configs from `ConfigResolver::for_file`). Requests are handled one
+//! at a time (concurrency 1), so document changes apply in order; analysis
+//! runs in a debounced background task and is published only for the
+//! document versions it was computed from.
+
+pub mod document;
+
+use crate::config::{ConfigResolver, ResolvedConfig};
+use crate::diagnostics::{Diagnostic as Finding, Lang, Severity};
+use crate::model::{Document, Workspace};
+use document::{Encoding, OpenDocument};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tower_lsp_server::jsonrpc::Result as RpcResult;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// How long the server waits after a change before checking.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+pub fn run() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+    });
+    Ok(())
+}
+
+struct State {
+    encoding: Encoding,
+    lang: Lang,
+    root: Option<PathBuf>,
+    open: HashMap<PathBuf, OpenDocument>,
+    /// Other workspace files, parsed once (re-read when saved or changed on disk).
+    disk: BTreeMap<PathBuf, Arc<Document>>,
+    resolver: ConfigResolver,
+    /// Bumped on every change; an analysis publishes only if still current.
+    generation: u64,
+    /// The latest analysis and the open documents' versions it saw.
+    latest: Option<Arc<Snapshot>>,
+    /// Files that got diagnostics last time (to clear them).
+    published: Vec<PathBuf>,
+}
+
+struct Snapshot {
+    paths: Vec<PathBuf>,
+    workspace: Workspace,
+    diagnostics: Vec<Finding>,
+    configs: Vec<Arc<ResolvedConfig>>,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+impl Backend {
+    fn new(client: Client) -> Self {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State {
+                encoding: Encoding::Utf16,
+                lang: Lang::Ja,
+                root: None,
+                open: HashMap::new(),
+                disk: BTreeMap::new(),
+                resolver: ConfigResolver::new(),
+                generation: 0,
+                latest: None,
+                published: Vec::new(),
+            })),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock must not take the server down.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Schedules a check of the workspace after the debounce delay.
+    fn schedule(&self) {
+        let generation = {
+            let mut state = self.state();
+            state.generation += 1;
+            state.generation
+        };
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DEBOUNCE).await;
+            if state.lock().map(|s| s.generation != generation).unwrap_or(true) {
+                return; // a newer change supersedes this one
+            }
+            let job_state = state.clone();
+            let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await else { return };
+            for (uri, diagnostics, version) in publish {
+                client.publish_diagnostics(uri, diagnostics, version).await;
+            }
+        });
+    }
+}
+
+type Publication = Vec<(Uri, Vec<Diagnostic>, Option<i32>)>;
+
+/// Checks the workspace as it is now; `None` if a newer change arrived.
+fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
+    // Take what is needed under the lock; check outside it.
+    let (paths, docs, configs, lang, versions) = {
+        let mut s = state.lock().ok()?;
+        if s.generation != generation {
+            return None;
+        }
+        let mut paths = Vec::new();
+        let mut docs = Vec::new();
+        let mut versions = HashMap::new();
+        let mut all: BTreeMap<PathBuf, Arc<Document>> = s.disk.clone();
+        for (path, open) in &s.open {
+            versions.insert(path.clone(), open.version);
+            all.insert(path.clone(), Arc::new(Document::with_tree(display(path, s.root.as_deref()), open.text.clone(), open.tree.clone())));
+        }
+        let mut configs = Vec::new();
+        for (path, doc) in all {
+            let config = s.resolver.for_file(&path).unwrap_or_default();
+            configs.push(config);
+            paths.push(path);
+            docs.push(doc);
+        }
+        (paths, docs, configs, s.lang, versions)
+    };
+    let workspace = Workspace::from_shared(docs);
+    let diagnostics = crate::rules::check_workspace(&workspace, &configs, lang);
+    let snapshot = Arc::new(Snapshot { paths, workspace, diagnostics, configs });
+    let mut s = state.lock().ok()?;
+    if s.generation != generation {
+        return None;
+    }
+    let encoding = s.encoding;
+    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
+    for finding in &snapshot.diagnostics {
+        by_file.entry(finding.file).or_default().push(to_lsp(&snapshot, finding, encoding));
+    }
+    let mut publication = Publication::new();
+    let mut published = Vec::new();
+    for (file, path) in snapshot.paths.iter().enumerate() {
+        let diagnostics = by_file.remove(&file).unwrap_or_default();
+        let had = s.published.contains(path);
+        if diagnostics.is_empty() && !had && !versions.contains_key(path) {
+            continue;
+        }
+        if !diagnostics.is_empty() {
+            published.push(path.clone());
+        }
+        if let Some(uri) = Uri::from_file_path(path) {
+            publication.push((uri, diagnostics, versions.get(path).copied()));
+        }
+    }
+    for path in s.published.iter().filter(|p| !snapshot.paths.contains(p)) {
+        if let Some(uri) = Uri::from_file_path(path) {
+            publication.push((uri, Vec::new(), None));
+        }
+    }
+    s.published = published;
+    s.latest = Some(snapshot);
+    Some(publication)
+}
+
+fn display(path: &Path, root: Option<&Path>) -> String {
+    root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// Positions of a span in a workspace document, in the client's encoding.
+fn lsp_range(doc: &Document, span: crate::syntax::Span, encoding: Encoding) -> Range {
+    // The document's own text: a rope built on demand (files with findings only).
+    let open = OpenDocument { text: String::new(), rope: ropey::Rope::from_str(&doc.text), tree: doc.tree.clone(), version: 0 };
+    let conv = Converter { text: &doc.text, rope: &open.rope };
+    Range { start: conv.position(span.start, encoding), end: conv.position(span.end, encoding) }
+}
+
+struct Converter<'a> {
+    text: &'a str,
+    rope: &'a ropey::Rope,
+}
+
+impl Converter<'_> {
+    fn position(&self, offset: usize, encoding: Encoding) -> Position {
+        let offset = crate::syntax::LineIndex::floor_boundary(self.text, offset.min(self.text.len()));
+        let char_idx = self.rope.byte_to_char(offset);
+        let line = self.rope.char_to_line(char_idx);
+        let character = match encoding {
+            Encoding::Utf16 => self.rope.char_to_utf16_cu(char_idx) - self.rope.char_to_utf16_cu(self.rope.line_to_char(line)),
+            Encoding::Utf8 => offset - self.rope.line_to_byte(line),
+        };
+        Position { line: line as u32, character: character as u32 }
+    }
+}
+
+fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnostic {
+    let doc = &snapshot.workspace.docs[finding.file];
+    let related = finding
+        .related
+        .iter()
+        .filter_map(|r| {
+            let uri = Uri::from_file_path(&snapshot.paths[r.file])?;
+            Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(&snapshot.workspace.docs[r.file], r.span, encoding) }, message: r.message.clone() })
+        })
+        .collect::<Vec<_>>();
+    Diagnostic {
+        range: lsp_range(doc, finding.span, encoding),
+        severity: Some(match finding.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(finding.rule.name.to_string())),
+        code_description: finding.rule.url().parse::<Uri>().ok().map(|href| CodeDescription { href }),
+        source: Some("plancheck".into()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+fn path_of(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
+        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
+        let encoding = if offered.contains(&PositionEncodingKind::UTF8) { Encoding::Utf8 } else { Encoding::Utf16 };
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .and_then(|f| path_of(&f.uri))
+            .or_else(|| {
+                #[allow(deprecated)]
+                params.root_uri.as_ref().and_then(path_of)
+            });
+        let lang = params.initialization_options.as_ref().and_then(|o| o.get("lang")).and_then(|l| l.as_str()).map_or(Lang::Ja, |l| if l == "en" { Lang::En } else { Lang::Ja });
+        {
+            let mut state = self.state();
+            state.encoding = encoding;
+            state.lang = lang;
+            if let Some(root) = &root
+                && let Ok(files) = crate::load::collect_plan_files(std::slice::from_ref(root))
+            {
+                for file in files {
+                    if let Ok(text) = crate::load::read_plan(&file) {
+                        let doc = Document::parse(display(&file, Some(root)), text);
+                        state.disk.insert(std::fs::canonicalize(&file).unwrap_or(file), Arc::new(doc));
+                    }
+                }
+            }
+            state.root = root.map(|r| std::fs::canonicalize(&r).unwrap_or(r));
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..Default::default()
+                })),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo { name: "plancheck".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.schedule();
+    }
+
+    async fn shutdown(&self) -> RpcResult<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else { return };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        self.state().open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
+        self.schedule();
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else { return };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        {
+            let mut state = self.state();
+            let encoding = state.encoding;
+            let Some(doc) = state.open.get_mut(&path) else { return }; // not opened: ignored
+            for change in params.content_changes {
+                doc.apply(change.range, &change.text, encoding);
+            }
+            doc.version = params.text_document.version;
+        }
+        self.schedule();
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if let Some(path) = path_of(&params.text_document.uri) {
+            let path = std::fs::canonicalize(&path).unwrap_or(path);
+            let mut state = self.state();
+            if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
+                state.resolver.clear();
+            } else if let Ok(text) = crate::load::read_plan(&path) {
+                let shown = display(&path, state.root.as_deref());
+                state.disk.insert(path, Arc::new(Document::parse(shown, text)));
+            }
+        }
+        self.schedule();
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        if let Some(path) = path_of(&params.text_document.uri) {
+            let path = std::fs::canonicalize(&path).unwrap_or(path);
+            let mut state = self.state();
+            state.open.remove(&path);
+            // A file outside the workspace folder leaves with its editor.
+            if !path.exists() {
+                state.disk.remove(&path);
+            }
+        }
+        self.schedule();
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> RpcResult<Option<Vec<TextEdit>>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let doc = Document::with_tree("f.plan", open.text.clone(), open.tree.clone());
+        let Ok(formatted) = crate::format::format(&doc) else { return Ok(None) }; // syntax errors: no edit
+        if formatted == open.text {
+            return Ok(Some(Vec::new()));
+        }
+        let range = open.range(crate::syntax::Span::new(0, open.text.len()), state.encoding);
+        Ok(Some(vec![TextEdit { range, new_text: formatted }]))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let doc = Document::with_tree("s.plan", open.text.clone(), open.tree.clone());
+        fn symbol(doc: &Document, open: &OpenDocument, id: usize, encoding: Encoding) -> DocumentSymbol {
+            let block = &doc.blocks[id];
+            let kind = match block.kind {
+                Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy) => SymbolKind::NAMESPACE,
+                Some(crate::model::BlockKind::Measure) => SymbolKind::CLASS,
+                Some(crate::model::BlockKind::Indicator) => SymbolKind::NUMBER,
+                Some(crate::model::BlockKind::Development) => SymbolKind::METHOD,
+                _ => SymbolKind::OBJECT,
+            };
+            let mut name = block.label();
+            if name.trim().is_empty() {
+                name = "(無題)".into();
+            }
+            #[allow(deprecated)]
+            DocumentSymbol {
+                name,
+                detail: None,
+                kind,
+                tags: None,
+                deprecated: None,
+                range: open.range(block.span, encoding),
+                selection_range: open.range(block.header, encoding),
+                children: Some(block.children.iter().map(|&c| symbol(doc, open, c, encoding)).collect()),
+            }
+        }
+        let symbols = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding)).collect();
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> RpcResult<Option<Vec<FoldingRange>>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let doc = Document::with_tree("f.plan", open.text.clone(), open.tree.clone());
+        let mut ranges = Vec::new();
+        for block in &doc.blocks {
+            let range = open.range(block.span, state.encoding);
+            if range.end.line > range.start.line {
+                ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
+            }
+        }
+        for (_, field) in doc.all_fields() {
+            if field.text_lines.len() > 1 {
+                let range = open.range(field.span, state.encoding);
+                ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
+            }
+        }
+        Ok(Some(ranges))
+    }
+
+    async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
+        let position = params.text_document_position_params.position;
+        let Some(path) = path_of(&params.text_document_position_params.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let offset = open.offset(position, state.encoding);
+        let lang = state.lang;
+        let mut parts = Vec::new();
+        // Findings under the cursor: the rule's explanation.
+        if let Some(snapshot) = &state.latest
+            && let Some(file) = snapshot.paths.iter().position(|p| *p == path)
+        {
+            for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end) {
+                parts.push(format!("**{}** ({}): {}\n\n{}", finding.rule.name, finding.rule.code, finding.message, finding.rule.doc(lang)));
+            }
+        }
+        // An indicator: its ratio and computed grade.
+        let doc = Document::with_tree("h.plan", open.text.clone(), open.tree.clone());
+        let config = snapshot_config(&state, &path);
+        if let Some((_, block)) = doc.blocks.iter().enumerate().filter(|(_, b)| b.span.start <= offset && offset <= b.span.end && b.kind == Some(crate::model::BlockKind::Indicator)).last()
+            && let Some(rating) = crate::rating::rate_indicator_block(&config.rating, block)
+        {
+            let text = match &rating {
+                crate::rating::IndicatorRating::Graded { grade, lower, upper, .. } => {
+                    let ratio = crate::rating::ratio_text(block, &rating, lang).unwrap_or_default();
+                    let band = crate::rating::band_text(*lower, *upper, lang);
+                    lang.pick(format!("計算した評価: **{grade}** ({ratio}、{band})"), format!("computed grade: **{grade}** ({ratio}, {band})"))
+                }
+                crate::rating::IndicatorRating::NotObtainable => lang.pick("計算した評価: **-** (取得できない値があります)".to_string(), "computed grade: **-** (a value is not obtainable)".to_string()),
+                crate::rating::IndicatorRating::UnitMismatch { .. } => lang.pick("単位が比べられないため評価を計算できません".to_string(), "units cannot be compared: no grade".to_string()),
+                crate::rating::IndicatorRating::Undefined { .. } => lang.pick("評価を計算できません".to_string(), "no grade can be computed".to_string()),
+            };
+            parts.push(text);
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: parts.join("\n\n---\n\n") }), range: None }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else { return Ok(None) };
+        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else { return Ok(None) };
+        // Fixes computed from an older text would edit the wrong place.
+        if snapshot.workspace.docs[file].text != open.text {
+            return Ok(None);
+        }
+        let start = open.offset(params.range.start, state.encoding);
+        let end = open.offset(params.range.end, state.encoding);
+        let mut actions = Vec::new();
+        for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end) {
+            let Some(fix) = &finding.fix else { continue };
+            let edits = fix.edits.iter().map(|e| TextEdit { range: open.range(e.span, state.encoding), new_text: e.replacement.clone() }).collect();
+            let mut changes = HashMap::new();
+            changes.insert(params.text_document.uri.clone(), edits);
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.message.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![to_lsp(snapshot, finding, state.encoding)]),
+                edit: Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }),
+                is_preferred: Some(true),
+                ..Default::default()
+            }));
+        }
+        Ok(Some(actions))
+    }
+}
+
+fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
+    if let Some(snapshot) = &state.latest
+        && let Some(file) = snapshot.paths.iter().position(|p| p == path)
+    {
+        return snapshot.configs[file].config.clone();
+    }
+    crate::config::Config::default()
+}

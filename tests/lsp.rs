@@ -1,0 +1,221 @@
+//! The language server end to end: the real binary over stdio, JSON-RPC.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    backlog: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck")).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Client { child, stdin, messages: rx, next_id: 1, backlog: Vec::new() }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let message = self.messages.recv_timeout(deadline - Instant::now()).expect("a response");
+            if message["id"] == json!(id) && message.get("method").is_none() {
+                assert!(message.get("error").is_none(), "{method}: {message}");
+                return message["result"].clone();
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The next publishDiagnostics for `uri` that satisfies `accept`.
+    fn diagnostics(&mut self, uri: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut pending = std::mem::take(&mut self.backlog).into_iter();
+        loop {
+            let message = match pending.next() {
+                Some(m) => m,
+                None => self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("diagnostics were published"),
+            };
+            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri && accept(&message["params"]) {
+                self.backlog.extend(pending);
+                return message["params"].clone();
+            }
+        }
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn uri(path: &std::path::Path) -> String {
+    let mut s = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+const PLAN: &str = "施策 1-1-1 健康づくり {\n  全体評価: A\n  代表課: 健康づくり課\n  指標 参加者数 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n  展開 𠮷野家😀の支援 {\n    成果: 𠮷野家😀と連携して健康づくり教室を開催した。\n    定性評価: 中\n  }\n}\n";
+const OTHER: &str = "施策 1-1-2 地域医療 {\n  全体評価: B\n  代表課: 健康づくり課\n  次期課題: 𠮷野家😀と連携して健康づくり教室を開催した。\n}\n";
+
+fn start_in(dir: &std::path::Path, encodings: &[&str]) -> (Client, Value) {
+    let mut client = Client::start();
+    let result = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(dir), "capabilities": {"general": {"positionEncodings": encodings}}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}),
+    );
+    client.notify("initialized", json!({}));
+    (client, result)
+}
+
+#[test]
+fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    std::fs::write(dir.join("other.plan"), OTHER).unwrap();
+    std::fs::write(dir.join("a.plan"), PLAN).unwrap();
+    let (mut client, init) = start_in(&dir, &["utf-16"]);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
+
+    let published = client.diagnostics(&a, |p| p["version"] == 1 && !p["diagnostics"].as_array().unwrap().is_empty());
+    let diags = published["diagnostics"].as_array().unwrap();
+    let rating = diags.iter().find(|d| d["code"] == "rating-mismatch").expect("rating-mismatch");
+    assert_eq!(rating["range"], json!({"start": {"line": 6, "character": 10}, "end": {"line": 6, "character": 11}}));
+    assert_eq!(rating["source"], "plancheck");
+    // The 成果 copies the other file's 次期課題: UTF-16 ranges count 𠮷 and 😀 as two units each.
+    let other = uri(&dir.join("other.plan"));
+    let other_published = client.diagnostics(&other, |p| !p["diagnostics"].as_array().unwrap().is_empty());
+    let dup = &other_published["diagnostics"][0];
+    assert_eq!(dup["code"], "duplicate-text");
+    let text = "𠮷野家😀と連携して健康づくり教室を開催した。";
+    let units = text.encode_utf16().count() as u64;
+    assert_eq!(dup["range"]["start"], json!({"line": 3, "character": 8}));
+    assert_eq!(dup["range"]["end"]["character"], json!(8 + units));
+    assert_eq!(dup["relatedInformation"][0]["location"]["uri"], a);
+    assert_eq!(dup["relatedInformation"][0]["location"]["range"]["start"], json!({"line": 9, "character": 8}));
+
+    // Hover on the indicator: the computed grade and the ratio.
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 6, "character": 10}}));
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("rating-mismatch") && value.contains("55.4%") && value.contains("**D**"), "{value}");
+
+    // The quick fix replaces the stated grade.
+    let actions = client.request("textDocument/codeAction", json!({"textDocument": {"uri": a}, "range": rating["range"], "context": {"diagnostics": [rating]}}));
+    let edit = &actions[0]["edit"]["changes"][&a][0];
+    assert_eq!(edit["newText"], "D");
+    assert_eq!(edit["range"], rating["range"]);
+
+    // Incremental edits: insert before the astral characters, then apply the fix.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
+        {"range": {"start": {"line": 9, "character": 8}, "end": {"line": 9, "character": 8}}, "text": "本年度、"},
+        {"range": {"start": {"line": 6, "character": 10}, "end": {"line": 6, "character": 11}}, "text": "D"}
+    ]}));
+    let published = client.diagnostics(&a, |p| p["version"] == 2);
+    let codes: Vec<&str> = published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"rating-mismatch"), "{codes:?}");
+    // The other file's copy is no longer a copy.
+    client.diagnostics(&other, |p| p["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "duplicate-text"));
+
+    // Formatting: one edit to the canonical layout; symbols: the outline.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [
+        {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 2}}, "text": "      "}
+    ]}));
+    let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": a}, "options": {"tabSize": 2, "insertSpaces": true}}));
+    assert_eq!(edits.as_array().unwrap().len(), 1);
+    assert!(edits[0]["newText"].as_str().unwrap().contains("\n  全体評価: A\n"));
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
+    assert_eq!(symbols[0]["name"], "施策 1-1-1 健康づくり");
+    let children: Vec<&str> = symbols[0]["children"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(children, ["指標 参加者数", "展開 𠮷野家😀の支援"]);
+    let folds = client.request("textDocument/foldingRange", json!({"textDocument": {"uri": a}}));
+    assert!(folds.as_array().unwrap().iter().any(|f| f["startLine"] == 0 && f["endLine"] == 12));
+    client.shutdown();
+}
+
+#[test]
+fn utf8_is_used_when_offered_and_bad_requests_do_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let (mut client, init) = start_in(&dir, &["utf-8", "utf-16"]);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": OTHER.replace("全体評価: B", "全体評価: E")}}));
+    let published = client.diagnostics(&a, |p| p["version"] == 1);
+    let invalid = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "invalid-value").unwrap().clone();
+    // `  全体評価: ` is 2 + 12 + 2 bytes.
+    assert_eq!(invalid["range"]["start"], json!({"line": 1, "character": 16}));
+    // Positions past the end, edits to unopened documents: answered or ignored.
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 999, "character": 999}}));
+    assert!(hover.is_null() || hover.is_object());
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri(&dir.join("never-opened.plan")), "version": 2}, "contentChanges": [{"text": "x"}]}));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
+        {"range": {"start": {"line": 99, "character": 5}, "end": {"line": 0, "character": 1}}, "text": "施"}
+    ]}));
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
+    assert!(symbols.is_array());
+    client.shutdown();
+}
