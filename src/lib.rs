@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod fix;
 pub mod format;
 pub mod generate;
 pub mod load;

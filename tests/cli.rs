@@ -228,3 +228,18 @@ fn zero_targets_are_explained_not_divided() {
     let dir = dir_with(&[("a.plan", text)]);
     plancheck().args(["check", "--format", "json"]).arg(dir.path()).assert().code(0).stdout(predicate::str::contains("目標 0人 が 0 なので").and(predicate::str::contains("÷").not()));
 }
+
+#[test]
+fn fix_applies_the_safe_fixes_and_reports_what_remains() {
+    let text = "\u{feff}施策 1-1-1 a {\n  全体評価: a\n  指標 b {\n    実績: 50\n    目標: 100\n    定量評価: A\n  }\n  定量評価: 高\n}\n";
+    let dir = dir_with(&[("a.plan", text)]);
+    let out = plancheck().current_dir(dir.path()).args(["check", "--fix", "--format", "json", "a.plan"]).output().unwrap();
+    let fixed = fs::read_to_string(dir.path().join("a.plan")).unwrap();
+    assert!(fixed.starts_with('\u{feff}'), "the BOM is kept");
+    assert!(fixed.contains("全体評価: A") && fixed.contains("定量評価: D") && fixed.contains("定量評価: 低"), "{fixed}");
+    // What has no fix remains: the missing department.
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["missing-department"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 件を修正しました"));
+}
