@@ -169,6 +169,31 @@ fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
     assert_eq!(edit["newText"], "D");
     assert_eq!(edit["range"], rating["range"]);
 
+    // Go to definition / references between the copies; workspace symbols.
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": other, "languageId": "plan", "version": 1, "text": OTHER}}));
+    client.diagnostics(&other, |p| p["version"] == 1);
+    let definition = client.request("textDocument/definition", json!({"textDocument": {"uri": other}, "position": {"line": 3, "character": 10}}));
+    assert_eq!(definition["uri"], a);
+    assert_eq!(definition["range"]["start"], json!({"line": 9, "character": 8}));
+    let references = client.request("textDocument/references", json!({"textDocument": {"uri": other}, "position": {"line": 3, "character": 10}, "context": {"includeDeclaration": true}}));
+    assert_eq!(references.as_array().unwrap().len(), 2);
+    let found = client.request("workspace/symbol", json!({"query": "１－１－２"}));
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["name"], "施策 1-1-2 地域医療");
+
+    // Inlay hints: the computed grade beside the stated one.
+    let hints = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": a}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 13, "character": 0}}}));
+    let labels: Vec<&str> = hints.as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["→ D (55.4%)"]);
+    assert_eq!(hints[0]["position"], json!({"line": 6, "character": 11}));
+
+    // Completion: values by key, keys by block.
+    let values = client.request("textDocument/completion", json!({"textDocument": {"uri": a}, "position": {"line": 6, "character": 10}}));
+    let labels: Vec<&str> = values.as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["A", "B", "C", "D", "-"]);
+    let departments = client.request("textDocument/completion", json!({"textDocument": {"uri": a}, "position": {"line": 2, "character": 7}}));
+    assert!(departments.as_array().unwrap().iter().any(|c| c["label"] == "健康づくり課"));
+
     // Incremental edits: insert before the astral characters, then apply the fix.
     client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
         {"range": {"start": {"line": 9, "character": 8}, "end": {"line": 9, "character": 8}}, "text": "本年度、"},

@@ -280,6 +280,11 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions { trigger_characters: Some(vec![":".into(), "：".into(), " ".into()]), ..Default::default() }),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "plancheck".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -484,6 +489,187 @@ impl LanguageServer for Backend {
             }));
         }
         Ok(Some(actions))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
+        use crate::model::{BlockKind, FieldKey, Parsed};
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let doc = Document::with_tree("i.plan", open.text.clone(), open.tree.clone());
+        let scheme = snapshot_config(&state, &path).rating;
+        let mut hints = Vec::new();
+        let mut hint = |field: &crate::model::Field, label: String| {
+            hints.push(InlayHint {
+                position: open.position(field.value_span.end, state.encoding),
+                label: InlayHintLabel::String(label),
+                kind: None,
+                text_edits: None,
+                tooltip: None,
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            });
+        };
+        for (id, block) in doc.blocks.iter().enumerate() {
+            match block.kind {
+                Some(BlockKind::Indicator) => {
+                    let (Some((_, field)), Some(rating)) = (block.indicator_grade(), crate::rating::rate_indicator_block(&scheme, block)) else { continue };
+                    let label = match &rating {
+                        crate::rating::IndicatorRating::Graded { grade, percent, by_zero: false, .. } => format!("→ {grade} ({percent}%)"),
+                        crate::rating::IndicatorRating::Graded { grade, .. } => format!("→ {grade}"),
+                        crate::rating::IndicatorRating::NotObtainable => "→ -".to_string(),
+                        _ => continue,
+                    };
+                    hint(field, label);
+                }
+                Some(BlockKind::Measure) => {
+                    if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel) {
+                        let grades: Vec<_> = doc.children_of(id, BlockKind::Indicator).filter_map(|i| match i.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
+                            Some(Parsed::IndicatorGrade(Ok(g))) => Some(*g),
+                            _ => None,
+                        }).collect();
+                        if let Some(summary) = crate::rating::quantitative_summary(&scheme, grades) {
+                            hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
+                        }
+                    }
+                    if let Some((_, field)) = block.level(FieldKey::QualitativeLevel) {
+                        let levels: Vec<_> = doc.children_of(id, BlockKind::Development).filter_map(|d| d.level(FieldKey::DevelopmentLevel).map(|(l, _)| l)).collect();
+                        if let Some(summary) = crate::rating::qualitative_summary(&scheme, levels) {
+                            hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Some(hints))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> RpcResult<Option<CompletionResponse>> {
+        use crate::model::schema;
+        let position = params.text_document_position.position;
+        let Some(path) = path_of(&params.text_document_position.text_document.uri) else { return Ok(None) };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let offset = open.offset(position, state.encoding);
+        let line_start = open.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let before = &open.text[line_start..offset];
+        let doc = Document::with_tree("c.plan", open.text.clone(), open.tree.clone());
+        // The innermost block around the cursor.
+        let block = doc.blocks.iter().filter(|b| b.span.start < line_start && offset <= b.span.end.max(b.header.end)).max_by_key(|b| b.span.start);
+        let kind = block.and_then(|b| b.kind);
+        let item = |label: &str, detail: &str, kind: CompletionItemKind| CompletionItem { label: label.to_string(), detail: Some(detail.to_string()), kind: Some(kind), ..Default::default() };
+        let mut items = Vec::new();
+        if let Some(colon) = before.find([':', '：']) {
+            // A value: by the key before the colon.
+            let key = before[..colon].trim_matches(crate::syntax::is_blank);
+            let def = kind.and_then(|k| match schema::resolve_key(Some(k), key) {
+                schema::KeyResolution::Known(def) => Some(def),
+                _ => None,
+            });
+            match def.map(|d| (d.key, d.value)) {
+                Some((_, schema::ValueKind::Grade)) => items.extend(["A", "B", "C", "D"].map(|g| item(g, "評価", CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::IndicatorGrade)) => items.extend(["A", "B", "C", "D", "-"].map(|g| item(g, "評価", CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Level)) => items.extend(["高", "中", "低"].map(|l| item(l, "水準", CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Direction)) => items.extend([("増加", "大きいほど良い"), ("減少", "小さいほど良い")].map(|(d, why)| item(d, why, CompletionItemKind::ENUM_MEMBER))),
+                Some((crate::model::FieldKey::Department, _)) => {
+                    let mut known: Vec<String> = snapshot_config(&state, &path).departments;
+                    if let Some(snapshot) = &state.latest {
+                        for doc in &snapshot.workspace.docs {
+                            for (_, m) in doc.blocks_of(crate::model::BlockKind::Measure) {
+                                if let Some(f) = m.field(crate::model::FieldKey::Department).filter(|f| !f.is_empty()) {
+                                    known.push(f.text.trim().to_string());
+                                }
+                            }
+                        }
+                    }
+                    known.sort();
+                    known.dedup();
+                    items.extend(known.iter().map(|d| item(d, "代表課", CompletionItemKind::VALUE)));
+                }
+                _ => {}
+            }
+        } else if before.trim_matches(crate::syntax::is_blank).chars().all(|c| !c.is_whitespace()) {
+            // A key or a block keyword valid here.
+            if let Some(kind) = kind {
+                for def in schema::FIELDS.iter().filter(|d| d.allowed_in(kind)) {
+                    let mut it = item(def.name(), "フィールド", CompletionItemKind::FIELD);
+                    it.insert_text = Some(format!("{}: ", def.name()));
+                    items.push(it);
+                }
+            }
+            for child in [crate::model::BlockKind::BasicPolicy, crate::model::BlockKind::Policy, crate::model::BlockKind::Measure, crate::model::BlockKind::Indicator, crate::model::BlockKind::Development] {
+                if child.allowed_parents().contains(&kind) {
+                    items.push(item(child.keyword(), "ブロック", CompletionItemKind::KEYWORD));
+                }
+            }
+        }
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> RpcResult<Option<GotoDefinitionResponse>> {
+        let locations = self.related_at(&params.text_document_position_params.text_document.uri, params.text_document_position_params.position, false);
+        Ok(locations.into_iter().next().map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> RpcResult<Option<Vec<Location>>> {
+        let locations = self.related_at(&params.text_document_position.text_document.uri, params.text_document_position.position, params.context.include_declaration);
+        Ok(Some(locations))
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> RpcResult<Option<WorkspaceSymbolResponse>> {
+        let state = self.state();
+        let Some(snapshot) = &state.latest else { return Ok(None) };
+        let query = crate::model::value::nfkc(&params.query);
+        let mut symbols = Vec::new();
+        for (file, doc) in snapshot.workspace.docs.iter().enumerate() {
+            let Some(uri) = Uri::from_file_path(&snapshot.paths[file]) else { continue };
+            for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
+                let label = block.label();
+                if !query.is_empty() && !crate::model::value::nfkc(&label).contains(&query) {
+                    continue;
+                }
+                #[allow(deprecated)]
+                symbols.push(SymbolInformation {
+                    name: label,
+                    kind: if block.kind == Some(crate::model::BlockKind::Measure) { SymbolKind::CLASS } else { SymbolKind::NAMESPACE },
+                    tags: None,
+                    deprecated: None,
+                    location: Location { uri: uri.clone(), range: lsp_range(doc, block.header, state.encoding) },
+                    container_name: None,
+                });
+            }
+        }
+        Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+    }
+}
+
+impl Backend {
+    /// The places related to the finding under the cursor (the other copies
+    /// of a duplicated text, the other blocks with an ID), and the finding's
+    /// own place when `include_self`.
+    fn related_at(&self, uri: &Uri, position: Position, include_self: bool) -> Vec<Location> {
+        let Some(path) = path_of(uri) else { return Vec::new() };
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let state = self.state();
+        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else { return Vec::new() };
+        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else { return Vec::new() };
+        let offset = open.offset(position, state.encoding);
+        let mut locations = Vec::new();
+        for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end && !d.related.is_empty()) {
+            if include_self {
+                locations.push(Location { uri: uri.clone(), range: lsp_range(&snapshot.workspace.docs[file], finding.span, state.encoding) });
+            }
+            for related in &finding.related {
+                if let Some(other) = Uri::from_file_path(&snapshot.paths[related.file]) {
+                    locations.push(Location { uri: other, range: lsp_range(&snapshot.workspace.docs[related.file], related.span, state.encoding) });
+                }
+            }
+        }
+        locations
     }
 }
 
