@@ -9,9 +9,24 @@ use crate::model::FileId;
 /// round (their text may have moved). Returns the new text and how many
 /// fixes were applied.
 pub fn apply(text: &str, file: FileId, diagnostics: &[Diagnostic]) -> (String, usize) {
+    let (chosen, applied) = compatible_edits(text, diagnostics.iter().filter(|d| d.file == file));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in chosen {
+        out.push_str(&text[at..edit.span.start]);
+        out.push_str(&edit.replacement);
+        at = edit.span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+/// The edits of those fixes among `diagnostics` that can be applied
+/// together (no two overlap), sorted, and how many fixes they make.
+pub fn compatible_edits<'a>(text: &str, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> (Vec<&'a Edit>, usize) {
     let mut chosen: Vec<&Edit> = Vec::new();
     let mut applied = 0;
-    for d in diagnostics.iter().filter(|d| d.file == file) {
+    for d in diagnostics {
         let Some(fix) = &d.fix else { continue };
         let overlaps = fix.edits.iter().any(|e| chosen.iter().any(|c| e.span.start < c.span.end.max(c.span.start + 1) && c.span.start < e.span.end.max(e.span.start + 1)));
         let in_bounds = fix.edits.iter().all(|e| e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
@@ -22,15 +37,7 @@ pub fn apply(text: &str, file: FileId, diagnostics: &[Diagnostic]) -> (String, u
         applied += 1;
     }
     chosen.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for edit in chosen {
-        out.push_str(&text[at..edit.span.start]);
-        out.push_str(&edit.replacement);
-        at = edit.span.end;
-    }
-    out.push_str(&text[at..]);
-    (out, applied)
+    (chosen, applied)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ struct Client {
     messages: Receiver<Value>,
     next_id: i64,
     backlog: Vec<Value>,
+    registrations: usize,
 }
 
 impl Client {
@@ -46,7 +47,7 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, messages: rx, next_id: 1, backlog: Vec::new() }
+        Client { child, stdin, messages: rx, next_id: 1, backlog: Vec::new(), registrations: 0 }
     }
 
     fn send(&mut self, message: Value) {
@@ -66,6 +67,7 @@ impl Client {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let message = self.messages.recv_timeout(deadline - Instant::now()).expect("a response");
+            self.answer_server_request(&message);
             if message["id"] == json!(id) && message.get("method").is_none() {
                 assert!(message.get("error").is_none(), "{method}: {message}");
                 return message["result"].clone();
@@ -83,10 +85,21 @@ impl Client {
                 Some(m) => m,
                 None => self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("diagnostics were published"),
             };
+            self.answer_server_request(&message);
             if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri && accept(&message["params"]) {
                 self.backlog.extend(pending);
                 return message["params"].clone();
             }
+        }
+    }
+
+    /// Requests from the server (registerCapability): answered as a client would.
+    fn answer_server_request(&mut self, message: &Value) {
+        if message.get("id").is_some() && message.get("method").is_some() {
+            if message["method"] == "client/registerCapability" {
+                self.registrations += 1;
+            }
+            self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
         }
     }
 
@@ -168,6 +181,10 @@ fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
     let edit = &actions[0]["edit"]["changes"][&a][0];
     assert_eq!(edit["newText"], "D");
     assert_eq!(edit["range"], rating["range"]);
+    let allow = actions.as_array().unwrap().iter().find(|a| a["title"] == "ここでは rating-mismatch を抑制する").expect("an allow action");
+    let allow_edit = &allow["edit"]["changes"][&a][0];
+    assert_eq!(allow_edit["newText"], "    # plancheck: allow(rating-mismatch)\n");
+    assert_eq!(allow_edit["range"]["start"], json!({"line": 6, "character": 0}));
 
     // Go to definition / references between the copies; workspace symbols.
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": other, "languageId": "plan", "version": 1, "text": OTHER}}));
@@ -233,6 +250,18 @@ fn utf8_is_used_when_offered_and_bad_requests_do_not_crash() {
     let invalid = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "invalid-value").unwrap().clone();
     // `  全体評価: ` is 2 + 12 + 2 bytes.
     assert_eq!(invalid["range"]["start"], json!({"line": 1, "character": 16}));
+    // A 施策 without 代表課: an action adds the line.
+    let b = uri(&dir.join("b.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": b, "languageId": "plan", "version": 1, "text": "施策 1-1-3 ｘ {\n  全体評価: Ｂ\n}\n"}}));
+    let published = client.diagnostics(&b, |p| p["version"] == 1);
+    let missing = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "missing-department").unwrap().clone();
+    let actions = client.request("textDocument/codeAction", json!({"textDocument": {"uri": b}, "range": missing["range"], "context": {"diagnostics": [missing]}}));
+    let add = actions.as_array().unwrap().iter().find(|a| a["title"] == "`代表課:` を追加").expect("add-department action");
+    assert_eq!(add["edit"]["changes"][&b][0]["newText"], "  代表課: \n");
+    assert_eq!(add["edit"]["changes"][&b][0]["range"]["start"], json!({"line": 2, "character": 0}));
+    let width = actions.as_array().unwrap().iter().find(|a| a["kind"] == "source").expect("full-width action");
+    assert_eq!(width["edit"]["changes"][&b][0]["newText"], "B");
+
     // Positions past the end, edits to unopened documents: answered or ignored.
     let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 999, "character": 999}}));
     assert!(hover.is_null() || hover.is_object());
@@ -242,5 +271,33 @@ fn utf8_is_used_when_offered_and_bad_requests_do_not_crash() {
     ]}));
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
     assert!(symbols.is_array());
+    client.shutdown();
+}
+
+#[test]
+fn files_changed_on_disk_and_config_reloads_are_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    std::fs::write(dir.join("a.plan"), "施策 1-1-1 a {\n  全体評価: A\n  代表課: 健康づくり課\n}\n").unwrap();
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": "施策 1-1-1 a {\n  全体評価: A\n  代表課: 健康づくり課\n}\n"}}));
+    client.diagnostics(&a, |p| p["version"] == 1 && p["diagnostics"].as_array().unwrap().is_empty());
+    assert_eq!(client.registrations, 1, "the server asked to watch files");
+    // Another file with the same ID appears on disk: a duplicate-id in it.
+    let b_path = dir.join("b.plan");
+    std::fs::write(&b_path, "施策 1-1-1 b {\n  全体評価: A\n  代表課: 健康づくり課\n}\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&b_path), "type": 1}]}));
+    let b = uri(&b_path);
+    let published = client.diagnostics(&b, |p| !p["diagnostics"].as_array().unwrap().is_empty());
+    assert_eq!(published["diagnostics"][0]["code"], "duplicate-id");
+    // A config that turns the rule off: reloaded.
+    std::fs::write(dir.join("plancheck.toml"), "[rules]\nduplicate-id = \"off\"\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&dir.join("plancheck.toml")), "type": 1}]}));
+    client.diagnostics(&b, |p| p["diagnostics"].as_array().unwrap().is_empty());
+    // The file is deleted: its diagnostics stay cleared and nothing breaks.
+    std::fs::remove_file(&b_path).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": b, "type": 3}]}));
+    client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().is_empty());
     client.shutdown();
 }

@@ -293,6 +293,44 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // Hear about plans and configs that change on disk (other editors, git).
+        let watchers = ["**/*.plan", "**/plancheck.toml"]
+            .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
+            .to_vec();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "plancheck-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        // Not awaited here: requests are handled one at a time, and a client
+        // slow to answer must not hold up the rest. Clients without dynamic
+        // registration refuse; saving still updates the workspace then.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let _ = client.register_capability(vec![registration]).await;
+        });
+        self.schedule();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        {
+            let mut state = self.state();
+            for change in params.changes {
+                let Some(path) = path_of(&change.uri) else { continue };
+                if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
+                    state.resolver.clear();
+                    continue;
+                }
+                let path = std::fs::canonicalize(&path).unwrap_or(path);
+                if change.typ == FileChangeType::DELETED || !path.exists() {
+                    state.disk.remove(&path);
+                } else if let Ok(text) = crate::load::read_plan(&path) {
+                    let shown = display(&path, state.root.as_deref());
+                    state.disk.insert(path, Arc::new(Document::parse(shown, text)));
+                }
+            }
+        }
         self.schedule();
     }
 
@@ -473,18 +511,96 @@ impl LanguageServer for Backend {
         }
         let start = open.offset(params.range.start, state.encoding);
         let end = open.offset(params.range.end, state.encoding);
-        let mut actions = Vec::new();
-        for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end) {
-            let Some(fix) = &finding.fix else { continue };
-            let edits = fix.edits.iter().map(|e| TextEdit { range: open.range(e.span, state.encoding), new_text: e.replacement.clone() }).collect();
+        let encoding = state.encoding;
+        let uri = &params.text_document.uri;
+        let workspace_edit = |edits: Vec<TextEdit>| {
             let mut changes = HashMap::new();
-            changes.insert(params.text_document.uri.clone(), edits);
+            changes.insert(uri.clone(), edits);
+            WorkspaceEdit { changes: Some(changes), ..Default::default() }
+        };
+        let lang = state.lang;
+        let doc = &snapshot.workspace.docs[file];
+        let mut actions = Vec::new();
+        let here: Vec<&Finding> = snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end).collect();
+        for finding in &here {
+            let diagnostics = Some(vec![to_lsp(snapshot, finding, encoding)]);
+            // The finding's own fix.
+            if let Some(fix) = &finding.fix {
+                let edits = fix.edits.iter().map(|e| TextEdit { range: open.range(e.span, encoding), new_text: e.replacement.clone() }).collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.message.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: diagnostics.clone(),
+                    edit: Some(workspace_edit(edits)),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }));
+                // Every fix of this rule in the file.
+                let (all, count) = crate::fix::compatible_edits(&open.text, snapshot.diagnostics.iter().filter(|d| d.file == file && d.rule == finding.rule));
+                if count > 1 {
+                    let edits = all.iter().map(|e| TextEdit { range: open.range(e.span, encoding), new_text: e.replacement.clone() }).collect();
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: lang.pick(format!("このファイルの {} をすべて修正 ({count} 件)", finding.rule.name), format!("fix all {} in this file ({count})", finding.rule.name)),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        edit: Some(workspace_edit(edits)),
+                        ..Default::default()
+                    }));
+                }
+            }
+            // A 施策 without 代表課: add the line for the user to fill.
+            if finding.rule.name == "missing-department"
+                && let Some((_, measure)) = doc.blocks_of(crate::model::BlockKind::Measure).find(|(_, b)| b.header.contains(finding.span))
+                && measure.closed
+            {
+                let close = measure.span.end - 1; // the `}`
+                let line_start = open.text[..close].rfind('\n').map_or(0, |i| i + 1);
+                let indent: String = open.text[line_start..close].chars().take_while(|c| crate::syntax::is_blank(*c)).collect();
+                let at = open.position(line_start, encoding);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: lang.pick("`代表課:` を追加".to_string(), "add a `代表課:` line".to_string()),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: diagnostics.clone(),
+                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}  代表課: \n") }])),
+                    ..Default::default()
+                }));
+            }
+            // Suppress it here: a directive above the element the finding is in.
+            if let Some(element) = element_start(doc, finding.span.start) {
+                let line_start = open.text[..element].rfind('\n').map_or(0, |i| i + 1);
+                let indent: String = open.text[line_start..].chars().take_while(|c| crate::syntax::is_blank(*c)).collect();
+                let at = open.position(line_start, encoding);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: lang.pick(format!("ここでは {} を抑制する", finding.rule.name), format!("allow {} here", finding.rule.name)),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics,
+                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}# plancheck: allow({})\n", finding.rule.name) }])),
+                    ..Default::default()
+                }));
+            }
+        }
+        // Full-width grades, numbers and IDs to ASCII, in the whole file.
+        let mut width_edits = Vec::new();
+        for (_, field) in doc.all_fields() {
+            if field.def().is_some_and(|d| d.value != crate::model::ValueKind::Text) && field.text_lines.is_empty() {
+                let written = &open.text[field.value_span.start..field.value_span.end];
+                let folded = crate::format::fold_width(written);
+                if folded != written {
+                    width_edits.push(TextEdit { range: open.range(field.value_span, encoding), new_text: folded });
+                }
+            }
+        }
+        for block in &doc.blocks {
+            if let Some(id) = &block.id
+                && open.text[id.span.start..id.span.end] != id.value
+            {
+                width_edits.push(TextEdit { range: open.range(id.span, encoding), new_text: id.value.clone() });
+            }
+        }
+        if !width_edits.is_empty() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.message.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![to_lsp(snapshot, finding, state.encoding)]),
-                edit: Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }),
-                is_preferred: Some(true),
+                title: lang.pick("全角の評価・数値・ID を半角にする".to_string(), "write full-width grades, numbers and IDs in ASCII".to_string()),
+                kind: Some(CodeActionKind::SOURCE),
+                edit: Some(workspace_edit(width_edits)),
                 ..Default::default()
             }));
         }
@@ -670,6 +786,17 @@ impl Backend {
             }
         }
         locations
+    }
+}
+
+/// Where the element (field or block) containing `offset` starts: the
+/// place a `# plancheck: allow(...)` line goes.
+fn element_start(doc: &Document, offset: usize) -> Option<usize> {
+    let field = doc.all_fields().map(|(_, f)| f.span).filter(|s| s.start <= offset && offset <= s.end).max_by_key(|s| s.start);
+    let block = doc.blocks.iter().map(|b| b.header).filter(|h| h.start <= offset && offset <= h.end).max_by_key(|h| h.start);
+    match (field, block) {
+        (Some(f), Some(b)) => Some(f.start.max(b.start)),
+        (f, b) => f.or(b).map(|s| s.start),
     }
 }
 
