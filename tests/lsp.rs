@@ -137,7 +137,7 @@ fn start_in(dir: &std::path::Path, encodings: &[&str]) -> (Client, Value) {
     let mut client = Client::start();
     let result = client.request(
         "initialize",
-        json!({"processId": null, "rootUri": uri(dir), "capabilities": {"general": {"positionEncodings": encodings}}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}),
+        json!({"processId": null, "rootUri": uri(dir), "capabilities": {"general": {"positionEncodings": encodings}, "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}),
     );
     client.notify("initialized", json!({}));
     (client, result)

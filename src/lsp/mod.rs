@@ -22,8 +22,9 @@ use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-/// How long the server waits after a change before checking.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+/// How long the server waits after a change before checking: enough to
+/// coalesce the changes of one burst; a change during a check discards it.
+const DEBOUNCE: Duration = Duration::from_millis(2);
 
 pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -31,11 +32,18 @@ pub fn run() -> std::io::Result<()> {
         let (service, socket) = LspService::new(Backend::new);
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
     });
+    // After `exit` (or the client going away), do not wait for a check in
+    // progress: the process ends now.
+    runtime.shutdown_background();
     Ok(())
 }
 
 struct State {
     encoding: Encoding,
+    /// Whether the client accepts dynamic registration of file watching.
+    can_watch: bool,
+    /// The URI each open document was opened with (diagnostics go back under it).
+    uris: HashMap<PathBuf, Uri>,
     lang: Lang,
     root: Option<PathBuf>,
     open: HashMap<PathBuf, OpenDocument>,
@@ -51,6 +59,7 @@ struct State {
 }
 
 struct Snapshot {
+    ropes: Vec<std::sync::OnceLock<ropey::Rope>>,
     paths: Vec<PathBuf>,
     workspace: Workspace,
     diagnostics: Vec<Finding>,
@@ -68,6 +77,8 @@ impl Backend {
             client,
             state: Arc::new(Mutex::new(State {
                 encoding: Encoding::Utf16,
+                can_watch: false,
+                uris: HashMap::new(),
                 lang: Lang::Ja,
                 root: None,
                 open: HashMap::new(),
@@ -137,7 +148,8 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     };
     let workspace = Workspace::from_shared(docs);
     let diagnostics = crate::rules::check_workspace(&workspace, &configs, lang);
-    let snapshot = Arc::new(Snapshot { paths, workspace, diagnostics, configs });
+    let ropes = (0..paths.len()).map(|_| std::sync::OnceLock::new()).collect();
+    let snapshot = Arc::new(Snapshot { ropes, paths, workspace, diagnostics, configs });
     let mut s = state.lock().ok()?;
     if s.generation != generation {
         return None;
@@ -158,7 +170,7 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         if !diagnostics.is_empty() {
             published.push(path.clone());
         }
-        if let Some(uri) = Uri::from_file_path(path) {
+        if let Some(uri) = s.uris.get(path).cloned().or_else(|| Uri::from_file_path(path)) {
             publication.push((uri, diagnostics, versions.get(path).copied()));
         }
     }
@@ -177,10 +189,11 @@ fn display(path: &Path, root: Option<&Path>) -> String {
 }
 
 /// Positions of a span in a workspace document, in the client's encoding.
-fn lsp_range(doc: &Document, span: crate::syntax::Span, encoding: Encoding) -> Range {
-    // The document's own text: a rope built on demand (files with findings only).
-    let open = OpenDocument { text: String::new(), rope: ropey::Rope::from_str(&doc.text), tree: doc.tree.clone(), version: 0 };
-    let conv = Converter { text: &doc.text, rope: &open.rope };
+/// Each document's rope is built once per snapshot, when first needed.
+fn lsp_range(snapshot: &Snapshot, file: usize, span: crate::syntax::Span, encoding: Encoding) -> Range {
+    let doc = &snapshot.workspace.docs[file];
+    let rope = snapshot.ropes[file].get_or_init(|| ropey::Rope::from_str(&doc.text));
+    let conv = Converter { text: &doc.text, rope };
     Range { start: conv.position(span.start, encoding), end: conv.position(span.end, encoding) }
 }
 
@@ -203,17 +216,16 @@ impl Converter<'_> {
 }
 
 fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnostic {
-    let doc = &snapshot.workspace.docs[finding.file];
     let related = finding
         .related
         .iter()
         .filter_map(|r| {
             let uri = Uri::from_file_path(&snapshot.paths[r.file])?;
-            Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(&snapshot.workspace.docs[r.file], r.span, encoding) }, message: r.message.clone() })
+            Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(snapshot, r.file, r.span, encoding) }, message: r.message.clone() })
         })
         .collect::<Vec<_>>();
     Diagnostic {
-        range: lsp_range(doc, finding.span, encoding),
+        range: lsp_range(snapshot, finding.file, finding.span, encoding),
         severity: Some(match finding.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -247,10 +259,18 @@ impl LanguageServer for Backend {
                 params.root_uri.as_ref().and_then(path_of)
             });
         let lang = params.initialization_options.as_ref().and_then(|o| o.get("lang")).and_then(|l| l.as_str()).map_or(Lang::Ja, |l| if l == "en" { Lang::En } else { Lang::Ja });
+        let can_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
         {
             let mut state = self.state();
             state.encoding = encoding;
             state.lang = lang;
+            state.can_watch = can_watch;
             if let Some(root) = &root
                 && let Ok(files) = crate::load::collect_plan_files(std::slice::from_ref(root))
             {
@@ -293,6 +313,10 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if !self.state().can_watch {
+            self.schedule();
+            return;
+        }
         // Hear about plans and configs that change on disk (other editors, git).
         let watchers = ["**/*.plan", "**/plancheck.toml"]
             .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
@@ -341,7 +365,10 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let Some(path) = path_of(&params.text_document.uri) else { return };
         let path = std::fs::canonicalize(&path).unwrap_or(path);
-        self.state().open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
+        let mut state = self.state();
+        state.uris.insert(path.clone(), params.text_document.uri.clone());
+        state.open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
+        drop(state);
         self.schedule();
     }
 
@@ -379,6 +406,7 @@ impl LanguageServer for Backend {
             let path = std::fs::canonicalize(&path).unwrap_or(path);
             let mut state = self.state();
             state.open.remove(&path);
+            state.uris.remove(&path);
             // A file outside the workspace folder leaves with its editor.
             if !path.exists() {
                 state.disk.remove(&path);
@@ -520,6 +548,8 @@ impl LanguageServer for Backend {
         };
         let lang = state.lang;
         let doc = &snapshot.workspace.docs[file];
+        // Inserted lines end like the document's lines.
+        let newline = if open.text.contains("\r\n") { "\r\n" } else { "\n" };
         let mut actions = Vec::new();
         let here: Vec<&Finding> = snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end).collect();
         for finding in &here {
@@ -560,7 +590,7 @@ impl LanguageServer for Backend {
                     title: lang.pick("`代表課:` を追加".to_string(), "add a `代表課:` line".to_string()),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: diagnostics.clone(),
-                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}  代表課: \n") }])),
+                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}  代表課: {newline}") }])),
                     ..Default::default()
                 }));
             }
@@ -573,7 +603,7 @@ impl LanguageServer for Backend {
                     title: lang.pick(format!("ここでは {} を抑制する", finding.rule.name), format!("allow {} here", finding.rule.name)),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics,
-                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}# plancheck: allow({})\n", finding.rule.name) }])),
+                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}# plancheck: allow({}){newline}", finding.rule.name) }])),
                     ..Default::default()
                 }));
             }
@@ -754,7 +784,7 @@ impl LanguageServer for Backend {
                     kind: if block.kind == Some(crate::model::BlockKind::Measure) { SymbolKind::CLASS } else { SymbolKind::NAMESPACE },
                     tags: None,
                     deprecated: None,
-                    location: Location { uri: uri.clone(), range: lsp_range(doc, block.header, state.encoding) },
+                    location: Location { uri: uri.clone(), range: lsp_range(snapshot, file, block.header, state.encoding) },
                     container_name: None,
                 });
             }
@@ -777,11 +807,11 @@ impl Backend {
         let mut locations = Vec::new();
         for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end && !d.related.is_empty()) {
             if include_self {
-                locations.push(Location { uri: uri.clone(), range: lsp_range(&snapshot.workspace.docs[file], finding.span, state.encoding) });
+                locations.push(Location { uri: uri.clone(), range: lsp_range(snapshot, file, finding.span, state.encoding) });
             }
             for related in &finding.related {
                 if let Some(other) = Uri::from_file_path(&snapshot.paths[related.file]) {
-                    locations.push(Location { uri: other, range: lsp_range(&snapshot.workspace.docs[related.file], related.span, state.encoding) });
+                    locations.push(Location { uri: other, range: lsp_range(snapshot, related.file, related.span, state.encoding) });
                 }
             }
         }
