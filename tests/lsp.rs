@@ -176,6 +176,11 @@ fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
     let value = hover["contents"]["value"].as_str().unwrap();
     assert!(value.contains("rating-mismatch") && value.contains("55.4%") && value.contains("**D**"), "{value}");
 
+    // Hover on the 施策: its computed summaries.
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 0, "character": 3}}));
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("定量評価 (指標 1 件から): **低**") && value.contains("定性評価 (展開 1 件から): **中**"), "{value}");
+
     // The quick fix replaces the stated grade.
     let actions = client.request("textDocument/codeAction", json!({"textDocument": {"uri": a}, "range": rating["range"], "context": {"diagnostics": [rating]}}));
     let edit = &actions[0]["edit"]["changes"][&a][0];

@@ -245,6 +245,13 @@ fn path_of(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
+/// The key of a document: its real path (links resolved), so that one file
+/// reached by two spellings is one document.
+fn key_of(uri: &Uri) -> Option<PathBuf> {
+    let path = path_of(uri)?;
+    Some(std::fs::canonicalize(&path).unwrap_or(path))
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
@@ -363,8 +370,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let Some(path) = path_of(&params.text_document.uri) else { return };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return };
         let mut state = self.state();
         state.uris.insert(path.clone(), params.text_document.uri.clone());
         state.open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
@@ -373,8 +379,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let Some(path) = path_of(&params.text_document.uri) else { return };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return };
         {
             let mut state = self.state();
             let encoding = state.encoding;
@@ -388,8 +393,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        if let Some(path) = path_of(&params.text_document.uri) {
-            let path = std::fs::canonicalize(&path).unwrap_or(path);
+        if let Some(path) = key_of(&params.text_document.uri) {
             let mut state = self.state();
             if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                 state.resolver.clear();
@@ -402,8 +406,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        if let Some(path) = path_of(&params.text_document.uri) {
-            let path = std::fs::canonicalize(&path).unwrap_or(path);
+        if let Some(path) = key_of(&params.text_document.uri) {
             let mut state = self.state();
             state.open.remove(&path);
             state.uris.remove(&path);
@@ -416,8 +419,7 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> RpcResult<Option<Vec<TextEdit>>> {
-        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let Some(open) = state.open.get(&path) else { return Ok(None) };
         let doc = Document::with_tree("f.plan", open.text.clone(), open.tree.clone());
@@ -430,8 +432,7 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
-        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let Some(open) = state.open.get(&path) else { return Ok(None) };
         let doc = Document::with_tree("s.plan", open.text.clone(), open.tree.clone());
@@ -465,8 +466,7 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> RpcResult<Option<Vec<FoldingRange>>> {
-        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let Some(open) = state.open.get(&path) else { return Ok(None) };
         let doc = Document::with_tree("f.plan", open.text.clone(), open.tree.clone());
@@ -488,8 +488,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
         let position = params.text_document_position_params.position;
-        let Some(path) = path_of(&params.text_document_position_params.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document_position_params.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let Some(open) = state.open.get(&path) else { return Ok(None) };
         let offset = open.offset(position, state.encoding);
@@ -521,6 +520,33 @@ impl LanguageServer for Backend {
             };
             parts.push(text);
         }
+        // A 施策's header: its computed summaries.
+        if let Some((id, block)) = doc.blocks_of(crate::model::BlockKind::Measure).find(|(_, b)| b.header.start <= offset && offset <= b.header.end) {
+            use crate::model::{BlockKind, FieldKey, Parsed};
+            let grades: Vec<_> = doc
+                .children_of(id, BlockKind::Indicator)
+                .filter_map(|i| match i.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
+                    Some(Parsed::IndicatorGrade(Ok(g))) => Some(*g),
+                    _ => None,
+                })
+                .collect();
+            let levels: Vec<_> = doc.children_of(id, BlockKind::Development).filter_map(|d| d.level(FieldKey::DevelopmentLevel).map(|(l, _)| l)).collect();
+            let stated = |key| block.level(key).map_or("-".to_string(), |(l, _)| l.to_string());
+            if let Some(summary) = crate::rating::quantitative_summary(&config.rating, grades) {
+                let reason = crate::rating::summary_reason(&config.rating.quantitative, &summary, lang);
+                parts.push(lang.pick(
+                    format!("定量評価 (指標 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
+                    format!("定量評価 from {} indicators: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
+                ));
+            }
+            if let Some(summary) = crate::rating::qualitative_summary(&config.rating, levels) {
+                let reason = crate::rating::summary_reason(&config.rating.qualitative, &summary, lang);
+                parts.push(lang.pick(
+                    format!("定性評価 (展開 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
+                    format!("定性評価 from {} 展開: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
+                ));
+            }
+        }
         if parts.is_empty() {
             return Ok(None);
         }
@@ -528,8 +554,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
-        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else { return Ok(None) };
         let Some(file) = snapshot.paths.iter().position(|p| *p == path) else { return Ok(None) };
@@ -639,8 +664,7 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
         use crate::model::{BlockKind, FieldKey, Parsed};
-        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let Some(open) = state.open.get(&path) else { return Ok(None) };
         let doc = Document::with_tree("i.plan", open.text.clone(), open.tree.clone());
@@ -696,8 +720,7 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> RpcResult<Option<CompletionResponse>> {
         use crate::model::schema;
         let position = params.text_document_position.position;
-        let Some(path) = path_of(&params.text_document_position.text_document.uri) else { return Ok(None) };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(&params.text_document_position.text_document.uri) else { return Ok(None) };
         let state = self.state();
         let Some(open) = state.open.get(&path) else { return Ok(None) };
         let offset = open.offset(position, state.encoding);
@@ -798,8 +821,7 @@ impl Backend {
     /// of a duplicated text, the other blocks with an ID), and the finding's
     /// own place when `include_self`.
     fn related_at(&self, uri: &Uri, position: Position, include_self: bool) -> Vec<Location> {
-        let Some(path) = path_of(uri) else { return Vec::new() };
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let Some(path) = key_of(uri) else { return Vec::new() };
         let state = self.state();
         let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else { return Vec::new() };
         let Some(file) = snapshot.paths.iter().position(|p| *p == path) else { return Vec::new() };
