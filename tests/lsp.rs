@@ -137,7 +137,7 @@ fn start_in(dir: &std::path::Path, encodings: &[&str]) -> (Client, Value) {
     let mut client = Client::start();
     let result = client.request(
         "initialize",
-        json!({"processId": null, "rootUri": uri(dir), "capabilities": {"general": {"positionEncodings": encodings}, "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}),
+        json!({"processId": null, "rootUri": uri(dir), "capabilities": {"general": {"positionEncodings": encodings}, "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}, "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}),
     );
     client.notify("initialized", json!({}));
     (client, result)
@@ -304,5 +304,21 @@ fn files_changed_on_disk_and_config_reloads_are_picked_up() {
     std::fs::remove_file(&b_path).unwrap();
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": b, "type": 3}]}));
     client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().is_empty());
+    client.shutdown();
+}
+
+#[test]
+fn clients_without_hierarchical_symbols_get_a_flat_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = Client::start();
+    client.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
+    let names: Vec<(&str, Option<&str>)> = symbols.as_array().unwrap().iter().map(|s| (s["name"].as_str().unwrap(), s["containerName"].as_str())).collect();
+    assert_eq!(names, [("施策 1-1-1 健康づくり", None), ("指標 参加者数", Some("施策 1-1-1 健康づくり")), ("展開 𠮷野家😀の支援", Some("施策 1-1-1 健康づくり"))]);
+    assert_eq!(symbols[0]["location"]["uri"], a);
     client.shutdown();
 }

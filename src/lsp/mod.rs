@@ -42,6 +42,8 @@ struct State {
     encoding: Encoding,
     /// Whether the client accepts dynamic registration of file watching.
     can_watch: bool,
+    /// Whether the client understands nested document symbols.
+    hierarchical_symbols: bool,
     /// The URI each open document was opened with (diagnostics go back under it).
     uris: HashMap<PathBuf, Uri>,
     lang: Lang,
@@ -78,6 +80,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State {
                 encoding: Encoding::Utf16,
                 can_watch: false,
+                hierarchical_symbols: true,
                 uris: HashMap::new(),
                 lang: Lang::Ja,
                 root: None,
@@ -278,6 +281,13 @@ impl LanguageServer for Backend {
             state.encoding = encoding;
             state.lang = lang;
             state.can_watch = can_watch;
+            state.hierarchical_symbols = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|d| d.hierarchical_document_symbol_support)
+                .unwrap_or(false);
             if let Some(root) = &root
                 && let Ok(files) = crate::load::collect_plan_files(std::slice::from_ref(root))
             {
@@ -461,8 +471,28 @@ impl LanguageServer for Backend {
                 children: Some(block.children.iter().map(|&c| symbol(doc, open, c, encoding)).collect()),
             }
         }
-        let symbols = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding)).collect();
-        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding)).collect();
+        if state.hierarchical_symbols {
+            return Ok(Some(DocumentSymbolResponse::Nested(symbols)));
+        }
+        // Clients without hierarchical support get a flat list with containers.
+        fn flatten(symbols: Vec<DocumentSymbol>, container: Option<&str>, uri: &Uri, out: &mut Vec<SymbolInformation>) {
+            for s in symbols {
+                #[allow(deprecated)]
+                out.push(SymbolInformation {
+                    name: s.name.clone(),
+                    kind: s.kind,
+                    tags: None,
+                    deprecated: None,
+                    location: Location { uri: uri.clone(), range: s.range },
+                    container_name: container.map(str::to_string),
+                });
+                flatten(s.children.unwrap_or_default(), Some(&s.name), uri, out);
+            }
+        }
+        let mut flat = Vec::new();
+        flatten(symbols, None, &params.text_document.uri, &mut flat);
+        Ok(Some(DocumentSymbolResponse::Flat(flat)))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> RpcResult<Option<Vec<FoldingRange>>> {
