@@ -232,8 +232,8 @@ fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
         {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 2}}, "text": "      "}
     ]}));
     let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": a}, "options": {"tabSize": 2, "insertSpaces": true}}));
-    assert_eq!(edits.as_array().unwrap().len(), 1);
-    assert!(edits[0]["newText"].as_str().unwrap().contains("\n  全体評価: A\n"));
+    // Only the changed line is replaced.
+    assert_eq!(edits, json!([{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "newText": "  全体評価: A\n"}]));
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
     assert_eq!(symbols[0]["name"], "施策 1-1-1 健康づくり");
     let children: Vec<&str> = symbols[0]["children"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
@@ -320,5 +320,41 @@ fn clients_without_hierarchical_symbols_get_a_flat_list() {
     let names: Vec<(&str, Option<&str>)> = symbols.as_array().unwrap().iter().map(|s| (s["name"].as_str().unwrap(), s["containerName"].as_str())).collect();
     assert_eq!(names, [("施策 1-1-1 健康づくり", None), ("指標 参加者数", Some("施策 1-1-1 健康づくり")), ("展開 𠮷野家😀の支援", Some("施策 1-1-1 健康づくり"))]);
     assert_eq!(symbols[0]["location"]["uri"], a);
+    client.shutdown();
+}
+
+#[test]
+fn malformed_messages_get_errors_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    // Not JSON at all.
+    let garbage = "{this is not json";
+    write!(client.stdin, "Content-Length: {}\r\n\r\n{garbage}", garbage.len()).unwrap();
+    client.stdin.flush().unwrap();
+    // An unknown method and bad parameters: error responses, no crash.
+    client.send(json!({"jsonrpc": "2.0", "id": 900, "method": "plancheck/noSuchThing", "params": {}}));
+    client.send(json!({"jsonrpc": "2.0", "id": 901, "method": "textDocument/hover", "params": {"textDocument": 42}}));
+    let mut errors = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while errors.len() < 2 && Instant::now() < deadline {
+        let message = client.messages.recv_timeout(Duration::from_secs(20)).expect("answers");
+        if message["id"] == 900 || message["id"] == 901 {
+            assert!(message.get("error").is_some(), "{message}");
+            errors.push(message["error"]["code"].as_i64().unwrap());
+        }
+    }
+    assert_eq!(errors.len(), 2);
+    assert!(errors.contains(&-32601), "method not found: {errors:?}");
+    // A header without a length, then a normal request: still answered.
+    write!(client.stdin, "Content-Type: nonsense\r\n\r\n").unwrap();
+    client.stdin.flush().unwrap();
+    // A large document (about 1 MB) opens and is checked; the server still answers.
+    let big = plancheck::generate::plan(5, 1_000_000);
+    let a = uri(&dir.join("big.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": big}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
+    assert!(symbols.as_array().unwrap().len() > 3);
     client.shutdown();
 }

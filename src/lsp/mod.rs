@@ -30,12 +30,81 @@ pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(async {
         let (service, socket) = LspService::new(Backend::new);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+        // The transport ends the session at the first undecodable message;
+        // a sanitising reader in front of it drops those instead.
+        let (reader, mut writer) = tokio::io::duplex(1 << 20);
+        tokio::spawn(async move {
+            let _ = sanitize(tokio::io::BufReader::new(tokio::io::stdin()), &mut writer).await;
+        });
+        Server::new(reader, tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
     });
     // After `exit` (or the client going away), do not wait for a check in
     // progress: the process ends now.
     runtime.shutdown_background();
     Ok(())
+}
+
+/// Copies LSP messages from `input` to `output`, re-framed; a message whose
+/// body is not JSON, or whose header has no valid `Content-Length`, is
+/// replaced by an ignorable notification (`$/` methods may be ignored), so
+/// one bad message never ends the session.
+async fn sanitize<R, W>(mut input: R, output: &mut W) -> std::io::Result<()>
+where
+    R: tokio::io::AsyncBufRead + Unpin,
+    W: tokio::io::AsyncWrite + Unpin,
+{
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+    const IGNORED: &str = r#"{"jsonrpc":"2.0","method":"$/plancheck/ignoredInvalidMessage","params":null}"#;
+    /// Larger bodies than this are refused (and skipped).
+    const MAX_BODY: usize = 256 << 20;
+    loop {
+        let mut length: Option<usize> = None;
+        let mut saw_header = false;
+        loop {
+            let mut line = String::new();
+            if input.read_line(&mut line).await? == 0 {
+                return Ok(()); // end of input
+            }
+            let trimmed = line.trim_end_matches(['\r', '\n']);
+            if trimmed.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            saw_header = true;
+            if let Some((name, value)) = trimmed.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().ok();
+            }
+        }
+        let body = match length {
+            Some(n) if n <= MAX_BODY => {
+                let mut body = vec![0; n];
+                input.read_exact(&mut body).await?;
+                if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
+                    body
+                } else {
+                    eprintln!("plancheck lsp: ignored a message that is not JSON ({n} bytes)");
+                    IGNORED.as_bytes().to_vec()
+                }
+            }
+            Some(n) => {
+                eprintln!("plancheck lsp: ignored a message of {n} bytes (larger than {MAX_BODY})");
+                let mut rest = (&mut input).take(n as u64);
+                tokio::io::copy(&mut rest, &mut tokio::io::sink()).await?;
+                IGNORED.as_bytes().to_vec()
+            }
+            None => {
+                eprintln!("plancheck lsp: ignored a message without a valid Content-Length header");
+                IGNORED.as_bytes().to_vec()
+            }
+        };
+        output.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes()).await?;
+        output.write_all(&body).await?;
+        output.flush().await?;
+    }
 }
 
 struct State {
@@ -437,8 +506,7 @@ impl LanguageServer for Backend {
         if formatted == open.text {
             return Ok(Some(Vec::new()));
         }
-        let range = open.range(crate::syntax::Span::new(0, open.text.len()), state.encoding);
-        Ok(Some(vec![TextEdit { range, new_text: formatted }]))
+        Ok(Some(minimal_edits(open, &formatted, state.encoding)))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
@@ -869,6 +937,29 @@ impl Backend {
         }
         locations
     }
+}
+
+/// The edits that turn the document into `formatted`, line by line, so that
+/// editors keep marks, folds and the cursor on lines that did not change.
+fn minimal_edits(open: &OpenDocument, formatted: &str, encoding: Encoding) -> Vec<TextEdit> {
+    let old_lines: Vec<&str> = open.text.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = formatted.split_inclusive('\n').collect();
+    let mut line_offsets = Vec::with_capacity(old_lines.len() + 1);
+    let mut at = 0;
+    for line in &old_lines {
+        line_offsets.push(at);
+        at += line.len();
+    }
+    line_offsets.push(at);
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines);
+    diff.iter()
+        .filter(|op| !matches!(op, similar::DiffOp::Equal { .. }))
+        .map(|op| {
+            let (old_range, new_range) = (op.old_range(), op.new_range());
+            let span = crate::syntax::Span::new(line_offsets[old_range.start], line_offsets[old_range.end]);
+            TextEdit { range: open.range(span, encoding), new_text: new_lines[new_range].concat() }
+        })
+        .collect()
 }
 
 /// Where the element (field or block) containing `offset` starts: the
