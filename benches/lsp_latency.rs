@@ -5,86 +5,23 @@
 //! `cargo bench --bench lsp_latency` prints the median and the 99th
 //! percentile for each.
 
-use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+#[path = "../tests/common/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::{uri, Client};
+use serde_json::json;
 use std::time::{Duration, Instant};
-
-struct Server {
-    stdin: std::process::ChildStdin,
-    messages: Receiver<Value>,
-    child: std::process::Child,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck")).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let mut reader = BufReader::new(child.stdout.take().unwrap());
-        let (tx, rx) = channel();
-        std::thread::spawn(move || loop {
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                if line.trim().is_empty() {
-                    break;
-                }
-                if let Some(n) = line.trim().strip_prefix("Content-Length: ") {
-                    length = n.parse().unwrap();
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            if tx.send(serde_json::from_slice::<Value>(&body).unwrap()).is_err() {
-                return;
-            }
-        });
-        Server { stdin, messages: rx, child }
-    }
-    fn send(&mut self, v: Value) {
-        let body = v.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-    fn wait_version(&mut self, uri: &str, version: i64) {
-        loop {
-            let m = self.messages.recv_timeout(Duration::from_secs(120)).expect("diagnostics");
-            if m.get("id").is_some() && m.get("method").is_some() {
-                self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}));
-            }
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version {
-                return;
-            }
-        }
-    }
-}
-
-fn uri(path: &std::path::Path) -> String {
-    let mut s = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            s.push(b as char);
-        } else {
-            s.push_str(&format!("%{b:02X}"));
-        }
-    }
-    s
-}
 
 /// Types `edits` characters into a prose line, one didChange each, waiting
 /// for each version's diagnostics; returns the latencies.
 fn session(root: &std::path::Path, file: &std::path::Path, edits: usize) -> Vec<Duration> {
     let text = std::fs::read_to_string(file).unwrap();
-    let mut server = Server::start();
-    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": uri(root), "capabilities": {}}}));
-    server.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let mut server = Client::start(env!("CARGO_BIN_EXE_plancheck"));
+    server.request("initialize", json!({"processId": null, "rootUri": uri(root), "capabilities": {}}));
+    server.notify("initialized", json!({}));
     let u = uri(file);
-    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": u, "languageId": "plan", "version": 1, "text": text}}}));
-    server.wait_version(&u, 1);
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "plan", "version": 1, "text": text}}));
+    server.diagnostics(&u, |p| p["version"] == 1);
     // Type at the end of the first prose line (`成果:` or `課題:` value).
     let line = text.lines().position(|l| l.trim_start().starts_with("課題:")).expect("a 課題 line") as u32;
     let column = text.lines().nth(line as usize).unwrap().encode_utf16().count() as u32;
@@ -93,13 +30,11 @@ fn session(root: &std::path::Path, file: &std::path::Path, edits: usize) -> Vec<
         let version = 2 + i as i64;
         let at = json!({"line": line, "character": column + i as u32});
         let started = Instant::now();
-        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": u, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": "あ"}]}}));
-        server.wait_version(&u, version);
+        server.notify("textDocument/didChange", json!({"textDocument": {"uri": u, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": "あ"}]}));
+        server.diagnostics(&u, |p| p["version"] == version);
         latencies.push(started.elapsed());
     }
-    server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}));
-    server.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
-    let _ = server.child.wait();
+    server.shutdown();
     latencies
 }
 

@@ -1,140 +1,20 @@
 //! The language server end to end: the real binary over stdio, JSON-RPC.
 
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::{uri, Client};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-    next_id: i64,
-    backlog: Vec<Value>,
-    registrations: usize,
-}
-
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck")).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        Client { child, stdin, messages: rx, next_id: 1, backlog: Vec::new(), registrations: 0 }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let message = self.messages.recv_timeout(deadline - Instant::now()).expect("a response");
-            self.answer_server_request(&message);
-            if message["id"] == json!(id) && message.get("method").is_none() {
-                assert!(message.get("error").is_none(), "{method}: {message}");
-                return message["result"].clone();
-            }
-            self.backlog.push(message);
-        }
-    }
-
-    /// The next publishDiagnostics for `uri` that satisfies `accept`.
-    fn diagnostics(&mut self, uri: &str, accept: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut pending = std::mem::take(&mut self.backlog).into_iter();
-        loop {
-            let message = match pending.next() {
-                Some(m) => m,
-                None => self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("diagnostics were published"),
-            };
-            self.answer_server_request(&message);
-            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri && accept(&message["params"]) {
-                self.backlog.extend(pending);
-                return message["params"].clone();
-            }
-        }
-    }
-
-    /// Requests from the server (registerCapability): answered as a client would.
-    fn answer_server_request(&mut self, message: &Value) {
-        if message.get("id").is_some() && message.get("method").is_some() {
-            if message["method"] == "client/registerCapability" {
-                self.registrations += 1;
-            }
-            self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
-        }
-    }
-
-    fn shutdown(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "{status}");
-                return;
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-fn uri(path: &std::path::Path) -> String {
-    let mut s = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            s.push(b as char);
-        } else {
-            s.push_str(&format!("%{b:02X}"));
-        }
-    }
-    s
-}
+const BIN: &str = env!("CARGO_BIN_EXE_plancheck");
 
 const PLAN: &str = "施策 1-1-1 健康づくり {\n  全体評価: A\n  代表課: 健康づくり課\n  指標 参加者数 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n  展開 𠮷野家😀の支援 {\n    成果: 𠮷野家😀と連携して健康づくり教室を開催した。\n    定性評価: 中\n  }\n}\n";
 const OTHER: &str = "施策 1-1-2 地域医療 {\n  全体評価: B\n  代表課: 健康づくり課\n  次期課題: 𠮷野家😀と連携して健康づくり教室を開催した。\n}\n";
 
 fn start_in(dir: &std::path::Path, encodings: &[&str]) -> (Client, Value) {
-    let mut client = Client::start();
+    let mut client = Client::start(BIN);
     let result = client.request(
         "initialize",
         json!({"processId": null, "rootUri": uri(dir), "capabilities": {"general": {"positionEncodings": encodings}, "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}, "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}),
@@ -311,7 +191,7 @@ fn files_changed_on_disk_and_config_reloads_are_picked_up() {
 fn clients_without_hierarchical_symbols_get_a_flat_list() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path().canonicalize().unwrap();
-    let mut client = Client::start();
+    let mut client = Client::start(BIN);
     client.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}}));
     client.notify("initialized", json!({}));
     let a = uri(&dir.join("a.plan"));
