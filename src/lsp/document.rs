@@ -59,16 +59,7 @@ impl OpenDocument {
 
     /// The LSP position of a byte offset (clamped to the text).
     pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
-        let rope = &self.rope;
-        let offset = crate::syntax::LineIndex::floor_boundary(&self.text, offset.min(self.text.len()));
-        let char_idx = rope.byte_to_char(offset);
-        let line = rope.char_to_line(char_idx);
-        let line_start = rope.line_to_char(line);
-        let character = match encoding {
-            Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start),
-            Encoding::Utf8 => offset - rope.line_to_byte(line),
-        };
-        Position { line: line as u32, character: character as u32 }
+        position_of(&self.text, &self.rope, offset, encoding)
     }
 
     pub fn range(&self, span: crate::syntax::Span, encoding: Encoding) -> Range {
@@ -101,6 +92,19 @@ impl OpenDocument {
         let mut parser = crate::syntax::parser();
         self.tree = parser.parse(&self.text, Some(&self.tree)).unwrap_or_else(|| crate::syntax::parse(&self.text));
     }
+}
+
+/// The LSP position of a byte offset in `text` (with `rope` its rope),
+/// clamped to the text and moved back to a character boundary.
+pub fn position_of(text: &str, rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = crate::syntax::LineIndex::floor_boundary(text, offset.min(text.len()));
+    let char_idx = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_idx);
+    let character = match encoding {
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(rope.line_to_char(line)),
+        Encoding::Utf8 => offset - rope.line_to_byte(line),
+    };
+    Position { line: line as u32, character: character as u32 }
 }
 
 /// Tree-sitter's point (row by `\n`, column in bytes) of a byte offset.

@@ -265,26 +265,7 @@ fn display(path: &Path, root: Option<&Path>) -> String {
 fn lsp_range(snapshot: &Snapshot, file: usize, span: crate::syntax::Span, encoding: Encoding) -> Range {
     let doc = &snapshot.workspace.docs[file];
     let rope = snapshot.ropes[file].get_or_init(|| ropey::Rope::from_str(&doc.text));
-    let conv = Converter { text: &doc.text, rope };
-    Range { start: conv.position(span.start, encoding), end: conv.position(span.end, encoding) }
-}
-
-struct Converter<'a> {
-    text: &'a str,
-    rope: &'a ropey::Rope,
-}
-
-impl Converter<'_> {
-    fn position(&self, offset: usize, encoding: Encoding) -> Position {
-        let offset = crate::syntax::LineIndex::floor_boundary(self.text, offset.min(self.text.len()));
-        let char_idx = self.rope.byte_to_char(offset);
-        let line = self.rope.char_to_line(char_idx);
-        let character = match encoding {
-            Encoding::Utf16 => self.rope.char_to_utf16_cu(char_idx) - self.rope.char_to_utf16_cu(self.rope.line_to_char(line)),
-            Encoding::Utf8 => offset - self.rope.line_to_byte(line),
-        };
-        Position { line: line as u32, character: character as u32 }
-    }
+    Range { start: document::position_of(&doc.text, rope, span.start, encoding), end: document::position_of(&doc.text, rope, span.end, encoding) }
 }
 
 fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnostic {
