@@ -2,7 +2,7 @@
 //! (`cargo bench --bench check`): tree-sitter parse alone, model build, and
 //! the whole check, in bytes per second, so we see how cost grows.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use plancheck::config::ResolvedConfig;
 use plancheck::diagnostics::Lang;
 use plancheck::model::{Document, Workspace};
@@ -17,9 +17,7 @@ fn bench(c: &mut Criterion) {
         let text = plancheck::generate::plan(42, size);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("parse", label), &text, |b, text| b.iter(|| black_box(plancheck::syntax::parse(text))));
-        group.bench_with_input(BenchmarkId::new("model", label), &text, |b, text| {
-            b.iter(|| black_box(Document::parse("bench.plan", text.clone())))
-        });
+        group.bench_with_input(BenchmarkId::new("model", label), &text, |b, text| b.iter(|| black_box(Document::parse("bench.plan", text.clone()))));
         group.bench_with_input(BenchmarkId::new("check", label), &text, |b, text| {
             b.iter(|| {
                 let ws = Workspace::new(vec![Document::parse("bench.plan", text.clone())]);

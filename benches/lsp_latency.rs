@@ -8,7 +8,7 @@
 #[path = "../tests/common/lsp_client.rs"]
 mod lsp_client;
 
-use lsp_client::{uri, Client};
+use lsp_client::{Client, uri};
 use serde_json::json;
 use std::time::{Duration, Instant};
 

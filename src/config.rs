@@ -51,11 +51,7 @@ pub struct DuplicateSettings {
 
 impl Default for DuplicateSettings {
     fn default() -> Self {
-        DuplicateSettings {
-            fields: ["成果", "課題", "自己評価", "取組", "次期課題", "次期方向性"].map(String::from).to_vec(),
-            min_length: 15,
-            similarity: 0.85,
-        }
+        DuplicateSettings { fields: ["成果", "課題", "自己評価", "取組", "次期課題", "次期方向性"].map(String::from).to_vec(), min_length: 15, similarity: 0.85 }
     }
 }
 
@@ -83,7 +79,9 @@ pub struct ConfigError {
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.location {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.path.display(), self.message),
+            Some((line, col)) => {
+                write!(f, "{}:{line}:{col}: {}", self.path.display(), self.message)
+            }
             None => write!(f, "{}: {}", self.path.display(), self.message),
         }
     }
@@ -179,7 +177,7 @@ impl ConfigResolver {
             read_config(&candidate).map(Arc::new)
         } else {
             match dir.parent() {
-                Some(parent) if parent != dir => self.for_dir(&parent.to_path_buf()),
+                Some(parent) if parent != dir => self.for_dir(parent),
                 _ => Ok(Arc::new(ResolvedConfig::default())),
             }
         };
@@ -194,8 +192,7 @@ impl ConfigResolver {
 }
 
 fn read_config(path: &Path) -> Result<ResolvedConfig, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError { path: path.to_path_buf(), location: None, message: format!("cannot read: {e}") })?;
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError { path: path.to_path_buf(), location: None, message: format!("cannot read: {e}") })?;
     let config = Config::from_toml(path, &text)?;
     Ok(ResolvedConfig { path: Some(path.to_path_buf()), config })
 }

@@ -58,7 +58,9 @@ fn walk(dir: &Path, found: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<PathBu
         if name.starts_with('.') || name == "target" || name == "node_modules" {
             continue;
         }
-        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() {
             walk(&path, found, visited)?;
         } else if path.extension().is_some_and(|e| e == "plan") {
@@ -85,10 +87,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
             if text.contains('\0') {
                 let at = text.find('\0').unwrap_or(0);
                 let (line, col) = line_col(&text.as_bytes()[..at]);
-                return Err(LoadError {
-                    path: path.to_path_buf(),
-                    message: format!("{line}:{col}: contains a NUL byte; this looks like a binary file, not a .plan text"),
-                });
+                return Err(LoadError { path: path.to_path_buf(), message: format!("{line}:{col}: contains a NUL byte; this looks like a binary file, not a .plan text") });
             }
             Ok(text)
         }
@@ -102,10 +101,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
             } else {
                 " Save it as UTF-8."
             };
-            Err(LoadError {
-                path: path.to_path_buf(),
-                message: format!("{line}:{col}: not valid UTF-8 (byte 0x{byte:02X} at offset {valid}).{hint}"),
-            })
+            Err(LoadError { path: path.to_path_buf(), message: format!("{line}:{col}: not valid UTF-8 (byte 0x{byte:02X} at offset {valid}).{hint}") })
         }
     }
 }

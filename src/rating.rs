@@ -5,7 +5,7 @@
 //! No division decides a grade: `r ≥ 80%` is checked as
 //! `basis × 100 ≥ 80 × target`, so 0.7 / 0.875 is exactly 80% and B.
 
-use crate::model::value::{unit_factor, Direction, Grade, IndicatorGrade, Level, Quantity};
+use crate::model::value::{Direction, Grade, IndicatorGrade, Level, Quantity, unit_factor};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -172,13 +172,7 @@ impl IndicatorRating {
 }
 
 /// Rates an indicator: basis = forecast if given, else actual.
-pub fn rate_indicator(
-    scheme: &RatingScheme,
-    actual: &Quantity,
-    forecast: Option<&Quantity>,
-    target: &Quantity,
-    direction: Direction,
-) -> IndicatorRating {
+pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, direction: Direction) -> IndicatorRating {
     let (basis_kind, basis) = match forecast {
         Some(f) => (Basis::Forecast, f),
         None => (Basis::Actual, actual),
@@ -314,6 +308,101 @@ impl RatingScheme {
     }
 }
 
+/// Rates an indicator block from its fields: `None` when 実績 or 目標 is
+/// absent or unreadable (other rules report that), or when a 見込み is
+/// written but cannot be read.
+pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
+    use crate::model::{FieldKey, Parsed};
+    let (actual, _) = block.quantity(FieldKey::Actual)?;
+    let (target, _) = block.quantity(FieldKey::Target)?;
+    let forecast = match block.field(FieldKey::Forecast).map(|f| &f.parsed) {
+        None | Some(Parsed::Empty) => None,
+        Some(Parsed::Quantity(Ok(q))) => Some(q),
+        Some(_) => return None,
+    };
+    Some(rate_indicator(scheme, actual, forecast, target, block.direction()))
+}
+
+/// `80%以上100%未満` / `at least 80% and under 100%`.
+pub fn band_text(lower: Option<Decimal>, upper: Option<Decimal>, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    match (lower, upper, lang) {
+        (Some(l), Some(u), Lang::Ja) => format!("{l}%以上{u}%未満"),
+        (Some(l), None, Lang::Ja) => format!("{l}%以上"),
+        (None, Some(u), Lang::Ja) => format!("{u}%未満"),
+        (Some(l), Some(u), Lang::En) => format!("at least {l}% and under {u}%"),
+        (Some(l), None, Lang::En) => format!("at least {l}%"),
+        (None, Some(u), Lang::En) => format!("under {u}%"),
+        (None, None, _) => String::new(),
+    }
+}
+
+/// How a graded indicator's ratio was computed, e.g.
+/// `実績 5,900人 ÷ 目標 10,650人 = 55.4%`.
+pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> Option<String> {
+    use crate::model::FieldKey;
+    let IndicatorRating::Graded { percent, basis, by_zero, .. } = rating else {
+        return None;
+    };
+    let (basis_key, basis_ja, basis_en) = match basis {
+        Basis::Forecast => (FieldKey::Forecast, "見込み", "forecast"),
+        Basis::Actual => (FieldKey::Actual, "実績", "actual"),
+    };
+    let b = block.quantity(basis_key)?.0.to_string();
+    let t = block.quantity(FieldKey::Target)?.0.to_string();
+    if *by_zero {
+        return Some(match (block.direction(), lang) {
+            (Direction::Increase, crate::diagnostics::Lang::Ja) => {
+                format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており")
+            }
+            (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
+                format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており")
+            }
+            (Direction::Increase, crate::diagnostics::Lang::En) => {
+                format!("the target {t} is 0, so the {basis_en} {b} meets it")
+            }
+            (Direction::Decrease, crate::diagnostics::Lang::En) => {
+                format!("the {basis_en} {b} is 0 (lower is better), so it meets the target {t}")
+            }
+        });
+    }
+    Some(match (block.direction(), lang) {
+        (Direction::Increase, crate::diagnostics::Lang::Ja) => {
+            format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%")
+        }
+        (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
+            format!("目標 {t} ÷ {basis_ja} {b} = {percent}% (方向: 減少)")
+        }
+        (Direction::Increase, crate::diagnostics::Lang::En) => {
+            format!("{basis_en} {b} / target {t} = {percent}%")
+        }
+        (Direction::Decrease, crate::diagnostics::Lang::En) => {
+            format!("target {t} / {basis_en} {b} = {percent}% (direction: lower is better)")
+        }
+    })
+}
+
+/// Why a summary is at its level, e.g. `平均 1.67 > 1.5、2.5 以下` /
+/// `average 1.67 > 1.5 and not > 2.5`.
+pub fn summary_reason<P>(scheme: &SummaryScheme<P>, summary: &Summary, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    let (avg, high, middle) = (summary.average, scheme.high, scheme.middle);
+    let cmp = scheme.comparison.symbol();
+    // "not above" is ≤ for `greater`, < for `at-least`.
+    let (not_ja, not_sym) = match scheme.comparison {
+        Comparison::Greater => ("以下", "≤"),
+        Comparison::AtLeast => ("未満", "<"),
+    };
+    match (summary.level, lang) {
+        (Level::High, Lang::Ja) => format!("平均 {avg} {cmp} {high}"),
+        (Level::Middle, Lang::Ja) => format!("平均 {avg} {cmp} {middle}、{high} {not_ja}"),
+        (Level::Low, Lang::Ja) => format!("平均 {avg} は {middle} {not_ja}"),
+        (Level::High, Lang::En) => format!("average {avg} {cmp} {high}"),
+        (Level::Middle, Lang::En) => format!("average {avg} {cmp} {middle} and {not_sym} {high}"),
+        (Level::Low, Lang::En) => format!("average {avg} {not_sym} {middle}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,82 +513,5 @@ mod tests {
         assert_eq!(q(&ten).level, Low, "1.6");
         assert_eq!(q(&[Middle, Middle, Low]).average.to_string(), "1.67");
         assert_eq!(q(&[Middle, Middle, Low]).level, Low);
-    }
-}
-
-/// Rates an indicator block from its fields: `None` when 実績 or 目標 is
-/// absent or unreadable (other rules report that), or when a 見込み is
-/// written but cannot be read.
-pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
-    use crate::model::{FieldKey, Parsed};
-    let (actual, _) = block.quantity(FieldKey::Actual)?;
-    let (target, _) = block.quantity(FieldKey::Target)?;
-    let forecast = match block.field(FieldKey::Forecast).map(|f| &f.parsed) {
-        None | Some(Parsed::Empty) => None,
-        Some(Parsed::Quantity(Ok(q))) => Some(q),
-        Some(_) => return None,
-    };
-    Some(rate_indicator(scheme, actual, forecast, target, block.direction()))
-}
-
-/// `80%以上100%未満` / `at least 80% and under 100%`.
-pub fn band_text(lower: Option<Decimal>, upper: Option<Decimal>, lang: crate::diagnostics::Lang) -> String {
-    use crate::diagnostics::Lang;
-    match (lower, upper, lang) {
-        (Some(l), Some(u), Lang::Ja) => format!("{l}%以上{u}%未満"),
-        (Some(l), None, Lang::Ja) => format!("{l}%以上"),
-        (None, Some(u), Lang::Ja) => format!("{u}%未満"),
-        (Some(l), Some(u), Lang::En) => format!("at least {l}% and under {u}%"),
-        (Some(l), None, Lang::En) => format!("at least {l}%"),
-        (None, Some(u), Lang::En) => format!("under {u}%"),
-        (None, None, _) => String::new(),
-    }
-}
-
-/// How a graded indicator's ratio was computed, e.g.
-/// `実績 5,900人 ÷ 目標 10,650人 = 55.4%`.
-pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> Option<String> {
-    use crate::model::FieldKey;
-    let IndicatorRating::Graded { percent, basis, by_zero, .. } = rating else { return None };
-    let (basis_key, basis_ja, basis_en) = match basis {
-        Basis::Forecast => (FieldKey::Forecast, "見込み", "forecast"),
-        Basis::Actual => (FieldKey::Actual, "実績", "actual"),
-    };
-    let b = block.quantity(basis_key)?.0.to_string();
-    let t = block.quantity(FieldKey::Target)?.0.to_string();
-    if *by_zero {
-        return Some(match (block.direction(), lang) {
-            (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており"),
-            (Direction::Decrease, crate::diagnostics::Lang::Ja) => format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており"),
-            (Direction::Increase, crate::diagnostics::Lang::En) => format!("the target {t} is 0, so the {basis_en} {b} meets it"),
-            (Direction::Decrease, crate::diagnostics::Lang::En) => format!("the {basis_en} {b} is 0 (lower is better), so it meets the target {t}"),
-        });
-    }
-    Some(match (block.direction(), lang) {
-        (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%"),
-        (Direction::Decrease, crate::diagnostics::Lang::Ja) => format!("目標 {t} ÷ {basis_ja} {b} = {percent}% (方向: 減少)"),
-        (Direction::Increase, crate::diagnostics::Lang::En) => format!("{basis_en} {b} / target {t} = {percent}%"),
-        (Direction::Decrease, crate::diagnostics::Lang::En) => format!("target {t} / {basis_en} {b} = {percent}% (direction: lower is better)"),
-    })
-}
-
-/// Why a summary is at its level, e.g. `平均 1.67 > 1.5、2.5 以下` /
-/// `average 1.67 > 1.5 and not > 2.5`.
-pub fn summary_reason<P>(scheme: &SummaryScheme<P>, summary: &Summary, lang: crate::diagnostics::Lang) -> String {
-    use crate::diagnostics::Lang;
-    let (avg, high, middle) = (summary.average, scheme.high, scheme.middle);
-    let cmp = scheme.comparison.symbol();
-    // "not above" is ≤ for `greater`, < for `at-least`.
-    let (not_ja, not_sym) = match scheme.comparison {
-        Comparison::Greater => ("以下", "≤"),
-        Comparison::AtLeast => ("未満", "<"),
-    };
-    match (summary.level, lang) {
-        (Level::High, Lang::Ja) => format!("平均 {avg} {cmp} {high}"),
-        (Level::Middle, Lang::Ja) => format!("平均 {avg} {cmp} {middle}、{high} {not_ja}"),
-        (Level::Low, Lang::Ja) => format!("平均 {avg} は {middle} {not_ja}"),
-        (Level::High, Lang::En) => format!("average {avg} {cmp} {high}"),
-        (Level::Middle, Lang::En) => format!("average {avg} {cmp} {middle} and {not_sym} {high}"),
-        (Level::Low, Lang::En) => format!("average {avg} {not_sym} {middle}"),
     }
 }

@@ -133,12 +133,7 @@ fn github_format_notes_the_annotation_cap() {
 
 #[test]
 fn stdin_with_a_filename() {
-    plancheck()
-        .args(["check", "--format", "json", "--stdin-filename", "plans/x.plan", "-"])
-        .write_stdin(ERRS)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("\"path\": \"plans/x.plan\""));
+    plancheck().args(["check", "--format", "json", "--stdin-filename", "plans/x.plan", "-"]).write_stdin(ERRS).assert().code(1).stdout(predicate::str::contains("\"path\": \"plans/x.plan\""));
 }
 
 #[test]
@@ -204,7 +199,13 @@ fn config_is_found_from_the_files_real_folder() {
     // `../t1/a.plan` from t2 must use t1's (absent) config, not t2's.
     let dir = dir_with(&[("t1/a.plan", CLEAN), ("t2/plancheck.toml", "departments = [\"財政課\"]\n")]);
     plancheck().current_dir(dir.path().join("t2")).args(["check", "--format", "json", "../t1/a.plan"]).assert().code(0).stdout(predicate::str::contains("\"warnings\": 0"));
-    plancheck().current_dir(dir.path().join("t2")).args(["check", "--format", "json", "--stdin-filename", "x.plan", "-"]).write_stdin(CLEAN).assert().code(0).stdout(predicate::str::contains("unknown-department"));
+    plancheck()
+        .current_dir(dir.path().join("t2"))
+        .args(["check", "--format", "json", "--stdin-filename", "x.plan", "-"])
+        .write_stdin(CLEAN)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("unknown-department"));
 }
 
 #[test]

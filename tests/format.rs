@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use plancheck::format::{format, FormatError};
+use plancheck::format::{FormatError, format};
 use plancheck::model::Document;
 use predicates::prelude::*;
 use std::path::Path;
@@ -81,7 +81,13 @@ const TIDY: &str = "施策 1-1-1 a {\n  全体評価: A\n}\n";
 #[test]
 fn cli_check_lists_and_exits_1_without_writing() {
     let dir = dir_with(&[("a.plan", MESSY), ("b.plan", TIDY)]);
-    Command::cargo_bin("plancheck").unwrap().current_dir(dir.path()).args(["fmt", "--check", "."]).assert().code(1).stdout(predicate::str::contains("would reformat: a.plan").and(predicate::str::contains("b.plan").not()));
+    Command::cargo_bin("plancheck")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["fmt", "--check", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("would reformat: a.plan").and(predicate::str::contains("b.plan").not()));
     assert_eq!(std::fs::read_to_string(dir.path().join("a.plan")).unwrap(), MESSY);
 }
 
@@ -97,7 +103,13 @@ fn cli_formats_in_place_keeping_a_bom() {
 fn cli_refuses_syntax_errors_and_leaves_the_file() {
     let broken = "施策 1-1-1 a {\n  全体評価 A\n}\n";
     let dir = dir_with(&[("a.plan", broken)]);
-    Command::cargo_bin("plancheck").unwrap().current_dir(dir.path()).args(["fmt", "a.plan"]).assert().code(2).stderr(predicate::str::contains("a.plan:2:3:").and(predicate::str::contains("not formatted")));
+    Command::cargo_bin("plancheck")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["fmt", "a.plan"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.plan:2:3:").and(predicate::str::contains("not formatted")));
     assert_eq!(std::fs::read_to_string(dir.path().join("a.plan")).unwrap(), broken);
 }
 

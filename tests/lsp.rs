@@ -3,8 +3,8 @@
 #[path = "common/lsp_client.rs"]
 mod lsp_client;
 
-use lsp_client::{uri, Client};
-use serde_json::{json, Value};
+use lsp_client::{Client, uri};
+use serde_json::{Value, json};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -97,10 +97,13 @@ fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
     assert!(departments.as_array().unwrap().iter().any(|c| c["label"] == "健康づくり課"));
 
     // Incremental edits: insert before the astral characters, then apply the fix.
-    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
-        {"range": {"start": {"line": 9, "character": 8}, "end": {"line": 9, "character": 8}}, "text": "本年度、"},
-        {"range": {"start": {"line": 6, "character": 10}, "end": {"line": 6, "character": 11}}, "text": "D"}
-    ]}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 9, "character": 8}, "end": {"line": 9, "character": 8}}, "text": "本年度、"},
+            {"range": {"start": {"line": 6, "character": 10}, "end": {"line": 6, "character": 11}}, "text": "D"}
+        ]}),
+    );
     let published = client.diagnostics(&a, |p| p["version"] == 2);
     let codes: Vec<&str> = published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(!codes.contains(&"rating-mismatch"), "{codes:?}");
@@ -108,9 +111,12 @@ fn utf16_session_diagnostics_edits_hover_actions_formatting_symbols() {
     client.diagnostics(&other, |p| p["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "duplicate-text"));
 
     // Formatting: one edit to the canonical layout; symbols: the outline.
-    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [
-        {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 2}}, "text": "      "}
-    ]}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 2}}, "text": "      "}
+        ]}),
+    );
     let edits = client.request("textDocument/formatting", json!({"textDocument": {"uri": a}, "options": {"tabSize": 2, "insertSpaces": true}}));
     // Only the changed line is replaced.
     assert_eq!(edits, json!([{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "newText": "  全体評価: A\n"}]));
@@ -151,9 +157,12 @@ fn utf8_is_used_when_offered_and_bad_requests_do_not_crash() {
     let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 999, "character": 999}}));
     assert!(hover.is_null() || hover.is_object());
     client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri(&dir.join("never-opened.plan")), "version": 2}, "contentChanges": [{"text": "x"}]}));
-    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
-        {"range": {"start": {"line": 99, "character": 5}, "end": {"line": 0, "character": 1}}, "text": "施"}
-    ]}));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 99, "character": 5}, "end": {"line": 0, "character": 1}}, "text": "施"}
+        ]}),
+    );
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}}));
     assert!(symbols.is_array());
     client.shutdown();

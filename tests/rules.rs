@@ -49,9 +49,21 @@ fn rule_names_and_codes_are_unique_and_stable() {
     }
     // The spec's table, by name: these names are a contract.
     let spec = [
-        "syntax-error", "invalid-value", "unknown-field", "misplaced-field", "duplicate-id", "id-hierarchy-mismatch",
-        "missing-field", "missing-department", "rating-mismatch", "quantitative-summary-mismatch",
-        "qualitative-summary-mismatch", "unit-mismatch", "duplicate-text", "near-duplicate-text", "period-mismatch",
+        "syntax-error",
+        "invalid-value",
+        "unknown-field",
+        "misplaced-field",
+        "duplicate-id",
+        "id-hierarchy-mismatch",
+        "missing-field",
+        "missing-department",
+        "rating-mismatch",
+        "quantitative-summary-mismatch",
+        "qualitative-summary-mismatch",
+        "unit-mismatch",
+        "duplicate-text",
+        "near-duplicate-text",
+        "period-mismatch",
     ];
     for name in spec {
         let rule = plancheck::rules::by_name(name).unwrap_or_else(|| panic!("spec rule {name} missing"));

@@ -2,9 +2,13 @@
 //! position conversion), its incrementally maintained tree-sitter tree, and
 //! its version. Positions are LSP positions in the negotiated encoding.
 
+use std::sync::{Arc, OnceLock};
+
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, Range};
 use tree_sitter::{InputEdit, Point, Tree};
+
+use crate::model::Document;
 
 /// The position encoding negotiated with the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,13 +22,40 @@ pub struct OpenDocument {
     pub rope: Rope,
     pub tree: Tree,
     pub version: i32,
+    /// The model of this text, built once per edit and shared by the
+    /// analysis and every request until the next edit. Behind an `Arc` so
+    /// the analysis can build it outside the server's lock.
+    model: ModelCell,
 }
+
+/// A model not built yet, or built once: whoever asks first builds it, the
+/// others wait for that and share it.
+pub type ModelCell = Arc<OnceLock<Arc<Document>>>;
 
 impl OpenDocument {
     pub fn new(text: String, version: i32) -> Self {
         let tree = crate::syntax::parse(&text);
         let rope = Rope::from_str(&text);
-        OpenDocument { text, rope, tree, version }
+        OpenDocument { text, rope, tree, version, model: ModelCell::default() }
+    }
+
+    /// The model of the current text (`name` is the path shown in findings).
+    pub fn model(&self, name: &str) -> Arc<Document> {
+        self.model.get_or_init(|| Arc::new(Document::with_tree(name, self.text.clone(), self.tree.clone()))).clone()
+    }
+
+    /// What it takes to build the model away from the document (and away
+    /// from the lock that guards it): the cell, and a builder that fills it.
+    pub fn model_job(&self, name: String) -> impl FnOnce() -> Arc<Document> + Send + 'static {
+        let cell = self.model.clone();
+        let built = match cell.get() {
+            Some(model) => Ok(model.clone()),
+            None => Err((self.text.clone(), self.tree.clone())),
+        };
+        move || match built {
+            Ok(model) => model,
+            Err((text, tree)) => cell.get_or_init(|| Arc::new(Document::with_tree(name, text, tree))).clone(),
+        }
     }
 
     /// Byte offset of an LSP position; positions past a line's end clamp to
@@ -70,6 +101,7 @@ impl OpenDocument {
     /// text), against the text the previous change produced, and updates
     /// the tree incrementally.
     pub fn apply(&mut self, range: Option<Range>, new_text: &str, encoding: Encoding) {
+        self.model = ModelCell::default();
         let Some(range) = range else {
             *self = OpenDocument::new(new_text.to_string(), self.version);
             return;

@@ -165,49 +165,110 @@ impl Backend {
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock must not take the server down.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
     /// Schedules a check of the workspace after the debounce delay.
     fn schedule(&self) {
-        let generation = {
-            let mut state = self.state();
-            state.generation += 1;
-            state.generation
-        };
+        schedule(&self.state, &self.client);
+    }
+
+    /// Reads every plan under the root folder, off the request loop, and
+    /// checks the workspace again when they are in. A document the client
+    /// has open meanwhile keeps the client's text.
+    fn scan_workspace(&self) {
         let state = self.state.clone();
         let client = self.client.clone();
+        let Some(root) = self.state().root.clone() else {
+            return;
+        };
         tokio::spawn(async move {
-            tokio::time::sleep(DEBOUNCE).await;
-            if state.lock().map(|s| s.generation != generation).unwrap_or(true) {
-                return; // a newer change supersedes this one
+            let scan = tokio::task::spawn_blocking(move || {
+                let files = crate::load::collect_plan_files(std::slice::from_ref(&root)).unwrap_or_default();
+                files
+                    .into_iter()
+                    .filter_map(|file| {
+                        let text = crate::load::read_plan(&file).ok()?;
+                        let doc = Document::parse(display(&file, Some(&root)), text);
+                        Some((std::fs::canonicalize(&file).unwrap_or(file), Arc::new(doc)))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let Ok(docs) = scan.await else { return };
+            {
+                let mut s = lock(&state);
+                for (path, doc) in docs {
+                    // A save or a watched change may already have brought a newer copy.
+                    s.disk.entry(path).or_insert(doc);
+                }
             }
-            let job_state = state.clone();
-            let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await else { return };
-            for (uri, diagnostics, version) in publish {
-                client.publish_diagnostics(uri, diagnostics, version).await;
-            }
+            schedule(&state, &client);
         });
     }
 }
 
+/// The server's state. A panic while holding the lock must not take the
+/// server down: the state is still usable (each mutation is one step).
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Schedules a check of the workspace after the debounce delay.
+fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
+    let generation = {
+        let mut s = lock(state);
+        s.generation += 1;
+        s.generation
+    };
+    let state = state.clone();
+    let client = client.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(DEBOUNCE).await;
+        if lock(&state).generation != generation {
+            return; // a newer change supersedes this one
+        }
+        let job_state = state.clone();
+        let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await else {
+            return;
+        };
+        for (uri, diagnostics, version) in publish {
+            client.publish_diagnostics(uri, diagnostics, version).await;
+        }
+    });
+}
+
 type Publication = Vec<(Uri, Vec<Diagnostic>, Option<i32>)>;
+
+/// A document for the analysis: a model at hand, or one to build.
+enum ModelJob {
+    Ready(Arc<Document>),
+    Build(Box<dyn FnOnce() -> Arc<Document> + Send>),
+}
+
+impl ModelJob {
+    fn run(self) -> Arc<Document> {
+        match self {
+            ModelJob::Ready(doc) => doc,
+            ModelJob::Build(build) => build(),
+        }
+    }
+}
 
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
     let (paths, docs, configs, lang, versions) = {
-        let mut s = state.lock().ok()?;
+        let mut s = lock(state);
         if s.generation != generation {
             return None;
         }
         let mut paths = Vec::new();
         let mut docs = Vec::new();
         let mut versions = HashMap::new();
-        let mut all: BTreeMap<PathBuf, Arc<Document>> = s.disk.clone();
+        let mut all: BTreeMap<PathBuf, ModelJob> = s.disk.iter().map(|(path, doc)| (path.clone(), ModelJob::Ready(doc.clone()))).collect();
         for (path, open) in &s.open {
             versions.insert(path.clone(), open.version);
-            all.insert(path.clone(), Arc::new(Document::with_tree(display(path, s.root.as_deref()), open.text.clone(), open.tree.clone())));
+            all.insert(path.clone(), ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
         }
         let mut configs = Vec::new();
         for (path, doc) in all {
@@ -218,11 +279,14 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         }
         (paths, docs, configs, s.lang, versions)
     };
+    // Open documents are modelled here, outside the lock (or taken from
+    // their cache when a request already built them).
+    let docs = docs.into_iter().map(ModelJob::run).collect();
     let workspace = Workspace::from_shared(docs);
     let diagnostics = crate::rules::check_workspace(&workspace, &configs, lang);
     let ropes = (0..paths.len()).map(|_| std::sync::OnceLock::new()).collect();
     let snapshot = Arc::new(Snapshot { ropes, paths, workspace, diagnostics, configs });
-    let mut s = state.lock().ok()?;
+    let mut s = lock(state);
     if s.generation != generation {
         return None;
     }
@@ -309,45 +373,20 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
         let encoding = if offered.contains(&PositionEncodingKind::UTF8) { Encoding::Utf8 } else { Encoding::Utf16 };
-        let root = params
-            .workspace_folders
-            .as_ref()
-            .and_then(|f| f.first())
-            .and_then(|f| path_of(&f.uri))
-            .or_else(|| {
-                #[allow(deprecated)]
-                params.root_uri.as_ref().and_then(path_of)
-            });
+        let root = params.workspace_folders.as_ref().and_then(|f| f.first()).and_then(|f| path_of(&f.uri)).or_else(|| {
+            #[allow(deprecated)]
+            params.root_uri.as_ref().and_then(path_of)
+        });
         let lang = params.initialization_options.as_ref().and_then(|o| o.get("lang")).and_then(|l| l.as_str()).map_or(Lang::Ja, |l| if l == "en" { Lang::En } else { Lang::Ja });
-        let can_watch = params
-            .capabilities
-            .workspace
-            .as_ref()
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false);
+        let can_watch = params.capabilities.workspace.as_ref().and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false);
         {
             let mut state = self.state();
             state.encoding = encoding;
             state.lang = lang;
             state.can_watch = can_watch;
-            state.hierarchical_symbols = params
-                .capabilities
-                .text_document
-                .as_ref()
-                .and_then(|t| t.document_symbol.as_ref())
-                .and_then(|d| d.hierarchical_document_symbol_support)
-                .unwrap_or(false);
-            if let Some(root) = &root
-                && let Ok(files) = crate::load::collect_plan_files(std::slice::from_ref(root))
-            {
-                for file in files {
-                    if let Ok(text) = crate::load::read_plan(&file) {
-                        let doc = Document::parse(display(&file, Some(root)), text);
-                        state.disk.insert(std::fs::canonicalize(&file).unwrap_or(file), Arc::new(doc));
-                    }
-                }
-            }
+            state.hierarchical_symbols = params.capabilities.text_document.as_ref().and_then(|t| t.document_symbol.as_ref()).and_then(|d| d.hierarchical_document_symbol_support).unwrap_or(false);
+            // The workspace's files are read after `initialized`, in the
+            // background: the first open document is checked at once.
             state.root = root.map(|r| std::fs::canonicalize(&r).unwrap_or(r));
         }
         Ok(InitializeResult {
@@ -380,20 +419,15 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.scan_workspace();
         if !self.state().can_watch {
             self.schedule();
             return;
         }
         // Hear about plans and configs that change on disk (other editors, git).
-        let watchers = ["**/*.plan", "**/plancheck.toml"]
-            .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
-            .to_vec();
+        let watchers = ["**/*.plan", "**/plancheck.toml"].map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None }).to_vec();
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
-        let registration = Registration {
-            id: "plancheck-watch".into(),
-            method: "workspace/didChangeWatchedFiles".into(),
-            register_options: serde_json::to_value(options).ok(),
-        };
+        let registration = Registration { id: "plancheck-watch".into(), method: "workspace/didChangeWatchedFiles".into(), register_options: serde_json::to_value(options).ok() };
         // Not awaited here: requests are handled one at a time, and a client
         // slow to answer must not hold up the rest. Clients without dynamic
         // registration refuse; saving still updates the workspace then.
@@ -408,7 +442,9 @@ impl LanguageServer for Backend {
         {
             let mut state = self.state();
             for change in params.changes {
-                let Some(path) = path_of(&change.uri) else { continue };
+                let Some(path) = path_of(&change.uri) else {
+                    continue;
+                };
                 if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                     state.resolver.clear();
                     continue;
@@ -430,7 +466,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let Some(path) = key_of(&params.text_document.uri) else { return };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return;
+        };
         let mut state = self.state();
         state.uris.insert(path.clone(), params.text_document.uri.clone());
         state.open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
@@ -439,11 +477,15 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let Some(path) = key_of(&params.text_document.uri) else { return };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return;
+        };
         {
             let mut state = self.state();
             let encoding = state.encoding;
-            let Some(doc) = state.open.get_mut(&path) else { return }; // not opened: ignored
+            let Some(doc) = state.open.get_mut(&path) else {
+                return;
+            }; // not opened: ignored
             for change in params.content_changes {
                 doc.apply(change.range, &change.text, encoding);
             }
@@ -479,11 +521,17 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> RpcResult<Option<Vec<TextEdit>>> {
-        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let Some(open) = state.open.get(&path) else { return Ok(None) };
-        let doc = Document::with_tree("f.plan", open.text.clone(), open.tree.clone());
-        let Ok(formatted) = crate::format::format(&doc) else { return Ok(None) }; // syntax errors: no edit
+        let Some(open) = state.open.get(&path) else {
+            return Ok(None);
+        };
+        let doc = open.model(&display(&path, state.root.as_deref()));
+        let Ok(formatted) = crate::format::format(&doc) else {
+            return Ok(None);
+        }; // syntax errors: no edit
         if formatted == open.text {
             return Ok(Some(Vec::new()));
         }
@@ -491,10 +539,14 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
-        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let Some(open) = state.open.get(&path) else { return Ok(None) };
-        let doc = Document::with_tree("s.plan", open.text.clone(), open.tree.clone());
+        let Some(open) = state.open.get(&path) else {
+            return Ok(None);
+        };
+        let doc = open.model(&display(&path, state.root.as_deref()));
         fn symbol(doc: &Document, open: &OpenDocument, id: usize, encoding: Encoding) -> DocumentSymbol {
             let block = &doc.blocks[id];
             let kind = match block.kind {
@@ -545,10 +597,14 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> RpcResult<Option<Vec<FoldingRange>>> {
-        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let Some(open) = state.open.get(&path) else { return Ok(None) };
-        let doc = Document::with_tree("f.plan", open.text.clone(), open.tree.clone());
+        let Some(open) = state.open.get(&path) else {
+            return Ok(None);
+        };
+        let doc = open.model(&display(&path, state.root.as_deref()));
         let mut ranges = Vec::new();
         for block in &doc.blocks {
             let range = open.range(block.span, state.encoding);
@@ -567,9 +623,13 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
         let position = params.text_document_position_params.position;
-        let Some(path) = key_of(&params.text_document_position_params.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document_position_params.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let Some(open) = state.open.get(&path) else {
+            return Ok(None);
+        };
         let offset = open.offset(position, state.encoding);
         let lang = state.lang;
         let mut parts = Vec::new();
@@ -582,9 +642,9 @@ impl LanguageServer for Backend {
             }
         }
         // An indicator: its ratio and computed grade.
-        let doc = Document::with_tree("h.plan", open.text.clone(), open.tree.clone());
+        let doc = open.model(&display(&path, state.root.as_deref()));
         let config = snapshot_config(&state, &path);
-        if let Some((_, block)) = doc.blocks.iter().enumerate().filter(|(_, b)| b.span.start <= offset && offset <= b.span.end && b.kind == Some(crate::model::BlockKind::Indicator)).last()
+        if let Some((_, block)) = doc.blocks.iter().enumerate().rfind(|(_, b)| b.span.start <= offset && offset <= b.span.end && b.kind == Some(crate::model::BlockKind::Indicator))
             && let Some(rating) = crate::rating::rate_indicator_block(&config.rating, block)
         {
             let text = match &rating {
@@ -593,7 +653,9 @@ impl LanguageServer for Backend {
                     let band = crate::rating::band_text(*lower, *upper, lang);
                     lang.pick(format!("計算した評価: **{grade}** ({ratio}、{band})"), format!("computed grade: **{grade}** ({ratio}, {band})"))
                 }
-                crate::rating::IndicatorRating::NotObtainable => lang.pick("計算した評価: **-** (取得できない値があります)".to_string(), "computed grade: **-** (a value is not obtainable)".to_string()),
+                crate::rating::IndicatorRating::NotObtainable => {
+                    lang.pick("計算した評価: **-** (取得できない値があります)".to_string(), "computed grade: **-** (a value is not obtainable)".to_string())
+                }
                 crate::rating::IndicatorRating::UnitMismatch { .. } => lang.pick("単位が比べられないため評価を計算できません".to_string(), "units cannot be compared: no grade".to_string()),
                 crate::rating::IndicatorRating::Undefined { .. } => lang.pick("評価を計算できません".to_string(), "no grade can be computed".to_string()),
             };
@@ -633,10 +695,16 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
-        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else { return Ok(None) };
-        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else { return Ok(None) };
+        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
+            return Ok(None);
+        };
+        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else {
+            return Ok(None);
+        };
         // Fixes computed from an older text would edit the wrong place.
         if snapshot.workspace.docs[file].text != open.text {
             return Ok(None);
@@ -743,10 +811,14 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
         use crate::model::{BlockKind, FieldKey, Parsed};
-        let Some(path) = key_of(&params.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let Some(open) = state.open.get(&path) else { return Ok(None) };
-        let doc = Document::with_tree("i.plan", open.text.clone(), open.tree.clone());
+        let Some(open) = state.open.get(&path) else {
+            return Ok(None);
+        };
+        let doc = open.model(&display(&path, state.root.as_deref()));
         let scheme = snapshot_config(&state, &path).rating;
         let mut hints = Vec::new();
         let mut hint = |field: &crate::model::Field, label: String| {
@@ -764,10 +836,14 @@ impl LanguageServer for Backend {
         for (id, block) in doc.blocks.iter().enumerate() {
             match block.kind {
                 Some(BlockKind::Indicator) => {
-                    let (Some((_, field)), Some(rating)) = (block.indicator_grade(), crate::rating::rate_indicator_block(&scheme, block)) else { continue };
+                    let (Some((_, field)), Some(rating)) = (block.indicator_grade(), crate::rating::rate_indicator_block(&scheme, block)) else {
+                        continue;
+                    };
                     let label = match &rating {
                         crate::rating::IndicatorRating::Graded { grade, percent, by_zero: false, .. } => format!("→ {grade} ({percent}%)"),
-                        crate::rating::IndicatorRating::Graded { grade, .. } => format!("→ {grade}"),
+                        crate::rating::IndicatorRating::Graded { grade, .. } => {
+                            format!("→ {grade}")
+                        }
                         crate::rating::IndicatorRating::NotObtainable => "→ -".to_string(),
                         _ => continue,
                     };
@@ -775,10 +851,13 @@ impl LanguageServer for Backend {
                 }
                 Some(BlockKind::Measure) => {
                     if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel) {
-                        let grades: Vec<_> = doc.children_of(id, BlockKind::Indicator).filter_map(|i| match i.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
-                            Some(Parsed::IndicatorGrade(Ok(g))) => Some(*g),
-                            _ => None,
-                        }).collect();
+                        let grades: Vec<_> = doc
+                            .children_of(id, BlockKind::Indicator)
+                            .filter_map(|i| match i.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
+                                Some(Parsed::IndicatorGrade(Ok(g))) => Some(*g),
+                                _ => None,
+                            })
+                            .collect();
                         if let Some(summary) = crate::rating::quantitative_summary(&scheme, grades) {
                             hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
                         }
@@ -799,13 +878,17 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> RpcResult<Option<CompletionResponse>> {
         use crate::model::schema;
         let position = params.text_document_position.position;
-        let Some(path) = key_of(&params.text_document_position.text_document.uri) else { return Ok(None) };
+        let Some(path) = key_of(&params.text_document_position.text_document.uri) else {
+            return Ok(None);
+        };
         let state = self.state();
-        let Some(open) = state.open.get(&path) else { return Ok(None) };
+        let Some(open) = state.open.get(&path) else {
+            return Ok(None);
+        };
         let offset = open.offset(position, state.encoding);
         let line_start = open.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let before = &open.text[line_start..offset];
-        let doc = Document::with_tree("c.plan", open.text.clone(), open.tree.clone());
+        let doc = open.model(&display(&path, state.root.as_deref()));
         // The innermost block around the cursor.
         let block = doc.blocks.iter().filter(|b| b.span.start < line_start && offset <= b.span.end.max(b.header.end)).max_by_key(|b| b.span.start);
         let kind = block.and_then(|b| b.kind);
@@ -849,7 +932,9 @@ impl LanguageServer for Backend {
                     items.push(it);
                 }
             }
-            for child in [crate::model::BlockKind::BasicPolicy, crate::model::BlockKind::Policy, crate::model::BlockKind::Measure, crate::model::BlockKind::Indicator, crate::model::BlockKind::Development] {
+            for child in
+                [crate::model::BlockKind::BasicPolicy, crate::model::BlockKind::Policy, crate::model::BlockKind::Measure, crate::model::BlockKind::Indicator, crate::model::BlockKind::Development]
+            {
                 if child.allowed_parents().contains(&kind) {
                     items.push(item(child.keyword(), "ブロック", CompletionItemKind::KEYWORD));
                 }
@@ -870,11 +955,15 @@ impl LanguageServer for Backend {
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> RpcResult<Option<WorkspaceSymbolResponse>> {
         let state = self.state();
-        let Some(snapshot) = &state.latest else { return Ok(None) };
+        let Some(snapshot) = &state.latest else {
+            return Ok(None);
+        };
         let query = crate::model::value::nfkc(&params.query);
         let mut symbols = Vec::new();
         for (file, doc) in snapshot.workspace.docs.iter().enumerate() {
-            let Some(uri) = Uri::from_file_path(&snapshot.paths[file]) else { continue };
+            let Some(uri) = Uri::from_file_path(&snapshot.paths[file]) else {
+                continue;
+            };
             for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
                 let label = block.label();
                 if !query.is_empty() && !crate::model::value::nfkc(&label).contains(&query) {
@@ -900,10 +989,16 @@ impl Backend {
     /// of a duplicated text, the other blocks with an ID), and the finding's
     /// own place when `include_self`.
     fn related_at(&self, uri: &Uri, position: Position, include_self: bool) -> Vec<Location> {
-        let Some(path) = key_of(uri) else { return Vec::new() };
+        let Some(path) = key_of(uri) else {
+            return Vec::new();
+        };
         let state = self.state();
-        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else { return Vec::new() };
-        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else { return Vec::new() };
+        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
+            return Vec::new();
+        };
+        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else {
+            return Vec::new();
+        };
         let offset = open.offset(position, state.encoding);
         let mut locations = Vec::new();
         for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end && !d.related.is_empty()) {

@@ -222,15 +222,7 @@ impl<'a> Builder<'a> {
             header_end = self.line_index.line_span(self.text, line).1.min(node.end_byte());
         }
         let header = Span::new(node.start_byte(), header_end);
-        let id = self.push_block(
-            node.child_by_field_name("name"),
-            node.child_by_field_name("id"),
-            node.child_by_field_name("title"),
-            header,
-            Span::of(&node),
-            closed,
-            parent,
-        );
+        let id = self.push_block(node.child_by_field_name("name"), node.child_by_field_name("id"), node.child_by_field_name("title"), header, Span::of(&node), closed, parent);
         self.items(node, Some(id));
         id
     }
@@ -332,21 +324,14 @@ impl<'a> Builder<'a> {
     /// Where an absent value would go: right after the colon.
     fn empty_value_span(&self, node: Node<'_>, key: &Spanned<String>) -> Span {
         let mut cursor = node.walk();
-        let colon_end = node
-            .children(&mut cursor)
-            .find(|c| matches!(c.kind(), ":" | "："))
-            .map_or(key.span.end, |c| c.end_byte());
+        let colon_end = node.children(&mut cursor).find(|c| matches!(c.kind(), ":" | "：")).map_or(key.span.end, |c| c.end_byte());
         Span::new(colon_end, colon_end)
     }
 
     fn directive(&mut self, node: Node<'_>, pending: &mut Vec<usize>) {
         let kind = node.child_by_field_name("kind").map(|n| self.slice(n).trim().to_string()).unwrap_or_default();
         let mut cursor = node.walk();
-        let rules = node
-            .named_children(&mut cursor)
-            .filter(|n| n.kind() == "rule_name")
-            .map(|n| Spanned { value: self.slice(n).to_string(), span: Span::of(&n) })
-            .collect();
+        let rules = node.named_children(&mut cursor).filter(|n| n.kind() == "rule_name").map(|n| Spanned { value: self.slice(n).to_string(), span: Span::of(&n) }).collect();
         let directive = Span::of(&node);
         if kind == "allow-file" {
             self.file_allows.push(Allow { directive, rules, scope: Some(Span::new(0, self.text.len())) });
@@ -402,12 +387,7 @@ impl<'a> Builder<'a> {
         let at = node.start_byte();
         let span = self.visible_span(at);
         let shown = if node.is_named() { kind.replace('_', " ") } else { format!("`{kind}`") };
-        self.syntax_errors.push(SyntaxError {
-            span,
-            ja: format!("{shown} がありません"),
-            en: format!("missing {shown}"),
-            fix: None,
-        });
+        self.syntax_errors.push(SyntaxError { span, ja: format!("{shown} がありません"), en: format!("missing {shown}"), fix: None });
     }
 
     fn error(&mut self, node: Node<'_>) {
@@ -443,7 +423,6 @@ impl<'a> Builder<'a> {
         self.syntax_errors.push(SyntaxError { span, ja, en, fix: None });
     }
 
-
     /// Recognisable slips on the line `ls..le`: a known key without its
     /// colon, prose without its `|`. Records the error (with a fix) and
     /// returns true when the line is one.
@@ -465,10 +444,13 @@ impl<'a> Builder<'a> {
             return true;
         }
         // Prose under a field with an empty value, without the `|` marker.
-        let previous = (0..line).rev().map(|l| {
-            let (a, b) = self.line_index.line_span(self.text, l);
-            self.text[a..b].trim_matches(syntax::is_blank)
-        }).find(|t| !t.is_empty());
+        let previous = (0..line)
+            .rev()
+            .map(|l| {
+                let (a, b) = self.line_index.line_span(self.text, l);
+                self.text[a..b].trim_matches(syntax::is_blank)
+            })
+            .find(|t| !t.is_empty());
         if previous.is_some_and(|p| p.ends_with([':', '：']) || p.starts_with(['|', '｜'])) && !line_text.contains([':', '：', '{', '}']) {
             self.syntax_errors.push(SyntaxError {
                 span: Span::new(line_start, le),
@@ -504,10 +486,7 @@ fn describe_error(line: &str) -> (String, String) {
     let shown: String = line.chars().take(40).collect();
     let shown = if line.chars().count() > 40 { format!("{shown}…") } else { shown };
     if line.starts_with('}') {
-        return (
-            "対応する `{` のない `}` です".into(),
-            "this `}` closes no block".into(),
-        );
+        return ("対応する `{` のない `}` です".into(), "this `}` closes no block".into());
     }
     if line.starts_with(['|', '｜']) {
         return (
@@ -519,22 +498,13 @@ fn describe_error(line: &str) -> (String, String) {
         && !line[open + 1..].trim_matches(syntax::is_blank).is_empty()
         && !line[open + 1..].trim_matches(syntax::is_blank).starts_with('}')
     {
-        return (
-            "`{` の後ろには同じ行に何も書けません: ブロックの中身は次の行から書きます".into(),
-            "nothing may follow `{` on its line: a block's contents start on the next line".into(),
-        );
+        return ("`{` の後ろには同じ行に何も書けません: ブロックの中身は次の行から書きます".into(), "nothing may follow `{` on its line: a block's contents start on the next line".into());
     }
     if line.contains(['｛', '｝']) {
-        return (
-            "ブロックの括弧は半角の `{` と `}` で書きます (全角の `｛` `｝` は使えません)".into(),
-            "block braces are the ASCII `{` and `}` (not the full-width `｛` `｝`)".into(),
-        );
+        return ("ブロックの括弧は半角の `{` と `}` で書きます (全角の `｛` `｝` は使えません)".into(), "block braces are the ASCII `{` and `}` (not the full-width `｛` `｝`)".into());
     }
     if line.ends_with(['{', '}']) {
-        return (
-            format!("ブロックの見出しとして読めません: `{shown}` (`種類 [ID] [名前] {{` の形式)"),
-            format!("cannot read this block header: `{shown}` (expected `KEYWORD [ID] [TITLE] {{`)"),
-        );
+        return (format!("ブロックの見出しとして読めません: `{shown}` (`種類 [ID] [名前] {{` の形式)"), format!("cannot read this block header: `{shown}` (expected `KEYWORD [ID] [TITLE] {{`)"));
     }
     if !line.contains([':', '：']) {
         return (
@@ -570,8 +540,8 @@ fn parse_value(kind: ValueKind, text: &str) -> Parsed {
 /// A field whose colon the parser had to invent.
 fn missing_colon(field: Node<'_>) -> bool {
     let mut cursor = field.walk();
-    let missing = field.children(&mut cursor).any(|c| c.is_missing() && matches!(c.kind(), ":" | "："));
-    missing
+
+    field.children(&mut cursor).any(|c| c.is_missing() && matches!(c.kind(), ":" | "："))
 }
 
 /// `１－１－２` → `1-1-2`.

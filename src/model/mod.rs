@@ -165,11 +165,7 @@ pub enum Parsed {
 impl Parsed {
     pub fn error(&self) -> Option<&ValueError> {
         match self {
-            Parsed::Grade(Err(e))
-            | Parsed::IndicatorGrade(Err(e))
-            | Parsed::Level(Err(e))
-            | Parsed::Quantity(Err(e))
-            | Parsed::Direction(Err(e)) => Some(e),
+            Parsed::Grade(Err(e)) | Parsed::IndicatorGrade(Err(e)) | Parsed::Level(Err(e)) | Parsed::Quantity(Err(e)) | Parsed::Direction(Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -271,10 +267,7 @@ impl Document {
 
     /// Every field of the file: top-level ones and those of every block.
     pub fn all_fields(&self) -> impl Iterator<Item = (Option<BlockId>, &Field)> {
-        self.top_fields
-            .iter()
-            .map(|f| (None, f))
-            .chain(self.blocks.iter().enumerate().flat_map(|(id, b)| b.fields.iter().map(move |f| (Some(id), f))))
+        self.top_fields.iter().map(|f| (None, f)).chain(self.blocks.iter().enumerate().flat_map(|(id, b)| b.fields.iter().map(move |f| (Some(id), f))))
     }
 }
 

@@ -118,15 +118,9 @@ pub fn parse_grade(raw: &str) -> Result<Grade, ValueError> {
         "D" => Ok(Grade::D),
         "a" | "b" | "c" | "d" => Err(ValueError {
             suggestion: Some(text.to_uppercase()),
-            ..ValueError::new(
-                format!("評価は大文字で書きます: `{}`", text.to_uppercase()),
-                format!("grades are written in capitals: `{}`", text.to_uppercase()),
-            )
+            ..ValueError::new(format!("評価は大文字で書きます: `{}`", text.to_uppercase()), format!("grades are written in capitals: `{}`", text.to_uppercase()))
         }),
-        _ => Err(ValueError::new(
-            format!("`{raw}` は評価として読めません (A・B・C・D のいずれか)"),
-            format!("`{raw}` is not a grade (one of A, B, C, D)"),
-        )),
+        _ => Err(ValueError::new(format!("`{raw}` は評価として読めません (A・B・C・D のいずれか)"), format!("`{raw}` is not a grade (one of A, B, C, D)"))),
     }
 }
 
@@ -151,10 +145,7 @@ pub fn parse_level(raw: &str) -> Result<Level, ValueError> {
         "高" => Ok(Level::High),
         "中" => Ok(Level::Middle),
         "低" => Ok(Level::Low),
-        _ => Err(ValueError::new(
-            format!("`{raw}` は水準として読めません (高・中・低 のいずれか)"),
-            format!("`{raw}` is not a level (one of 高, 中, 低)"),
-        )),
+        _ => Err(ValueError::new(format!("`{raw}` は水準として読めません (高・中・低 のいずれか)"), format!("`{raw}` is not a level (one of 高, 中, 低)"))),
     }
 }
 
@@ -162,10 +153,7 @@ pub fn parse_direction(raw: &str) -> Result<Direction, ValueError> {
     match nfkc(raw.trim()).as_str() {
         "増加" => Ok(Direction::Increase),
         "減少" => Ok(Direction::Decrease),
-        _ => Err(ValueError::new(
-            format!("`{raw}` は方向として読めません (`増加` または `減少`)"),
-            format!("`{raw}` is not a direction (`増加`, higher is better, or `減少`, lower is better)"),
-        )),
+        _ => Err(ValueError::new(format!("`{raw}` は方向として読めません (`増加` または `減少`)"), format!("`{raw}` is not a direction (`増加`, higher is better, or `減少`, lower is better)"))),
     }
 }
 
@@ -218,28 +206,19 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
         );
     }
     if !valid_grouping(number_text) {
-        return bad(
-            format!("`{number_text}` の桁区切りが正しくありません (3桁ごとに `,`)"),
-            format!("`{number_text}` has misplaced thousands separators (one `,` every 3 digits)"),
-        );
+        return bad(format!("`{number_text}` の桁区切りが正しくありません (3桁ごとに `,`)"), format!("`{number_text}` has misplaced thousands separators (one `,` every 3 digits)"));
     }
     let number = match Decimal::from_str_exact(&number_text.replace(',', "")) {
         Ok(n) => n,
         Err(_) => {
-            return bad(
-                format!("`{number_text}` は扱える数値の範囲を超えています"),
-                format!("`{number_text}` is out of the supported numeric range"),
-            );
+            return bad(format!("`{number_text}` は扱える数値の範囲を超えています"), format!("`{number_text}` is out of the supported numeric range"));
         }
     };
     let rest = rest.trim();
     let (unit, note) = match rest.find('(') {
         Some(open) => {
             let Some(close_rel) = rest[open..].find(')') else {
-                return bad(
-                    format!("`{raw}` の注記 `(` が閉じていません"),
-                    format!("the note in `{raw}` has no closing `)`"),
-                );
+                return bad(format!("`{raw}` の注記 `(` が閉じていません"), format!("the note in `{raw}` has no closing `)`"));
             };
             let close = open + close_rel;
             if !rest[close + 1..].trim().is_empty() {

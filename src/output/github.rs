@@ -3,8 +3,8 @@
 //! most 10 annotations of each type per step, so the summary lists them all.
 
 use super::range_of;
-use crate::diagnostics::{Counts, Severity};
 use crate::Analysis;
+use crate::diagnostics::{Counts, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

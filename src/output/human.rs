@@ -10,10 +10,10 @@
 //! character.
 
 use super::range_of;
+use crate::Analysis;
 use crate::diagnostics::{Counts, Diagnostic as Finding, Lang, Severity};
 use crate::model::Document;
 use crate::syntax::Span;
-use crate::Analysis;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::fmt;
 
@@ -37,10 +37,12 @@ pub fn render(analysis: &Analysis, lang: Lang, color: bool) -> String {
     }
     let c = Counts::of(&analysis.diagnostics);
     let files = analysis.workspace.docs.len();
-    out.push_str(&lang.pick(
-        format!("{files} ファイル: エラー {}、警告 {}、情報 {}\n", c.errors, c.warnings, c.infos),
-        format!("{files} files: {} errors, {} warnings, {} infos\n", c.errors, c.warnings, c.infos),
-    ));
+    out.push_str(
+        &lang.pick(
+            format!("{files} ファイル: エラー {}、警告 {}、情報 {}\n", c.errors, c.warnings, c.infos),
+            format!("{files} files: {} errors, {} warnings, {} infos\n", c.errors, c.warnings, c.infos),
+        ),
+    );
     out
 }
 
@@ -88,10 +90,7 @@ impl miette::Diagnostic for Report<'_> {
             let r = range_of(doc, related.span);
             lines.push(format!("{}:{}:{}: {}", doc.path, r.start.line, r.start.column, related.message));
         }
-        lines.push(self.lang.pick(
-            format!("説明: plancheck explain {}", self.finding.rule.name),
-            format!("see: plancheck explain {}", self.finding.rule.name),
-        ));
+        lines.push(self.lang.pick(format!("説明: plancheck explain {}", self.finding.rule.name), format!("see: plancheck explain {}", self.finding.rule.name)));
         Some(Box::new(lines.join("\n")))
     }
 
@@ -153,13 +152,6 @@ impl SourceCode for Report<'_> {
         let line = if before == 0 { index.line_of(start) } else { first_line };
         // With no context, miette's own sources start the contents at the span.
         let data_start = if before == 0 { start } else { data_start };
-        Ok(Box::new(MietteSpanContents::new_named(
-            doc.path.clone(),
-            &text.as_bytes()[data_start..data_end],
-            SourceSpan::from((data_start, data_end - data_start)),
-            line,
-            column,
-            last_line - line + 1,
-        )))
+        Ok(Box::new(MietteSpanContents::new_named(doc.path.clone(), &text.as_bytes()[data_start..data_end], SourceSpan::from((data_start, data_end - data_start)), line, column, last_line - line + 1)))
     }
 }

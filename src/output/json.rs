@@ -1,8 +1,8 @@
 //! `--format json`: exactly the shape of the spec's "plancheck check --format json".
 
-use super::{range_of, Range};
-use crate::diagnostics::Counts;
+use super::{Range, range_of};
 use crate::Analysis;
+use crate::diagnostics::Counts;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -68,10 +68,7 @@ pub fn report(analysis: &Analysis) -> Report<'_> {
                 message: &d.message,
                 range: range_of(doc, d.span),
                 related: d.related.iter().map(|r| JsonRelated { path: &docs[r.file].path, range: range_of(&docs[r.file], r.span), message: &r.message }).collect(),
-                fix: d.fix.as_ref().map(|f| JsonFix {
-                    message: &f.message,
-                    edits: f.edits.iter().map(|e| JsonEdit { range: range_of(doc, e.span), replacement: &e.replacement }).collect(),
-                }),
+                fix: d.fix.as_ref().map(|f| JsonFix { message: &f.message, edits: f.edits.iter().map(|e| JsonEdit { range: range_of(doc, e.span), replacement: &e.replacement }).collect() }),
             }
         })
         .collect();

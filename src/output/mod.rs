@@ -27,8 +27,5 @@ pub struct Range {
 pub fn range_of(doc: &Document, span: Span) -> Range {
     let start = doc.line_index.char_position(&doc.text, span.start);
     let end = doc.line_index.char_position(&doc.text, span.end);
-    Range {
-        start: Position { line: start.line + 1, column: start.col + 1 },
-        end: Position { line: end.line + 1, column: end.col + 1 },
-    }
+    Range { start: Position { line: start.line + 1, column: start.col + 1 }, end: Position { line: end.line + 1, column: end.col + 1 } }
 }

@@ -4,8 +4,8 @@
 //! checkout (`%SRCROOT%`) and percent-encoded (Japanese file names).
 
 use super::range_of;
-use crate::diagnostics::{Lang, Severity};
 use crate::Analysis;
+use crate::diagnostics::{Lang, Severity};
 use serde::Serialize;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -175,10 +175,12 @@ fn level(severity: Severity) -> &'static str {
 
 /// `rating-mismatch` → `RatingMismatch` (SARIF's `name` is a readable identifier).
 fn pascal(name: &str) -> String {
-    name.split('-').map(|w| {
-        let mut c = w.chars();
-        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-    }).collect()
+    name.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
 }
 
 /// A relative path as a URI reference: `/` separators, percent-encoded.

@@ -49,16 +49,15 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if def.repeatable {
                     continue;
                 }
-                let Some(first) = block.fields[..i].iter().find(|f| f.key() == Some(def.key)) else { continue };
+                let Some(first) = block.fields[..i].iter().find(|f| f.key() == Some(def.key)) else {
+                    continue;
+                };
                 out.push(
                     Diagnostic::new(
                         &RULE,
                         file,
                         field.key_text.span,
-                        ctx.msg(
-                            format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()),
-                            format!("`{}` is already given in this block (it may appear once)", def.name()),
-                        ),
+                        ctx.msg(format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()), format!("`{}` is already given in this block (it may appear once)", def.name())),
                     )
                     .with_related(vec![Related { file, span: first.key_text.span, message: ctx.msg("最初の記述".into(), "first given here".into()) }]),
                 );

@@ -2,7 +2,7 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use crate::model::{BlockKind, FileId, BlockId};
+use crate::model::{BlockId, BlockKind, FileId};
 use std::collections::BTreeMap;
 
 pub static RULE: RuleMeta = RuleMeta {

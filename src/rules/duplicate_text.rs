@@ -79,7 +79,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|&&j| j != i)
                 .take(MAX_RELATED)
-                .map(|&j| Related { file: units[j].file, span: units[j].span, message: ctx.msg(format!("同じ文章: {}", describe_unit(ctx, &units[j])), format!("same text: {}", describe_unit(ctx, &units[j]))) })
+                .map(|&j| Related {
+                    file: units[j].file,
+                    span: units[j].span,
+                    message: ctx.msg(format!("同じ文章: {}", describe_unit(ctx, &units[j])), format!("same text: {}", describe_unit(ctx, &units[j]))),
+                })
                 .collect();
             let _ = n;
             out.push(

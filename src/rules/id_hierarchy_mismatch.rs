@@ -47,16 +47,28 @@ Correct the number, or move the block into the right 政策.",
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for block in &doc.blocks {
-            let Some(kind @ (BlockKind::Policy | BlockKind::Measure)) = block.kind else { continue };
-            let Some(numbers) = block.id_numbers() else { continue };
+            let Some(kind @ (BlockKind::Policy | BlockKind::Measure)) = block.kind else {
+                continue;
+            };
+            let Some(numbers) = block.id_numbers() else {
+                continue;
+            };
             if Some(numbers.len()) != kind.id_depth() {
                 continue; // invalid-id reports it
             }
-            let Some(parent_id) = block.parent else { continue };
+            let Some(parent_id) = block.parent else {
+                continue;
+            };
             let parent = &doc.blocks[parent_id];
-            let Some(parent_kind) = parent.kind else { continue };
-            let Some(depth) = parent_kind.id_depth() else { continue };
-            let Some(parent_numbers) = parent.id_numbers() else { continue };
+            let Some(parent_kind) = parent.kind else {
+                continue;
+            };
+            let Some(depth) = parent_kind.id_depth() else {
+                continue;
+            };
+            let Some(parent_numbers) = parent.id_numbers() else {
+                continue;
+            };
             if parent_numbers.len() != depth || depth >= numbers.len() {
                 continue;
             }

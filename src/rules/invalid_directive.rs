@@ -76,10 +76,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     file,
                     allow.directive,
-                    ctx.msg(
-                        "この抑制コメントの後に対象のフィールドやブロックがありません".into(),
-                        "no field or block follows this suppression, so it covers nothing".into(),
-                    ),
+                    ctx.msg("この抑制コメントの後に対象のフィールドやブロックがありません".into(), "no field or block follows this suppression, so it covers nothing".into()),
                 ));
             }
         }

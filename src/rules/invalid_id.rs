@@ -56,7 +56,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for block in &doc.blocks {
             let Some(kind) = block.kind else { continue };
-            let Some(depth) = kind.id_depth() else { continue };
+            let Some(depth) = kind.id_depth() else {
+                continue;
+            };
             let shape = ["N", "N-N", "N-N-N"][depth - 1];
             let example = ["1", "1-2", "1-2-3"][depth - 1];
             let kw = kind.keyword();
@@ -86,7 +88,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     file,
                     id.span,
-                    ctx.msg(format!("`{kw}` の ID `{}` は {shape} の形ではありません (例: `{example}`)", id.value), format!("the ID `{}` of this `{kw}` is not shaped {shape} (e.g. `{example}`)", id.value)),
+                    ctx.msg(
+                        format!("`{kw}` の ID `{}` は {shape} の形ではありません (例: `{example}`)", id.value),
+                        format!("the ID `{}` of this `{kw}` is not shaped {shape} (e.g. `{example}`)", id.value),
+                    ),
                 )),
             }
         }

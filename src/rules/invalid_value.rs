@@ -54,19 +54,13 @@ A lower-case grade (`b`) has a fix to upper case.",
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for (_, field) in doc.all_fields() {
-            let Some(error) = field.parsed.error() else { continue };
+            let Some(error) = field.parsed.error() else {
+                continue;
+            };
             let key = &field.key_text.value;
-            let mut d = Diagnostic::new(
-                &RULE,
-                file,
-                field.value_span,
-                ctx.msg(format!("{key}: {}", error.ja), format!("{key}: {}", error.en)),
-            );
+            let mut d = Diagnostic::new(&RULE, file, field.value_span, ctx.msg(format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
             if let Some(suggestion) = &error.suggestion {
-                d = d.with_fix(
-                    ctx.msg(format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")),
-                    vec![Edit { span: field.value_span, replacement: suggestion.clone() }],
-                );
+                d = d.with_fix(ctx.msg(format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")), vec![Edit { span: field.value_span, replacement: suggestion.clone() }]);
             }
             out.push(d);
         }

@@ -44,7 +44,9 @@ indicator's is A–D), and a misplaced value takes no part in the ratings.
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for (block, field) in doc.all_fields() {
-            let FieldResolution::Misplaced(homes) = &field.resolution else { continue };
+            let FieldResolution::Misplaced(homes) = &field.resolution else {
+                continue;
+            };
             let key = &field.key_text.value;
             let here_ja = block.map_or("ブロックの外".to_string(), |b| format!(" `{}` の中", doc.blocks[b].keyword.value));
             let here_en = block.map_or("outside any block".to_string(), |b| format!("in a `{}` block", doc.blocks[b].keyword.value));
@@ -53,10 +55,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ctx.msg(format!("`{key}` はブロックの中に書きます"), format!("`{key}` belongs inside a block"))
             } else {
                 let list = homes.join("・");
-                ctx.msg(
-                    format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"),
-                    format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")),
-                )
+                ctx.msg(format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"), format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")))
             };
             out.push(Diagnostic::new(&RULE, file, field.key_text.span, message));
         }

@@ -51,12 +51,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (_, block) in doc.blocks_of(BlockKind::Measure) {
             match block.field(FieldKey::Department) {
                 Some(field) if !field.is_empty() => {}
-                Some(field) => out.push(Diagnostic::new(
-                    &RULE,
-                    file,
-                    field.key_text.span,
-                    ctx.msg(format!("{} の `代表課` が空です", block.label()), format!("the `代表課` of {} is empty", block.label())),
-                )),
+                Some(field) => {
+                    out.push(Diagnostic::new(&RULE, file, field.key_text.span, ctx.msg(format!("{} の `代表課` が空です", block.label()), format!("the `代表課` of {} is empty", block.label()))))
+                }
                 None => out.push(Diagnostic::new(
                     &RULE,
                     file,

@@ -64,12 +64,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for block in &doc.blocks {
             let Some(kind) = block.kind else { continue };
-            let Some((_, required)) = REQUIRED.iter().find(|(k, _)| *k == kind) else { continue };
+            let Some((_, required)) = REQUIRED.iter().find(|(k, _)| *k == kind) else {
+                continue;
+            };
             // A line of this block that could not be read may be the field:
             // the syntax error says so, a guess about what is missing would not.
-            let own_error = doc.syntax_errors.iter().any(|e| {
-                block.span.contains(e.span) && !block.children.iter().any(|&c| doc.blocks[c].span.contains(e.span)) && !block.header.contains(e.span)
-            });
+            let own_error = doc.syntax_errors.iter().any(|e| block.span.contains(e.span) && !block.children.iter().any(|&c| doc.blocks[c].span.contains(e.span)) && !block.header.contains(e.span));
             if own_error {
                 continue;
             }
@@ -78,15 +78,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
-            out.push(Diagnostic::new(
-                &RULE,
-                file,
-                block.header,
-                ctx.msg(
-                    format!("{} に {} がありません", block.label(), list.join("・")),
-                    format!("{} has no {}", block.label(), list.join(", ")),
-                ),
-            ));
+            out.push(Diagnostic::new(&RULE, file, block.header, ctx.msg(format!("{} に {} がありません", block.label(), list.join("・")), format!("{} has no {}", block.label(), list.join(", ")))));
         }
     }
 }

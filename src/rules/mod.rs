@@ -106,11 +106,7 @@ pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
 
 /// The rule name closest to a misspelt one.
 pub fn closest_name(name: &str) -> Option<&'static str> {
-    all()
-        .map(|r| (rapidfuzz::distance::levenshtein::distance(name.chars(), r.name.chars()), r.name))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, n)| n)
+    all().map(|r| (rapidfuzz::distance::levenshtein::distance(name.chars(), r.name.chars()), r.name)).filter(|(d, _)| *d <= 3).min().map(|(_, n)| n)
 }
 
 /// What every rule sees: the workspace, each file's config, the language.

@@ -4,7 +4,7 @@
 //! locality-sensitive hashing find candidate pairs without comparing all
 //! pairs; only candidates are compared exactly (edit distance).
 
-use super::text_normalize::{describe_unit, prose_units, ProseUnit};
+use super::text_normalize::{ProseUnit, describe_unit, prose_units};
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 use std::collections::{BTreeMap, HashMap};
@@ -101,11 +101,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // The signatures estimate the 3-gram Jaccard similarity for free;
         // texts a few characters apart agree on well over half of them.
         // Only the most promising few are compared exactly.
-        let mut ranked: Vec<(usize, usize)> = earlier
-            .into_iter()
-            .map(|a| (signatures[a].iter().zip(&signatures[b]).filter(|(x, y)| x == y).count(), a))
-            .filter(|&(agreeing, _)| agreeing * 2 >= HASHES)
-            .collect();
+        let mut ranked: Vec<(usize, usize)> =
+            earlier.into_iter().map(|a| (signatures[a].iter().zip(&signatures[b]).filter(|(x, y)| x == y).count(), a)).filter(|&(agreeing, _)| agreeing * 2 >= HASHES).collect();
         ranked.sort_unstable_by(|x, y| y.cmp(x));
         ranked.truncate(VERIFIED_PER_TEXT);
         let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;

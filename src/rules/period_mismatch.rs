@@ -2,7 +2,7 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use crate::model::value::{nfkc, Quantity};
+use crate::model::value::{Quantity, nfkc};
 use crate::model::{BlockKind, FieldKey};
 use crate::syntax::Span;
 
@@ -56,7 +56,9 @@ should not compare the wrong years. (Information only.)
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((plan_file, plan)) = ctx.workspace.plan_header() else { return };
+    let Some((plan_file, plan)) = ctx.workspace.plan_header() else {
+        return;
+    };
     let year_of = |key: FieldKey| -> Option<(i32, Span, String)> {
         let field = plan.field(key)?;
         let years = years_in(&field.text);
@@ -69,13 +71,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let target_year = year_of(FieldKey::TargetYear);
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-            for (key, plan_year, plan_key) in [
-                (FieldKey::Actual, &actual_year, "実績年度"),
-                (FieldKey::Target, &target_year, "目標年度"),
-                (FieldKey::Forecast, &target_year, "目標年度"),
-            ] {
-                let Some((year, year_span, year_text)) = plan_year else { continue };
-                let Some((Quantity::Value(value), field)) = block.quantity(key) else { continue };
+            for (key, plan_year, plan_key) in [(FieldKey::Actual, &actual_year, "実績年度"), (FieldKey::Target, &target_year, "目標年度"), (FieldKey::Forecast, &target_year, "目標年度")] {
+                let Some((year, year_span, year_text)) = plan_year else {
+                    continue;
+                };
+                let Some((Quantity::Value(value), field)) = block.quantity(key) else {
+                    continue;
+                };
                 let Some(note) = &value.note else { continue };
                 let years = years_in(note);
                 if years.is_empty() {
@@ -116,9 +118,7 @@ pub fn years_in(text: &str) -> Vec<(i32, bool)> {
     let mut after_dash = false;
     while i < chars.len() {
         let rest: String = chars[i..].iter().collect();
-        let era = [("令和", 2018), ("平成", 1988), ("昭和", 1925), ("R", 2018), ("H", 1988), ("S", 1925)]
-            .into_iter()
-            .find(|(name, _)| rest.starts_with(name));
+        let era = [("令和", 2018), ("平成", 1988), ("昭和", 1925), ("R", 2018), ("H", 1988), ("S", 1925)].into_iter().find(|(name, _)| rest.starts_with(name));
         if let Some((name, base)) = era {
             let start = i + name.chars().count();
             if chars.get(start) == Some(&'元') {

@@ -1,10 +1,10 @@
 //! `qualitative-summary-mismatch` (PC203): a 施策's stated 定性評価 differs from the summary of its 展開.
 
 use super::{Context, RuleMeta};
+use crate::diagnostics::Lang;
 use crate::diagnostics::{Diagnostic, Edit, Severity};
 use crate::model::{BlockKind, FieldKey, Parsed};
 use crate::rating::{qualitative_summary, summary_reason};
-use crate::diagnostics::Lang;
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "qualitative-summary-mismatch",
@@ -66,7 +66,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         let scheme = &ctx.config(file).rating;
         for (id, block) in doc.blocks_of(BlockKind::Measure) {
-            let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else { continue };
+            let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else {
+                continue;
+            };
             let mut levels = Vec::new();
             let mut complete = true;
             let mut unstated = 0;
@@ -82,7 +84,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !complete {
                 continue;
             }
-            let Some(summary) = qualitative_summary(scheme, levels.iter().copied()) else { continue };
+            let Some(summary) = qualitative_summary(scheme, levels.iter().copied()) else {
+                continue;
+            };
             if summary.level == stated {
                 continue;
             }
@@ -90,11 +94,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let why_ja = summary_reason(&scheme.qualitative, &summary, Lang::Ja);
             let why_en = summary_reason(&scheme.qualitative, &summary, Lang::En);
             let computed = summary.level;
-            let (left_out_ja, left_out_en) = if unstated > 0 {
-                (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)"))
-            } else {
-                (String::new(), String::new())
-            };
+            let (left_out_ja, left_out_en) =
+                if unstated > 0 { (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)")) } else { (String::new(), String::new()) };
             out.push(
                 Diagnostic::new(
                     &RULE,

@@ -1,11 +1,11 @@
 //! `quantitative-summary-mismatch` (PC202): a 施策's stated 定量評価 differs from the summary of its indicators.
 
 use super::{Context, RuleMeta};
+use crate::diagnostics::Lang;
 use crate::diagnostics::{Diagnostic, Edit, Severity};
 use crate::model::value::IndicatorGrade;
 use crate::model::{BlockKind, FieldKey, Parsed};
 use crate::rating::{quantitative_summary, summary_reason};
-use crate::diagnostics::Lang;
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "quantitative-summary-mismatch",
@@ -69,7 +69,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         let scheme = &ctx.config(file).rating;
         for (id, block) in doc.blocks_of(BlockKind::Measure) {
-            let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else { continue };
+            let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else {
+                continue;
+            };
             let mut grades = Vec::new();
             let mut complete = true;
             let mut unstated = 0;
@@ -85,7 +87,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !complete {
                 continue;
             }
-            let Some(summary) = quantitative_summary(scheme, grades.iter().copied()) else { continue };
+            let Some(summary) = quantitative_summary(scheme, grades.iter().copied()) else {
+                continue;
+            };
             if summary.level == stated {
                 continue;
             }
@@ -99,11 +103,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let why_ja = summary_reason(&scheme.quantitative, &summary, Lang::Ja);
             let why_en = summary_reason(&scheme.quantitative, &summary, Lang::En);
             let computed = summary.level;
-            let (left_out_ja, left_out_en) = if unstated > 0 {
-                (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)"))
-            } else {
-                (String::new(), String::new())
-            };
+            let (left_out_ja, left_out_en) =
+                if unstated > 0 { (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)")) } else { (String::new(), String::new()) };
             out.push(
                 Diagnostic::new(
                     &RULE,

@@ -2,9 +2,9 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Edit, Severity};
-use crate::model::value::IndicatorGrade;
 use crate::model::BlockKind;
-use crate::rating::{band_text, rate_indicator_block, ratio_text, IndicatorRating};
+use crate::model::value::IndicatorGrade;
+use crate::rating::{IndicatorRating, band_text, rate_indicator_block, ratio_text};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "rating-mismatch",
@@ -58,9 +58,15 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         let scheme = &ctx.config(file).rating;
         for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-            let Some((stated, field)) = block.indicator_grade() else { continue };
-            let Some(rating) = rate_indicator_block(scheme, block) else { continue };
-            let Some(computed) = rating.grade() else { continue };
+            let Some((stated, field)) = block.indicator_grade() else {
+                continue;
+            };
+            let Some(rating) = rate_indicator_block(scheme, block) else {
+                continue;
+            };
+            let Some(computed) = rating.grade() else {
+                continue;
+            };
             if computed == stated {
                 continue;
             }
@@ -89,10 +95,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             };
             let _ = name;
-            out.push(Diagnostic::new(&RULE, file, field.value_span, message).with_fix(
-                ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")),
-                vec![Edit { span: field.value_span, replacement: computed.to_string() }],
-            ));
+            out.push(
+                Diagnostic::new(&RULE, file, field.value_span, message)
+                    .with_fix(ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")), vec![Edit { span: field.value_span, replacement: computed.to_string() }]),
+            );
         }
     }
 }

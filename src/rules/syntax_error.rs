@@ -49,10 +49,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for error in &doc.syntax_errors {
             let mut d = Diagnostic::new(&RULE, file, error.span, ctx.msg(error.ja.clone(), error.en.clone()));
             if let Some((span, text)) = &error.fix {
-                d = d.with_fix(
-                    ctx.msg(format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())),
-                    vec![Edit { span: *span, replacement: text.clone() }],
-                );
+                d = d.with_fix(ctx.msg(format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
             }
             out.push(d);
         }

@@ -2,7 +2,7 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use crate::model::value::{unit_factor, Quantity};
+use crate::model::value::{Quantity, unit_factor};
 use crate::model::{BlockKind, FieldKey};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -49,15 +49,23 @@ unit was forgotten, or a value belongs to another indicator.
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-            let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else { continue };
+            let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else {
+                continue;
+            };
             for key in [FieldKey::Actual, FieldKey::Forecast] {
-                let Some((Quantity::Value(value), field)) = block.quantity(key) else { continue };
+                let Some((Quantity::Value(value), field)) = block.quantity(key) else {
+                    continue;
+                };
                 if unit_factor(&value.unit, &target.unit).is_some() {
                     continue;
                 }
                 let name = &field.key_text.value;
-                let shown = |u: &str| if u.is_empty() { "(単位なし)".to_string() } else { u.to_string() };
-                let shown_en = |u: &str| if u.is_empty() { "(no unit)".to_string() } else { u.to_string() };
+                let shown = |u: &str| {
+                    if u.is_empty() { "(単位なし)".to_string() } else { u.to_string() }
+                };
+                let shown_en = |u: &str| {
+                    if u.is_empty() { "(no unit)".to_string() } else { u.to_string() }
+                };
                 out.push(
                     Diagnostic::new(
                         &RULE,

@@ -48,7 +48,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let normalized: Vec<String> = known.iter().map(|d| nfkc(d.trim())).collect();
         for (_, block) in doc.blocks_of(BlockKind::Measure) {
-            let Some(field) = block.field(FieldKey::Department) else { continue };
+            let Some(field) = block.field(FieldKey::Department) else {
+                continue;
+            };
             if field.is_empty() {
                 continue;
             }
@@ -63,7 +65,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 field.value_span,
                 match suggestion {
                     Some(s) => ctx.msg(format!("`{value}` は課の一覧にありません。もしかして `{s}`?"), format!("`{value}` is not in the list of departments; did you mean `{s}`?")),
-                    None => ctx.msg(format!("`{value}` は課の一覧 (plancheck.toml の departments) にありません"), format!("`{value}` is not in the list of departments (plancheck.toml `departments`)")),
+                    None => {
+                        ctx.msg(format!("`{value}` は課の一覧 (plancheck.toml の departments) にありません"), format!("`{value}` is not in the list of departments (plancheck.toml `departments`)"))
+                    }
                 },
             );
             if let Some(s) = suggestion {

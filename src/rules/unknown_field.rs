@@ -2,9 +2,9 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::model::FieldResolution;
 use crate::model::schema;
 use crate::model::value::nfkc;
-use crate::model::FieldResolution;
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "unknown-field",
@@ -53,9 +53,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let kind = block.and_then(|b| doc.blocks[b].kind);
             // Names valid here first; then any name of the format (it may
             // be misspelt and misplaced at once).
-            let suggestion = kind
-                .and_then(|kind| did_you_mean(key, schema::names_in(kind)))
-                .or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
+            let suggestion = kind.and_then(|kind| did_you_mean(key, schema::names_in(kind))).or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
             let mut d = Diagnostic::new(
                 &RULE,
                 file,
@@ -80,9 +78,5 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 pub(crate) fn did_you_mean<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let key = nfkc(key);
     let len = key.chars().count();
-    candidates
-        .map(|c| (rapidfuzz::distance::levenshtein::distance(key.chars(), c.chars()), c))
-        .filter(|(d, c)| *d <= 2.max(len / 3) && *d < len.max(c.chars().count()))
-        .min()
-        .map(|(_, c)| c)
+    candidates.map(|c| (rapidfuzz::distance::levenshtein::distance(key.chars(), c.chars()), c)).filter(|(d, c)| *d <= 2.max(len / 3) && *d < len.max(c.chars().count())).min().map(|(_, c)| c)
 }

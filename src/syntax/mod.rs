@@ -26,17 +26,13 @@ pub fn language() -> Language {
 /// A new parser for `.plan` text.
 pub fn parser() -> Parser {
     let mut parser = Parser::new();
-    parser
-        .set_language(&language())
-        .expect("the bundled grammar was generated for this tree-sitter ABI");
+    parser.set_language(&language()).expect("the bundled grammar was generated for this tree-sitter ABI");
     parser
 }
 
 /// Parses `text` from scratch.
 pub fn parse(text: &str) -> Tree {
-    parser()
-        .parse(text, None)
-        .expect("parsing without a timeout or cancellation flag always yields a tree")
+    parser().parse(text, None).expect("parsing without a timeout or cancellation flag always yields a tree")
 }
 
 /// A half-open byte range `start..end` in one file's text.

@@ -3,10 +3,10 @@
 //! waits for responses and diagnostics with bounded timeouts.
 #![allow(dead_code)]
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 pub struct Client {
@@ -132,4 +132,3 @@ pub fn uri(path: &std::path::Path) -> String {
     }
     s
 }
-

@@ -1,10 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use plancheck::Analysis;
 use plancheck::config::ConfigResolver;
 use plancheck::diagnostics::Lang;
 use plancheck::output::range_of;
-use plancheck::Analysis;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -33,11 +33,7 @@ pub fn render(analysis: &Analysis) -> String {
         let doc = &analysis.workspace.docs[d.file];
         let r = range_of(doc, d.span);
         let name = Path::new(&doc.path).file_name().unwrap().to_string_lossy();
-        let _ = writeln!(
-            out,
-            "{name}:{}:{}-{}:{} {} {}({}): {}",
-            r.start.line, r.start.column, r.end.line, r.end.column, d.severity.as_str(), d.rule.name, d.rule.code, d.message
-        );
+        let _ = writeln!(out, "{name}:{}:{}-{}:{} {} {}({}): {}", r.start.line, r.start.column, r.end.line, r.end.column, d.severity.as_str(), d.rule.name, d.rule.code, d.message);
         let covered: String = doc.text[d.span.start..d.span.end].chars().take(30).collect();
         let _ = writeln!(out, "    at: {:?}", covered);
         for rel in &d.related {
