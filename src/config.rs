@@ -141,6 +141,9 @@ pub struct ConfigResolver {
     by_dir: HashMap<PathBuf, Result<Arc<ResolvedConfig>, ConfigError>>,
     /// An explicit config (`--config`) overrides the search.
     explicit: Option<Result<Arc<ResolvedConfig>, ConfigError>>,
+    /// Rule levels set by the editor (the language server's settings),
+    /// laid over whatever the files say.
+    overrides: BTreeMap<String, RuleLevel>,
 }
 
 impl ConfigResolver {
@@ -151,12 +154,30 @@ impl ConfigResolver {
     /// Uses this config file for every file, instead of searching.
     pub fn with_explicit(path: &Path) -> Self {
         let resolved = read_config(path).map(Arc::new);
-        ConfigResolver { by_dir: HashMap::new(), explicit: Some(resolved) }
+        ConfigResolver { by_dir: HashMap::new(), explicit: Some(resolved), overrides: BTreeMap::new() }
+    }
+
+    /// Lays these rule levels over every config found (an editor's
+    /// settings). Unknown rule names are refused, and returned.
+    pub fn set_overrides(&mut self, overrides: BTreeMap<String, RuleLevel>) -> Vec<String> {
+        let (known, unknown): (BTreeMap<_, _>, BTreeMap<_, _>) = overrides.into_iter().partition(|(name, _)| crate::rules::by_name(name).is_some());
+        self.overrides = known;
+        unknown.into_keys().collect()
     }
 
     /// The config that applies to the file at `path`: the nearest
     /// `plancheck.toml` in its folder or above, or the defaults.
     pub fn for_file(&mut self, path: &Path) -> Result<Arc<ResolvedConfig>, ConfigError> {
+        let found = self.found_for(path)?;
+        if self.overrides.is_empty() {
+            return Ok(found);
+        }
+        let mut config = (*found).clone();
+        config.config.rules.extend(self.overrides.iter().map(|(name, level)| (name.clone(), *level)));
+        Ok(Arc::new(config))
+    }
+
+    fn found_for(&mut self, path: &Path) -> Result<Arc<ResolvedConfig>, ConfigError> {
         if let Some(explicit) = &self.explicit {
             return explicit.clone();
         }
@@ -201,6 +222,22 @@ fn read_config(path: &Path) -> Result<ResolvedConfig, ConfigError> {
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
+
+    #[test]
+    fn editor_overrides_lie_over_the_file_and_unknown_names_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "[rules]\nrating-mismatch = \"error\"\nperiod-mismatch = \"off\"\n").unwrap();
+        let plan = dir.path().join("a.plan");
+        let mut resolver = ConfigResolver::new();
+        let refused = resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Info), ("no-such-rule".to_string(), RuleLevel::Off)]));
+        assert_eq!(refused, vec!["no-such-rule".to_string()]);
+        let config = resolver.for_file(&plan).unwrap();
+        assert_eq!(config.config.rules.get("rating-mismatch"), Some(&RuleLevel::Info));
+        assert_eq!(config.config.rules.get("period-mismatch"), Some(&RuleLevel::Off), "the file's other levels stay");
+        assert!(!config.config.rules.contains_key("no-such-rule"));
+        resolver.set_overrides(BTreeMap::new());
+        assert_eq!(resolver.for_file(&plan).unwrap().config.rules.get("rating-mismatch"), Some(&RuleLevel::Error));
+    }
 
     #[test]
     fn defaults_are_the_spec() {

@@ -247,3 +247,47 @@ fn malformed_messages_get_errors_and_the_server_goes_on() {
     assert!(symbols.as_array().unwrap().len() > 3);
     client.shutdown();
 }
+
+#[test]
+fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = Client::start(BIN);
+    // Settings as the VS Code extension sends them: rating-mismatch as an error,
+    // and one setting that cannot be used (it is reported, the rest applies).
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}, "initializationOptions": {"lang": "en", "rules": {"rating-mismatch": "error", "no-such-rule": "off"}}}),
+    );
+    client.notify("initialized", json!({}));
+    let warning = client.notification("window/showMessage", |_| true);
+    assert!(warning["message"].as_str().unwrap().contains("rules.no-such-rule: unknown rule"), "{warning}");
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
+    let published = client.diagnostics(&a, |p| p["version"] == 1);
+    let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+    assert_eq!(rating["severity"], 1, "error, from the settings");
+    assert!(rating["message"].as_str().unwrap().starts_with("stated grade C"), "English, from the settings: {}", rating["message"]);
+    // The settings change: the rule becomes information, messages go back to Japanese.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"plancheck": {"lang": "ja", "rules": {"rating-mismatch": "info"}}}}));
+    let published = client.diagnostics(&a, |p| p["diagnostics"][0]["severity"] == 3);
+    assert!(published["diagnostics"][0]["message"].as_str().unwrap().starts_with("定量評価が C と記載"), "{published}");
+    // A client that sends its own, empty settings changes nothing.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": PLAN}]}));
+    let published = client.diagnostics(&a, |p| p["version"] == 2);
+    assert_eq!(published["diagnostics"][0]["severity"], 3);
+    // A broken plancheck.toml: an error on the file, at its line; the plan is
+    // checked with the defaults meanwhile.
+    let toml = dir.join("plancheck.toml");
+    std::fs::write(&toml, "# 設定\n[rules]\nrating-mismatch = \"loud\"\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 1}]}));
+    let shown = client.diagnostics(&uri(&toml), |p| !p["diagnostics"].as_array().unwrap().is_empty());
+    assert_eq!(shown["diagnostics"][0]["code"], "config-error");
+    assert_eq!(shown["diagnostics"][0]["range"]["start"]["line"], 2);
+    // Repaired: the error goes away.
+    std::fs::write(&toml, "[rules]\nrating-mismatch = \"info\"\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 2}]}));
+    client.diagnostics(&uri(&toml), |p| p["diagnostics"].as_array().unwrap().is_empty());
+    client.shutdown();
+}

@@ -127,6 +127,63 @@ struct State {
     latest: Option<Arc<Snapshot>>,
     /// Files that got diagnostics last time (to clear them).
     published: Vec<PathBuf>,
+    /// `plancheck.toml` files shown with an error last time.
+    config_errors: Vec<PathBuf>,
+}
+
+/// The editor's settings for the server: in `initializationOptions`, and in
+/// `workspace/didChangeConfiguration` as `{"settings": {"plancheck": ...}}`
+/// (or the same object directly under `settings`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Settings {
+    /// `ja` or `en`: the language of messages.
+    lang: Option<String>,
+    /// Rule name → `error`, `warning`, `info` or `off`, over plancheck.toml.
+    rules: BTreeMap<String, serde_json::Value>,
+}
+
+impl Settings {
+    /// The settings in `value`; `None` when it holds none of ours (a client
+    /// that sends its empty settings changes nothing).
+    fn from_json(value: Option<&serde_json::Value>) -> Option<Result<Settings, String>> {
+        let value = value?;
+        let ours = value.get("plancheck").or_else(|| (value.get("lang").is_some() || value.get("rules").is_some()).then_some(value))?;
+        Some(serde_json::from_value(ours.clone()).map_err(|e| format!("plancheck: {e}")))
+    }
+
+    /// Applies what `from_json` found; returns what was refused.
+    fn apply_json(value: Option<&serde_json::Value>, state: &mut State) -> Vec<String> {
+        match Settings::from_json(value) {
+            None => Vec::new(),
+            Some(Ok(settings)) => settings.apply(state),
+            Some(Err(e)) => vec![e],
+        }
+    }
+
+    /// Applies the settings; returns what was refused, to be told to the user.
+    fn apply(self, state: &mut State) -> Vec<String> {
+        let mut refused = Vec::new();
+        match self.lang.as_deref() {
+            Some("en") => state.lang = Lang::En,
+            Some("ja") | None => state.lang = Lang::Ja,
+            Some(other) => refused.push(format!("lang: `{other}` (ja or en)")),
+        }
+        let mut levels = BTreeMap::new();
+        for (name, level) in self.rules {
+            match serde_json::from_value::<crate::config::RuleLevel>(level.clone()) {
+                Ok(level) => {
+                    levels.insert(name, level);
+                }
+                Err(_) => refused.push(format!("rules.{name}: {level} (error, warning, info or off)")),
+            }
+        }
+        for name in state.resolver.set_overrides(levels) {
+            let hint = crate::rules::closest_name(&name).map(|n| format!(" (`{n}`?)")).unwrap_or_default();
+            refused.push(format!("rules.{name}: unknown rule{hint}"));
+        }
+        refused
+    }
 }
 
 struct Snapshot {
@@ -159,6 +216,7 @@ impl Backend {
                 generation: 0,
                 latest: None,
                 published: Vec::new(),
+                config_errors: Vec::new(),
             })),
         }
     }
@@ -205,6 +263,35 @@ impl Backend {
             schedule(&state, &client);
         });
     }
+}
+
+/// A `plancheck.toml` error as a diagnostic on that file, at the line and
+/// column the TOML reader gave (the whole first line when it gave none).
+fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding) -> Diagnostic {
+    let text = std::fs::read_to_string(&error.path).unwrap_or_default();
+    let (line, col) = error.location.map_or((0, 0), |(line, col)| (line.saturating_sub(1), col.saturating_sub(1)));
+    let content = text.lines().nth(line).unwrap_or("");
+    let units = |chars: usize| -> u32 {
+        let prefix = content.chars().take(chars);
+        (match encoding {
+            Encoding::Utf16 => prefix.map(char::len_utf16).sum::<usize>(),
+            Encoding::Utf8 => prefix.map(char::len_utf8).sum::<usize>(),
+        }) as u32
+    };
+    let start = Position { line: line as u32, character: units(col) };
+    let end = Position { line: line as u32, character: units(usize::MAX) };
+    Diagnostic {
+        range: Range { start, end },
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("config-error".into())),
+        source: Some("plancheck".into()),
+        message: format!("plancheck.toml を読めないため既定の設定で検査しています / checking with the defaults: {}", error.message),
+        ..Default::default()
+    }
+}
+
+fn settings_message(refused: &[String]) -> String {
+    format!("plancheck: 設定の一部を使いませんでした / some settings were ignored: {}", refused.join("; "))
 }
 
 /// The server's state. A panic while holding the lock must not take the
@@ -257,7 +344,7 @@ impl ModelJob {
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
-    let (paths, docs, configs, lang, versions) = {
+    let (paths, docs, configs, lang, versions, config_errors) = {
         let mut s = lock(state);
         if s.generation != generation {
             return None;
@@ -271,13 +358,19 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
             all.insert(path.clone(), ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
         }
         let mut configs = Vec::new();
+        let mut config_errors = BTreeMap::new();
         for (path, doc) in all {
-            let config = s.resolver.for_file(&path).unwrap_or_default();
+            // A broken plancheck.toml: the defaults meanwhile, and the error
+            // is shown on the file itself.
+            let config = s.resolver.for_file(&path).unwrap_or_else(|e| {
+                config_errors.insert(e.path.clone(), e);
+                Arc::default()
+            });
             configs.push(config);
             paths.push(path);
             docs.push(doc);
         }
-        (paths, docs, configs, s.lang, versions)
+        (paths, docs, configs, s.lang, versions, config_errors)
     };
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
@@ -315,6 +408,17 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
             publication.push((uri, Vec::new(), None));
         }
     }
+    for (path, error) in &config_errors {
+        if let Some(uri) = Uri::from_file_path(path) {
+            publication.push((uri, vec![config_diagnostic(error, encoding)], None));
+        }
+    }
+    for path in s.config_errors.iter().filter(|p| !config_errors.contains_key(*p)) {
+        if let Some(uri) = Uri::from_file_path(path) {
+            publication.push((uri, Vec::new(), None));
+        }
+    }
+    s.config_errors = config_errors.into_keys().collect();
     s.published = published;
     s.latest = Some(snapshot);
     Some(publication)
@@ -377,12 +481,15 @@ impl LanguageServer for Backend {
             #[allow(deprecated)]
             params.root_uri.as_ref().and_then(path_of)
         });
-        let lang = params.initialization_options.as_ref().and_then(|o| o.get("lang")).and_then(|l| l.as_str()).map_or(Lang::Ja, |l| if l == "en" { Lang::En } else { Lang::Ja });
         let can_watch = params.capabilities.workspace.as_ref().and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false);
         {
             let mut state = self.state();
             state.encoding = encoding;
-            state.lang = lang;
+            let refused = Settings::apply_json(params.initialization_options.as_ref(), &mut state);
+            if !refused.is_empty() {
+                let client = self.client.clone();
+                tokio::spawn(async move { client.show_message(MessageType::WARNING, settings_message(&refused)).await });
+            }
             state.can_watch = can_watch;
             state.hierarchical_symbols = params.capabilities.text_document.as_ref().and_then(|t| t.document_symbol.as_ref()).and_then(|d| d.hierarchical_document_symbol_support).unwrap_or(false);
             // The workspace's files are read after `initialized`, in the
@@ -457,6 +564,17 @@ impl LanguageServer for Backend {
                     state.disk.insert(path, Arc::new(Document::parse(shown, text)));
                 }
             }
+        }
+        self.schedule();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let refused = {
+            let mut state = self.state();
+            Settings::apply_json(Some(&params.settings), &mut state)
+        };
+        if !refused.is_empty() {
+            self.client.show_message(MessageType::WARNING, settings_message(&refused)).await;
         }
         self.schedule();
     }

@@ -81,15 +81,21 @@ impl Client {
 
     /// The next publishDiagnostics for `uri` that satisfies `accept`.
     pub fn diagnostics(&mut self, uri: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        self.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri && accept(p))
+    }
+
+    /// The params of the next notification `method` that satisfies `accept`
+    /// (others on the way are passed over).
+    pub fn notification(&mut self, method: &str, accept: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut pending = std::mem::take(&mut self.backlog).into_iter();
         loop {
             let message = match pending.next() {
                 Some(m) => m,
-                None => self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("diagnostics were published"),
+                None => self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).unwrap_or_else(|_| panic!("no {method} came")),
             };
             self.answer_server_request(&message);
-            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri && accept(&message["params"]) {
+            if message["method"] == method && accept(&message["params"]) {
                 self.backlog.extend(pending);
                 return message["params"].clone();
             }
