@@ -1,7 +1,8 @@
 #!/bin/sh
 # A real-client test of `plancheck lsp`: headless Neovim (0.7 or newer) with
 # editors/nvim/lua/plancheck.lua opens a copy of tests/nvim/fixture.plan, gets the
-# rating-mismatch diagnostic, applies its quick fix, sees the diagnostic go, formats.
+# rating-mismatch diagnostic, applies its quick fix, sees the diagnostic go, formats; and
+# builds the tree-sitter parser with the same module and checks its highlighting.
 #
 #   tests/nvim/run.sh [PLANCHECK_BINARY]      (default: target/debug/plancheck)
 #

@@ -78,6 +78,12 @@ local function utf16_index(line, byte)
 end
 
 local function main()
+  step('build_parser() compiles the grammar into a parser Neovim loads', function()
+    local path, err = require('plancheck').build_parser()
+    check(path, 'build_parser failed: %s', tostring(err))
+    check(vim.fn.filereadable(path) == 1, 'no parser at %s', path)
+  end)
+
   step('setup() registers the plan filetype and attaches the server', function()
     check(bin and file and root, 'set PLANCHECK_BIN, PLANCHECK_FILE and PLANCHECK_ROOT (tests/nvim/run.sh does)')
     vim.cmd('filetype on')
@@ -121,6 +127,31 @@ local function main()
       end
     end
     check(target, 'the fixture has no line `定量評価: C`')
+  end)
+
+  step("tree-sitter highlights the buffer with the grammar's queries", function()
+    check(vim.treesitter.highlighter.active[bufnr], 'no tree-sitter highlighter on the plan buffer')
+    local parser = vim.treesitter.get_parser(bufnr, 'plan')
+    local tree = parser:parse()[1]
+    check(not tree:root():has_error(), 'the fixture parses with errors: %s', tree:root():sexpr())
+    local get_query = (vim.treesitter.query and vim.treesitter.query.get) or vim.treesitter.get_query
+    local node_text = vim.treesitter.get_node_text or vim.treesitter.query.get_node_text
+    for _, name in ipairs({ 'folds', 'indents' }) do
+      check(get_query('plan', name), 'queries/plan/%s.scm was not found on the runtimepath', name)
+    end
+    local highlights = get_query('plan', 'highlights')
+    check(highlights, 'queries/plan/highlights.scm was not found on the runtimepath')
+    local seen = {}
+    for id, node in highlights:iter_captures(tree:root(), bufnr, 0, -1) do
+      seen[highlights.captures[id] .. ' ' .. node_text(node, bufnr)] = true
+    end
+    -- Values are told apart by #match? predicates (vim regex here, Rust regex in Helix).
+    for _, expected in ipairs({ 'keyword 施策', 'keyword 指標', 'number 1-1-1', 'string.special 健康づくりと疾病予防の推進',
+      'property 定量評価', 'constant C', 'constant Ｃ', 'constant 中', 'number 5,900人', 'string 健康づくり課',
+      'punctuation.special |', 'punctuation.delimiter ：' }) do
+      check(seen[expected], 'no capture %q among %s', expected, vim.inspect(vim.tbl_keys(seen)))
+    end
+    check(not seen['string C'] and not seen['number C'], 'the grade C is also captured as prose or a number')
   end)
 
   local lsp_diagnostic

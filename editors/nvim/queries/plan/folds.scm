@@ -1,0 +1,5 @@
+; Fold blocks (`NAME ... {` to `}`) and multi-line text blocks (`| ...`).
+[
+  (block)
+  (text_block)
+] @fold

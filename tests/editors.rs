@@ -1,0 +1,293 @@
+//! The editors' files against the one grammar (`grammar/`), so that they
+//! cannot drift:
+//! - the committed parser's ABI is one every editor loads;
+//! - every query file of every editor compiles against the grammar;
+//! - Neovim's queries are the grammar's, byte for byte; Helix's are the
+//!   grammar's with capture names Helix knows;
+//! - the VS Code TextMate grammar is checked (by the extension's own tests)
+//!   against `editors/vscode/test/fixtures/highlights.json`, which this test
+//!   keeps equal to what the tree-sitter highlights give;
+//! - the VS Code snippets, expanded, are plans without syntax errors.
+//!
+//! Generated files are rewritten with `PLANCHECK_UPDATE_EDITORS=1 cargo test
+//! --test editors`; otherwise a difference fails the test.
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use tree_sitter::{Query, QueryCursor, StreamingIterator};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn query(path: &Path) -> Query {
+    Query::new(&plancheck::syntax::language(), &read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A generated file: equal to `expected`, or rewritten when asked to.
+fn check_generated(path: &Path, expected: &str) {
+    if std::env::var_os("PLANCHECK_UPDATE_EDITORS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(actual == expected, "{} is out of date with the grammar; run `PLANCHECK_UPDATE_EDITORS=1 cargo test --test editors` and commit it", path.display());
+}
+
+const QUERIES: [&str; 3] = ["highlights.scm", "folds.scm", "indents.scm"];
+
+#[test]
+fn the_committed_parser_has_an_abi_every_editor_loads() {
+    // Neovim before 0.11 and older nvim-treesitter builds load ABI 14 at most.
+    assert_eq!(plancheck::syntax::language().abi_version(), 14, "regenerate with `tree-sitter generate --abi 14` (grammar/README.md)");
+}
+
+#[test]
+fn every_query_of_every_editor_compiles_against_the_grammar() {
+    let mut files = Vec::new();
+    for dir in ["grammar/queries", "editors/nvim/queries/plan", "editors/helix/queries/plan"] {
+        let mut found: Vec<_> = std::fs::read_dir(root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")).map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "scm")).collect();
+        assert!(!found.is_empty(), "{dir} has no queries");
+        files.append(&mut found);
+    }
+    for file in files {
+        query(&file);
+    }
+}
+
+#[test]
+fn neovim_queries_are_the_grammars() {
+    for name in QUERIES {
+        check_generated(&root().join("editors/nvim/queries/plan").join(name), &read(&root().join("grammar/queries").join(name)));
+    }
+}
+
+/// Capture names of the grammar's highlights that Helix spells differently.
+const HELIX_NAMES: [(&str, &str); 2] = [("number", "constant.numeric"), ("property", "variable.other.member")];
+
+/// Helix's highlight scopes (docs.helix-editor.com/themes.html#scopes), the
+/// ones a plan needs and their parents.
+const HELIX_SCOPES: [&str; 14] = [
+    "attribute",
+    "comment",
+    "constant",
+    "constant.numeric",
+    "string",
+    "string.special",
+    "variable.other.member",
+    "punctuation",
+    "punctuation.delimiter",
+    "punctuation.bracket",
+    "punctuation.special",
+    "keyword",
+    "keyword.directive",
+    "special",
+];
+
+/// Helix's indent captures (book/src/guides/indent.md).
+const HELIX_INDENT_CAPTURES: [&str; 8] = ["indent", "outdent", "indent.always", "outdent.always", "align", "anchor", "extend", "extend.prevent-once"];
+
+fn helix_highlights(grammar: &str) -> String {
+    let mut out = String::from(
+        "; Generated from grammar/queries/highlights.scm by tests/editors.rs, with\n; Helix's scope names. Edit the grammar's file, then run\n; PLANCHECK_UPDATE_EDITORS=1 cargo test --test editors\n\n",
+    );
+    for line in grammar.lines() {
+        let mut line = line.to_string();
+        for (ours, helix) in HELIX_NAMES {
+            line = rename_capture(&line, ours, helix);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Renames `@from` (a whole capture name, not a prefix of a longer one).
+fn rename_capture(line: &str, from: &str, to: &str) -> String {
+    let pattern = format!("@{from}");
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(&pattern) {
+        let after = &rest[at + pattern.len()..];
+        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        out.push_str(&rest[..at]);
+        out.push('@');
+        out.push_str(if whole { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn helix_queries_are_the_grammars_in_helix_names() {
+    let dir = root().join("editors/helix/queries/plan");
+    check_generated(&dir.join("highlights.scm"), &helix_highlights(&read(&root().join("grammar/queries/highlights.scm"))));
+    let highlights = query(&dir.join("highlights.scm"));
+    for name in highlights.capture_names() {
+        assert!(HELIX_SCOPES.contains(name), "highlights: @{name} is not a Helix scope");
+    }
+    let indents = query(&dir.join("indents.scm"));
+    for name in indents.capture_names() {
+        assert!(HELIX_INDENT_CAPTURES.contains(name), "indents: @{name} is not a Helix indent capture");
+    }
+    assert_eq!(rename_capture("(id) @number (#match? @number \"x\") @number.float", "number", "constant.numeric"), "(id) @constant.numeric (#match? @constant.numeric \"x\") @number.float");
+}
+
+/// The innermost highlight capture of each character (a later pattern wins
+/// over an earlier one on the same node), as runs of non-blank characters
+/// with UTF-16 columns: what the TextMate grammar must agree with.
+fn highlight_tokens(text: &str) -> Vec<serde_json::Value> {
+    let tree = plancheck::syntax::parse(text);
+    let highlights = query(&root().join("grammar/queries/highlights.scm"));
+    let mut cursor = QueryCursor::new();
+    let mut painted: Vec<(usize, usize, usize, &str)> = Vec::new(); // (start, end, pattern, name)
+    let mut captures = cursor.captures(&highlights, tree.root_node(), text.as_bytes());
+    while let Some((m, index)) = captures.next() {
+        let capture = m.captures()[*index];
+        let name = highlights.capture_names()[capture.index as usize];
+        painted.push((capture.node.start_byte(), capture.node.end_byte(), m.pattern_index, name));
+    }
+    // Larger nodes first, so that inner ones paint over them; on one node,
+    // pattern order.
+    painted.sort_by_key(|&(start, end, pattern, _)| (std::cmp::Reverse(end - start), pattern));
+    let mut by_byte: Vec<Option<&str>> = vec![None; text.len()];
+    for (start, end, _, name) in painted {
+        by_byte[start..end].fill(Some(name));
+    }
+    let mut tokens = Vec::new();
+    let mut line_start = 0;
+    for (line_no, line) in text.split('\n').enumerate() {
+        let mut column = 0; // UTF-16
+        let mut current: Option<(usize, usize, &str)> = None; // (start column, end column, capture)
+        for (offset, ch) in line.char_indices() {
+            let capture = if matches!(ch, ' ' | '\t' | '\r') { None } else { by_byte[line_start + offset] };
+            let width = ch.len_utf16();
+            match (&mut current, capture) {
+                (Some((_, end, name)), Some(c)) if *name == c && *end == column => *end += width,
+                (_, c) => {
+                    if let Some((start, end, name)) = current.take() {
+                        tokens.push(serde_json::json!({"line": line_no, "start": start, "end": end, "capture": name}));
+                    }
+                    current = c.map(|c| (column, column + width, c));
+                }
+            }
+            column += width;
+        }
+        if let Some((start, end, name)) = current {
+            tokens.push(serde_json::json!({"line": line_no, "start": start, "end": end, "capture": name}));
+        }
+        line_start += line.len() + 1;
+    }
+    tokens
+}
+
+#[test]
+fn the_textmate_reference_is_the_tree_sitter_highlighting() {
+    let mut samples = Vec::new();
+    for case in corpus::cases().into_iter().filter(|c| !c.skip && !c.expect_error && !plancheck::syntax::parse(&c.input).root_node().has_error()) {
+        samples.push((format!("{}: {}", case.file, case.name), case.input));
+    }
+    // A real 施策 from the seed document, as transcribed.
+    let kenko = read(&root().join("examples/isesaki/1-kenko.plan"));
+    let excerpt: String = kenko.split_inclusive('\n').take(80).collect();
+    let excerpt = excerpt[..excerpt.rfind("\n}\n").map_or(excerpt.len(), |i| i + 3)].to_string();
+    samples.push(("examples/isesaki/1-kenko.plan (first lines)".to_string(), excerpt));
+    let reference: Vec<serde_json::Value> = samples.iter().map(|(name, text)| serde_json::json!({"name": name, "text": text, "tokens": highlight_tokens(text)})).collect();
+    let captures: BTreeSet<String> = reference.iter().flat_map(|s| s["tokens"].as_array().unwrap().iter().map(|t| t["capture"].as_str().unwrap().to_string())).collect();
+    // Every highlight the grammar has is exercised by the reference.
+    let all = query(&root().join("grammar/queries/highlights.scm"));
+    for name in all.capture_names() {
+        assert!(captures.contains(*name), "no sample shows @{name}");
+    }
+    let json = serde_json::to_string_pretty(&reference).unwrap() + "\n";
+    check_generated(&root().join("editors/vscode/test/fixtures/highlights.json"), &json);
+}
+
+/// A snippet body with each placeholder replaced by its default
+/// (`${1:施策名}` → `施策名`, `${2|A,B|}` → `A`, `$1`/`$0` → nothing).
+fn expand_snippet(body: &str) -> String {
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    chars.next();
+                }
+                match chars.next() {
+                    Some(':') => {
+                        let mut depth = 1;
+                        for c in chars.by_ref() {
+                            match c {
+                                '{' => depth += 1,
+                                '}' if depth == 1 => break,
+                                '}' => depth -= 1,
+                                _ => {}
+                            }
+                            out.push(c);
+                        }
+                    }
+                    Some('|') => {
+                        let choices: String = chars.by_ref().take_while(|&c| c != '|').collect();
+                        out.push_str(choices.split(',').next().unwrap_or(""));
+                        chars.next(); // the closing brace
+                    }
+                    _ => {}
+                }
+            }
+            '$' if chars.peek().is_some_and(|c| c.is_ascii_digit()) => {
+                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    chars.next();
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_vscode_snippets_expand_to_plans_without_syntax_errors() {
+    assert_eq!(expand_snippet("施策 ${1:1-1-1} ${2:名前} {\n  全体評価: ${3|A,B|}\n  $0\n}"), "施策 1-1-1 名前 {\n  全体評価: A\n  \n}");
+    let path = root().join("editors/vscode/snippets/plan.json");
+    let snippets: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&read(&path)).unwrap();
+    assert!(snippets.len() >= 3, "a 施策, a 指標 and a 展開");
+    let mut measure = None;
+    for (name, snippet) in &snippets {
+        let body = match &snippet["body"] {
+            serde_json::Value::Array(lines) => lines.iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join("\n"),
+            serde_json::Value::String(s) => s.clone(),
+            other => panic!("{name}: body {other}"),
+        };
+        let text = expand_snippet(&body) + "\n";
+        // A 指標 or 展開 alone is checked inside a 施策.
+        let plan = if text.trim_start().starts_with("施策") || text.trim_start().starts_with("基本政策") || text.trim_start().starts_with("政策") {
+            measure.get_or_insert_with(|| name.clone());
+            text.clone()
+        } else {
+            format!("施策 1-1-1 健康づくり {{\n  全体評価: B\n  代表課: 健康づくり課\n{}}}\n", text.lines().map(|l| format!("  {l}\n")).collect::<String>())
+        };
+        let doc = plancheck::model::Document::parse(format!("{name}.plan"), plan.clone());
+        let workspace = plancheck::model::Workspace::new(vec![doc]);
+        let configs = vec![std::sync::Arc::new(plancheck::config::ResolvedConfig::default())];
+        let findings = plancheck::rules::check_workspace(&workspace, &configs, plancheck::diagnostics::Lang::En);
+        let structural: Vec<_> = findings
+            .iter()
+            .filter(|d| matches!(d.rule.name, "syntax-error" | "unknown-field" | "misplaced-field" | "unknown-block" | "misplaced-block" | "invalid-id" | "duplicate-field"))
+            .map(|d| format!("{}: {}", d.rule.name, d.message))
+            .collect();
+        assert!(structural.is_empty(), "snippet {name} expands to\n{plan}\nwith {structural:?}");
+    }
+    assert!(measure.is_some(), "one snippet is a whole 施策");
+}
