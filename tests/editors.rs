@@ -271,23 +271,38 @@ fn the_vscode_snippets_expand_to_plans_without_syntax_errors() {
             other => panic!("{name}: body {other}"),
         };
         let text = expand_snippet(&body) + "\n";
-        // A 指標 or 展開 alone is checked inside a 施策.
-        let plan = if text.trim_start().starts_with("施策") || text.trim_start().starts_with("基本政策") || text.trim_start().starts_with("政策") {
+        let indented = |depth: usize| text.lines().map(|l| format!("{}{l}\n", "  ".repeat(depth))).collect::<String>();
+        // A whole block stands alone; a part of one (a 指標, a 展開, a field) must
+        // fit in a 施策 or in a 展開 of it.
+        if text.trim_start().starts_with("施策") {
             measure.get_or_insert_with(|| name.clone());
-            text.clone()
+        }
+        let contexts = if ["計画", "施策", "基本政策", "政策"].iter().any(|k| text.trim_start().starts_with(k)) {
+            vec![text.clone()]
         } else {
-            format!("施策 1-1-1 健康づくり {{\n  全体評価: B\n  代表課: 健康づくり課\n{}}}\n", text.lines().map(|l| format!("  {l}\n")).collect::<String>())
+            vec![
+                format!("施策 1-1-1 健康づくり {{\n  全体評価: B\n  代表課: 健康づくり課\n{}}}\n", indented(1)),
+                format!("施策 1-1-1 健康づくり {{\n  全体評価: B\n  代表課: 健康づくり課\n  展開 支援 {{\n{}  }}\n}}\n", indented(2)),
+            ]
         };
-        let doc = plancheck::model::Document::parse(format!("{name}.plan"), plan.clone());
-        let workspace = plancheck::model::Workspace::new(vec![doc]);
-        let configs = vec![std::sync::Arc::new(plancheck::config::ResolvedConfig::default())];
-        let findings = plancheck::rules::check_workspace(&workspace, &configs, plancheck::diagnostics::Lang::En);
-        let structural: Vec<_> = findings
-            .iter()
-            .filter(|d| matches!(d.rule.name, "syntax-error" | "unknown-field" | "misplaced-field" | "unknown-block" | "misplaced-block" | "invalid-id" | "duplicate-field"))
-            .map(|d| format!("{}: {}", d.rule.name, d.message))
-            .collect();
-        assert!(structural.is_empty(), "snippet {name} expands to\n{plan}\nwith {structural:?}");
+        let mut problems = Vec::new();
+        for plan in &contexts {
+            let doc = plancheck::model::Document::parse(format!("{name}.plan"), plan.clone());
+            let workspace = plancheck::model::Workspace::new(vec![doc]);
+            let configs = vec![std::sync::Arc::new(plancheck::config::ResolvedConfig::default())];
+            let findings = plancheck::rules::check_workspace(&workspace, &configs, plancheck::diagnostics::Lang::En);
+            let structural: Vec<_> = findings
+                .iter()
+                .filter(|d| matches!(d.rule.name, "syntax-error" | "unknown-field" | "misplaced-field" | "unknown-block" | "misplaced-block" | "invalid-id" | "duplicate-field"))
+                .map(|d| format!("{}: {}", d.rule.name, d.message))
+                .collect();
+            if structural.is_empty() {
+                problems.clear();
+                break;
+            }
+            problems.push(format!("{plan}\n→ {structural:?}"));
+        }
+        assert!(problems.is_empty(), "snippet {name} fits nowhere:\n{}", problems.join("\n"));
     }
     assert!(measure.is_some(), "one snippet is a whole 施策");
 }
