@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod fix;
 pub mod format;
 pub mod generate;
@@ -17,7 +18,9 @@ pub mod model;
 pub mod output;
 pub mod rating;
 pub mod rules;
+pub mod sheet;
 pub mod syntax;
+pub mod table;
 
 use config::{ConfigError, ConfigResolver, ResolvedConfig};
 use diagnostics::{Diagnostic, Lang};

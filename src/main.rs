@@ -24,7 +24,14 @@ enum Command {
     /// Explain a rule (or list them all).
     Explain(ExplainArgs),
     /// Run the language server over standard input and output.
-    Lsp,
+    Lsp(LspArgs),
+}
+
+#[derive(Args)]
+struct LspArgs {
+    /// Accepted for clients that pass it; standard input and output are the only transport.
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Args)]
@@ -105,7 +112,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
-        Command::Lsp => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
+        Command::Lsp(_) => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
     };
     match result {
         Ok(code) => code,

@@ -291,3 +291,41 @@ fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file(
     client.diagnostics(&uri(&toml), |p| p["diagnostics"].as_array().unwrap().is_empty());
     client.shutdown();
 }
+
+#[test]
+fn an_unsaved_untitled_buffer_is_checked_and_answered_under_its_uri() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    // The workspace's config applies to unsaved buffers: rating-mismatch as an error.
+    std::fs::write(dir.join("plancheck.toml"), "[rules]\nrating-mismatch = \"error\"\n").unwrap();
+    std::fs::write(dir.join("other.plan"), OTHER).unwrap();
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    let untitled = "untitled:Untitled-1";
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": untitled, "languageId": "plan", "version": 1, "text": PLAN}}));
+    // The whole workspace is in: the buffer's 成果 copies other.plan's 次期課題.
+    let has = |p: &Value, code: &str| p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == code);
+    let published = client.diagnostics(untitled, |p| p["version"] == 1 && has(p, "duplicate-text"));
+    let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+    assert_eq!(rating["severity"], 1, "the workspace's plancheck.toml applies");
+    let copy = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "duplicate-text").unwrap().clone();
+    assert_eq!(copy["relatedInformation"][0]["location"]["uri"], uri(&dir.join("other.plan")));
+    // From the copy in other.plan, references lead back to the buffer by its URI.
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri(&dir.join("other.plan")), "languageId": "plan", "version": 1, "text": OTHER}}));
+    client.diagnostics(&uri(&dir.join("other.plan")), |p| p["version"] == 1);
+    let position = json!({"line": 3, "character": 12});
+    let references = client.request("textDocument/references", json!({"textDocument": {"uri": uri(&dir.join("other.plan"))}, "position": position, "context": {"includeDeclaration": true}}));
+    assert!(references.as_array().is_some_and(|r| r.iter().any(|l| l["uri"] == untitled)), "{references}");
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": untitled}, "position": {"line": 6, "character": 10}}));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("55.4%"));
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": untitled}}));
+    client.diagnostics(untitled, |p| p["diagnostics"].as_array().unwrap().is_empty());
+    client.shutdown();
+}
+
+#[test]
+fn the_stdio_flag_that_clients_add_is_accepted() {
+    let mut client = Client::start_with(BIN, &["lsp", "--stdio"]);
+    let result = client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    assert_eq!(result["serverInfo"]["name"], "plancheck");
+    client.shutdown();
+}

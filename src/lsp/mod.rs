@@ -126,7 +126,7 @@ struct State {
     /// The latest analysis and the open documents' versions it saw.
     latest: Option<Arc<Snapshot>>,
     /// Files that got diagnostics last time (to clear them).
-    published: Vec<PathBuf>,
+    published: Vec<(PathBuf, Uri)>,
     /// `plancheck.toml` files shown with an error last time.
     config_errors: Vec<PathBuf>,
 }
@@ -189,6 +189,8 @@ impl Settings {
 struct Snapshot {
     ropes: Vec<std::sync::OnceLock<ropey::Rope>>,
     paths: Vec<PathBuf>,
+    /// Each document's URI: the one the client opened it with, else its path's.
+    uris: Vec<Option<Uri>>,
     workspace: Workspace,
     diagnostics: Vec<Finding>,
     configs: Vec<Arc<ResolvedConfig>>,
@@ -344,7 +346,7 @@ impl ModelJob {
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
-    let (paths, docs, configs, lang, versions, config_errors) = {
+    let (paths, uris, docs, configs, lang, versions, config_errors) = {
         let mut s = lock(state);
         if s.generation != generation {
             return None;
@@ -358,19 +360,23 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
             all.insert(path.clone(), ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
         }
         let mut configs = Vec::new();
+        let mut uris = Vec::new();
         let mut config_errors = BTreeMap::new();
         for (path, doc) in all {
             // A broken plancheck.toml: the defaults meanwhile, and the error
             // is shown on the file itself.
-            let config = s.resolver.for_file(&path).unwrap_or_else(|e| {
+            // An unsaved buffer takes the config of the workspace folder.
+            let config_path = if path.is_relative() { s.root.as_ref().map_or(path.clone(), |r| r.join("untitled.plan")) } else { path.clone() };
+            let config = s.resolver.for_file(&config_path).unwrap_or_else(|e| {
                 config_errors.insert(e.path.clone(), e);
                 Arc::default()
             });
             configs.push(config);
+            uris.push(s.uris.get(&path).cloned().or_else(|| Uri::from_file_path(&path)));
             paths.push(path);
             docs.push(doc);
         }
-        (paths, docs, configs, s.lang, versions, config_errors)
+        (paths, uris, docs, configs, s.lang, versions, config_errors)
     };
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
@@ -378,7 +384,7 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     let workspace = Workspace::from_shared(docs);
     let diagnostics = crate::rules::check_workspace(&workspace, &configs, lang);
     let ropes = (0..paths.len()).map(|_| std::sync::OnceLock::new()).collect();
-    let snapshot = Arc::new(Snapshot { ropes, paths, workspace, diagnostics, configs });
+    let snapshot = Arc::new(Snapshot { ropes, paths, uris, workspace, diagnostics, configs });
     let mut s = lock(state);
     if s.generation != generation {
         return None;
@@ -392,21 +398,21 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     let mut published = Vec::new();
     for (file, path) in snapshot.paths.iter().enumerate() {
         let diagnostics = by_file.remove(&file).unwrap_or_default();
-        let had = s.published.contains(path);
+        let had = s.published.iter().any(|(p, _)| p == path);
         if diagnostics.is_empty() && !had && !versions.contains_key(path) {
             continue;
         }
-        if !diagnostics.is_empty() {
-            published.push(path.clone());
-        }
-        if let Some(uri) = s.uris.get(path).cloned().or_else(|| Uri::from_file_path(path)) {
+        if let Some(uri) = snapshot.uris[file].clone() {
+            if !diagnostics.is_empty() {
+                published.push((path.clone(), uri.clone()));
+            }
             publication.push((uri, diagnostics, versions.get(path).copied()));
         }
     }
-    for path in s.published.iter().filter(|p| !snapshot.paths.contains(p)) {
-        if let Some(uri) = Uri::from_file_path(path) {
-            publication.push((uri, Vec::new(), None));
-        }
+    // Files gone from the workspace (deleted, or an unsaved buffer closed):
+    // cleared under the URI they were published with.
+    for (_, uri) in s.published.iter().filter(|(p, _)| !snapshot.paths.contains(p)) {
+        publication.push((uri.clone(), Vec::new(), None));
     }
     for (path, error) in &config_errors {
         if let Some(uri) = Uri::from_file_path(path) {
@@ -441,7 +447,7 @@ fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnos
         .related
         .iter()
         .filter_map(|r| {
-            let uri = Uri::from_file_path(&snapshot.paths[r.file])?;
+            let uri = snapshot.uris[r.file].clone()?;
             Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(snapshot, r.file, r.span, encoding) }, message: r.message.clone() })
         })
         .collect::<Vec<_>>();
@@ -467,10 +473,14 @@ fn path_of(uri: &Uri) -> Option<PathBuf> {
 }
 
 /// The key of a document: its real path (links resolved), so that one file
-/// reached by two spellings is one document.
+/// reached by two spellings is one document. A document that is not a file
+/// (an unsaved `untitled:` buffer) is keyed by its URI, which no file path
+/// can equal (it is relative and starts with `<`).
 fn key_of(uri: &Uri) -> Option<PathBuf> {
-    let path = path_of(uri)?;
-    Some(std::fs::canonicalize(&path).unwrap_or(path))
+    match path_of(uri) {
+        Some(path) => Some(std::fs::canonicalize(&path).unwrap_or(path)),
+        None => Some(PathBuf::from(format!("<{}>", uri.as_str()))),
+    }
 }
 
 impl LanguageServer for Backend {
@@ -1079,7 +1089,7 @@ impl LanguageServer for Backend {
         let query = crate::model::value::nfkc(&params.query);
         let mut symbols = Vec::new();
         for (file, doc) in snapshot.workspace.docs.iter().enumerate() {
-            let Some(uri) = Uri::from_file_path(&snapshot.paths[file]) else {
+            let Some(uri) = snapshot.uris[file].clone() else {
                 continue;
             };
             for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
@@ -1118,15 +1128,23 @@ impl Backend {
             return Vec::new();
         };
         let offset = open.offset(position, state.encoding);
-        let mut locations = Vec::new();
-        for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end && !d.related.is_empty()) {
-            if include_self {
-                locations.push(Location { uri: uri.clone(), range: lsp_range(snapshot, file, finding.span, state.encoding) });
+        let contains = |f: usize, span: crate::syntax::Span| f == file && span.start <= offset && offset <= span.end;
+        // A finding with related places (the copies of a paragraph, the
+        // blocks sharing an ID) links all of them, from whichever the
+        // cursor is on: the first copy as well as the later ones.
+        let mut places: Vec<(usize, crate::syntax::Span)> = Vec::new();
+        for finding in snapshot.diagnostics.iter().filter(|d| !d.related.is_empty()) {
+            let group: Vec<_> = std::iter::once((finding.file, finding.span)).chain(finding.related.iter().map(|r| (r.file, r.span))).collect();
+            if group.iter().any(|&(f, span)| contains(f, span)) {
+                places.extend(group.into_iter().filter(|&(f, span)| include_self || !contains(f, span)));
             }
-            for related in &finding.related {
-                if let Some(other) = Uri::from_file_path(&snapshot.paths[related.file]) {
-                    locations.push(Location { uri: other, range: lsp_range(snapshot, related.file, related.span, state.encoding) });
-                }
+        }
+        places.sort_by_key(|&(f, span)| (f, span.start, span.end));
+        places.dedup();
+        let mut locations = Vec::new();
+        for (f, span) in places {
+            if let Some(uri) = snapshot.uris[f].clone() {
+                locations.push(Location { uri, range: lsp_range(snapshot, f, span, state.encoding) });
             }
         }
         locations

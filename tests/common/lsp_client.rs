@@ -20,7 +20,11 @@ pub struct Client {
 
 impl Client {
     pub fn start(binary: &str) -> Client {
-        let mut child = Command::new(binary).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        Client::start_with(binary, &["lsp"])
+    }
+
+    pub fn start_with(binary: &str, args: &[&str]) -> Client {
+        let mut child = Command::new(binary).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = channel();
