@@ -12,6 +12,7 @@ pub mod export;
 pub mod fix;
 pub mod format;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod lsp;
 pub mod model;

@@ -25,6 +25,49 @@ enum Command {
     Explain(ExplainArgs),
     /// Run the language server over standard input and output.
     Lsp(LspArgs),
+    /// Turn a table (.xlsx, .csv, .tsv, or the text dump of a published PDF) into a .plan.
+    Import(ImportArgs),
+    /// Write plans as JSON, CSV, TSV or .xlsx in the official table layout.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The table: .xlsx/.xls/.ods (first worksheet), .csv, .tsv or .txt (tab-separated).
+    file: PathBuf,
+    /// Where to write the .plan (default: standard output). An existing file is not overwritten without --force.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+    Tsv,
+    Xlsx,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// Files or folders (searched recursively for *.plan).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// The format.
+    #[arg(long = "to", value_enum, default_value = "json")]
+    to: ExportFormat,
+    /// Where to write (default: standard output; required for xlsx).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Add the computed ratings beside the stated ones.
+    #[arg(long)]
+    with_computed: bool,
+    /// Print the JSON Schema of the JSON export instead.
+    #[arg(long, conflicts_with_all = ["with_computed"])]
+    schema: bool,
 }
 
 #[derive(Args)]
@@ -112,6 +155,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Fmt(args) => fmt(args),
         Command::Explain(args) => explain(args),
+        Command::Import(args) => import(args),
+        Command::Export(args) => export(args),
         Command::Lsp(_) => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
     };
     match result {
@@ -305,6 +350,77 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
 
 /// Writes through a temporary file in the same folder and a rename, so a
 /// crash never leaves half a file; the file's permissions are kept.
+fn import(args: ImportArgs) -> Result<ExitCode, String> {
+    let grid = plancheck::import::read_grid(&args.file).map_err(|e| e.to_string())?;
+    let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
+    let imported = plancheck::import::import(&grid, &source).map_err(|e| e.to_string())?;
+    let mut stderr = std::io::stderr();
+    for warning in &imported.warnings {
+        let _ = writeln!(stderr, "{}: {warning}", display_path(&args.file));
+    }
+    let (measures, indicators, developments) = imported.count();
+    let _ = writeln!(stderr, "{}: {measures} 施策, {indicators} 指標, {developments} 展開; {} cell(s) kept as 備考", display_path(&args.file), imported.remarks());
+    match &args.output {
+        None => std::io::stdout().write_all(imported.text.as_bytes()).map_err(|e| format!("writing: {e}"))?,
+        Some(out) => {
+            if out.exists() && !args.force {
+                return Err(format!("{}: exists; use --force to overwrite it", display_path(out)));
+            }
+            write_atomically(out, imported.text.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: ExportArgs) -> Result<ExitCode, String> {
+    if args.schema {
+        std::io::stdout().write_all(plancheck::export::json_schema().as_bytes()).map_err(|e| format!("writing: {e}"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let files = load::collect_plan_files(&args.paths).map_err(|e| e.to_string())?;
+    let mut sources = Vec::new();
+    for file in &files {
+        let text = load::read_plan(file).map_err(|e| e.to_string())?;
+        sources.push((display_path(file), text));
+    }
+    let mut resolver = plancheck::config::ConfigResolver::new();
+    let analysis = plancheck::analyze(sources, &mut resolver, plancheck::diagnostics::Lang::Ja).map_err(|e| e.to_string())?;
+    // A plan with syntax errors would be exported with holes: refuse, and say where.
+    let mut stderr = std::io::stderr();
+    let mut broken = false;
+    for doc in &analysis.workspace.docs {
+        for error in &doc.syntax_errors {
+            let p = doc.line_index.char_position(&doc.text, error.span.start);
+            let _ = writeln!(stderr, "{}:{}:{}: {}", doc.path, p.line + 1, p.col + 1, error.ja);
+            broken = true;
+        }
+    }
+    if broken {
+        return Err("not exported: fix the syntax errors first (構文エラーがあるため書き出しません)".into());
+    }
+    let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
+    if args.with_computed {
+        let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
+        sheet.compute(&scheme);
+    }
+    let bytes = match args.to {
+        ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
+        ExportFormat::Csv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b',').into_bytes(),
+        ExportFormat::Tsv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b'\t').into_bytes(),
+        ExportFormat::Xlsx => {
+            if args.output.is_none() {
+                return Err("--to xlsx needs --output FILE.xlsx".into());
+            }
+            plancheck::export::to_xlsx(&plancheck::table::layout(&sheet, args.with_computed)).map_err(|e| format!("xlsx: {e}"))?
+        }
+    };
+    match &args.output {
+        None => std::io::stdout().write_all(&bytes).map_err(|e| format!("writing: {e}"))?,
+        Some(out) => write_atomically(out, &bytes).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;

@@ -416,6 +416,12 @@ impl PlanWriter<'_> {
 
     fn close(&mut self) {
         self.depth -= 1;
+        // An empty block is written `{}` on its header line, as the formatter does.
+        if self.out.ends_with(" {\n") {
+            self.out.truncate(self.out.len() - 1);
+            self.out.push_str("}\n");
+            return;
+        }
         self.line("}");
     }
 

@@ -1,0 +1,270 @@
+//! Which column each cell of a data row belongs to.
+//!
+//! A regular table puts every cell under its heading. The text dump of a
+//! published PDF does not: cells shift left or right by a few columns from
+//! page to page, summary cells appear under merged headings, a blank cell
+//! disappears. So each non-empty cell is scored against each column by what
+//! it looks like (an `N-N-N` ID under 施策名, a grade under 全体評価, a
+//! quantity under 実績値, a department under 施策代表課, prose under 成果,
+//! ...), with a bonus for being where the header says, and the cells are
+//! matched to the columns in order (a monotone alignment, by dynamic
+//! programming). A cell that fits no column well is left unassigned: the
+//! importer keeps it as a 備考 and warns.
+
+use crate::model::value::{is_dash, nfkc, parse_grade, parse_level, parse_quantity};
+use crate::table::Column;
+
+/// What a cell looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    MeasureId,
+    PolicyId,
+    BasicPolicyId,
+    Grade,
+    Level,
+    Dash,
+    Quantity,
+    Direction,
+    Department,
+    /// A short text without a sentence end: a name, a title, an item.
+    Short,
+    /// Sentences.
+    Prose,
+}
+
+pub fn classify(text: &str) -> CellKind {
+    let t = nfkc(text.trim());
+    let first = t.split_whitespace().next().unwrap_or("");
+    let numbers: Vec<&str> = first.split('-').collect();
+    let all_digits = |parts: &[&str]| parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if numbers.len() == 3 && all_digits(&numbers) {
+        return CellKind::MeasureId;
+    }
+    if numbers.len() == 2 && all_digits(&numbers) {
+        return CellKind::PolicyId;
+    }
+    if numbers.len() == 1
+        && all_digits(&numbers)
+        && first.len() <= 4
+        && (t.len() == first.len() || !t[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        && t.contains(char::is_whitespace)
+    {
+        return CellKind::BasicPolicyId;
+    }
+    if is_dash(&t) {
+        return CellKind::Dash;
+    }
+    if parse_grade(&t).is_ok() {
+        return CellKind::Grade;
+    }
+    if parse_level(&t).is_ok() {
+        return CellKind::Level;
+    }
+    if t == "増加" || t == "減少" {
+        return CellKind::Direction;
+    }
+    if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_digit()) {
+        return CellKind::BasicPolicyId;
+    }
+    if t.chars().count() <= 30 && parse_quantity(&t).is_ok() && unit_of(&t).chars().count() <= 5 {
+        return CellKind::Quantity;
+    }
+    let sentence = t.contains('。') || t.chars().count() > 60;
+    let department_ends = ["課", "室", "局", "部", "所", "センター", "館", "事務局", "委員会", "本部", "署", "園"];
+    if !sentence && t.chars().count() <= 24 && !t.contains(' ') && department_ends.iter().any(|e| t.ends_with(e)) {
+        return CellKind::Department;
+    }
+    if sentence { CellKind::Prose } else { CellKind::Short }
+}
+
+/// The unit of a quantity's text: what follows the number, up to a note.
+/// (`3歳児健診受診率` parses as 3 of a long "unit"; it is a name.)
+fn unit_of(text: &str) -> &str {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.' || c == '-' || c == '+');
+    rest.split(['(', ' ']).next().unwrap_or("").trim()
+}
+
+/// How well a cell of `kind` fits `column` (higher is better; below
+/// `UNASSIGNED` it would rather stay unassigned).
+fn fit(kind: CellKind, column: Column) -> i32 {
+    use CellKind as K;
+    use Column as C;
+    match (column, kind) {
+        (C::Measure, K::MeasureId) => 12,
+        (C::Policy, K::PolicyId) => 12,
+        // The published table prints the 基本政策's title in the 政策 column.
+        (C::Policy, K::Short) => 1,
+        (C::BasicPolicy, K::BasicPolicyId) => 12,
+        (C::OverallGrade, K::Grade) => 8,
+        (C::SelfAssessment, K::Prose) => 5,
+        (C::SelfAssessment, K::Short) => -1,
+        (C::Indicator, K::Short | K::Department) => 3,
+        (C::Indicator, K::Prose) => -2,
+        (C::Actual | C::Target | C::Forecast, K::Quantity | K::Dash) => 7,
+        (C::IndicatorGrade, K::Grade | K::Dash) => 7,
+        (C::QuantitativeLevel | C::QualitativeLevel | C::DevelopmentLevel, K::Level) => 7,
+        (C::Direction, K::Direction) => 8,
+        (C::Development, K::Short | K::Department) => 3,
+        (C::Development, K::Prose) => -2,
+        (C::Action, K::Short | K::Department) => 2,
+        (C::Action, K::Prose) => 0,
+        (C::Result | C::Issue, K::Prose) => 4,
+        (C::Result | C::Issue, K::Short | K::Department) => 1,
+        (C::NextIssue | C::NextDirection, K::Prose) => 4,
+        (C::NextIssue | C::NextDirection, K::Dash) => 3,
+        (C::NextIssue | C::NextDirection, K::Short) => 1,
+        (C::Department, K::Department) => 9,
+        (C::Department, K::Short) => 1,
+        (C::MeasureRemark | C::IndicatorRemark | C::DevelopmentRemark, _) => 1,
+        (C::ComputedIndicatorGrade, K::Grade | K::Dash) => 2,
+        (C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel, K::Level) => 2,
+        (C::Ratio, K::Quantity) => 2,
+        _ => -20,
+    }
+}
+
+/// Whether a cell may stand under `column` in a regular table: typed
+/// columns need their kind of value, text columns take any text.
+fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
+    use CellKind as K;
+    use Column as C;
+    let starts_with_number = nfkc(text.trim()).starts_with(|c: char| c.is_ascii_digit());
+    match column {
+        C::BasicPolicy | C::Policy => starts_with_number || column == C::Policy,
+        C::Measure => kind == K::MeasureId,
+        C::OverallGrade => kind == K::Grade,
+        C::Actual | C::Target | C::Forecast => matches!(kind, K::Quantity | K::Dash) || starts_with_number,
+        C::IndicatorGrade | C::ComputedIndicatorGrade => matches!(kind, K::Grade | K::Dash),
+        C::QuantitativeLevel | C::QualitativeLevel | C::DevelopmentLevel | C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel => kind == K::Level,
+        C::Direction => kind == K::Direction,
+        _ => true,
+    }
+}
+
+/// The score of leaving a cell unassigned.
+const UNASSIGNED: i32 = -4;
+/// The bonus for a cell standing where the header says.
+const IN_PLACE: i32 = 3;
+
+/// Assigns each cell (its index in the row, its text) a column of
+/// `columns` (each column with the index of its header cell, if the header
+/// names it), in order; `None` for cells that fit nowhere.
+/// The second value says whether the row was regular (every cell where
+/// its header is).
+pub fn align(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)]) -> (Vec<Option<Column>>, bool) {
+    let kinds: Vec<CellKind> = cells.iter().map(|(_, t)| classify(t)).collect();
+    // A regular row: every cell under a heading whose kind of value it has.
+    let in_place: Vec<Option<Column>> =
+        cells.iter().zip(&kinds).map(|((i, text), &kind)| columns.iter().find(|(_, at)| *at == Some(*i)).map(|&(c, _)| c).filter(|&c| accepts(c, kind, text))).collect();
+    if in_place.iter().all(Option::is_some) {
+        return (in_place, true);
+    }
+    let (n, m) = (cells.len(), columns.len());
+    let score = |i: usize, j: usize| fit(kinds[i], columns[j].0) + if columns[j].1 == Some(cells[i].0) { IN_PLACE } else { 0 };
+    // best[i][j]: the best total for the first i cells over the first j columns.
+    let mut best = vec![vec![i32::MIN / 2; m + 1]; n + 1];
+    let mut step = vec![vec![0u8; m + 1]; n + 1]; // 1: skip column, 2: cell unassigned, 3: assign
+    for j in 0..=m {
+        best[0][j] = 0;
+        step[0][j] = 1;
+    }
+    for i in 1..=n {
+        best[i][0] = best[i - 1][0] + UNASSIGNED;
+        step[i][0] = 2;
+        for j in 1..=m {
+            let options = [(best[i][j - 1], 1u8), (best[i - 1][j] + UNASSIGNED, 2), (best[i - 1][j - 1] + score(i - 1, j - 1), 3)];
+            // Prefer assigning, then leaving a cell out, on ties.
+            let (value, how) = options.into_iter().max_by_key(|&(v, how)| (v, how)).unwrap();
+            best[i][j] = value;
+            step[i][j] = how;
+        }
+    }
+    let mut assigned = vec![None; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 {
+        match step[i][j] {
+            1 => j -= 1,
+            2 => i -= 1,
+            _ => {
+                if score(i - 1, j - 1) > UNASSIGNED {
+                    assigned[i - 1] = Some(columns[j - 1].0);
+                }
+                i -= 1;
+                j -= 1;
+            }
+        }
+    }
+    (assigned, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_told_apart_by_what_they_look_like() {
+        assert_eq!(classify("1-1-1 健康づくりと疾病予防の推進"), CellKind::MeasureId);
+        assert_eq!(classify("１－２ 子育て"), CellKind::PolicyId);
+        assert_eq!(classify("4 市民が自ら学び豊かな心をつくる"), CellKind::BasicPolicyId);
+        assert_eq!(classify("Ｂ"), CellKind::Grade);
+        assert_eq!(classify("中"), CellKind::Level);
+        assert_eq!(classify("5,900人"), CellKind::Quantity);
+        assert_eq!(classify("60.5人(R3年)"), CellKind::Quantity);
+        assert_eq!(classify("健康づくり課"), CellKind::Department);
+        assert_eq!(classify("健康づくり事業への参加者数"), CellKind::Short);
+        assert_eq!(classify("様々な事業の実施や周知活動を行った。"), CellKind::Prose);
+        assert_eq!(classify("-"), CellKind::Dash);
+        assert_eq!(classify("3歳児健診受診率"), CellKind::Short);
+        assert_eq!(classify("1"), CellKind::BasicPolicyId);
+    }
+
+    fn columns() -> Vec<(Column, Option<usize>)> {
+        use Column::*;
+        [
+            BasicPolicy,
+            Policy,
+            Measure,
+            OverallGrade,
+            SelfAssessment,
+            Indicator,
+            Actual,
+            Target,
+            IndicatorGrade,
+            QuantitativeLevel,
+            Development,
+            Action,
+            Result,
+            Issue,
+            DevelopmentLevel,
+            QualitativeLevel,
+            NextIssue,
+            NextDirection,
+            Department,
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (c, Some(i)))
+        .collect()
+    }
+
+    #[test]
+    fn a_regular_row_is_read_by_position_and_a_shifted_one_by_content() {
+        let row = [(2, "1-1-1 健康"), (3, "A"), (5, "参加者数"), (6, "5,900人"), (7, "10,650人"), (8, "C"), (10, "支援"), (12, "開催した。"), (14, "中"), (18, "健康づくり課")];
+        let (got, _) = align(&row, &columns());
+        use Column::*;
+        assert_eq!(got, [Measure, OverallGrade, Indicator, Actual, Target, IndicatorGrade, Development, Result, DevelopmentLevel, Department].map(Some));
+        // The same row two cells to the left (a PDF page that lost its first columns).
+        let shifted: Vec<(usize, &str)> = row.iter().map(|&(i, t)| (i - 2, t)).collect();
+        assert_eq!(align(&shifted, &columns()).0, got);
+    }
+
+    #[test]
+    fn a_cell_that_fits_nowhere_is_left_unassigned() {
+        let row = [(2, "1-1-1 健康"), (3, "A"), (4, "B")];
+        let (got, _) = align(&row, &columns());
+        assert_eq!(got[0], Some(Column::Measure));
+        assert_eq!(got[1], Some(Column::OverallGrade));
+        // A second grade can only be an indicator's 定量評価 (a plausible reading) or nothing.
+        assert!(matches!(got[2], Some(Column::IndicatorGrade) | None));
+    }
+}

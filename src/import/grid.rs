@@ -1,0 +1,93 @@
+//! Reading a table into a grid of cells: TSV (and the text dump of a PDF),
+//! CSV, or the first worksheet of an `.xlsx`.
+
+use super::ImportError;
+use std::path::Path;
+
+/// Cells by row, as read (not trimmed). Rows may have different lengths.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grid {
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Grid {
+    /// Tab-separated text, one row per line (a PDF dump, or TSV without quoting).
+    pub fn from_tsv(text: &str) -> Grid {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Grid { rows: text.lines().map(|line| line.split('\t').map(str::to_string).collect()).collect() }
+    }
+
+    /// Delimited text with quoting (cells may hold line breaks), as Excel writes it.
+    pub fn from_delimited(text: &str, delimiter: u8) -> Result<Grid, ImportError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let at = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
+                ImportError(format!("{at}{e}"))
+            })?;
+            rows.push(record.iter().map(str::to_string).collect());
+        }
+        Ok(Grid { rows })
+    }
+}
+
+/// Reads a table file, by its extension: `.xlsx`/`.xlsm`/`.xls`/`.ods`
+/// (the first worksheet), `.csv` (comma), `.tsv`/`.txt` (tab; quoted cells
+/// are read when the file uses quotes).
+pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
+    let shown = path.display();
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
+        "csv" | "tsv" | "txt" | "tab" => {
+            let bytes = std::fs::read(path).map_err(|e| ImportError(format!("{shown}: cannot read: {e}")))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let offset = e.utf8_error().valid_up_to();
+                ImportError(format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"))
+            })?;
+            if extension == "csv" {
+                Grid::from_delimited(&text, b',').map_err(|e| ImportError(format!("{shown}: {e}")))
+            } else if text.contains("\t\"") || text.starts_with('"') {
+                Grid::from_delimited(&text, b'\t').map_err(|e| ImportError(format!("{shown}: {e}")))
+            } else {
+                Ok(Grid::from_tsv(&text))
+            }
+        }
+        _ => Err(ImportError(format!("{shown}: unknown table format `.{extension}` (use .xlsx, .csv, .tsv or .txt)"))),
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let shown = path.display();
+    let mut workbook = open_workbook_auto(path).map_err(|e| ImportError(format!("{shown}: cannot open the workbook: {e}")))?;
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+    };
+    let range = workbook.worksheet_range(&name).map_err(|e| ImportError(format!("{shown}: worksheet `{name}`: {e}")))?;
+    // Cells are placed by their absolute position (the used range may not start at A1).
+    let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let mut rows = vec![Vec::new(); top];
+    for row in range.rows() {
+        let mut cells = vec![String::new(); left];
+        cells.extend(row.iter().map(|cell| match cell {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) => format_number(*f),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => d.to_string(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#{e:?}"),
+        }));
+        rows.push(cells);
+    }
+    Ok(Grid { rows })
+}
+
+/// A number cell as its shortest exact text (`5900`, `32.6`).
+fn format_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { format!("{f}") }
+}

@@ -1,0 +1,589 @@
+//! `plancheck import`: a table in the official layout (TSV, CSV, `.xlsx`, or
+//! the text dump of a published PDF) to a `.plan`.
+//!
+//! The table is read into a grid of cells (`grid`), its header rows are
+//! recognised (they may repeat on every page), and each data row's cells are
+//! aligned with the header's columns (`align`): by position where the row is
+//! regular, by what each cell looks like (an ID, a grade, a level, a
+//! quantity, a department, prose) where it is not — a PDF dump shifts cells
+//! left and right and merges some. Rows whose 施策 cell is blank continue the
+//! 施策 above (merged cells). The result is a `Sheet`, printed in the
+//! formatter's layout.
+//!
+//! Nothing is lost: every non-empty cell is placed in a field, or, when the
+//! importer cannot place it with confidence, in a `備考` of the nearest block
+//! with a comment naming its row and column, and a warning. `Placement`
+//! records where each cell went (the tests check it cell by cell).
+
+pub mod align;
+pub mod grid;
+
+use crate::sheet::{BasicPolicy, Development, Indicator, Measure, NoteTarget, PlanInfo, Policy, Sheet};
+use crate::table::Column;
+use align::{CellKind, classify};
+pub use grid::{Grid, read_grid};
+use std::collections::HashMap;
+
+/// Where a cell of the input went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// Into a field (or a title) of the output, as `column` says.
+    Field(Column),
+    /// Into a `備考`, with a comment naming the row and column.
+    Remark,
+    /// The repeat of a cell already placed on the same row (a title or a
+    /// grade printed twice): kept in a comment.
+    Comment,
+    /// A header cell (the column names), or a computed column (never read back).
+    Header,
+}
+
+/// A cell the importer could not place with confidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based row and column of the input.
+    pub row: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}, column {}: {}", self.row, self.column, self.message)
+    }
+}
+
+pub struct Imported {
+    pub sheet: Sheet,
+    /// The `.plan` text (the sheet with the comments on provenance).
+    pub text: String,
+    pub warnings: Vec<Warning>,
+    /// Every non-empty input cell: (row, column, 1-based) → where it went.
+    pub placements: Vec<((usize, usize), Placement)>,
+}
+
+impl Imported {
+    pub fn count(&self) -> (usize, usize, usize) {
+        let measures: Vec<_> = self.sheet.measures().map(|(_, _, m)| m).collect();
+        (measures.len(), measures.iter().map(|m| m.indicators.len()).sum(), measures.iter().map(|m| m.developments.len()).sum())
+    }
+
+    pub fn remarks(&self) -> usize {
+        self.placements.iter().filter(|(_, p)| *p == Placement::Remark).count()
+    }
+}
+
+/// Errors that stop an import (a table without a recognisable header).
+#[derive(Debug)]
+pub struct ImportError(pub String);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A header row's columns: for each cell index, the column it names.
+#[derive(Debug, Clone)]
+struct Header {
+    columns: Vec<Option<Column>>,
+}
+
+/// Recognises a header row: at least four of the official headings.
+fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)> {
+    let mut columns = Vec::new();
+    let mut known = 0;
+    let (mut actual_year, mut target_year) = (None, None);
+    let mut seen_quantitative = false;
+    let mut seen_qualitative = false;
+    for cell in row {
+        let name: String = cell.split_whitespace().collect();
+        let column = match name.as_str() {
+            "基本政策" => Some(Column::BasicPolicy),
+            "政策" => Some(Column::Policy),
+            "施策名" => Some(Column::Measure),
+            "全体評価" => Some(Column::OverallGrade),
+            "自己評価" => Some(Column::SelfAssessment),
+            "指標" => Some(Column::Indicator),
+            "定量評価" if seen_quantitative => Some(Column::QuantitativeLevel),
+            "定量評価" | "定量評価(指標)" => {
+                seen_quantitative = true;
+                Some(Column::IndicatorGrade)
+            }
+            "定量評価(施策)" => Some(Column::QuantitativeLevel),
+            "施策の展開" | "展開" => Some(Column::Development),
+            "主な取組" | "取組" => Some(Column::Action),
+            "成果" => Some(Column::Result),
+            "課題" => Some(Column::Issue),
+            "定性評価" if seen_qualitative => Some(Column::QualitativeLevel),
+            "定性評価" | "定性評価(展開)" => {
+                seen_qualitative = true;
+                Some(Column::DevelopmentLevel)
+            }
+            "定性評価(施策)" => Some(Column::QualitativeLevel),
+            "次期計画で取り組むべき課題" | "次期課題" => Some(Column::NextIssue),
+            "次期計画での取組の方向性" | "次期方向性" => Some(Column::NextDirection),
+            "施策代表課" | "代表課" => Some(Column::Department),
+            "見込み" => Some(Column::Forecast),
+            "方向" => Some(Column::Direction),
+            "備考(施策)" | "備考" => Some(Column::MeasureRemark),
+            "備考(指標)" => Some(Column::IndicatorRemark),
+            "備考(展開)" => Some(Column::DevelopmentRemark),
+            "定量評価(計算)" => Some(Column::ComputedIndicatorGrade),
+            "達成率(計算)" => Some(Column::Ratio),
+            "定量評価(施策・計算)" => Some(Column::ComputedQuantitativeLevel),
+            "定性評価(施策・計算)" => Some(Column::ComputedQualitativeLevel),
+            n if n.ends_with("実績値") || n == "実績" => {
+                actual_year = n.strip_suffix("実績値").filter(|y| !y.is_empty()).map(str::to_string);
+                Some(Column::Actual)
+            }
+            n if n.ends_with("目標値") || n == "目標" => {
+                target_year = n.strip_suffix("目標値").filter(|y| !y.is_empty()).map(str::to_string);
+                Some(Column::Target)
+            }
+            _ => None,
+        };
+        known += usize::from(column.is_some());
+        columns.push(column);
+    }
+    (known >= 4 && columns.contains(&Some(Column::Measure))).then_some((Header { columns }, actual_year, target_year))
+}
+
+/// The columns a data row is aligned with: the header's, with the two
+/// summary columns the published table has but its header does not name.
+/// The columns a row is aligned with, each with its header cell's index.
+type Template = Vec<(Column, Option<usize>)>;
+
+fn template(header: &Header) -> Template {
+    let mut columns: Vec<(Column, Option<usize>)> = header.columns.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(i)))).collect();
+    let has = |columns: &Vec<(Column, Option<usize>)>, c: Column| columns.iter().any(|&(x, _)| x == c);
+    for (after, implied) in [(Column::IndicatorGrade, Column::QuantitativeLevel), (Column::DevelopmentLevel, Column::QualitativeLevel)] {
+        if !has(&columns, implied)
+            && let Some(i) = columns.iter().position(|&(c, _)| c == after)
+        {
+            columns.insert(i + 1, (implied, None));
+        }
+    }
+    columns
+}
+
+/// Imports a grid. `source` names the input in comments.
+pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
+    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), ..Default::default() };
+    let mut header: Option<(Header, Template)> = None;
+    let mut preamble = Vec::new();
+    for (r, row) in grid.rows.iter().enumerate() {
+        let row_no = r + 1;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        // The second header row of a workbook plancheck wrote: 指標 / 施策
+        // under 定量評価, 展開 / 施策 under 定性評価.
+        if let Some((found, columns)) = &mut header
+            && row.iter().any(|c| !c.trim().is_empty())
+            && row.iter().all(|c| matches!(c.trim(), "" | "指標" | "施策" | "展開"))
+        {
+            for (i, cell) in row.iter().enumerate() {
+                if cell.trim() == "施策" && i > 0 && found.columns.get(i).is_some_and(Option::is_none) {
+                    match found.columns[i - 1] {
+                        Some(Column::IndicatorGrade) => found.columns[i] = Some(Column::QuantitativeLevel),
+                        Some(Column::DevelopmentLevel) => found.columns[i] = Some(Column::QualitativeLevel),
+                        _ => {}
+                    }
+                }
+                if !cell.trim().is_empty() {
+                    state.placements.push(((row_no, i + 1), Placement::Header));
+                }
+            }
+            *columns = template(found);
+            continue;
+        }
+        if let Some((found, actual_year, target_year)) = header_of(row) {
+            if header.is_none() {
+                let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+                plan.actual_year = plan.actual_year.take().or(actual_year);
+                plan.target_year = plan.target_year.take().or(target_year);
+            }
+            let columns = template(&found);
+            header = Some((found, columns));
+            for (c, _) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+                state.placements.push(((row_no, c + 1), Placement::Header));
+            }
+            continue;
+        }
+        let Some((_, columns)) = &header else {
+            // Before the first header: the legend and titles of the sheet.
+            for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+                preamble.push(cell.trim().to_string());
+                state.placements.push(((row_no, c + 1), Placement::Remark));
+            }
+            continue;
+        };
+        let cells: Vec<(usize, &str)> = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).map(|(i, c)| (i, c.trim())).collect();
+        let (assigned, regular) = align::align(&cells, columns);
+        state.row(row_no, &cells, &assigned, regular);
+    }
+    if header.is_none() {
+        return Err(ImportError(format!("{source}: no header row found (a row naming at least four of the official columns, among them 施策名: 基本政策, 政策, 施策名, 全体評価, 指標, ...)")));
+    }
+    if !preamble.is_empty() {
+        let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+        plan.remarks.push(preamble.join("\n"));
+        state.notes.entry(NoteTarget::File).or_default().push("計画の 備考 は、表の見出しより前の行 (凡例など) です。".to_string());
+    }
+    let notes = std::mem::take(&mut state.notes);
+    let header_comment = format!("{source} から plancheck import で取り込みました。");
+    let text = state.sheet.to_plan_with_notes(&|target| {
+        let mut lines = Vec::new();
+        if *target == NoteTarget::File {
+            lines.push(header_comment.clone());
+        }
+        lines.extend(notes.get(target).cloned().unwrap_or_default());
+        lines
+    });
+    Ok(Imported { sheet: state.sheet, text, warnings: state.warnings, placements: state.placements })
+}
+
+#[derive(Default)]
+struct Assembler {
+    sheet: Sheet,
+    notes: HashMap<NoteTarget, Vec<String>>,
+    warnings: Vec<Warning>,
+    placements: Vec<((usize, usize), Placement)>,
+    /// The current 基本政策 and 政策 (ID, title).
+    basic: Option<(String, Option<String>)>,
+    policy: Option<(String, Option<String>)>,
+    /// Whether this row itself names them (then a 施策 on it goes under
+    /// them, as written, even against its ID: the checker reports that).
+    row_names_containers: (bool, bool),
+    /// The current 施策: its place in the sheet.
+    measure: Option<(usize, usize, usize)>,
+    /// The input is the text dump of a PDF (no cell has a line break).
+    dump: bool,
+    /// Rows of the current 施策, for its comment.
+    first_row: usize,
+    last_row: usize,
+}
+
+/// Splits `ID title` (`1-1-1 健康づくり`, `１－１－１　健康`).
+fn split_id(cell: &str) -> (String, Option<String>) {
+    let normalized = crate::model::value::nfkc(cell);
+    let mut parts = normalized.splitn(2, char::is_whitespace);
+    let id = parts.next().unwrap_or("").to_string();
+    let title = parts.next().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
+    // The title as written (NFKC only for the ID).
+    let title = title.map(|_| cell.trim().split_once(char::is_whitespace).map_or("", |(_, t)| t).trim().to_string());
+    (id, title)
+}
+
+impl Assembler {
+    fn measure_mut(&mut self) -> Option<&mut Measure> {
+        let (b, p, m) = self.measure?;
+        Some(&mut self.sheet.basic_policies[b].policies[p].measures[m])
+    }
+
+    fn current_target(&self, kind: Option<Column>) -> NoteTarget {
+        let Some((b, p, m)) = self.measure else { return NoteTarget::File };
+        let measure = &self.sheet.basic_policies[b].policies[p].measures[m];
+        match kind {
+            Some(Column::Indicator) if !measure.indicators.is_empty() => NoteTarget::Indicator(measure.id.clone(), measure.indicators.len() - 1),
+            Some(Column::Development) if !measure.developments.is_empty() => NoteTarget::Development(measure.id.clone(), measure.developments.len() - 1),
+            _ => NoteTarget::Measure(measure.id.clone()),
+        }
+    }
+
+    /// A cell kept as a 備考 of the nearest block, with a comment and a warning.
+    fn remark(&mut self, row: usize, col: usize, text: &str, why: &str, near: Option<Column>) {
+        let target = self.current_target(near);
+        let note = format!("備考: {row} 行 {col} 列のセル ({why})");
+        match (&target, self.measure) {
+            (NoteTarget::Indicator(_, i), Some(_)) => {
+                let i = *i;
+                self.measure_mut().unwrap().indicators[i].remarks.push(text.to_string());
+            }
+            (NoteTarget::Development(_, i), Some(_)) => {
+                let i = *i;
+                self.measure_mut().unwrap().developments[i].remarks.push(text.to_string());
+            }
+            (NoteTarget::Measure(_), Some(_)) => self.measure_mut().unwrap().remarks.push(text.to_string()),
+            _ => self.sheet.plan.get_or_insert_with(PlanInfo::default).remarks.push(text.to_string()),
+        }
+        self.notes.entry(target).or_default().push(note);
+        self.warnings.push(Warning { row, column: col, message: format!("{why}; kept as 備考") });
+        self.placements.push(((row, col), Placement::Remark));
+    }
+
+    fn place(&mut self, row: usize, col: usize, column: Column) {
+        self.placements.push(((row, col), Placement::Field(column)));
+    }
+
+    fn row(&mut self, row_no: usize, cells: &[(usize, &str)], assigned: &[Option<Column>], regular: bool) {
+        // In a row read by content (not by position): a name with neither
+        // values nor a grade beside it is not an indicator; on a row without
+        // a 展開 name, it is the 展開's. With a 展開 name too (a PDF page that
+        // prints the 展開's name twice), it is left to the rules for
+        // unassigned cells.
+        let mut assigned = assigned.to_vec();
+        let has = |assigned: &[Option<Column>], c: Column| assigned.contains(&Some(c));
+        if !regular && has(&assigned, Column::Indicator) && ![Column::Actual, Column::Target, Column::IndicatorGrade].iter().any(|&c| has(&assigned, c)) {
+            let replacement = if has(&assigned, Column::Development) { None } else { Some(Column::Development) };
+            for a in assigned.iter_mut().filter(|a| **a == Some(Column::Indicator)) {
+                *a = replacement;
+            }
+        }
+        let assigned = &assigned[..];
+        let get = |column: Column| cells.iter().zip(assigned).find(|(_, a)| **a == Some(column)).map(|((i, text), _)| (*i + 1, *text));
+        // Containers.
+        if let Some((col, text)) = get(Column::BasicPolicy) {
+            let (id, title) = split_id(text);
+            if classify(text) == CellKind::BasicPolicyId {
+                self.basic = Some((id, title));
+                self.row_names_containers.0 = true;
+                self.place(row_no, col, Column::BasicPolicy);
+            } else {
+                self.remark(row_no, col, text, "基本政策 の列だが番号で始まらない", None);
+            }
+        }
+        if let Some((col, text)) = get(Column::Policy) {
+            let (id, title) = split_id(text);
+            if classify(text) == CellKind::PolicyId {
+                self.policy = Some((id, title));
+                self.row_names_containers.1 = true;
+                self.place(row_no, col, Column::Policy);
+            } else if let Some((_, basic_title)) = self.basic.as_mut().filter(|(_, t)| t.is_none()) {
+                // The published table prints the 基本政策's title in the 政策 column.
+                *basic_title = Some(text.to_string());
+                self.place(row_no, col, Column::BasicPolicy);
+            } else {
+                self.remark(row_no, col, text, "政策 の列だが N-N の番号で始まらない", None);
+            }
+        }
+        if let Some((col, text)) = get(Column::Measure) {
+            let (id, title) = split_id(text);
+            self.start_measure(row_no, id, title);
+            self.place(row_no, col, Column::Measure);
+        }
+        if self.measure.is_none() {
+            for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::BasicPolicy | Column::Policy | Column::Measure))) {
+                self.remark(row_no, i + 1, text, "施策 より前のセル", None);
+            }
+            return;
+        }
+        self.last_row = row_no;
+        // Indicator and 展開 of this row.
+        let indicator_cells = [Column::Indicator, Column::Actual, Column::Target, Column::IndicatorGrade, Column::Forecast, Column::Direction, Column::IndicatorRemark];
+        if indicator_cells.iter().any(|&c| get(c).is_some()) {
+            let title = get(Column::Indicator).map(|(_, t)| one_line(t)).unwrap_or_default();
+            let measure = self.measure_mut().unwrap();
+            measure.indicators.push(Indicator { title, ..Default::default() });
+        }
+        let development_cells = [Column::Development, Column::Action, Column::Result, Column::Issue, Column::DevelopmentLevel, Column::DevelopmentRemark];
+        let any_development_cell = development_cells.iter().any(|&c| get(c).is_some());
+        // A regular table has one 展開 per row; in a PDF dump a row without
+        // a 展開 name continues the one above.
+        let new_development = get(Column::Development).is_some() || any_development_cell && (regular || self.measure_mut().is_some_and(|m| m.developments.is_empty()));
+        if new_development {
+            let title = get(Column::Development).map(|(_, t)| one_line(t)).unwrap_or_default();
+            self.measure_mut().unwrap().developments.push(Development { title, ..Default::default() });
+        }
+        for ((i, text), column) in cells.iter().zip(assigned) {
+            let col = i + 1;
+            let Some(column) = *column else {
+                // The same text printed twice on one row (a title, a grade): one is enough.
+                let twin = cells.iter().zip(assigned).find(|((j, other), a)| a.is_some() && *j != *i && *other == *text);
+                if let Some(((j, _), _)) = twin {
+                    let target = self.current_target(None);
+                    self.notes.entry(target).or_default().push(format!("{row_no} 行 {col} 列は同じ行の {} 列と同じ: {}", j + 1, one_line(text)));
+                    self.placements.push(((row_no, col), Placement::Comment));
+                } else {
+                    self.remark(row_no, col, text, "どの列のセルか決められない", None);
+                }
+                continue;
+            };
+            if matches!(column, Column::BasicPolicy | Column::Policy | Column::Measure) {
+                continue; // placed above
+            }
+            if column.is_computed() {
+                self.placements.push(((row_no, col), Placement::Header));
+                continue;
+            }
+            self.cell(row_no, col, text, column);
+        }
+    }
+
+    fn start_measure(&mut self, row_no: usize, id: String, title: Option<String>) {
+        self.close_measure();
+        // Containers named on this row hold the 施策 as written; carried from
+        // rows above, only when the ID agrees (a PDF page that omits them).
+        let (named_basic, named_policy) = std::mem::take(&mut self.row_names_containers);
+        let by_id_basic = id.split('-').next().unwrap_or("").to_string();
+        let by_id_policy = id.rsplit_once('-').map_or(String::new(), |(p, _)| p.to_string());
+        let (basic_id, basic_title) = self.basic.clone().filter(|(b, _)| named_basic || *b == by_id_basic).unwrap_or((by_id_basic, None));
+        let (policy_id, policy_title) = self.policy.clone().filter(|(p, _)| named_policy || *p == by_id_policy).unwrap_or((by_id_policy, None));
+        let b = match self.sheet.basic_policies.iter().position(|b| b.id == basic_id) {
+            Some(b) => b,
+            None => {
+                self.sheet.basic_policies.push(BasicPolicy { id: basic_id.clone(), ..Default::default() });
+                self.sheet.basic_policies.len() - 1
+            }
+        };
+        let basic = &mut self.sheet.basic_policies[b];
+        if basic.title.is_none() {
+            basic.title = basic_title;
+        }
+        let p = match basic.policies.iter().position(|p| p.id == policy_id) {
+            Some(p) => p,
+            None => {
+                basic.policies.push(Policy { id: policy_id, ..Default::default() });
+                basic.policies.len() - 1
+            }
+        };
+        let policy = &mut basic.policies[p];
+        if policy.title.is_none() {
+            policy.title = policy_title;
+        }
+        policy.measures.push(Measure { id, title, ..Default::default() });
+        self.measure = Some((b, p, policy.measures.len() - 1));
+        self.first_row = row_no;
+        self.last_row = row_no;
+    }
+
+    fn close_measure(&mut self) {
+        if let Some(measure) = self.measure_mut() {
+            let id = measure.id.clone();
+            let (first, last) = (self.first_row, self.last_row);
+            let rows = if first == last { format!("{first} 行") } else { format!("{first}-{last} 行") };
+            self.notes.entry(NoteTarget::Measure(id)).or_default().insert(0, format!("取り込み元: {rows}"));
+        }
+    }
+
+    fn cell(&mut self, row: usize, col: usize, text: &str, column: Column) {
+        let set = |slot: &mut Option<String>, value: String| -> bool {
+            match slot {
+                None => {
+                    *slot = Some(value);
+                    true
+                }
+                Some(existing) if *existing == value => true,
+                Some(_) => false,
+            }
+        };
+        let dump = self.dump;
+        let measure = self.measure_mut().unwrap();
+        let placed = match column {
+            Column::OverallGrade => set(&mut measure.overall_grade, text.to_string()),
+            Column::SelfAssessment => set(&mut measure.self_assessment, prose(text, dump)),
+            Column::QuantitativeLevel => set(&mut measure.quantitative_level, text.to_string()),
+            Column::QualitativeLevel => set(&mut measure.qualitative_level, text.to_string()),
+            Column::Department => set(&mut measure.department, text.to_string()),
+            Column::NextIssue => {
+                measure.next_issues.push(prose(text, dump));
+                true
+            }
+            Column::NextDirection => {
+                measure.next_directions.push(prose(text, dump));
+                true
+            }
+            Column::MeasureRemark => {
+                measure.remarks.extend(text.split(crate::table::ITEM_SEPARATOR).map(str::to_string));
+                true
+            }
+            Column::Indicator => true, // the title, set when the indicator was made
+            Column::Actual | Column::Target | Column::IndicatorGrade | Column::Forecast | Column::Direction | Column::IndicatorRemark => {
+                let indicator = measure.indicators.last_mut().unwrap();
+                match column {
+                    Column::Actual => set(&mut indicator.actual, text.to_string()),
+                    Column::Target => set(&mut indicator.target, text.to_string()),
+                    Column::IndicatorGrade => set(&mut indicator.grade, text.to_string()),
+                    Column::Forecast => set(&mut indicator.forecast, text.to_string()),
+                    Column::Direction => set(&mut indicator.direction, text.to_string()),
+                    _ => {
+                        indicator.remarks.extend(text.split(crate::table::ITEM_SEPARATOR).map(str::to_string));
+                        true
+                    }
+                }
+            }
+            Column::Development => true,
+            Column::Action | Column::Result | Column::Issue | Column::DevelopmentLevel | Column::DevelopmentRemark => {
+                let Some(development) = measure.developments.last_mut() else { return self.remark(row, col, text, "施策の展開 がない行の展開のセル", None) };
+                match column {
+                    Column::Action => {
+                        development.actions.extend(items(text, dump));
+                        true
+                    }
+                    Column::Result => {
+                        append(&mut development.results, prose(text, dump));
+                        true
+                    }
+                    Column::Issue => {
+                        append(&mut development.issues, prose(text, dump));
+                        true
+                    }
+                    Column::DevelopmentLevel => set(&mut development.level, text.to_string()),
+                    _ => {
+                        development.remarks.extend(text.split(crate::table::ITEM_SEPARATOR).map(str::to_string));
+                        true
+                    }
+                }
+            }
+            _ => false,
+        };
+        if placed {
+            self.place(row, col, column);
+        } else {
+            let near = match column {
+                Column::Actual | Column::Target | Column::IndicatorGrade | Column::Forecast | Column::Direction => Some(Column::Indicator),
+                Column::Action | Column::Result | Column::Issue | Column::DevelopmentLevel => Some(Column::Development),
+                _ => None,
+            };
+            self.remark(row, col, text, &format!("{} の2つ目の値", column.header("実績", "目標")), near);
+        }
+    }
+}
+
+/// 成果 and 課題 are one text each: a second cell (a paragraph continued on
+/// the next row of the table) continues it on a new line.
+fn append(texts: &mut Vec<String>, text: String) {
+    match texts.last_mut() {
+        Some(last) => {
+            last.push('\n');
+            last.push_str(&text);
+        }
+        None => texts.push(text),
+    }
+}
+
+/// A title from a cell: line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Prose from a cell: its lines. In the text dump of a PDF (no cell holds a
+/// line break), paragraphs were joined by `。 `: one line per paragraph then
+/// (the joining space is the only character not kept).
+fn prose(text: &str, dump: bool) -> String {
+    let text = text.trim();
+    if !dump {
+        return text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    }
+    let pieces: Vec<&str> = text.split("。 ").collect();
+    let last = pieces.len() - 1;
+    pieces.iter().enumerate().map(|(i, p)| if i < last { format!("{p}。") } else { p.to_string() }).collect::<Vec<_>>().join("\n")
+}
+
+/// 主な取組: one item per line of the cell; in a PDF dump, items joined by
+/// spaces are split too when every item holds Japanese text (so that
+/// `Made in いせさき` stays whole).
+fn items(text: &str, dump: bool) -> Vec<String> {
+    let lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    if !dump {
+        return lines;
+    }
+    lines
+        .into_iter()
+        .flat_map(|line| {
+            let pieces: Vec<&str> = line.split_whitespace().collect();
+            if pieces.len() > 1 && pieces.iter().all(|p| !p.is_ascii()) { pieces.into_iter().map(str::to_string).collect() } else { vec![line] }
+        })
+        .collect()
+}
