@@ -12,8 +12,8 @@ fn root() -> PathBuf {
 }
 
 fn seed() -> Option<(PathBuf, Grid)> {
-    // The seed lives beside the project (../shared/seed); the test needs it.
-    let path = root().join("../shared/seed/000_e1a3054432cb96ea.txt");
+    // A copy of ../shared/seed/000_e1a3054432cb96ea.txt, the published sheet.
+    let path = root().join("tests/fixtures/seed/000_e1a3054432cb96ea.txt");
     let grid = plancheck::import::read_grid(&path).ok()?;
     Some((path, grid))
 }
@@ -34,7 +34,7 @@ fn formatted(text: &str) -> String {
 #[test]
 fn the_published_sheet_imports_with_every_cell_placed_and_nothing_lost() {
     let Some((_, grid)) = seed() else {
-        panic!("../shared/seed/000_e1a3054432cb96ea.txt is missing");
+        panic!("tests/fixtures/seed/000_e1a3054432cb96ea.txt is missing");
     };
     let imported = import(&grid, "seed.txt").unwrap();
     // Every non-empty cell has exactly one placement.
