@@ -219,32 +219,7 @@ mod tests {
     }
 
     fn columns() -> Vec<(Column, Option<usize>)> {
-        use Column::*;
-        [
-            BasicPolicy,
-            Policy,
-            Measure,
-            OverallGrade,
-            SelfAssessment,
-            Indicator,
-            Actual,
-            Target,
-            IndicatorGrade,
-            QuantitativeLevel,
-            Development,
-            Action,
-            Result,
-            Issue,
-            DevelopmentLevel,
-            QualitativeLevel,
-            NextIssue,
-            NextDirection,
-            Department,
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| (c, Some(i)))
-        .collect()
+        crate::table::OFFICIAL.iter().enumerate().map(|(i, &c)| (c, Some(i))).collect()
     }
 
     #[test]

@@ -791,15 +791,9 @@ impl LanguageServer for Backend {
         }
         // A 施策's header: its computed summaries.
         if let Some((id, block)) = doc.blocks_of(crate::model::BlockKind::Measure).find(|(_, b)| b.header.start <= offset && offset <= b.header.end) {
-            use crate::model::{BlockKind, FieldKey, Parsed};
-            let grades: Vec<_> = doc
-                .children_of(id, BlockKind::Indicator)
-                .filter_map(|i| match i.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
-                    Some(Parsed::IndicatorGrade(Ok(g))) => Some(*g),
-                    _ => None,
-                })
-                .collect();
-            let levels: Vec<_> = doc.children_of(id, BlockKind::Development).filter_map(|d| d.level(FieldKey::DevelopmentLevel).map(|(l, _)| l)).collect();
+            use crate::model::FieldKey;
+            let grades = doc.stated_indicator_grades(id);
+            let levels = doc.stated_development_levels(id);
             let stated = |key| block.level(key).map_or("-".to_string(), |(l, _)| l.to_string());
             if let Some(summary) = crate::rating::quantitative_summary(&config.rating, grades) {
                 let reason = crate::rating::summary_reason(&config.rating.quantitative, &summary, lang);
@@ -938,7 +932,7 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
-        use crate::model::{BlockKind, FieldKey, Parsed};
+        use crate::model::{BlockKind, FieldKey};
         let Some(path) = key_of(&params.text_document.uri) else {
             return Ok(None);
         };
@@ -979,19 +973,13 @@ impl LanguageServer for Backend {
                 }
                 Some(BlockKind::Measure) => {
                     if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel) {
-                        let grades: Vec<_> = doc
-                            .children_of(id, BlockKind::Indicator)
-                            .filter_map(|i| match i.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
-                                Some(Parsed::IndicatorGrade(Ok(g))) => Some(*g),
-                                _ => None,
-                            })
-                            .collect();
+                        let grades = doc.stated_indicator_grades(id);
                         if let Some(summary) = crate::rating::quantitative_summary(&scheme, grades) {
                             hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
                         }
                     }
                     if let Some((_, field)) = block.level(FieldKey::QualitativeLevel) {
-                        let levels: Vec<_> = doc.children_of(id, BlockKind::Development).filter_map(|d| d.level(FieldKey::DevelopmentLevel).map(|(l, _)| l)).collect();
+                        let levels = doc.stated_development_levels(id);
                         if let Some(summary) = crate::rating::qualitative_summary(&scheme, levels) {
                             hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
                         }

@@ -255,6 +255,17 @@ impl Document {
         self.blocks[id].children.iter().map(|&c| &self.blocks[c]).filter(move |b| b.kind == Some(kind))
     }
 
+    /// The stated 定量評価 of a 施策's indicators that could be read, in order
+    /// (what its summary is computed from).
+    pub fn stated_indicator_grades(&self, measure: BlockId) -> Vec<IndicatorGrade> {
+        self.children_of(measure, BlockKind::Indicator).filter_map(|i| i.indicator_grade().map(|(g, _)| g)).collect()
+    }
+
+    /// The stated 定性評価 of a 施策's 展開 that could be read, in order.
+    pub fn stated_development_levels(&self, measure: BlockId) -> Vec<Level> {
+        self.children_of(measure, BlockKind::Development).filter_map(|d| d.level(FieldKey::DevelopmentLevel).map(|(l, _)| l)).collect()
+    }
+
     /// The nearest enclosing block of `kind`, `id` itself included.
     pub fn enclosing(&self, mut id: BlockId, kind: BlockKind) -> Option<BlockId> {
         loop {
