@@ -47,5 +47,7 @@ case $target in
 esac
 
 npm run --silent build
-npx --no-install vsce package --target "$target" --no-dependencies -o "$out"
+npx --no-install vsce package --target "$target" --no-dependencies -o "$out" \
+  --baseImagesUrl https://github.com/plancheck/plancheck/raw/HEAD/editors/vscode \
+  --baseContentUrl https://github.com/plancheck/plancheck/blob/HEAD/editors/vscode
 echo "$out: $(du -h "$out" | cut -f1)"

@@ -92,8 +92,11 @@ const visible = (selector) =>
 const runCommand = async (page, label) => {
   await page.keyboard.press('F1');
   await until(page, 'the command palette', visible('.quick-input-widget .quick-input-box input'));
-  await page.keyboard.type(label, { delay: 10 });
-  await sleep(700);
+  // One input event for the whole label (typing it key by key filters the list each time).
+  await page.keyboard.sendCharacter(label);
+  await until(page, `"${label}" in the command palette`,
+    `[...document.querySelectorAll('.quick-input-list .monaco-list-row')].some(r => r.textContent.includes(${JSON.stringify(label.split(': ')[1] ?? label)}))`);
+  await sleep(300);
   await page.keyboard.press('Enter');
   await sleep(700);
 };
@@ -122,7 +125,7 @@ try {
   await page.keyboard.press('KeyP');
   await page.keyboard.up('Control');
   await until(page, 'quick open', visible('.quick-input-widget .quick-input-box input'));
-  await page.keyboard.type(fileName, { delay: 10 });
+  await page.keyboard.sendCharacter(fileName);
   await until(page, 'the file in quick open',
     `[...document.querySelectorAll('.quick-input-list .monaco-list-row')].some(r => r.textContent.includes(${JSON.stringify(fileName)}))`);
   await page.keyboard.press('Enter');
@@ -167,11 +170,11 @@ try {
   await page.keyboard.up('Control');
   await until(page, 'rows in the Problems panel', `document.querySelectorAll('.markers-panel .monaco-list-row').length > 1`);
   // Only this file's problems (the server checks the whole folder): the filter box.
-  await page.keyboard.down('Control');
-  await page.keyboard.press('KeyF');
-  await page.keyboard.up('Control');
-  await sleep(500);
-  await page.keyboard.type(fileName, { delay: 10 });
+  const filterBox = '.part.panel .viewpane-filter input, .part.panel input[placeholder^="Filter"]';
+  await until(page, 'the filter box of the Problems panel', `!!document.querySelector(${JSON.stringify(filterBox)})`);
+  await page.click(filterBox);
+  await sleep(300);
+  await page.keyboard.sendCharacter(fileName);
   await until(page, 'the Problems panel filtered to the file',
     `(() => { const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
        return rows.length > 1 && rows.every(r => !/ in file /.test(r.getAttribute('aria-label') ?? '') || (r.getAttribute('aria-label') ?? '').includes(${JSON.stringify(fileName)})); })()`);
@@ -237,7 +240,9 @@ try {
   // d. the Outline view: collapse the folder section so the outline gets the room.
   log('open the Outline view');
   await runCommand(page, 'Explorer: Focus on Outline View');
+  log('outline command run');
   await until(page, 'outline rows', `document.querySelectorAll('.outline-element').length > 3`);
+  log('outline rows there');
   const folderHeaderExpanded = await page.evaluate(() => {
     const header = globalThis.document.querySelector('.explorer-folders-view')?.closest('.pane')?.querySelector('.pane-header');
     return header?.getAttribute('aria-expanded') === 'true';
@@ -253,6 +258,7 @@ try {
   for (let i = 0; i < 3; i++) {
     await runCommand(page, 'View: Increase Current View Size');
   }
+  log('side bar widened');
   await sleep(1000);
   facts.outline = await page.evaluate(() =>
     [...globalThis.document.querySelectorAll('.outline-pane .monaco-list-row, .outline .monaco-list-row, [id^="workbench.view.explorer"] .monaco-list-row')]

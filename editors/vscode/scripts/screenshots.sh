@@ -15,7 +15,8 @@
 # VSIX: the package to test; by default plancheck-linux-x64-VERSION.vsix (bundles the
 # server) if it exists, else plancheck-VERSION.vsix together with a plancheck binary
 # (PLANCHECK_BIN, else target/release/plancheck, else target/debug/plancheck) set as
-# plancheck.server.path.
+# plancheck.server.path (in the remote settings, data/Machine/settings.json: VS Code ignores
+# machine-overridable settings of the user settings in a remote window such as code-server's).
 #
 # Exits non-zero when the extension did not activate, the language server did not start
 # or no plancheck diagnostic showed up in the Problems panel.
@@ -34,7 +35,7 @@
 # pkg-config and the Kerberos headers for code-server's native modules, Chromium, a
 # Japanese font, and the npm registry. On Debian/Ubuntu:
 #   apt-get install -y build-essential python3 pkg-config libkrb5-dev chromium fonts-noto-cjk pngquant
-# (pngquant is optional: it shrinks the PNGs.) First run: about 8 minutes (code-server
+# (pngquant is optional: it shrinks the PNGs.) First run: about 7 minutes (code-server
 # builds native modules); later runs: about 1 minute.
 set -euo pipefail
 
@@ -55,11 +56,10 @@ started=$(date +%s)
 
 # ---------------------------------------------------------------- prerequisites
 missing=()
-for tool in node npm curl gcc g++ make python3 pkg-config; do
+for tool in node npm curl unzip; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
-[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (Debian: apt-get install -y nodejs npm curl build-essential python3 pkg-config)"
-[ -f /usr/include/gssapi/gssapi.h ] || die "no Kerberos headers (/usr/include/gssapi/gssapi.h), needed to build code-server's kerberos module (Debian: apt-get install -y libkrb5-dev)"
+[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (Debian: apt-get install -y nodejs npm curl unzip)"
 chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 [ -n "$chromium" ] && [ -x "$chromium" ] || die "no Chromium (set CHROMIUM, or Debian: apt-get install -y chromium)"
 if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=ja family)" ]; then
@@ -119,6 +119,13 @@ cs_pkg=$root/code-server
 cs_bin=$cs_pkg/node_modules/code-server/out/node/entry.js
 stamp=$cs_pkg/.installed-$cs_version
 if [ ! -f "$stamp" ]; then
+  # What code-server's native modules (node-pty, spdlog, sqlite3, kerberos, ...) need to build.
+  missing=()
+  for tool in gcc g++ make python3 pkg-config; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]}, needed to build code-server's native modules (Debian: apt-get install -y build-essential python3 pkg-config)"
+  [ -f /usr/include/gssapi/gssapi.h ] || die "no Kerberos headers (/usr/include/gssapi/gssapi.h), needed to build code-server's kerberos module (Debian: apt-get install -y libkrb5-dev)"
   say "code-server $cs_version (npm install, then its postinstall builds VS Code's native modules: several minutes)"
   rm -rf "$cs_pkg"
   mkdir -p "$cs_pkg"
@@ -130,6 +137,8 @@ if [ ! -f "$stamp" ]; then
     tail -30 "$cs_pkg/postinstall.log" >&2
     die "code-server's postinstall failed (log: $cs_pkg/postinstall.log)"
   fi
+  [ -d "$cs_pkg/node_modules/code-server/lib/vscode/node_modules" ] ||
+    die "code-server's postinstall did not run (no lib/vscode/node_modules; log: $cs_pkg/postinstall.log)"
   touch "$stamp"
 fi
 code_server() { "$node_bin" "$cs_bin" "$@"; }
@@ -147,20 +156,25 @@ fi
 # ---------------------------------------------------------------- a fresh profile
 run=$root/run
 rm -rf "$run"
-mkdir -p "$run/data/User" "$run/ext" "$run/work" "$run/shots"
+mkdir -p "$run/data/User" "$run/data/Machine" "$run/ext" "$run/work" "$run/shots"
 cp "$plan_dir"/*.plan "$run/work/"
+# code-server, VS Code and Chromium keep their own files under these, not under ~.
+mkdir -p "$run/xdg/config" "$run/xdg/data" "$run/xdg/cache"
+export XDG_CONFIG_HOME=$run/xdg/config XDG_DATA_HOME=$run/xdg/data XDG_CACHE_HOME=$run/xdg/cache
 cat >"$run/config.yaml" <<EOF
 bind-addr: 127.0.0.1:$port
 auth: none
 cert: false
 EOF
-server_setting=""
+# plancheck.server.path is machine-overridable: VS Code takes such settings of a remote
+# window (code-server is one) from the remote's settings (Machine/settings.json) and
+# ignores them in the user settings (User/settings.json).
 if [ -n "$server_bin" ]; then
-  server_setting="\"plancheck.server.path\": \"$server_bin\","
+  "$node_bin" -e 'console.log(JSON.stringify({ "plancheck.server.path": process.argv[1] }, null, 2))' \
+    "$server_bin" >"$run/data/Machine/settings.json"
 fi
 cat >"$run/data/User/settings.json" <<EOF
 {
-  $server_setting
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
@@ -175,6 +189,7 @@ cat >"$run/data/User/settings.json" <<EOF
   "extensions.autoUpdate": false,
   "security.workspace.trust.enabled": false,
   "editor.minimap.enabled": false,
+  "editor.hover.above": false,
   "outline.collapseItems": "alwaysExpand"
 }
 EOF
@@ -253,7 +268,7 @@ if [ -f "$run/facts.json" ]; then
     const f = require(process.argv[1]);
     const show = (k, v) => console.log(`${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
     show("language mode", f.languageMode ?? "?");
-    show("status bar (first diagnostics)", f.problemsStatus ?? "?");
+    show("status bar when diagnostics first appeared", f.problemsStatus ?? "?");
     show("status bar (at the end, whole folder)", f.problemsStatusAtEnd ?? "?");
     show("problems panel", `${f.problemsInFile ?? "?"}; ${f.problemsFromPlancheck ?? 0} rows generated by plancheck on screen`);
     show("hover", (f.hover ?? "?").replace(/\s+/g, " "));
@@ -261,6 +276,22 @@ if [ -f "$run/facts.json" ]; then
     show("outline (first rows)", (f.outline ?? []).slice(0, 6));
     if (f.error) show("driver error", f.error);
   ' "$run/facts.json"
+fi
+# The counts VS Code shows for the folder against the command line's on the same files.
+cli_bin=${server_bin:-$(find "$run/ext" -path '*/server/plancheck' -type f | head -1)}
+if [ -n "$cli_bin" ] && [ -f "$run/facts.json" ]; then
+  cli_counts=$("$cli_bin" check --format json "$run/work" 2>/dev/null | "$node_bin" -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const { errors, warnings, infos } = JSON.parse(s).summary;
+      console.log([["Errors", errors], ["Warnings", warnings], ["Infos", infos]]
+        .filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`).join(", "));
+    });' || true)
+  shown=$("$node_bin" -p 'require(process.argv[1]).problemsStatusAtEnd ?? ""' "$run/facts.json")
+  if [ "$cli_counts" = "$shown" ]; then
+    echo "status bar counts match plancheck check on the folder ($cli_counts)"
+  else
+    echo "note: the status bar shows '$shown', plancheck check on the folder says '$cli_counts'"
+  fi
 fi
 if [ "$driver_status" -ne 0 ]; then
   failures+=("the browser run failed (exit $driver_status; no plancheck diagnostics, or a step timed out; see $run/shots/failure.png)")
@@ -278,6 +309,7 @@ if [ ${#failures[@]} -eq 0 ]; then
   done
 fi
 
+echo "facts: $run/facts.json; logs: $run/data/logs, $run/code-server.log"
 echo "took $(( $(date +%s) - started )) s; $(du -sh "$root" | cut -f1) under $root"
 if [ ${#failures[@]} -ne 0 ]; then
   printf 'screenshots.sh: FAILED: %s\n' "${failures[@]}" >&2
