@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod rating;
+pub mod report;
 pub mod rules;
 pub mod sheet;
 pub mod syntax;

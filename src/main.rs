@@ -29,6 +29,21 @@ enum Command {
     Import(ImportArgs),
     /// Write plans as JSON, CSV, TSV or .xlsx in the official table layout.
     Export(ExportArgs),
+    /// Write one self-contained HTML report (hierarchy, stated and computed ratings, charts, findings).
+    Report(ReportArgs),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// Files or folders (searched recursively for *.plan).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Where to write the HTML file.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The report's language.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Args)]
@@ -157,6 +172,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Import(args) => import(args),
         Command::Export(args) => export(args),
+        Command::Report(args) => report(args),
         Command::Lsp(_) => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
     };
     match result {
@@ -421,6 +437,19 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn report(args: ReportArgs) -> Result<ExitCode, String> {
+    let lang = args.lang;
+    let files = load::collect_plan_files(&args.paths).map_err(|e| e.to_string())?;
+    let mut sources = Vec::new();
+    for file in &files {
+        sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
+    }
+    let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
+    let html = plancheck::report::report(&analysis, lang);
+    write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
@@ -428,6 +457,13 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     temp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(temp.path(), meta.permissions())?;
+    } else {
+        // A new file gets the usual permissions (the temporary file is private).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())

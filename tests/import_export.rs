@@ -219,3 +219,26 @@ fn the_cli_imports_and_exports() {
     }
     assert_eq!(check(&[&plan]), check(&[&bare]));
 }
+
+#[test]
+fn the_report_is_one_self_contained_page_with_every_measure_and_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let bin = env!("CARGO_BIN_EXE_plancheck");
+    let status = std::process::Command::new(bin).args(["report", "examples/isesaki", "-o"]).arg(&out).current_dir(root()).status().unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(&out).unwrap();
+    // Nothing to fetch and nothing to run.
+    for forbidden in ["<script", "src=\"http", "href=\"http", "<link", "@import", "url("] {
+        assert!(!html.contains(forbidden), "the report holds {forbidden}");
+    }
+    // Every 施策 has its anchor (the repeated 3-2-2 too), every finding its row.
+    let sheet = sheet_of(example_files());
+    assert_eq!(html.matches("<div class=\"measure\"").count(), sheet.measures().count());
+    assert!(html.contains("id=\"m3-2-2-2\""), "the third 3-2-2");
+    let check = std::process::Command::new(bin).args(["check", "examples/isesaki", "--format", "json"]).current_dir(root()).output().unwrap();
+    let findings = serde_json::from_slice::<serde_json::Value>(&check.stdout).unwrap()["diagnostics"].as_array().unwrap().len();
+    assert_eq!(html.matches("<tr class=\"finding\">").count(), findings);
+    // The stated C of 1-1-1's first indicator beside the computed D, marked.
+    assert!(html.contains("<tr class=\"mismatch\"><td>健康づくり事業への参加者数</td><td class=\"n\">5,900人</td><td class=\"n\">10,650人</td><td class=\"n\">55.4%</td>"));
+}

@@ -1,0 +1,410 @@
+//! `plancheck report`: one self-contained HTML page (no script, no network:
+//! styles inline, charts as inline SVG) for the planning office and the
+//! council. The hierarchy with each 施策's stated and computed ratings, a
+//! grade distribution per 基本政策, each indicator's achievement ratio
+//! against the 60/80/100% bands, the findings by rule, and every finding
+//! linked to its 施策. Japanese fonts come from the system; it prints on A4.
+//!
+//! Every text from the plan goes through `escape`: a plan holding `<script>`
+//! renders it as text.
+
+use crate::Analysis;
+use crate::diagnostics::Lang;
+use crate::model::BlockKind;
+use crate::sheet::{Measure, Sheet};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The anchor of the n-th 施策 with an ID (IDs may repeat in a plan).
+fn anchor(id: &str, occurrence: usize) -> String {
+    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    if occurrence == 0 { format!("m{safe}") } else { format!("m{safe}-{occurrence}") }
+}
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 14mm; }
+:root { --a: #2e7d32; --b: #7cb342; --c: #f9a825; --d: #c62828; --na: #9e9e9e; --ink: #212121; --muted: #616161; }
+body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 16px; line-height: 1.6; font-size: 14px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; border-bottom: 2px solid #ccc; margin-top: 28px; } h3 { font-size: 16px; margin: 18px 0 6px; }
+.muted { color: var(--muted); font-size: 12px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; } th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; } th { background: #eef3f8; font-weight: 600; }
+td.n { text-align: right; white-space: nowrap; } td.g { text-align: center; white-space: nowrap; }
+.grade { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 3px; color: #fff; font-weight: 700; padding: 0 3px; }
+.gA { background: var(--a); } .gB { background: var(--b); } .gC { background: var(--c); color: #212121; } .gD { background: var(--d); } .gNA { background: var(--na); }
+.mismatch { background: #ffebee; } .measure { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0; break-inside: avoid; page-break-inside: avoid; }
+.finding { font-size: 13px; } .sev-error { color: var(--d); font-weight: 700; } .sev-warning { color: #e65100; font-weight: 700; } .sev-info { color: #1565c0; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; } .chart { break-inside: avoid; }
+svg text { font-family: inherit; font-size: 11px; fill: #212121; }
+a { color: #1565c0; }
+@media print { a { color: inherit; text-decoration: none; } h2 { break-after: avoid; } }
+"#;
+
+/// The report of an analysis, in `lang`.
+pub fn report(analysis: &Analysis, lang: Lang) -> String {
+    let sheet_source = Sheet::from_workspace(&analysis.workspace);
+    let mut sheet = sheet_source.clone();
+    let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
+    sheet.compute(&scheme);
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+
+    // Findings by 施策 (the block that holds them), numbered as the 施策 are.
+    let mut measure_of_finding: Vec<Option<String>> = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut anchors_by_block: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    for (file, doc) in analysis.workspace.docs.iter().enumerate() {
+        for (id, block) in doc.blocks_of(BlockKind::Measure) {
+            let measure_id = block.id.as_ref().map(|i| crate::model::normalize_id(&i.value)).unwrap_or_default();
+            let n = seen.entry(measure_id.clone()).or_default();
+            anchors_by_block.insert((file, id), anchor(&measure_id, *n));
+            *n += 1;
+        }
+    }
+    for finding in &analysis.diagnostics {
+        let doc = &analysis.workspace.docs[finding.file];
+        let block = doc.blocks.iter().enumerate().filter(|(_, b)| b.kind == Some(BlockKind::Measure) && b.span.start <= finding.span.start && finding.span.start <= b.span.end).map(|(i, _)| i).next_back();
+        measure_of_finding.push(block.and_then(|b| anchors_by_block.get(&(finding.file, b)).cloned()));
+    }
+    let mut findings_by_anchor: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, anchor) in measure_of_finding.iter().enumerate() {
+        if let Some(anchor) = anchor {
+            findings_by_anchor.entry(anchor.clone()).or_default().push(i);
+        }
+    }
+
+    let title = sheet.plan.as_ref().and_then(|p| p.title.clone()).unwrap_or_else(|| t("総合計画 成果・課題一覧", "Plan evaluation").to_string());
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        if lang == Lang::Ja { "ja" } else { "en" },
+        escape(&title)
+    );
+    let measures: Vec<&Measure> = sheet.measures().map(|(_, _, m)| m).collect();
+    let indicators: usize = measures.iter().map(|m| m.indicators.len()).sum();
+    let developments: usize = measures.iter().map(|m| m.developments.len()).sum();
+    let _ = write!(html, "<h1>{}</h1>\n<p class=\"muted\">", escape(&title));
+    if let Some(plan) = &sheet.plan
+        && let (Some(a), Some(b)) = (&plan.actual_year, &plan.target_year)
+    {
+        let _ = write!(html, "{} {} / {} {} · ", t("実績", "actual"), escape(a), t("目標", "target"), escape(b));
+    }
+    let _ = writeln!(
+        html,
+        "{} {} · {} {} · {} {} · {} {} · plancheck {}</p>",
+        measures.len(),
+        t("施策", "measures"),
+        indicators,
+        t("指標", "indicators"),
+        developments,
+        t("展開", "lines of development"),
+        analysis.diagnostics.len(),
+        t("件の指摘", "findings"),
+        env!("CARGO_PKG_VERSION")
+    );
+
+    // Charts.
+    let _ = writeln!(html, "<h2>{}</h2>\n<div class=\"charts\">", t("概要", "Overview"));
+    html.push_str(&grade_chart(&sheet, lang));
+    html.push_str(&rule_chart(analysis, lang));
+    html.push_str("</div>\n");
+    html.push_str(&ratio_chart(&sheet, lang));
+
+    // The hierarchy.
+    let _ = writeln!(html, "<h2>{}</h2>", t("施策ごとの評価", "Ratings by measure"));
+    let mut occurrence: BTreeMap<&str, usize> = BTreeMap::new();
+    for basic in &sheet.basic_policies {
+        let _ = writeln!(html, "<h2>{} {} {}</h2>", t("基本政策", "Basic policy"), escape(&basic.id), escape(basic.title.as_deref().unwrap_or("")));
+        for policy in &basic.policies {
+            let _ = writeln!(html, "<h3>{} {} {}</h3>", t("政策", "Policy"), escape(&policy.id), escape(policy.title.as_deref().unwrap_or("")));
+            for measure in &policy.measures {
+                let n = occurrence.entry(&measure.id).or_default();
+                let anchor = anchor(&measure.id, *n);
+                *n += 1;
+                html.push_str(&measure_card(measure, &anchor, findings_by_anchor.get(&anchor).map(Vec::as_slice).unwrap_or(&[]), analysis, lang));
+            }
+        }
+    }
+
+    // Every finding.
+    let _ = writeln!(
+        html,
+        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        t("指摘の一覧", "All findings"),
+        t("施策", "measure"),
+        t("規則", "rule"),
+        t("場所", "where"),
+        t("内容", "message")
+    );
+    for (i, finding) in analysis.diagnostics.iter().enumerate() {
+        let doc = &analysis.workspace.docs[finding.file];
+        let p = doc.line_index.char_position(&doc.text, finding.span.start);
+        let link = measure_of_finding[i].as_ref().map_or_else(|| "-".to_string(), |a| format!("<a href=\"#{a}\">{}</a>", escape(a.trim_start_matches('m'))));
+        let _ = writeln!(
+            html,
+            "<tr class=\"finding\"><td>{link}</td><td><span class=\"sev-{}\">{}</span></td><td>{}:{}:{}</td><td>{}</td></tr>",
+            finding.severity.as_str(),
+            escape(finding.rule.name),
+            escape(&doc.path),
+            p.line + 1,
+            p.col + 1,
+            escape(&finding.message)
+        );
+    }
+    html.push_str("</table>\n</body>\n</html>\n");
+    html
+}
+
+fn grade_badge(grade: Option<&str>) -> String {
+    let g = grade.map(|g| crate::model::value::nfkc(g.trim())).unwrap_or_default();
+    let class = match g.as_str() {
+        "A" | "高" => "gA",
+        "B" | "中" => "gB",
+        "C" | "低" => "gC",
+        "D" => "gD",
+        _ => "gNA",
+    };
+    if g.is_empty() { "<span class=\"muted\">–</span>".to_string() } else { format!("<span class=\"grade {class}\">{}</span>", escape(&g)) }
+}
+
+fn same(stated: Option<&str>, computed: Option<&str>) -> bool {
+    match (stated, computed) {
+        (Some(s), Some(c)) => crate::model::value::nfkc(s.trim()) == c,
+        _ => true,
+    }
+}
+
+fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analysis, lang: Lang) -> String {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let mut html = String::new();
+    let computed = m.computed.as_ref();
+    let _ = writeln!(html, "<div class=\"measure\" id=\"{anchor}\">");
+    let _ = writeln!(html, "<h3>{} {} {} {}</h3>", t("施策", "Measure"), escape(&m.id), escape(m.title.as_deref().unwrap_or("")), grade_badge(m.overall_grade.as_deref()));
+    let quantitative_ok = same(m.quantitative_level.as_deref(), computed.and_then(|c| c.quantitative_level.as_deref()));
+    let qualitative_ok = same(m.qualitative_level.as_deref(), computed.and_then(|c| c.qualitative_level.as_deref()));
+    let _ = writeln!(
+        html,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr><tr{}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr><tr{}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr></table>",
+        t("施策の評価", "summary"),
+        t("記載", "stated"),
+        t("計算", "computed"),
+        if quantitative_ok { "" } else { " class=\"mismatch\"" },
+        t("定量評価", "quantitative"),
+        grade_badge(m.quantitative_level.as_deref()),
+        grade_badge(computed.and_then(|c| c.quantitative_level.as_deref())),
+        if qualitative_ok { "" } else { " class=\"mismatch\"" },
+        t("定性評価", "qualitative"),
+        grade_badge(m.qualitative_level.as_deref()),
+        grade_badge(computed.and_then(|c| c.qualitative_level.as_deref())),
+    );
+    if !m.indicators.is_empty() {
+        let _ = writeln!(
+            html,
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t("指標", "indicator"),
+            t("実績", "actual"),
+            t("目標", "target"),
+            t("達成率", "ratio"),
+            t("記載", "stated"),
+            t("計算", "computed")
+        );
+        for indicator in &m.indicators {
+            let c = indicator.computed.as_ref();
+            let ok = same(indicator.grade.as_deref(), c.and_then(|c| c.grade.as_deref()));
+            let _ = writeln!(
+                html,
+                "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr>",
+                if ok { "" } else { " class=\"mismatch\"" },
+                escape(&indicator.title),
+                escape(indicator.actual.as_deref().unwrap_or("")),
+                escape(indicator.target.as_deref().unwrap_or("")),
+                c.and_then(|c| c.ratio_percent.as_deref()).map(|r| format!("{}%", escape(r))).unwrap_or_default(),
+                grade_badge(indicator.grade.as_deref()),
+                grade_badge(c.and_then(|c| c.grade.as_deref())),
+            );
+        }
+        html.push_str("</table>\n");
+    }
+    if !m.developments.is_empty() {
+        let _ = writeln!(html, "<table><tr><th>{}</th><th>{}</th></tr>", t("施策の展開", "line of development"), t("定性評価", "level"));
+        for development in &m.developments {
+            let _ = writeln!(html, "<tr><td>{}</td><td class=\"g\">{}</td></tr>", escape(&development.title), grade_badge(development.level.as_deref()));
+        }
+        html.push_str("</table>\n");
+    }
+    let _ = writeln!(html, "<p class=\"muted\">{}: {}</p>", t("施策代表課", "department"), escape(m.department.as_deref().unwrap_or("–")));
+    if !findings.is_empty() {
+        html.push_str("<ul>\n");
+        for &i in findings {
+            let finding = &analysis.diagnostics[i];
+            let _ = writeln!(html, "<li class=\"finding\"><span class=\"sev-{}\">{}</span> {}</li>", finding.severity.as_str(), escape(finding.rule.name), escape(&finding.message));
+        }
+        html.push_str("</ul>\n");
+    }
+    html.push_str("</div>\n");
+    html
+}
+
+/// Stated indicator grades per 基本政策, as stacked horizontal bars.
+fn grade_chart(sheet: &Sheet, lang: Lang) -> String {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let grades = ["A", "B", "C", "D", "-"];
+    let colors = ["#2e7d32", "#7cb342", "#f9a825", "#c62828", "#9e9e9e"];
+    let rows: Vec<(String, [usize; 5])> = sheet
+        .basic_policies
+        .iter()
+        .map(|b| {
+            let mut counts = [0usize; 5];
+            for m in b.policies.iter().flat_map(|p| &p.measures) {
+                for i in &m.indicators {
+                    let g = i.grade.as_deref().map(|g| crate::model::value::nfkc(g.trim())).unwrap_or_default();
+                    if let Some(k) = grades.iter().position(|x| *x == g) {
+                        counts[k] += 1;
+                    }
+                }
+            }
+            (b.id.clone(), counts)
+        })
+        .collect();
+    let max = rows.iter().map(|(_, c)| c.iter().sum::<usize>()).max().unwrap_or(1).max(1);
+    let (width, bar) = (420.0, 300.0);
+    let height = 30 + rows.len() * 26 + 24;
+    let mut svg = format!(
+        "<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
+        t("指標の評価 (記載) の分布、基本政策ごと", "Stated indicator grades by basic policy")
+    );
+    for (r, (id, counts)) in rows.iter().enumerate() {
+        let y = 10 + r * 26;
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\">{} {}</text>", y + 14, t("基本政策", "BP"), escape(id));
+        let mut x = 90.0;
+        for (k, &count) in counts.iter().enumerate() {
+            let w = bar * count as f64 / max as f64;
+            if count > 0 {
+                let _ = write!(svg, "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" fill=\"{}\"><title>{}: {count}</title></rect>", colors[k], grades[k]);
+                if w > 14.0 {
+                    let _ = write!(svg, "<text x=\"{:.1}\" y=\"{}\" style=\"fill:#fff\">{count}</text>", x + 3.0, y + 13);
+                }
+            }
+            x += w;
+        }
+    }
+    let y = 10 + rows.len() * 26 + 10;
+    let mut x = 90.0;
+    for (k, g) in grades.iter().enumerate() {
+        let _ = write!(svg, "<rect x=\"{x}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{g}</text>", colors[k], x + 13.0, y + 9);
+        x += 40.0;
+    }
+    svg.push_str("</svg></div>\n");
+    svg
+}
+
+/// Findings per rule, as horizontal bars.
+fn rule_chart(analysis: &Analysis, lang: Lang) -> String {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &analysis.diagnostics {
+        *counts.entry(d.rule.name).or_default() += 1;
+    }
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let max = rows.first().map_or(1, |r| r.1).max(1);
+    let (width, bar) = (520.0, 260.0);
+    let height = 10 + rows.len().max(1) * 20 + 10;
+    let mut svg = format!("<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">", t("規則ごとの指摘数", "Findings by rule"));
+    if rows.is_empty() {
+        let _ = write!(svg, "<text x=\"0\" y=\"20\">{}</text>", t("指摘はありません", "no findings"));
+    }
+    for (r, (rule, count)) in rows.iter().enumerate() {
+        let y = 8 + r * 20;
+        let w = bar * *count as f64 / max as f64;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\">{}</text><rect x=\"220\" y=\"{y}\" width=\"{w:.1}\" height=\"14\" fill=\"#5c6bc0\"/><text x=\"{:.1}\" y=\"{}\">{count}</text>",
+            y + 11,
+            escape(rule),
+            224.0 + w,
+            y + 11
+        );
+    }
+    svg.push_str("</svg></div>\n");
+    svg
+}
+
+/// Each indicator's achievement ratio against the 60/80/100% bands.
+fn ratio_chart(sheet: &Sheet, lang: Lang) -> String {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let rows: Vec<(String, f64, String)> = sheet
+        .measures()
+        .flat_map(|(_, _, m)| {
+            m.indicators.iter().filter_map(move |i| {
+                let ratio: f64 = i.computed.as_ref()?.ratio_percent.as_deref()?.parse().ok()?;
+                Some((format!("{} {}", m.id, i.title), ratio, i.grade.clone().unwrap_or_default()))
+            })
+        })
+        .collect();
+    let (label, scale_max) = (260.0, 150.0);
+    let plot = 420.0;
+    let width = label + plot + 60.0;
+    let height = 30 + rows.len() * 14 + 20;
+    let x_of = |p: f64| label + plot * p.clamp(0.0, scale_max) / scale_max;
+    let mut svg = format!(
+        "<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
+        t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界 60/80/100%", "Achievement ratio per indicator against the 60/80/100% bands")
+    );
+    for (band_start, band_end, color) in [(0.0, 60.0, "#ffebee"), (60.0, 80.0, "#fff8e1"), (80.0, 100.0, "#f1f8e9"), (100.0, scale_max, "#e8f5e9")] {
+        let _ = write!(svg, "<rect x=\"{:.1}\" y=\"20\" width=\"{:.1}\" height=\"{}\" fill=\"{color}\"/>", x_of(band_start), x_of(band_end) - x_of(band_start), rows.len() * 14);
+    }
+    for p in [0.0, 60.0, 80.0, 100.0, 150.0] {
+        let _ = write!(svg, "<text x=\"{:.1}\" y=\"14\">{p}%</text><line x1=\"{:.1}\" y1=\"20\" x2=\"{:.1}\" y2=\"{}\" stroke=\"#bbb\"/>", x_of(p) - 8.0, x_of(p), x_of(p), 20 + rows.len() * 14);
+    }
+    for (r, (name, ratio, grade)) in rows.iter().enumerate() {
+        let y = 20 + r * 14;
+        let short: String = name.chars().take(24).collect();
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\" style=\"font-size:9px\">{}</text><rect x=\"{label}\" y=\"{}\" width=\"{:.1}\" height=\"9\" fill=\"#42a5f5\"><title>{}: {ratio}% ({})</title></rect>",
+            y + 10,
+            escape(&short),
+            y + 2,
+            x_of(*ratio) - label,
+            escape(name),
+            escape(grade)
+        );
+        if *ratio > scale_max {
+            let _ = write!(svg, "<text x=\"{:.1}\" y=\"{}\" style=\"font-size:9px\">{ratio}%</text>", x_of(scale_max) + 3.0, y + 10);
+        }
+    }
+    svg.push_str("</svg></div>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_the_plan_is_escaped() {
+        assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+        let analysis = crate::check_text("a.plan", "施策 1-1-1 <script>document.title='pwned'</script> {\n  全体評価: A\n  代表課: <img src=x onerror=alert(1)>\n}\n", Lang::Ja);
+        let html = report(&analysis, Lang::Ja);
+        assert!(!html.contains("<script"), "no script element");
+        assert!(!html.contains("<img"), "no img element");
+        assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
+        assert!(html.contains("id=\"m1-1-1\""));
+    }
+}

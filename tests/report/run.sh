@@ -1,0 +1,68 @@
+#!/bin/sh
+# The HTML report in a real browser: headless Chromium loads the report of the
+# example plan plus a plan whose title and department hold HTML (a <script>, an
+# <img onerror>). Fails if the injected code ran, if the page logged anything to
+# the console (a script error, a refused resource), or if no screenshot came.
+#
+#   tests/report/run.sh [PLANCHECK_BINARY]     (default: target/debug/plancheck)
+#
+# Needs chromium (Debian: apt-get install -y --no-install-recommends chromium).
+# The screenshot is left in ${PLANCHECK_REPORT_OUT:-target/report-test}/report.png.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+bin=${1:-$repo/target/debug/plancheck}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+out=${PLANCHECK_REPORT_OUT:-$repo/target/report-test}
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+  echo "tests/report/run.sh: chromium not found (apt-get install -y --no-install-recommends chromium)" >&2
+  exit 2
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp/plans" "$out"
+cp "$repo"/examples/isesaki/*.plan "$tmp/plans/"
+cat > "$tmp/plans/injected.plan" <<'PLAN'
+施策 9-9-9 <script>document.body.setAttribute('data-injected','script');console.error('injected')</script> {
+  全体評価: A
+  自己評価: </p><b onmouseover=alert(1)>太字</b>
+  代表課: <img src=x onerror="document.body.setAttribute('data-injected','img')">
+}
+PLAN
+
+"$bin" report "$tmp/plans" -o "$tmp/report.html"
+
+flags="--headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+# shellcheck disable=SC2086
+timeout 120 "$browser" $flags --enable-logging=stderr --v=0 --dump-dom "file://$tmp/report.html" > "$tmp/dom.html" 2> "$tmp/log.txt"
+# shellcheck disable=SC2086
+timeout 120 "$browser" $flags --window-size=1100,1600 --screenshot="$out/report.png" "file://$tmp/report.html" > /dev/null 2>&1
+
+fail=0
+# The injected code would mark <body>; the same words inside the text are escaped.
+if grep -q '<body[^>]*data-injected' "$tmp/dom.html"; then
+  echo "FAIL: the injected code ran: $(grep -o '<body[^>]*>' "$tmp/dom.html")" >&2
+  fail=1
+fi
+if grep -q ':CONSOLE' "$tmp/log.txt"; then
+  echo "FAIL: the page logged to the console:" >&2
+  grep ':CONSOLE' "$tmp/log.txt" >&2
+  fail=1
+fi
+if ! grep -q '9-9-9 &lt;script&gt;document.body.setAttribute' "$tmp/dom.html"; then
+  echo "FAIL: the injected title is not shown as text" >&2
+  fail=1
+fi
+if ! grep -q 'id="m1-1-1"' "$tmp/dom.html"; then
+  echo "FAIL: the report of the example plan did not load (no 施策 1-1-1)" >&2
+  fail=1
+fi
+if [ ! -s "$out/report.png" ]; then
+  echo "FAIL: no screenshot" >&2
+  fail=1
+fi
+[ "$fail" -eq 0 ] || exit 1
+echo "tests/report/run.sh: passed ($("$browser" --version 2>/dev/null | head -n 1); screenshot $out/report.png)"
