@@ -27,7 +27,7 @@ enum Command {
     Lsp(LspArgs),
     /// Turn a table (.xlsx, .csv, .tsv, or the text dump of a published PDF) into a .plan.
     Import(ImportArgs),
-    /// Write plans as JSON, CSV, TSV or .xlsx in the official table layout.
+    /// Write plans as JSON, CSV, TSV or .xlsx in the official table layout (or the HTML report).
     Export(ExportArgs),
     /// Write one self-contained HTML report (hierarchy, stated and computed ratings, charts, findings).
     Report(ReportArgs),
@@ -64,6 +64,8 @@ enum ExportFormat {
     Csv,
     Tsv,
     Xlsx,
+    /// The HTML report (as `plancheck report`).
+    Html,
 }
 
 #[derive(Args)]
@@ -423,6 +425,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
         ExportFormat::Csv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b',').into_bytes(),
         ExportFormat::Tsv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b'\t').into_bytes(),
+        ExportFormat::Html => plancheck::report::report(&analysis, Lang::Ja).into_bytes(),
         ExportFormat::Xlsx => {
             if args.output.is_none() {
                 return Err("--to xlsx needs --output FILE.xlsx".into());

@@ -77,7 +77,8 @@ pub fn report(analysis: &Analysis, lang: Lang) -> String {
     }
     for finding in &analysis.diagnostics {
         let doc = &analysis.workspace.docs[finding.file];
-        let block = doc.blocks.iter().enumerate().filter(|(_, b)| b.kind == Some(BlockKind::Measure) && b.span.start <= finding.span.start && finding.span.start <= b.span.end).map(|(i, _)| i).next_back();
+        let block =
+            doc.blocks.iter().enumerate().filter(|(_, b)| b.kind == Some(BlockKind::Measure) && b.span.start <= finding.span.start && finding.span.start <= b.span.end).map(|(i, _)| i).next_back();
         measure_of_finding.push(block.and_then(|b| anchors_by_block.get(&(finding.file, b)).cloned()));
     }
     let mut findings_by_anchor: BTreeMap<String, Vec<usize>> = BTreeMap::new();
