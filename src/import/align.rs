@@ -69,6 +69,23 @@ pub fn classify(text: &str) -> CellKind {
     if t.chars().count() <= 30 && parse_quantity(&t).is_ok() && unit_of(&t).chars().count() <= 5 {
         return CellKind::Quantity;
     }
+    // Several values of one kind in a cell (a PDF row that joins two or
+    // three indicators: `A B`, `745人 11,882人`, `高 高 高`).
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    if tokens.len() > 1 {
+        if tokens.iter().all(|x| parse_grade(x).is_ok()) {
+            return CellKind::Grade;
+        }
+        if tokens.iter().all(|x| parse_level(x).is_ok()) {
+            return CellKind::Level;
+        }
+        if tokens.iter().all(|x| is_dash(x)) {
+            return CellKind::Dash;
+        }
+        if tokens.iter().all(|x| parse_quantity(x).is_ok() && unit_of(x).chars().count() <= 5) {
+            return CellKind::Quantity;
+        }
+    }
     let sentence = t.contains('。') || t.chars().count() > 60;
     let department_ends = ["課", "室", "局", "部", "所", "センター", "館", "事務局", "委員会", "本部", "署", "園"];
     if !sentence && t.chars().count() <= 24 && !t.contains(' ') && department_ends.iter().any(|e| t.ends_with(e)) {
@@ -137,6 +154,8 @@ fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
         C::IndicatorGrade | C::ComputedIndicatorGrade => matches!(kind, K::Grade | K::Dash),
         C::QuantitativeLevel | C::QualitativeLevel | C::DevelopmentLevel | C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel => kind == K::Level,
         C::Direction => kind == K::Direction,
+        // A lone grade or level is not a name or a text.
+        C::SelfAssessment | C::Indicator | C::Development | C::Action | C::Result | C::Issue | C::NextIssue | C::NextDirection | C::Department => !matches!(kind, K::Grade | K::Level),
         _ => true,
     }
 }
@@ -160,7 +179,9 @@ pub fn align(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)]) -> (V
         return (in_place, true);
     }
     let (n, m) = (cells.len(), columns.len());
-    let score = |i: usize, j: usize| fit(kinds[i], columns[j].0) + if columns[j].1 == Some(cells[i].0) { IN_PLACE } else { 0 };
+    // A column the header does not name (the 施策's summary under a merged
+    // heading) loses ties: one level after 課題 is the 展開's.
+    let score = |i: usize, j: usize| fit(kinds[i], columns[j].0) + if columns[j].1 == Some(cells[i].0) { IN_PLACE } else { 0 } - i32::from(columns[j].1.is_none());
     // best[i][j]: the best total for the first i cells over the first j columns.
     let mut best = vec![vec![i32::MIN / 2; m + 1]; n + 1];
     let mut step = vec![vec![0u8; m + 1]; n + 1]; // 1: skip column, 2: cell unassigned, 3: assign
@@ -216,18 +237,30 @@ mod tests {
         assert_eq!(classify("-"), CellKind::Dash);
         assert_eq!(classify("3歳児健診受診率"), CellKind::Short);
         assert_eq!(classify("1"), CellKind::BasicPolicyId);
+        assert_eq!(classify("B B B"), CellKind::Grade);
+        assert_eq!(classify("745人 11,882人 701,113人"), CellKind::Quantity);
+        assert_eq!(classify("高 高 高"), CellKind::Level);
     }
 
+    /// The published table's 17 headings, with the two summary columns it
+    /// has but does not name (no header position).
     fn columns() -> Vec<(Column, Option<usize>)> {
-        crate::table::OFFICIAL.iter().enumerate().map(|(i, &c)| (c, Some(i))).collect()
+        let named = crate::table::OFFICIAL.iter().filter(|c| !matches!(c, Column::QuantitativeLevel | Column::QualitativeLevel));
+        let mut columns: Vec<(Column, Option<usize>)> = named.enumerate().map(|(i, &c)| (c, Some(i))).collect();
+        for (after, implied) in [(Column::IndicatorGrade, Column::QuantitativeLevel), (Column::DevelopmentLevel, Column::QualitativeLevel)] {
+            let at = columns.iter().position(|&(c, _)| c == after).unwrap();
+            columns.insert(at + 1, (implied, None));
+        }
+        columns
     }
 
     #[test]
     fn a_regular_row_is_read_by_position_and_a_shifted_one_by_content() {
-        let row = [(2, "1-1-1 健康"), (3, "A"), (5, "参加者数"), (6, "5,900人"), (7, "10,650人"), (8, "C"), (10, "支援"), (12, "開催した。"), (14, "中"), (18, "健康づくり課")];
+        let row =
+            [(2, "1-1-1 健康"), (3, "A"), (5, "参加者数"), (6, "5,900人"), (7, "10,650人"), (8, "C"), (9, "支援"), (11, "開催した。"), (12, "人材が足りない。"), (13, "中"), (16, "健康づくり課")];
         let (got, _) = align(&row, &columns());
         use Column::*;
-        assert_eq!(got, [Measure, OverallGrade, Indicator, Actual, Target, IndicatorGrade, Development, Result, DevelopmentLevel, Department].map(Some));
+        assert_eq!(got, [Measure, OverallGrade, Indicator, Actual, Target, IndicatorGrade, Development, Result, Issue, DevelopmentLevel, Department].map(Some));
         // The same row two cells to the left (a PDF page that lost its first columns).
         let shifted: Vec<(usize, &str)> = row.iter().map(|&(i, t)| (i - 2, t)).collect();
         assert_eq!(align(&shifted, &columns()).0, got);

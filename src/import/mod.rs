@@ -318,14 +318,15 @@ impl Assembler {
     }
 
     fn row(&mut self, row_no: usize, cells: &[(usize, &str)], assigned: &[Option<Column>], regular: bool) {
-        // In a row read by content (not by position): a name with neither
+        // In a row read by content (not by position), or any row of a PDF
+        // dump: a name with neither
         // values nor a grade beside it is not an indicator; on a row without
         // a 展開 name, it is the 展開's. With a 展開 name too (a PDF page that
         // prints the 展開's name twice), it is left to the rules for
         // unassigned cells.
         let mut assigned = assigned.to_vec();
         let has = |assigned: &[Option<Column>], c: Column| assigned.contains(&Some(c));
-        if !regular && has(&assigned, Column::Indicator) && ![Column::Actual, Column::Target, Column::IndicatorGrade].iter().any(|&c| has(&assigned, c)) {
+        if (!regular || self.dump) && has(&assigned, Column::Indicator) && ![Column::Actual, Column::Target, Column::IndicatorGrade].iter().any(|&c| has(&assigned, c)) {
             let replacement = if has(&assigned, Column::Development) { None } else { Some(Column::Development) };
             for a in assigned.iter_mut().filter(|a| **a == Some(Column::Indicator)) {
                 *a = replacement;
@@ -362,6 +363,18 @@ impl Assembler {
             let (id, title) = split_id(text);
             self.start_measure(row_no, id, title);
             self.place(row_no, col, Column::Measure);
+        } else if self.row_names_containers.1
+            && (get(Column::OverallGrade).is_some() || get(Column::SelfAssessment).is_some())
+            && let Some((policy_id, _)) = self.policy.clone()
+        {
+            // A row that opens a 政策 with a 施策's grade or assessment but no
+            // 施策 number (a PDF page that lost it): the next number in that
+            // 政策, said in a comment and a warning.
+            let count = self.sheet.basic_policies.iter().flat_map(|b| &b.policies).filter(|p| p.id == policy_id).map(|p| p.measures.len()).sum::<usize>();
+            let id = format!("{policy_id}-{}", count + 1);
+            self.start_measure(row_no, id.clone(), None);
+            self.notes.entry(NoteTarget::Measure(id.clone())).or_default().push(format!("{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
+            self.warnings.push(Warning { row: row_no, column: 1, message: format!("no 施策 number on a row that opens 政策 {policy_id}: numbered {id} (please check)") });
         }
         if self.measure.is_none() {
             for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::BasicPolicy | Column::Policy | Column::Measure))) {
@@ -370,9 +383,23 @@ impl Assembler {
             return;
         }
         self.last_row = row_no;
+        // Several indicators joined in one row (names, values and grades each
+        // separated by spaces, in order): one indicator each.
+        let joined = self.joined_indicators(cells, assigned);
+        if let Some(indicators) = &joined {
+            let count = indicators.len();
+            self.measure_mut().unwrap().indicators.extend(indicators.iter().cloned());
+            let target = self.current_target(None);
+            self.notes.entry(target).or_default().push(format!("{row_no} 行は {count} つの指標の名前・値・評価が1つのセルずつに並んでいたため、分けました"));
+            for &column in &[Column::Indicator, Column::Actual, Column::Target, Column::IndicatorGrade] {
+                if let Some((col, _)) = get(column) {
+                    self.place(row_no, col, column);
+                }
+            }
+        }
         // Indicator and 展開 of this row.
         let indicator_cells = [Column::Indicator, Column::Actual, Column::Target, Column::IndicatorGrade, Column::Forecast, Column::Direction, Column::IndicatorRemark];
-        if indicator_cells.iter().any(|&c| get(c).is_some()) {
+        if joined.is_none() && indicator_cells.iter().any(|&c| get(c).is_some()) {
             let title = get(Column::Indicator).map(|(_, t)| one_line(t)).unwrap_or_default();
             let measure = self.measure_mut().unwrap();
             measure.indicators.push(Indicator { title, ..Default::default() });
@@ -407,8 +434,38 @@ impl Assembler {
                 self.placements.push(((row_no, col), Placement::Header));
                 continue;
             }
+            if joined.is_some() && matches!(column, Column::Indicator | Column::Actual | Column::Target | Column::IndicatorGrade) {
+                continue; // placed above
+            }
             self.cell(row_no, col, text, column);
         }
+    }
+
+    /// In a PDF dump, a row may join k indicators: k grades in the 定量評価
+    /// cell, and k names, k 実績 and k 目標 separated by spaces. `None` unless
+    /// all four split into the same k > 1.
+    fn joined_indicators(&self, cells: &[(usize, &str)], assigned: &[Option<Column>]) -> Option<Vec<Indicator>> {
+        if !self.dump {
+            return None;
+        }
+        let get = |column: Column| cells.iter().zip(assigned).find(|(_, a)| **a == Some(column)).map(|((_, text), _)| text.split_whitespace().collect::<Vec<_>>());
+        let grades = get(Column::IndicatorGrade)?;
+        let k = grades.len();
+        let (names, actuals, targets) = (get(Column::Indicator)?, get(Column::Actual)?, get(Column::Target)?);
+        if k < 2 || names.len() != k || actuals.len() != k || targets.len() != k {
+            return None;
+        }
+        Some(
+            (0..k)
+                .map(|i| Indicator {
+                    title: names[i].to_string(),
+                    actual: Some(actuals[i].to_string()),
+                    target: Some(targets[i].to_string()),
+                    grade: Some(grades[i].to_string()),
+                    ..Default::default()
+                })
+                .collect(),
+        )
     }
 
     fn start_measure(&mut self, row_no: usize, id: String, title: Option<String>) {
