@@ -242,3 +242,24 @@ fn the_report_is_one_self_contained_page_with_every_measure_and_finding() {
     // The stated C of 1-1-1's first indicator beside the computed D, marked.
     assert!(html.contains("<tr class=\"mismatch\"><td>健康づくり事業への参加者数</td><td class=\"n\">5,900人</td><td class=\"n\">10,650人</td><td class=\"n\">55.4%</td>"));
 }
+
+#[test]
+fn a_column_the_official_table_does_not_have_is_kept_as_remarks_and_never_read_as_a_field() {
+    // As an office saves it from Excel: a BOM, CRLF, a memo column of its own,
+    // a full-width grade, and a 施策 whose 施策代表課 is empty.
+    let csv = "\u{feff}基本政策,政策,施策名,全体評価,自己評価,指標,令和4年度実績値,令和6年度目標値,定量評価,施策の展開,主な取組,成果,課題,定性評価,次期計画で取り組むべき課題,次期計画での取組の方向性,施策代表課,メモ欄\r\n\
+1 健康,1-1 保健,1-1-1 健康づくり,Ｂ,進めた。,参加者数,\"5,900人\",\"10,650人\",C,支援,教室,開催した。,人手不足。,中,-,-,健康づくり課,内部メモ1\r\n\
+,,1-1-2 地域医療,A,進めた。,受診率,93.6%,95.0%,B,医療,整備,整えた。,医師不足。,高,-,-,,内部メモ2\r\n";
+    let grid = Grid::from_delimited(csv, b',').unwrap();
+    let imported = import(&grid, "memo.csv").unwrap();
+    let measures: Vec<_> = imported.sheet.measures().map(|(_, _, m)| m).collect();
+    assert_eq!(measures[1].department, None, "the memo is not a department");
+    assert_eq!(measures[1].remarks, vec!["内部メモ2".to_string()]);
+    assert_eq!(imported.warnings.len(), 2);
+    assert!(imported.warnings.iter().all(|w| w.column == 18 && w.message.contains("メモ欄")), "{:?}", imported.warnings);
+    // In the formatter's layout to the letter: the full-width grade is written B.
+    assert!(imported.text.contains("全体評価: B\n"), "{}", imported.text);
+    assert_eq!(formatted(&imported.text), imported.text);
+    // Every 施策 says where it came from, the last one too.
+    assert_eq!(imported.text.matches("# 取り込み元:").count(), 2);
+}

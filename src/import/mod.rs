@@ -87,6 +87,9 @@ impl std::fmt::Display for ImportError {
 #[derive(Debug, Clone)]
 struct Header {
     columns: Vec<Option<Column>>,
+    /// Headings that are not columns of the official table (`メモ欄`), by
+    /// cell index: their cells are kept as 備考, never read as a field.
+    foreign: Vec<(usize, String)>,
 }
 
 /// Recognises a header row: at least four of the official headings.
@@ -94,6 +97,7 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
     let mut columns = Vec::new();
     let mut known = 0;
     let (mut actual_year, mut target_year) = (None, None);
+    let mut foreign = Vec::new();
     let mut seen_quantitative = false;
     let mut seen_qualitative = false;
     for cell in row {
@@ -144,9 +148,12 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
             _ => None,
         };
         known += usize::from(column.is_some());
+        if column.is_none() && !name.is_empty() {
+            foreign.push((columns.len(), cell.trim().to_string()));
+        }
         columns.push(column);
     }
-    (known >= 4 && columns.contains(&Some(Column::Measure))).then_some((Header { columns }, actual_year, target_year))
+    (known >= 4 && columns.contains(&Some(Column::Measure))).then_some((Header { columns, foreign }, actual_year, target_year))
 }
 
 /// The columns a data row is aligned with: the header's, with the two
@@ -211,7 +218,7 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
             }
             continue;
         }
-        let Some((_, columns)) = &header else {
+        let Some((found, columns)) = &header else {
             // Before the first header: the legend and titles of the sheet.
             for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
                 preamble.push(cell.trim().to_string());
@@ -219,13 +226,21 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
             }
             continue;
         };
-        let cells: Vec<(usize, &str)> = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).map(|(i, c)| (i, c.trim())).collect();
+        let all: Vec<(usize, &str)> = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).map(|(i, c)| (i, c.trim())).collect();
+        // Cells under a heading that is not an official column are kept as
+        // they are (備考), never taken for a field.
+        let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
         let (assigned, regular) = align::align(&cells, columns);
         state.row(row_no, &cells, &assigned, regular);
+        for (i, text) in foreign {
+            let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
+            state.foreign_cell(row_no, i + 1, text, heading);
+        }
     }
     if header.is_none() {
         return Err(ImportError(format!("{source}: no header row found (a row naming at least four of the official columns, among them 施策名: 基本政策, 政策, 施策名, 全体評価, 指標, ...)")));
     }
+    state.close_measure();
     if !preamble.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
         plan.remarks.push(preamble.join("\n"));
@@ -241,6 +256,8 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
         lines.extend(notes.get(target).cloned().unwrap_or_default());
         lines
     });
+    // In the formatter's layout to the letter (ASCII grades and numbers, ...).
+    let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
     Ok(Imported { sheet: state.sheet, text, warnings: state.warnings, placements: state.placements })
 }
 
@@ -311,6 +328,11 @@ impl Assembler {
         self.notes.entry(target).or_default().push(note);
         self.warnings.push(Warning { row, column: col, message: format!("{why}; kept as 備考") });
         self.placements.push(((row, col), Placement::Remark));
+    }
+
+    /// A cell under a heading the official table does not have.
+    fn foreign_cell(&mut self, row: usize, col: usize, text: &str, heading: &str) {
+        self.remark(row, col, text, &format!("列「{heading}」は公式の表の列ではない"), None);
     }
 
     fn place(&mut self, row: usize, col: usize, column: Column) {
