@@ -486,7 +486,7 @@ impl PlanWriter<'_> {
 }
 
 /// A title on one line: line breaks inside a table cell become spaces.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 

@@ -18,7 +18,7 @@
 pub mod align;
 pub mod grid;
 
-use crate::sheet::{BasicPolicy, Development, Indicator, Measure, NoteTarget, PlanInfo, Policy, Sheet};
+use crate::sheet::{BasicPolicy, Development, Indicator, Measure, NoteTarget, PlanInfo, Policy, Sheet, one_line};
 use crate::table::Column;
 use align::{CellKind, classify};
 pub use grid::{Grid, read_grid};
@@ -630,11 +630,6 @@ fn append(texts: &mut Vec<String>, text: String) {
         }
         None => texts.push(text),
     }
-}
-
-/// A title from a cell: line breaks become spaces.
-fn one_line(text: &str) -> String {
-    text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Prose from a cell: its lines. In the text dump of a PDF (no cell holds a
