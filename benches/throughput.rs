@@ -82,7 +82,11 @@ impl Table {
     }
 }
 
+#[global_allocator]
+static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
+
 fn main() {
+    plancheck::allocator::install_for_tree_sitter();
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let only: Option<Vec<String>> = args.iter().position(|a| a == "--sizes").and_then(|i| args.get(i + 1)).map(|s| s.split(',').map(str::to_string).collect());

@@ -91,6 +91,20 @@ const ISSUES: &[&str] = &[
 const UNITS: &[&str] = &["人", "%", "件", "団体", "回", "箇所", "t", "億円"];
 const DEPARTMENTS: &[&str] = &["健康づくり課", "社会福祉課", "都市計画課", "下水道整備課", "農政課", "商工労働課", "文化観光課", "危機管理室", "資源循環課", "学校教育課", "市民活動課", "財政課"];
 
+/// A made-up place name (`ミサトキ地区`): enough of them that two generated
+/// texts are unlikely to be near copies by chance, so that the duplicate
+/// findings of a generated plan grow with its size, not with its square
+/// (real plans are written by different people about different places).
+fn place(rng: &mut Rng) -> String {
+    const KANA: &[char] = &[
+        'ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク', 'ケ', 'コ', 'サ', 'シ', 'ス', 'セ', 'ソ', 'タ', 'チ', 'ツ', 'テ', 'ト', 'ナ', 'ニ', 'ヌ', 'ネ', 'ノ', 'ハ', 'ヒ', 'フ', 'ヘ', 'ホ', 'マ', 'ミ',
+        'ム', 'メ', 'モ', 'ヤ', 'ユ', 'ヨ', 'ラ', 'リ', 'ル', 'レ', 'ロ', 'ワ',
+    ];
+    let mut name: String = (0..4).map(|_| KANA[rng.below(KANA.len())]).collect();
+    name.push_str(["地区", "町", "団地", "校区"][rng.below(4)]);
+    name
+}
+
 fn sentence(rng: &mut Rng) -> String {
     let (year, count) = (1 + rng.below(5), 2 + rng.below(500));
     format!("{}令和{year}年度に{}と{}{}、{count}件の相談に対応した。{}", rng.pick(CONTEXTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(ACTIONS).trim_end_matches('。'), rng.pick(OUTCOMES))
@@ -168,7 +182,7 @@ pub fn plan(seed: u64, target_bytes: usize) -> String {
                     out.push_str("        成果:\n");
                     let _ = writeln!(out, "          | {result}");
                     last_paragraph = result;
-                    let _ = writeln!(out, "        課題: {}{}について、{}{}", rng.pick(CONTEXTS), rng.pick(SUBJECTS), rng.pick(SUBJECTS), rng.pick(ISSUES));
+                    let _ = writeln!(out, "        課題: {}の{}について、{}では{}{}", place(&mut rng), rng.pick(SUBJECTS), place(&mut rng), rng.pick(SUBJECTS), rng.pick(ISSUES));
                     let _ = writeln!(out, "        定性評価: {l}");
                     out.push_str("      }\n");
                 }
@@ -188,8 +202,15 @@ pub fn plan(seed: u64, target_bytes: usize) -> String {
                     "低"
                 };
                 let _ = writeln!(out, "      定性評価: {qlevel}");
-                let _ = writeln!(out, "      次期課題: {}{}", rng.pick(SUBJECTS), rng.pick(ISSUES));
-                let _ = writeln!(out, "      次期方向性: {}{}。", rng.pick(SUBJECTS), rng.pick(ACTIONS).replace("した", "する").replace("った", "う").replace("だ", "む"));
+                let _ = writeln!(out, "      次期課題: {}と{}の{}{}", place(&mut rng), place(&mut rng), rng.pick(SUBJECTS), rng.pick(ISSUES));
+                let _ = writeln!(
+                    out,
+                    "      次期方向性: {}と{}で{}{}。",
+                    place(&mut rng),
+                    place(&mut rng),
+                    rng.pick(SUBJECTS),
+                    rng.pick(ACTIONS).replace("した", "する").replace("った", "う").replace("だ", "む")
+                );
                 if !rng.chance(4) {
                     let _ = writeln!(out, "      代表課: {}", rng.pick(DEPARTMENTS));
                 }

@@ -6,6 +6,7 @@
 //! → [`rating`] and [`rules`] (pure functions over the model) →
 //! [`diagnostics`] → front ends ([`output`], the CLI in `main.rs`).
 
+pub mod allocator;
 pub mod config;
 pub mod diagnostics;
 pub mod export;

@@ -166,7 +166,11 @@ struct ExplainArgs {
     lang: Lang,
 }
 
+#[global_allocator]
+static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
+
 fn main() -> ExitCode {
+    plancheck::allocator::install_for_tree_sitter();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),

@@ -42,7 +42,7 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
     }
     builder.syntax_errors = kept;
     let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, .. } = builder;
-    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text }
+    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text, prose: Default::default() }
 }
 
 struct Builder<'a> {

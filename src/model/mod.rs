@@ -8,6 +8,7 @@
 
 mod build;
 pub use build::normalize_id;
+pub mod prose;
 pub mod schema;
 pub mod value;
 
@@ -49,6 +50,8 @@ pub struct Document {
     /// read as one (`# plancheck: alow(x)`, `# plancheck: 後で確認`).
     pub malformed_directives: Vec<Span>,
     pub comments: Vec<Span>,
+    /// [`Document::prose`], computed on first use.
+    pub(crate) prose: std::sync::OnceLock<Vec<prose::Prose>>,
 }
 
 #[derive(Debug, Clone)]

@@ -63,7 +63,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, unit) in units.iter().enumerate() {
-        groups.entry(unit.normalized.as_str()).or_default().push(i);
+        groups.entry(unit.normalized).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();

@@ -8,7 +8,8 @@ use super::text_normalize::{ProseUnit, describe_unit, prose_units};
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 use std::collections::{BTreeMap, HashMap};
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use std::hash::{BuildHasherDefault, Hasher};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "near-duplicate-text",
@@ -55,7 +56,7 @@ const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
 const SHINGLE: usize = 3;
 /// How many earlier members of a bucket each text is paired with.
-const WINDOW: usize = 16;
+const WINDOW: usize = 4;
 /// How many candidates per text are compared exactly, best estimates first.
 const VERIFIED_PER_TEXT: usize = 8;
 /// Texts longer than this are compared by their MinHash estimate, not by
@@ -66,49 +67,64 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     // Distinct texts, each with its occurrences (exact copies are one text).
     let mut distinct: Vec<(Vec<char>, Vec<usize>)> = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::with_capacity_and_hasher(units.len(), Xxh3DefaultBuilder);
     for (i, unit) in units.iter().enumerate() {
-        match seen.get(unit.normalized.as_str()) {
+        match seen.get(unit.normalized) {
             Some(&d) => distinct[d].1.push(i),
             None => {
-                seen.insert(&unit.normalized, distinct.len());
+                seen.insert(unit.normalized, distinct.len());
                 distinct.push((unit.normalized.chars().collect(), vec![i]));
             }
         }
     }
     let signatures: Vec<[u64; HASHES]> = distinct.iter().map(|(chars, _)| signature(chars)).collect();
-    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (d, sig) in signatures.iter().enumerate() {
-        for band in 0..BANDS {
-            let key = band_hash(&sig[band * ROWS..(band + 1) * ROWS]);
-            buckets.entry((band, key)).or_default().push(d);
-        }
-    }
-    // Candidates: texts sharing a band bucket, each text paired with the
-    // few before it in the bucket (a sliding window keeps huge buckets of
-    // boilerplate linear while every text still gets compared).
-    let mut candidates: Vec<Vec<usize>> = vec![Vec::new(); distinct.len()];
-    for members in buckets.values() {
-        for (n, &b) in members.iter().enumerate() {
-            candidates[b].extend(&members[n.saturating_sub(WINDOW)..n]);
-        }
-    }
-    // For each later text, the earlier texts it nearly copies.
+    // One pass over the texts in order. Each band bucket is a chain through
+    // `previous` (bucket key → its latest entry in `latest`); a text meets
+    // the few latest members of each of its buckets (a window keeps huge
+    // buckets of boilerplate linear while every text still gets compared).
+    const NONE: u32 = u32::MAX;
+    let mut latest: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::with_capacity_and_hasher(distinct.len() * BANDS, Default::default());
+    let mut previous: Vec<u32> = Vec::with_capacity(distinct.len() * BANDS);
+    let mut earlier: Vec<u32> = Vec::new();
     let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-    for (b, mut earlier) in candidates.into_iter().enumerate() {
+    for (b, sig) in signatures.iter().enumerate() {
+        earlier.clear();
+        for band in 0..BANDS {
+            let key = mix(band_hash(&sig[band * ROWS..(band + 1) * ROWS]) ^ SEEDS[band]);
+            let entry = previous.len() as u32;
+            let mut at = latest.insert(key, entry).unwrap_or(NONE);
+            previous.push(at);
+            for _ in 0..WINDOW {
+                if at == NONE {
+                    break;
+                }
+                earlier.push(at / BANDS as u32);
+                at = previous[at as usize];
+            }
+        }
+        if earlier.is_empty() {
+            continue;
+        }
+        // A candidate appears once per band bucket it shares with `b`: the
+        // more bands, the more similar (in expectation). The few that share
+        // the most are checked further, so that a text in large buckets of
+        // boilerplate costs a bounded amount.
         earlier.sort_unstable();
-        earlier.dedup();
+        let mut shared: Vec<(usize, usize)> = earlier.chunk_by(|x, y| x == y).map(|run| (run.len(), run[0] as usize)).collect();
+        shared.sort_unstable_by(|x, y| y.cmp(x));
+        shared.truncate(VERIFIED_PER_TEXT);
         // The signatures estimate the 3-gram Jaccard similarity for free;
         // texts a few characters apart agree on well over half of them.
-        // Only the most promising few are compared exactly.
-        let mut ranked: Vec<(usize, usize)> =
-            earlier.into_iter().map(|a| (signatures[a].iter().zip(&signatures[b]).filter(|(x, y)| x == y).count(), a)).filter(|&(agreeing, _)| agreeing * 2 >= HASHES).collect();
-        ranked.sort_unstable_by(|x, y| y.cmp(x));
-        ranked.truncate(VERIFIED_PER_TEXT);
+        let mut ranked = shared.into_iter().map(|(_, a)| a).filter(|&a| signatures[a].iter().zip(sig).filter(|(x, y)| x == y).count() * 2 >= HASHES).peekable();
+        if ranked.peek().is_none() {
+            continue;
+        }
         let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;
-        for (_, a) in ranked {
-            let score = similarity(&distinct[a].0, &distinct[b].0, &signatures[a], &signatures[b]);
-            if score >= threshold && score < 1.0 {
+        let compare = Comparison::new(&distinct[b].0, threshold);
+        for a in ranked {
+            if let Some(score) = compare.similarity(&distinct[a].0, &signatures[a], sig)
+                && score < 1.0
+            {
                 similar_to.entry(b).or_default().push((a, score));
             }
         }
@@ -156,15 +172,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// this linear with a small constant.
 fn signature(chars: &[char]) -> [u64; HASHES] {
     let mut sig = [u64::MAX; HASHES];
-    let mut buf = [0u8; SHINGLE * 4];
     let n = chars.len().saturating_sub(SHINGLE - 1).max(1);
     for start in 0..n {
         let end = (start + SHINGLE).min(chars.len());
-        let mut len = 0;
-        for c in &chars[start..end] {
-            len += c.encode_utf8(&mut buf[len..]).len();
-        }
-        let h = xxh3_64_with_seed(&buf[..len], 0);
+        // A char is 21 bits: three pack into one u64 exactly, so the hash
+        // of a 3-gram is one mix of one word.
+        let packed = chars[start..end].iter().fold(0u64, |k, &c| k << 21 | c as u64);
+        let h = mix(packed ^ 0x9e37_79b9_7f4a_7c15);
         let bin = (h >> (64 - HASHES.trailing_zeros())) as usize;
         let value = h << HASHES.trailing_zeros() >> HASHES.trailing_zeros();
         if value < sig[bin] {
@@ -214,22 +228,63 @@ fn band_hash(rows: &[u64]) -> u64 {
 
 /// 1 − normalised edit distance for texts of manageable length; the MinHash
 /// Jaccard estimate for longer ones.
-fn similarity(a: &[char], b: &[char], sa: &[u64; HASHES], sb: &[u64; HASHES]) -> f64 {
-    let longer = a.len().max(b.len());
-    if longer == 0 {
-        return 1.0;
+/// One text compared with several earlier ones: its edit-distance pattern
+/// is built once.
+struct Comparison<'a> {
+    text: &'a [char],
+    threshold: f64,
+    /// Only for texts short enough to compare exactly.
+    pattern: Option<rapidfuzz::distance::levenshtein::BatchComparator<char>>,
+}
+
+impl<'a> Comparison<'a> {
+    fn new(text: &'a [char], threshold: f64) -> Self {
+        let pattern = (text.len() <= EXACT_COMPARE_LIMIT).then(|| rapidfuzz::distance::levenshtein::BatchComparator::new(text.iter().copied()));
+        Comparison { text, threshold, pattern }
     }
-    // The length difference bounds the similarity from above.
-    let bound = 1.0 - (a.len().abs_diff(b.len()) as f64) / longer as f64;
-    if bound < 0.5 {
-        return bound;
+
+    /// The similarity of `other` to the text (1 − edit distance / longer
+    /// length), when it reaches the threshold.
+    fn similarity(&self, other: &[char], other_signature: &[u64; HASHES], signature: &[u64; HASHES]) -> Option<f64> {
+        let longer = self.text.len().max(other.len());
+        if longer == 0 {
+            return Some(1.0);
+        }
+        // The length difference bounds the similarity from above.
+        let bound = 1.0 - (self.text.len().abs_diff(other.len()) as f64) / longer as f64;
+        if bound < self.threshold {
+            return None;
+        }
+        let score = match &self.pattern {
+            Some(pattern) if other.len() <= EXACT_COMPARE_LIMIT => {
+                // Bit-parallel (Myers/Hyyrö), stopping once the distance
+                // exceeds what the threshold allows.
+                let allowed = ((1.0 - self.threshold) * longer as f64).floor() as usize;
+                let distance = pattern.distance_with_args(other.iter().copied(), &rapidfuzz::distance::levenshtein::Args::default().score_cutoff(allowed))?;
+                1.0 - distance as f64 / longer as f64
+            }
+            _ => other_signature.iter().zip(signature).filter(|(x, y)| x == y).count() as f64 / HASHES as f64,
+        };
+        (score >= self.threshold).then_some(score)
     }
-    if longer > EXACT_COMPARE_LIMIT {
-        return sa.iter().zip(sb).filter(|(x, y)| x == y).count() as f64 / HASHES as f64;
+}
+
+/// Bucket keys are already well-mixed hashes: the map uses them as they are.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    // Bit-parallel (Myers/Hyyrö): fast enough to verify every candidate.
-    let distance = rapidfuzz::distance::levenshtein::distance(a.iter().copied(), b.iter().copied());
-    1.0 - distance as f64 / longer as f64
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0 ^ b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 #[cfg(test)]

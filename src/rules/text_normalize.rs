@@ -1,94 +1,43 @@
-//! Normalisation of prose for duplicate detection, and the prose units the
-//! two duplicate rules compare.
+//! The prose units the two duplicate rules compare: each document's
+//! normalised prose ([`crate::model::Document::prose`], cached with the
+//! document), filtered by the file's `[duplicates]` settings.
 
 use super::Context;
+#[cfg(test)]
+use crate::model::prose::normalize;
 use crate::model::{BlockId, BlockKind, FileId};
 use crate::syntax::Span;
-use unicode_normalization::UnicodeNormalization;
 
-/// Width folded (NFKC), white space and punctuation removed: `、` `､` `，`
-/// `,` and the like all disappear, so copies that differ only in those
-/// compare equal.
-pub fn normalize(text: &str) -> String {
-    text.nfkc().filter(|&c| !c.is_whitespace() && !is_punctuation(c)).collect()
-}
-
-fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || matches!(
-            c,
-            '、' | '。'
-                | '・'
-                | '「'
-                | '」'
-                | '『'
-                | '』'
-                | '（'
-                | '）'
-                | '〔'
-                | '〕'
-                | '【'
-                | '】'
-                | '〈'
-                | '〉'
-                | '《'
-                | '》'
-                | '“'
-                | '”'
-                | '‘'
-                | '’'
-                | '…'
-                | '‥'
-                | '〜'
-                | '～'
-                | '―'
-                | '‐'
-                | '－'
-                | '※'
-        )
-}
-
-/// Texts too trivial to be called copies: `-`, `なし`, and anything shorter
-/// than the configured minimum.
-pub fn is_trivial(normalized: &str, min_length: usize) -> bool {
+pub fn is_trivial(normalized: &str, chars: usize, min_length: usize) -> bool {
     const TRIVIAL: [&str; 6] = ["", "なし", "特になし", "該当なし", "無し", "特に無し"];
-    TRIVIAL.contains(&normalized) || normalized.chars().count() < min_length
+    chars < min_length || TRIVIAL.contains(&normalized)
 }
 
 /// One piece of prose: a field's value.
 #[derive(Debug, Clone)]
-pub struct ProseUnit {
+pub struct ProseUnit<'a> {
     pub file: FileId,
     pub block: Option<BlockId>,
     pub field_name: &'static str,
     pub span: Span,
-    pub normalized: String,
+    pub normalized: &'a str,
 }
 
-/// Every prose field the config asks to compare, in workspace order,
-/// trivial ones left out.
-pub fn prose_units(ctx: &Context<'_>) -> Vec<ProseUnit> {
+pub fn prose_units<'a>(ctx: &Context<'a>) -> Vec<ProseUnit<'a>> {
     let mut units = Vec::new();
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         let settings = &ctx.config(file).duplicates;
-        for (block, field) in doc.all_fields() {
-            let Some(def) = field.def() else { continue };
-            if !settings.fields.iter().any(|f| def.names.contains(&f.as_str())) {
+        for prose in doc.prose() {
+            if !settings.fields.iter().any(|f| prose.def.names.contains(&f.as_str())) || is_trivial(&prose.normalized, prose.chars, settings.min_length) {
                 continue;
             }
-            let normalized = normalize(&field.text);
-            if is_trivial(&normalized, settings.min_length) {
-                continue;
-            }
-            units.push(ProseUnit { file, block, field_name: def.name(), span: field.value_span, normalized });
+            units.push(ProseUnit { file, block: prose.block, field_name: prose.def.name(), span: prose.span, normalized: &prose.normalized });
         }
     }
-    // Source order: the first copy in a file is the one written first.
     units.sort_by_key(|u| (u.file, u.span.start));
     units
 }
 
-/// Where a prose unit stands, for messages: `成果 (施策 1-1-1 / 展開 母子保健サービスの充実)`.
 pub fn describe_unit(ctx: &Context<'_>, unit: &ProseUnit) -> String {
     let doc = &ctx.workspace.docs[unit.file];
     let mut parts = Vec::new();
@@ -117,8 +66,9 @@ mod tests {
         assert_eq!(normalize("市民の健康、増進。"), normalize("市民の健康､ 増進｡"));
         assert_eq!(normalize("ＩＣＴ化　を推進"), normalize("ICT化を推進"));
         assert_eq!(normalize("「健康いせさき21」"), "健康いせさき21");
-        assert!(is_trivial(&normalize("-"), 1));
-        assert!(is_trivial(&normalize("なし。"), 1));
-        assert!(is_trivial("短い", 15));
+        assert!(is_trivial(&normalize("-"), 0, 1));
+        assert!(is_trivial(&normalize("なし。"), 2, 1));
+        assert!(is_trivial("短い", 2, 15));
+        assert!(!is_trivial("健康づくりの推進", 8, 5));
     }
 }

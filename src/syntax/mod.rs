@@ -30,9 +30,18 @@ pub fn parser() -> Parser {
     parser
 }
 
-/// Parses `text` from scratch.
+/// Parses `text` from scratch. Each thread keeps one parser: its internal
+/// buffers are reused from one file to the next.
 pub fn parse(text: &str) -> Tree {
-    parser().parse(text, None).expect("parsing without a timeout or cancellation flag always yields a tree")
+    thread_local! {
+        static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(parser());
+    }
+    PARSER
+        .with(|cached| match cached.try_borrow_mut() {
+            Ok(mut cached) => cached.parse(text, None),
+            Err(_) => parser().parse(text, None),
+        })
+        .expect("parsing without a timeout or cancellation flag always yields a tree")
 }
 
 /// A half-open byte range `start..end` in one file's text.
