@@ -78,6 +78,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Its messages bounded (see [`bounded`]).
+    pub fn bounded(mut self) -> Self {
+        self.message = bounded(&self.message);
+        for related in &mut self.related {
+            related.message = bounded(&related.message);
+        }
+        self
+    }
     pub fn new(rule: &'static RuleMeta, file: FileId, span: Span, message: impl Into<String>) -> Self {
         Diagnostic { rule, severity: rule.default_severity, file, span, message: message.into(), related: Vec::new(), fix: None }
     }
@@ -110,5 +118,52 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+/// Longest source text a message quotes (between backticks), in characters.
+pub const MAX_QUOTED_CHARS: usize = 60;
+/// Longest message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `message` with each quoted piece of source (between backticks) cut to
+/// [`MAX_QUOTED_CHARS`] and the whole to [`MAX_MESSAGE_CHARS`], each cut
+/// marked `…`: a line of a million characters must not become a message of
+/// a million characters (the source snippet shows where it is).
+pub fn bounded(message: &str) -> String {
+    if message.chars().count() <= MAX_QUOTED_CHARS {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len().min(4 * MAX_MESSAGE_CHARS));
+    for (i, piece) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let quoted = i % 2 == 1;
+        if quoted && piece.chars().count() > MAX_QUOTED_CHARS {
+            out.extend(piece.chars().take(MAX_QUOTED_CHARS));
+            out.push('…');
+        } else {
+            out.push_str(piece);
+        }
+    }
+    if out.chars().count() > MAX_MESSAGE_CHARS {
+        out = out.chars().take(MAX_MESSAGE_CHARS).collect();
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[test]
+    fn long_quotes_and_messages_are_cut() {
+        let line = "あ".repeat(1_000_000);
+        let message = bounded(&format!("この行を読めません: `{line}`。フィールドは `キー: 値` の形で書きます"));
+        assert_eq!(message, format!("この行を読めません: `{}…`。フィールドは `キー: 値` の形で書きます", "あ".repeat(MAX_QUOTED_CHARS)));
+        assert_eq!(bounded(&"x".repeat(5000)).chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert_eq!(bounded("短い `メッセージ`"), "短い `メッセージ`");
     }
 }

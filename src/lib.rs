@@ -12,6 +12,8 @@ pub mod diagnostics;
 pub mod export;
 pub mod fix;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz_targets;
 pub mod generate;
 pub mod import;
 pub mod load;

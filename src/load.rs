@@ -70,10 +70,50 @@ fn walk(dir: &Path, found: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<PathBu
     Ok(())
 }
 
+/// The largest file plancheck reads: 64 MiB. A whole city's plan is well
+/// under 1 MB, and a parsed file takes several times its size in memory, so
+/// anything bigger is a mistake (a log, a dump, a disk image) that would
+/// otherwise exhaust memory before saying so.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads a file as UTF-8 text, a leading BOM removed.
 pub fn read_plan(path: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError { path: path.to_path_buf(), message: io_message(&e) })?;
-    decode(path, bytes)
+    decode(path, read_bytes(path)?)
+}
+
+/// Reads a file's bytes, refusing (before reading) files over
+/// [`MAX_FILE_BYTES`] and things that are not files.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let error = |message: String| LoadError { path: path.to_path_buf(), message };
+    let meta = std::fs::metadata(path).map_err(|e| error(io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(error("is a folder, not a file".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(error(too_large(meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| error(io_message(&e)))?;
+    read_bounded(file).map_err(error)
+}
+
+/// Reads standard input (or any stream) up to [`MAX_FILE_BYTES`].
+pub fn read_bounded(reader: impl std::io::Read) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(bytes: u64) -> String {
+    let size = if bytes >= 1 << 30 { format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64) } else { format!("{} MiB", bytes >> 20) };
+    format!(
+        "is {size}{}; plancheck reads files up to {} MiB (a whole city's plan is under 1 MB). Is this the right file? (ファイルが大きすぎます)",
+        if bytes > MAX_FILE_BYTES + 1 { "" } else { " or more" },
+        MAX_FILE_BYTES >> 20
+    )
 }
 
 /// Bytes to text: UTF-8 required; a BOM is removed; an error names the line

@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use plancheck::config::ConfigResolver;
 use plancheck::diagnostics::{Counts, Lang};
 use plancheck::{load, output, rules};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -198,8 +198,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         return Err("--stdin-filename names the text read from standard input: add `-` to the paths".into());
     }
     if stdin_requested {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("standard input: {e}"))?;
+        let bytes = load::read_bounded(std::io::stdin().lock()).map_err(|e| format!("standard input: {e}"))?;
         let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>.plan"));
         let text = load::decode(&name, bytes).map_err(|e| e.to_string())?;
         files.push((display_path(&name), text));
@@ -308,8 +307,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
         if args.paths.len() > 1 {
             return Err("`-` (standard input) cannot be combined with other paths".into());
         }
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("standard input: {e}"))?;
+        let bytes = load::read_bounded(std::io::stdin().lock()).map_err(|e| format!("standard input: {e}"))?;
         let text = load::decode(std::path::Path::new("<stdin>"), bytes).map_err(|e| e.to_string())?;
         let doc = Document::parse("<stdin>", text.clone());
         return match format(&doc) {
@@ -330,7 +328,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     let (mut changed, mut unchanged, mut refused) = (0, 0, 0);
     for path in files {
         let shown = display_path(&path);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
+        let bytes = load::read_bytes(&path).map_err(|e| e.to_string())?;
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let text = load::decode(&path, bytes).map_err(|e| e.to_string())?;
         let doc = Document::parse(shown.clone(), text.clone());

@@ -42,7 +42,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
     match extension.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
         "csv" | "tsv" | "txt" | "tab" => {
-            let bytes = std::fs::read(path).map_err(|e| ImportError(format!("{shown}: cannot read: {e}")))?;
+            let bytes = crate::load::read_bytes(path).map_err(|e| ImportError(e.to_string()))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let offset = e.utf8_error().valid_up_to();
                 ImportError(format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"))
@@ -62,6 +62,11 @@ pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
 fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
     use calamine::{Data, Reader, open_workbook_auto};
     let shown = path.display();
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > crate::load::MAX_FILE_BYTES
+    {
+        return Err(ImportError(format!("{shown}: is {} MiB; plancheck imports workbooks up to {} MiB", meta.len() >> 20, crate::load::MAX_FILE_BYTES >> 20)));
+    }
     let mut workbook = open_workbook_auto(path).map_err(|e| ImportError(format!("{shown}: cannot open the workbook: {e}")))?;
     let Some(name) = workbook.sheet_names().first().cloned() else {
         return Err(ImportError(format!("{shown}: the workbook has no worksheet")));

@@ -129,6 +129,9 @@ struct State {
     published: Vec<(PathBuf, Uri)>,
     /// `plancheck.toml` files shown with an error last time.
     config_errors: Vec<PathBuf>,
+    /// The file rules' findings per document, reused across analyses (an
+    /// edit re-runs them on the edited file only).
+    file_findings: Arc<Mutex<crate::rules::FileFindings>>,
 }
 
 /// The editor's settings for the server: in `initializationOptions`, and in
@@ -219,6 +222,7 @@ impl Backend {
                 latest: None,
                 published: Vec::new(),
                 config_errors: Vec::new(),
+                file_findings: Arc::default(),
             })),
         }
     }
@@ -298,7 +302,7 @@ fn settings_message(refused: &[String]) -> String {
 
 /// The server's state. A panic while holding the lock must not take the
 /// server down: the state is still usable (each mutation is one step).
-fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+fn lock<T>(state: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -346,7 +350,7 @@ impl ModelJob {
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
-    let (paths, uris, docs, configs, lang, versions, config_errors) = {
+    let (paths, uris, docs, configs, lang, versions, config_errors, file_findings) = {
         let mut s = lock(state);
         if s.generation != generation {
             return None;
@@ -376,13 +380,13 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
             paths.push(path);
             docs.push(doc);
         }
-        (paths, uris, docs, configs, s.lang, versions, config_errors)
+        (paths, uris, docs, configs, s.lang, versions, config_errors, s.file_findings.clone())
     };
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
     let docs = docs.into_iter().map(ModelJob::run).collect();
     let workspace = Workspace::from_shared(docs);
-    let diagnostics = crate::rules::check_workspace(&workspace, &configs, lang);
+    let diagnostics = crate::rules::check_workspace_with(&workspace, &configs, lang, &mut lock(&file_findings));
     let ropes = (0..paths.len()).map(|_| std::sync::OnceLock::new()).collect();
     let snapshot = Arc::new(Snapshot { ropes, paths, uris, workspace, diagnostics, configs });
     let mut s = lock(state);

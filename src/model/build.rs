@@ -22,6 +22,8 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
         malformed_directives: Vec::new(),
         comments: Vec::new(),
         recovered_errors: Default::default(),
+        depth: 0,
+        too_deep: Vec::new(),
     };
     let root = tree.root_node();
     if root.is_error() {
@@ -40,6 +42,9 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
             kept.push(error);
         }
     }
+    // Nesting too deep is said even inside a region already reported.
+    kept.append(&mut builder.too_deep);
+    kept.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
     builder.syntax_errors = kept;
     let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, .. } = builder;
     Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text, prose: Default::default() }
@@ -58,7 +63,16 @@ struct Builder<'a> {
     comments: Vec<Span>,
     /// ERROR nodes whose every token `error_items` accounted for.
     recovered_errors: std::collections::HashSet<usize>,
+    /// How many blocks and ERROR regions the walk is inside.
+    depth: usize,
+    /// Where nesting went past [`MAX_NESTING`].
+    too_deep: Vec<SyntaxError>,
 }
+
+/// How deep blocks (and regions the parser gave up on) are read. The format
+/// has four levels (計画 aside); a file nested deeper than this is not a
+/// plan, and walking it further would only risk the stack.
+pub const MAX_NESTING: usize = 64;
 
 impl<'a> Builder<'a> {
     fn slice(&self, node: Node<'_>) -> &'a str {
@@ -132,11 +146,41 @@ impl<'a> Builder<'a> {
     /// and their fields. When every token of the region is accounted for
     /// this way, the only error is each unclosed block.
     fn error_items(&mut self, node: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) -> bool {
+        if self.too_deep(Span::new(node.start_byte(), node.start_byte())) {
+            return false;
+        }
+        self.depth += 1;
+        let recovered = self.error_items_inside(node, parent, pending);
+        self.depth -= 1;
+        recovered
+    }
+
+    /// At [`MAX_NESTING`]: says so (once per place) and stops descending.
+    fn too_deep(&mut self, at: Span) -> bool {
+        if self.depth < MAX_NESTING {
+            return false;
+        }
+        self.report_too_deep(at);
+        true
+    }
+
+    fn report_too_deep(&mut self, at: Span) {
+        self.too_deep.push(SyntaxError {
+            span: at,
+            ja: format!("ブロックの入れ子が深すぎます ({MAX_NESTING} 段まで)。この中は読みません"),
+            en: format!("blocks are nested too deep (at most {MAX_NESTING} levels); what is inside is not read"),
+            fix: None,
+        });
+    }
+
+    fn error_items_inside(&mut self, node: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) -> bool {
         let children: Vec<Node<'_>> = {
             let mut cursor = node.walk();
             node.children(&mut cursor).collect()
         };
         let mut stack: Vec<BlockId> = Vec::new();
+        // Headers not opened as blocks for being too deep.
+        let mut skipped = 0usize;
         // A region of bare text (no tokens) is not recovered.
         let mut recovered = !children.is_empty();
         let mut i = 0;
@@ -165,6 +209,16 @@ impl<'a> Builder<'a> {
                         j += 1;
                     }
                     let (header, _) = trimmed(self.text, Span::new(child.start_byte(), le));
+                    if self.depth + stack.len() >= MAX_NESTING {
+                        // Too deep: the header is not a block, and its `}` closes nothing.
+                        if skipped == 0 {
+                            self.report_too_deep(header);
+                        }
+                        skipped += 1;
+                        recovered = false;
+                        i = j;
+                        continue;
+                    }
                     let block = self.push_block(Some(child), id, title, header, Span::new(header.start, node.end_byte()), false, top);
                     for allow in pending.drain(..) {
                         self.allows[allow].scope = Some(self.blocks[block].span);
@@ -173,6 +227,7 @@ impl<'a> Builder<'a> {
                     i = j;
                     continue;
                 }
+                "}" if !child.is_missing() && skipped > 0 => skipped -= 1,
                 "}" if !child.is_missing() => match stack.pop() {
                     Some(block) => {
                         self.blocks[block].span.end = child.end_byte();
@@ -223,7 +278,12 @@ impl<'a> Builder<'a> {
         }
         let header = Span::new(node.start_byte(), header_end);
         let id = self.push_block(node.child_by_field_name("name"), node.child_by_field_name("id"), node.child_by_field_name("title"), header, Span::of(&node), closed, parent);
+        if self.too_deep(header) {
+            return id;
+        }
+        self.depth += 1;
         self.items(node, Some(id));
+        self.depth -= 1;
         id
     }
 
@@ -346,32 +406,37 @@ impl<'a> Builder<'a> {
         Spanned { value: text.to_string(), span }
     }
 
-    /// Records every ERROR and MISSING node below `node`.
+    /// Records every ERROR and MISSING node below `node` (with an explicit
+    /// stack: trees can be as deep as the text is long).
     fn errors(&mut self, node: Node<'_>) {
-        if node.is_missing() {
-            self.missing(node);
-            return;
-        }
-        if node.is_error() && !self.recovered_errors.contains(&node.id()) {
-            self.error(node);
-        }
-        if !node.has_error() {
-            return;
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            self.errors(child);
+        // Each node with its parent (`Node::parent` walks down from the root:
+        // quadratic on deep trees).
+        let mut stack: Vec<(Node<'_>, Option<Node<'_>>)> = vec![(node, None)];
+        while let Some((node, parent)) = stack.pop() {
+            if node.is_missing() {
+                self.missing(node, parent);
+                continue;
+            }
+            if node.is_error() && !self.recovered_errors.contains(&node.id()) {
+                self.error(node);
+            }
+            if !node.has_error() {
+                continue;
+            }
+            let mut cursor = node.walk();
+            let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev().map(|child| (child, Some(node))));
         }
     }
 
-    fn missing(&mut self, node: Node<'_>) {
+    fn missing(&mut self, node: Node<'_>, parent: Option<Node<'_>>) {
         let kind = node.kind();
-        if matches!(kind, ":" | "：") && node.parent().is_some_and(|p| p.kind() == "field") {
+        if matches!(kind, ":" | "：") && parent.is_some_and(|p| p.kind() == "field") {
             return; // the field's line is reported as a whole (see `items_into`)
         }
         if kind == "}" {
             // Point at the header of the block that is left open.
-            if let Some(block) = node.parent().filter(|p| p.kind() == "block") {
+            if let Some(block) = parent.filter(|p| p.kind() == "block") {
                 let line = self.line_index.line_of(block.start_byte());
                 let (start, end) = self.line_index.line_span(self.text, line);
                 let (span, header) = trimmed(self.text, Span::new(start.max(block.start_byte()), end));

@@ -7,7 +7,7 @@
 //! rules turn those records into diagnostics.
 
 mod build;
-pub use build::normalize_id;
+pub use build::{MAX_NESTING, normalize_id};
 pub mod prose;
 pub mod schema;
 pub mod value;

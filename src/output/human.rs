@@ -17,6 +17,11 @@ use crate::syntax::Span;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::fmt;
 
+/// How many bytes of source a snippet shows at most on either side of its
+/// span, and how much of a span it marks: enough for any real line (a long
+/// paragraph is a few hundred characters), bounded for hostile ones.
+const SNIPPET_WINDOW: usize = 2048;
+
 pub fn render(analysis: &Analysis, lang: Lang, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_context_lines(1);
@@ -99,7 +104,11 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = renderable(self.doc, self.finding.span)?;
+        let mut span = renderable(self.doc, self.finding.span)?;
+        // A huge span (a value of a million characters) is marked at its start.
+        if span.len() > SNIPPET_WINDOW {
+            span.end = crate::syntax::floor_char_boundary(&self.doc.text, span.start + SNIPPET_WINDOW).max(span.start);
+        }
         let label = self.lang.pick("ここ", "here").to_string();
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(label), SourceSpan::from((span.start, span.len()))))))
     }
@@ -152,6 +161,9 @@ impl SourceCode for Report<'_> {
         let line = if before == 0 { index.line_of(start) } else { first_line };
         // With no context, miette's own sources start the contents at the span.
         let data_start = if before == 0 { start } else { data_start };
+        // Lines of a million characters are shown around the span only.
+        let data_start = data_start.max(crate::syntax::floor_char_boundary(text, start.saturating_sub(SNIPPET_WINDOW)));
+        let data_end = data_end.min(crate::syntax::floor_char_boundary(text, end + SNIPPET_WINDOW)).max(end);
         Ok(Box::new(MietteSpanContents::new_named(doc.path.clone(), &text.as_bytes()[data_start..data_end], SourceSpan::from((data_start, data_end - data_start)), line, column, last_line - line + 1)))
     }
 }

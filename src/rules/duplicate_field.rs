@@ -39,6 +39,7 @@ It is unclear which value is meant; ratings use the first one only.
 ```",
     fixable: false,
     in_spec: false,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -42,6 +42,7 @@ Published sheets print the same 施策 twice, or number a 施策 with another on
 Merge them into one 施策, or correct the number. The first one is shown as a related location.",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::Workspace,
 };
 
 /// Related locations listed per finding, at most.

@@ -54,6 +54,7 @@ the row's own evaluation was never written.
 Settings: `[duplicates] fields`, `min-length`.",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::Workspace,
 };
 
 /// Related locations listed per finding, at most.

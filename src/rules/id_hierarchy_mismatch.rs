@@ -42,6 +42,7 @@ Published sheets print a 施策 in the rows of another 基本政策 or 政策 (a
 Correct the number, or move the block into the right 政策.",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

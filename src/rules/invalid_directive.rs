@@ -36,6 +36,7 @@ A misspelt suppression suppresses nothing.
 Correct it to `rating-mismatch`.",
     fixable: true,
     in_spec: false,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

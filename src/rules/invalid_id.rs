@@ -50,6 +50,7 @@ The ID places a block in the hierarchy; without one, duplicates and numbering ca
 ```",
     fixable: true,
     in_spec: false,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -49,6 +49,7 @@ An indicator has one value: split it into `指標 …(児童) {` and `指標 …
 A lower-case grade (`b`) has a fix to upper case.",
     fixable: true,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -32,6 +32,7 @@ or in a `政策`; `政策` at top level or in a `基本政策`; `基本政策` a
 ```",
     fixable: false,
     in_spec: false,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

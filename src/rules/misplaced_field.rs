@@ -39,6 +39,7 @@ indicator's is A–D), and a misplaced value takes no part in the ratings.
 ```",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

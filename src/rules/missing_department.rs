@@ -44,6 +44,7 @@ the next plan. The published sheet printed 施策 with this cell blank.
 ```",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

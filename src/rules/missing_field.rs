@@ -52,6 +52,7 @@ Blank cells in a published sheet are omissions, or text that slipped into anothe
 ```",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 const REQUIRED: &[(BlockKind, &[FieldKey])] = &[

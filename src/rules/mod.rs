@@ -52,6 +52,18 @@ pub struct RuleMeta {
     pub fixable: bool,
     /// Whether the rule is in the spec's table (false: a plancheck extension).
     pub in_spec: bool,
+    /// What a finding depends on: its own file, or other files too.
+    pub scope: Scope,
+}
+
+/// What a rule's findings in one file depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only that file and its config: the findings are kept with the file
+    /// and reused (the language server re-checks only the edited file).
+    File,
+    /// Other files too (duplicates across files, the plan's years).
+    Workspace,
 }
 
 impl RuleMeta {
@@ -130,23 +142,71 @@ impl<'a> Context<'a> {
 /// configured severities, suppressions applied, sorted by file and position.
 /// `configs[i]` is the config of `workspace.docs[i]`.
 pub fn check_workspace(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang) -> Vec<Diagnostic> {
+    check_workspace_with(workspace, configs, lang, &mut FileFindings::default())
+}
+
+/// The findings of the [`Scope::File`] rules, per document: reused as long
+/// as the document (the same `Arc`), its config and the language are the
+/// same. The language server keeps one across changes, so a change re-runs
+/// those rules on the edited file only.
+#[derive(Default)]
+pub struct FileFindings {
+    entries: Vec<FileEntry>,
+}
+
+struct FileEntry {
+    doc: Arc<crate::model::Document>,
+    config: Arc<ResolvedConfig>,
+    lang: Lang,
+    /// With file ID 0 (the document checked alone).
+    found: Vec<Diagnostic>,
+}
+
+/// [`check_workspace`], reusing and updating `cache`.
+pub fn check_workspace_with(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, cache: &mut FileFindings) -> Vec<Diagnostic> {
     assert_eq!(workspace.docs.len(), configs.len(), "one config per document");
     let ctx = Context { workspace, configs, lang };
+    let enabled = |meta: &RuleMeta| configs.iter().any(|c| c.config.severity(meta).is_some());
     let mut all = Vec::new();
-    for (meta, check) in RULES {
+    // File rules, per document, from the cache when it has them.
+    let mut entries = Vec::with_capacity(workspace.docs.len());
+    let mut previous = std::mem::take(&mut cache.entries);
+    for (file, doc) in workspace.docs.iter().enumerate() {
+        let config = &configs[file];
+        let reused = previous.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang).map(|i| previous.swap_remove(i));
+        let entry = reused.unwrap_or_else(|| {
+            let alone = Workspace::from_shared(vec![doc.clone()]);
+            let alone_configs = [config.clone()];
+            let alone_ctx = Context { workspace: &alone, configs: &alone_configs, lang };
+            let mut found = Vec::new();
+            for (meta, check) in RULES.iter().filter(|(meta, _)| meta.scope == Scope::File) {
+                if alone_configs[0].config.severity(meta).is_some() {
+                    check(&alone_ctx, &mut found);
+                }
+            }
+            FileEntry { doc: doc.clone(), config: config.clone(), lang, found }
+        });
+        all.extend(entry.found.iter().cloned().map(|mut d| {
+            d.file = file;
+            for related in &mut d.related {
+                related.file = file;
+            }
+            d
+        }));
+        entries.push(entry);
+    }
+    cache.entries = entries;
+    for (meta, check) in RULES.iter().filter(|(meta, _)| meta.scope == Scope::Workspace) {
         // A rule that is off everywhere is not run at all.
-        if configs.iter().all(|c| c.config.severity(meta).is_none()) {
-            continue;
+        if enabled(meta) {
+            check(&ctx, &mut all);
         }
-        let mut found = Vec::new();
-        check(&ctx, &mut found);
-        all.extend(found);
     }
     let mut kept: Vec<Diagnostic> = all
         .into_iter()
         .filter_map(|mut d| {
             d.severity = ctx.config(d.file).severity(d.rule)?;
-            (!is_suppressed(workspace, &d)).then_some(d)
+            (!is_suppressed(workspace, &d)).then(|| d.bounded())
         })
         .collect();
     kept.sort_by(|a, b| (a.file, a.span.start, a.span.end, a.rule.code).cmp(&(b.file, b.span.start, b.span.end, b.rule.code)));
@@ -161,4 +221,33 @@ fn is_suppressed(workspace: &Workspace, d: &Diagnostic) -> bool {
         return true;
     }
     doc.allows.iter().any(|allow| allow.scope.is_some_and(|scope| scope.contains(Span::new(d.span.start, d.span.start))) && names(allow))
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use crate::model::Document;
+
+    #[test]
+    fn cached_file_findings_equal_a_fresh_check() {
+        let files = crate::generate::workspace(5, 3, 20_000);
+        let docs: Vec<Arc<Document>> = files.iter().map(|(p, t)| Arc::new(Document::parse(p.as_str(), t.as_str()))).collect();
+        let configs: Vec<Arc<ResolvedConfig>> = (0..docs.len()).map(|_| Arc::default()).collect();
+        let mut cache = FileFindings::default();
+        let workspace = Workspace::from_shared(docs.clone());
+        let fresh = check_workspace(&workspace, &configs, Lang::Ja);
+        assert!(fresh.len() > 10);
+        assert_eq!(check_workspace_with(&workspace, &configs, Lang::Ja, &mut cache), fresh);
+        assert_eq!(check_workspace_with(&workspace, &configs, Lang::Ja, &mut cache), fresh, "from the cache");
+        // One file edited (a wrong grade, a missing 代表課): only it is re-checked,
+        // and the result is a fresh check's.
+        let edited = files[1].1.replacen("定量評価: A", "定量評価: D", 1).replacen("      代表課:", "      備考:", 1);
+        let mut docs = docs;
+        docs[1] = Arc::new(Document::parse(files[1].0.as_str(), edited));
+        let workspace = Workspace::from_shared(docs);
+        let fresh = check_workspace(&workspace, &configs, Lang::Ja);
+        assert_eq!(check_workspace_with(&workspace, &configs, Lang::Ja, &mut cache), fresh);
+        // The language is part of the key.
+        assert_eq!(check_workspace_with(&workspace, &configs, Lang::En, &mut cache), check_workspace(&workspace, &configs, Lang::En));
+    }
 }

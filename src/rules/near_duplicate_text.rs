@@ -49,6 +49,7 @@ changed may not reflect a real evaluation.
 Setting: `[duplicates] similarity` (0–1).",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::Workspace,
 };
 
 const HASHES: usize = 64;

@@ -53,6 +53,7 @@ should not compare the wrong years. (Information only.)
 ```",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::Workspace,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

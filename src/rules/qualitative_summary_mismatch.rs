@@ -60,6 +60,7 @@ The published sheet has 施策 whose level contradicts its 展開 under the lege
 Fix: replace with the computed level. Nothing is computed while a 展開's level is missing or unreadable.",
     fixable: true,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -63,6 +63,7 @@ The published sheet has 施策 whose level contradicts its indicators under the 
 Fix: replace with the computed level. Nothing is computed while an indicator's grade is missing or unreadable.",
     fixable: true,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -52,6 +52,7 @@ printed C).
 Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.",
     fixable: true,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

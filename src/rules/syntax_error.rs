@@ -42,6 +42,7 @@ checked, but the line itself is ignored until it is fixed.
 Write `実績: 5,900人`.",
     fixable: true,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

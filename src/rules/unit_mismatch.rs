@@ -44,6 +44,7 @@ unit was forgotten, or a value belongs to another indicator.
 ```",
     fixable: false,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -31,6 +31,7 @@ Reports a block whose keyword is not one of `計画`, `基本政策`, `政策`, 
 `施作` → `施策`.",
     fixable: true,
     in_spec: false,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -38,6 +38,7 @@ Finds misspelt department names and names from before a reorganisation.
 ```",
     fixable: true,
     in_spec: false,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -41,6 +41,7 @@ A misspelt key (`実積:`) is not checked, and the field it was meant to be is t
 `実積` → `実績`. Information the format has no field for goes in `備考:`.",
     fixable: true,
     in_spec: true,
+    scope: super::Scope::File,
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -6,7 +6,7 @@
 
 mod line_index;
 
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineIndex, floor_char_boundary};
 
 use tree_sitter::{Language, Parser, Tree};
 use tree_sitter_language::LanguageFn;
