@@ -43,8 +43,9 @@ pub fn check(data: &[u8]) {
 /// every prose character (every non-blank character outside the layout)
 /// is kept; its own losslessness check never refuses.
 pub fn format(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let doc = Document::parse("fuzz.plan", text);
+    // What `plancheck fmt` reads: UTF-8 without NUL bytes.
+    let Ok(text) = crate::load::decode(Path::new("fuzz.plan"), data.to_vec()) else { return };
+    let doc = Document::parse("fuzz.plan", text.as_str());
     match crate::format::format(&doc) {
         Ok(once) => {
             let again = crate::format::format(&Document::parse("fuzz.plan", once.as_str())).expect("formatted text formats again");

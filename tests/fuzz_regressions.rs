@@ -24,3 +24,37 @@ fn every_saved_fuzz_input_passes_its_target() {
     }
     assert!(replayed >= 4);
 }
+
+/// Triage: `PLANCHECK_FUZZ_TARGET=format PLANCHECK_FUZZ_DIR=fuzz/out/format/default/crashes
+/// cargo test --test fuzz_regressions triage -- --ignored --nocapture` replays a
+/// folder of inputs and prints each distinct failure once, with a count
+/// (`PLANCHECK_FUZZ_KEEP=DIR` copies the failing inputs there).
+#[test]
+#[ignore = "a tool: needs PLANCHECK_FUZZ_TARGET and PLANCHECK_FUZZ_DIR"]
+fn triage() {
+    let name = std::env::var("PLANCHECK_FUZZ_TARGET").expect("PLANCHECK_FUZZ_TARGET");
+    let dir = std::env::var("PLANCHECK_FUZZ_DIR").expect("PLANCHECK_FUZZ_DIR");
+    let (_, target) = plancheck::fuzz_targets::TARGETS.iter().find(|(n, _)| *n == name).expect("a target name");
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut failures: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("id"))).collect();
+    inputs.sort();
+    for input in &inputs {
+        let data = std::fs::read(input).unwrap();
+        if let Err(panic) = std::panic::catch_unwind(|| target(&data)) {
+            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let key: String = message.lines().next().unwrap_or("").chars().take(90).collect();
+            failures.entry(key).or_default().push(input.display().to_string());
+            // PLANCHECK_FUZZ_KEEP=DIR: the failing inputs are copied there.
+            if let Ok(keep) = std::env::var("PLANCHECK_FUZZ_KEEP") {
+                std::fs::create_dir_all(&keep).unwrap();
+                let name = format!("failing-{:03}", failures.values().map(Vec::len).sum::<usize>());
+                std::fs::copy(input, std::path::Path::new(&keep).join(name)).unwrap();
+            }
+        }
+    }
+    println!("{} inputs, {} failing", inputs.len(), failures.values().map(Vec::len).sum::<usize>());
+    for (key, files) in &failures {
+        println!("{:>4}  {key}\n      e.g. {}", files.len(), files[0]);
+    }
+}

@@ -14,7 +14,7 @@ impl Grid {
     /// Tab-separated text, one row per line (a PDF dump, or TSV without quoting).
     pub fn from_tsv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Grid { rows: text.lines().map(|line| line.split('\t').map(str::to_string).collect()).collect() }
+        Grid { rows: text.lines().map(|line| line.split('\t').map(cell).collect()).collect() }
     }
 
     /// Delimited text with quoting (cells may hold line breaks), as Excel writes it.
@@ -27,10 +27,16 @@ impl Grid {
                 let at = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
                 ImportError(format!("{at}{e}"))
             })?;
-            rows.push(record.iter().map(str::to_string).collect());
+            rows.push(record.iter().map(cell).collect());
         }
         Ok(Grid { rows })
     }
+}
+
+/// A cell's text with its line breaks as `\n` (a lone CR, as old Mac
+/// Excel writes, would otherwise end a line of the `.plan` text).
+fn cell(text: &str) -> String {
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() }
 }
 
 /// Reads a table file, by its extension: `.xlsx`/`.xlsm`/`.xls`/`.ods`
@@ -79,7 +85,7 @@ fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
         let mut cells = vec![String::new(); left];
         cells.extend(row.iter().map(|cell| match cell {
             Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
+            Data::String(s) => self::cell(s),
             Data::Float(f) => format_number(*f),
             Data::Int(i) => i.to_string(),
             Data::Bool(b) => b.to_string(),

@@ -52,7 +52,7 @@ Setting: `[duplicates] similarity` (0–1).",
     scope: super::Scope::Workspace,
 };
 
-const HASHES: usize = 64;
+const HASHES: usize = crate::model::prose::FINGERPRINT_LEN;
 const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
 const SHINGLE: usize = 3;
@@ -67,18 +67,20 @@ const EXACT_COMPARE_LIMIT: usize = 2000;
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     // Distinct texts, each with its occurrences (exact copies are one text).
-    let mut distinct: Vec<(Vec<char>, Vec<usize>)> = Vec::new();
+    let mut distinct: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut signatures: Vec<&[u64; HASHES]> = Vec::new();
     let mut seen: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::with_capacity_and_hasher(units.len(), Xxh3DefaultBuilder);
     for (i, unit) in units.iter().enumerate() {
         match seen.get(unit.normalized) {
             Some(&d) => distinct[d].1.push(i),
             None => {
                 seen.insert(unit.normalized, distinct.len());
-                distinct.push((unit.normalized.chars().collect(), vec![i]));
+                distinct.push((unit.normalized, vec![i]));
+                // Kept with the document: unchanged files are not hashed again.
+                signatures.push(unit.prose.fingerprint(signature_of));
             }
         }
     }
-    let signatures: Vec<[u64; HASHES]> = distinct.iter().map(|(chars, _)| signature(chars)).collect();
     // One pass over the texts in order. Each band bucket is a chain through
     // `previous` (bucket key → its latest entry in `latest`); a text meets
     // the few latest members of each of its buckets (a window keeps huge
@@ -88,7 +90,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut previous: Vec<u32> = Vec::with_capacity(distinct.len() * BANDS);
     let mut earlier: Vec<u32> = Vec::new();
     let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-    for (b, sig) in signatures.iter().enumerate() {
+    for (b, &sig) in signatures.iter().enumerate() {
         earlier.clear();
         for band in 0..BANDS {
             let key = mix(band_hash(&sig[band * ROWS..(band + 1) * ROWS]) ^ SEEDS[band]);
@@ -121,9 +123,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;
-        let compare = Comparison::new(&distinct[b].0, threshold);
+        // Characters are collected only for the few texts compared exactly.
+        let text: Vec<char> = distinct[b].0.chars().collect();
+        let compare = Comparison::new(&text, threshold);
         for a in ranked {
-            if let Some(score) = compare.similarity(&distinct[a].0, &signatures[a], sig)
+            let other: Vec<char> = distinct[a].0.chars().collect();
+            if let Some(score) = compare.similarity(&other, signatures[a], sig)
                 && score < 1.0
             {
                 similar_to.entry(b).or_default().push((a, score));
@@ -171,6 +176,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// hash. Empty bins borrow from the next non-empty one (densification), so
 /// that short texts still have full signatures. One hash per 3-gram keeps
 /// this linear with a small constant.
+fn signature_of(normalized: &str) -> [u64; HASHES] {
+    signature(&normalized.chars().collect::<Vec<char>>())
+}
+
 fn signature(chars: &[char]) -> [u64; HASHES] {
     let mut sig = [u64::MAX; HASHES];
     let n = chars.len().saturating_sub(SHINGLE - 1).max(1);

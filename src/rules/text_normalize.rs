@@ -21,6 +21,7 @@ pub struct ProseUnit<'a> {
     pub field_name: &'static str,
     pub span: Span,
     pub normalized: &'a str,
+    pub prose: &'a crate::model::prose::Prose,
 }
 
 pub fn prose_units<'a>(ctx: &Context<'a>) -> Vec<ProseUnit<'a>> {
@@ -31,7 +32,7 @@ pub fn prose_units<'a>(ctx: &Context<'a>) -> Vec<ProseUnit<'a>> {
             if !settings.fields.iter().any(|f| prose.def.names.contains(&f.as_str())) || is_trivial(&prose.normalized, prose.chars, settings.min_length) {
                 continue;
             }
-            units.push(ProseUnit { file, block: prose.block, field_name: prose.def.name(), span: prose.span, normalized: &prose.normalized });
+            units.push(ProseUnit { file, block: prose.block, field_name: prose.def.name(), span: prose.span, normalized: &prose.normalized, prose });
         }
     }
     units.sort_by_key(|u| (u.file, u.span.start));
