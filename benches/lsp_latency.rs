@@ -13,8 +13,9 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// Types `edits` characters into a prose line, one didChange each, waiting
-/// for each version's diagnostics; returns the latencies.
-fn session(root: &std::path::Path, file: &std::path::Path, edits: usize) -> Vec<Duration> {
+/// for each version's diagnostics; returns the latencies and the server's
+/// resident memory after the first analysis.
+fn session(root: &std::path::Path, file: &std::path::Path, edits: usize) -> (Vec<Duration>, Option<u64>) {
     let text = std::fs::read_to_string(file).unwrap();
     let mut server = Client::start(env!("CARGO_BIN_EXE_plancheck"));
     server.request("initialize", json!({"processId": null, "rootUri": uri(root), "capabilities": {}}));
@@ -22,6 +23,7 @@ fn session(root: &std::path::Path, file: &std::path::Path, edits: usize) -> Vec<
     let u = uri(file);
     server.notify("textDocument/didOpen", json!({"textDocument": {"uri": u, "languageId": "plan", "version": 1, "text": text}}));
     server.diagnostics(&u, |p| p["version"] == 1);
+    let resident = server.resident_bytes();
     // Type at the end of the first prose line (`成果:` or `課題:` value).
     let line = text.lines().position(|l| l.trim_start().starts_with("課題:")).expect("a 課題 line") as u32;
     let column = text.lines().nth(line as usize).unwrap().encode_utf16().count() as u32;
@@ -35,22 +37,30 @@ fn session(root: &std::path::Path, file: &std::path::Path, edits: usize) -> Vec<
         latencies.push(started.elapsed());
     }
     server.shutdown();
-    latencies
+    (latencies, resident)
 }
 
-fn report(name: &str, mut latencies: Vec<Duration>) {
+fn report(name: &str, bytes: usize, (mut latencies, resident): (Vec<Duration>, Option<u64>)) {
     latencies.sort();
     let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
-    println!("{name:<40} n={:<4} median {:>8.2?}  p99 {:>8.2?}  max {:>8.2?}", latencies.len(), pick(0.5), pick(0.99), latencies[latencies.len() - 1]);
+    let memory = resident.map_or(String::new(), |r| format!("  RSS {:.0} MB ({:.1} MB per MB of plan)", r as f64 / 1e6, r as f64 / bytes as f64));
+    println!("{name:<44} n={:<4} median {:>8.2?}  p99 {:>8.2?}  max {:>8.2?}{memory}", latencies.len(), pick(0.5), pick(0.99), latencies[latencies.len() - 1]);
+}
+
+fn size_of(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).unwrap().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "plan")).map(|e| e.metadata().unwrap().len() as usize).sum()
 }
 
 fn main() {
     // `cargo bench` passes --bench; other arguments are ignored.
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let example_root = repo.join("examples/isesaki");
-    report("example workspace (1-kenko.plan open)", session(&example_root, &example_root.join("1-kenko.plan"), 100));
-    let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big.plan");
-    std::fs::write(&big, plancheck::generate::plan(11, 5_000_000)).unwrap();
-    report("generated 5 MB plan", session(dir.path(), &big, 20));
+    report("example workspace (1-kenko.plan open)", size_of(&example_root), session(&example_root, &example_root.join("1-kenko.plan"), 200));
+    for (label, bytes, edits) in [("generated 200 KB plan", 200_000, 200), ("generated 5 MB plan", 5_000_000, 100)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.plan");
+        let text = plancheck::generate::plan(11, bytes);
+        std::fs::write(&path, &text).unwrap();
+        report(label, text.len(), session(dir.path(), &path, edits));
+    }
 }

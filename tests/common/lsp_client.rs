@@ -19,6 +19,14 @@ pub struct Client {
 }
 
 impl Client {
+    /// The server's resident memory in bytes (Linux; `None` elsewhere).
+    #[allow(dead_code)]
+    pub fn resident_bytes(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        Some(kb * 1024)
+    }
+
     pub fn start(binary: &str) -> Client {
         Client::start_with(binary, &["lsp"])
     }
