@@ -41,11 +41,7 @@ impl Prose {
 /// tells without decomposing it.
 pub fn normalize(text: &str) -> String {
     let keep = |c: &char| !c.is_whitespace() && !is_punctuation(*c);
-    if text.chars().all(surely_nfkc) || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        text.chars().filter(keep).collect()
-    } else {
-        text.nfkc().filter(keep).collect()
-    }
+    if text.chars().all(surely_nfkc) || is_nfkc_quick(text.chars()) == IsNormalized::Yes { text.chars().filter(keep).collect() } else { text.nfkc().filter(keep).collect() }
 }
 
 /// Characters NFKC leaves as they are, told by range (faster than the
