@@ -73,17 +73,9 @@ pub fn import(data: &[u8]) {
     let Ok(imported) = crate::import::import(&grid, "fuzz.csv") else { return };
     let doc = Document::parse("imported.plan", imported.text.as_str());
     assert!(doc.syntax_errors.is_empty(), "the import does not parse: {:?}\n{}", doc.syntax_errors.first(), imported.text);
-    let mut cells: Vec<(usize, usize)> = Vec::new();
-    for (r, row) in grid.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.trim().is_empty() {
-                cells.push((r + 1, c + 1));
-            }
-        }
-    }
     let mut placed: Vec<(usize, usize)> = imported.placements.iter().map(|(at, _)| *at).collect();
     placed.sort();
-    assert_eq!(placed, cells, "every non-empty cell placed exactly once");
+    assert_eq!(placed, grid.non_empty_cells(), "every non-empty cell placed exactly once");
 }
 
 /// Position conversions of the language server over any text (CJK, emoji,

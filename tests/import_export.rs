@@ -38,17 +38,9 @@ fn the_published_sheet_imports_with_every_cell_placed_and_nothing_lost() {
     };
     let imported = import(&grid, "seed.txt").unwrap();
     // Every non-empty cell has exactly one placement.
-    let mut cells = Vec::new();
-    for (r, row) in grid.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.trim().is_empty() {
-                cells.push((r + 1, c + 1));
-            }
-        }
-    }
     let mut placed: Vec<(usize, usize)> = imported.placements.iter().map(|(at, _)| *at).collect();
     placed.sort();
-    assert_eq!(placed, cells, "every non-empty cell placed exactly once");
+    assert_eq!(placed, grid.non_empty_cells(), "every non-empty cell placed exactly once");
     // And every placed cell's text is in the output (whitespace aside: the
     // importer splits paragraphs at `。 ` and items at spaces).
     // Text-block lines lose their `|` marker for the comparison.

@@ -11,6 +11,20 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// Every cell with text (not only white space), as (row, column),
+    /// 1-based, in reading order: what an import must place.
+    pub fn non_empty_cells(&self) -> Vec<(usize, usize)> {
+        let mut cells = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.trim().is_empty() {
+                    cells.push((r + 1, c + 1));
+                }
+            }
+        }
+        cells
+    }
+
     /// Tab-separated text, one row per line (a PDF dump, or TSV without quoting).
     pub fn from_tsv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
