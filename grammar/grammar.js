@@ -35,8 +35,10 @@
 
 /* eslint-disable no-undef */
 
-// Horizontal whitespace: space, tab, ideographic space, BOM / ZWNBSP.
-const WS = ' \\t\\u3000\\uFEFF';
+// Horizontal whitespace: space, tab, ideographic space, BOM / ZWNBSP, and a
+// carriage return that is not part of a CRLF line end (a lone CR is blank
+// inside a line, as in src/syntax/line_index.rs; it never ends one).
+const WS = ' \\t\\r\\u3000\\uFEFF';
 // ASCII and full-width digits.
 const DIGIT = '0-9\\uFF10-\\uFF19';
 // Hyphen-like characters accepted inside an ID: - － ‐ ‑ ‒ – − ー
@@ -103,11 +105,11 @@ module.exports = grammar({
     _title_after_name: (_) =>
       re(
         `([^${WS}\\r\\n{:：${DIGIT}]|[${DIGIT}][${DIGIT}${HYPHEN}]*[^${WS}\\r\\n{${DIGIT}${HYPHEN}])` +
-          `([^\\r\\n{]*[^${WS}\\r\\n{])?`,
+          `([^\\n{]*[^${WS}\\r\\n{])?`,
       ),
 
     // Title after an ID: any text up to `{`, trimmed.
-    _title_after_id: (_) => re(`[^${WS}\\r\\n{]([^\\r\\n{]*[^${WS}\\r\\n{])?`),
+    _title_after_id: (_) => re(`[^${WS}\\r\\n{]([^\\n{]*[^${WS}\\r\\n{])?`),
 
     // ---------------------------------------------------------------- fields
 
@@ -124,7 +126,7 @@ module.exports = grammar({
       ),
 
     // Rest of the line, trimmed (may contain `:`, `{`, `}`, `#`, `|`).
-    value: (_) => re(`[^${WS}\\r\\n]([^\\r\\n]*[^${WS}\\r\\n])?`),
+    value: (_) => re(`[^${WS}\\r\\n]([^\\n]*[^${WS}\\r\\n])?`),
 
     text_block: ($) => seq($.text_line, repeat(seq($._text_newline, $.text_line))),
 
@@ -133,11 +135,11 @@ module.exports = grammar({
 
     // Everything after the marker up to the line end, including the leading
     // space(s) (the model strips at most one).
-    text: (_) => token.immediate(re('[^\\r\\n]+')),
+    text: (_) => token.immediate(re('[^\\n]+')),
 
     // -------------------------------------------------------------- comments
 
-    comment: (_) => token(seq('#', re('[^\\r\\n]*'))),
+    comment: (_) => token(seq('#', re('[^\\n]*'))),
 
     directive: ($) =>
       seq(
@@ -159,7 +161,7 @@ module.exports = grammar({
     rule_name: (_) => re('[a-z0-9][a-z0-9-]*'),
 
     // Free text after the closing parenthesis (e.g. a reason); hidden.
-    _directive_note: (_) => re(`[^${WS}\\r\\n][^\\r\\n]*`),
+    _directive_note: (_) => re(`[^${WS}\\r\\n][^\\n]*`),
 
   },
 });

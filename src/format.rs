@@ -48,7 +48,7 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
         }
         return Err(FormatError::Syntax(errors));
     }
-    let mut f = Formatter { text: &doc.text, out: String::with_capacity(doc.text.len() + 64) };
+    let mut f = Formatter { text: &doc.text, line_index: &doc.line_index, out: String::with_capacity(doc.text.len() + 64), verbatim_to: 0 };
     f.items(root, 0, None);
     let mut out = f.out;
     // One final newline; nothing for an empty file.
@@ -67,7 +67,11 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
 
 struct Formatter<'a> {
     text: &'a str,
+    line_index: &'a crate::syntax::LineIndex,
     out: String,
+    /// The end of the last line written verbatim: items that start before
+    /// it were part of that line.
+    verbatim_to: usize,
 }
 
 impl Formatter<'_> {
@@ -87,6 +91,9 @@ impl Formatter<'_> {
         let items: Vec<Node<'_>> = node.named_children(&mut cursor).filter(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive" | "ERROR")).collect();
         let mut previous_end: Option<usize> = None;
         for item in items {
+            if item.start_byte() < self.verbatim_to {
+                continue; // shares a line already written as it stands
+            }
             // Keep one blank line where the author left one or more.
             if let Some(end) = previous_end
                 && self.text[end..item.start_byte()].matches('\n').count() >= 2
@@ -96,14 +103,28 @@ impl Formatter<'_> {
             match item.kind() {
                 "block" => self.block(item, depth),
                 "field" => self.field(item, depth, kind),
-                _ => {
-                    self.indent(depth);
-                    let line = self.slice(item).to_string();
-                    self.out.push_str(&line);
-                    self.out.push('\n');
-                }
+                _ => self.verbatim_lines(item, depth),
             }
-            previous_end = Some(item.end_byte());
+            previous_end = Some(item.end_byte().max(self.verbatim_to));
+        }
+    }
+
+    /// Comments, directives and unreadable directive lines: every source
+    /// line the item touches, as written (re-indented, trailing blanks
+    /// dropped), with whatever else stands on those lines, so that a broken
+    /// directive reads the same way the next time.
+    fn verbatim_lines(&mut self, item: Node<'_>, depth: usize) {
+        let first = self.line_index.line_of(item.start_byte());
+        let last = self.line_index.line_of(item.end_byte().saturating_sub(1).max(item.start_byte()));
+        for line in first..=last {
+            let (start, end) = self.line_index.line_span(self.text, line);
+            let content = self.text[start..end].trim_matches(is_blank);
+            if !content.is_empty() {
+                self.indent(depth);
+                self.out.push_str(content);
+            }
+            self.out.push('\n');
+            self.verbatim_to = end;
         }
     }
 
@@ -130,15 +151,21 @@ impl Formatter<'_> {
             }
         }
         let mut cursor = node.walk();
-        let empty = !node.named_children(&mut cursor).any(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive"));
+        let empty = !node.named_children(&mut cursor).any(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive" | "ERROR"));
         if empty {
             self.out.push_str(" {}\n");
             return;
         }
         self.out.push_str(" {\n");
         self.items(node, depth + 1, Some(kind));
-        self.indent(depth);
-        self.out.push_str("}\n");
+        // A `}` on a line already written as it stands (after a broken
+        // directive) is there already.
+        let mut cursor = node.walk();
+        let closed_in_verbatim = node.children(&mut cursor).any(|c| c.kind() == "}" && !c.is_missing() && c.start_byte() < self.verbatim_to);
+        if !closed_in_verbatim {
+            self.indent(depth);
+            self.out.push_str("}\n");
+        }
     }
 
     fn field(&mut self, node: Node<'_>, depth: usize, block: Option<Option<BlockKind>>) {
@@ -262,6 +289,43 @@ mod tests {
         let doc = Document::parse("t.plan", "施策 1-1-1 a {\n  全体評価 A\n}\n");
         match format(&doc) {
             Err(FormatError::Syntax(errors)) => assert_eq!(errors[0].0, 2),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Found by fuzzing: each of these once formatted into text that did
+    /// not parse again, or formatted differently the second time.
+    #[test]
+    fn broken_directive_lines_stay_as_written() {
+        // A broken directive followed by a comment on its line: one line.
+        let input = "施策 1-1-1 a {\n  # plancheck: allow(not-a-rule # note)\n  全体評価: A\n}\n";
+        let out = fmt(input);
+        assert!(out.contains("\n  # plancheck: allow(not-a-rule # note)\n"), "{out}");
+        assert_eq!(fmt(&out), out);
+        // Its `}` closes the block where it stands, and is not written twice.
+        let input = "施策 1-1-1 a {\n# plancheck: allow-file(x}";
+        let out = fmt(input);
+        assert_eq!(out, "施策 1-1-1 a {\n  # plancheck: allow-file(x}\n");
+        assert_eq!(fmt(&out), out);
+        // An unreadable directive line is the only thing in its block.
+        let out = fmt("施策 1-1-1 a {\n  # plancheck: a 全体評価: A\n}\n");
+        assert_eq!(out, "施策 1-1-1 a {\n  # plancheck: a 全体評価: A\n}\n");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_blank_inside_its_line() {
+        let input = "施策 1-1-1 a {\n  # 注\rまだ注\n  成果: 前\r後\n  課題:\n    | 一\r二\n}\n";
+        let out = fmt(input);
+        assert_eq!(out, input, "nothing to change: the CRs stay inside their lines");
+        let doc = Document::parse("t.plan", input);
+        assert!(doc.syntax_errors.is_empty(), "{:?}", doc.syntax_errors);
+        assert_eq!(doc.comments.len(), 1);
+    }
+
+    #[test]
+    fn a_comment_after_an_opening_brace_is_refused() {
+        match format(&Document::parse("t.plan", "施策 1-1-1 a {# 注\n}\n")) {
+            Err(FormatError::Syntax(errors)) => assert_eq!((errors[0].0, errors[0].1), (1, 13), "at the `#`: {errors:?}"),
             other => panic!("{other:?}"),
         }
     }

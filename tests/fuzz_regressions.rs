@@ -37,7 +37,16 @@ fn triage() {
     let (_, target) = plancheck::fuzz_targets::TARGETS.iter().find(|(n, _)| *n == name).expect("a target name");
     std::panic::set_hook(Box::new(|_| {}));
     let mut failures: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    let mut inputs: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("id"))).collect();
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("id") || n.starts_with("failing-")
+            })
+        })
+        .collect();
     inputs.sort();
     for input in &inputs {
         let data = std::fs::read(input).unwrap();

@@ -483,6 +483,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         0xff5c, 34,
       );
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(0);
@@ -493,6 +494,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == ')') ADVANCE(52);
       if (lookahead == 0xff09) ADVANCE(53);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(1);
@@ -504,6 +506,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '{') ADVANCE(23);
       if (lookahead == 0xff1a) ADVANCE(31);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(2);
@@ -511,8 +514,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(28);
+          lookahead != '\n') ADVANCE(28);
       END_STATE();
     case 3:
       if (lookahead == 'e') ADVANCE(55);
@@ -541,44 +543,44 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 11:
       if (lookahead == '{') ADVANCE(23);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(11);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(29);
+          lookahead != '\n') ADVANCE(29);
       END_STATE();
     case 12:
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(12);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
           lookahead != '{') ADVANCE(28);
       END_STATE();
     case 13:
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(13);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\n') ADVANCE(32);
       END_STATE();
     case 14:
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(14);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
           lookahead != '{') ADVANCE(29);
       END_STATE();
     case 15:
@@ -624,13 +626,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '#') ADVANCE(44);
       if (lookahead == '}') ADVANCE(24);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(18);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
           lookahead != ':' &&
           (lookahead < '{' || '}' < lookahead) &&
           lookahead != 0xff1a &&
@@ -639,30 +641,29 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 19:
       if (eof) ADVANCE(22);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(19);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\n') ADVANCE(32);
       END_STATE();
     case 20:
       if (eof) ADVANCE(22);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(20);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(58);
+          lookahead != '\n') ADVANCE(58);
       END_STATE();
     case 21:
       if (eof) ADVANCE(22);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(35);
+          lookahead != '\n') ADVANCE(35);
       END_STATE();
     case 22:
       ACCEPT_TOKEN(ts_builtin_sym_end);
@@ -708,25 +709,25 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 28:
       ACCEPT_TOKEN(sym__title_after_name);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(12);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
           lookahead != '{') ADVANCE(28);
       END_STATE();
     case 29:
       ACCEPT_TOKEN(sym__title_after_id);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(14);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '\r' &&
           lookahead != '{') ADVANCE(29);
       END_STATE();
     case 30:
@@ -738,13 +739,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 32:
       ACCEPT_TOKEN(sym_value);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(13);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(32);
+          lookahead != '\n') ADVANCE(32);
       END_STATE();
     case 33:
       ACCEPT_TOKEN(anon_sym_PIPE);
@@ -755,95 +756,85 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 35:
       ACCEPT_TOKEN(sym_text);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(35);
+          lookahead != '\n') ADVANCE(35);
       END_STATE();
     case 36:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'a') ADVANCE(43);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 37:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'c') ADVANCE(40);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 38:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'c') ADVANCE(41);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 39:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'e') ADVANCE(38);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 40:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'h') ADVANCE(39);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 41:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'k') ADVANCE(45);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 42:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'l') ADVANCE(36);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 43:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'n') ADVANCE(37);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 44:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == 'p') ADVANCE(42);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(44);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 45:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == ':' ||
           lookahead == 0xff1a) ADVANCE(54);
       if (lookahead == '\t' ||
+          lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) ADVANCE(45);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 46:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(46);
+          lookahead != '\n') ADVANCE(46);
       END_STATE();
     case 47:
       ACCEPT_TOKEN(anon_sym_LPAREN);
@@ -885,8 +876,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 58:
       ACCEPT_TOKEN(sym__directive_note);
       if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(58);
+          lookahead != '\n') ADVANCE(58);
       END_STATE();
     default:
       return false;

@@ -42,7 +42,9 @@ typedef struct {
 } Scanner;
 
 static inline bool is_blank(int32_t c) {
-  return c == ' ' || c == '\t' || c == 0x3000 || c == 0xFEFF;
+  // A CR is blank here: before an LF it is part of the CRLF line end, and a
+  // lone CR is blank inside the line (grammar.js, WS).
+  return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0xFEFF;
 }
 
 void *tree_sitter_plan_external_scanner_create(void) {
@@ -77,10 +79,6 @@ bool tree_sitter_plan_external_scanner_scan(void *payload, TSLexer *lexer,
   // Trailing blanks before the line end are extras.
   while (is_blank(lexer->lookahead)) lexer->advance(lexer, true);
 
-  if (lexer->lookahead == '\r') {
-    lexer->advance(lexer, false);
-    if (lexer->lookahead != '\n') return false;  // a lone CR is not a line end
-  }
   if (lexer->lookahead != '\n') return false;
   lexer->advance(lexer, false);
   lexer->mark_end(lexer);
@@ -92,7 +90,7 @@ bool tree_sitter_plan_external_scanner_scan(void *payload, TSLexer *lexer,
   int seen = 0;
   while (seen < PEEK_LIMIT) {
     int32_t c = lexer->lookahead;
-    if (c == '\n' || c == '\r' || lexer->eof(lexer)) break;
+    if (c == '\n' || lexer->eof(lexer)) break;
     if (!is_blank(c)) {
       if (first == 0) first = c;
       seen++;

@@ -155,6 +155,12 @@ impl<'a> Builder<'a> {
         recovered
     }
 
+    /// Whether only blanks stand before `at` on its line.
+    fn starts_line(&self, at: usize) -> bool {
+        let line_start = self.line_index.line_start(self.line_index.line_of(at));
+        self.text[line_start..at].chars().all(syntax::is_blank)
+    }
+
     /// At [`MAX_NESTING`]: says so (once per place) and stops descending.
     fn too_deep(&mut self, at: Span) -> bool {
         if self.depth < MAX_NESTING {
@@ -236,7 +242,12 @@ impl<'a> Builder<'a> {
                     None => recovered = false,
                 },
                 "ERROR" => recovered &= self.error_items(child, top, pending),
-                "block" | "field" | "comment" | "directive" => self.item(child, top, pending),
+                "block" | "field" | "comment" | "directive" => {
+                    // An item sharing a line with what the parser gave up on
+                    // (`施策 1 {# note`) is kept, but the line is still an error.
+                    recovered &= self.starts_line(child.start_byte());
+                    self.item(child, top, pending)
+                }
                 _ => recovered = false,
             }
             i += 1;
@@ -450,6 +461,11 @@ impl<'a> Builder<'a> {
             }
         }
         let at = node.start_byte();
+        let line = self.line_index.line_of(at);
+        let (ls, le) = self.line_index.line_span(self.text, line);
+        if self.broken_directive(ls, le) {
+            return;
+        }
         let span = self.visible_span(at);
         let shown = if node.is_named() { kind.replace('_', " ") } else { format!("`{kind}`") };
         self.syntax_errors.push(SyntaxError { span, ja: format!("{shown} がありません"), en: format!("missing {shown}"), fix: None });
@@ -473,12 +489,7 @@ impl<'a> Builder<'a> {
         let line = self.line_index.line_of(span.start);
         let (ls, le) = self.line_index.line_span(self.text, line);
         let line_text = self.text[ls..le].trim_matches(syntax::is_blank);
-        if line_text.starts_with('#') {
-            // A comment line the grammar read as a broken directive: it is a
-            // comment all the same; invalid-directive says what is wrong.
-            let (span, _) = trimmed(self.text, Span::new(ls, le));
-            self.malformed_directives.push(span);
-            self.comments.push(span);
+        if self.broken_directive(ls, le) {
             return;
         }
         if self.recognised_slip(ls, le) {
@@ -486,6 +497,21 @@ impl<'a> Builder<'a> {
         }
         let (ja, en) = describe_error(line_text);
         self.syntax_errors.push(SyntaxError { span, ja, en, fix: None });
+    }
+
+    /// A comment line (`#`) the grammar read as a broken directive (an
+    /// ERROR or a MISSING `)` on it): a comment all the same, recorded once;
+    /// invalid-directive says what is wrong. True when the line is one.
+    fn broken_directive(&mut self, ls: usize, le: usize) -> bool {
+        if !self.text[ls..le].trim_start_matches(syntax::is_blank).starts_with('#') {
+            return false;
+        }
+        let (span, _) = trimmed(self.text, Span::new(ls, le));
+        if self.malformed_directives.last() != Some(&span) {
+            self.malformed_directives.push(span);
+            self.comments.push(span);
+        }
+        true
     }
 
     /// Recognisable slips on the line `ls..le`: a known key without its
