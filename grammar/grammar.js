@@ -23,10 +23,11 @@
  *     `指標 3歳児健診受診率 {` lexes the whole `3歳児健診受診率` as a title (the
  *     title match is longer than the id match `3`). After an id, any text is a
  *     title (`_title_after_id`). Both are aliased to `title`.
- *   - The directive prefix `# plancheck:` has lexical precedence over the
- *     comment token, so it wins as soon as it is complete; a `# plancheck:` line
- *     that is not a well-formed directive is therefore a syntax error, while
- *     `# plancheck` without the colon is an ordinary comment.
+ *   - Comments come from the external scanner (src/scanner.c), which reads a
+ *     `#` line to its end first: a whole, well-formed directive is left to the
+ *     `directive` rule, and anything else (`# plancheck: allow(x {` included)
+ *     is one `comment` token, whose `{` or `}` cannot take part in the
+ *     structure. The model reports broken directives (invalid-directive).
  *   - The line end is an external token (src/scanner.c) whose state changes
  *     from line to line; this keeps error recovery on the bad line (see the
  *     scanner for details). A line end followed by a text line (`|`) is a
@@ -55,7 +56,7 @@ module.exports = grammar({
   // `_text_newline` is a line end whose next line is a text line (`|`): the
   // scanner looks ahead, so the parser needs no GLR split after `KEY:` or a
   // text line (it used to fork there on every line, 20% of parse time).
-  externals: ($) => [$._newline, $._text_newline],
+  externals: ($) => [$._newline, $._text_newline, $.comment],
 
 
   rules: {
@@ -139,7 +140,8 @@ module.exports = grammar({
 
     // -------------------------------------------------------------- comments
 
-    comment: (_) => token(seq('#', re('[^\\n]*'))),
+    // `comment` is an external token (src/scanner.c): a `#` line that is
+    // not a whole, well-formed directive, trailing blanks excluded.
 
     directive: ($) =>
       seq(

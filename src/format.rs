@@ -302,11 +302,11 @@ mod tests {
         let out = fmt(input);
         assert!(out.contains("\n  # plancheck: allow(not-a-rule # note)\n"), "{out}");
         assert_eq!(fmt(&out), out);
-        // Its `}` closes the block where it stands, and is not written twice.
-        let input = "施策 1-1-1 a {\n# plancheck: allow-file(x}";
-        let out = fmt(input);
-        assert_eq!(out, "施策 1-1-1 a {\n  # plancheck: allow-file(x}\n");
-        assert_eq!(fmt(&out), out);
+        // A `}` on it is part of the comment: it closes nothing.
+        match format(&Document::parse("t.plan", "施策 1-1-1 a {\n# plancheck: allow-file(x}")) {
+            Err(FormatError::Syntax(errors)) => assert!(errors[0].2.contains("閉じられていません"), "{errors:?}"),
+            other => panic!("{other:?}"),
+        }
         // An unreadable directive line is the only thing in its block.
         let out = fmt("施策 1-1-1 a {\n  # plancheck: a 全体評価: A\n}\n");
         assert_eq!(out, "施策 1-1-1 a {\n  # plancheck: a 全体評価: A\n}\n");
@@ -323,9 +323,20 @@ mod tests {
     }
 
     #[test]
+    fn an_item_after_a_closing_brace_on_its_line_is_refused() {
+        for (text, message) in [("施策 1-1-1 a {\n  指標 x {\n  }  # plancheck: allow(missing-field)\n}\n", "`}` の後ろ"), ("施策 1-1-1 a {\n  指標 x {\n  }\r# 注\n}\n", "`}` の後ろ")]
+        {
+            match format(&Document::parse("t.plan", text)) {
+                Err(FormatError::Syntax(errors)) => assert!(errors[0].0 == 3 && errors[0].2.contains(message), "{errors:?}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn a_comment_after_an_opening_brace_is_refused() {
         match format(&Document::parse("t.plan", "施策 1-1-1 a {# 注\n}\n")) {
-            Err(FormatError::Syntax(errors)) => assert_eq!((errors[0].0, errors[0].1), (1, 13), "at the `#`: {errors:?}"),
+            Err(FormatError::Syntax(errors)) => assert!(errors.iter().any(|e| (e.0, e.1) == (1, 13) && e.2.contains("`{` の後ろ")), "at the `#`: {errors:?}"),
             other => panic!("{other:?}"),
         }
     }

@@ -12,7 +12,7 @@
 #define SYMBOL_COUNT 38
 #define ALIAS_COUNT 0
 #define TOKEN_COUNT 27
-#define EXTERNAL_TOKEN_COUNT 2
+#define EXTERNAL_TOKEN_COUNT 3
 #define FIELD_COUNT 8
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -32,20 +32,20 @@ enum ts_symbol_identifiers {
   anon_sym_PIPE = 10,
   anon_sym_uff5c = 11,
   sym_text = 12,
-  sym_comment = 13,
-  anon_sym_LPAREN = 14,
-  anon_sym_uff08 = 15,
-  anon_sym_COMMA = 16,
-  anon_sym_uff0c = 17,
-  anon_sym_u3001 = 18,
-  anon_sym_RPAREN = 19,
-  anon_sym_uff09 = 20,
-  sym__directive_start = 21,
-  sym_directive_kind = 22,
-  sym_rule_name = 23,
-  sym__directive_note = 24,
-  sym__newline = 25,
-  sym__text_newline = 26,
+  anon_sym_LPAREN = 13,
+  anon_sym_uff08 = 14,
+  anon_sym_COMMA = 15,
+  anon_sym_uff0c = 16,
+  anon_sym_u3001 = 17,
+  anon_sym_RPAREN = 18,
+  anon_sym_uff09 = 19,
+  sym__directive_start = 20,
+  sym_directive_kind = 21,
+  sym_rule_name = 22,
+  sym__directive_note = 23,
+  sym__newline = 24,
+  sym__text_newline = 25,
+  sym_comment = 26,
   sym_source_file = 27,
   sym__item = 28,
   sym_block = 29,
@@ -73,7 +73,6 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_PIPE] = "|",
   [anon_sym_uff5c] = "\uff5c",
   [sym_text] = "text",
-  [sym_comment] = "comment",
   [anon_sym_LPAREN] = "(",
   [anon_sym_uff08] = "\uff08",
   [anon_sym_COMMA] = ",",
@@ -87,6 +86,7 @@ static const char * const ts_symbol_names[] = {
   [sym__directive_note] = "_directive_note",
   [sym__newline] = "_newline",
   [sym__text_newline] = "_text_newline",
+  [sym_comment] = "comment",
   [sym_source_file] = "source_file",
   [sym__item] = "_item",
   [sym_block] = "block",
@@ -114,7 +114,6 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_PIPE] = anon_sym_PIPE,
   [anon_sym_uff5c] = anon_sym_uff5c,
   [sym_text] = sym_text,
-  [sym_comment] = sym_comment,
   [anon_sym_LPAREN] = anon_sym_LPAREN,
   [anon_sym_uff08] = anon_sym_uff08,
   [anon_sym_COMMA] = anon_sym_COMMA,
@@ -128,6 +127,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__directive_note] = sym__directive_note,
   [sym__newline] = sym__newline,
   [sym__text_newline] = sym__text_newline,
+  [sym_comment] = sym_comment,
   [sym_source_file] = sym_source_file,
   [sym__item] = sym__item,
   [sym_block] = sym_block,
@@ -194,10 +194,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
-  [sym_comment] = {
-    .visible = true,
-    .named = true,
-  },
   [anon_sym_LPAREN] = {
     .visible = true,
     .named = false,
@@ -248,6 +244,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   },
   [sym__text_newline] = {
     .visible = false,
+    .named = true,
+  },
+  [sym_comment] = {
+    .visible = true,
     .named = true,
   },
   [sym_source_file] = {
@@ -464,23 +464,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(22);
+      if (eof) ADVANCE(32);
       ADVANCE_MAP(
-        '#', 44,
-        '(', 47,
-        ')', 52,
-        ',', 49,
-        ':', 30,
-        'a', 8,
-        '{', 23,
-        '|', 33,
-        '}', 24,
-        0x3001, 51,
-        0xff08, 48,
-        0xff09, 53,
-        0xff0c, 50,
-        0xff1a, 31,
-        0xff5c, 34,
+        '#', 18,
+        '(', 46,
+        ')', 51,
+        ',', 48,
+        ':', 40,
+        'a', 15,
+        '{', 33,
+        '|', 43,
+        '}', 34,
+        0x3001, 50,
+        0xff08, 47,
+        0xff09, 52,
+        0xff0c, 49,
+        0xff1a, 41,
+        0xff5c, 44,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
@@ -488,169 +488,92 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(0);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(36);
       END_STATE();
     case 1:
-      if (lookahead == ')') ADVANCE(52);
-      if (lookahead == 0xff09) ADVANCE(53);
+      if (lookahead == ')') ADVANCE(51);
+      if (lookahead == 0xff09) ADVANCE(52);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(1);
       if (('0' <= lookahead && lookahead <= '9') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
       END_STATE();
     case 2:
-      if (lookahead == ':') ADVANCE(30);
-      if (lookahead == '{') ADVANCE(23);
-      if (lookahead == 0xff1a) ADVANCE(31);
+      if (lookahead == ':') ADVANCE(40);
+      if (lookahead == '{') ADVANCE(33);
+      if (lookahead == 0xff1a) ADVANCE(41);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
           lookahead == 0xfeff) SKIP(2);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(37);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(28);
+          lookahead != '\n') ADVANCE(38);
       END_STATE();
     case 3:
-      if (lookahead == 'e') ADVANCE(55);
+      if (lookahead == 'a') ADVANCE(16);
       END_STATE();
     case 4:
-      if (lookahead == 'f') ADVANCE(5);
+      if (lookahead == 'c') ADVANCE(9);
       END_STATE();
     case 5:
-      if (lookahead == 'i') ADVANCE(7);
+      if (lookahead == 'c') ADVANCE(11);
       END_STATE();
     case 6:
-      if (lookahead == 'l') ADVANCE(9);
+      if (lookahead == 'e') ADVANCE(54);
       END_STATE();
     case 7:
-      if (lookahead == 'l') ADVANCE(3);
+      if (lookahead == 'e') ADVANCE(5);
       END_STATE();
     case 8:
-      if (lookahead == 'l') ADVANCE(6);
+      if (lookahead == 'f') ADVANCE(10);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(10);
+      if (lookahead == 'h') ADVANCE(7);
       END_STATE();
     case 10:
-      if (lookahead == 'w') ADVANCE(56);
+      if (lookahead == 'i') ADVANCE(14);
       END_STATE();
     case 11:
-      if (lookahead == '{') ADVANCE(23);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(11);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(29);
+      if (lookahead == 'k') ADVANCE(21);
       END_STATE();
     case 12:
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(12);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '{') ADVANCE(28);
+      if (lookahead == 'l') ADVANCE(3);
       END_STATE();
     case 13:
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(13);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(32);
+      if (lookahead == 'l') ADVANCE(17);
       END_STATE();
     case 14:
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(14);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '{') ADVANCE(29);
+      if (lookahead == 'l') ADVANCE(6);
       END_STATE();
     case 15:
-      if (lookahead == '-' ||
-          (0x2010 <= lookahead && lookahead <= 0x2013) ||
-          lookahead == 0x2212 ||
-          lookahead == 0x30fc ||
-          lookahead == 0xff0d) ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ' &&
-          lookahead != '{' &&
-          lookahead != 0x3000 &&
-          lookahead != 0xfeff) ADVANCE(28);
+      if (lookahead == 'l') ADVANCE(13);
       END_STATE();
     case 16:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
+      if (lookahead == 'n') ADVANCE(4);
       END_STATE();
     case 17:
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          (0x2010 <= lookahead && lookahead <= 0x2013) ||
-          lookahead == 0x2212 ||
-          lookahead == 0x30fc ||
-          lookahead == 0xff0d ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(17);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != ' ' &&
-          lookahead != '{' &&
-          lookahead != 0x3000 &&
-          lookahead != 0xfeff) ADVANCE(28);
+      if (lookahead == 'o') ADVANCE(19);
       END_STATE();
     case 18:
-      if (eof) ADVANCE(22);
-      if (lookahead == '#') ADVANCE(44);
-      if (lookahead == '}') ADVANCE(24);
+      if (lookahead == 'p') ADVANCE(12);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(18);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n' &&
-          lookahead != ':' &&
-          (lookahead < '{' || '}' < lookahead) &&
-          lookahead != 0xff1a &&
-          lookahead != 0xff5c) ADVANCE(25);
+          lookahead == 0xfeff) ADVANCE(18);
       END_STATE();
     case 19:
-      if (eof) ADVANCE(22);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) SKIP(19);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(32);
+      if (lookahead == 'w') ADVANCE(55);
       END_STATE();
     case 20:
-      if (eof) ADVANCE(22);
+      if (lookahead == '{') ADVANCE(33);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
@@ -658,44 +581,77 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xfeff) SKIP(20);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(58);
+          lookahead != '\n') ADVANCE(39);
       END_STATE();
     case 21:
-      if (eof) ADVANCE(22);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(35);
+      if (lookahead == ':' ||
+          lookahead == 0xff1a) ADVANCE(53);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) ADVANCE(21);
       END_STATE();
     case 22:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) ADVANCE(22);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '{') ADVANCE(38);
       END_STATE();
     case 23:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) ADVANCE(23);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(42);
       END_STATE();
     case 24:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) ADVANCE(24);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '{') ADVANCE(39);
       END_STATE();
     case 25:
-      ACCEPT_TOKEN(sym_name);
-      if ((!eof && set_contains(sym_name_character_set_2, 9, lookahead))) ADVANCE(25);
+      if (lookahead == '-' ||
+          (0x2010 <= lookahead && lookahead <= 0x2013) ||
+          lookahead == 0x2212 ||
+          lookahead == 0x30fc ||
+          lookahead == 0xff0d) ADVANCE(27);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(37);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ' &&
+          lookahead != '{' &&
+          lookahead != 0x3000 &&
+          lookahead != 0xfeff) ADVANCE(38);
       END_STATE();
     case 26:
-      ACCEPT_TOKEN(sym_id);
-      if (lookahead == '-' ||
-          (0x2010 <= lookahead && lookahead <= 0x2013) ||
-          lookahead == 0x2212 ||
-          lookahead == 0x30fc ||
-          lookahead == 0xff0d) ADVANCE(16);
       if (('0' <= lookahead && lookahead <= '9') ||
-          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(26);
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(36);
       END_STATE();
     case 27:
-      ACCEPT_TOKEN(sym_id);
       if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
           (0x2010 <= lookahead && lookahead <= 0x2013) ||
           lookahead == 0x2212 ||
           lookahead == 0x30fc ||
-          lookahead == 0xff0d) ADVANCE(15);
-      if (('0' <= lookahead && lookahead <= '9') ||
+          lookahead == 0xff0d ||
           (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(27);
       if (lookahead != 0 &&
           lookahead != '\t' &&
@@ -704,179 +660,186 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ' &&
           lookahead != '{' &&
           lookahead != 0x3000 &&
-          lookahead != 0xfeff) ADVANCE(28);
+          lookahead != 0xfeff) ADVANCE(38);
       END_STATE();
     case 28:
+      if (eof) ADVANCE(32);
+      if (lookahead == '#') ADVANCE(18);
+      if (lookahead == '}') ADVANCE(34);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) SKIP(28);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != ':' &&
+          (lookahead < '{' || '}' < lookahead) &&
+          lookahead != 0xff1a &&
+          lookahead != 0xff5c) ADVANCE(35);
+      END_STATE();
+    case 29:
+      if (eof) ADVANCE(32);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) SKIP(29);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(42);
+      END_STATE();
+    case 30:
+      if (eof) ADVANCE(32);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0x3000 ||
+          lookahead == 0xfeff) SKIP(30);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(57);
+      END_STATE();
+    case 31:
+      if (eof) ADVANCE(32);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(45);
+      END_STATE();
+    case 32:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 33:
+      ACCEPT_TOKEN(anon_sym_LBRACE);
+      END_STATE();
+    case 34:
+      ACCEPT_TOKEN(anon_sym_RBRACE);
+      END_STATE();
+    case 35:
+      ACCEPT_TOKEN(sym_name);
+      if ((!eof && set_contains(sym_name_character_set_2, 9, lookahead))) ADVANCE(35);
+      END_STATE();
+    case 36:
+      ACCEPT_TOKEN(sym_id);
+      if (lookahead == '-' ||
+          (0x2010 <= lookahead && lookahead <= 0x2013) ||
+          lookahead == 0x2212 ||
+          lookahead == 0x30fc ||
+          lookahead == 0xff0d) ADVANCE(26);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(36);
+      END_STATE();
+    case 37:
+      ACCEPT_TOKEN(sym_id);
+      if (lookahead == '-' ||
+          (0x2010 <= lookahead && lookahead <= 0x2013) ||
+          lookahead == 0x2212 ||
+          lookahead == 0x30fc ||
+          lookahead == 0xff0d) ADVANCE(25);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          (0xff10 <= lookahead && lookahead <= 0xff19)) ADVANCE(37);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          lookahead != '\r' &&
+          lookahead != ' ' &&
+          lookahead != '{' &&
+          lookahead != 0x3000 &&
+          lookahead != 0xfeff) ADVANCE(38);
+      END_STATE();
+    case 38:
       ACCEPT_TOKEN(sym__title_after_name);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(12);
+          lookahead == 0xfeff) ADVANCE(22);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '{') ADVANCE(28);
+          lookahead != '{') ADVANCE(38);
       END_STATE();
-    case 29:
+    case 39:
       ACCEPT_TOKEN(sym__title_after_id);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(14);
+          lookahead == 0xfeff) ADVANCE(24);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
-          lookahead != '{') ADVANCE(29);
+          lookahead != '{') ADVANCE(39);
       END_STATE();
-    case 30:
+    case 40:
       ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
-    case 31:
+    case 41:
       ACCEPT_TOKEN(anon_sym_uff1a);
       END_STATE();
-    case 32:
+    case 42:
       ACCEPT_TOKEN(sym_value);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(13);
+          lookahead == 0xfeff) ADVANCE(23);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(32);
-      END_STATE();
-    case 33:
-      ACCEPT_TOKEN(anon_sym_PIPE);
-      END_STATE();
-    case 34:
-      ACCEPT_TOKEN(anon_sym_uff5c);
-      END_STATE();
-    case 35:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(35);
-      END_STATE();
-    case 36:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'a') ADVANCE(43);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 37:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'c') ADVANCE(40);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 38:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'c') ADVANCE(41);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 39:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'e') ADVANCE(38);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 40:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'h') ADVANCE(39);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 41:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'k') ADVANCE(45);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 42:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'l') ADVANCE(36);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
+          lookahead != '\n') ADVANCE(42);
       END_STATE();
     case 43:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'n') ADVANCE(37);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
+      ACCEPT_TOKEN(anon_sym_PIPE);
       END_STATE();
     case 44:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 'p') ADVANCE(42);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(44);
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(46);
+      ACCEPT_TOKEN(anon_sym_uff5c);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':' ||
-          lookahead == 0xff1a) ADVANCE(54);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ' ||
-          lookahead == 0x3000 ||
-          lookahead == 0xfeff) ADVANCE(45);
+      ACCEPT_TOKEN(sym_text);
       if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(46);
+          lookahead != '\n') ADVANCE(45);
       END_STATE();
     case 46:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(46);
-      END_STATE();
-    case 47:
       ACCEPT_TOKEN(anon_sym_LPAREN);
       END_STATE();
-    case 48:
+    case 47:
       ACCEPT_TOKEN(anon_sym_uff08);
       END_STATE();
-    case 49:
+    case 48:
       ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
-    case 50:
+    case 49:
       ACCEPT_TOKEN(anon_sym_uff0c);
       END_STATE();
-    case 51:
+    case 50:
       ACCEPT_TOKEN(anon_sym_u3001);
       END_STATE();
-    case 52:
+    case 51:
       ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
-    case 53:
+    case 52:
       ACCEPT_TOKEN(anon_sym_uff09);
       END_STATE();
-    case 54:
+    case 53:
       ACCEPT_TOKEN(sym__directive_start);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(sym_directive_kind);
       END_STATE();
     case 55:
       ACCEPT_TOKEN(sym_directive_kind);
+      if (lookahead == '-') ADVANCE(8);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(sym_directive_kind);
-      if (lookahead == '-') ADVANCE(4);
-      END_STATE();
-    case 57:
       ACCEPT_TOKEN(sym_rule_name);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
       END_STATE();
-    case 58:
+    case 57:
       ACCEPT_TOKEN(sym__directive_note);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(58);
+          lookahead != '\n') ADVANCE(57);
       END_STATE();
     default:
       return false;
@@ -885,87 +848,87 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 18, .external_lex_state = 2},
-  [2] = {.lex_state = 18, .external_lex_state = 2},
-  [3] = {.lex_state = 18, .external_lex_state = 2},
-  [4] = {.lex_state = 18, .external_lex_state = 2},
-  [5] = {.lex_state = 18, .external_lex_state = 2},
-  [6] = {.lex_state = 18, .external_lex_state = 2},
-  [7] = {.lex_state = 18, .external_lex_state = 2},
-  [8] = {.lex_state = 18, .external_lex_state = 2},
-  [9] = {.lex_state = 18, .external_lex_state = 2},
-  [10] = {.lex_state = 18, .external_lex_state = 2},
-  [11] = {.lex_state = 18, .external_lex_state = 2},
+  [1] = {.lex_state = 28, .external_lex_state = 2},
+  [2] = {.lex_state = 28, .external_lex_state = 2},
+  [3] = {.lex_state = 28, .external_lex_state = 2},
+  [4] = {.lex_state = 28, .external_lex_state = 2},
+  [5] = {.lex_state = 28, .external_lex_state = 2},
+  [6] = {.lex_state = 28, .external_lex_state = 2},
+  [7] = {.lex_state = 28, .external_lex_state = 2},
+  [8] = {.lex_state = 28, .external_lex_state = 2},
+  [9] = {.lex_state = 28, .external_lex_state = 2},
+  [10] = {.lex_state = 28, .external_lex_state = 2},
+  [11] = {.lex_state = 28, .external_lex_state = 2},
   [12] = {.lex_state = 0},
   [13] = {.lex_state = 0},
   [14] = {.lex_state = 0},
   [15] = {.lex_state = 0},
   [16] = {.lex_state = 0},
   [17] = {.lex_state = 2},
-  [18] = {.lex_state = 18, .external_lex_state = 2},
+  [18] = {.lex_state = 28, .external_lex_state = 2},
   [19] = {.lex_state = 0},
   [20] = {.lex_state = 2},
-  [21] = {.lex_state = 21, .external_lex_state = 1},
-  [22] = {.lex_state = 0, .external_lex_state = 1},
-  [23] = {.lex_state = 19, .external_lex_state = 1},
+  [21] = {.lex_state = 31, .external_lex_state = 3},
+  [22] = {.lex_state = 0, .external_lex_state = 3},
+  [23] = {.lex_state = 29, .external_lex_state = 3},
   [24] = {.lex_state = 0},
-  [25] = {.lex_state = 0, .external_lex_state = 1},
-  [26] = {.lex_state = 0, .external_lex_state = 1},
+  [25] = {.lex_state = 0, .external_lex_state = 3},
+  [26] = {.lex_state = 0, .external_lex_state = 3},
   [27] = {.lex_state = 0},
-  [28] = {.lex_state = 0, .external_lex_state = 1},
+  [28] = {.lex_state = 0, .external_lex_state = 3},
   [29] = {.lex_state = 1},
-  [30] = {.lex_state = 0, .external_lex_state = 2},
-  [31] = {.lex_state = 0, .external_lex_state = 2},
-  [32] = {.lex_state = 0, .external_lex_state = 1},
+  [30] = {.lex_state = 0, .external_lex_state = 4},
+  [31] = {.lex_state = 0, .external_lex_state = 4},
+  [32] = {.lex_state = 0, .external_lex_state = 3},
   [33] = {.lex_state = 0},
   [34] = {.lex_state = 1},
-  [35] = {.lex_state = 20, .external_lex_state = 2},
-  [36] = {.lex_state = 0, .external_lex_state = 1},
-  [37] = {.lex_state = 0, .external_lex_state = 2},
-  [38] = {.lex_state = 20, .external_lex_state = 2},
+  [35] = {.lex_state = 30, .external_lex_state = 4},
+  [36] = {.lex_state = 0, .external_lex_state = 3},
+  [37] = {.lex_state = 0, .external_lex_state = 4},
+  [38] = {.lex_state = 30, .external_lex_state = 4},
   [39] = {.lex_state = 1},
-  [40] = {.lex_state = 20, .external_lex_state = 2},
-  [41] = {.lex_state = 19, .external_lex_state = 1},
-  [42] = {.lex_state = 21, .external_lex_state = 1},
+  [40] = {.lex_state = 30, .external_lex_state = 4},
+  [41] = {.lex_state = 29, .external_lex_state = 3},
+  [42] = {.lex_state = 31, .external_lex_state = 3},
   [43] = {.lex_state = 0},
-  [44] = {.lex_state = 0, .external_lex_state = 1},
-  [45] = {.lex_state = 0, .external_lex_state = 2},
-  [46] = {.lex_state = 0, .external_lex_state = 1},
+  [44] = {.lex_state = 0, .external_lex_state = 3},
+  [45] = {.lex_state = 0, .external_lex_state = 4},
+  [46] = {.lex_state = 0, .external_lex_state = 3},
   [47] = {.lex_state = 1},
-  [48] = {.lex_state = 0, .external_lex_state = 2},
+  [48] = {.lex_state = 0, .external_lex_state = 4},
   [49] = {.lex_state = 0},
-  [50] = {.lex_state = 0, .external_lex_state = 2},
-  [51] = {.lex_state = 0, .external_lex_state = 2},
-  [52] = {.lex_state = 0, .external_lex_state = 2},
-  [53] = {.lex_state = 0, .external_lex_state = 2},
-  [54] = {.lex_state = 0, .external_lex_state = 2},
-  [55] = {.lex_state = 0, .external_lex_state = 2},
-  [56] = {.lex_state = 0, .external_lex_state = 2},
-  [57] = {.lex_state = 0, .external_lex_state = 2},
-  [58] = {.lex_state = 0, .external_lex_state = 2},
-  [59] = {.lex_state = 11},
-  [60] = {.lex_state = 0, .external_lex_state = 2},
-  [61] = {.lex_state = 0, .external_lex_state = 2},
-  [62] = {.lex_state = 0, .external_lex_state = 2},
-  [63] = {.lex_state = 0, .external_lex_state = 2},
-  [64] = {.lex_state = 0, .external_lex_state = 2},
-  [65] = {.lex_state = 0, .external_lex_state = 2},
-  [66] = {.lex_state = 0, .external_lex_state = 2},
-  [67] = {.lex_state = 20, .external_lex_state = 2},
-  [68] = {.lex_state = 0, .external_lex_state = 2},
-  [69] = {.lex_state = 20, .external_lex_state = 2},
-  [70] = {.lex_state = 20, .external_lex_state = 2},
-  [71] = {.lex_state = 0, .external_lex_state = 2},
-  [72] = {.lex_state = 0, .external_lex_state = 2},
-  [73] = {.lex_state = 0, .external_lex_state = 2},
+  [50] = {.lex_state = 0, .external_lex_state = 4},
+  [51] = {.lex_state = 0, .external_lex_state = 4},
+  [52] = {.lex_state = 0, .external_lex_state = 4},
+  [53] = {.lex_state = 0, .external_lex_state = 4},
+  [54] = {.lex_state = 0, .external_lex_state = 4},
+  [55] = {.lex_state = 0, .external_lex_state = 4},
+  [56] = {.lex_state = 0, .external_lex_state = 4},
+  [57] = {.lex_state = 0, .external_lex_state = 4},
+  [58] = {.lex_state = 0, .external_lex_state = 4},
+  [59] = {.lex_state = 20},
+  [60] = {.lex_state = 0, .external_lex_state = 4},
+  [61] = {.lex_state = 0, .external_lex_state = 4},
+  [62] = {.lex_state = 0, .external_lex_state = 4},
+  [63] = {.lex_state = 0, .external_lex_state = 4},
+  [64] = {.lex_state = 0, .external_lex_state = 4},
+  [65] = {.lex_state = 0, .external_lex_state = 4},
+  [66] = {.lex_state = 0, .external_lex_state = 4},
+  [67] = {.lex_state = 30, .external_lex_state = 4},
+  [68] = {.lex_state = 0, .external_lex_state = 4},
+  [69] = {.lex_state = 30, .external_lex_state = 4},
+  [70] = {.lex_state = 30, .external_lex_state = 4},
+  [71] = {.lex_state = 0, .external_lex_state = 4},
+  [72] = {.lex_state = 0, .external_lex_state = 4},
+  [73] = {.lex_state = 0, .external_lex_state = 4},
   [74] = {.lex_state = 0},
-  [75] = {.lex_state = 0, .external_lex_state = 2},
+  [75] = {.lex_state = 0, .external_lex_state = 4},
   [76] = {.lex_state = 0},
   [77] = {.lex_state = 1},
   [78] = {.lex_state = 0},
   [79] = {.lex_state = 0},
   [80] = {.lex_state = 1},
-  [81] = {.lex_state = 0, .external_lex_state = 2},
+  [81] = {.lex_state = 0, .external_lex_state = 4},
   [82] = {.lex_state = 1},
   [83] = {.lex_state = 0},
   [84] = {.lex_state = 0},
@@ -981,7 +944,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_uff1a] = ACTIONS(1),
     [anon_sym_PIPE] = ACTIONS(1),
     [anon_sym_uff5c] = ACTIONS(1),
-    [sym_comment] = ACTIONS(1),
     [anon_sym_LPAREN] = ACTIONS(1),
     [anon_sym_uff08] = ACTIONS(1),
     [anon_sym_COMMA] = ACTIONS(1),
@@ -993,6 +955,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_directive_kind] = ACTIONS(1),
     [sym__newline] = ACTIONS(1),
     [sym__text_newline] = ACTIONS(1),
+    [sym_comment] = ACTIONS(1),
   },
   [STATE(1)] = {
     [sym_source_file] = STATE(78),
@@ -1003,9 +966,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [aux_sym_source_file_repeat1] = STATE(45),
     [ts_builtin_sym_end] = ACTIONS(3),
     [sym_name] = ACTIONS(5),
-    [sym_comment] = ACTIONS(7),
-    [sym__directive_start] = ACTIONS(9),
-    [sym__newline] = ACTIONS(11),
+    [sym__directive_start] = ACTIONS(7),
+    [sym__newline] = ACTIONS(9),
+    [sym_comment] = ACTIONS(11),
   },
 };
 
@@ -1016,11 +979,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
-    ACTIONS(21), 1,
+    ACTIONS(19), 1,
       sym__newline,
+    ACTIONS(21), 1,
+      sym_comment,
     STATE(6), 1,
       aux_sym_block_repeat1,
     STATE(81), 4,
@@ -1032,9 +995,9 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(23), 1,
       anon_sym_RBRACE,
     ACTIONS(25), 1,
@@ -1050,9 +1013,9 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(27), 1,
       anon_sym_RBRACE,
     ACTIONS(29), 1,
@@ -1068,9 +1031,9 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(31), 1,
       anon_sym_RBRACE,
     ACTIONS(33), 1,
@@ -1088,11 +1051,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(37), 1,
       sym_name,
     ACTIONS(40), 1,
-      sym_comment,
-    ACTIONS(43), 1,
       sym__directive_start,
-    ACTIONS(46), 1,
+    ACTIONS(43), 1,
       sym__newline,
+    ACTIONS(46), 1,
+      sym_comment,
     STATE(6), 1,
       aux_sym_block_repeat1,
     STATE(81), 4,
@@ -1104,11 +1067,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
-    ACTIONS(21), 1,
+    ACTIONS(19), 1,
       sym__newline,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(49), 1,
       anon_sym_RBRACE,
     STATE(6), 1,
@@ -1122,9 +1085,9 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(51), 1,
       anon_sym_RBRACE,
     ACTIONS(53), 1,
@@ -1140,11 +1103,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
-    ACTIONS(21), 1,
+    ACTIONS(19), 1,
       sym__newline,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(55), 1,
       anon_sym_RBRACE,
     STATE(6), 1,
@@ -1158,11 +1121,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(15), 1,
       sym_name,
     ACTIONS(17), 1,
-      sym_comment,
-    ACTIONS(19), 1,
       sym__directive_start,
-    ACTIONS(21), 1,
+    ACTIONS(19), 1,
       sym__newline,
+    ACTIONS(21), 1,
+      sym_comment,
     ACTIONS(57), 1,
       anon_sym_RBRACE,
     STATE(6), 1,
@@ -1175,7 +1138,7 @@ static const uint16_t ts_small_parse_table[] = {
   [225] = 5,
     ACTIONS(5), 1,
       sym_name,
-    ACTIONS(9), 1,
+    ACTIONS(7), 1,
       sym__directive_start,
     ACTIONS(61), 1,
       sym_comment,
@@ -1247,358 +1210,357 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(90), 2,
       anon_sym_COLON,
       anon_sym_uff1a,
-  [324] = 2,
-    ACTIONS(92), 1,
-      sym_comment,
-    ACTIONS(35), 4,
+  [324] = 1,
+    ACTIONS(35), 5,
       sym__newline,
+      sym_comment,
       anon_sym_RBRACE,
       sym_name,
       sym__directive_start,
-  [334] = 1,
+  [332] = 1,
     ACTIONS(70), 5,
       anon_sym_COMMA,
       anon_sym_uff0c,
       anon_sym_u3001,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [342] = 4,
+  [340] = 4,
     ACTIONS(84), 1,
       anon_sym_LBRACE,
     ACTIONS(86), 1,
       sym_id,
     ACTIONS(88), 1,
       sym__title_after_name,
-    ACTIONS(94), 2,
+    ACTIONS(92), 2,
       anon_sym_COLON,
       anon_sym_uff1a,
-  [356] = 2,
-    ACTIONS(98), 1,
+  [354] = 2,
+    ACTIONS(96), 1,
       sym_text,
-    ACTIONS(96), 3,
+    ACTIONS(94), 3,
       sym__newline,
       sym__text_newline,
       ts_builtin_sym_end,
-  [365] = 3,
-    ACTIONS(102), 1,
+  [363] = 3,
+    ACTIONS(100), 1,
       sym__text_newline,
     STATE(25), 1,
       aux_sym_text_block_repeat1,
-    ACTIONS(100), 2,
+    ACTIONS(98), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [376] = 3,
-    ACTIONS(106), 1,
+  [374] = 3,
+    ACTIONS(104), 1,
       sym_value,
-    ACTIONS(108), 1,
+    ACTIONS(106), 1,
       sym__text_newline,
-    ACTIONS(104), 2,
+    ACTIONS(102), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [387] = 3,
+  [385] = 3,
     STATE(22), 1,
       sym_text_line,
     STATE(68), 1,
       sym_text_block,
-    ACTIONS(110), 2,
+    ACTIONS(108), 2,
       anon_sym_PIPE,
       anon_sym_uff5c,
-  [398] = 3,
-    ACTIONS(102), 1,
+  [396] = 3,
+    ACTIONS(100), 1,
+      sym__text_newline,
+    STATE(26), 1,
+      aux_sym_text_block_repeat1,
+    ACTIONS(110), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [407] = 3,
+    ACTIONS(114), 1,
       sym__text_newline,
     STATE(26), 1,
       aux_sym_text_block_repeat1,
     ACTIONS(112), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [409] = 3,
-    ACTIONS(116), 1,
-      sym__text_newline,
-    STATE(26), 1,
-      aux_sym_text_block_repeat1,
-    ACTIONS(114), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [420] = 3,
+  [418] = 3,
     STATE(46), 1,
       sym_text_line,
     STATE(68), 1,
       sym_text_block,
-    ACTIONS(119), 2,
+    ACTIONS(117), 2,
       anon_sym_PIPE,
       anon_sym_uff5c,
-  [431] = 3,
-    ACTIONS(112), 1,
+  [429] = 3,
+    ACTIONS(110), 1,
       sym__newline,
-    ACTIONS(121), 1,
+    ACTIONS(119), 1,
       sym__text_newline,
     STATE(44), 1,
       aux_sym_text_block_repeat1,
-  [441] = 2,
-    ACTIONS(125), 1,
+  [439] = 2,
+    ACTIONS(123), 1,
       sym_rule_name,
-    ACTIONS(123), 2,
+    ACTIONS(121), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [449] = 3,
-    ACTIONS(11), 1,
+  [447] = 3,
+    ACTIONS(9), 1,
       sym__newline,
+    ACTIONS(125), 1,
+      ts_builtin_sym_end,
+    STATE(31), 1,
+      aux_sym_source_file_repeat1,
+  [457] = 3,
     ACTIONS(127), 1,
       ts_builtin_sym_end,
-    STATE(31), 1,
-      aux_sym_source_file_repeat1,
-  [459] = 3,
     ACTIONS(129), 1,
-      ts_builtin_sym_end,
-    ACTIONS(131), 1,
       sym__newline,
     STATE(31), 1,
       aux_sym_source_file_repeat1,
-  [469] = 1,
-    ACTIONS(134), 3,
+  [467] = 1,
+    ACTIONS(132), 3,
       sym__newline,
       sym__text_newline,
       ts_builtin_sym_end,
-  [475] = 2,
+  [473] = 2,
     STATE(36), 1,
       sym_text_line,
-    ACTIONS(110), 2,
+    ACTIONS(108), 2,
       anon_sym_PIPE,
       anon_sym_uff5c,
-  [483] = 2,
-    ACTIONS(125), 1,
+  [481] = 2,
+    ACTIONS(123), 1,
       sym_rule_name,
     ACTIONS(78), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [491] = 2,
-    ACTIONS(138), 1,
+  [489] = 2,
+    ACTIONS(136), 1,
       sym__directive_note,
-    ACTIONS(136), 2,
+    ACTIONS(134), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [499] = 1,
-    ACTIONS(114), 3,
+  [497] = 1,
+    ACTIONS(112), 3,
       sym__newline,
       sym__text_newline,
       ts_builtin_sym_end,
-  [505] = 3,
-    ACTIONS(11), 1,
+  [503] = 3,
+    ACTIONS(9), 1,
       sym__newline,
-    ACTIONS(140), 1,
+    ACTIONS(138), 1,
       ts_builtin_sym_end,
     STATE(30), 1,
       aux_sym_source_file_repeat1,
-  [515] = 2,
-    ACTIONS(144), 1,
+  [513] = 2,
+    ACTIONS(142), 1,
       sym__directive_note,
-    ACTIONS(142), 2,
+    ACTIONS(140), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [523] = 2,
-    ACTIONS(125), 1,
+  [521] = 2,
+    ACTIONS(123), 1,
       sym_rule_name,
-    ACTIONS(146), 2,
+    ACTIONS(144), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [531] = 2,
-    ACTIONS(150), 1,
+  [529] = 2,
+    ACTIONS(148), 1,
       sym__directive_note,
-    ACTIONS(148), 2,
+    ACTIONS(146), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [539] = 3,
+  [537] = 3,
+    ACTIONS(102), 1,
+      sym__newline,
     ACTIONS(104), 1,
-      sym__newline,
-    ACTIONS(106), 1,
       sym_value,
-    ACTIONS(152), 1,
+    ACTIONS(150), 1,
       sym__text_newline,
-  [549] = 2,
-    ACTIONS(98), 1,
+  [547] = 2,
+    ACTIONS(96), 1,
       sym_text,
-    ACTIONS(96), 2,
+    ACTIONS(94), 2,
       sym__newline,
       sym__text_newline,
-  [557] = 2,
+  [555] = 2,
     STATE(36), 1,
       sym_text_line,
-    ACTIONS(119), 2,
+    ACTIONS(117), 2,
       anon_sym_PIPE,
       anon_sym_uff5c,
-  [565] = 3,
-    ACTIONS(114), 1,
+  [563] = 3,
+    ACTIONS(112), 1,
       sym__newline,
-    ACTIONS(154), 1,
+    ACTIONS(152), 1,
       sym__text_newline,
     STATE(44), 1,
       aux_sym_text_block_repeat1,
-  [575] = 3,
-    ACTIONS(11), 1,
+  [573] = 3,
+    ACTIONS(9), 1,
       sym__newline,
-    ACTIONS(140), 1,
+    ACTIONS(138), 1,
       ts_builtin_sym_end,
     STATE(31), 1,
       aux_sym_source_file_repeat1,
-  [585] = 3,
-    ACTIONS(100), 1,
+  [583] = 3,
+    ACTIONS(98), 1,
       sym__newline,
-    ACTIONS(121), 1,
+    ACTIONS(119), 1,
       sym__text_newline,
     STATE(28), 1,
       aux_sym_text_block_repeat1,
-  [595] = 2,
-    ACTIONS(125), 1,
+  [593] = 2,
+    ACTIONS(123), 1,
       sym_rule_name,
     ACTIONS(82), 2,
       anon_sym_RPAREN,
       anon_sym_uff09,
-  [603] = 1,
-    ACTIONS(129), 2,
+  [601] = 1,
+    ACTIONS(127), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [608] = 1,
-    ACTIONS(157), 2,
+  [606] = 1,
+    ACTIONS(155), 2,
       anon_sym_LPAREN,
       anon_sym_uff08,
-  [613] = 1,
+  [611] = 1,
+    ACTIONS(157), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [616] = 1,
     ACTIONS(159), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [618] = 1,
-    ACTIONS(161), 2,
+  [621] = 2,
+    ACTIONS(161), 1,
+      anon_sym_RBRACE,
+    ACTIONS(163), 1,
+      sym__newline,
+  [628] = 1,
+    ACTIONS(165), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [623] = 2,
-    ACTIONS(163), 1,
-      anon_sym_RBRACE,
-    ACTIONS(165), 1,
-      sym__newline,
-  [630] = 1,
+  [633] = 1,
     ACTIONS(167), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [635] = 1,
+  [638] = 1,
     ACTIONS(169), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [640] = 1,
+  [643] = 1,
     ACTIONS(171), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [645] = 1,
+  [648] = 1,
     ACTIONS(173), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [650] = 1,
-    ACTIONS(175), 2,
+  [653] = 1,
+    ACTIONS(140), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [655] = 1,
-    ACTIONS(142), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [660] = 2,
-    ACTIONS(177), 1,
+  [658] = 2,
+    ACTIONS(175), 1,
       anon_sym_LBRACE,
-    ACTIONS(179), 1,
+    ACTIONS(177), 1,
       sym__title_after_id,
-  [667] = 1,
+  [665] = 1,
+    ACTIONS(179), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [670] = 1,
+    ACTIONS(146), 2,
+      sym__newline,
+      ts_builtin_sym_end,
+  [675] = 1,
     ACTIONS(181), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [672] = 1,
-    ACTIONS(148), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [677] = 1,
+  [680] = 1,
     ACTIONS(183), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [682] = 1,
+  [685] = 1,
     ACTIONS(185), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [687] = 1,
+  [690] = 1,
     ACTIONS(187), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [692] = 1,
+  [695] = 1,
     ACTIONS(189), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [697] = 1,
+  [700] = 2,
+    ACTIONS(134), 1,
+      sym__newline,
+    ACTIONS(136), 1,
+      sym__directive_note,
+  [707] = 1,
     ACTIONS(191), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [702] = 2,
-    ACTIONS(136), 1,
+  [712] = 2,
+    ACTIONS(140), 1,
       sym__newline,
-    ACTIONS(138), 1,
-      sym__directive_note,
-  [709] = 1,
-    ACTIONS(193), 2,
-      sym__newline,
-      ts_builtin_sym_end,
-  [714] = 2,
     ACTIONS(142), 1,
-      sym__newline,
-    ACTIONS(144), 1,
       sym__directive_note,
-  [721] = 2,
+  [719] = 2,
+    ACTIONS(146), 1,
+      sym__newline,
     ACTIONS(148), 1,
-      sym__newline,
-    ACTIONS(150), 1,
       sym__directive_note,
-  [728] = 2,
+  [726] = 2,
+    ACTIONS(193), 1,
+      anon_sym_RBRACE,
     ACTIONS(195), 1,
-      anon_sym_RBRACE,
+      sym__newline,
+  [733] = 2,
     ACTIONS(197), 1,
-      sym__newline,
-  [735] = 2,
-    ACTIONS(199), 1,
       anon_sym_RBRACE,
-    ACTIONS(201), 1,
+    ACTIONS(199), 1,
       sym__newline,
-  [742] = 1,
-    ACTIONS(203), 2,
+  [740] = 1,
+    ACTIONS(201), 2,
       sym__newline,
       ts_builtin_sym_end,
-  [747] = 1,
-    ACTIONS(205), 2,
+  [745] = 1,
+    ACTIONS(203), 2,
       anon_sym_LPAREN,
       anon_sym_uff08,
-  [752] = 2,
-    ACTIONS(207), 1,
+  [750] = 2,
+    ACTIONS(205), 1,
       anon_sym_RBRACE,
+    ACTIONS(207), 1,
+      sym__newline,
+  [757] = 1,
     ACTIONS(209), 1,
-      sym__newline,
-  [759] = 1,
+      anon_sym_LBRACE,
+  [761] = 1,
     ACTIONS(211), 1,
-      anon_sym_LBRACE,
-  [763] = 1,
+      sym_rule_name,
+  [765] = 1,
     ACTIONS(213), 1,
-      sym_rule_name,
-  [767] = 1,
-    ACTIONS(215), 1,
       ts_builtin_sym_end,
-  [771] = 1,
-    ACTIONS(217), 1,
+  [769] = 1,
+    ACTIONS(215), 1,
       sym_directive_kind,
-  [775] = 1,
-    ACTIONS(125), 1,
+  [773] = 1,
+    ACTIONS(123), 1,
       sym_rule_name,
-  [779] = 1,
-    ACTIONS(219), 1,
+  [777] = 1,
+    ACTIONS(217), 1,
       sym__newline,
-  [783] = 1,
-    ACTIONS(221), 1,
+  [781] = 1,
+    ACTIONS(219), 1,
       sym_rule_name,
-  [787] = 1,
-    ACTIONS(223), 1,
+  [785] = 1,
+    ACTIONS(221), 1,
       anon_sym_LBRACE,
-  [791] = 1,
-    ACTIONS(225), 1,
+  [789] = 1,
+    ACTIONS(223), 1,
       sym_directive_kind,
 };
 
@@ -1620,72 +1582,72 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(16)] = 297,
   [SMALL_STATE(17)] = 310,
   [SMALL_STATE(18)] = 324,
-  [SMALL_STATE(19)] = 334,
-  [SMALL_STATE(20)] = 342,
-  [SMALL_STATE(21)] = 356,
-  [SMALL_STATE(22)] = 365,
-  [SMALL_STATE(23)] = 376,
-  [SMALL_STATE(24)] = 387,
-  [SMALL_STATE(25)] = 398,
-  [SMALL_STATE(26)] = 409,
-  [SMALL_STATE(27)] = 420,
-  [SMALL_STATE(28)] = 431,
-  [SMALL_STATE(29)] = 441,
-  [SMALL_STATE(30)] = 449,
-  [SMALL_STATE(31)] = 459,
-  [SMALL_STATE(32)] = 469,
-  [SMALL_STATE(33)] = 475,
-  [SMALL_STATE(34)] = 483,
-  [SMALL_STATE(35)] = 491,
-  [SMALL_STATE(36)] = 499,
-  [SMALL_STATE(37)] = 505,
-  [SMALL_STATE(38)] = 515,
-  [SMALL_STATE(39)] = 523,
-  [SMALL_STATE(40)] = 531,
-  [SMALL_STATE(41)] = 539,
-  [SMALL_STATE(42)] = 549,
-  [SMALL_STATE(43)] = 557,
-  [SMALL_STATE(44)] = 565,
-  [SMALL_STATE(45)] = 575,
-  [SMALL_STATE(46)] = 585,
-  [SMALL_STATE(47)] = 595,
-  [SMALL_STATE(48)] = 603,
-  [SMALL_STATE(49)] = 608,
-  [SMALL_STATE(50)] = 613,
-  [SMALL_STATE(51)] = 618,
-  [SMALL_STATE(52)] = 623,
-  [SMALL_STATE(53)] = 630,
-  [SMALL_STATE(54)] = 635,
-  [SMALL_STATE(55)] = 640,
-  [SMALL_STATE(56)] = 645,
-  [SMALL_STATE(57)] = 650,
-  [SMALL_STATE(58)] = 655,
-  [SMALL_STATE(59)] = 660,
-  [SMALL_STATE(60)] = 667,
-  [SMALL_STATE(61)] = 672,
-  [SMALL_STATE(62)] = 677,
-  [SMALL_STATE(63)] = 682,
-  [SMALL_STATE(64)] = 687,
-  [SMALL_STATE(65)] = 692,
-  [SMALL_STATE(66)] = 697,
-  [SMALL_STATE(67)] = 702,
-  [SMALL_STATE(68)] = 709,
-  [SMALL_STATE(69)] = 714,
-  [SMALL_STATE(70)] = 721,
-  [SMALL_STATE(71)] = 728,
-  [SMALL_STATE(72)] = 735,
-  [SMALL_STATE(73)] = 742,
-  [SMALL_STATE(74)] = 747,
-  [SMALL_STATE(75)] = 752,
-  [SMALL_STATE(76)] = 759,
-  [SMALL_STATE(77)] = 763,
-  [SMALL_STATE(78)] = 767,
-  [SMALL_STATE(79)] = 771,
-  [SMALL_STATE(80)] = 775,
-  [SMALL_STATE(81)] = 779,
-  [SMALL_STATE(82)] = 783,
-  [SMALL_STATE(83)] = 787,
-  [SMALL_STATE(84)] = 791,
+  [SMALL_STATE(19)] = 332,
+  [SMALL_STATE(20)] = 340,
+  [SMALL_STATE(21)] = 354,
+  [SMALL_STATE(22)] = 363,
+  [SMALL_STATE(23)] = 374,
+  [SMALL_STATE(24)] = 385,
+  [SMALL_STATE(25)] = 396,
+  [SMALL_STATE(26)] = 407,
+  [SMALL_STATE(27)] = 418,
+  [SMALL_STATE(28)] = 429,
+  [SMALL_STATE(29)] = 439,
+  [SMALL_STATE(30)] = 447,
+  [SMALL_STATE(31)] = 457,
+  [SMALL_STATE(32)] = 467,
+  [SMALL_STATE(33)] = 473,
+  [SMALL_STATE(34)] = 481,
+  [SMALL_STATE(35)] = 489,
+  [SMALL_STATE(36)] = 497,
+  [SMALL_STATE(37)] = 503,
+  [SMALL_STATE(38)] = 513,
+  [SMALL_STATE(39)] = 521,
+  [SMALL_STATE(40)] = 529,
+  [SMALL_STATE(41)] = 537,
+  [SMALL_STATE(42)] = 547,
+  [SMALL_STATE(43)] = 555,
+  [SMALL_STATE(44)] = 563,
+  [SMALL_STATE(45)] = 573,
+  [SMALL_STATE(46)] = 583,
+  [SMALL_STATE(47)] = 593,
+  [SMALL_STATE(48)] = 601,
+  [SMALL_STATE(49)] = 606,
+  [SMALL_STATE(50)] = 611,
+  [SMALL_STATE(51)] = 616,
+  [SMALL_STATE(52)] = 621,
+  [SMALL_STATE(53)] = 628,
+  [SMALL_STATE(54)] = 633,
+  [SMALL_STATE(55)] = 638,
+  [SMALL_STATE(56)] = 643,
+  [SMALL_STATE(57)] = 648,
+  [SMALL_STATE(58)] = 653,
+  [SMALL_STATE(59)] = 658,
+  [SMALL_STATE(60)] = 665,
+  [SMALL_STATE(61)] = 670,
+  [SMALL_STATE(62)] = 675,
+  [SMALL_STATE(63)] = 680,
+  [SMALL_STATE(64)] = 685,
+  [SMALL_STATE(65)] = 690,
+  [SMALL_STATE(66)] = 695,
+  [SMALL_STATE(67)] = 700,
+  [SMALL_STATE(68)] = 707,
+  [SMALL_STATE(69)] = 712,
+  [SMALL_STATE(70)] = 719,
+  [SMALL_STATE(71)] = 726,
+  [SMALL_STATE(72)] = 733,
+  [SMALL_STATE(73)] = 740,
+  [SMALL_STATE(74)] = 745,
+  [SMALL_STATE(75)] = 750,
+  [SMALL_STATE(76)] = 757,
+  [SMALL_STATE(77)] = 761,
+  [SMALL_STATE(78)] = 765,
+  [SMALL_STATE(79)] = 769,
+  [SMALL_STATE(80)] = 773,
+  [SMALL_STATE(81)] = 777,
+  [SMALL_STATE(82)] = 781,
+  [SMALL_STATE(83)] = 785,
+  [SMALL_STATE(84)] = 789,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -1693,14 +1655,14 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(37),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
   [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
   [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [17] = {.entry = {.count = 1, .reusable = false}}, SHIFT(81),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
   [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
   [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
   [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
@@ -1709,16 +1671,16 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
   [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
   [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(20),
-  [40] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
-  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
-  [46] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [40] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
+  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [46] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(81),
   [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
   [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
   [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
   [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
   [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
   [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [61] = {.entry = {.count = 1, .reusable = false}}, SHIFT(48),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
   [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
   [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
   [67] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_directive_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
@@ -1733,90 +1695,100 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(59),
   [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
   [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 1, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0),
-  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 2, 0, 1),
-  [106] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0),
-  [116] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [119] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [121] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [123] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [125] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [127] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [131] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [134] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 2, 0, 8),
-  [136] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 5, 0, 9),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 6, 0, 9),
-  [144] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [148] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 7, 0, 9),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [154] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
-  [157] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [159] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 4),
-  [161] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 7),
-  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [167] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 5),
-  [169] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 2),
-  [171] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 5),
-  [173] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 4),
-  [175] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 3),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [181] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 7, 0, 7),
-  [183] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 8, 0, 9),
-  [185] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 7),
-  [187] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 5),
-  [189] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 2),
-  [191] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 2),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 4, 0, 6),
-  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [203] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 4),
-  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [215] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 1, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 1, 0, 0),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 2, 0, 1),
+  [104] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [106] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_block, 2, 0, 0),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [119] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [121] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [123] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [127] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [129] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_text_line, 2, 0, 8),
+  [134] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 5, 0, 9),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 6, 0, 9),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [144] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [146] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 7, 0, 9),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [152] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_text_block_repeat1, 2, 0, 0), SHIFT_REPEAT(43),
+  [155] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [157] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 4),
+  [159] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 7),
+  [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [165] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 6, 0, 5),
+  [167] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 2),
+  [169] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 5),
+  [171] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 4),
+  [173] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 3, 0, 3),
+  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [179] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 7, 0, 7),
+  [181] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_directive, 8, 0, 9),
+  [183] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 7),
+  [185] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 5, 0, 5),
+  [187] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 2),
+  [189] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 2),
+  [191] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_field, 4, 0, 6),
+  [193] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [199] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [201] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 4),
+  [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [213] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
 };
 
 enum ts_external_scanner_symbol_identifiers {
   ts_external_token__newline = 0,
   ts_external_token__text_newline = 1,
+  ts_external_token_comment = 2,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__newline] = sym__newline,
   [ts_external_token__text_newline] = sym__text_newline,
+  [ts_external_token_comment] = sym_comment,
 };
 
-static const bool ts_external_scanner_states[3][EXTERNAL_TOKEN_COUNT] = {
+static const bool ts_external_scanner_states[5][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
     [ts_external_token__newline] = true,
     [ts_external_token__text_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [2] = {
+    [ts_external_token__newline] = true,
+    [ts_external_token_comment] = true,
+  },
+  [3] = {
+    [ts_external_token__newline] = true,
+    [ts_external_token__text_newline] = true,
+  },
+  [4] = {
     [ts_external_token__newline] = true,
   },
 };

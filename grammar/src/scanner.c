@@ -1,5 +1,5 @@
 /*
- * External scanner for the `.plan` grammar: the line-end token only.
+ * External scanner for the `.plan` grammar: the line-end tokens, and comments.
  *
  * Why a scanner at all: tree-sitter's error recovery may, after a bad line such
  * as `実績 5,900人` (a field without its colon), keep skipping tokens into the
@@ -15,6 +15,13 @@
  * The state depends only on the text right after the newline, so incremental
  * re-parsing still reuses everything that is not next to an edit.
  *
+ * Comments are scanned here too, so that a line starting with `#` is a
+ * comment unless it is a whole, well-formed directive
+ * (`# plancheck: allow(RULE, ...)`, which the grammar then parses). A broken
+ * directive such as `# plancheck: allow(x {` is thus one comment token, and
+ * its `{` can never open a block during error recovery (the model reports it
+ * as invalid-directive).
+ *
  * Plain C11; the only allocation is the 4-byte state.
  */
 
@@ -27,6 +34,7 @@
 enum TokenType {
   NEWLINE,
   TEXT_NEWLINE, /* a line end whose next line starts with `|` or `｜` */
+  COMMENT,      /* a `#` line that is not a well-formed directive */
 };
 
 /* How many non-blank characters of the next line (after its indentation,
@@ -71,14 +79,91 @@ void tree_sitter_plan_external_scanner_deserialize(void *payload, const char *bu
   }
 }
 
+/* Advances one character inside a comment; the comment ends after its last
+ * non-blank character (in case the line turns out not to be a directive). */
+static inline void step(TSLexer *lexer) {
+  int32_t c = lexer->lookahead;
+  lexer->advance(lexer, false);
+  if (!is_blank(c)) lexer->mark_end(lexer);
+}
+
+static inline void skip_blanks(TSLexer *lexer) {
+  while (is_blank(lexer->lookahead) && !lexer->eof(lexer)) step(lexer);
+}
+
+/* Consumes `word` (ASCII) if the input continues with it. */
+static bool consume(TSLexer *lexer, const char *word) {
+  for (; *word; word++) {
+    if (lexer->lookahead != (int32_t)*word) return false;
+    step(lexer);
+  }
+  return true;
+}
+
+static inline bool is_rule_char(int32_t c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && c == '-');
+}
+
+static inline bool is_separator(int32_t c) { return c == ',' || c == 0xFF0C || c == 0x3001; }
+
+/* After `#`: whether the rest of the line is a well-formed directive, exactly
+ * as grammar.js reads one (`directive`, blanks being extras between tokens). */
+static bool well_formed_directive(TSLexer *lexer) {
+  skip_blanks(lexer);
+  if (!consume(lexer, "plancheck")) return false;
+  skip_blanks(lexer);
+  if (lexer->lookahead != ':' && lexer->lookahead != 0xFF1A) return false;
+  step(lexer);
+  skip_blanks(lexer);
+  if (!consume(lexer, "allow")) return false;
+  if (lexer->lookahead == '-' && !consume(lexer, "-file")) return false;
+  skip_blanks(lexer);
+  if (lexer->lookahead != '(' && lexer->lookahead != 0xFF08) return false;
+  step(lexer);
+  bool separated = true; /* a rule name may come next */
+  int rules = 0;
+  for (;;) {
+    skip_blanks(lexer);
+    int32_t c = lexer->lookahead;
+    if (c == ')' || c == 0xFF09) return rules > 0;
+    if (separated && is_rule_char(c, true)) {
+      while (is_rule_char(lexer->lookahead, false)) step(lexer);
+      rules++;
+      separated = false;
+    } else if (!separated && is_separator(c)) {
+      step(lexer);
+      separated = true;
+    } else {
+      return false;
+    }
+  }
+}
+
+/* A comment from `#` to the line end (its trailing blanks excluded). */
+static bool scan_comment(TSLexer *lexer) {
+  step(lexer); /* `#` */
+  if (well_formed_directive(lexer)) return false; /* the grammar's directive */
+  /* Not a directive: the whole line is the comment (scanning resumes after
+   * wherever the check stopped, which is on the same line). */
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (c == '\n' || lexer->eof(lexer)) break;
+    step(lexer);
+  }
+  lexer->result_symbol = COMMENT;
+  return true;
+}
+
 bool tree_sitter_plan_external_scanner_scan(void *payload, TSLexer *lexer,
                                             const bool *valid_symbols) {
   Scanner *scanner = (Scanner *)payload;
-  if (!valid_symbols[NEWLINE] && !valid_symbols[TEXT_NEWLINE]) return false;
+  if (!valid_symbols[NEWLINE] && !valid_symbols[TEXT_NEWLINE] && !valid_symbols[COMMENT]) return false;
 
-  // Trailing blanks before the line end are extras.
+  // Blanks before a token are extras.
   while (is_blank(lexer->lookahead)) lexer->advance(lexer, true);
 
+  if (lexer->lookahead == '#' && valid_symbols[COMMENT]) return scan_comment(lexer);
+  if (!valid_symbols[NEWLINE] && !valid_symbols[TEXT_NEWLINE]) return false;
   if (lexer->lookahead != '\n') return false;
   lexer->advance(lexer, false);
   lexer->mark_end(lexer);

@@ -34,14 +34,20 @@ pub type ModelCell = Arc<OnceLock<Arc<Document>>>;
 
 impl OpenDocument {
     pub fn new(text: String, version: i32) -> Self {
-        let tree = crate::syntax::parse(&text);
+        let tree = crate::syntax::parse(if too_large(&text) { "" } else { &text });
         let rope = Rope::from_str(&text);
         OpenDocument { text, rope, tree, version, model: ModelCell::default() }
     }
 
+    /// Over [`crate::load::MAX_FILE_BYTES`], as `check` refuses on disk: the
+    /// text is kept (edits still apply) but not parsed or checked.
+    pub fn too_large(&self) -> bool {
+        too_large(&self.text)
+    }
+
     /// The model of the current text (`name` is the path shown in findings).
     pub fn model(&self, name: &str) -> Arc<Document> {
-        self.model.get_or_init(|| Arc::new(Document::with_tree(name, self.text.clone(), self.tree.clone()))).clone()
+        self.model.get_or_init(|| Arc::new(build_model(name.to_string(), &self.text, self.tree.clone()))).clone()
     }
 
     /// What it takes to build the model away from the document (and away
@@ -50,6 +56,7 @@ impl OpenDocument {
         let cell = self.model.clone();
         let built = match cell.get() {
             Some(model) => Ok(model.clone()),
+            None if self.too_large() => Ok(Arc::new(build_model(name.clone(), &self.text, self.tree.clone()))),
             None => Err((self.text.clone(), self.tree.clone())),
         };
         move || match built {
@@ -111,6 +118,7 @@ impl OpenDocument {
         if end < start {
             std::mem::swap(&mut start, &mut end);
         }
+        let was_too_large = self.too_large();
         let start_position = point_at(&self.text, start);
         let old_end_position = point_at(&self.text, end);
         self.text.replace_range(start..end, new_text);
@@ -120,10 +128,40 @@ impl OpenDocument {
         self.rope.insert(start_char, new_text);
         let new_end = start + new_text.len();
         let new_end_position = point_at(&self.text, new_end);
+        if self.too_large() {
+            self.tree = crate::syntax::parse("");
+            return;
+        }
+        if was_too_large {
+            // Back under the limit: parse it whole.
+            self.tree = crate::syntax::parse(&self.text);
+            return;
+        }
         self.tree.edit(&InputEdit { start_byte: start, old_end_byte: end, new_end_byte: new_end, start_position, old_end_position, new_end_position });
         let mut parser = crate::syntax::parser();
         self.tree = parser.parse(&self.text, Some(&self.tree)).unwrap_or_else(|| crate::syntax::parse(&self.text));
     }
+}
+
+fn too_large(text: &str) -> bool {
+    text.len() as u64 > crate::load::MAX_FILE_BYTES
+}
+
+/// The model of `text`, or, for a text over the size limit, an empty model
+/// whose one syntax error says why it is not checked.
+fn build_model(name: String, text: &str, tree: Tree) -> Document {
+    if !too_large(text) {
+        return Document::with_tree(name, text.to_string(), tree);
+    }
+    let mut doc = Document::parse(name, String::new());
+    let (mib, limit) = (text.len() >> 20, crate::load::MAX_FILE_BYTES >> 20);
+    doc.syntax_errors.push(crate::model::SyntaxError {
+        span: crate::syntax::Span::new(0, 0),
+        ja: format!("このファイルは {mib} MiB あり、検査できる上限 ({limit} MiB) を超えています。正しいファイルですか？ (市全体の計画でも 1 MB 未満です)"),
+        en: format!("this file is {mib} MiB, over the {limit} MiB plancheck checks; is it the right file? (a whole city's plan is under 1 MB)"),
+        fix: None,
+    });
+    doc
 }
 
 /// The LSP position of a byte offset in `text` (with `rope` its rope),
@@ -153,6 +191,27 @@ mod tests {
 
     fn pos(line: u32, character: u32) -> Position {
         Position { line, character }
+    }
+
+    #[test]
+    fn a_document_over_the_size_limit_is_kept_but_not_checked() {
+        let limit = crate::load::MAX_FILE_BYTES as usize;
+        let mut text = "施策 1-1-1 a {\n  全体評価: A\n}\n".to_string();
+        text.push_str(&"#".repeat(limit + 1 - text.len() + 1));
+        let mut doc = OpenDocument::new(text, 1);
+        assert!(doc.too_large());
+        assert_eq!(doc.tree.root_node().end_byte(), 0, "not parsed");
+        let model = doc.model("big.plan");
+        assert_eq!(model.syntax_errors.len(), 1);
+        assert!(model.syntax_errors[0].ja.contains("64 MiB"), "{}", model.syntax_errors[0].ja);
+        // Edits still apply; back under the limit, the whole text is parsed.
+        doc.apply(Some(Range { start: pos(3, 0), end: pos(3, 10) }), "", Encoding::Utf16);
+        assert!(!doc.too_large());
+        assert!(doc.text.starts_with("施策 1-1-1 a {"));
+        assert_eq!(doc.tree.root_node().end_byte(), doc.text.len());
+        let model = doc.model("big.plan");
+        assert!(model.syntax_errors.is_empty(), "{:?}", model.syntax_errors);
+        assert_eq!(model.blocks.len(), 1);
     }
 
     #[test]

@@ -96,6 +96,9 @@ impl<'a> Builder<'a> {
 
     /// One item: a block, field, comment or directive placed in `parent`.
     fn item(&mut self, child: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) {
+        if matches!(child.kind(), "block" | "field" | "comment" | "directive") && !self.starts_line(child.start_byte()) && self.shares_a_line(child) {
+            return;
+        }
         {
             match child.kind() {
                 "block" => {
@@ -129,7 +132,15 @@ impl<'a> Builder<'a> {
                         None => self.top_fields.push(field),
                     }
                 }
-                "comment" => self.comments.push(Span::of(&child)),
+                "comment" => {
+                    let span = Span::of(&child);
+                    // A `# plancheck:` line that is not a well-formed directive
+                    // is a comment (the scanner makes it one): invalid-directive.
+                    if starts_like_directive(&self.text[span.start..span.end]) {
+                        self.malformed_directives.push(span);
+                    }
+                    self.comments.push(span);
+                }
                 "directive" => self.directive(child, pending),
                 "ERROR" => {
                     self.error_items(child, parent, pending);
@@ -153,6 +164,31 @@ impl<'a> Builder<'a> {
         let recovered = self.error_items_inside(node, parent, pending);
         self.depth -= 1;
         recovered
+    }
+
+    /// An item that does not start its line (`}  # note`): a syntax error,
+    /// the item kept. True when the line is a comment line instead (a
+    /// broken directive, whatever the parser made of it): nothing to keep.
+    /// Out of line: `item` recurses once per nesting level, and its frame
+    /// must stay small.
+    #[inline(never)]
+    fn shares_a_line(&mut self, child: Node<'_>) -> bool {
+        // Kept, but every item is a line of its own (`}  # note`).
+        let line = self.line_index.line_of(child.start_byte());
+        let (ls, le) = self.line_index.line_span(self.text, line);
+        if self.broken_directive(ls, le) {
+            return true; // a comment line, whatever the parser made of it
+        }
+        let (_, shown) = trimmed(self.text, Span::new(ls, le));
+        let (span, _) = trimmed(self.text, Span::new(child.start_byte(), le.max(child.start_byte())));
+        let (ja, en) = describe_error(shown);
+        let (ja, en) = if ja.contains("同じ行に何も書けません") {
+            (ja, en)
+        } else {
+            (format!("この行には 2 つの項目があります: `{shown}`。項目は 1 行に 1 つ書きます"), format!("two items on one line: `{shown}`; each item takes a line of its own"))
+        };
+        self.syntax_errors.push(SyntaxError { span, ja, en, fix: None });
+        false
     }
 
     /// Whether only blanks stand before `at` on its line.
@@ -204,12 +240,14 @@ impl<'a> Builder<'a> {
                         i += 1;
                         continue;
                     }
-                    let (mut id, mut title, mut j) = (None, None, i + 1);
+                    // The header: name, then an ID and a title, then `{`;
+                    // anything else on the line is not recovered.
+                    let (mut id, mut title, mut opened, mut j) = (None, None, false, i + 1);
                     while j < children.len() && children[j].start_byte() < le {
                         match children[j].kind() {
-                            "id" => id = Some(children[j]),
-                            "title" => title = Some(children[j]),
-                            "{" => {}
+                            "id" if !opened && id.is_none() && title.is_none() => id = Some(children[j]),
+                            "title" if !opened && title.is_none() => title = Some(children[j]),
+                            "{" if !opened => opened = true,
                             _ => recovered = false,
                         }
                         j += 1;
@@ -315,7 +353,7 @@ impl<'a> Builder<'a> {
         // title (`指標 2025 年の人口 {`).
         let id = match (kind.map(BlockKind::id_depth), id) {
             (Some(None), Some(id)) => {
-                let end = title.as_ref().map_or(id.span.end, |t| t.span.end);
+                let end = title.as_ref().map_or(id.span.end, |t| t.span.end.max(id.span.end));
                 let span = Span::new(id.span.start, end);
                 title = Some(Spanned { value: self.text[span.start..span.end].to_string(), span });
                 None
@@ -573,9 +611,20 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// `#`, `plancheck` and a colon (blanks between): the start of a directive.
+fn starts_like_directive(comment: &str) -> bool {
+    let rest = comment.strip_prefix('#').unwrap_or_default().trim_start_matches(syntax::is_blank);
+    rest.strip_prefix("plancheck").is_some_and(|rest| rest.trim_start_matches(syntax::is_blank).starts_with([':', '：']))
+}
+
 fn describe_error(line: &str) -> (String, String) {
     let shown: String = line.chars().take(40).collect();
     let shown = if line.chars().count() > 40 { format!("{shown}…") } else { shown };
+    if let Some(rest) = line.strip_prefix('}')
+        && !rest.trim_matches(syntax::is_blank).is_empty()
+    {
+        return ("`}` の後ろには同じ行に何も書けません: 次の行から書きます".into(), "nothing may follow `}` on its line: start the next item on a new line".into());
+    }
     if line.starts_with('}') {
         return ("対応する `{` のない `}` です".into(), "this `}` closes no block".into());
     }

@@ -42,6 +42,7 @@ export const ROOT_SCOPE = 'source.plan';
 /** The highlight captures of grammar/queries/highlights.scm. */
 export type Capture =
   | 'comment'
+  | 'comment.error'
   | 'keyword.directive'
   | 'attribute'
   | 'keyword'
@@ -62,6 +63,7 @@ export type Capture =
  */
 export const CAPTURE_SCOPES: Readonly<Record<Capture, readonly string[]>> = {
   comment: ['comment.line.number-sign.plan'],
+  'comment.error': ['invalid.illegal.directive.plan'],
   'keyword.directive': ['keyword.other.directive.plan'],
   attribute: ['entity.other.attribute-name.rule.plan'],
   keyword: ['keyword.other.block.plan'],

@@ -3,8 +3,14 @@
 ; overlap (the value patterns are mutually exclusive), so the result is the same
 ; whether an editor lets the first or the last matching pattern win.
 
-; Comments and directives (`# plancheck: allow(rule-name, ...)`)
-(comment) @comment
+; Comments and directives (`# plancheck: allow(rule-name, ...)`). A comment
+; that starts like a directive but is not a well-formed one is an error
+; (invalid-directive).
+((comment) @comment
+  (#not-match? @comment "^#[ \t　]*plancheck[ \t　]*[:：]"))
+
+((comment) @comment.error
+  (#match? @comment.error "^#[ \t　]*plancheck[ \t　]*[:：]"))
 
 (directive) @keyword.directive
 
