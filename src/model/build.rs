@@ -271,6 +271,8 @@ impl<'a> Builder<'a> {
                     i = j;
                     continue;
                 }
+                // A `}` closes a block from the start of its line (`}}` does not).
+                "}" if !child.is_missing() && !self.starts_line(child.start_byte()) => recovered = false,
                 "}" if !child.is_missing() && skipped > 0 => skipped -= 1,
                 "}" if !child.is_missing() => match stack.pop() {
                     Some(block) => {
