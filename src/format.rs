@@ -158,8 +158,8 @@ impl Formatter<'_> {
         }
         self.out.push_str(" {\n");
         self.items(node, depth + 1, Some(kind));
-        // A `}` on a line already written as it stands (after a broken
-        // directive) is there already.
+        // A `}` on a line already written as it stands is there already
+        // (`標 {}}` inside a recovered region: tests/fuzz/format/verbatim-closing-brace).
         let mut cursor = node.walk();
         let closed_in_verbatim = node.children(&mut cursor).any(|c| c.kind() == "}" && !c.is_missing() && c.start_byte() < self.verbatim_to);
         if !closed_in_verbatim {

@@ -118,25 +118,25 @@ impl OpenDocument {
         if end < start {
             std::mem::swap(&mut start, &mut end);
         }
-        let was_too_large = self.too_large();
-        let start_position = point_at(&self.text, start);
-        let old_end_position = point_at(&self.text, end);
+        // Tree positions of the edit, for the incremental parse (not for a
+        // text over the limit, which is not parsed).
+        let old_points = (!self.too_large()).then(|| (point_at(&self.text, start), point_at(&self.text, end)));
         self.text.replace_range(start..end, new_text);
         let start_char = self.rope.byte_to_char(start);
         let end_char = self.rope.byte_to_char(end);
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, new_text);
-        let new_end = start + new_text.len();
-        let new_end_position = point_at(&self.text, new_end);
         if self.too_large() {
             self.tree = crate::syntax::parse("");
             return;
         }
-        if was_too_large {
+        let Some((start_position, old_end_position)) = old_points else {
             // Back under the limit: parse it whole.
             self.tree = crate::syntax::parse(&self.text);
             return;
-        }
+        };
+        let new_end = start + new_text.len();
+        let new_end_position = point_at(&self.text, new_end);
         self.tree.edit(&InputEdit { start_byte: start, old_end_byte: end, new_end_byte: new_end, start_position, old_end_position, new_end_position });
         let mut parser = crate::syntax::parser();
         self.tree = parser.parse(&self.text, Some(&self.tree)).unwrap_or_else(|| crate::syntax::parse(&self.text));

@@ -173,7 +173,6 @@ impl<'a> Builder<'a> {
     /// must stay small.
     #[inline(never)]
     fn shares_a_line(&mut self, child: Node<'_>) -> bool {
-        // Kept, but every item is a line of its own (`}  # note`).
         let line = self.line_index.line_of(child.start_byte());
         let (ls, le) = self.line_index.line_span(self.text, line);
         if self.broken_directive(ls, le) {
@@ -181,12 +180,9 @@ impl<'a> Builder<'a> {
         }
         let (_, shown) = trimmed(self.text, Span::new(ls, le));
         let (span, _) = trimmed(self.text, Span::new(child.start_byte(), le.max(child.start_byte())));
-        let (ja, en) = describe_error(shown);
-        let (ja, en) = if ja.contains("同じ行に何も書けません") {
-            (ja, en)
-        } else {
-            (format!("この行には 2 つの項目があります: `{shown}`。項目は 1 行に 1 つ書きます"), format!("two items on one line: `{shown}`; each item takes a line of its own"))
-        };
+        let (ja, en) = after_closing_brace(shown)
+            .or_else(|| after_opening_brace(shown))
+            .unwrap_or_else(|| (format!("この行には 2 つの項目があります: `{shown}`。項目は 1 行に 1 つ書きます"), format!("two items on one line: `{shown}`; each item takes a line of its own")));
         self.syntax_errors.push(SyntaxError { span, ja, en, fix: None });
         false
     }
@@ -619,13 +615,25 @@ fn starts_like_directive(comment: &str) -> bool {
     rest.strip_prefix("plancheck").is_some_and(|rest| rest.trim_start_matches(syntax::is_blank).starts_with([':', '：']))
 }
 
+/// Something after a line's leading `}`.
+fn after_closing_brace(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix('}')?;
+    (!rest.trim_matches(syntax::is_blank).is_empty())
+        .then(|| ("`}` の後ろには同じ行に何も書けません: 次の行から書きます".into(), "nothing may follow `}` on its line: start the next item on a new line".into()))
+}
+
+/// Something after a `{` on its line (other than the `}` of `{}`).
+fn after_opening_brace(line: &str) -> Option<(String, String)> {
+    let after = line[line.find('{')? + 1..].trim_matches(syntax::is_blank);
+    (!after.is_empty() && !after.starts_with('}'))
+        .then(|| ("`{` の後ろには同じ行に何も書けません: ブロックの中身は次の行から書きます".into(), "nothing may follow `{` on its line: a block's contents start on the next line".into()))
+}
+
 fn describe_error(line: &str) -> (String, String) {
     let shown: String = line.chars().take(40).collect();
     let shown = if line.chars().count() > 40 { format!("{shown}…") } else { shown };
-    if let Some(rest) = line.strip_prefix('}')
-        && !rest.trim_matches(syntax::is_blank).is_empty()
-    {
-        return ("`}` の後ろには同じ行に何も書けません: 次の行から書きます".into(), "nothing may follow `}` on its line: start the next item on a new line".into());
+    if let Some(message) = after_closing_brace(line) {
+        return message;
     }
     if line.starts_with('}') {
         return ("対応する `{` のない `}` です".into(), "this `}` closes no block".into());
@@ -636,11 +644,8 @@ fn describe_error(line: &str) -> (String, String) {
             "a text line (starting with `|`) may only follow a field with an empty value (such as `成果:`)".into(),
         );
     }
-    if let Some(open) = line.find('{')
-        && !line[open + 1..].trim_matches(syntax::is_blank).is_empty()
-        && !line[open + 1..].trim_matches(syntax::is_blank).starts_with('}')
-    {
-        return ("`{` の後ろには同じ行に何も書けません: ブロックの中身は次の行から書きます".into(), "nothing may follow `{` on its line: a block's contents start on the next line".into());
+    if let Some(message) = after_opening_brace(line) {
+        return message;
     }
     if line.contains(['｛', '｝']) {
         return ("ブロックの括弧は半角の `{` と `}` で書きます (全角の `｛` `｝` は使えません)".into(), "block braces are the ASCII `{` and `}` (not the full-width `｛` `｝`)".into());
