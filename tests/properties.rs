@@ -118,6 +118,8 @@ mod incremental {
             Just("}\n".to_string()),
             Just("  定量評価: Ｂ\n".to_string()),
             Just("  | 本文".to_string()),
+            Just("#".to_string()),
+            Just(" # メモ".to_string()),
             "[a-z:{}| ]{0,4}",
             "[あ-ん]{0,3}",
         ]

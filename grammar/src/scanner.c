@@ -160,9 +160,15 @@ bool tree_sitter_plan_external_scanner_scan(void *payload, TSLexer *lexer,
   if (!valid_symbols[NEWLINE] && !valid_symbols[TEXT_NEWLINE] && !valid_symbols[COMMENT]) return false;
 
   // Blanks before a token are extras.
-  while (is_blank(lexer->lookahead)) lexer->advance(lexer, true);
+  uint32_t blanks = 0;
+  while (is_blank(lexer->lookahead)) {
+    lexer->advance(lexer, true);
+    blanks++;
+  }
 
-  if (lexer->lookahead == '#' && valid_symbols[COMMENT]) return scan_comment(lexer);
+  // A comment starts its line: a `#` after other text (`施策 1 a {# note`,
+  // reached in error recovery) is not one, and stays in the error.
+  if (lexer->lookahead == '#' && valid_symbols[COMMENT] && lexer->get_column(lexer) == blanks) return scan_comment(lexer);
   if (!valid_symbols[NEWLINE] && !valid_symbols[TEXT_NEWLINE]) return false;
   if (lexer->lookahead != '\n') return false;
   lexer->advance(lexer, false);

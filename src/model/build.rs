@@ -24,6 +24,7 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
         recovered_errors: Default::default(),
         depth: 0,
         too_deep: Vec::new(),
+        braces_not_first: Vec::new(),
     };
     let root = tree.root_node();
     if root.is_error() {
@@ -33,6 +34,19 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
         builder.items(root, None);
     }
     builder.errors(root);
+    // A `}` after other text: an error of its own unless its line has one.
+    let braces = std::mem::take(&mut builder.braces_not_first);
+    let lines_with_errors: std::collections::HashSet<usize> = if braces.is_empty() { Default::default() } else { builder.syntax_errors.iter().map(|e| line_index.line_of(e.span.start)).collect() };
+    for brace in braces {
+        if !lines_with_errors.contains(&line_index.line_of(brace.start)) {
+            builder.syntax_errors.push(SyntaxError {
+                span: brace,
+                ja: "ブロックを閉じる `}` は行の先頭に書きます: 前の項目の後で改行します".into(),
+                en: "a block's closing `}` starts its own line: break the line before it".into(),
+                fix: None,
+            });
+        }
+    }
     builder.syntax_errors.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
     // One error per place: an error inside another one's span (an ERROR
     // nested in an ERROR on the same line) says nothing new.
@@ -67,6 +81,8 @@ struct Builder<'a> {
     depth: usize,
     /// Where nesting went past [`MAX_NESTING`].
     too_deep: Vec<SyntaxError>,
+    /// Closing `}` that do not start their line.
+    braces_not_first: Vec<Span>,
 }
 
 /// How deep blocks (and regions the parser gave up on) are read. The format
@@ -185,6 +201,14 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| (format!("この行には 2 つの項目があります: `{shown}`。項目は 1 行に 1 つ書きます"), format!("two items on one line: `{shown}`; each item takes a line of its own")));
         self.syntax_errors.push(SyntaxError { span, ja, en, fix: None });
         false
+    }
+
+    /// A block's closing `}` after other text on its line (`指標 a {}}`,
+    /// `  } }`): the block is closed all the same, and the line is an error
+    /// (unless another error already says what is wrong with it). Out of line, like [`Self::shares_a_line`].
+    #[inline(never)]
+    fn closing_brace_not_first(&mut self, brace: Node<'_>) {
+        self.braces_not_first.push(Span::of(&brace));
     }
 
     /// Whether only blanks stand before `at` on its line.
@@ -311,12 +335,21 @@ impl<'a> Builder<'a> {
         let mut header_end = node.end_byte();
         let mut closed = false;
         let mut cursor = node.walk();
+        let mut previous_kind = "";
         for child in node.children(&mut cursor) {
             match child.kind() {
                 "{" if header_end == node.end_byte() => header_end = child.end_byte(),
-                "}" if !child.is_missing() => closed = true,
+                "}" if !child.is_missing() => {
+                    closed = true;
+                    // The `}` of `{}` ends the header line; any other closes
+                    // the block from the start of its own line.
+                    if previous_kind != "{" && !self.starts_line(child.start_byte()) {
+                        self.closing_brace_not_first(child);
+                    }
+                }
                 _ => {}
             }
+            previous_kind = child.kind();
         }
         if header_end == node.end_byte() {
             // No `{`: the header is the first line.
