@@ -145,12 +145,14 @@ mod incremental {
                 expected.replace_range(x..y, &text);
                 doc.apply(Some(Range { start: a, end: b }), &text, Encoding::Utf16);
                 prop_assert_eq!(&doc.text, &expected);
+                // Modelled after each edit, as the server does while typing
+                // (each model patched from the last where the edit allows).
+                doc.model("p.plan").prose();
             }
             prop_assert_eq!(doc.rope.to_string(), doc.text.clone());
             let fresh = plancheck::syntax::parse(&doc.text);
             prop_assert_eq!(doc.tree.root_node().to_sexp(), fresh.root_node().to_sexp());
-            let incremental = plancheck::model::Document::with_tree("p.plan", doc.text.clone(), doc.tree.clone());
-            let ws = plancheck::model::Workspace::new(vec![incremental]);
+            let ws = plancheck::model::Workspace::from_shared(vec![doc.model("p.plan")]);
             let configs = vec![std::sync::Arc::new(plancheck::config::ResolvedConfig::default())];
             let a: Vec<_> = plancheck::rules::check_workspace(&ws, &configs, plancheck::diagnostics::Lang::En).into_iter().map(|d| (d.rule.name, d.span, d.message)).collect();
             let b: Vec<_> = plancheck::check_text("p.plan", &doc.text, plancheck::diagnostics::Lang::En).diagnostics.into_iter().map(|d| (d.rule.name, d.span, d.message)).collect();

@@ -2,13 +2,13 @@
 //! position conversion), its incrementally maintained tree-sitter tree, and
 //! its version. Positions are LSP positions in the negotiated encoding.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, Range};
 use tree_sitter::{InputEdit, Point, Tree};
 
-use crate::model::Document;
+use crate::model::{Document, Edit};
 
 /// The position encoding negotiated with the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,11 @@ pub struct OpenDocument {
     /// analysis and every request until the next edit. Behind an `Arc` so
     /// the analysis can build it outside the server's lock.
     model: ModelCell,
+    /// The model of the text before the last change, and that change (one
+    /// edit), when that model had been built: the model of this text is
+    /// then patched from it where the edit allows (typing inside a value;
+    /// see `model::Document::patched`). Taken by whoever builds the model.
+    base: Mutex<Option<(Arc<Document>, Edit)>>,
 }
 
 /// A model not built yet, or built once: whoever asks first builds it, the
@@ -36,7 +41,7 @@ impl OpenDocument {
     pub fn new(text: String, version: i32) -> Self {
         let tree = crate::syntax::parse(if too_large(&text) { "" } else { &text });
         let rope = Rope::from_str(&text);
-        OpenDocument { text, rope, tree, version, model: ModelCell::default() }
+        OpenDocument { text, rope, tree, version, model: ModelCell::default(), base: Mutex::default() }
     }
 
     /// Over [`crate::load::MAX_FILE_BYTES`], as `check` refuses on disk: the
@@ -47,7 +52,11 @@ impl OpenDocument {
 
     /// The model of the current text (`name` is the path shown in findings).
     pub fn model(&self, name: &str) -> Arc<Document> {
-        self.model.get_or_init(|| Arc::new(build_model(name.to_string(), &self.text, self.tree.clone()))).clone()
+        self.model.get_or_init(|| Arc::new(build_model(name.to_string(), &self.text, self.tree.clone(), self.take_base()))).clone()
+    }
+
+    fn take_base(&self) -> Option<(Arc<Document>, Edit)> {
+        self.base.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
     }
 
     /// What it takes to build the model away from the document (and away
@@ -56,12 +65,12 @@ impl OpenDocument {
         let cell = self.model.clone();
         let built = match cell.get() {
             Some(model) => Ok(model.clone()),
-            None if self.too_large() => Ok(Arc::new(build_model(name.clone(), &self.text, self.tree.clone()))),
-            None => Err((self.text.clone(), self.tree.clone())),
+            None if self.too_large() => Ok(Arc::new(build_model(name.clone(), &self.text, self.tree.clone(), None))),
+            None => Err((self.text.clone(), self.tree.clone(), self.take_base())),
         };
         move || match built {
             Ok(model) => model,
-            Err((text, tree)) => cell.get_or_init(|| Arc::new(Document::with_tree(name, text, tree))).clone(),
+            Err((text, tree, base)) => cell.get_or_init(|| Arc::new(model_of(name, text, tree, base))).clone(),
         }
     }
 
@@ -108,7 +117,10 @@ impl OpenDocument {
     /// text), against the text the previous change produced, and updates
     /// the tree incrementally.
     pub fn apply(&mut self, range: Option<Range>, new_text: &str, encoding: Encoding) {
+        // The model of the text before this change, if it was built.
+        let before = self.model.get().cloned();
         self.model = ModelCell::default();
+        *self.base.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
         let Some(range) = range else {
             *self = OpenDocument::new(new_text.to_string(), self.version);
             return;
@@ -139,7 +151,12 @@ impl OpenDocument {
         let new_end_position = point_at(&self.text, new_end);
         self.tree.edit(&InputEdit { start_byte: start, old_end_byte: end, new_end_byte: new_end, start_position, old_end_position, new_end_position });
         let mut parser = crate::syntax::parser();
-        self.tree = parser.parse(&self.text, Some(&self.tree)).unwrap_or_else(|| crate::syntax::parse(&self.text));
+        let tree = parser.parse(&self.text, Some(&self.tree)).unwrap_or_else(|| crate::syntax::parse(&self.text));
+        if let Some(before) = before {
+            let changed = self.tree.changed_ranges(&tree).map(|r| r.start_byte..r.end_byte).collect();
+            *self.base.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((before, Edit { start, old_end: end, new_end, changed }));
+        }
+        self.tree = tree;
     }
 }
 
@@ -149,9 +166,9 @@ fn too_large(text: &str) -> bool {
 
 /// The model of `text`, or, for a text over the size limit, an empty model
 /// whose one syntax error says why it is not checked.
-fn build_model(name: String, text: &str, tree: Tree) -> Document {
+fn build_model(name: String, text: &str, tree: Tree, base: Option<(Arc<Document>, Edit)>) -> Document {
     if !too_large(text) {
-        return Document::with_tree(name, text.to_string(), tree);
+        return model_of(name, text.to_string(), tree, base);
     }
     let mut doc = Document::parse(name, String::new());
     let (mib, limit) = (text.len() >> 20, crate::load::MAX_FILE_BYTES >> 20);
@@ -162,6 +179,18 @@ fn build_model(name: String, text: &str, tree: Tree) -> Document {
         fix: None,
     });
     doc
+}
+
+/// The model of `text`: patched from the model before the last edit where
+/// that edit allows, else built whole.
+fn model_of(name: String, text: String, tree: Tree, base: Option<(Arc<Document>, Edit)>) -> Document {
+    match base {
+        Some((before, edit)) if before.path == name => match before.patched(&edit, text, tree) {
+            Ok(model) => model,
+            Err((text, tree)) => Document::with_tree(name, text, tree),
+        },
+        _ => Document::with_tree(name, text, tree),
+    }
 }
 
 /// The LSP position of a byte offset in `text` (with `rope` its rope),

@@ -5,8 +5,11 @@
 //! library functions as the CLI for the findings (`rules::check_workspace`
 //! with configs from `ConfigResolver::for_file`). Requests are handled one
 //! at a time (concurrency 1), so document changes apply in order; analysis
-//! runs in a debounced background task and is published only for the
-//! document versions it was computed from.
+//! runs in a background task, one check at a time (changes made during a
+//! check are checked together right after it), and is published only for
+//! the document versions it was computed from. An edit inside a value
+//! patches the edited document's model instead of rebuilding it
+//! (`model::Document::patched`).
 
 pub mod document;
 
@@ -17,14 +20,9 @@ use document::{Encoding, OpenDocument};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
-
-/// How long the server waits after a change before checking: enough to
-/// coalesce the changes of one burst; a change during a check discards it.
-const DEBOUNCE: Duration = Duration::from_millis(2);
 
 pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -123,6 +121,8 @@ struct State {
     resolver: ConfigResolver,
     /// Bumped on every change; an analysis publishes only if still current.
     generation: u64,
+    /// Whether a check is running (see [`schedule`]).
+    checking: bool,
     /// The latest analysis and the open documents' versions it saw.
     latest: Option<Arc<Snapshot>>,
     /// Files that got diagnostics last time (to clear them).
@@ -219,6 +219,7 @@ impl Backend {
                 disk: BTreeMap::new(),
                 resolver: ConfigResolver::new(),
                 generation: 0,
+                checking: false,
                 latest: None,
                 published: Vec::new(),
                 config_errors: Vec::new(),
@@ -232,7 +233,7 @@ impl Backend {
         lock(&self.state)
     }
 
-    /// Schedules a check of the workspace after the debounce delay.
+    /// Schedules a check of the workspace (see [`schedule`]).
     fn schedule(&self) {
         schedule(&self.state, &self.client);
     }
@@ -306,26 +307,35 @@ fn lock<T>(state: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Schedules a check of the workspace after the debounce delay.
+/// Checks the workspace now, or, when a check is running, once more right
+/// after it. One check runs at a time, so the changes of a burst are
+/// checked together, without a debounce delay on a single keystroke; a
+/// check overtaken by a change is not published.
 fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
-    let generation = {
+    let start = {
         let mut s = lock(state);
         s.generation += 1;
-        s.generation
+        !std::mem::replace(&mut s.checking, true)
     };
+    if !start {
+        return; // the running check's loop takes this change
+    }
     let state = state.clone();
     let client = client.clone();
     tokio::spawn(async move {
-        tokio::time::sleep(DEBOUNCE).await;
-        if lock(&state).generation != generation {
-            return; // a newer change supersedes this one
-        }
-        let job_state = state.clone();
-        let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await else {
-            return;
-        };
-        for (uri, diagnostics, version) in publish {
-            client.publish_diagnostics(uri, diagnostics, version).await;
+        loop {
+            let generation = lock(&state).generation;
+            let job_state = state.clone();
+            if let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await {
+                for (uri, diagnostics, version) in publish {
+                    client.publish_diagnostics(uri, diagnostics, version).await;
+                }
+            }
+            let mut s = lock(&state);
+            if s.generation == generation {
+                s.checking = false;
+                break;
+            }
         }
     });
 }
@@ -350,7 +360,7 @@ impl ModelJob {
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
-    let (paths, uris, docs, configs, lang, versions, config_errors, file_findings) = {
+    let (paths, uris, docs, configs, lang, versions, config_errors, file_findings, ropes) = {
         let mut s = lock(state);
         if s.generation != generation {
             return None;
@@ -358,9 +368,12 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         let mut paths = Vec::new();
         let mut docs = Vec::new();
         let mut versions = HashMap::new();
+        // An open document's rope is the text being modelled (a cheap copy).
+        let mut open_ropes = HashMap::new();
         let mut all: BTreeMap<PathBuf, ModelJob> = s.disk.iter().map(|(path, doc)| (path.clone(), ModelJob::Ready(doc.clone()))).collect();
         for (path, open) in &s.open {
             versions.insert(path.clone(), open.version);
+            open_ropes.insert(path.clone(), open.rope.clone());
             all.insert(path.clone(), ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
         }
         let mut configs = Vec::new();
@@ -380,14 +393,17 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
             paths.push(path);
             docs.push(doc);
         }
-        (paths, uris, docs, configs, s.lang, versions, config_errors, s.file_findings.clone())
+        let ropes = paths.iter().map(|p| open_ropes.remove(p).map(std::sync::OnceLock::from).unwrap_or_default()).collect();
+        (paths, uris, docs, configs, s.lang, versions, config_errors, s.file_findings.clone(), ropes)
     };
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
+    let trace = Trace::start();
     let docs = docs.into_iter().map(ModelJob::run).collect();
+    trace.lap("model");
     let workspace = Workspace::from_shared(docs);
     let diagnostics = crate::rules::check_workspace_with(&workspace, &configs, lang, &mut lock(&file_findings));
-    let ropes = (0..paths.len()).map(|_| std::sync::OnceLock::new()).collect();
+    trace.lap("rules");
     let snapshot = Arc::new(Snapshot { ropes, paths, uris, workspace, diagnostics, configs });
     let mut s = lock(state);
     if s.generation != generation {
@@ -430,8 +446,33 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     }
     s.config_errors = config_errors.into_keys().collect();
     s.published = published;
-    s.latest = Some(snapshot);
+    trace.lap("diagnostics");
+    // The previous snapshot (a whole workspace's models) is freed away
+    // from the edit's path.
+    let previous = s.latest.replace(snapshot);
+    drop(s);
+    if let (Some(previous), Ok(runtime)) = (previous, tokio::runtime::Handle::try_current()) {
+        runtime.spawn_blocking(move || drop(previous));
+    }
     Some(publication)
+}
+
+/// `PLANCHECK_TRACE=1`: each check's stages and their times on standard
+/// error (for profiling the server in an editor, or under the benchmark).
+struct Trace(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Trace {
+    fn start() -> Trace {
+        static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        Trace(ON.get_or_init(|| std::env::var_os("PLANCHECK_TRACE").is_some()).then(|| std::cell::Cell::new(std::time::Instant::now())))
+    }
+    fn lap(&self, stage: &str) {
+        if let Some(started) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("plancheck: {stage} {:.2} ms", (now - started.get()).as_secs_f64() * 1e3);
+            started.set(now);
+        }
+    }
 }
 
 fn display(path: &Path, root: Option<&Path>) -> String {
@@ -618,10 +659,12 @@ impl LanguageServer for Backend {
             let Some(doc) = state.open.get_mut(&path) else {
                 return;
             }; // not opened: ignored
+            let trace = Trace::start();
             for change in params.content_changes {
                 doc.apply(change.range, &change.text, encoding);
             }
             doc.version = params.text_document.version;
+            trace.lap("edit (text, rope, incremental parse)");
         }
         self.schedule();
     }

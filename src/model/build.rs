@@ -10,22 +10,7 @@ use tree_sitter::Node;
 pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>) -> Document {
     let tree = tree.unwrap_or_else(|| syntax::parse(&text));
     let line_index = LineIndex::new(&text);
-    let mut builder = Builder {
-        text: &text,
-        line_index: &line_index,
-        blocks: Vec::new(),
-        roots: Vec::new(),
-        top_fields: Vec::new(),
-        syntax_errors: Vec::new(),
-        allows: Vec::new(),
-        file_allows: Vec::new(),
-        malformed_directives: Vec::new(),
-        comments: Vec::new(),
-        recovered_errors: Default::default(),
-        depth: 0,
-        too_deep: Vec::new(),
-        braces_not_first: Vec::new(),
-    };
+    let mut builder = Builder::new(&text, &line_index);
     let root = tree.root_node();
     if root.is_error() {
         // The parser gave up on the whole file: recover what it can.
@@ -85,12 +70,38 @@ struct Builder<'a> {
     braces_not_first: Vec<Span>,
 }
 
+/// One field, read from its node as the whole build reads it (`block`: the
+/// kind of the block it is in, `None` at top level). The language server's
+/// incremental path (`super::patch`) rebuilds the field an edit is in.
+pub(super) fn field_of(text: &str, line_index: &LineIndex, node: Node<'_>, block: Option<Option<BlockKind>>) -> Field {
+    Builder::new(text, line_index).field(node, block)
+}
+
 /// How deep blocks (and regions the parser gave up on) are read. The format
 /// has four levels (計画 aside); a file nested deeper than this is not a
 /// plan, and walking it further would only risk the stack.
 pub const MAX_NESTING: usize = 64;
 
 impl<'a> Builder<'a> {
+    fn new(text: &'a str, line_index: &'a LineIndex) -> Self {
+        Builder {
+            text,
+            line_index,
+            blocks: Vec::new(),
+            roots: Vec::new(),
+            top_fields: Vec::new(),
+            syntax_errors: Vec::new(),
+            allows: Vec::new(),
+            file_allows: Vec::new(),
+            malformed_directives: Vec::new(),
+            comments: Vec::new(),
+            recovered_errors: Default::default(),
+            depth: 0,
+            too_deep: Vec::new(),
+            braces_not_first: Vec::new(),
+        }
+    }
+
     fn slice(&self, node: Node<'_>) -> &'a str {
         &self.text[node.start_byte()..node.end_byte()]
     }

@@ -8,6 +8,8 @@
 
 mod build;
 pub use build::{MAX_NESTING, normalize_id};
+mod patch;
+pub use patch::Edit;
 pub mod prose;
 pub mod schema;
 pub mod value;

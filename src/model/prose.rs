@@ -21,7 +21,7 @@ pub struct Prose {
     pub chars: usize,
     /// A fingerprint of `normalized` (the near-duplicate rule's MinHash
     /// signature), computed on first use and kept with the document.
-    fingerprint: std::sync::OnceLock<Box<[u64; FINGERPRINT_LEN]>>,
+    fingerprint: std::sync::OnceLock<std::sync::Arc<[u64; FINGERPRINT_LEN]>>,
 }
 
 /// Length of a [`Prose::fingerprint`].
@@ -31,7 +31,7 @@ impl Prose {
     /// The fingerprint `compute` gives for the normalised text, computed
     /// once per document (every caller must pass the same function).
     pub fn fingerprint(&self, compute: fn(&str) -> [u64; FINGERPRINT_LEN]) -> &[u64; FINGERPRINT_LEN] {
-        self.fingerprint.get_or_init(|| Box::new(compute(&self.normalized)))
+        self.fingerprint.get_or_init(|| std::sync::Arc::new(compute(&self.normalized)))
     }
 }
 
@@ -92,16 +92,23 @@ impl Document {
     /// (computed on first use; which fields are compared is configuration,
     /// `[duplicates] fields`).
     pub fn prose(&self) -> &[Prose] {
-        self.prose.get_or_init(|| {
-            self.all_fields()
-                .filter_map(|(block, field)| {
-                    let def = field.def()?;
-                    let normalized = normalize(&field.text);
-                    let chars = normalized.chars().count();
-                    Some(Prose { block, def, span: field.value_span, normalized, chars, fingerprint: Default::default() })
-                })
-                .collect()
-        })
+        self.prose.get_or_init(|| self.all_fields().filter_map(|(block, field)| Prose::of(block, field)).collect())
+    }
+}
+
+impl Prose {
+    /// The comparable form of a known field (`None` for an unknown one).
+    pub(super) fn of(block: Option<BlockId>, field: &super::Field) -> Option<Prose> {
+        let def = field.def()?;
+        let normalized = normalize(&field.text);
+        let chars = normalized.chars().count();
+        Some(Prose { block, def, span: field.value_span, normalized, chars, fingerprint: Default::default() })
+    }
+
+    /// The same prose at another place (the incremental path moves the
+    /// prose after an edit, its fingerprint kept).
+    pub(super) fn moved(&self, span: Span) -> Prose {
+        Prose { span, ..self.clone() }
     }
 }
 

@@ -24,6 +24,18 @@ impl LineIndex {
         LineIndex { line_starts, len: text.len() }
     }
 
+    /// The index of the text after `delta` bytes were inserted (or removed,
+    /// when negative) at `at`, no line end among them.
+    pub fn shifted(&self, at: usize, delta: isize) -> LineIndex {
+        let line_starts = self.line_starts.iter().map(|&s| if s > at { s.saturating_add_signed(delta) } else { s }).collect();
+        LineIndex { line_starts, len: self.len.saturating_add_signed(delta) }
+    }
+
+    /// The byte offsets where lines start (the first is 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

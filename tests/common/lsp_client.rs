@@ -32,7 +32,13 @@ impl Client {
     }
 
     pub fn start_with(binary: &str, args: &[&str]) -> Client {
-        let mut child = Command::new(binary).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = Command::new(binary)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(if std::env::var_os("PLANCHECK_TRACE").is_some() { Stdio::inherit() } else { Stdio::null() })
+            .spawn()
+            .unwrap();
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = channel();
@@ -110,6 +116,21 @@ impl Client {
             if message["method"] == method && accept(&message["params"]) {
                 self.backlog.extend(pending);
                 return message["params"].clone();
+            }
+        }
+    }
+
+    /// Waits until the server has asked to register `count` capabilities
+    /// (it asks without waiting for the answer, so other messages may come
+    /// first; they are kept). Requests already read were counted then.
+    #[allow(dead_code)] // not every test binary uses it
+    pub fn wait_for_registrations(&mut self, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.registrations < count {
+            let message = self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("a registration");
+            self.answer_server_request(&message);
+            if message["method"] != "client/registerCapability" {
+                self.backlog.push(message);
             }
         }
     }
