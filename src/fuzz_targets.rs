@@ -127,4 +127,14 @@ pub fn positions(data: &[u8]) {
     edited.apply(Some(tower_lsp_server::ls_types::Range { start: at, end: to }), "施策😀\r\n", Encoding::Utf16);
     assert_eq!(edited.rope.to_string(), edited.text, "rope and text after an edit");
     assert_eq!(edited.tree.root_node().end_byte(), edited.text.len(), "the tree covers the edited text");
+    // Typing on one line, the model built before each keystroke (as the
+    // server does): wherever the model is patched, it equals a whole build.
+    let _ = edited.model("fuzz.plan").prose();
+    for (i, c) in ['あ', ':', '}', ' ', '|'].into_iter().enumerate() {
+        let at = tower_lsp_server::ls_types::Position { line: seed[(4 + i) % seed.len()] as u32 % lines, character: seed[(5 + i) % seed.len()] as u32 % 64 };
+        edited.apply(Some(tower_lsp_server::ls_types::Range { start: at, end: at }), c.encode_utf8(&mut [0; 4]), Encoding::Utf16);
+        let model = edited.model("fuzz.plan");
+        let whole = crate::model::Document::parse("fuzz.plan", edited.text.clone());
+        assert_eq!(model.dump(), whole.dump(), "the model after typing {c:?} at {at:?}");
+    }
 }

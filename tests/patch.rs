@@ -6,22 +6,8 @@ use plancheck::model::{Document, Edit};
 use proptest::prelude::*;
 use tree_sitter::{InputEdit, Point};
 
-/// Everything the model holds, in a comparable form (the tree aside).
 fn dump(doc: &Document) -> String {
-    let prose: Vec<_> = doc.prose().iter().map(|p| (p.block, p.def.key, p.span, p.normalized.clone(), p.chars)).collect();
-    format!(
-        "blocks {:#?}\nroots {:?}\ntop {:#?}\nerrors {:#?}\nallows {:?}\nfile allows {:?}\nmalformed {:?}\ncomments {:?}\nlines {:?}\nprose {:#?}",
-        doc.blocks,
-        doc.roots,
-        doc.top_fields,
-        doc.syntax_errors,
-        doc.allows,
-        doc.file_allows,
-        doc.malformed_directives,
-        doc.comments,
-        doc.line_index.line_starts(),
-        prose
-    )
+    doc.dump()
 }
 
 fn point_at(text: &str, offset: usize) -> Point {

@@ -50,6 +50,28 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Everything the model holds but the tree, in a comparable form: what
+    /// the tests and the fuzz target compare a patched model with.
+    #[doc(hidden)]
+    pub fn dump(&self) -> String {
+        let prose: Vec<_> = self.prose().iter().map(|p| (p.block, p.def.key, p.span, p.normalized.clone(), p.chars)).collect();
+        format!(
+            "blocks {:#?}\nroots {:?}\ntop {:#?}\nerrors {:#?}\nallows {:?}\nfile allows {:?}\nmalformed {:?}\ncomments {:?}\nlines {:?}\nprose {:#?}",
+            self.blocks,
+            self.roots,
+            self.top_fields,
+            self.syntax_errors,
+            self.allows,
+            self.file_allows,
+            self.malformed_directives,
+            self.comments,
+            self.line_index.line_starts(),
+            prose
+        )
+    }
+}
+
 /// What the patch replaces: the field (its block, its index) and its new
 /// form.
 struct Plan {
