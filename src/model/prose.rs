@@ -22,7 +22,25 @@ pub struct Prose {
     /// A fingerprint of `normalized` (the near-duplicate rule's MinHash
     /// signature), computed on first use and kept with the document.
     fingerprint: std::sync::OnceLock<std::sync::Arc<[u64; FINGERPRINT_LEN]>>,
+    /// A hash of `normalized`: the identity of the text in [`Prose::compared`].
+    pub hash: u64,
+    /// Results of comparing this text with others (see [`Prose::compared`]),
+    /// kept with the document and shared by its moved copies.
+    comparisons: std::sync::Arc<std::sync::Mutex<Vec<Comparison>>>,
 }
+
+/// One remembered comparison: the other text's hash, the setting it was
+/// made with, and its result.
+#[derive(Debug, Clone, Copy)]
+struct Comparison {
+    other: u64,
+    setting: u64,
+    result: Option<f64>,
+}
+
+/// How many comparisons a text remembers (editing one text makes a new
+/// one at each keystroke; the oldest are forgotten).
+const REMEMBERED: usize = 32;
 
 /// Length of a [`Prose::fingerprint`].
 pub const FINGERPRINT_LEN: usize = 64;
@@ -32,6 +50,25 @@ impl Prose {
     /// once per document (every caller must pass the same function).
     pub fn fingerprint(&self, compute: fn(&str) -> [u64; FINGERPRINT_LEN]) -> &[u64; FINGERPRINT_LEN] {
         self.fingerprint.get_or_init(|| std::sync::Arc::new(compute(&self.normalized)))
+    }
+
+    /// The result of comparing this text with `other` under `setting`
+    /// (a deterministic comparison, e.g. the near-duplicate rule's edit
+    /// distance at a threshold): computed once and remembered with the
+    /// document, so that a re-check (the language server's, at every
+    /// keystroke) compares only the texts that changed.
+    pub fn compared(&self, other: &Prose, setting: u64, compare: impl FnOnce() -> Option<f64>) -> Option<f64> {
+        let remembered = self.comparisons.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|c| c.other == other.hash && c.setting == setting).map(|c| c.result);
+        if let Some(result) = remembered {
+            return result;
+        }
+        let result = compare();
+        let mut comparisons = self.comparisons.lock().unwrap_or_else(|p| p.into_inner());
+        if comparisons.len() >= REMEMBERED {
+            comparisons.remove(0);
+        }
+        comparisons.push(Comparison { other: other.hash, setting, result });
+        result
     }
 }
 
@@ -102,7 +139,8 @@ impl Prose {
         let def = field.def()?;
         let normalized = normalize(&field.text);
         let chars = normalized.chars().count();
-        Some(Prose { block, def, span: field.value_span, normalized, chars, fingerprint: Default::default() })
+        let hash = xxhash_rust::xxh3::xxh3_64(normalized.as_bytes());
+        Some(Prose { block, def, span: field.value_span, normalized, chars, fingerprint: Default::default(), hash, comparisons: Default::default() })
     }
 
     /// The same prose at another place (the incremental path moves the
@@ -115,6 +153,28 @@ impl Prose {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comparison_is_made_once_per_other_text_and_setting() {
+        let doc = Document::parse("p.plan", "施策 1-1-1 a {\n  展開 b {\n    成果: 市民の健康づくりを進めた\n    課題: 担い手の確保が課題である\n  }\n}\n");
+        let (a, b) = (&doc.prose()[0], &doc.prose()[1]);
+        let calls = std::cell::Cell::new(0);
+        let compare = || {
+            calls.set(calls.get() + 1);
+            Some(0.5)
+        };
+        assert_eq!(b.compared(a, 1, compare), Some(0.5));
+        assert_eq!(b.compared(a, 1, compare), Some(0.5));
+        assert_eq!(calls.get(), 1, "remembered");
+        // Another setting, another text: compared again.
+        assert_eq!(b.compared(a, 2, || None), None);
+        assert_eq!(b.compared(b, 1, compare), Some(0.5));
+        assert_eq!(calls.get(), 2);
+        // A moved copy (the language server's patched model) shares what
+        // the text remembers.
+        assert_eq!(b.moved(Span::new(0, 0)).compared(a, 2, compare), None);
+        assert_eq!(calls.get(), 2);
+    }
 
     #[test]
     fn the_range_check_agrees_with_nfkc() {

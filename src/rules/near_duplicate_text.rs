@@ -7,6 +7,7 @@
 use super::text_normalize::{ProseUnit, describe_unit, prose_units};
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
@@ -81,30 +82,40 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // One pass over the texts in order. Each band bucket is a chain through
-    // `previous` (bucket key → its latest entry in `latest`); a text meets
-    // the few latest members of each of its buckets (a window keeps huge
-    // buckets of boilerplate linear while every text still gets compared).
+    // Band by band, each a pass over the texts in order: a text meets the
+    // few latest earlier members of its bucket (a window keeps huge buckets
+    // of boilerplate linear while every text still gets compared). Buckets
+    // are chains through `previous` (bucket key → its latest text in
+    // `latest`). One band's buckets fit in the cache, where all sixteen
+    // bands' at once do not.
     const NONE: u32 = u32::MAX;
-    let mut latest: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::with_capacity_and_hasher(distinct.len() * BANDS, Default::default());
-    let mut previous: Vec<u32> = Vec::with_capacity(distinct.len() * BANDS);
-    let mut earlier: Vec<u32> = Vec::new();
-    let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
-    for (b, &sig) in signatures.iter().enumerate() {
-        earlier.clear();
+    let n = signatures.len();
+    // The bucket keys, band-major: each band's pass reads them in order.
+    let mut keys: Vec<u64> = vec![0; n * BANDS];
+    for (b, sig) in signatures.iter().enumerate() {
         for band in 0..BANDS {
-            let key = mix(band_hash(&sig[band * ROWS..(band + 1) * ROWS]) ^ SEEDS[band]);
-            let entry = previous.len() as u32;
-            let mut at = latest.insert(key, entry).unwrap_or(NONE);
-            previous.push(at);
+            keys[band * n + b] = mix(band_hash(&sig[band * ROWS..(band + 1) * ROWS]) ^ SEEDS[band]);
+        }
+    }
+    let mut met: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut latest: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::with_capacity_and_hasher(n, Default::default());
+    let mut previous: Vec<u32> = vec![NONE; n];
+    for band in 0..BANDS {
+        latest.clear();
+        for (b, &key) in keys[band * n..(band + 1) * n].iter().enumerate() {
+            let mut at = latest.insert(key, b as u32).unwrap_or(NONE);
+            previous[b] = at;
             for _ in 0..WINDOW {
                 if at == NONE {
                     break;
                 }
-                earlier.push(at / BANDS as u32);
+                met[b].push(at);
                 at = previous[at as usize];
             }
         }
+    }
+    let mut similar_to: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for (b, (&sig, earlier)) in signatures.iter().zip(&mut met).enumerate() {
         if earlier.is_empty() {
             continue;
         }
@@ -123,12 +134,20 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let threshold = ctx.config(units[distinct[b].1[0]].file).duplicates.similarity;
-        // Characters are collected only for the few texts compared exactly.
-        let text: Vec<char> = distinct[b].0.chars().collect();
-        let compare = Comparison::new(&text, threshold);
+        // Comparisons are remembered with the later text's document: a
+        // re-check compares only what changed. Characters are collected
+        // only for the few texts compared exactly.
+        let prose = units[distinct[b].1[0]].prose;
+        let text: OnceCell<Vec<char>> = OnceCell::new();
+        let compare: OnceCell<Comparison<'_>> = OnceCell::new();
         for a in ranked {
-            let other: Vec<char> = distinct[a].0.chars().collect();
-            if let Some(score) = compare.similarity(&other, signatures[a], sig)
+            let other = units[distinct[a].1[0]].prose;
+            let score = prose.compared(other, threshold.to_bits(), || {
+                let compare = compare.get_or_init(|| Comparison::new(text.get_or_init(|| distinct[b].0.chars().collect()), threshold));
+                let other: Vec<char> = distinct[a].0.chars().collect();
+                compare.similarity(&other, signatures[a], sig)
+            });
+            if let Some(score) = score
                 && score < 1.0
             {
                 similar_to.entry(b).or_default().push((a, score));
