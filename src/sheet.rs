@@ -342,6 +342,9 @@ pub struct PlanWriter<'a> {
     out: String,
     depth: usize,
     notes: &'a dyn Fn(&NoteTarget) -> Vec<String>,
+    /// Where the output ended right after the last block header: a block
+    /// closed there is empty (a field's value may end in ` {` too).
+    header_end: Option<usize>,
 }
 
 /// Where a comment goes: before a block's fields.
@@ -360,7 +363,7 @@ impl Sheet {
     }
 
     pub fn to_plan_with_notes(&self, notes: &dyn Fn(&NoteTarget) -> Vec<String>) -> String {
-        let mut w = PlanWriter { out: String::new(), depth: 0, notes };
+        let mut w = PlanWriter { out: String::new(), depth: 0, notes, header_end: None };
         w.comments(&NoteTarget::File);
         if let Some(plan) = &self.plan {
             w.open("計画", None, plan.title.as_deref());
@@ -411,13 +414,14 @@ impl PlanWriter<'_> {
         }
         header.push_str(" {");
         self.line(&header);
+        self.header_end = Some(self.out.len());
         self.depth += 1;
     }
 
     fn close(&mut self) {
         self.depth -= 1;
         // An empty block is written `{}` on its header line, as the formatter does.
-        if self.out.ends_with(" {\n") {
+        if self.header_end == Some(self.out.len()) {
             self.out.truncate(self.out.len() - 1);
             self.out.push_str("}\n");
             return;
@@ -493,6 +497,13 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_ending_in_a_brace_does_not_close_its_block() {
+        let text = "基本政策 1 {\n  政策 1-1 {\n    施策 1-1-1 a {\n      全体評価: A\n      備考: {\n    }\n    施策 1-1-2 b {}\n  }\n}\n";
+        let sheet = Sheet::from_workspace(&Workspace::new(vec![Document::parse("a.plan", text)]));
+        assert_eq!(sheet.to_plan(), text);
+    }
 
     #[test]
     fn a_plan_round_trips_through_the_sheet() {

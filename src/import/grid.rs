@@ -48,9 +48,28 @@ impl Grid {
 }
 
 /// A cell's text with its line breaks as `\n` (a lone CR, as old Mac
-/// Excel writes, would otherwise end a line of the `.plan` text).
+/// Excel writes, would otherwise end a line of the `.plan` text), and the
+/// other control characters (NUL, vertical tab, form feed, ... pasted from
+/// other systems; a `.plan` cannot hold them) as their visible Unicode
+/// pictures (`␀`, `␋`, `␌`): nothing is dropped, and the line says what
+/// was there.
 fn cell(text: &str) -> String {
-    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() }
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    if !text.contains(is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1f}' if is_control(c) => char::from_u32(0x2400 + c as u32).unwrap_or(c),
+            '\u{7f}' => '\u{2421}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Control characters other than tab and line feed.
+fn is_control(c: char) -> bool {
+    (c.is_ascii_control() && c != '\t' && c != '\n') || c == '\u{7f}'
 }
 
 /// Reads a table file, by its extension: `.xlsx`/`.xlsm`/`.xls`/`.ods`
@@ -115,4 +134,16 @@ fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
 /// A number cell as its shortest exact text (`5900`, `32.6`).
 fn format_number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { format!("{f}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_cells_become_visible_pictures() {
+        let grid = Grid::from_delimited("\"目標\u{0}\",\"55人(R4年\u{b}\u{3})\",\"a\r\nb\tc\u{7f}\"\n", b',').unwrap();
+        assert_eq!(grid.rows[0], ["目標␀", "55人(R4年␋␃)", "a\nb\tc␡"]);
+        assert_eq!(Grid::from_tsv("x\u{c}\ty").rows[0], ["x␌", "y"]);
+    }
 }
