@@ -7,6 +7,7 @@
 //! [`diagnostics`] → front ends ([`output`], the CLI in `main.rs`).
 
 pub mod allocator;
+pub mod baseline;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod format;
 pub mod fuzz_targets;
 pub mod generate;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod lsp;
 pub mod model;

@@ -181,6 +181,28 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed over it: a reader never sees half a file, and a failed write
+/// leaves the old one. An existing file keeps its permissions.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    temp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(temp.path(), meta.permissions())?;
+    } else {
+        // A new file gets the usual permissions (the temporary file is private).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
+        }
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,18 @@ enum Command {
     Export(ExportArgs),
     /// Write one self-contained HTML report (hierarchy, stated and computed ratings, charts, findings).
     Report(ReportArgs),
+    /// Write a commented plancheck.toml with every setting (departments taken from the plans there).
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to set up (its .plan files, searched recursively, give the departments).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Replace an existing plancheck.toml.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -153,6 +165,12 @@ struct CheckArgs {
     /// Apply the safe fixes (the editor's quick fixes) to the files, then report what remains.
     #[arg(long)]
     fix: bool,
+    /// Report only findings not recorded in this baseline file (and say which recorded ones are gone).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding in this baseline file (replacing it) instead of reporting them.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -179,6 +197,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import(args),
         Command::Export(args) => export(args),
         Command::Report(args) => report(args),
+        Command::Init(args) => init(args),
         Command::Lsp(_) => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
     };
     match result {
@@ -230,7 +249,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                         let target = std::path::Path::new(path.as_str());
                         let bom = std::fs::read(target).map(|b| b.starts_with(b"\xEF\xBB\xBF")).unwrap_or(false);
                         let bytes = if bom { [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat() } else { text.as_bytes().to_vec() };
-                        write_atomically(target, &bytes).map_err(|e| format!("{path}: cannot write: {e}"))?;
+                        load::write_atomically(target, &bytes).map_err(|e| format!("{path}: cannot write: {e}"))?;
                     }
                 }
             }
@@ -247,6 +266,37 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             return Ok(ExitCode::SUCCESS);
         }
         let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings")));
+    }
+    if let Some(path) = &args.write_baseline {
+        let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));
+        load::write_atomically(path, baseline.to_json().as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(path)))?;
+        let (findings, entries) = (analysis.diagnostics.len(), baseline.entries.len());
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            args.lang.pick(format!("{}: {findings} 件の指摘を記録しました", display_path(path)), format!("{}: recorded {findings} findings ({entries} entries)", display_path(path)))
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the baseline: {e}", display_path(path)))?;
+        let baseline = plancheck::baseline::Baseline::from_json(path, &text)?;
+        let applied = baseline.apply(&mut analysis, &folder_of(path));
+        let gone: usize = applied.gone.iter().map(|e| e.count).sum();
+        let mut note = args.lang.pick(
+            format!("baseline {}: 記録済みの {} 件を除きました。記録のうち {gone} 件は解消しています", display_path(path), applied.known),
+            format!("baseline {}: {} recorded findings left out; {gone} recorded ones are gone", display_path(path), applied.known),
+        );
+        for entry in &applied.gone {
+            let id = &entry.identity;
+            let place = [Some(id.path.as_str()), id.measure.as_deref(), id.block.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let times = if entry.count > 1 { format!(" ×{}", entry.count) } else { String::new() };
+            note.push_str(&format!("\n  - {} {place}{times}", id.rule));
+        }
+        if gone > 0 {
+            note.push_str(&args.lang.pick(format!("\n(--write-baseline {} で記録を更新できます)", display_path(path)), format!("\n(--write-baseline {} records the smaller set)", display_path(path))));
+        }
+        let _ = writeln!(std::io::stderr(), "{note}");
     }
     let mut stdout = std::io::stdout().lock();
     let rendered = match args.format {
@@ -355,7 +405,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             bytes.extend_from_slice(b"\xEF\xBB\xBF");
         }
         bytes.extend_from_slice(out.as_bytes());
-        write_atomically(&path, &bytes).map_err(|e| format!("{shown}: cannot write: {e}"))?;
+        load::write_atomically(&path, &bytes).map_err(|e| format!("{shown}: cannot write: {e}"))?;
     }
     let verb = if args.check { "would be reformatted" } else { "reformatted" };
     let _ = writeln!(stderr, "{changed} files {verb}, {unchanged} unchanged{}", if refused > 0 { format!(", {refused} not formatted (syntax errors)") } else { String::new() });
@@ -386,7 +436,7 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
             if out.exists() && !args.force {
                 return Err(format!("{}: exists; use --force to overwrite it", display_path(out)));
             }
-            write_atomically(out, imported.text.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?;
+            load::write_atomically(out, imported.text.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -437,8 +487,25 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     };
     match &args.output {
         None => std::io::stdout().write_all(&bytes).map_err(|e| format!("writing: {e}"))?,
-        Some(out) => write_atomically(out, &bytes).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?,
+        Some(out) => load::write_atomically(out, &bytes).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(args: InitArgs) -> Result<ExitCode, String> {
+    let done = plancheck::init::init(&args.dir, args.force)?;
+    for skipped in &done.skipped {
+        let _ = writeln!(std::io::stderr(), "plancheck: warning: not read (its departments are not listed): {skipped}");
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "{} を作りました: .plan {} ファイルから課 {} 件 / wrote it: {} departments from {} .plan files",
+        display_path(&done.path),
+        done.plans,
+        done.departments.len(),
+        done.departments.len(),
+        done.plans
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -451,27 +518,13 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     }
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
     let html = plancheck::report::report(&analysis, lang);
-    write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
+    load::write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(temp.path(), meta.permissions())?;
-    } else {
-        // A new file gets the usual permissions (the temporary file is private).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
-        }
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(path: &std::path::Path) -> PathBuf {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
 }
 
 fn display_path(path: &std::path::Path) -> String {

@@ -271,6 +271,23 @@ impl Document {
         self.children_of(measure, BlockKind::Development).filter_map(|d| d.level(FieldKey::DevelopmentLevel).map(|(l, _)| l)).collect()
     }
 
+    /// The innermost block whose span holds `span` (blocks are in source
+    /// order at every level: a descent, not a scan).
+    pub fn innermost_block(&self, span: Span) -> Option<BlockId> {
+        let mut level = &self.roots;
+        let mut inner = None;
+        loop {
+            let next = level.partition_point(|&id| self.blocks[id].span.start <= span.start);
+            let Some(&id) = next.checked_sub(1).and_then(|i| level.get(i)) else { break };
+            if !self.blocks[id].span.contains(span) {
+                break;
+            }
+            inner = Some(id);
+            level = &self.blocks[id].children;
+        }
+        inner
+    }
+
     /// The nearest enclosing block of `kind`, `id` itself included.
     pub fn enclosing(&self, mut id: BlockId, kind: BlockKind) -> Option<BlockId> {
         loop {

@@ -1,0 +1,191 @@
+//! `plancheck init [DIR]`: a commented `plancheck.toml` with every setting
+//! at its default, and the departments the plans in DIR already name, so
+//! that an office starts from a file that documents itself.
+
+use crate::config::{Config, DuplicateSettings, FILE_NAME};
+use crate::diagnostics::Severity;
+use crate::model::{BlockKind, Document, FieldKey};
+use crate::rating::RatingScheme;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// What `init` wrote, and what it could not read on the way.
+#[derive(Debug)]
+pub struct Initialized {
+    pub path: PathBuf,
+    /// The `.plan` files read for departments.
+    pub plans: usize,
+    pub departments: Vec<String>,
+    /// Files that could not be read (their departments are missing).
+    pub skipped: Vec<String>,
+}
+
+/// Writes `DIR/plancheck.toml` (refusing to replace one unless `force`).
+pub fn init(dir: &Path, force: bool) -> Result<Initialized, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: フォルダではありません / not a folder", dir.display()));
+    }
+    let path = dir.join(FILE_NAME);
+    if path.exists() && !force {
+        return Err(format!("{}: 既にあります。置き換えるには --force を付けます / already exists; --force replaces it", path.display()));
+    }
+    let files = crate::load::collect_plan_files(&[dir.to_path_buf()]).map_err(|e| e.to_string())?;
+    let mut departments = BTreeSet::new();
+    let mut skipped = Vec::new();
+    for file in &files {
+        match crate::load::read_plan(file) {
+            Ok(text) => departments.extend(departments_of(&Document::parse(file.display().to_string(), text))),
+            Err(e) => skipped.push(e.to_string()),
+        }
+    }
+    let departments: Vec<String> = departments.into_iter().collect();
+    let text = config_text(&departments);
+    // What is written must read back as the defaults with those departments.
+    let read = Config::from_toml(&path, &text).map_err(|e| format!("internal error: the generated {FILE_NAME} does not read back: {e}"))?;
+    debug_assert_eq!(read, Config { departments: departments.clone(), ..Config::default() });
+    crate::load::write_atomically(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Initialized { path, plans: files.len() - skipped.len(), departments, skipped })
+}
+
+/// The 代表課 values of a document's 施策, as written (trimmed).
+fn departments_of(doc: &Document) -> impl Iterator<Item = String> + '_ {
+    doc.blocks_of(BlockKind::Measure).filter_map(|(_, block)| block.field(FieldKey::Department)).filter(|f| !f.is_empty()).map(|f| f.text.trim().to_string())
+}
+
+/// The whole file: every setting with its default and what it means.
+pub fn config_text(departments: &[String]) -> String {
+    let RatingScheme { indicator, quantitative, qualitative } = RatingScheme::default();
+    let duplicates = DuplicateSettings::default();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# plancheck の設定 / plancheck settings (`plancheck init` で作成 / written by `plancheck init`)\n\
+         # このフォルダとその下の .plan に使われます / applies to the .plan files in this folder and below.\n\
+         # 値はすべて既定値です / every value is the default: 変えたいものだけ直します / change only what you need.\n"
+    );
+    let _ = writeln!(out, "# 施策代表課として認める課 / the departments a 代表課 may name (empty: any).");
+    let _ = writeln!(out, "# .plan に書かれていた課を入れました / filled from the .plan files found here.");
+    if departments.is_empty() {
+        let _ = writeln!(out, "departments = []");
+    } else {
+        let _ = writeln!(out, "departments = [");
+        for department in departments {
+            let _ = writeln!(out, "  {},", toml_string(department));
+        }
+        let _ = writeln!(out, "]");
+    }
+    let _ = writeln!(out, "\n# ルールごとの重大度 / each rule's severity: \"error\", \"warning\", \"info\" or \"off\".");
+    let _ = writeln!(out, "# 行頭の # を消すと有効になります / remove the leading # to change one.");
+    let _ = writeln!(out, "[rules]");
+    for rule in crate::rules::all() {
+        let _ = writeln!(out, "# {} = \"{}\"    # {}: {}", rule.name, level_name(rule.default_severity), rule.code, rule.summary_ja);
+    }
+    let _ = writeln!(out, "\n# 指標の定量評価: 目標に対する達成率 (%) の下限 / an indicator's grade: the lower bound of each, in percent of the target.");
+    let _ = writeln!(out, "[rating.indicator]\nA = {}\nB = {}\nC = {}", indicator.a, indicator.b, indicator.c);
+    let _ = writeln!(out, "\n# 施策の定量評価: 指標の評価の点数の平均で決めます / a 施策's 定量評価: from the average of its indicators' points.");
+    let _ = writeln!(out, "[rating.quantitative]");
+    let p = &quantitative.points;
+    let _ = writeln!(out, "points = {{ A = {}, B = {}, C = {}, D = {} }}", p.a, p.b, p.c, p.d);
+    let _ = writeln!(out, "high = {}      # 平均がこれを{}なら 高 / 高 when the average {}", quantitative.high, comparison_ja(&quantitative.comparison), comparison_en(&quantitative.comparison));
+    let _ = writeln!(out, "middle = {}    # 中 の境目 / the bound of 中", quantitative.middle);
+    let _ = writeln!(out, "comparison = \"{}\"    # \"greater\" (超える) か \"at-least\" (以上)", comparison_name(&quantitative.comparison));
+    let _ = writeln!(out, "\n# 施策の定性評価: 展開の評価の点数の平均で決めます / a 施策's 定性評価: from the average of its 展開' points.");
+    let _ = writeln!(out, "[rating.qualitative]");
+    let p = &qualitative.points;
+    let _ = writeln!(out, "points = {{ \"高\" = {}, \"中\" = {}, \"低\" = {} }}", p.high, p.middle, p.low);
+    let _ = writeln!(out, "high = {}      # 平均がこれを{}なら 高 / 高 when the average {}", qualitative.high, comparison_ja(&qualitative.comparison), comparison_en(&qualitative.comparison));
+    let _ = writeln!(out, "middle = {}    # 中 の境目 / the bound of 中", qualitative.middle);
+    let _ = writeln!(out, "comparison = \"{}\"    # \"greater\" (超える) か \"at-least\" (以上)", comparison_name(&qualitative.comparison));
+    let _ = writeln!(out, "\n# 重複する文章の検出 / duplicate and near-duplicate prose.");
+    let _ = writeln!(out, "[duplicates]");
+    let fields: Vec<String> = duplicates.fields.iter().map(|f| toml_string(f)).collect();
+    let _ = writeln!(out, "fields = [{}]    # 比べるフィールド / the fields compared", fields.join(", "));
+    let _ = writeln!(out, "min-length = {}    # これより短い文章は比べません (文字数) / shorter texts are not compared (characters)", duplicates.min_length);
+    let _ = writeln!(out, "similarity = {}    # ほぼ同じとみなす類似度 (0–1) / the similarity from which texts are near duplicates (0–1)", duplicates.similarity);
+    out
+}
+
+fn level_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+fn comparison_name(comparison: &crate::rating::Comparison) -> &'static str {
+    match comparison {
+        crate::rating::Comparison::Greater => "greater",
+        crate::rating::Comparison::AtLeast => "at-least",
+    }
+}
+
+fn comparison_ja(comparison: &crate::rating::Comparison) -> &'static str {
+    match comparison {
+        crate::rating::Comparison::Greater => "超える",
+        crate::rating::Comparison::AtLeast => "以上",
+    }
+}
+
+fn comparison_en(comparison: &crate::rating::Comparison) -> &'static str {
+    match comparison {
+        crate::rating::Comparison::Greater => "exceeds it",
+        crate::rating::Comparison::AtLeast => "is at least it",
+    }
+}
+
+/// A TOML basic string (quotes, backslashes and control characters escaped).
+fn toml_string(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_file_reads_back_as_the_defaults_with_the_departments() {
+        let departments = vec!["健康づくり課".to_string(), "a \"quoted\" \\ name".to_string()];
+        let text = config_text(&departments);
+        let read = Config::from_toml(Path::new("plancheck.toml"), &text).unwrap();
+        assert_eq!(read, Config { departments, ..Config::default() });
+        // Every rule is there, commented, at its default level.
+        for rule in crate::rules::all() {
+            assert!(text.contains(&format!("# {} = \"{}\"", rule.name, level_name(rule.default_severity))), "{}", rule.name);
+        }
+        // Uncommenting a rule's line gives a valid file.
+        let uncommented = text.replace("# near-duplicate-text = ", "near-duplicate-text = ");
+        assert!(Config::from_toml(Path::new("plancheck.toml"), &uncommented).is_ok());
+    }
+
+    #[test]
+    fn departments_come_from_the_plans_and_an_existing_file_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.plan"), "施策 1-1-1 a {\n  代表課: 健康づくり課\n}\n施策 1-1-2 b {\n  代表課:  医療保険課 \n}\n").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/b.plan"), "施策 2-1-1 c {\n  代表課: 健康づくり課\n}\n").unwrap();
+        let done = init(dir.path(), false).unwrap();
+        assert_eq!(done.plans, 2);
+        assert_eq!(done.departments, ["健康づくり課", "医療保険課"]);
+        let written = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        let error = init(dir.path(), false).unwrap_err();
+        assert!(error.contains("--force"), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(), written, "not replaced");
+        std::fs::remove_file(dir.path().join("sub/b.plan")).unwrap();
+        assert_eq!(init(dir.path(), true).unwrap().departments, ["健康づくり課", "医療保険課"]);
+        assert!(init(&dir.path().join("missing"), false).is_err());
+    }
+}
