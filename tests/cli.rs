@@ -244,3 +244,50 @@ fn fix_applies_the_safe_fixes_and_reports_what_remains() {
     assert_eq!(rules, ["missing-department"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("3 件を修正しました"));
 }
+
+/// Adopting plancheck on the real example: `init`, a baseline of today's
+/// findings, then one wrong grade and one pasted paragraph: exactly those
+/// two are reported, in whichever folder the check runs from.
+#[test]
+fn a_baseline_lets_through_only_the_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/isesaki");
+    for entry in fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    plancheck().current_dir(dir.path()).arg("init").assert().success().stdout(predicate::str::contains("plancheck.toml"));
+    let config = fs::read_to_string(dir.path().join("plancheck.toml")).unwrap();
+    assert!(config.contains("\"健康づくり課\","), "departments from the plans");
+    plancheck().current_dir(dir.path()).arg("init").assert().code(2).stderr(predicate::str::contains("--force"));
+    plancheck().current_dir(dir.path()).args(["check", "--write-baseline", "plancheck-baseline.json"]).assert().success();
+    let baseline: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("plancheck-baseline.json")).unwrap()).unwrap();
+    let recorded: u64 = baseline["findings"].as_array().unwrap().iter().map(|f| f["count"].as_u64().unwrap()).sum();
+    assert!(recorded > 50, "the real sheet has many findings: {recorded}");
+    // Nothing new yet, from the folder or from above it.
+    let run = |cwd: &std::path::Path, args: &[&str]| -> Value { serde_json::from_slice(&plancheck().current_dir(cwd).args(args).output().unwrap().stdout).unwrap() };
+    assert_eq!(run(dir.path(), &["check", "--baseline", "plancheck-baseline.json", "--format", "json"])["diagnostics"], serde_json::json!([]));
+    let folder = dir.path().file_name().unwrap().to_str().unwrap().to_string();
+    let above = run(dir.path().parent().unwrap(), &["check", &folder, "--baseline", &format!("{folder}/plancheck-baseline.json"), "--format", "json"]);
+    assert_eq!(above["diagnostics"], serde_json::json!([]), "paths are relative to the baseline's folder");
+    // A wrong grade and a pasted paragraph, with lines added above both.
+    let path = dir.path().join("3-anzen.plan");
+    let text = fs::read_to_string(&path).unwrap();
+    let pasted = "同報系防災無線の撤去により情報伝達手段が一部減少したことにより、それに代わる新たな情報伝達の構築が急がれる。";
+    let edited = format!(
+        "# 令和5年度の見直し\n\n{}",
+        text.replacen("目標: 72件\n        定量評価: A", "目標: 72件\n        定量評価: B", 1).replacen(
+            "行政区での自主防災組織は構築されているが、地区防災計画の整備並びに避難行動要支援者への災害時での対応については途上段階にあるため、更なる推進を促す必要がある。",
+            pasted,
+            1
+        )
+    );
+    assert!(edited.contains("目標: 72件\n        定量評価: B") && edited.matches(pasted).count() == 2, "both edits applied");
+    fs::write(&path, edited).unwrap();
+    let output = plancheck().current_dir(dir.path()).args(["check", "--baseline", "plancheck-baseline.json", "--format", "json", "--deny", "warnings"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "new warnings fail with --deny warnings");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["rating-mismatch", "duplicate-text"], "{report}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("0 件は解消"), "{}", String::from_utf8_lossy(&output.stderr));
+}
