@@ -10,6 +10,7 @@ pub mod allocator;
 pub mod baseline;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod fix;
 pub mod format;

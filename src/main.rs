@@ -33,6 +33,26 @@ enum Command {
     Report(ReportArgs),
     /// Write a commented plancheck.toml with every setting (departments taken from the plans there).
     Init(InitArgs),
+    /// Show what changed between two editions of a plan (values, grades, departments, prose left unchanged).
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old edition: a .plan file or a folder of them.
+    old: PathBuf,
+    /// The new edition: a .plan file or a folder of them.
+    new: PathBuf,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -198,6 +218,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export(args),
         Command::Report(args) => report(args),
         Command::Init(args) => init(args),
+        Command::Diff(args) => diff(args),
         Command::Lsp(_) => plancheck::lsp::run().map(|()| ExitCode::SUCCESS).map_err(|e| format!("language server: {e}")),
     };
     match result {
@@ -488,6 +509,35 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     match &args.output {
         None => std::io::stdout().write_all(&bytes).map_err(|e| format!("writing: {e}"))?,
         Some(out) => load::write_atomically(out, &bytes).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: DiffArgs) -> Result<ExitCode, String> {
+    let edition = |path: &PathBuf| -> Result<plancheck::sheet::Sheet, String> {
+        let mut files = Vec::new();
+        for file in load::collect_plan_files(std::slice::from_ref(path)).map_err(|e| e.to_string())? {
+            files.push((display_path(&file), load::read_plan(&file).map_err(|e| e.to_string())?));
+        }
+        if files.is_empty() {
+            return Err(format!("{}: no .plan files", display_path(path)));
+        }
+        let analysis = plancheck::analyze(files, &mut ConfigResolver::new(), args.lang).map_err(|e| e.to_string())?;
+        let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
+        let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
+        sheet.compute(&scheme);
+        Ok(sheet)
+    };
+    let diff = plancheck::diff::diff(&edition(&args.old)?, &edition(&args.new)?);
+    let text = match args.format {
+        DiffFormat::Text => plancheck::diff::render_text(&diff, args.lang),
+        DiffFormat::Json => serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())? + "\n",
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("writing: {e}"));
     }
     Ok(ExitCode::SUCCESS)
 }

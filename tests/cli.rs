@@ -291,3 +291,29 @@ fn a_baseline_lets_through_only_the_new_findings() {
     assert_eq!(rules, ["rating-mismatch", "duplicate-text"], "{report}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("0 件は解消"), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// Two editions of the real sheet: the one changed grade is a stated-grade
+/// change (the computed grade stays A), the rewritten 課題 is not reported,
+/// and the prose left as it was is.
+#[test]
+fn diff_shows_what_changed_between_two_editions() {
+    let old = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/isesaki/3-anzen.plan");
+    let text = fs::read_to_string(&old).unwrap();
+    let edited =
+        text.replacen("目標: 72件\n        定量評価: A", "目標: 72件\n        定量評価: B", 1).replacen("行政区での自主防災組織は構築されているが", "行政区ごとの自主防災組織は構築されたが", 1);
+    let dir = dir_with(&[("3-anzen.plan", &edited)]);
+    let output = plancheck().args(["diff", "--format", "json"]).arg(&old).arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let diff: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let changes: Vec<&Value> = diff["measures"].as_array().unwrap().iter().filter(|m| m["id"] == "3-1-1").flat_map(|m| m["changes"].as_array().unwrap()).collect();
+    let kinds: Vec<(String, String, String)> =
+        changes.iter().map(|c| (c["kind"].as_str().unwrap().into(), c["place"].as_str().unwrap_or("").into(), c["field"].as_str().unwrap_or("").into())).collect();
+    let grade = changes.iter().find(|c| c["kind"] == "stated-grade").expect("the grade change");
+    assert_eq!((&grade["place"], &grade["old"], &grade["new"]), (&Value::from("指標 災害時協力協定締結数"), &Value::from("A"), &Value::from("B")));
+    assert!(!kinds.iter().any(|(k, p, _)| k == "computed-grade" && p == "指標 災害時協力協定締結数"), "{kinds:?}");
+    assert!(!kinds.iter().any(|(_, p, f)| p == "展開 地域防災体制の充実" && f == "課題"), "the rewritten 課題 is not unchanged: {kinds:?}");
+    assert!(kinds.iter().any(|(k, p, f)| k == "unchanged-prose" && p == "展開 地域防災体制の充実" && f == "成果"), "{kinds:?}");
+    let text = plancheck().arg("diff").arg(&old).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("指標 災害時協力協定締結数: 定量評価 (記載) A → B"), "{text}");
+}
