@@ -199,7 +199,7 @@ pub fn render_text(diff: &Diff, lang: Lang) -> String {
         out.push_str(&format!("施策 {}{}\n", measure.id, measure.title.as_ref().map(|t| format!(" {t}")).unwrap_or_default()));
         for change in &measure.changes {
             let place = if change.place.is_empty() { String::new() } else { format!("{}: ", change.place) };
-            let shown = |v: &Option<String>| v.as_deref().map_or_else(|| lang.pick("(なし)", "(none)").to_string(), |s| crate::sheet::one_line(s));
+            let shown = |v: &Option<String>| v.as_deref().map_or_else(|| lang.pick("(なし)", "(none)").to_string(), crate::sheet::one_line);
             let line = match change.kind {
                 ChangeKind::Added => format!("+ {}", shown(&change.new)),
                 ChangeKind::Removed => format!("- {}", shown(&change.old)),
