@@ -87,14 +87,14 @@ pub fn config_text(departments: &[String]) -> String {
     let _ = writeln!(out, "[rating.quantitative]");
     let p = &quantitative.points;
     let _ = writeln!(out, "points = {{ A = {}, B = {}, C = {}, D = {} }}", p.a, p.b, p.c, p.d);
-    let _ = writeln!(out, "high = {}      # 平均がこれを{}なら 高 / 高 when the average {}", quantitative.high, comparison_ja(&quantitative.comparison), comparison_en(&quantitative.comparison));
+    let _ = writeln!(out, "high = {}      # 平均がこれ{} 高 / 高 when the average {}", quantitative.high, comparison_ja(&quantitative.comparison), comparison_en(&quantitative.comparison));
     let _ = writeln!(out, "middle = {}    # 中 の境目 / the bound of 中", quantitative.middle);
     let _ = writeln!(out, "comparison = \"{}\"    # \"greater\" (超える) か \"at-least\" (以上)", comparison_name(&quantitative.comparison));
     let _ = writeln!(out, "\n# 施策の定性評価: 展開の評価の点数の平均で決めます / a 施策's 定性評価: from the average of its 展開' points.");
     let _ = writeln!(out, "[rating.qualitative]");
     let p = &qualitative.points;
     let _ = writeln!(out, "points = {{ \"高\" = {}, \"中\" = {}, \"低\" = {} }}", p.high, p.middle, p.low);
-    let _ = writeln!(out, "high = {}      # 平均がこれを{}なら 高 / 高 when the average {}", qualitative.high, comparison_ja(&qualitative.comparison), comparison_en(&qualitative.comparison));
+    let _ = writeln!(out, "high = {}      # 平均がこれ{} 高 / 高 when the average {}", qualitative.high, comparison_ja(&qualitative.comparison), comparison_en(&qualitative.comparison));
     let _ = writeln!(out, "middle = {}    # 中 の境目 / the bound of 中", qualitative.middle);
     let _ = writeln!(out, "comparison = \"{}\"    # \"greater\" (超える) か \"at-least\" (以上)", comparison_name(&qualitative.comparison));
     let _ = writeln!(out, "\n# 重複する文章の検出 / duplicate and near-duplicate prose.");
@@ -123,8 +123,8 @@ fn comparison_name(comparison: &crate::rating::Comparison) -> &'static str {
 
 fn comparison_ja(comparison: &crate::rating::Comparison) -> &'static str {
     match comparison {
-        crate::rating::Comparison::Greater => "超える",
-        crate::rating::Comparison::AtLeast => "以上",
+        crate::rating::Comparison::Greater => "を超えると",
+        crate::rating::Comparison::AtLeast => "以上で",
     }
 }
 
