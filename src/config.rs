@@ -194,7 +194,15 @@ impl ConfigResolver {
             return found.clone();
         }
         let candidate = dir.join(FILE_NAME);
-        let result = if candidate.is_file() {
+        // A `plancheck.toml` that is there in any form (a folder, a FIFO, a
+        // link to nothing) is the config, and an error if it cannot be read:
+        // never "no config" in silence.
+        let present = match std::fs::symlink_metadata(&candidate) {
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(ConfigError { path: candidate, location: None, message: format!("cannot read: {e}") }),
+        };
+        let result = if present {
             read_config(&candidate).map(Arc::new)
         } else {
             match dir.parent() {
@@ -213,8 +221,18 @@ impl ConfigResolver {
 }
 
 fn read_config(path: &Path) -> Result<ResolvedConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError { path: path.to_path_buf(), location: None, message: format!("cannot read: {e}") })?;
-    let config = Config::from_toml(path, &text)?;
+    // Only a regular file, of bounded size (a FIFO or /dev/zero is refused).
+    let error = |message: String| ConfigError { path: path.to_path_buf(), location: None, message };
+    let bytes = crate::load::read_bytes(path).map_err(|e| error(format!("cannot read: {}", e.message)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        ConfigError { path: path.to_path_buf(), location: Some((line, col)), message: "not valid UTF-8; save it as UTF-8".into() }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let config = Config::from_toml(path, text)?;
     Ok(ResolvedConfig { path: Some(path.to_path_buf()), config })
 }
 

@@ -30,9 +30,12 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialized, String> {
     if path.exists() && !force {
         return Err(format!("{}: 既にあります。置き換えるには --force を付けます / already exists; --force replaces it", path.display()));
     }
-    let files = crate::load::collect_plan_files(&[dir.to_path_buf()]).map_err(|e| e.to_string())?;
+    let collected = crate::load::collect(&[dir.to_path_buf()]).map_err(|e| e.to_string())?;
+    let files = collected.files;
     let mut departments = BTreeSet::new();
-    let mut skipped = Vec::new();
+    // What the search passed over (a FIFO named *.plan, an unreadable folder) is not read either.
+    let mut skipped: Vec<String> = collected.warnings.iter().map(ToString::to_string).collect();
+    let passed_over = skipped.len();
     for file in &files {
         match crate::load::read_plan(file) {
             Ok(text) => departments.extend(departments_of(&Document::parse(file.display().to_string(), text))),
@@ -45,7 +48,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialized, String> {
     let read = Config::from_toml(&path, &text).map_err(|e| format!("internal error: the generated {FILE_NAME} does not read back: {e}"))?;
     debug_assert_eq!(read, Config { departments: departments.clone(), ..Config::default() });
     crate::load::write_atomically(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Initialized { path, plans: files.len() - skipped.len(), departments, skipped })
+    Ok(Initialized { path, plans: files.len() - (skipped.len() - passed_over), departments, skipped })
 }
 
 /// The 代表課 values of a document's 施策, as written (trimmed).

@@ -1,7 +1,7 @@
 //! Finding and reading `.plan` files, with clear errors for what cannot be
 //! read (missing paths, folders without plans, bad UTF-8).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -20,51 +20,122 @@ impl fmt::Display for LoadError {
 
 /// The `.plan` files named by `paths`: files as given, folders searched
 /// recursively (hidden folders and `target` skipped), sorted, each once.
+/// What the search had to pass over is dropped here; [`collect`] returns it.
 pub fn collect_plan_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    collect(paths).map(|c| c.files)
+}
+
+/// The `.plan` files found, and what the search passed over.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub files: Vec<PathBuf>,
+    /// Each thing passed over, and why: a `.plan` that is not a regular file
+    /// (a FIFO, a device, a link to nothing), a subfolder that cannot be
+    /// read (permissions, a path too long). The search goes on past them.
+    pub warnings: Vec<LoadError>,
+}
+
+/// As [`collect_plan_files`], with the warnings. A path given that does not
+/// exist, or a folder given that has no `.plan` file, is an error.
+pub fn collect(paths: &[PathBuf]) -> Result<Collected, LoadError> {
     let mut found = BTreeSet::new();
+    let mut warnings = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| LoadError { path: path.clone(), message: io_message(&e) })?;
         if meta.is_dir() {
             let mut here = BTreeSet::new();
-            let mut visited = BTreeSet::new();
-            walk(path, &mut here, &mut visited)?;
+            walk(path, &meta, &mut here, &mut warnings)?;
             if here.is_empty() {
                 return Err(LoadError { path: path.clone(), message: "no .plan files in this folder (or its subfolders)".into() });
             }
             found.extend(here);
         } else {
+            // Named on purpose: read (and refused there if it is not a regular file).
             found.insert(path.clone());
         }
     }
     // The same file named twice (`a.plan ./a.plan`, or a folder and a file
     // in it) is checked once, under the first spelling.
-    let mut seen = BTreeSet::new();
-    Ok(found.into_iter().filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))).collect())
+    let mut seen = HashSet::new();
+    let files = found.into_iter().filter(|p| std::fs::metadata(p).map_or(true, |meta| seen.insert(file_id(&meta, p)))).collect();
+    Ok(Collected { files, warnings })
 }
 
-fn walk(dir: &Path, found: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {
-    // Symlink loops: every real folder is entered once.
-    let real = std::fs::canonicalize(dir).map_err(|e| LoadError { path: dir.to_path_buf(), message: io_message(&e) })?;
-    if !visited.insert(real) {
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError { path: dir.to_path_buf(), message: io_message(&e) })?;
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
+/// What identifies a file or folder whatever path reaches it: its device
+/// and inode (no path resolution, so a deep folder costs no more than a
+/// shallow one); elsewhere its canonical path.
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+#[cfg(unix)]
+fn file_id(meta: &std::fs::Metadata, _path: &Path) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(_meta: &std::fs::Metadata, path: &Path) -> FileId {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The folder `root` and everything under it, with an explicit stack (a
+/// chain of folders thousands deep is fine). Every real folder is entered
+/// once (symlink loops end). Only `root` failing to be read is an error.
+fn walk(root: &Path, root_meta: &std::fs::Metadata, found: &mut BTreeSet<PathBuf>, warnings: &mut Vec<LoadError>) -> Result<(), LoadError> {
+    let mut visited = HashSet::from([file_id(root_meta, root)]);
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if dir == root => return Err(LoadError { path: dir, message: io_message(&e) }),
+            Err(e) => {
+                warnings.push(LoadError { path: dir, message: format!("{}; this folder was not searched (このフォルダは読めませんでした)", io_message(&e)) });
+                continue;
+            }
         };
-        if meta.is_dir() {
-            walk(&path, found, visited)?;
-        } else if path.extension().is_some_and(|e| e == "plan") {
-            found.insert(path);
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.file_name()));
+        for entry in entries {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            // Hidden names include the temporary files of an interrupted
+            // write (`.NAME.plancheck-tmp-XXXXXX`): never read.
+            if name.starts_with('.') || name == "target" || name == "node_modules" {
+                continue;
+            }
+            let path = entry.path();
+            let is_plan = path.extension().is_some_and(|e| e == "plan");
+            let Ok(kind) = entry.file_type() else { continue };
+            // A link is followed (to a file or a folder); anything else is
+            // looked at through its folder (no path resolution).
+            let meta = if kind.is_symlink() { std::fs::metadata(&path) } else { entry.metadata() };
+            let meta = match meta {
+                Ok(meta) => meta,
+                Err(e) => {
+                    if is_plan {
+                        let message = if e.kind() == std::io::ErrorKind::NotFound {
+                            "is a link to nothing (リンク先がありません); not read".to_string()
+                        } else {
+                            format!("{}; not read", io_message(&e))
+                        };
+                        warnings.push(LoadError { path, message });
+                    }
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                if visited.insert(file_id(&meta, &path)) {
+                    stack.push(path);
+                }
+            } else if is_plan {
+                if meta.is_file() {
+                    found.insert(path);
+                } else {
+                    warnings.push(LoadError { path, message: format!("{}; not read", not_regular(&meta)) });
+                }
+            }
         }
     }
     Ok(())
@@ -76,24 +147,110 @@ fn walk(dir: &Path, found: &mut BTreeSet<PathBuf>, visited: &mut BTreeSet<PathBu
 /// otherwise exhaust memory before saying so.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A file as read: its text, whether it began with a BOM, and what it was
+/// on disk (to write it back only through the same path, and only if it
+/// has not changed since).
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path it was read from, as given (never rebuilt from a display string).
+    pub path: PathBuf,
+    /// The text, a leading BOM removed.
+    pub text: String,
+    pub bom: bool,
+    pub stamp: Stamp,
+}
+
+/// What a file's content was when read: its length and a hash of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    hash: u64,
+}
+
+impl Stamp {
+    pub fn of(bytes: &[u8]) -> Stamp {
+        Stamp { len: bytes.len() as u64, hash: xxhash_rust::xxh3::xxh3_64(bytes) }
+    }
+}
+
 /// Reads a file as UTF-8 text, a leading BOM removed.
 pub fn read_plan(path: &Path) -> Result<String, LoadError> {
-    decode(path, read_bytes(path)?)
+    read_source(path).map(|s| s.text)
+}
+
+/// Reads a file as UTF-8 text, with what it takes to write it back.
+pub fn read_source(path: &Path) -> Result<Source, LoadError> {
+    let bytes = read_bytes(path)?;
+    let stamp = Stamp::of(&bytes);
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let text = decode(path, bytes)?;
+    Ok(Source { path: path.to_path_buf(), text, bom, stamp })
 }
 
 /// Reads a file's bytes, refusing (before reading) files over
-/// [`MAX_FILE_BYTES`] and things that are not files.
+/// [`MAX_FILE_BYTES`] and anything that is not a regular file (see
+/// [`open_regular`]).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let (file, _) = open_regular(path)?;
+    read_bounded(file).map_err(|message| LoadError { path: path.to_path_buf(), message })
+}
+
+/// Opens a file to read, only if it is a regular file (a link to one is
+/// followed) of at most [`MAX_FILE_BYTES`]: a folder, a FIFO, a socket or a
+/// device (`/dev/zero`, `/dev/stdin` on a pipe) is refused, never waited on
+/// or read without end. The one function every reader of a file goes
+/// through (plans, `plancheck.toml`, `--config`, `--baseline`, tables).
+///
+/// The type is checked before opening (opening a device can have effects)
+/// and again on the open file (it may have been swapped in between); on
+/// Unix the open itself cannot block (`O_NONBLOCK`, and `O_NOCTTY`).
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), LoadError> {
     let error = |message: String| LoadError { path: path.to_path_buf(), message };
-    let meta = std::fs::metadata(path).map_err(|e| error(io_message(&e)))?;
-    if meta.is_dir() {
-        return Err(error("is a folder, not a file".into()));
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let dangling = e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        error(if dangling { "is a link to nothing (リンク先がありません)".into() } else { io_message(&e) })
+    })?;
+    if !meta.is_file() {
+        return Err(error(not_regular(&meta)));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(|e| error(io_message(&e)))?;
+    let meta = file.metadata().map_err(|e| error(io_message(&e)))?;
+    if !meta.is_file() {
+        return Err(error(not_regular(&meta)));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(error(too_large(meta.len())));
     }
-    let file = std::fs::File::open(path).map_err(|e| error(io_message(&e)))?;
-    read_bounded(file).map_err(error)
+    Ok((file, meta))
+}
+
+/// Why something that is not a regular file is not read.
+fn not_regular(meta: &std::fs::Metadata) -> String {
+    if meta.is_dir() {
+        return "is a folder, not a file".into();
+    }
+    #[allow(unused_mut)]
+    let mut what = "is not a regular file";
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            what = "is a FIFO (named pipe), not a regular file";
+        } else if kind.is_char_device() || kind.is_block_device() {
+            what = "is a device, not a regular file";
+        } else if kind.is_socket() {
+            what = "is a socket, not a regular file";
+        }
+    }
+    format!("{what}; plancheck reads only regular files (通常のファイルではないため読みません)")
 }
 
 /// Reads standard input (or any stream) up to [`MAX_FILE_BYTES`].
@@ -181,26 +338,161 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// renamed over it: a reader never sees half a file, and a failed write
-/// leaves the old one. An existing file keeps its permissions.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut temp, bytes)?;
-    temp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(temp.path(), meta.permissions())?;
-    } else {
-        // A new file gets the usual permissions (the temporary file is private).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
+/// Writes `bytes` to `path` (an output: a report, an export, a baseline, a
+/// new `.plan`), as [`write_back`] writes a file read before, but without the
+/// check that it is unchanged.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, None).map_err(|e| std::io::Error::other(e.message))
+}
+
+/// Writes `bytes` over the file `source` was read from, through exactly
+/// that path, carefully:
+///
+/// - a symlink's target is written, the link kept;
+/// - nothing is written if the file changed since it was read (someone
+///   else's edit is never lost), if it is read-only (by its permissions,
+///   whoever runs plancheck), or if its folder is read-only;
+/// - the new content goes to a temporary file in the same folder
+///   (`.NAME.plancheck-tmp-XXXXXX`), synced, then renamed over the file, so
+///   a reader never sees half a file; it keeps the file's permissions, owner
+///   and group;
+/// - a file with several hard links, or whose owner cannot be kept, is
+///   rewritten in place instead (every link sees the new text), with the
+///   old content kept in such a temporary file until the new one is synced;
+/// - every error path removes the temporary file. A run killed in the middle
+///   can leave one: it is hidden and does not end in `.plan`, so the folder
+///   search never reads it (delete it; one from an in-place rewrite holds
+///   the old content).
+pub fn write_back(source: &Source, bytes: &[u8]) -> Result<(), LoadError> {
+    replace(&source.path, bytes, Some(source.stamp))
+}
+
+fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), LoadError> {
+    let error = |message: String| LoadError { path: path.to_path_buf(), message };
+    // A link: its target is the file (a chain of links, or a link to a
+    // folder on the way, included).
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link { std::fs::canonicalize(path).map_err(|_| error("is a link to nothing (リンク先がありません); not written".into()))? } else { path.to_path_buf() };
+    let existing = match std::fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && expected.is_none() => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(error("was removed since it was read; not written (読み込んだ後に削除されました)".into())),
+        Err(e) => return Err(error(format!("cannot write: {}", io_message(&e)))),
+    };
+    if let Some(meta) = &existing {
+        if !meta.is_file() {
+            return Err(error(format!("cannot write: {}", not_regular(meta).replace("reads only", "writes only").replace("読みません", "書き込みません"))));
+        }
+        if meta.permissions().readonly() {
+            return Err(error("is read-only; not written (読み取り専用のため書き込みません). Make it writable to change it.".into()));
         }
     }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if let Ok(meta) = std::fs::metadata(dir)
+        && meta.permissions().readonly()
+    {
+        return Err(error(format!("its folder {} is read-only; not written (フォルダが読み取り専用のため書き込みません)", dir.display())));
+    }
+    let changed = || error("changed since it was read; not written, so that the other change is kept (読み込んだ後に変更されたため書き込みません). Run plancheck again.".into());
+    let unchanged = || -> Result<(), LoadError> {
+        let Some(expected) = expected else { return Ok(()) };
+        let now = read_bytes(&target).map_err(|e| error(format!("cannot be read again before writing it: {}", e.message)))?;
+        if Stamp::of(&now) != expected {
+            return Err(changed());
+        }
+        Ok(())
+    };
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = |contents: &[u8]| -> Result<tempfile::NamedTempFile, LoadError> {
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.plancheck-tmp-"))
+            .tempfile_in(dir)
+            .map_err(|e| error(format!("cannot write a temporary file in {}: {}", dir.display(), io_message(&e))))?;
+        std::io::Write::write_all(&mut temp, contents).and_then(|()| temp.as_file().sync_all()).map_err(|e| error(format!("cannot write: {}", io_message(&e))))?;
+        Ok(temp)
+    };
+    let keeps_owner = |temp: &std::fs::File| -> bool {
+        #[cfg(unix)]
+        if let Some(meta) = &existing {
+            use std::os::unix::fs::MetadataExt;
+            let Ok(mine) = temp.metadata() else { return false };
+            if (mine.uid(), mine.gid()) != (meta.uid(), meta.gid()) {
+                return std::os::unix::fs::fchown(temp, Some(meta.uid()), Some(meta.gid())).is_ok();
+            }
+        }
+        let _ = temp;
+        true
+    };
+    #[cfg(unix)]
+    let linked = existing.as_ref().is_some_and(|meta| std::os::unix::fs::MetadataExt::nlink(meta) > 1);
+    #[cfg(not(unix))]
+    let linked = false;
+    let new = temp(bytes)?;
+    // The owner first: changing it can clear set-id bits of the mode.
+    let owner_kept = keeps_owner(new.as_file());
+    let permissions = match &existing {
+        Some(meta) => Some(meta.permissions()),
+        None => new_file_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        std::fs::set_permissions(new.path(), permissions).map_err(|e| error(format!("cannot write: {}", io_message(&e))))?;
+    }
+    if !linked && owner_kept {
+        unchanged()?;
+        new.persist(&target).map_err(|e| error(format!("cannot write: {}", io_message(&e.error))))?;
+        sync_folder(dir);
+        return Ok(());
+    }
+    drop(new);
+    // In place: the old content kept aside until the new one is on disk.
+    let old = read_bytes(&target).map_err(|e| error(format!("cannot be read again before writing it: {}", e.message)))?;
+    if expected.is_some_and(|expected| Stamp::of(&old) != expected) {
+        return Err(changed());
+    }
+    let backup = temp(&old)?;
+    let written = std::fs::OpenOptions::new().write(true).open(&target).and_then(|mut file| {
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.set_len(bytes.len() as u64)?;
+        file.sync_all()
+    });
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let restored = std::fs::OpenOptions::new().write(true).open(&target).and_then(|mut file| {
+                std::io::Write::write_all(&mut file, &old)?;
+                file.set_len(old.len() as u64)?;
+                file.sync_all()
+            });
+            match restored {
+                Ok(()) => Err(error(format!("cannot write: {}", io_message(&e)))),
+                Err(_) => {
+                    let kept = backup.into_temp_path().keep().map(|p| p.display().to_string()).unwrap_or_default();
+                    Err(error(format!("cannot write: {}; the old content is kept in {kept} (元の内容を保存しました)", io_message(&e))))
+                }
+            }
+        }
+    }
+}
+
+/// A new file gets the usual permissions (a temporary file is private).
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// Makes a rename in `dir` durable (best effort: not every system can).
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 #[cfg(test)]

@@ -243,11 +243,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         let text = load::decode(&name, bytes).map_err(|e| e.to_string())?;
         files.push((display_path(&name), text));
     }
+    // What each file was read from, beside `files` (`None`: standard input):
+    // `--fix` writes through these paths, never through the shown name.
+    let mut sources: Vec<Option<load::Source>> = files.iter().map(|_| None).collect();
     if !paths.is_empty() || !stdin_requested {
-        let found = load::collect_plan_files(&paths).map_err(|e| e.to_string())?;
-        for path in found {
-            let text = load::read_plan(&path).map_err(|e| e.to_string())?;
-            files.push((display_path(&path), text));
+        for path in collect_files(&paths)? {
+            let source = load::read_source(&path).map_err(|e| e.to_string())?;
+            files.push((display_path(&path), source.text.clone()));
+            sources.push(Some(source));
         }
     }
     let mut resolver = match &args.config {
@@ -300,7 +303,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.baseline {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the baseline: {e}", display_path(path)))?;
+        let bytes = load::read_bytes(path).map_err(|e| format!("{}: cannot read the baseline: {}", display_path(path), e.message))?;
+        let text = String::from_utf8(bytes).map_err(|e| format!("{}: cannot read the baseline: not valid UTF-8 (byte {})", display_path(path), e.utf8_error().valid_up_to()))?;
         let baseline = plancheck::baseline::Baseline::from_json(path, &text)?;
         let applied = baseline.apply(&mut analysis, &folder_of(path));
         let gone: usize = applied.gone.iter().map(|e| e.count).sum();
@@ -395,7 +399,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             }
         };
     }
-    let files = load::collect_plan_files(&args.paths).map_err(|e| e.to_string())?;
+    let files = collect_files(&args.paths)?;
     let (mut changed, mut unchanged, mut refused) = (0, 0, 0);
     for path in files {
         let shown = display_path(&path);
@@ -468,7 +472,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         std::io::stdout().write_all(plancheck::export::json_schema().as_bytes()).map_err(|e| format!("writing: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let files = load::collect_plan_files(&args.paths).map_err(|e| e.to_string())?;
+    let files = collect_files(&args.paths)?;
     let mut sources = Vec::new();
     for file in &files {
         let text = load::read_plan(file).map_err(|e| e.to_string())?;
@@ -516,7 +520,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
 fn diff(args: DiffArgs) -> Result<ExitCode, String> {
     let edition = |path: &PathBuf| -> Result<plancheck::sheet::Sheet, String> {
         let mut files = Vec::new();
-        for file in load::collect_plan_files(std::slice::from_ref(path)).map_err(|e| e.to_string())? {
+        for file in collect_files(std::slice::from_ref(path))? {
             files.push((display_path(&file), load::read_plan(&file).map_err(|e| e.to_string())?));
         }
         if files.is_empty() {
@@ -561,7 +565,7 @@ fn init(args: InitArgs) -> Result<ExitCode, String> {
 
 fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let lang = args.lang;
-    let files = load::collect_plan_files(&args.paths).map_err(|e| e.to_string())?;
+    let files = collect_files(&args.paths)?;
     let mut sources = Vec::new();
     for file in &files {
         sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
@@ -570,6 +574,16 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let html = plancheck::report::report(&analysis, lang);
     load::write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `.plan` files named by `paths`; what the search passed over (a FIFO,
+/// an unreadable subfolder) is a warning on standard error.
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let collected = load::collect(paths).map_err(|e| e.to_string())?;
+    for warning in &collected.warnings {
+        let _ = writeln!(std::io::stderr(), "plancheck: warning: {}: {}", display_path(&warning.path), warning.message);
+    }
+    Ok(collected.files)
 }
 
 /// The folder a file is in (`.` for a bare name).

@@ -137,3 +137,58 @@ fn a_config_with_wrong_types_is_an_error_at_its_line() {
         }
     }
 }
+
+// --- issue 14, files on disk ---
+
+const GOOD: &str = "施策 1-1-1 x {\n  全体評価: B\n  代表課: 課\n}\n";
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_plan_in_a_folder_is_passed_over_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("plans");
+    fs::create_dir(&plans).unwrap();
+    fs::write(plans.join("a.plan"), GOOD).unwrap();
+    mkfifo(&plans.join("pipe.plan"));
+    let warned = predicate::str::contains("pipe.plan: is a FIFO (named pipe), not a regular file");
+    let output = plancheck().args(["check", "--format", "json"]).arg(&plans).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(warned.eval(&String::from_utf8_lossy(&output.stderr)), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    plancheck().args(["check", "--fix"]).arg(&plans).assert().success().stderr(warned.clone());
+    plancheck().arg("fmt").arg(&plans).assert().success().stderr(warned.clone());
+    plancheck().arg("export").arg(&plans).assert().success().stderr(warned.clone()).stdout(predicate::str::contains("1-1-1"));
+    plancheck().arg("report").arg(&plans).arg("-o").arg(dir.path().join("r.html")).assert().success().stderr(warned.clone());
+    plancheck().arg("diff").arg(&plans).arg(&plans).assert().success().stderr(warned.clone());
+    plancheck().arg("init").arg(&plans).assert().success().stderr(predicate::str::contains("pipe.plan: is a FIFO"));
+    assert!(fs::read_to_string(plans.join("plancheck.toml")).unwrap().contains("\"課\""));
+    // Named on the command line, it is an error that names it (not a hang).
+    plancheck().arg("check").arg(plans.join("pipe.plan")).assert().code(2).stderr(warned.clone());
+    plancheck().arg("fmt").arg(plans.join("pipe.plan")).assert().code(2).stderr(warned);
+    // A table to import that is a FIFO, or a device.
+    mkfifo(&dir.path().join("pipe.csv"));
+    plancheck().arg("import").arg(dir.path().join("pipe.csv")).assert().code(2).stderr(predicate::str::contains("pipe.csv: is a FIFO"));
+    mkfifo(&dir.path().join("pipe.xlsx"));
+    plancheck().arg("import").arg(dir.path().join("pipe.xlsx")).assert().code(2).stderr(predicate::str::contains("pipe.xlsx: is a FIFO"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_or_baseline_that_is_a_fifo_or_a_device_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("a.plan");
+    fs::write(&plan, GOOD).unwrap();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    for special in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        let what = if special.starts_with("/dev") { "is a device, not a regular file" } else { "is a FIFO (named pipe), not a regular file" };
+        plancheck().arg("check").arg("--config").arg(special).arg(&plan).assert().code(2).stderr(predicate::str::contains(format!("{}: cannot read: {what}", special.display())));
+        plancheck().arg("check").arg("--baseline").arg(special).arg(&plan).assert().code(2).stderr(predicate::str::contains(format!("{}: cannot read the baseline: {what}", special.display())));
+    }
+}

@@ -330,3 +330,30 @@ fn the_stdio_flag_that_clients_add_is_accepted() {
     assert_eq!(result["serverInfo"]["name"], "plancheck");
     client.shutdown();
 }
+
+// --- issue 14, files on disk ---
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_workspace_neither_stops_the_scan_nor_hangs_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    std::fs::write(dir.join("disk.plan"), PLAN).unwrap();
+    let fifo = dir.join("pipe.plan");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    // The scan got past the FIFO: the file on disk, never opened, is checked.
+    let disk = uri(&dir.join("disk.plan"));
+    let published = client.diagnostics(&disk, |p| !p["diagnostics"].as_array().unwrap().is_empty());
+    assert!(published["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "rating-mismatch"), "{published}");
+    // Saved, or changed on disk: a FIFO is not read (it would never end),
+    // nor /dev/stdin (the server's own input).
+    let pipe = uri(&fifo);
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": pipe}}));
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": pipe, "type": 2}, {"uri": "file:///dev/stdin", "type": 2}, {"uri": "file:///dev/zero", "type": 1}]}));
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": "file:///dev/stdin"}}));
+    // The server still answers, with the real file's symbols.
+    let found = client.request("workspace/symbol", json!({"query": "1-1-1"}));
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    client.shutdown();
+}

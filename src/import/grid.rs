@@ -101,11 +101,8 @@ pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
 fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
     use calamine::{Data, Reader, open_workbook_auto};
     let shown = path.display();
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > crate::load::MAX_FILE_BYTES
-    {
-        return Err(ImportError(format!("{shown}: is {} MiB; plancheck imports workbooks up to {} MiB", meta.len() >> 20, crate::load::MAX_FILE_BYTES >> 20)));
-    }
+    // Only a regular file of bounded size (never a FIFO or a device).
+    crate::load::open_regular(path).map_err(|e| ImportError(e.to_string()))?;
     let mut workbook = open_workbook_auto(path).map_err(|e| ImportError(format!("{shown}: cannot open the workbook: {e}")))?;
     let Some(name) = workbook.sheet_names().first().cloned() else {
         return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
