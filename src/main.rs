@@ -258,23 +258,19 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => ConfigResolver::new(),
     };
     let mut analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
+    // Files `--fix` could not write: the run goes on, and exits 2.
+    let mut unwritten = 0;
     if args.fix {
         // Rounds: a fixed grade can change the summary computed from it.
         let mut files = files;
         let mut fixed = 0;
         for _ in 0..8 {
             let mut applied_this_round = 0;
-            for (file, (path, text)) in files.iter_mut().enumerate() {
+            for (file, (_, text)) in files.iter_mut().enumerate() {
                 let (new_text, applied) = plancheck::fix::apply(text, file, &analysis.diagnostics);
                 if applied > 0 {
                     *text = new_text;
                     applied_this_round += applied;
-                    if !stdin_requested {
-                        let target = std::path::Path::new(path.as_str());
-                        let bom = std::fs::read(target).map(|b| b.starts_with(b"\xEF\xBB\xBF")).unwrap_or(false);
-                        let bytes = if bom { [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat() } else { text.as_bytes().to_vec() };
-                        load::write_atomically(target, &bytes).map_err(|e| format!("{path}: cannot write: {e}"))?;
-                    }
                 }
             }
             if applied_this_round == 0 {
@@ -283,6 +279,25 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             fixed += applied_this_round;
             analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
         }
+        if !stdin_requested {
+            // Each fixed file written once, through the path it was read
+            // from; one that cannot be is reported as it is on disk.
+            for (file, (_, text)) in files.iter_mut().enumerate() {
+                let Some(source) = &sources[file] else { continue };
+                if *text == source.text {
+                    continue;
+                }
+                let bytes = if source.bom { [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat() } else { text.as_bytes().to_vec() };
+                if let Err(e) = load::write_back(source, &bytes) {
+                    let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
+                    text.clone_from(&source.text);
+                    unwritten += 1;
+                }
+            }
+            if unwritten > 0 {
+                analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
+            }
+        }
         if stdin_requested {
             // Standard input: the fixed text goes to standard output.
             let text = files.first().map(|(_, t)| t.as_str()).unwrap_or("");
@@ -290,6 +305,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             return Ok(ExitCode::SUCCESS);
         }
         let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings")));
+        if unwritten > 0 {
+            let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{unwritten} ファイルは書き込めませんでした (上記)"), format!("{unwritten} files not written (see above)")));
+        }
     }
     if let Some(path) = &args.write_baseline {
         let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));
@@ -357,7 +375,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     let counts = Counts::of(&analysis.diagnostics);
     let failed = counts.errors > 0 || (args.deny == Some(Deny::Warnings) && counts.warnings > 0);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if unwritten > 0 {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
@@ -591,8 +615,12 @@ fn folder_of(path: &std::path::Path) -> PathBuf {
     path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
 }
 
+/// A path as shown (never used to reach the file: a `\\` is part of a name
+/// on Unix, a separator only on Windows; a name that is not UTF-8 is shown
+/// with U+FFFD).
 fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
+    let s = path.to_string_lossy();
+    let s = if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() };
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 

@@ -192,3 +192,28 @@ fn a_config_or_baseline_that_is_a_fifo_or_a_device_is_an_error_naming_it() {
         plancheck().arg("check").arg("--baseline").arg(special).arg(&plan).assert().code(2).stderr(predicate::str::contains(format!("{}: cannot read the baseline: {what}", special.display())));
     }
 }
+
+/// A 施策 whose stated 定量評価 has a safe fix (50% of the target: D, not A).
+const FIXABLE: &str = "施策 1-1-2 y {\n  全体評価: B\n  代表課: 課\n  指標 参加者数 {\n    実績: 50人\n    目標: 100人\n    定量評価: A\n  }\n}\n";
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_the_path_it_read_a_backslash_or_a_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("a")).unwrap();
+    fs::write(dir.path().join("a/b.plan"), GOOD).unwrap();
+    let backslash = dir.path().join("a\\b.plan");
+    fs::write(&backslash, FIXABLE).unwrap();
+    let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"bad\xff.plan"));
+    fs::write(&odd, FIXABLE.replace("1-1-2", "1-1-3")).unwrap();
+    plancheck().args(["check", "--fix"]).arg(&backslash).assert().success();
+    assert!(fs::read_to_string(&backslash).unwrap().contains("定量評価: D"), "the file named a\\b.plan is fixed");
+    assert_eq!(fs::read_to_string(dir.path().join("a/b.plan")).unwrap(), GOOD, "a/b.plan is another file: untouched");
+    plancheck().args(["check", "--fix"]).arg(dir.path()).assert().success();
+    assert!(fs::read_to_string(&odd).unwrap().contains("定量評価: D"), "the file whose name is not UTF-8 is fixed");
+    let mut names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, [std::ffi::OsString::from("a"), std::ffi::OsString::from("a\\b.plan"), std::ffi::OsStr::from_bytes(b"bad\xff.plan").to_os_string()], "no file written under another name");
+    assert_eq!(fs::read_to_string(dir.path().join("a/b.plan")).unwrap(), GOOD);
+}
