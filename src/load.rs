@@ -514,4 +514,38 @@ mod tests {
         let e = decode(Path::new("x"), b"ab\ncd\0".to_vec()).unwrap_err();
         assert!(e.message.starts_with("2:3:"), "{}", e.message);
     }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written_and_no_temporary_file_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.plan");
+        std::fs::write(&path, "before\n").unwrap();
+        let source = read_source(&path).unwrap();
+        std::fs::write(&path, "someone else's edit\n").unwrap();
+        let e = write_back(&source, b"formatted\n").unwrap_err();
+        assert!(e.message.starts_with("changed since it was read"), "{}", e.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's edit\n", "the other edit is kept");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [std::ffi::OsString::from("a.plan")], "no temporary file left");
+        // Removed since: not written either (nothing recreated).
+        std::fs::remove_file(&path).unwrap();
+        assert!(write_back(&source, b"x").unwrap_err().message.starts_with("was removed since it was read"));
+        assert!(!path.exists());
+        // Unchanged: written.
+        std::fs::write(&path, "before\n").unwrap();
+        write_back(&read_source(&path).unwrap(), b"after\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "after\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_with_two_links_is_rewritten_in_place_and_the_old_content_is_not_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.plan"), dir.path().join("b.plan"));
+        std::fs::write(&a, "a long old text\n").unwrap();
+        std::fs::hard_link(&a, &b).unwrap();
+        write_back(&read_source(&a).unwrap(), b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new\n", "truncated to the new length");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "the kept-aside copy is removed");
+    }
 }

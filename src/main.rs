@@ -424,12 +424,23 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
         };
     }
     let files = collect_files(&args.paths)?;
-    let (mut changed, mut unchanged, mut refused) = (0, 0, 0);
+    // A file that cannot be read or written is reported and the others are
+    // still formatted; the run exits 2.
+    let (mut changed, mut unchanged, mut refused, mut failed) = (0, 0, 0, 0);
+    let mut fail = |e: load::LoadError| {
+        let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
+        failed += 1;
+    };
     for path in files {
         let shown = display_path(&path);
-        let bytes = load::read_bytes(&path).map_err(|e| e.to_string())?;
-        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-        let text = load::decode(&path, bytes).map_err(|e| e.to_string())?;
+        let source = match load::read_source(&path) {
+            Ok(source) => source,
+            Err(e) => {
+                fail(e);
+                continue;
+            }
+        };
+        let text = &source.text;
         let doc = Document::parse(shown.clone(), text.clone());
         let out = match format(&doc) {
             Ok(out) => out,
@@ -439,26 +450,34 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
                 continue;
             }
         };
-        if out == text {
+        if out == *text {
             unchanged += 1;
             continue;
         }
-        changed += 1;
         if args.check {
-            let line = first_difference(&text, &out).unwrap_or(1);
+            changed += 1;
+            let line = first_difference(text, &out).unwrap_or(1);
             println!("would reformat: {shown} (from line {line})");
             continue;
         }
         let mut bytes = Vec::with_capacity(out.len() + 3);
-        if bom {
+        if source.bom {
             bytes.extend_from_slice(b"\xEF\xBB\xBF");
         }
         bytes.extend_from_slice(out.as_bytes());
-        load::write_atomically(&path, &bytes).map_err(|e| format!("{shown}: cannot write: {e}"))?;
+        match load::write_back(&source, &bytes) {
+            Ok(()) => changed += 1,
+            Err(e) => fail(e),
+        }
     }
     let verb = if args.check { "would be reformatted" } else { "reformatted" };
-    let _ = writeln!(stderr, "{changed} files {verb}, {unchanged} unchanged{}", if refused > 0 { format!(", {refused} not formatted (syntax errors)") } else { String::new() });
-    Ok(if refused > 0 {
+    let _ = writeln!(
+        stderr,
+        "{changed} files {verb}, {unchanged} unchanged{}{}",
+        if refused > 0 { format!(", {refused} not formatted (syntax errors)") } else { String::new() },
+        if failed > 0 { format!(", {failed} not read or not written (see above)") } else { String::new() }
+    );
+    Ok(if refused > 0 || failed > 0 {
         ExitCode::from(2)
     } else if args.check && changed > 0 {
         ExitCode::from(1)

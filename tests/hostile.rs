@@ -217,3 +217,95 @@ fn fix_writes_through_the_path_it_read_a_backslash_or_a_name_that_is_not_utf8() 
     assert_eq!(names, [std::ffi::OsString::from("a"), std::ffi::OsString::from("a\\b.plan"), std::ffi::OsStr::from_bytes(b"bad\xff.plan").to_os_string()], "no file written under another name");
     assert_eq!(fs::read_to_string(dir.path().join("a/b.plan")).unwrap(), GOOD);
 }
+
+/// Text that `fmt` changes (the indentation) into [`GOOD`].
+const UNFORMATTED: &str = "施策 1-1-1 x {\n      全体評価: B\n  代表課: 課\n}\n";
+
+#[cfg(unix)]
+fn temporary_files_in(dir: &std::path::Path) -> Vec<String> {
+    fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("plancheck-tmp") || n.starts_with(".tmp")).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_and_fix_write_a_symlinks_target_and_keep_hard_links_mode_and_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join("real")).unwrap();
+    fs::create_dir(root.join("plans")).unwrap();
+    // A link to a file elsewhere: the target is formatted, the link stays a link.
+    fs::write(root.join("real/target.plan"), UNFORMATTED).unwrap();
+    std::os::unix::fs::symlink(root.join("real/target.plan"), root.join("plans/link.plan")).unwrap();
+    // A file with a second hard link: both names see the new text.
+    fs::write(root.join("plans/hard.plan"), UNFORMATTED.replace("1-1-1", "1-1-2")).unwrap();
+    fs::hard_link(root.join("plans/hard.plan"), root.join("real/other-name.plan")).unwrap();
+    // A file with its own mode, and (when plancheck runs as root) owner and group.
+    let owned = root.join("plans/owned.plan");
+    fs::write(&owned, UNFORMATTED.replace("1-1-1", "1-1-3")).unwrap();
+    fs::set_permissions(&owned, fs::Permissions::from_mode(0o640)).unwrap();
+    let chowned = std::os::unix::fs::chown(&owned, Some(4321), Some(4322)).is_ok();
+    plancheck().arg("fmt").arg(root.join("plans")).assert().success().stderr(predicate::str::contains("3 files reformatted"));
+    assert!(fs::symlink_metadata(root.join("plans/link.plan")).unwrap().file_type().is_symlink(), "the link is kept");
+    assert_eq!(fs::read_to_string(root.join("real/target.plan")).unwrap(), GOOD, "its target is formatted");
+    assert_eq!(fs::read_to_string(root.join("real/other-name.plan")).unwrap(), GOOD.replace("1-1-1", "1-1-2"), "the other hard link sees it");
+    assert_eq!(fs::metadata(root.join("plans/hard.plan")).unwrap().nlink(), 2);
+    let meta = fs::metadata(&owned).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+    if chowned {
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4322), "owner and group kept");
+    }
+    // --fix: the same path.
+    fs::write(root.join("real/target.plan"), FIXABLE).unwrap();
+    plancheck().args(["check", "--fix"]).arg(root.join("plans/link.plan")).assert().success();
+    assert!(fs::symlink_metadata(root.join("plans/link.plan")).unwrap().file_type().is_symlink());
+    assert!(fs::read_to_string(root.join("real/target.plan")).unwrap().contains("定量評価: D"));
+    assert!(temporary_files_in(&root.join("plans")).is_empty() && temporary_files_in(&root.join("real")).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_files_and_folders_are_refused_and_the_other_files_still_formatted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.plan"), UNFORMATTED).unwrap();
+    // Refused by its permissions, whoever runs plancheck (root included).
+    fs::write(root.join("b.plan"), UNFORMATTED.replace("1-1-1", "1-1-2")).unwrap();
+    fs::set_permissions(root.join("b.plan"), fs::Permissions::from_mode(0o444)).unwrap();
+    fs::create_dir(root.join("locked")).unwrap();
+    fs::write(root.join("locked/c.plan"), UNFORMATTED.replace("1-1-1", "1-1-3")).unwrap();
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o555)).unwrap();
+    fs::write(root.join("z.plan"), UNFORMATTED.replace("1-1-1", "1-1-4")).unwrap();
+    plancheck()
+        .arg("fmt")
+        .arg(root)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("b.plan: is read-only; not written (読み取り専用のため書き込みません)"))
+        .stderr(predicate::str::contains("c.plan: its folder").and(predicate::str::contains("locked is read-only; not written")))
+        .stderr(predicate::str::contains("2 files reformatted, 0 unchanged, 2 not read or not written"));
+    assert_eq!(fs::read_to_string(root.join("a.plan")).unwrap(), GOOD);
+    assert_eq!(fs::read_to_string(root.join("z.plan")).unwrap(), GOOD.replace("1-1-1", "1-1-4"), "the file after the refused ones is formatted");
+    assert_eq!(fs::read_to_string(root.join("b.plan")).unwrap(), UNFORMATTED.replace("1-1-1", "1-1-2"));
+    assert_eq!(fs::read_to_string(root.join("locked/c.plan")).unwrap(), UNFORMATTED.replace("1-1-1", "1-1-3"));
+    assert_eq!(fs::metadata(root.join("b.plan")).unwrap().permissions().mode() & 0o777, 0o444);
+    // --fix: the same refusal, the other files fixed, exit 2.
+    fs::write(root.join("a.plan"), FIXABLE).unwrap();
+    fs::set_permissions(root.join("b.plan"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::write(root.join("b.plan"), FIXABLE.replace("1-1-2", "1-1-5")).unwrap();
+    fs::set_permissions(root.join("b.plan"), fs::Permissions::from_mode(0o444)).unwrap();
+    let output = plancheck().args(["check", "--fix", "--format", "json"]).arg(root.join("a.plan")).arg(root.join("b.plan")).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("b.plan: is read-only"));
+    assert!(fs::read_to_string(root.join("a.plan")).unwrap().contains("定量評価: D"));
+    assert!(fs::read_to_string(root.join("b.plan")).unwrap().contains("定量評価: A"));
+    // The findings reported are those of the files as they are on disk.
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "rating-mismatch" && d["path"].as_str().unwrap().ends_with("b.plan")), "{report}");
+    // No temporary file is left by the refused writes.
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    for name in [".", "locked"] {
+        assert!(temporary_files_in(&root.join(name)).is_empty(), "{:?}", temporary_files_in(&root.join(name)));
+    }
+}
