@@ -69,6 +69,15 @@ type FileId = (u64, u64);
 #[cfg(not(unix))]
 type FileId = PathBuf;
 
+/// Whether two paths reach the same file (links followed; hard links are
+/// the same file). A path that does not exist is no file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => file_id(&ma, a) == file_id(&mb, b),
+        _ => false,
+    }
+}
+
 #[cfg(unix)]
 fn file_id(meta: &std::fs::Metadata, _path: &Path) -> FileId {
     use std::os::unix::fs::MetadataExt;

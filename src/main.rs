@@ -70,9 +70,12 @@ struct ReportArgs {
     /// Files or folders (searched recursively for *.plan).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Where to write the HTML file.
+    /// Where to write the HTML file (never one of the plans; an existing .plan only with --force).
     #[arg(short, long)]
     output: PathBuf,
+    /// Replace an existing .plan file with the output.
+    #[arg(long)]
+    force: bool,
     /// The report's language.
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     lang: Lang,
@@ -108,9 +111,12 @@ struct ExportArgs {
     /// The format.
     #[arg(long = "to", value_enum, default_value = "json")]
     to: ExportFormat,
-    /// Where to write (default: standard output; required for xlsx).
+    /// Where to write (default: standard output; required for xlsx). Never one of the plans; an existing .plan only with --force.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Replace an existing .plan file with the output.
+    #[arg(long)]
+    force: bool,
     /// Add the computed ratings beside the stated ones.
     #[arg(long)]
     with_computed: bool,
@@ -191,6 +197,9 @@ struct CheckArgs {
     /// Record every finding in this baseline file (replacing it) instead of reporting them.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// With --write-baseline: replace an existing file that is not a baseline (never a plan read).
+    #[arg(long, requires = "write_baseline")]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -310,6 +319,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
     if let Some(path) = &args.write_baseline {
+        let configs: Vec<&std::path::Path> = analysis.configs.iter().filter_map(|c| c.path.as_deref()).collect();
+        let inputs: Vec<&std::path::Path> = sources.iter().flatten().map(|s| s.path.as_path()).chain(configs).collect();
+        check_output(path, &inputs, args.force, OutputKind::Baseline)?;
         let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));
         load::write_atomically(path, baseline.to_json().as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(path)))?;
         let (findings, entries) = (analysis.diagnostics.len(), baseline.entries.len());
@@ -318,7 +330,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             "{}",
             args.lang.pick(format!("{}: {findings} 件の指摘を記録しました", display_path(path)), format!("{}: recorded {findings} findings ({entries} entries)", display_path(path)))
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if unwritten > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS });
     }
     if let Some(path) = &args.baseline {
         let bytes = load::read_bytes(path).map_err(|e| format!("{}: cannot read the baseline: {}", display_path(path), e.message))?;
@@ -486,9 +498,10 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     })
 }
 
-/// Writes through a temporary file in the same folder and a rename, so a
-/// crash never leaves half a file; the file's permissions are kept.
 fn import(args: ImportArgs) -> Result<ExitCode, String> {
+    if let Some(out) = &args.output {
+        check_output(out, &[args.file.as_path()], args.force, OutputKind::Document)?;
+    }
     let grid = plancheck::import::read_grid(&args.file).map_err(|e| e.to_string())?;
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
     let imported = plancheck::import::import(&grid, &source).map_err(|e| e.to_string())?;
@@ -516,6 +529,9 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let files = collect_files(&args.paths)?;
+    if let Some(out) = &args.output {
+        check_output(out, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), args.force, OutputKind::Document)?;
+    }
     let mut sources = Vec::new();
     for file in &files {
         let text = load::read_plan(file).map_err(|e| e.to_string())?;
@@ -609,6 +625,7 @@ fn init(args: InitArgs) -> Result<ExitCode, String> {
 fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let lang = args.lang;
     let files = collect_files(&args.paths)?;
+    check_output(&args.output, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), args.force, OutputKind::Document)?;
     let mut sources = Vec::new();
     for file in &files {
         sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
@@ -627,6 +644,42 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         let _ = writeln!(std::io::stderr(), "plancheck: warning: {}: {}", display_path(&warning.path), warning.message);
     }
     Ok(collected.files)
+}
+
+/// What an output is, to know what it may replace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OutputKind {
+    /// `report -o`, `export -o`: an existing file is replaced (the previous
+    /// report or export), unless it is a `.plan` (then only with `--force`).
+    Document,
+    /// `--write-baseline`: an existing file is replaced only if it is a
+    /// baseline (any version), or with `--force`.
+    Baseline,
+}
+
+/// Refuses to write an output onto one of the files read (whatever the
+/// spelling: links and hard links are the same file), even with `--force`,
+/// and onto an existing file of another kind without `--force`.
+fn check_output(out: &std::path::Path, inputs: &[&std::path::Path], force: bool, kind: OutputKind) -> Result<(), String> {
+    if let Some(input) = inputs.iter().find(|input| load::same_file(out, input)) {
+        return Err(format!("{}: is one of the files read ({}); not written: choose another output file (読み込んだファイルには書き出しません)", display_path(out), display_path(input)));
+    }
+    if force || std::fs::symlink_metadata(out).is_err() {
+        return Ok(());
+    }
+    if out.extension().is_some_and(|e| e == "plan") {
+        return Err(format!("{}: is an existing .plan file; not replaced without --force (既存の .plan ファイルは --force なしでは置き換えません)", display_path(out)));
+    }
+    if kind == OutputKind::Baseline {
+        let is_baseline = load::read_bytes(out).is_ok_and(|bytes| {
+            bytes.iter().all(u8::is_ascii_whitespace)
+                || serde_json::from_slice::<serde_json::Value>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).is_ok_and(|v| v.get("version").is_some() && v.get("findings").is_some())
+        });
+        if !is_baseline {
+            return Err(format!("{}: exists and is not a plancheck baseline; not replaced without --force (ベースラインではない既存のファイルは --force なしでは置き換えません)", display_path(out)));
+        }
+    }
+    Ok(())
 }
 
 /// The folder a file is in (`.` for a bare name).

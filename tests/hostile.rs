@@ -309,3 +309,63 @@ fn read_only_files_and_folders_are_refused_and_the_other_files_still_formatted()
         assert!(temporary_files_in(&root.join(name)).is_empty(), "{:?}", temporary_files_in(&root.join(name)));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn outputs_are_never_written_onto_a_plan_read_and_other_plans_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let plan = root.join("a.plan");
+    fs::write(&plan, FIXABLE).unwrap();
+    std::os::unix::fs::symlink(&plan, root.join("link.plan")).unwrap();
+    fs::write(root.join("other.plan"), GOOD).unwrap();
+    let refused = predicate::str::contains("not written: choose another output file (読み込んだファイルには書き出しません)");
+    for out in [plan.clone(), root.join("link.plan")] {
+        for force in [false, true] {
+            let with_force = |mut c: Command| {
+                if force {
+                    c.arg("--force");
+                }
+                c
+            };
+            let mut c = plancheck();
+            c.arg("report").arg(&plan).arg("-o").arg(&out);
+            with_force(c).assert().code(2).stderr(refused.clone());
+            let mut c = plancheck();
+            c.args(["export", "--to", "csv"]).arg(&plan).arg("-o").arg(&out);
+            with_force(c).assert().code(2).stderr(refused.clone());
+            let mut c = plancheck();
+            c.arg("check").arg(&plan).arg("--write-baseline").arg(&out);
+            with_force(c).assert().code(2).stderr(refused.clone());
+            assert_eq!(fs::read_to_string(&plan).unwrap(), FIXABLE, "the plan is untouched (output {}, --force {force})", out.display());
+        }
+    }
+    // A table imported onto itself.
+    fs::write(root.join("t.csv"), "施策番号,施策名\n1-1-1,x\n").unwrap();
+    plancheck().arg("import").arg(root.join("t.csv")).arg("-o").arg(root.join("t.csv")).arg("--force").assert().code(2).stderr(refused.clone());
+    // Another .plan: only with --force.
+    let other = root.join("other.plan");
+    plancheck().arg("report").arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("is an existing .plan file; not replaced without --force"));
+    plancheck().arg("export").arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("without --force"));
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&other).assert().code(2).stderr(predicate::str::contains("without --force"));
+    assert_eq!(fs::read_to_string(&other).unwrap(), GOOD);
+    plancheck().arg("report").arg(&plan).arg("-o").arg(&other).arg("--force").assert().success();
+    assert!(fs::read_to_string(&other).unwrap().starts_with("<!DOCTYPE html>"));
+    // The previous report, export or baseline is replaced as before; a file
+    // that is not a baseline is not, without --force.
+    let html = root.join("r.html");
+    plancheck().arg("report").arg(&plan).arg("-o").arg(&html).assert().success();
+    plancheck().arg("report").arg(&plan).arg("-o").arg(&html).assert().success();
+    let baseline = root.join("baseline.json");
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&baseline).assert().success();
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&baseline).assert().success();
+    let notes = root.join("notes.txt");
+    fs::write(&notes, "my notes\n").unwrap();
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&notes).assert().code(2).stderr(predicate::str::contains("notes.txt: exists and is not a plancheck baseline"));
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "my notes\n");
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&notes).arg("--force").assert().success();
+    // Nor onto the plancheck.toml that was read.
+    fs::write(root.join("plancheck.toml"), "[rules]\n").unwrap();
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(root.join("plancheck.toml")).arg("--force").assert().code(2).stderr(refused);
+    assert_eq!(fs::read_to_string(root.join("plancheck.toml")).unwrap(), "[rules]\n");
+}
