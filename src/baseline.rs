@@ -24,6 +24,19 @@ use std::path::{Path, PathBuf};
 /// The version of the file's format.
 pub const VERSION: u32 = 1;
 
+/// The largest count an entry may record: far more findings than any plan
+/// has, and small enough that adding counts up cannot overflow.
+pub const MAX_COUNT: usize = u32::MAX as usize;
+
+/// A count from a baseline file, refused (at its place in the file) when out of range.
+fn count_in_range<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    let count = u64::deserialize(deserializer)?;
+    match usize::try_from(count) {
+        Ok(count) if (1..=MAX_COUNT).contains(&count) => Ok(count),
+        _ => Err(serde::de::Error::custom(format!("count {count} is out of range: a count is between 1 and {MAX_COUNT}"))),
+    }
+}
+
 /// What identifies a finding across edits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Identity {
@@ -45,6 +58,8 @@ pub struct Identity {
 pub struct Entry {
     #[serde(flatten)]
     pub identity: Identity,
+    /// How many findings have this identity: 1 to [`MAX_COUNT`] in a file.
+    #[serde(deserialize_with = "count_in_range")]
     pub count: usize,
     /// The first finding's message, for whoever reads the file.
     #[serde(default)]
@@ -82,7 +97,8 @@ impl Baseline {
         let folder = absolute(folder);
         for d in &analysis.diagnostics {
             let identity = identity(analysis, d, &folder);
-            baseline.entries.entry(identity.clone()).or_insert_with(|| Entry { identity, count: 0, message: d.message.clone() }).count += 1;
+            let count = &mut baseline.entries.entry(identity.clone()).or_insert_with(|| Entry { identity, count: 0, message: d.message.clone() }).count;
+            *count = count.saturating_add(1);
         }
         baseline
     }
@@ -94,14 +110,24 @@ impl Baseline {
     }
 
     /// Reads a baseline file's text (`path` for messages).
+    /// A leading BOM (an editor's) is accepted.
     pub fn from_json(path: &Path, text: &str) -> Result<Baseline, String> {
-        let file: File = serde_json::from_str(text).map_err(|e| format!("{}:{}:{}: not a plancheck baseline: {e}", path.display(), e.line(), e.column()))?;
+        let bom = text.starts_with('\u{feff}');
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let file: File = serde_json::from_str(text).map_err(|e| {
+            // Columns as the file has them (the BOM is one character on line 1).
+            let column = if bom && e.line() == 1 { e.column() + 1 } else { e.column() };
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+            format!("{}:{}:{column}: not a plancheck baseline: {message}", path.display(), e.line())
+        })?;
         if file.version != VERSION {
             return Err(format!("{}: baseline version {} is not supported (this plancheck writes version {VERSION}); write it again with --write-baseline", path.display(), file.version));
         }
         let mut baseline = Baseline::default();
         for entry in file.findings {
-            baseline.entries.entry(entry.identity.clone()).or_insert_with(|| Entry { count: 0, ..entry.clone() }).count += entry.count;
+            let recorded = &mut baseline.entries.entry(entry.identity.clone()).or_insert_with(|| Entry { count: 0, ..entry.clone() }).count;
+            *recorded = recorded.saturating_add(entry.count);
         }
         Ok(baseline)
     }
@@ -210,5 +236,29 @@ mod tests {
         let error = Baseline::from_json(Path::new("b.json"), "{\"version\": 1, \"findings\": [{]}").unwrap_err();
         assert!(error.starts_with("b.json:1:"), "{error}");
         assert!(Baseline::from_json(Path::new("b.json"), "{\"version\": 9, \"findings\": []}").unwrap_err().contains("version 9"));
+    }
+
+    #[test]
+    fn counts_out_of_range_are_errors_at_their_place_and_large_ones_do_not_overflow() {
+        let entry = |count: &str| format!("{{\"path\": \"a.plan\", \"rule\": \"rating-mismatch\", \"text\": \"00\", \"count\": {count}}}");
+        for count in ["0", "-1", "18446744073709551616", "4294967296", "1.5"] {
+            let text = format!("{{\"version\": 1,\n \"findings\": [\n  {}\n]}}", entry(count));
+            let error = Baseline::from_json(Path::new("b.json"), &text).unwrap_err();
+            assert!(error.starts_with("b.json:3:"), "{count}: {error}");
+        }
+        // Two entries of the same identity at the largest count: added without overflow.
+        let max = MAX_COUNT.to_string();
+        let text = format!("{{\"version\": 1, \"findings\": [{}, {}]}}", entry(&max), entry(&max));
+        let baseline = Baseline::from_json(Path::new("b.json"), &text).unwrap();
+        assert_eq!(baseline.entries.values().next().unwrap().count, MAX_COUNT * 2);
+    }
+
+    #[test]
+    fn a_baseline_with_a_bom_is_read() {
+        let baseline = Baseline::of(&analysis(PLAN), &std::env::current_dir().unwrap());
+        let with_bom = format!("\u{feff}{}", baseline.to_json());
+        assert_eq!(Baseline::from_json(Path::new("b.json"), &with_bom).unwrap(), baseline);
+        let error = Baseline::from_json(Path::new("b.json"), "\u{feff}{\"version\": 1, \"findings\": x}").unwrap_err();
+        assert!(error.starts_with("b.json:1:29: not a plancheck baseline: expected value"), "the column counts the BOM: {error}");
     }
 }

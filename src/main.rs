@@ -337,7 +337,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         let text = String::from_utf8(bytes).map_err(|e| format!("{}: cannot read the baseline: not valid UTF-8 (byte {})", display_path(path), e.utf8_error().valid_up_to()))?;
         let baseline = plancheck::baseline::Baseline::from_json(path, &text)?;
         let applied = baseline.apply(&mut analysis, &folder_of(path));
-        let gone: usize = applied.gone.iter().map(|e| e.count).sum();
+        let gone: usize = applied.gone.iter().fold(0, |sum, e| sum.saturating_add(e.count));
         let mut note = args.lang.pick(
             format!("baseline {}: 記録済みの {} 件を除きました。記録のうち {gone} 件は解消しています", display_path(path), applied.known),
             format!("baseline {}: {} recorded findings left out; {gone} recorded ones are gone", display_path(path), applied.known),

@@ -369,3 +369,37 @@ fn outputs_are_never_written_onto_a_plan_read_and_other_plans_only_with_force() 
     plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(root.join("plancheck.toml")).arg("--force").assert().code(2).stderr(refused);
     assert_eq!(fs::read_to_string(root.join("plancheck.toml")).unwrap(), "[rules]\n");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_plancheck_toml_that_cannot_be_read_as_a_file_is_an_error_not_no_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("a.plan");
+    fs::write(&plan, GOOD).unwrap();
+    let toml = dir.path().join("plancheck.toml");
+    let cases: [(&str, &dyn Fn()); 3] = [
+        ("is a link to nothing", &|| std::os::unix::fs::symlink(dir.path().join("missing.toml"), &toml).unwrap()),
+        ("is a folder, not a file", &|| fs::create_dir(&toml).unwrap()),
+        ("is a FIFO (named pipe), not a regular file", &|| mkfifo(&toml)),
+    ];
+    for (says, make) in cases {
+        make();
+        plancheck().arg("check").arg(&plan).assert().code(2).stderr(predicate::str::contains(format!("{}: cannot read: {says}", toml.display())));
+        if toml.is_dir() {
+            fs::remove_dir(&toml).unwrap();
+        } else {
+            fs::remove_file(&toml).unwrap();
+        }
+    }
+    // A BOM (an editor's) is accepted, in plancheck.toml and in a baseline.
+    fs::write(&toml, "\u{feff}[rules]\nmissing-field = \"off\"\n").unwrap();
+    plancheck().arg("check").arg(&plan).assert().success();
+    let baseline = dir.path().join("baseline.json");
+    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&baseline).assert().success();
+    let text = fs::read_to_string(&baseline).unwrap();
+    fs::write(&baseline, format!("\u{feff}{text}")).unwrap();
+    plancheck().arg("check").arg(&plan).arg("--baseline").arg(&baseline).assert().success();
+    // A count out of range is an error at its place.
+    fs::write(&baseline, "{\"version\": 1, \"findings\": [\n{\"path\": \"a.plan\", \"rule\": \"x\", \"text\": \"0\", \"count\": 99999999999999999999}]}\n").unwrap();
+    plancheck().arg("check").arg(&plan).arg("--baseline").arg(&baseline).assert().code(2).stderr(predicate::str::contains("baseline.json:2:"));
+}
