@@ -5,12 +5,15 @@
 //! directives kept where they stand, at most one blank line in a row,
 //! IDs and the values of grades, levels, quantities and directions in
 //! ASCII forms (full-width letters, digits and punctuation folded).
-//! Prose is never touched beyond trailing blanks.
+//! Prose is never touched beyond trailing blanks. U+FEFF (zero-width
+//! no-break space) is blank to the grammar but is kept wherever it stands:
+//! the layout drops blanks between tokens, never a U+FEFF among them.
 //!
 //! The formatter is lossless and idempotent, and it refuses text with
 //! syntax errors (it cannot know what such text means). Every result is
 //! checked before it is returned: if the non-blank characters of the output
-//! differ from the input's (after width folding), formatting is refused.
+//! (U+FEFF counted) differ from the input's (after width folding),
+//! formatting is refused.
 
 use crate::model::schema::{self, KeyResolution, ValueKind};
 // Width folding here is deliberately narrower than NFKC: `㎡` stays `㎡`.
@@ -48,8 +51,9 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
         }
         return Err(FormatError::Syntax(errors));
     }
-    let mut f = Formatter { text: &doc.text, line_index: &doc.line_index, out: String::with_capacity(doc.text.len() + 64), verbatim_to: 0 };
+    let mut f = Formatter { text: &doc.text, line_index: &doc.line_index, out: String::with_capacity(doc.text.len() + 64), verbatim_to: 0, cursor: 0 };
     f.items(root, 0, None);
+    f.blank_line_feffs(doc.text.len());
     let mut out = f.out;
     // One final newline; nothing for an empty file.
     while out.ends_with("\n\n") {
@@ -72,17 +76,70 @@ struct Formatter<'a> {
     /// The end of the last line written verbatim: items that start before
     /// it were part of that line.
     verbatim_to: usize,
+    /// How far the source has been written: the blanks between here and the
+    /// next thing written are dropped, except U+FEFF (see [`Formatter::keep_feff`]).
+    cursor: usize,
 }
 
 impl Formatter<'_> {
     fn slice(&self, node: Node<'_>) -> &str {
-        self.text[node.start_byte()..node.end_byte()].trim_matches(is_blank)
+        let (start, end) = self.trimmed(node);
+        &self.text[start..end]
+    }
+
+    /// A node's byte range without its edge blanks.
+    fn trimmed(&self, node: Node<'_>) -> (usize, usize) {
+        let raw = &self.text[node.start_byte()..node.end_byte()];
+        let start = node.start_byte() + (raw.len() - raw.trim_start_matches(is_blank).len());
+        let end = node.end_byte() - (raw.len() - raw.trim_end_matches(is_blank).len());
+        (start, end.max(start))
     }
 
     fn indent(&mut self, depth: usize) {
         for _ in 0..depth {
             self.out.push_str("  ");
         }
+    }
+
+    /// U+FEFF (a zero-width no-break space) is blank to the grammar, but it
+    /// is a character the user wrote: every one in the source between the
+    /// cursor and `to`, which the layout would drop with the blanks, is
+    /// written here, in its place among the tokens. The cursor moves to `to`.
+    fn keep_feff(&mut self, to: usize) {
+        if to > self.cursor {
+            let count = self.text[self.cursor..to].matches('\u{feff}').count();
+            self.out.extend(std::iter::repeat_n('\u{feff}', count));
+            self.cursor = to;
+        }
+    }
+
+    /// Writes `shown` for `node` (its U+FEFF before it first).
+    fn put(&mut self, node: Node<'_>, shown: &str) {
+        let (start, end) = self.trimmed(node);
+        self.keep_feff(start);
+        self.out.push_str(shown);
+        self.cursor = self.cursor.max(end);
+    }
+
+    /// Ends the output line for the source line that `at` is on.
+    fn end_line(&mut self, at: usize) {
+        let (_, end) = self.line_index.line_span(self.text, self.line_index.line_of(at));
+        self.keep_feff(end);
+        self.out.push('\n');
+    }
+
+    /// The blank lines between the cursor and the line `at` is on: their
+    /// U+FEFF, if any, make one line of their own (as one blank line).
+    /// Returns whether there were any.
+    fn blank_line_feffs(&mut self, at: usize) -> bool {
+        let line_start = self.line_index.line_start(self.line_index.line_of(at)).min(at);
+        let count = if line_start > self.cursor { self.text[self.cursor..line_start].matches('\u{feff}').count() } else { 0 };
+        self.cursor = self.cursor.max(line_start);
+        if count > 0 {
+            self.out.extend(std::iter::repeat_n('\u{feff}', count));
+            self.out.push('\n');
+        }
+        count > 0
     }
 
     /// The items of `node` at `depth`; `kind` is the enclosing block's kind.
@@ -94,8 +151,11 @@ impl Formatter<'_> {
             if item.start_byte() < self.verbatim_to {
                 continue; // shares a line already written as it stands
             }
-            // Keep one blank line where the author left one or more.
-            if let Some(end) = previous_end
+            // Keep one blank line where the author left one or more (with
+            // the U+FEFF written on them).
+            let feffs = self.blank_line_feffs(item.start_byte());
+            if !feffs
+                && let Some(end) = previous_end
                 && self.text[end..item.start_byte()].matches('\n').count() >= 2
             {
                 self.out.push('\n');
@@ -118,58 +178,90 @@ impl Formatter<'_> {
         let last = self.line_index.line_of(item.end_byte().saturating_sub(1).max(item.start_byte()));
         for line in first..=last {
             let (start, end) = self.line_index.line_span(self.text, line);
-            let content = self.text[start..end].trim_matches(is_blank);
+            self.cursor = self.cursor.max(start);
+            let raw = &self.text[start..end];
+            let content = raw.trim_matches(is_blank);
             if !content.is_empty() {
+                let content_start = start + (raw.len() - raw.trim_start_matches(is_blank).len());
                 self.indent(depth);
+                self.keep_feff(content_start);
                 self.out.push_str(content);
+                self.cursor = content_start + content.len();
             }
+            self.keep_feff(end);
             self.out.push('\n');
             self.verbatim_to = end;
         }
     }
 
     fn block(&mut self, node: Node<'_>, depth: usize) {
-        let name = node.child_by_field_name("name").map(|n| self.slice(n).to_string()).unwrap_or_default();
+        let name_node = node.child_by_field_name("name");
+        let name = name_node.map(|n| self.slice(n).to_string()).unwrap_or_default();
         let kind = BlockKind::from_keyword(&name);
         self.indent(depth);
-        self.out.push_str(&name);
-        if let Some(id) = node.child_by_field_name("id") {
-            let id = self.slice(id);
+        if let Some(n) = name_node {
+            self.put(n, &name);
+        }
+        if let Some(id_node) = node.child_by_field_name("id") {
+            let id = self.slice(id_node);
             // An ID folds to ASCII; on blocks that take none it is title text.
             let shown = match kind.map(BlockKind::id_depth) {
                 Some(None) => id.to_string(),
                 _ => crate::model::normalize_id(id),
             };
             self.out.push(' ');
-            self.out.push_str(&shown);
+            self.put(id_node, &shown);
         }
-        if let Some(title) = node.child_by_field_name("title") {
-            let title = self.slice(title).to_string();
+        if let Some(title_node) = node.child_by_field_name("title") {
+            let title = self.slice(title_node).to_string();
             if !title.is_empty() {
                 self.out.push(' ');
-                self.out.push_str(&title);
+                self.put(title_node, &title);
             }
         }
         let mut cursor = node.walk();
+        let braces: Vec<Node<'_>> = node.children(&mut cursor).filter(|c| matches!(c.kind(), "{" | "}") && !c.is_missing()).collect();
+        let open = braces.iter().find(|c| c.kind() == "{").copied();
+        let close = braces.iter().rev().find(|c| c.kind() == "}").copied();
+        let mut cursor = node.walk();
         let empty = !node.named_children(&mut cursor).any(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive" | "ERROR"));
+        self.out.push(' ');
+        if let Some(open) = open {
+            self.keep_feff(open.start_byte());
+            self.cursor = self.cursor.max(open.end_byte());
+        }
+        self.out.push('{');
         if empty {
-            self.out.push_str(" {}\n");
+            if let Some(close) = close {
+                self.keep_feff(close.start_byte());
+                self.cursor = self.cursor.max(close.end_byte());
+            }
+            self.out.push('}');
+            self.end_line(self.cursor);
             return;
         }
-        self.out.push_str(" {\n");
+        self.end_line(self.cursor);
         self.items(node, depth + 1, Some(kind));
         // A `}` on a line already written as it stands is there already
         // (`標 {}}` inside a recovered region: tests/fuzz/format/verbatim-closing-brace).
-        let mut cursor = node.walk();
-        let closed_in_verbatim = node.children(&mut cursor).any(|c| c.kind() == "}" && !c.is_missing() && c.start_byte() < self.verbatim_to);
+        let closed_in_verbatim = close.is_some_and(|c| c.start_byte() < self.verbatim_to);
         if !closed_in_verbatim {
+            if let Some(close) = close {
+                self.blank_line_feffs(close.start_byte());
+            }
             self.indent(depth);
-            self.out.push_str("}\n");
+            if let Some(close) = close {
+                self.keep_feff(close.start_byte());
+                self.cursor = self.cursor.max(close.end_byte());
+            }
+            self.out.push('}');
+            self.end_line(self.cursor);
         }
     }
 
     fn field(&mut self, node: Node<'_>, depth: usize, block: Option<Option<BlockKind>>) {
-        let key = node.child_by_field_name("key").map(|n| self.slice(n).to_string()).unwrap_or_default();
+        let key_node = node.child_by_field_name("key");
+        let key = key_node.map(|n| self.slice(n).to_string()).unwrap_or_default();
         let value_kind = match block {
             Some(Some(kind)) => match schema::resolve_key(Some(kind), &key) {
                 KeyResolution::Known(def) => Some(def.value),
@@ -178,36 +270,49 @@ impl Formatter<'_> {
             _ => None,
         };
         self.indent(depth);
-        self.out.push_str(&key);
+        if let Some(n) = key_node {
+            self.put(n, &key);
+        }
+        let mut cursor = node.walk();
+        if let Some(colon) = node.children(&mut cursor).find(|c| matches!(c.kind(), ":" | "：")) {
+            self.keep_feff(colon.start_byte());
+            self.cursor = self.cursor.max(colon.end_byte());
+        }
         self.out.push(':');
-        if let Some(value) = node.child_by_field_name("value") {
-            let value = self.slice(value);
+        if let Some(value_node) = node.child_by_field_name("value") {
+            let value = self.slice(value_node);
             let shown = match value_kind {
                 Some(ValueKind::Text) | None => value.to_string(),
                 Some(_) => fold_width(value),
             };
             if !shown.is_empty() {
                 self.out.push(' ');
-                self.out.push_str(&shown);
+                self.put(value_node, &shown);
             }
         }
-        self.out.push('\n');
+        self.end_line(self.cursor);
         if let Some(text) = node.child_by_field_name("text") {
             let mut cursor = text.walk();
             for line in text.named_children(&mut cursor).filter(|n| n.kind() == "text_line") {
+                let line_start = self.line_index.line_start(self.line_index.line_of(line.start_byte()));
+                self.cursor = self.cursor.max(line_start);
                 self.indent(depth + 1);
+                // The marker: `|` or `｜`, its first child.
+                self.keep_feff(line.start_byte());
                 self.out.push('|');
+                self.cursor = self.cursor.max(line.child(0).map_or(line.start_byte(), |m| m.end_byte()));
                 if let Some(content) = line.child_by_field_name("content") {
                     let raw = &self.text[content.start_byte()..content.end_byte()];
                     // The marker and one following space are not content.
                     let raw = raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\u{3000}')).unwrap_or(raw);
-                    let raw = raw.trim_end_matches(is_blank);
-                    if !raw.is_empty() {
+                    let core = raw.trim_end_matches(is_blank);
+                    if !core.is_empty() {
                         self.out.push(' ');
-                        self.out.push_str(raw);
+                        self.out.push_str(core);
+                        self.cursor = content.end_byte() - (raw.len() - core.len());
                     }
                 }
-                self.out.push('\n');
+                self.end_line(self.cursor);
             }
         }
     }
@@ -225,10 +330,12 @@ pub fn fold_width(text: &str) -> String {
         .collect()
 }
 
-/// The characters that carry meaning: everything but white space, with
-/// full-width forms folded, the markers `|`/`｜` and colons included.
+/// The characters that carry meaning: everything but white space (U+FEFF
+/// included), with full-width forms folded, the markers `|`/`｜` and colons
+/// included.
 fn meaningful(text: &str) -> Vec<char> {
-    let mut chars: Vec<char> = fold_width(text).chars().filter(|c| !c.is_whitespace() && *c != '\u{feff}').collect();
+    // U+FEFF is not white space: the formatter keeps every one.
+    let mut chars: Vec<char> = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
     chars.sort_unstable();
     chars
 }
@@ -345,5 +452,25 @@ mod tests {
     fn check_lossless_catches_a_lost_character() {
         assert!(check_lossless("成果: あいう", "成果: あい").is_err());
         assert!(check_lossless("成果：ａ", "成果: a").is_ok());
+    }
+
+    #[test]
+    fn every_zero_width_no_break_space_is_kept() {
+        let cases = [
+            "施策 1-1-1 a {\n  全体評価: A\u{feff}\n}\n",
+            "施策 1-1-1 a {\n  全体評価:\u{feff} A\n}\n",
+            "\u{feff}施策 1-1-1 a {\n  全体評価: A\n}\n",
+            "施策 1-1-1 a {\u{feff}\n  全体評価: A\n}\n",
+            "施策\u{feff} 1-1-1 \u{feff}a\u{feff} {\u{feff}}\u{feff}\n",
+            "施策 1-1-1 a {\n\u{feff}  # 注\u{feff}\n  成果\u{feff}: \u{feff}x\u{feff}\n  課題:\n    |\u{feff} 一\u{feff}\n    |  \u{feff}\n  \u{feff}\n\n  代表課: 課\n\u{feff}\n}\u{feff}\n\u{feff}\n\n",
+            "施策 1-1-1 a {\r\n  成果:\u{feff}x\r\n\u{feff}  }\r\n",
+        ];
+        for input in cases {
+            let out = fmt(input);
+            assert_eq!(out.matches('\u{feff}').count(), input.matches('\u{feff}').count(), "{input:?} → {out:?}");
+            assert_eq!(fmt(&out), out, "idempotent: {input:?}");
+        }
+        assert_eq!(fmt("施策 1-1-1 a {\n    全体評価:  A\u{feff}  \n}\n"), "施策 1-1-1 a {\n  全体評価: A\u{feff}\n}\n");
+        assert!(check_lossless("成果: a\u{feff}", "成果: a").is_err(), "the self-check counts U+FEFF");
     }
 }

@@ -419,6 +419,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             return Err("`-` (standard input) cannot be combined with other paths".into());
         }
         let bytes = load::read_bounded(std::io::stdin().lock()).map_err(|e| format!("standard input: {e}"))?;
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let text = load::decode(std::path::Path::new("<stdin>"), bytes).map_err(|e| e.to_string())?;
         let doc = Document::parse("<stdin>", text.clone());
         return match format(&doc) {
@@ -426,7 +427,9 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
                 if args.check {
                     return Ok(if out == text { ExitCode::SUCCESS } else { ExitCode::from(1) });
                 }
-                std::io::stdout().write_all(out.as_bytes()).map_err(|e| format!("writing: {e}"))?;
+                // A leading BOM goes out as it came in.
+                let bom: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+                std::io::stdout().write_all(&[bom, out.as_bytes()].concat()).map_err(|e| format!("writing: {e}"))?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(error) => {

@@ -403,3 +403,18 @@ fn a_plancheck_toml_that_cannot_be_read_as_a_file_is_an_error_not_no_config() {
     fs::write(&baseline, "{\"version\": 1, \"findings\": [\n{\"path\": \"a.plan\", \"rule\": \"x\", \"text\": \"0\", \"count\": 99999999999999999999}]}\n").unwrap();
     plancheck().arg("check").arg(&plan).arg("--baseline").arg(&baseline).assert().code(2).stderr(predicate::str::contains("baseline.json:2:"));
 }
+
+#[test]
+fn fmt_keeps_every_zero_width_no_break_space_on_disk_and_on_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.plan");
+    // A BOM, then U+FEFF at line starts and ends, in a value, a comment and a text line.
+    let text = "\u{feff}\u{feff}施策 1-1-1 x {\n      # 注\u{feff}\n  全体評価:\u{feff} B\u{feff}  \n  代表課: 課\n  成果:\n    |\u{feff}一\u{feff}\n}\n";
+    fs::write(&path, text).unwrap();
+    plancheck().arg("fmt").arg(&path).assert().success().stderr(predicate::str::contains("1 files reformatted"));
+    let out = fs::read_to_string(&path).unwrap();
+    assert_eq!(out.matches('\u{feff}').count(), text.matches('\u{feff}').count(), "{out:?}");
+    assert!(out.starts_with("\u{feff}\u{feff}施策") && out.contains("\n  # 注\u{feff}\n") && out.contains("全体評価: \u{feff}B\u{feff}\n"), "{out:?}");
+    let stdout = plancheck().args(["fmt", "-"]).write_stdin(text).assert().success().get_output().stdout.clone();
+    assert_eq!(String::from_utf8(stdout).unwrap(), out, "standard input: the same, its BOM kept");
+}

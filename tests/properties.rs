@@ -160,3 +160,40 @@ mod incremental {
         }
     }
 }
+
+// --- issue 14, files on disk ---
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// U+FEFF anywhere a blank may stand in a real plan (line starts and
+    /// ends, around keys, colons, values, comments, braces): `fmt` keeps
+    /// every one, and formatting again changes nothing.
+    #[test]
+    fn fmt_keeps_every_zero_width_no_break_space(at in prop::collection::vec((0usize..EXAMPLE.len(), 1usize..3), 1..12)) {
+        let mut text = EXAMPLE.to_string();
+        let mut places: Vec<(usize, usize)> = at.into_iter().map(|(i, n)| {
+            let mut i = i;
+            while !text.is_char_boundary(i) { i -= 1; }
+            (i, n)
+        }).collect();
+        places.sort_unstable_by(|a, b| b.cmp(a));
+        for (i, n) in places {
+            // Only where a blank may stand: before or after a blank or a line end.
+            let before = text[..i].chars().next_back();
+            let after = text[i..].chars().next();
+            let blank = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\n' | '\r' | '\t'));
+            if blank(before) || blank(after) {
+                text.insert_str(i, &"\u{feff}".repeat(n));
+            }
+        }
+        let doc = plancheck::model::Document::parse("p.plan", text.clone());
+        let formatted = plancheck::format::format(&doc);
+        prop_assert!(!matches!(formatted, Err(plancheck::format::FormatError::NotLossless(_))), "{:?}: {:?}", text, formatted);
+        if let Ok(out) = formatted {
+            prop_assert_eq!(out.matches('\u{feff}').count(), text.matches('\u{feff}').count(), "{:?} → {:?}", text, out);
+            let again = plancheck::format::format(&plancheck::model::Document::parse("p.plan", out.clone())).unwrap();
+            prop_assert_eq!(again, out);
+        }
+    }
+}
