@@ -418,3 +418,38 @@ fn fmt_keeps_every_zero_width_no_break_space_on_disk_and_on_standard_input() {
     let stdout = plancheck().args(["fmt", "-"]).write_stdin(text).assert().success().get_output().stdout.clone();
     assert_eq!(String::from_utf8(stdout).unwrap(), out, "standard input: the same, its BOM kept");
 }
+
+/// Makes a chain of `depth` folders `NAME/NAME/...` under `root` with a plan
+/// at the bottom (a shell does it step by step: the whole path may be too
+/// long for one system call).
+#[cfg(unix)]
+fn folder_chain(root: &std::path::Path, name: &str, depth: usize, plan: &str) {
+    let script = format!("i=0; while [ $i -lt {depth} ]; do mkdir {name} && cd -P {name} || exit 1; i=$((i+1)); done; printf '%s' \"$PLAN\" > deep.plan");
+    let status = std::process::Command::new("sh").arg("-c").arg(script).current_dir(root).env("PLAN", plan).status().unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn deep_folders_are_searched_in_linear_work_and_a_path_too_long_is_a_warning() {
+    // 400 levels: the plan at the bottom is found and checked.
+    let dir = tempfile::tempdir().unwrap();
+    folder_chain(dir.path(), "d", 400, FIXABLE);
+    let output = plancheck().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = report["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "rating-mismatch").expect("the deep file's finding");
+    assert_eq!(found["path"].as_str().unwrap().split('/').filter(|c| *c == "d").count(), 400);
+    // 25 levels of 200-character names: past the system's path length
+    // (4,096 bytes on Linux); that folder is a warning, the rest is checked.
+    let dir = tempfile::tempdir().unwrap();
+    folder_chain(dir.path(), &"n".repeat(200), 25, FIXABLE);
+    fs::write(dir.path().join("top.plan"), GOOD).unwrap();
+    let output = plancheck().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("plancheck: warning: ") && stderr.contains("this folder was not searched"), "{stderr}");
+    assert!(stderr.len() < 16 * 1024, "one warning, not one per level: {} bytes", stderr.len());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 1);
+}
