@@ -110,7 +110,13 @@ fn walk(root: &Path, root_meta: &std::fs::Metadata, found: &mut BTreeSet<PathBuf
             let name = entry.file_name();
             let name = name.to_string_lossy();
             // Hidden names include the temporary files of an interrupted
-            // write (`.NAME.plancheck-tmp-XXXXXX`): never read.
+            // write (`.NAME.plancheck-tmp-XXXXXX`): never read, but said.
+            if name.contains(TEMP_MARK) {
+                warnings.push(LoadError {
+                    path: entry.path(), message: "is left from an interrupted plancheck write (中断された書き込みの一時ファイル); not read, and safe to delete".into()
+                });
+                continue;
+            }
             if name.starts_with('.') || name == "target" || name == "node_modules" {
                 continue;
             }
@@ -347,6 +353,9 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// What names a temporary file of [`write_back`]: `.NAME.plancheck-tmp-XXXXXX`.
+const TEMP_MARK: &str = ".plancheck-tmp-";
+
 /// Writes `bytes` to `path` (an output: a report, an export, a baseline, a
 /// new `.plan`), as [`write_back`] writes a file read before, but without the
 /// check that it is unchanged.
@@ -370,8 +379,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 ///   old content kept in such a temporary file until the new one is synced;
 /// - every error path removes the temporary file. A run killed in the middle
 ///   can leave one: it is hidden and does not end in `.plan`, so the folder
-///   search never reads it (delete it; one from an in-place rewrite holds
-///   the old content).
+///   search never reads it, and warns about it (delete it; one from an
+///   in-place rewrite holds the old content).
 pub fn write_back(source: &Source, bytes: &[u8]) -> Result<(), LoadError> {
     replace(&source.path, bytes, Some(source.stamp))
 }
@@ -484,25 +493,27 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
 }
 
 /// A new file gets the usual permissions (a temporary file is private).
+#[cfg(unix)]
 fn new_file_permissions() -> Option<std::fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
 }
 
 /// Makes a rename in `dir` durable (best effort: not every system can).
+#[cfg(unix)]
 fn sync_folder(dir: &Path) {
-    #[cfg(unix)]
     if let Ok(folder) = std::fs::File::open(dir) {
         let _ = folder.sync_all();
     }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
+
+#[cfg(not(unix))]
+fn sync_folder(_dir: &Path) {}
 
 #[cfg(test)]
 mod tests {

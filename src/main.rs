@@ -257,8 +257,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut sources: Vec<Option<load::Source>> = files.iter().map(|_| None).collect();
     if !paths.is_empty() || !stdin_requested {
         for path in collect_files(&paths)? {
-            let source = load::read_source(&path).map_err(|e| e.to_string())?;
-            files.push((display_path(&path), source.text.clone()));
+            let mut source = load::read_source(&path).map_err(|e| e.to_string())?;
+            // The text as read is kept only for --fix (to know what changed).
+            let text = if args.fix { source.text.clone() } else { std::mem::take(&mut source.text) };
+            files.push((display_path(&path), text));
             sources.push(Some(source));
         }
     }

@@ -303,6 +303,15 @@ fn read_only_files_and_folders_are_refused_and_the_other_files_still_formatted()
     // The findings reported are those of the files as they are on disk.
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(report["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "rating-mismatch" && d["path"].as_str().unwrap().ends_with("b.plan")), "{report}");
+    // A temporary file left by a killed run is not read, and is said.
+    fs::write(root.join(".a.plan.plancheck-tmp-Ab12Cd"), "施策 {{{").unwrap();
+    plancheck().arg("check").arg(root.join("a.plan")).arg(root.join("locked")).assert().success();
+    plancheck()
+        .arg("check")
+        .arg(root)
+        .assert()
+        .stderr(predicate::str::contains(".a.plan.plancheck-tmp-Ab12Cd: is left from an interrupted plancheck write").and(predicate::str::contains("syntax-error").not()));
+    fs::remove_file(root.join(".a.plan.plancheck-tmp-Ab12Cd")).unwrap();
     // No temporary file is left by the refused writes.
     fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
     for name in [".", "locked"] {
