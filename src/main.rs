@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use plancheck::config::ConfigResolver;
-use plancheck::diagnostics::{Counts, Lang};
+use plancheck::diagnostics::{Applicability, Counts, Lang};
 use plancheck::{load, output, rules};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -182,9 +182,12 @@ struct CheckArgs {
     config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Apply the safe fixes (the editor's quick fixes) to the files, then report what remains.
+    /// Apply the safe fixes (exact ones: a recomputed grade, ...) to the files, then report what remains.
     #[arg(long)]
     fix: bool,
+    /// With --fix, apply the unsafe fixes too (guesses: the closest department, field or rule name).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
     /// Report only findings not recorded in this baseline file (and say which recorded ones are gone).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -259,10 +262,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         // Rounds: a fixed grade can change the summary computed from it.
         let mut files = files;
         let mut fixed = 0;
+        let allowed = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
         for _ in 0..8 {
             let mut applied_this_round = 0;
             for (file, (path, text)) in files.iter_mut().enumerate() {
-                let (new_text, applied) = plancheck::fix::apply(text, file, &analysis.diagnostics);
+                let (new_text, applied) = plancheck::fix::apply_with(text, file, &analysis.diagnostics, allowed);
                 if applied > 0 {
                     *text = new_text;
                     applied_this_round += applied;
@@ -286,7 +290,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("writing: {e}"))?;
             return Ok(ExitCode::SUCCESS);
         }
-        let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings")));
+        let mut summary = args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings"));
+        let unsafe_left = analysis.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| !plancheck::fix::allows(allowed, f.applicability))).count();
+        if unsafe_left > 0 {
+            summary.push_str(&args.lang.pick(
+                format!("。推測による修正案 {unsafe_left} 件は適用していません (確かめてから --unsafe-fixes で適用できます)"),
+                format!("; {unsafe_left} unsafe fixes (guesses) were not applied (check them, then --unsafe-fixes applies them)"),
+            ));
+        }
+        let _ = writeln!(std::io::stderr(), "{summary}");
     }
     if let Some(path) = &args.write_baseline {
         let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));

@@ -137,3 +137,92 @@ fn a_config_with_wrong_types_is_an_error_at_its_line() {
         }
     }
 }
+
+// --- issue 14, fixes, workbooks and reports ---
+
+/// A plan with one exact fix (a lower-case grade) and a guess of each
+/// guessing rule: the closest department (都市整備課 is not 都市計画課, a
+/// real other department), field, block and rule name, the `|` of a line
+/// under an empty field, a dotted ID with the wrong count of numbers.
+const GUESSES: &str = "# plancheck: allow(rating-mismach)
+施策 1-1-1 まちづくり {
+  全体評価: b
+  代表課: 都市整備課
+  指標 人口 {
+    実績: 50人
+    目漂: 100人
+  }
+  指表 もう一つ {
+    実績: 50人
+  }
+  自己評価:
+  まだ途中です
+}
+施策 2024.4 名前 {
+}
+";
+
+fn guesses_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("plancheck.toml"), "departments = [\"都市計画課\", \"健康づくり課\"]\n").unwrap();
+    fs::write(dir.path().join("a.plan"), GUESSES).unwrap();
+    dir
+}
+
+#[test]
+fn fix_applies_only_exact_fixes_and_counts_the_guesses_it_left() {
+    let dir = guesses_dir();
+    let out = plancheck().current_dir(dir.path()).args(["check", "--fix", "a.plan"]).output().unwrap();
+    let fixed = fs::read_to_string(dir.path().join("a.plan")).unwrap();
+    assert_eq!(fixed, GUESSES.replace("全体評価: b", "全体評価: B"), "only the exact fix is applied");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 件を修正しました。推測による修正案 6 件は適用していません"), "{stderr}");
+    assert!(stderr.contains("--unsafe-fixes"), "{stderr}");
+    // The guesses are still reported, each with its fix marked as a guess.
+    let json = plancheck().current_dir(dir.path()).args(["check", "--format", "json", "a.plan"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let fixes: Vec<(&str, &str)> = report["diagnostics"].as_array().unwrap().iter().filter_map(|d| Some((d["rule"].as_str()?, d["fix"]["applicability"].as_str()?))).collect();
+    for rule in ["invalid-directive", "unknown-department", "unknown-field", "unknown-block", "syntax-error", "invalid-id"] {
+        assert!(fixes.contains(&(rule, "unsafe")), "{rule}: {fixes:?}");
+    }
+    assert!(fixes.iter().all(|(_, a)| *a == "unsafe"), "{fixes:?}");
+    let sarif = plancheck().current_dir(dir.path()).args(["check", "--format", "sarif", "a.plan"]).output().unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().filter_map(|r| r["fixes"].as_array()).flatten().all(|f| f["properties"]["applicability"] == "unsafe"));
+    // In English too.
+    let en = plancheck().current_dir(dir.path()).args(["check", "--fix", "--lang", "en", "a.plan"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&en.stderr).contains("fixed 0 findings; 6 unsafe fixes (guesses) were not applied"), "{}", String::from_utf8_lossy(&en.stderr));
+}
+
+#[test]
+fn unsafe_fixes_applies_the_guesses_too() {
+    let dir = guesses_dir();
+    let out = plancheck().current_dir(dir.path()).args(["check", "--fix", "--unsafe-fixes", "a.plan"]).output().unwrap();
+    let fixed = fs::read_to_string(dir.path().join("a.plan")).unwrap();
+    for expected in ["allow(rating-mismatch)", "全体評価: B", "代表課: 都市計画課", "    目標: 100人", "  指標 もう一つ {", "  | まだ途中です", "施策 2024-4 名前"] {
+        assert!(fixed.contains(expected), "{expected}: {fixed}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("7 件を修正しました\n"), "{}", String::from_utf8_lossy(&out.stderr));
+    // Without --fix it is a usage error.
+    plancheck().current_dir(dir.path()).args(["check", "--unsafe-fixes", "a.plan"]).assert().code(2);
+}
+
+/// `成果2` beside `成果` is not renamed to `成果` (a duplicate-field), by
+/// `--fix` or `--unsafe-fixes`: the finding says the block has one.
+#[test]
+fn a_field_name_the_block_already_has_is_never_a_fix() {
+    let text = "施策 1-1-1 a {\n  全体評価: B\n  代表課: 課\n  展開 道路 {\n    成果: 舗装した\n    成果2: 橋を架けた\n    定性評価: 高\n  }\n  指標 b {\n    実績: 50\n    旧目標: 10\n    目標: 100\n    定量評価: D\n  }\n  定性評価: 高\n  定量評価: 低\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), text).unwrap();
+    for args in [&["check", "--fix", "a.plan"][..], &["check", "--fix", "--unsafe-fixes", "a.plan"]] {
+        plancheck().current_dir(dir.path()).args(args).output().unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("a.plan")).unwrap(), text);
+    }
+    let json = plancheck().current_dir(dir.path()).args(["check", "--format", "json", "a.plan"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let unknown: Vec<&serde_json::Value> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "unknown-field").collect();
+    assert_eq!(unknown.len(), 2, "{report}");
+    assert!(unknown.iter().all(|d| d.get("fix").is_none() && d["message"].as_str().unwrap().contains("すでにあります")), "{unknown:?}");
+    assert!(report["diagnostics"].as_array().unwrap().iter().all(|d| d["rule"] != "duplicate-field"));
+}

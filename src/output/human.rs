@@ -11,7 +11,7 @@
 
 use super::range_of;
 use crate::Analysis;
-use crate::diagnostics::{Counts, Diagnostic as Finding, Lang, Severity};
+use crate::diagnostics::{Applicability, Counts, Diagnostic as Finding, Lang, Severity};
 use crate::model::Document;
 use crate::syntax::Span;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -88,7 +88,12 @@ impl miette::Diagnostic for Report<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let mut lines = Vec::new();
         if let Some(fix) = &self.finding.fix {
-            lines.push(self.lang.pick(format!("修正: {}", fix.message), format!("fix: {}", fix.message)));
+            lines.push(match fix.applicability {
+                Applicability::Safe => self.lang.pick(format!("修正: {}", fix.message), format!("fix: {}", fix.message)),
+                Applicability::Unsafe => {
+                    self.lang.pick(format!("修正案 (推測、--unsafe-fixes で適用): {}", fix.message), format!("suggested fix (a guess; --unsafe-fixes applies it): {}", fix.message))
+                }
+            });
         }
         for related in &self.finding.related {
             let doc = &self.analysis.workspace.docs[related.file];
