@@ -2,6 +2,7 @@
 //! CSV, or the first worksheet of an `.xlsx`.
 
 use super::ImportError;
+use crate::table::{OVERFLOW_MARKER, OVERFLOW_SHEET};
 use std::path::Path;
 
 /// Cells by row, as read (not trimmed). Rows may have different lengths.
@@ -28,7 +29,7 @@ impl Grid {
     /// Tab-separated text, one row per line (a PDF dump, or TSV without quoting).
     pub fn from_tsv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Grid { rows: text.lines().map(|line| line.split('\t').map(cell).collect()).collect() }
+        Grid { rows: text.lines().map(|line| line.split('\t').map(|c| cell(unguard_cell(c))).collect()).collect() }
     }
 
     /// Delimited text with quoting (cells may hold line breaks), as Excel writes it.
@@ -41,9 +42,20 @@ impl Grid {
                 let at = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
                 ImportError(format!("{at}{e}"))
             })?;
-            rows.push(record.iter().map(cell).collect());
+            rows.push(record.iter().map(|c| cell(unguard_cell(c))).collect());
         }
         Ok(Grid { rows })
+    }
+}
+
+/// A CSV/TSV cell without the `'` that guards a formula character (what
+/// `plancheck export` writes, and what the `'` means to a spreadsheet: text
+/// follows): exactly one `'` before `=`, `+`, `-`, `@`, tab, CR or another
+/// `'` is removed; any other `'` is text.
+pub fn unguard_cell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(crate::table::FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => text,
     }
 }
 
@@ -128,7 +140,42 @@ fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
         }));
         rows.push(cells);
     }
-    Ok(Grid { rows })
+    let mut grid = Grid { rows };
+    // Cells over Excel's limit that `plancheck export` cut: their whole text.
+    if workbook.sheet_names().iter().any(|n| n == OVERFLOW_SHEET)
+        && let Ok(overflow) = workbook.worksheet_range(OVERFLOW_SHEET)
+    {
+        let records: Vec<Vec<String>> = overflow.rows().map(|row| row.iter().map(|c| if let Data::String(s) = c { self::cell(s) } else { String::new() }).collect()).collect();
+        grid.restore_overflow(&records);
+    }
+    Ok(grid)
+}
+
+impl Grid {
+    /// Puts back the cells `plancheck export` cut: each record of the
+    /// overflow sheet is the cell's address (`E12`), what it is, and its
+    /// text in pieces; a cell is replaced only if it ends with the marker.
+    fn restore_overflow(&mut self, records: &[Vec<String>]) {
+        for record in records {
+            let Some((row, column)) = record.first().and_then(|a| parse_address(a)) else { continue };
+            let Some(cell) = self.rows.get_mut(row).and_then(|r| r.get_mut(column)) else { continue };
+            if cell.ends_with(OVERFLOW_MARKER) {
+                *cell = record.iter().skip(2).map(String::as_str).collect();
+            }
+        }
+    }
+}
+
+/// `E12` → (11, 4), 0-based.
+fn parse_address(address: &str) -> Option<(usize, usize)> {
+    let split = address.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = address.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let column = letters.bytes().fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize) - 1;
+    let row: usize = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, column))
 }
 
 /// A number cell as its shortest exact text (`5900`, `32.6`).
