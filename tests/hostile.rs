@@ -226,3 +226,143 @@ fn a_field_name_the_block_already_has_is_never_a_fix() {
     assert!(unknown.iter().all(|d| d.get("fix").is_none() && d["message"].as_str().unwrap().contains("すでにあります")), "{unknown:?}");
     assert!(report["diagnostics"].as_array().unwrap().iter().all(|d| d["rule"] != "duplicate-field"));
 }
+
+/// A workbook in the official layout, with `extra` written into its first sheet.
+fn workbook(path: &std::path::Path, extra: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = ["基本政策", "政策", "施策名", "全体評価", "指標", "令和4年度実績値", "令和6年度目標値", "定量評価", "施策代表課"];
+    let row = ["1 健康", "1-1 医療", "1-1-1 健康づくり", "B", "参加者数", "50人", "100人", "C", "健康づくり課"];
+    for (c, (h, v)) in header.iter().zip(row).enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+        sheet.write_string(1, c as u16, v).unwrap();
+    }
+    extra(sheet);
+    book.save(path).unwrap();
+}
+
+/// One cell at XFD1048576 (a 2 KB file): the grid holds the cells, not the
+/// sheet's range of 17 billion, and the stray cell is kept.
+#[test]
+fn a_workbook_with_one_cell_at_the_last_row_and_column_imports_sized_by_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    workbook(&path, |sheet| {
+        sheet.write_string(1_048_575, 16_383, "遠いセル").unwrap();
+    });
+    assert!(fs::metadata(&path).unwrap().len() < 16 * 1024);
+    let grid = plancheck::import::read_grid(&path).unwrap();
+    assert_eq!(grid.rows.len(), 1_048_576);
+    let cells: usize = grid.rows.iter().map(Vec::len).sum();
+    assert_eq!(cells, 9 + 9 + 16_384, "each row only as long as its last cell");
+    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("遠いセル"), "the stray cell is kept");
+}
+
+/// Cells in the last column of many rows would make a grid of millions of
+/// empty cells: refused, naming the sheet and the cell.
+#[test]
+fn a_workbook_whose_cells_spread_too_far_is_refused_naming_the_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spread.xlsx");
+    workbook(&path, |sheet| {
+        for r in 2..400 {
+            sheet.write_string(r, 16_383, "x").unwrap();
+        }
+    });
+    plancheck()
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("worksheet `Sheet1`").and(predicate::str::contains("at cell XFD")).and(predicate::str::contains("spread too far")));
+    // The limit is on the grid, not the file: the same in a small limit.
+    let limits = plancheck::import::grid::WorkbookLimits { grid_cells: 1000, ..Default::default() };
+    let error = plancheck::import::grid::read_grid_with(&path, &limits).unwrap_err();
+    assert!(error.0.contains("at cell XFD3"), "{error}");
+}
+
+/// A part whose declared uncompressed size is over the limit is refused
+/// from the central directory, before anything is decompressed (a 1 MB
+/// file may declare a 1 GiB sheet); so is a total over the limit.
+#[test]
+fn workbook_parts_larger_than_the_limits_are_refused_before_they_are_read() {
+    use plancheck::import::grid::{WorkbookLimits, check_zip_sizes, read_grid_with};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xlsx");
+    workbook(&path, |sheet| {
+        for r in 2..3000 {
+            sheet.write_string(r, 0, "同じ文をくり返す行").unwrap();
+            sheet.write_number(r, 1, r as f64).unwrap();
+        }
+    });
+    assert!(check_zip_sizes(&path, &WorkbookLimits::default()).is_ok());
+    let entry = WorkbookLimits { entry_bytes: 64 * 1024, ..Default::default() };
+    let error = read_grid_with(&path, &entry).unwrap_err();
+    assert!(error.0.contains("`xl/worksheets/sheet1.xml` would expand to") && error.0.contains("zip bomb"), "{error}");
+    let total = WorkbookLimits { total_bytes: 8 * 1024, ..Default::default() };
+    let error = read_grid_with(&path, &total).unwrap_err();
+    assert!(error.0.contains("more than 0 MiB in all"), "{error}");
+}
+
+/// A part that decompresses to more than its declared size (a lie in both
+/// headers) is refused while it is read, not followed.
+#[test]
+fn a_workbook_part_that_expands_past_its_declared_size_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lie.xlsx");
+    workbook(&path, |sheet| {
+        for r in 2..2000 {
+            sheet.write_string(r, 0, "同じ文をくり返す行").unwrap();
+        }
+    });
+    let mut bytes = fs::read(&path).unwrap();
+    let name = b"xl/worksheets/sheet1.xml";
+    let le16 = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let mut patched = 0;
+    for at in 0..bytes.len().saturating_sub(46) {
+        // Local header: the size at 22, the name at 30; central: 24 and 46.
+        let (size_at, name_at, len_at) = match &bytes[at..at + 4] {
+            b"PK\x03\x04" => (22, 30, 26),
+            b"PK\x01\x02" => (24, 46, 28),
+            _ => continue,
+        };
+        if le16(&bytes, at + len_at) == name.len() && &bytes[at + name_at..at + name_at + name.len()] == name {
+            let declared = u32::from_le_bytes(bytes[at + size_at..at + size_at + 4].try_into().unwrap());
+            if declared != 0 {
+                bytes[at + size_at..at + size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    assert!(patched >= 1, "the central directory names the sheet");
+    fs::write(&path, &bytes).unwrap();
+    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lie.xlsx") && stderr.contains("larger than its declared uncompressed size"), "{stderr}");
+}
+
+/// A formula cell saved without its computed value (as generators write
+/// them) was dropped without a word: its formula is kept as the cell's
+/// text (a field's value, or a 備考 where no column fits), with a warning
+/// naming the cell.
+#[test]
+fn a_formula_without_a_cached_value_is_kept_as_its_text_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formula.xlsx");
+    workbook(&path, |sheet| {
+        sheet.set_formula_result_default("");
+        sheet.write_formula(1, 5, "=SUM(J2:J3)").unwrap();
+        sheet.write_formula(2, 12, rust_xlsxwriter::Formula::new("=1+1").set_result("2")).unwrap();
+    });
+    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    // Not a quantity the aligner can read: kept as a 備考 of the 施策.
+    assert!(stdout.contains("=SUM(J2:J3)"), "{stdout}");
+    assert!(stderr.contains("cell F2 has a formula without a computed value") && stderr.contains("`=SUM(J2:J3)`"), "{stderr}");
+    // A formula with its value: the value, no warning.
+    assert!(stdout.contains('2') && !stderr.contains("M3"), "{stderr}");
+}

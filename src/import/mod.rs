@@ -258,7 +258,8 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
     });
     // In the formatter's layout to the letter (ASCII grades and numbers, ...).
     let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
-    Ok(Imported { sheet: state.sheet, text, warnings: state.warnings, placements: state.placements })
+    let warnings = grid.warnings.iter().cloned().chain(state.warnings).collect();
+    Ok(Imported { sheet: state.sheet, text, warnings, placements: state.placements })
 }
 
 #[derive(Default)]
