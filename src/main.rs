@@ -488,19 +488,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     }
     let mut resolver = plancheck::config::ConfigResolver::new();
     let analysis = plancheck::analyze(sources, &mut resolver, plancheck::diagnostics::Lang::Ja).map_err(|e| e.to_string())?;
-    // A plan with syntax errors would be exported with holes: refuse, and say where.
-    let mut stderr = std::io::stderr();
-    let mut broken = false;
-    for doc in &analysis.workspace.docs {
-        for error in &doc.syntax_errors {
-            let p = doc.line_index.char_position(&doc.text, error.span.start);
-            let _ = writeln!(stderr, "{}:{}:{}: {}", doc.path, p.line + 1, p.col + 1, error.ja);
-            broken = true;
-        }
-    }
-    if broken {
-        return Err("not exported: fix the syntax errors first (構文エラーがあるため書き出しません)".into());
-    }
+    refuse_syntax_errors(&analysis, plancheck::diagnostics::Lang::Ja)?;
     let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
     if args.with_computed {
         let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
@@ -579,9 +567,29 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
     }
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
+    refuse_syntax_errors(&analysis, lang)?;
     let html = plancheck::report::report(&analysis, lang);
     load::write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A plan with syntax errors would be exported or reported with holes:
+/// `export` (every format) and `report` refuse it alike, listing each
+/// error with its place.
+fn refuse_syntax_errors(analysis: &plancheck::Analysis, lang: Lang) -> Result<(), String> {
+    let mut stderr = std::io::stderr();
+    let mut broken = 0;
+    for doc in &analysis.workspace.docs {
+        for error in &doc.syntax_errors {
+            let p = doc.line_index.char_position(&doc.text, error.span.start);
+            let _ = writeln!(stderr, "{}:{}:{}: {}", doc.path, p.line + 1, p.col + 1, lang.pick(&error.ja, &error.en));
+            broken += 1;
+        }
+    }
+    if broken > 0 {
+        return Err(lang.pick(format!("構文エラーが {broken} 件あるため書き出しません。先に直してください"), format!("not written: fix the {broken} syntax errors first")));
+    }
+    Ok(())
 }
 
 /// The folder a file is in (`.` for a bare name).

@@ -366,3 +366,22 @@ fn a_formula_without_a_cached_value_is_kept_as_its_text_with_a_warning() {
     // A formula with its value: the value, no warning.
     assert!(stdout.contains('2') && !stderr.contains("M3"), "{stderr}");
 }
+
+/// A plan with a syntax error: `report` and `export` (HTML and the tables)
+/// refuse it alike, listing the error with its place, and write nothing.
+#[test]
+fn report_and_export_refuse_a_plan_with_syntax_errors_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), "施策 1-1-1 a {\n  全体評価: B\n  成果 ことば\n}\n").unwrap();
+    let runs: [&[&str]; 3] = [&["report", "a.plan", "-o", "out.html"], &["export", "a.plan", "--to", "html", "-o", "out.html"], &["export", "a.plan", "--to", "csv", "-o", "out.html"]];
+    let mut messages = Vec::new();
+    for args in runs {
+        let out = plancheck().current_dir(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(stderr.contains("a.plan:3:3: `成果` の後にコロンがありません") && stderr.contains("構文エラーが 1 件あるため書き出しません"), "{args:?}: {stderr}");
+        assert!(!dir.path().join("out.html").exists(), "{args:?} wrote it");
+        messages.push(stderr);
+    }
+    assert!(messages.iter().all(|m| *m == messages[0]), "{messages:?}");
+}

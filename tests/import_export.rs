@@ -310,3 +310,23 @@ fn a_cell_over_the_xlsx_limit_is_cut_with_a_marker_and_kept_whole_in_a_sheet_of_
     // Import puts the whole text back.
     assert_same(&sheet, &round_trip(&sheet, "xlsx"), "xlsx");
 }
+
+/// A row that opens 政策 1-1 without its 施策 number, then 施策 1-1-1
+/// written below: the inferred number is one that no row of the sheet has.
+#[test]
+fn an_inferred_measure_number_avoids_every_number_written_in_the_sheet() {
+    let tsv = "基本政策\t政策\t施策名\t全体評価\t自己評価\t指標\t令和4年度実績値\t令和6年度目標値\t定量評価\t施策代表課\n\
+               1 健康\t1-1 医療\t\tB\t自己評価の文\t指標A\t50人\t100人\tC\t課A\n\
+               \t\t1-1-1 健康づくり\tA\t文2\t指標B\t60人\t100人\tC\t課B\n\
+               \t\t１－１－２ 全角の番号\tA\t文3\t指標C\t60人\t100人\tC\t課C\n";
+    let imported = import(&Grid::from_tsv(tsv), "t.tsv").unwrap();
+    let ids: Vec<&str> = imported.sheet.measures().map(|(_, _, m)| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 3);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{ids:?}");
+    assert_eq!(ids[0], "1-1-3", "{ids:?}");
+    assert!(imported.warnings.iter().any(|w| w.row == 2 && w.message.contains("numbered 1-1-3")), "{:?}", imported.warnings);
+    assert!(imported.text.contains("番号 1-1-3 は推定です"));
+}
