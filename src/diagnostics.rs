@@ -125,6 +125,29 @@ impl Diagnostic {
     }
 }
 
+/// The characters that change the direction of the text around them
+/// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): in a name they
+/// would display it reversed, so front ends show them instead of obeying them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` with each bidi control written as `<U+202E>` (for a terminal).
+pub fn show_bidi_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(is_bidi_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// Counts by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

@@ -385,3 +385,20 @@ fn report_and_export_refuse_a_plan_with_syntax_errors_alike() {
     }
     assert!(messages.iter().all(|m| *m == messages[0]), "{messages:?}");
 }
+
+/// A right-to-left override in a 施策's name: the terminal output of
+/// `check`, the report and the HTML export show it as `<U+202E>`.
+#[test]
+fn bidi_controls_are_shown_in_the_terminal_the_report_and_the_html_export() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), "施策 1-1-1 \u{202E}まちづくり {\n  代表課: 都市\u{2066}計画課\n}\n").unwrap();
+    let check = plancheck().current_dir(dir.path()).args(["check", "--color", "never", "a.plan"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(!stdout.contains(plancheck::diagnostics::is_bidi_control) && stdout.contains("<U+202E>まちづくり"), "{stdout}");
+    plancheck().current_dir(dir.path()).args(["report", "a.plan", "-o", "r.html"]).assert().success();
+    let out = plancheck().current_dir(dir.path()).args(["export", "a.plan", "--to", "html"]).output().unwrap();
+    for html in [fs::read_to_string(dir.path().join("r.html")).unwrap(), String::from_utf8(out.stdout).unwrap()] {
+        assert!(!html.contains(plancheck::diagnostics::is_bidi_control));
+        assert!(html.contains("&lt;U+202E&gt;まちづくり") && html.contains("都市&lt;U+2066&gt;計画課"));
+    }
+}

@@ -48,7 +48,10 @@ pub fn render(analysis: &Analysis, lang: Lang, color: bool) -> String {
             format!("{files} files: {} errors, {} warnings, {} infos\n", c.errors, c.warnings, c.infos),
         ),
     );
-    out
+    // A bidi control in a snippet or a quoted name would reverse what the
+    // terminal shows: shown as `<U+202E>` (the underline after one on its
+    // line is that much to the left).
+    crate::diagnostics::show_bidi_controls(&out).into_owned()
 }
 
 struct Report<'a> {
