@@ -117,6 +117,9 @@ struct ExportArgs {
     /// Print the JSON Schema of the JSON export instead.
     #[arg(long, conflicts_with_all = ["with_computed"])]
     schema: bool,
+    /// Language of messages and of the HTML report.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Args)]
@@ -134,6 +137,9 @@ struct FmtArgs {
     /// Change nothing: list the files that would be reformatted, exit 1 if any.
     #[arg(long)]
     check: bool,
+    /// Language of messages (why a file is not formatted).
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -372,17 +378,25 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     use plancheck::format::{FormatError, first_difference, format};
     use plancheck::model::Document;
     let mut stderr = std::io::stderr();
+    let lang = args.lang;
     let report_refusal = |path: &str, error: &FormatError| {
         let mut stderr = std::io::stderr();
         match error {
             FormatError::Syntax(errors) => {
-                for (line, col, message) in errors {
-                    let _ = writeln!(stderr, "{path}:{line}:{col}: {message}");
+                for (line, col, ja, en) in errors {
+                    let _ = writeln!(stderr, "{path}:{line}:{col}: {}", lang.pick(ja, en));
                 }
-                let _ = writeln!(stderr, "{path}: not formatted: fix the syntax errors first (構文エラーがあるため整形しません)");
+                let _ = writeln!(stderr, "{path}: {}", lang.pick("構文エラーがあるため整形しません。先に直してください", "not formatted: fix the syntax errors first"));
             }
             FormatError::NotLossless(detail) => {
-                let _ = writeln!(stderr, "{path}: not formatted: the result would not keep every character ({detail}); please report this");
+                let _ = writeln!(
+                    stderr,
+                    "{path}: {}",
+                    lang.pick(
+                        format!("整形しません: 結果がすべての文字を保てません ({detail})。報告してください"),
+                        format!("not formatted: the result would not keep every character ({detail}); please report this")
+                    )
+                );
             }
         }
     };
@@ -487,8 +501,8 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         sources.push((display_path(file), text));
     }
     let mut resolver = plancheck::config::ConfigResolver::new();
-    let analysis = plancheck::analyze(sources, &mut resolver, plancheck::diagnostics::Lang::Ja).map_err(|e| e.to_string())?;
-    refuse_syntax_errors(&analysis, plancheck::diagnostics::Lang::Ja)?;
+    let analysis = plancheck::analyze(sources, &mut resolver, args.lang).map_err(|e| e.to_string())?;
+    refuse_syntax_errors(&analysis, args.lang)?;
     let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
     if args.with_computed {
         let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
@@ -498,7 +512,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
         ExportFormat::Csv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b',').into_bytes(),
         ExportFormat::Tsv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b'\t').into_bytes(),
-        ExportFormat::Html => plancheck::report::report(&analysis, Lang::Ja).into_bytes(),
+        ExportFormat::Html => plancheck::report::report(&analysis, args.lang).into_bytes(),
         ExportFormat::Xlsx => {
             if args.output.is_none() {
                 return Err("--to xlsx needs --output FILE.xlsx".into());
@@ -587,7 +601,7 @@ fn refuse_syntax_errors(analysis: &plancheck::Analysis, lang: Lang) -> Result<()
         }
     }
     if broken > 0 {
-        return Err(lang.pick(format!("構文エラーが {broken} 件あるため書き出しません。先に直してください"), format!("not written: fix the {broken} syntax errors first")));
+        return Err(lang.pick(format!("構文エラーが {broken} 件あるため書き出しません。先に直してください"), format!("not written: fix the syntax errors first ({broken})")));
     }
     Ok(())
 }

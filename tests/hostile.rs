@@ -402,3 +402,24 @@ fn bidi_controls_are_shown_in_the_terminal_the_report_and_the_html_export() {
         assert!(html.contains("&lt;U+202E&gt;まちづくり") && html.contains("都市&lt;U+2066&gt;計画課"));
     }
 }
+
+/// `--lang en` reaches the formatter's refusals, export (its refusal, its
+/// HTML) and the report's refusal: no Japanese message in an English session.
+#[test]
+fn english_sessions_get_english_refusals_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.plan"), "施策 1-1-1 a {\n  全体評価: B\n  成果 ことば\n}\n").unwrap();
+    fs::write(dir.path().join("good.plan"), "施策 1-1-1 a {\n  全体評価: B\n  代表課: 課\n}\n").unwrap();
+    let stderr = |args: &[&str]| String::from_utf8_lossy(&plancheck().current_dir(dir.path()).args(args).output().unwrap().stderr).to_string();
+    let fmt = stderr(&["fmt", "--lang", "en", "bad.plan"]);
+    assert!(fmt.contains("bad.plan:3:3: missing colon after `成果`") && fmt.contains("not formatted: fix the syntax errors first") && !fmt.contains("構文"), "{fmt}");
+    let fmt_ja = stderr(&["fmt", "bad.plan"]);
+    assert!(fmt_ja.contains("コロンがありません") && fmt_ja.contains("構文エラーがあるため整形しません"), "{fmt_ja}");
+    for args in [&["export", "--lang", "en", "--to", "html", "bad.plan"][..], &["report", "--lang", "en", "bad.plan", "-o", "r.html"]] {
+        let refused = stderr(args);
+        assert!(refused.contains("missing colon after") && refused.contains("not written: fix the syntax errors first (1)") && !refused.contains("構文"), "{args:?}: {refused}");
+    }
+    let out = plancheck().current_dir(dir.path()).args(["export", "--lang", "en", "--to", "html", "good.plan"]).output().unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Measure 1-1-1") && !html.contains(">施策 1-1-1"), "{html}");
+}
