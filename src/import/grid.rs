@@ -189,7 +189,9 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportErr
     let open_error = |e: &dyn std::fmt::Display| ImportError(format!("{shown}: cannot open the workbook: {e}"));
     let sheet_error = |name: &str, e: &dyn std::fmt::Display| ImportError(format!("{shown}: worksheet `{name}`: {e}"));
     // .xlsx/.xlsm: cell by cell from the sheet's XML (never a dense range),
-    // with the formulas. The others through calamine's range.
+    // with the formulas; .xlsb record by record. .xls and .ods through
+    // calamine's range (bounded by the formats' 65,536 × 256 cells and
+    // calamine's cap of 10^8 cells).
     let (name, mut cells, overflow) = if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let names = workbook.sheet_names();
@@ -198,6 +200,15 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportErr
         };
         let cells = xlsx_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
         let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        (name, cells, overflow)
+    } else if extension == "xlsb" {
+        let mut workbook: calamine::Xlsb<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
+        let names = workbook.sheet_names();
+        let Some(name) = names.first().cloned() else {
+            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+        };
+        let cells = xlsb_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
+        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
         (name, cells, overflow)
     } else {
         let mut workbook = open_workbook_auto(path).map_err(|e| open_error(&e))?;
@@ -310,6 +321,24 @@ fn xlsx_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsx<R
         cells.push(row, column, cell.value.into(), cell.formula)?;
     }
     Ok(cells.cells)
+}
+
+/// The non-empty cells of an `.xlsb` sheet, read one record at a time
+/// (Excel, the only writer of `.xlsb`, saves formulas with their values).
+fn xlsb_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsb<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    let mut cells = CellLimit::new(limits);
+    while let Some(cell) = reader.next_cell()? {
+        let (row, column) = cell.get_position();
+        cells.push(row, column, cell.get_value().clone().into(), None)?;
+    }
+    Ok(cells.cells)
+}
+
+impl From<calamine::XlsbError> for SheetError {
+    fn from(e: calamine::XlsbError) -> Self {
+        SheetError(e.to_string())
+    }
 }
 
 /// The grid of `cells`: each row as long as its last non-empty cell, so it
