@@ -423,3 +423,17 @@ fn english_sessions_get_english_refusals_and_exports() {
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.contains("<html lang=\"en\">") && html.contains("Measure 1-1-1") && !html.contains(">施策 1-1-1"), "{html}");
 }
+
+/// A CSV line of millions of commas would be millions of empty cells in
+/// memory: refused before it is parsed, naming the line.
+#[test]
+fn a_csv_of_millions_of_empty_cells_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("commas.csv");
+    fs::write(&path, format!("基本政策,政策,施策名,全体評価\n{}\n", ",".repeat(5_000_000))).unwrap();
+    plancheck().arg("import").arg(&path).assert().code(2).stderr(predicate::str::contains("more than 4194304 cells (at line 2)"));
+    let limits = plancheck::import::grid::WorkbookLimits { grid_cells: 2, ..Default::default() };
+    let small = dir.path().join("small.tsv");
+    fs::write(&small, "a\tb\tc\n").unwrap();
+    assert!(plancheck::import::grid::read_grid_with(&small, &limits).unwrap_err().0.contains("at line 1"));
+}

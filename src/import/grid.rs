@@ -107,6 +107,19 @@ pub fn read_grid_with(path: &Path, limits: &WorkbookLimits) -> Result<Grid, Impo
                 let offset = e.utf8_error().valid_up_to();
                 ImportError(format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"))
             })?;
+            // Each cell costs memory even when empty: a line of 60 million
+            // commas is not a table. Counted before parsing (a delimiter
+            // inside quotes counts too, which only errs on the safe side).
+            let delimiter = if extension == "csv" { b',' } else { b'\t' };
+            let cells = text.bytes().filter(|&b| b == delimiter || b == b'\n').count();
+            if cells > limits.grid_cells {
+                let line = text.bytes().scan(0usize, |count, b| {
+                    *count += usize::from(b == delimiter || b == b'\n');
+                    Some((*count, b))
+                });
+                let at = line.take_while(|(count, _)| *count <= limits.grid_cells).filter(|(_, b)| *b == b'\n').count() + 1;
+                return Err(ImportError(format!("{shown}: more than {} cells (at line {at}); plancheck imports tables up to that", limits.grid_cells)));
+            }
             if extension == "csv" {
                 Grid::from_delimited(&text, b',').map_err(|e| ImportError(format!("{shown}: {e}")))
             } else if text.contains("\t\"") || text.starts_with('"') {
@@ -130,7 +143,8 @@ pub struct WorkbookLimits {
     /// The largest total of the declared uncompressed sizes.
     pub total_bytes: u64,
     /// The most cells a sheet's grid may hold: each row up to its last
-    /// non-empty cell, and one for each row.
+    /// non-empty cell, and one for each row (for CSV/TSV: its delimiters
+    /// and line breaks).
     pub grid_cells: usize,
 }
 
