@@ -190,6 +190,8 @@ fn fix_applies_only_exact_fixes_and_counts_the_guesses_it_left() {
     let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().filter_map(|r| r["fixes"].as_array()).flatten().all(|f| f["properties"]["applicability"] == "unsafe"));
+    let human = plancheck().current_dir(dir.path()).args(["check", "--color", "never", "a.plan"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&human.stdout).contains("修正案 (推測。--fix --unsafe-fixes で適用): `都市計画課` に直す"));
     // In English too.
     let en = plancheck().current_dir(dir.path()).args(["check", "--fix", "--lang", "en", "a.plan"]).output().unwrap();
     assert!(String::from_utf8_lossy(&en.stderr).contains("fixed 0 findings; 6 unsafe fixes (guesses) were not applied"), "{}", String::from_utf8_lossy(&en.stderr));

@@ -94,7 +94,7 @@ impl miette::Diagnostic for Report<'_> {
             lines.push(match fix.applicability {
                 Applicability::Safe => self.lang.pick(format!("修正: {}", fix.message), format!("fix: {}", fix.message)),
                 Applicability::Unsafe => {
-                    self.lang.pick(format!("修正案 (推測、--unsafe-fixes で適用): {}", fix.message), format!("suggested fix (a guess; --unsafe-fixes applies it): {}", fix.message))
+                    self.lang.pick(format!("修正案 (推測。--fix --unsafe-fixes で適用): {}", fix.message), format!("suggested fix (a guess; --fix --unsafe-fixes applies it): {}", fix.message))
                 }
             });
         }
