@@ -58,12 +58,37 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// A safe fix: applying its edits resolves the diagnostic and loses nothing
-/// the user wrote.
+/// How sure a fix is (as ruff says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Exact: the fix computes what the text must say (a recomputed grade, an
+    /// upper-case letter, a missing colon after a known key). `check --fix`
+    /// applies it.
+    Safe,
+    /// A guess (the closest known name, what a line was probably meant to
+    /// be): offered in the editor and applied only by `check --fix
+    /// --unsafe-fixes`, since it may turn one real name into another.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A fix: applying its edits resolves the diagnostic and loses nothing the
+/// user wrote; whether it is sure to be what was meant is its
+/// [`Applicability`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fix {
     pub message: String,
     pub edits: Vec<Edit>,
+    pub applicability: Applicability,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,10 +118,34 @@ impl Diagnostic {
         self.related = related;
         self
     }
-    pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<Edit>) -> Self {
-        self.fix = Some(Fix { message: message.into(), edits });
+    /// Gives it a fix; every rule says how sure its fix is.
+    pub fn with_fix(mut self, applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Fix { message: message.into(), edits, applicability });
         self
     }
+}
+
+/// The characters that change the direction of the text around them
+/// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): in a name they
+/// would display it reversed, so front ends show them instead of obeying them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` with each bidi control written as `<U+202E>` (for a terminal).
+pub fn show_bidi_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(is_bidi_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Counts by severity.

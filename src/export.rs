@@ -3,7 +3,7 @@
 //! (`crate::sheet`), so every format carries the same content.
 
 use crate::sheet::Sheet;
-use crate::table::{Column, Table};
+use crate::table::{Column, FORMULA_STARTS, OVERFLOW_MARKER, OVERFLOW_SHEET, Table};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -35,17 +35,112 @@ pub fn json_schema() -> String {
 }
 
 /// CSV (or TSV with `delimiter = b'\t'`), UTF-8 with a byte order mark so
-/// that Excel reads the Japanese text as UTF-8.
+/// that Excel reads the Japanese text as UTF-8. Cells that a spreadsheet
+/// would run as a formula are guarded by a leading `'` (see [`guard_cell`]).
 pub fn to_csv(table: &Table, delimiter: u8) -> String {
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    writer.write_record(&table.headers).expect("writing to memory");
-    for row in &table.rows {
-        writer.write_record(row).expect("writing to memory");
+    for row in std::iter::once(&table.headers).chain(&table.rows) {
+        let guarded: Vec<std::borrow::Cow<'_, str>> = row.iter().map(|c| guard_cell(c)).collect();
+        writer.write_record(guarded.iter().map(|c| c.as_bytes())).expect("writing to memory");
     }
     let bytes = writer.into_inner().expect("writing to memory");
     let mut out = String::from('\u{feff}');
     out.push_str(&String::from_utf8(bytes).expect("the cells are UTF-8"));
     out
+}
+
+/// A cell as CSV/TSV export writes it: with a `'` in front (Excel's text
+/// prefix, OWASP's advice against CSV injection) when it starts with a
+/// formula character, so `=HYPERLINK(…)` or `@SUM(…)` stays text. Not
+/// guarded, since no spreadsheet runs them: a lone `-` (the format's "not
+/// obtainable") and a plain number (`-5`, `-5%`, `+1,234.5`). A cell that
+/// already starts with `'` before a formula character or another `'` gets
+/// one more, so that [`crate::import::grid::unguard_cell`] (which removes
+/// exactly one) gives back what was written.
+pub fn guard_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let rest = cell.strip_prefix('\'');
+    let guard = match rest {
+        Some(rest) => rest.starts_with(FORMULA_STARTS) || rest.starts_with('\''),
+        None => cell.starts_with(FORMULA_STARTS) && cell != "-" && !is_plain_number(cell),
+    };
+    if guard { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// `-5`, `+12.5%`, `-1,234`: a sign, digits (with commas), an optional
+/// fraction and percent sign, nothing else.
+fn is_plain_number(cell: &str) -> bool {
+    let body = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let body = body.strip_suffix('%').unwrap_or(body);
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, "0"));
+    !whole.is_empty()
+        && whole.starts_with(|c: char| c.is_ascii_digit())
+        && whole.chars().all(|c| c.is_ascii_digit() || c == ',')
+        && !fraction.is_empty()
+        && fraction.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Excel's limit on a cell's text, in UTF-16 code units.
+pub const XLSX_CELL_LIMIT: usize = 32_767;
+
+/// Cells over Excel's limit: the cell keeps its beginning and
+/// [`OVERFLOW_MARKER`]; the sheet [`OVERFLOW_SHEET`] gets a row with the
+/// cell's address, what it is (施策 and column), and the whole text in
+/// pieces under the limit. Returns the rows to write and the overflow rows.
+fn split_long_cells(table: &Table) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    const PIECE: usize = 32_000;
+    let utf16 = |s: &str| s.encode_utf16().count();
+    let mut rows = table.rows.clone();
+    let mut overflow = Vec::new();
+    let measure_column = table.columns.iter().position(|&c| c == Column::Measure);
+    for (r, row) in rows.iter_mut().enumerate() {
+        for (c, value) in row.iter_mut().enumerate() {
+            if utf16(value) <= XLSX_CELL_LIMIT {
+                continue;
+            }
+            let address = format!("{}{}", column_letters(c), r + 3);
+            let first_row = table.measures.iter().find(|&&(first, count)| r >= first && r < first + count).map_or(r, |&(first, _)| first);
+            let measure = measure_column.map(|m| table.rows[first_row][m].clone()).unwrap_or_default();
+            let mut record = vec![address, format!("{measure} / {}", table.headers[c])];
+            let (mut piece, mut units) = (String::new(), 0);
+            for ch in value.chars() {
+                if units + ch.len_utf16() > PIECE {
+                    record.push(std::mem::take(&mut piece));
+                    units = 0;
+                }
+                piece.push(ch);
+                units += ch.len_utf16();
+            }
+            record.push(piece);
+            let keep = XLSX_CELL_LIMIT - utf16(OVERFLOW_MARKER);
+            let mut cut = String::new();
+            let mut units = 0;
+            for ch in value.chars() {
+                units += ch.len_utf16();
+                if units > keep {
+                    break;
+                }
+                cut.push(ch);
+            }
+            cut.push_str(OVERFLOW_MARKER);
+            *value = cut;
+            overflow.push(record);
+        }
+    }
+    (rows, overflow)
+}
+
+/// `A`, `B`, ..., `Z`, `AA`, ... for a 0-based column.
+fn column_letters(mut c: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII")
 }
 
 /// `.xlsx` bytes: the official layout with a two-row header (定量評価 and
@@ -87,7 +182,8 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         }
     }
     const TOP: u32 = 2;
-    for (r, row) in table.rows.iter().enumerate() {
+    let (rows, overflow) = split_long_cells(table);
+    for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             let format = if is_short(table.columns[c]) { &centered } else { &cell };
             sheet.write_string_with_format(TOP + r as u32, c as u16, value, format)?;
@@ -102,7 +198,7 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             if column.is_per_measure() {
                 let format = if is_short(*column) { &centered } else { &cell };
                 let (top, bottom) = (TOP + first as u32, TOP + (first + count - 1) as u32);
-                sheet.merge_range(top, c as u16, bottom, c as u16, &table.rows[first][c], format)?;
+                sheet.merge_range(top, c as u16, bottom, c as u16, &rows[first][c], format)?;
             }
         }
     }
@@ -114,6 +210,18 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     sheet.set_paper_size(9); // A4
     sheet.set_repeat_rows(0, TOP - 1)?;
     sheet.set_print_fit_to_pages(1, 0);
+    if !overflow.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(OVERFLOW_SHEET)?;
+        for (c, title) in ["セル / cell", "施策 / 列 (column)", "全文 (左から続けて読む) / the whole text, read on to the right"].iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *title, &header)?;
+        }
+        for (r, record) in overflow.iter().enumerate() {
+            for (c, value) in record.iter().enumerate() {
+                sheet.write_string(r as u32 + 1, c as u16, value)?;
+            }
+        }
+    }
     workbook.save_to_buffer()
 }
 
@@ -138,5 +246,27 @@ fn width(column: Column) -> f64 {
         Column::Actual | Column::Target | Column::Forecast | Column::Ratio => 11.0,
         Column::BasicPolicy | Column::Policy | Column::Measure | Column::Indicator | Column::Development | Column::Department => 18.0,
         _ => 36.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard_cell;
+    use crate::import::grid::unguard_cell;
+
+    // --- issue 14, fixes, workbooks and reports ---
+
+    #[test]
+    fn guarding_a_cell_is_undone_by_import_exactly() {
+        let cells = ["=1+1", "+x", "-x", "@SUM(A1)", "\tx", "\rx", "-", "-5%", "-1,234.5", "+3", "'", "'a", "'=1", "''", "'''=", "a=b", "", "-.5", "--5"];
+        for cell in cells {
+            let guarded = guard_cell(cell);
+            assert_eq!(unguard_cell(&guarded), cell, "{cell:?} written as {guarded:?}");
+            let formula = guarded.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(!formula || cell == "-" || cell.trim_start_matches(['+', '-']).starts_with(|c: char| c.is_ascii_digit()), "{cell:?} written as {guarded:?}");
+        }
+        assert_eq!(guard_cell("-5%"), "-5%");
+        assert_eq!(guard_cell("-.5"), "'-.5");
+        assert_eq!(guard_cell("--5"), "'--5");
     }
 }

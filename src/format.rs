@@ -24,8 +24,9 @@ use tree_sitter::Node;
 /// Why a text was not formatted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatError {
-    /// The text has syntax errors: (1-based line, 1-based column, message).
-    Syntax(Vec<(usize, usize, String)>),
+    /// The text has syntax errors: (1-based line, 1-based column, the
+    /// message in Japanese, in English).
+    Syntax(Vec<(usize, usize, String, String)>),
     /// The self-check found the output would lose or change characters.
     /// Never expected; refusing is the safe answer.
     NotLossless(String),
@@ -38,16 +39,16 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
     // Malformed `# plancheck:` lines are ERROR nodes but comments all the
     // same (invalid-directive reports them); any other error refuses.
     if !doc.syntax_errors.is_empty() {
-        let mut errors: Vec<(usize, usize, String)> = doc
+        let mut errors: Vec<(usize, usize, String, String)> = doc
             .syntax_errors
             .iter()
             .map(|e| {
                 let p = doc.line_index.char_position(&doc.text, e.span.start);
-                (p.line + 1, p.col + 1, e.ja.clone())
+                (p.line + 1, p.col + 1, e.ja.clone(), e.en.clone())
             })
             .collect();
         if errors.is_empty() {
-            errors.push((1, 1, "構文エラーがあります".into()));
+            errors.push((1, 1, "構文エラーがあります".into(), "the text has syntax errors".into()));
         }
         return Err(FormatError::Syntax(errors));
     }

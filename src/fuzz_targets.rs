@@ -33,7 +33,7 @@ pub fn check(data: &[u8]) {
     let _ = crate::output::json::render(&analysis);
     let _ = crate::output::sarif::render(&analysis, Lang::En);
     let _ = crate::output::github::render_annotations(&analysis);
-    let (fixed, applied) = crate::fix::apply(&text, 0, &analysis.diagnostics);
+    let (fixed, applied) = crate::fix::apply_with(&text, 0, &analysis.diagnostics, crate::diagnostics::Applicability::Unsafe);
     if applied > 0 {
         let _ = crate::check_text("fuzz.plan", &fixed, Lang::Ja);
     }

@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use plancheck::config::ConfigResolver;
-use plancheck::diagnostics::{Counts, Lang};
+use plancheck::diagnostics::{Applicability, Counts, Lang};
 use plancheck::{load, output, rules};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -123,6 +123,9 @@ struct ExportArgs {
     /// Print the JSON Schema of the JSON export instead.
     #[arg(long, conflicts_with_all = ["with_computed"])]
     schema: bool,
+    /// Language of messages and of the HTML report.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Args)]
@@ -140,6 +143,9 @@ struct FmtArgs {
     /// Change nothing: list the files that would be reformatted, exit 1 if any.
     #[arg(long)]
     check: bool,
+    /// Language of messages (why a file is not formatted).
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,9 +194,12 @@ struct CheckArgs {
     config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Apply the safe fixes (the editor's quick fixes) to the files, then report what remains.
+    /// Apply the safe fixes (exact ones: a recomputed grade, ...) to the files, then report what remains.
     #[arg(long)]
     fix: bool,
+    /// With --fix, apply the unsafe fixes too (guesses: the closest department, field or rule name).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
     /// Report only findings not recorded in this baseline file (and say which recorded ones are gone).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -275,10 +284,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         // Rounds: a fixed grade can change the summary computed from it.
         let mut files = files;
         let mut fixed = 0;
+        let allowed = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
         for _ in 0..8 {
             let mut applied_this_round = 0;
             for (file, (_, text)) in files.iter_mut().enumerate() {
-                let (new_text, applied) = plancheck::fix::apply(text, file, &analysis.diagnostics);
+                let (new_text, applied) = plancheck::fix::apply_with(text, file, &analysis.diagnostics, allowed);
                 if applied > 0 {
                     *text = new_text;
                     applied_this_round += applied;
@@ -315,7 +325,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("writing: {e}"))?;
             return Ok(ExitCode::SUCCESS);
         }
-        let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings")));
+        let mut summary = args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings"));
+        let unsafe_left = analysis.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| !plancheck::fix::allows(allowed, f.applicability))).count();
+        if unsafe_left > 0 {
+            summary.push_str(&args.lang.pick(
+                format!("。推測による修正案 {unsafe_left} 件は適用していません (確かめてから --unsafe-fixes で適用できます)"),
+                format!("; {unsafe_left} unsafe fixes (guesses) were not applied (check them, then --unsafe-fixes applies them)"),
+            ));
+        }
+        let _ = writeln!(std::io::stderr(), "{summary}");
         if unwritten > 0 {
             let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{unwritten} ファイルは書き込めませんでした (上記)"), format!("{unwritten} files not written (see above)")));
         }
@@ -402,17 +420,25 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     use plancheck::format::{FormatError, first_difference, format};
     use plancheck::model::Document;
     let mut stderr = std::io::stderr();
+    let lang = args.lang;
     let report_refusal = |path: &str, error: &FormatError| {
         let mut stderr = std::io::stderr();
         match error {
             FormatError::Syntax(errors) => {
-                for (line, col, message) in errors {
-                    let _ = writeln!(stderr, "{path}:{line}:{col}: {message}");
+                for (line, col, ja, en) in errors {
+                    let _ = writeln!(stderr, "{path}:{line}:{col}: {}", lang.pick(ja, en));
                 }
-                let _ = writeln!(stderr, "{path}: not formatted: fix the syntax errors first (構文エラーがあるため整形しません)");
+                let _ = writeln!(stderr, "{path}: {}", lang.pick("構文エラーがあるため整形しません。先に直してください", "not formatted: fix the syntax errors first"));
             }
             FormatError::NotLossless(detail) => {
-                let _ = writeln!(stderr, "{path}: not formatted: the result would not keep every character ({detail}); please report this");
+                let _ = writeln!(
+                    stderr,
+                    "{path}: {}",
+                    lang.pick(
+                        format!("整形しません: 結果がすべての文字を保てません ({detail})。報告してください"),
+                        format!("not formatted: the result would not keep every character ({detail}); please report this")
+                    )
+                );
             }
         }
     };
@@ -543,20 +569,8 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         sources.push((display_path(file), text));
     }
     let mut resolver = plancheck::config::ConfigResolver::new();
-    let analysis = plancheck::analyze(sources, &mut resolver, plancheck::diagnostics::Lang::Ja).map_err(|e| e.to_string())?;
-    // A plan with syntax errors would be exported with holes: refuse, and say where.
-    let mut stderr = std::io::stderr();
-    let mut broken = false;
-    for doc in &analysis.workspace.docs {
-        for error in &doc.syntax_errors {
-            let p = doc.line_index.char_position(&doc.text, error.span.start);
-            let _ = writeln!(stderr, "{}:{}:{}: {}", doc.path, p.line + 1, p.col + 1, error.ja);
-            broken = true;
-        }
-    }
-    if broken {
-        return Err("not exported: fix the syntax errors first (構文エラーがあるため書き出しません)".into());
-    }
+    let analysis = plancheck::analyze(sources, &mut resolver, args.lang).map_err(|e| e.to_string())?;
+    refuse_syntax_errors(&analysis, args.lang)?;
     let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
     if args.with_computed {
         let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
@@ -566,7 +580,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
         ExportFormat::Csv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b',').into_bytes(),
         ExportFormat::Tsv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b'\t').into_bytes(),
-        ExportFormat::Html => plancheck::report::report(&analysis, Lang::Ja).into_bytes(),
+        ExportFormat::Html => plancheck::report::report(&analysis, args.lang).into_bytes(),
         ExportFormat::Xlsx => {
             if args.output.is_none() {
                 return Err("--to xlsx needs --output FILE.xlsx".into());
@@ -636,6 +650,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
         sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
     }
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
+    refuse_syntax_errors(&analysis, lang)?;
     let html = plancheck::report::report(&analysis, lang);
     load::write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
     Ok(ExitCode::SUCCESS)
@@ -683,6 +698,25 @@ fn check_output(out: &std::path::Path, inputs: &[&std::path::Path], force: bool,
         if !is_baseline {
             return Err(format!("{}: exists and is not a plancheck baseline; not replaced without --force (ベースラインではない既存のファイルは --force なしでは置き換えません)", display_path(out)));
         }
+    }
+    Ok(())
+}
+
+/// A plan with syntax errors would be exported or reported with holes:
+/// `export` (every format) and `report` refuse it alike, listing each
+/// error with its place.
+fn refuse_syntax_errors(analysis: &plancheck::Analysis, lang: Lang) -> Result<(), String> {
+    let mut stderr = std::io::stderr();
+    let mut broken = 0;
+    for doc in &analysis.workspace.docs {
+        for error in &doc.syntax_errors {
+            let p = doc.line_index.char_position(&doc.text, error.span.start);
+            let _ = writeln!(stderr, "{}:{}:{}: {}", doc.path, p.line + 1, p.col + 1, lang.pick(&error.ja, &error.en));
+            broken += 1;
+        }
+    }
+    if broken > 0 {
+        return Err(lang.pick(format!("構文エラーが {broken} 件あるため書き出しません。先に直してください"), format!("not written: fix the syntax errors first ({broken})")));
     }
     Ok(())
 }

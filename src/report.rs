@@ -15,7 +15,11 @@ use crate::sheet::{Measure, Sheet};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// HTML-escapes text for element content and attribute values.
+/// HTML-escapes text for element content and attribute values. Bidi
+/// controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are
+/// shown, not obeyed: an override in a name would display it reversed
+/// (`課画計市都` for 都市計画課 after U+202E), so each becomes the visible
+/// text `<U+202E>` (plain text, so it is right in attributes and the title too).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -25,6 +29,9 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::diagnostics::is_bidi_control(c) => {
+                let _ = write!(out, "&lt;U+{:04X}&gt;", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -43,8 +50,9 @@ const STYLE: &str = r#"
 body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 16px; line-height: 1.6; font-size: 14px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; border-bottom: 2px solid #ccc; margin-top: 28px; } h3 { font-size: 16px; margin: 18px 0 6px; }
 .muted { color: var(--muted); font-size: 12px; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; } th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; } th { background: #eef3f8; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; } th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: normal; } th { background: #eef3f8; font-weight: 600; }
 td.n { text-align: right; white-space: nowrap; } td.g { text-align: center; white-space: nowrap; }
+table.indicators { table-layout: fixed; } table.indicators td.n { white-space: normal; }
 .grade { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 3px; color: #fff; font-weight: 700; padding: 0 3px; }
 .gA { background: var(--a); } .gB { background: var(--b); } .gC { background: var(--c); color: #212121; } .gD { background: var(--d); } .gNA { background: var(--na); }
 .mismatch { background: #ffebee; } .measure { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0; break-inside: avoid; page-break-inside: avoid; }
@@ -216,7 +224,7 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
     if !m.indicators.is_empty() {
         let _ = writeln!(
             html,
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<table class=\"indicators\"><colgroup><col style=\"width: 36%\"><col style=\"width: 17%\"><col style=\"width: 17%\"><col style=\"width: 10%\"><col style=\"width: 10%\"><col style=\"width: 10%\"></colgroup><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             t("指標", "indicator"),
             t("実績", "actual"),
             t("目標", "target"),
@@ -407,5 +415,32 @@ mod tests {
         assert!(!html.contains("<img"), "no img element");
         assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
         assert!(html.contains("id=\"m1-1-1\""));
+    }
+
+    // --- issue 14, fixes, workbooks and reports ---
+
+    /// A right-to-left override in a name would show it reversed: every
+    /// bidi control is shown as `<U+XXXX>`, none is left in the page.
+    #[test]
+    fn bidi_controls_are_shown_not_obeyed() {
+        let text = "施策 1-1-1 \u{202E}まちづくり\u{202C} {\n  全体評価: A\n  代表課: 都市\u{2067}計画\u{2069}課\u{200F}\u{061C}\n  指標 \u{202D}人数 {\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }\n}\n";
+        let analysis = crate::check_text("a.plan", text, Lang::Ja);
+        let html = report(&analysis, Lang::Ja);
+        assert!(!html.chars().any(crate::diagnostics::is_bidi_control), "a bidi control is in the page");
+        for shown in ["&lt;U+202E&gt;まちづくり&lt;U+202C&gt;", "都市&lt;U+2067&gt;計画&lt;U+2069&gt;課&lt;U+200F&gt;&lt;U+061C&gt;", "&lt;U+202D&gt;人数"] {
+            assert!(html.contains(shown), "{shown}");
+        }
+    }
+
+    /// A long unbroken word (a URL, a run of digits) wraps inside its cell
+    /// instead of pushing the indicator table off the page.
+    #[test]
+    fn long_words_wrap_inside_table_cells() {
+        assert!(STYLE.contains("th, td {") && STYLE.contains("overflow-wrap: anywhere;"));
+        assert!(STYLE.contains("table.indicators { table-layout: fixed; }"));
+        let long = "x".repeat(5000);
+        let text = format!("施策 1-1-1 a {{\n  全体評価: A\n  代表課: 課\n  指標 {long} {{\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }}\n}}\n");
+        let html = report(&crate::check_text("a.plan", &text, Lang::Ja), Lang::Ja);
+        assert!(html.contains("<table class=\"indicators\"><colgroup>"));
     }
 }

@@ -127,6 +127,18 @@ impl Column {
     }
 }
 
+/// The characters that make a spreadsheet read a CSV cell as a formula
+/// when it starts with one (OWASP's list: `=`, `+`, `-`, `@`, tab, CR):
+/// CSV/TSV export guards such cells with a `'`, import removes it.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The sheet where `.xlsx` export puts the whole text of a cell over
+/// Excel's limit of 32,767 characters (the cell itself keeps its beginning
+/// and ends with [`OVERFLOW_MARKER`]); import puts it back.
+pub const OVERFLOW_SHEET: &str = "続き";
+/// The end of a cut cell (the rest is in [`OVERFLOW_SHEET`]).
+pub const OVERFLOW_MARKER: &str = "…［長すぎるため続きはシート「続き」にあります / continued in sheet 続き］";
+
 /// Separates several items of one field in a cell (several 備考): a blank
 /// line. Several 取組 are one per line, as in the published table.
 pub const ITEM_SEPARATOR: &str = "\n\n";

@@ -255,3 +255,78 @@ fn a_column_the_official_table_does_not_have_is_kept_as_remarks_and_never_read_a
     // Every 施策 says where it came from, the last one too.
     assert_eq!(imported.text.matches("# 取り込み元:").count(), 2);
 }
+
+// --- issue 14, fixes, workbooks and reports ---
+
+/// A plan whose cells a spreadsheet would run as formulas, a number and a
+/// `-` that it would not, text that starts with `'`, and a 自己評価 over
+/// Excel's limit of 32,767 characters per cell.
+fn hostile_cells_plan(long: &str) -> String {
+    format!(
+        "施策 1-1-1 まちづくり {{\n  全体評価: B\n  代表課: @課\n  自己評価: {long}\n  指標 +人数 {{\n    実績: -5%\n    目標: -\n    定量評価: -\n  }}\n  展開 'quoted {{\n    取組: -2+3+cmd|' /C calc'!A0\n    成果: =HYPERLINK(\"http://example.invalid\",\"x\")\n    課題: '=x\n    定性評価: 高\n  }}\n  定量評価: 低\n  定性評価: 高\n  次期課題: ''two\n}}\n"
+    )
+}
+
+#[test]
+fn csv_and_tsv_export_guard_formula_cells_and_import_reads_them_back() {
+    let sheet = sheet_of(vec![("a.plan".into(), hostile_cells_plan("短い"))]);
+    let table = plancheck::table::layout(&sheet, false);
+    for delimiter in [b',', b'\t'] {
+        let text = plancheck::export::to_csv(&table, delimiter);
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let cells: Vec<String> = reader.records().flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()).collect();
+        // What a spreadsheet would run starts with `'`; the number and the `-` stay.
+        for cell in &cells {
+            assert!(!cell.starts_with(['=', '+', '@']) && (!cell.starts_with('-') || cell == "-" || cell == "-5%"), "unguarded: {cell:?}");
+        }
+        for guarded in ["'=HYPERLINK(\"http://example.invalid\",\"x\")", "'@課", "'+人数", "'-2+3+cmd|' /C calc'!A0", "'''two", "''=x", "'quoted"] {
+            assert!(cells.iter().any(|c| c == guarded), "{guarded} in {cells:?}");
+        }
+        assert!(cells.iter().any(|c| c == "-5%") && cells.iter().any(|c| c == "-"));
+    }
+    for format in ["csv", "tsv"] {
+        assert_same(&sheet, &round_trip(&sheet, format), format);
+    }
+}
+
+#[test]
+fn a_cell_over_the_xlsx_limit_is_cut_with_a_marker_and_kept_whole_in_a_sheet_of_its_own() {
+    use calamine::{Data, Reader};
+    let long: String = "長い自己評価の文。".repeat(8_000) + "終わり";
+    let sheet = sheet_of(vec![("a.plan".into(), hostile_cells_plan(&long))]);
+    let table = plancheck::table::layout(&sheet, false);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    std::fs::write(&path, plancheck::export::to_xlsx(&table).expect("written, not refused")).unwrap();
+    let mut workbook = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(workbook.sheet_names(), ["成果・課題一覧", plancheck::table::OVERFLOW_SHEET]);
+    let main = workbook.worksheet_range("成果・課題一覧").unwrap();
+    let cut = main.used_cells().find_map(|(_, _, c)| if let Data::String(s) = c { s.ends_with(plancheck::table::OVERFLOW_MARKER).then(|| s.clone()) } else { None }).expect("the cut cell");
+    assert!(cut.encode_utf16().count() <= 32_767 && cut.starts_with("長い自己評価の文。"));
+    let overflow = workbook.worksheet_range(plancheck::table::OVERFLOW_SHEET).unwrap();
+    let record: Vec<String> = overflow.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    assert!(record[1].contains("1-1-1") && record[1].contains("自己評価"), "{record:?}");
+    assert_eq!(record[2..].concat(), long);
+    // Import puts the whole text back.
+    assert_same(&sheet, &round_trip(&sheet, "xlsx"), "xlsx");
+}
+
+/// A row that opens 政策 1-1 without its 施策 number, then 施策 1-1-1
+/// written below: the inferred number is one that no row of the sheet has.
+#[test]
+fn an_inferred_measure_number_avoids_every_number_written_in_the_sheet() {
+    let tsv = "基本政策\t政策\t施策名\t全体評価\t自己評価\t指標\t令和4年度実績値\t令和6年度目標値\t定量評価\t施策代表課\n\
+               1 健康\t1-1 医療\t\tB\t自己評価の文\t指標A\t50人\t100人\tC\t課A\n\
+               \t\t1-1-1 健康づくり\tA\t文2\t指標B\t60人\t100人\tC\t課B\n\
+               \t\t１－１－２ 全角の番号\tA\t文3\t指標C\t60人\t100人\tC\t課C\n";
+    let imported = import(&Grid::from_tsv(tsv), "t.tsv").unwrap();
+    let ids: Vec<&str> = imported.sheet.measures().map(|(_, _, m)| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 3);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{ids:?}");
+    assert_eq!(ids[0], "1-1-3", "{ids:?}");
+    assert!(imported.warnings.iter().any(|w| w.row == 2 && w.message.contains("numbered 1-1-3")), "{:?}", imported.warnings);
+    assert!(imported.text.contains("番号 1-1-3 は推定です"));
+}

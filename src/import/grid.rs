@@ -2,12 +2,17 @@
 //! CSV, or the first worksheet of an `.xlsx`.
 
 use super::ImportError;
+use crate::table::{OVERFLOW_MARKER, OVERFLOW_SHEET};
 use std::path::Path;
 
-/// Cells by row, as read (not trimmed). Rows may have different lengths.
+/// Cells by row, as read (not trimmed). Rows may have different lengths
+/// (a workbook's row ends at its last non-empty cell).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Grid {
     pub rows: Vec<Vec<String>>,
+    /// What reading the file kept in another form (a formula without its
+    /// value): passed on as the import's warnings.
+    pub warnings: Vec<super::Warning>,
 }
 
 impl Grid {
@@ -28,7 +33,7 @@ impl Grid {
     /// Tab-separated text, one row per line (a PDF dump, or TSV without quoting).
     pub fn from_tsv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Grid { rows: text.lines().map(|line| line.split('\t').map(cell).collect()).collect() }
+        Grid { rows: text.lines().map(|line| line.split('\t').map(|c| cell(unguard_cell(c))).collect()).collect(), warnings: Vec::new() }
     }
 
     /// Delimited text with quoting (cells may hold line breaks), as Excel writes it.
@@ -41,9 +46,20 @@ impl Grid {
                 let at = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
                 ImportError(format!("{at}{e}"))
             })?;
-            rows.push(record.iter().map(cell).collect());
+            rows.push(record.iter().map(|c| cell(unguard_cell(c))).collect());
         }
-        Ok(Grid { rows })
+        Ok(Grid { rows, warnings: Vec::new() })
+    }
+}
+
+/// A CSV/TSV cell without the `'` that guards a formula character (what
+/// `plancheck export` writes, and what the `'` means to a spreadsheet: text
+/// follows): exactly one `'` before `=`, `+`, `-`, `@`, tab, CR or another
+/// `'` is removed; any other `'` is text.
+pub fn unguard_cell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(crate::table::FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => text,
     }
 }
 
@@ -76,16 +92,34 @@ fn is_control(c: char) -> bool {
 /// (the first worksheet), `.csv` (comma), `.tsv`/`.txt` (tab; quoted cells
 /// are read when the file uses quotes).
 pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
+    read_grid_with(path, &WorkbookLimits::default())
+}
+
+/// [`read_grid`] with other limits on workbooks.
+pub fn read_grid_with(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportError> {
     let shown = path.display();
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, limits),
         "csv" | "tsv" | "txt" | "tab" => {
             let bytes = crate::load::read_bytes(path).map_err(|e| ImportError(e.to_string()))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let offset = e.utf8_error().valid_up_to();
                 ImportError(format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"))
             })?;
+            // Each cell costs memory even when empty: a line of 60 million
+            // commas is not a table. Counted before parsing (a delimiter
+            // inside quotes counts too, which only errs on the safe side).
+            let delimiter = if extension == "csv" { b',' } else { b'\t' };
+            let cells = text.bytes().filter(|&b| b == delimiter || b == b'\n').count();
+            if cells > limits.grid_cells {
+                let line = text.bytes().scan(0usize, |count, b| {
+                    *count += usize::from(b == delimiter || b == b'\n');
+                    Some((*count, b))
+                });
+                let at = line.take_while(|(count, _)| *count <= limits.grid_cells).filter(|(_, b)| *b == b'\n').count() + 1;
+                return Err(ImportError(format!("{shown}: more than {} cells (at line {at}); plancheck imports tables up to that", limits.grid_cells)));
+            }
             if extension == "csv" {
                 Grid::from_delimited(&text, b',').map_err(|e| ImportError(format!("{shown}: {e}")))
             } else if text.contains("\t\"") || text.starts_with('"') {
@@ -98,34 +132,313 @@ pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
     }
 }
 
-fn read_workbook(path: &Path) -> Result<Grid, ImportError> {
-    use calamine::{Data, Reader, open_workbook_auto};
+/// How much of a workbook plancheck reads: a workbook is a zip of XML
+/// files, and a small one can claim (or expand to) gigabytes, or place one
+/// cell at XFD1048576 so that a dense grid would need 512 GiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkbookLimits {
+    /// The largest uncompressed size one zip entry may declare (a sheet,
+    /// the shared strings).
+    pub entry_bytes: u64,
+    /// The largest total of the declared uncompressed sizes.
+    pub total_bytes: u64,
+    /// The most cells a sheet's grid may hold: each row up to its last
+    /// non-empty cell, and one for each row (for CSV/TSV: its delimiters
+    /// and line breaks).
+    pub grid_cells: usize,
+}
+
+impl Default for WorkbookLimits {
+    fn default() -> Self {
+        WorkbookLimits { entry_bytes: 128 << 20, total_bytes: 256 << 20, grid_cells: 4 << 20 }
+    }
+}
+
+/// Refuses a zip (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) whose central
+/// directory declares an entry or a total larger than `limits`, before any
+/// of it is decompressed. An entry that decompresses to more than it
+/// declares is refused while it is read (the zip reader stops one byte
+/// past the declared size), so the declared sizes bound what is read.
+pub fn check_zip_sizes(path: &Path, limits: &WorkbookLimits) -> Result<(), ImportError> {
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| ImportError(format!("{shown}: {e}")))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| ImportError(format!("{shown}: not a readable workbook (zip): {e}")))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| ImportError(format!("{shown}: not a readable workbook (zip): {e}")))?;
+        let size = entry.size();
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{i}"));
+        if size > limits.entry_bytes {
+            return Err(ImportError(format!(
+                "{shown}: its part `{}` would expand to {} MiB; plancheck reads workbook parts up to {} MiB (a sheet this large is not a plan; it may be a zip bomb)",
+                name,
+                size >> 20,
+                limits.entry_bytes >> 20
+            )));
+        }
+        total = total.saturating_add(size);
+        if total > limits.total_bytes {
+            return Err(ImportError(format!(
+                "{shown}: its parts would expand to more than {} MiB in all (at `{}`); plancheck reads workbooks up to that (it may be a zip bomb)",
+                limits.total_bytes >> 20,
+                name
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportError> {
+    use calamine::{Reader, open_workbook_auto};
     let shown = path.display();
     // Only a regular file of bounded size (never a FIFO or a device).
     crate::load::open_regular(path).map_err(|e| ImportError(e.to_string()))?;
-    let mut workbook = open_workbook_auto(path).map_err(|e| ImportError(format!("{shown}: cannot open the workbook: {e}")))?;
-    let Some(name) = workbook.sheet_names().first().cloned() else {
-        return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
-    };
-    let range = workbook.worksheet_range(&name).map_err(|e| ImportError(format!("{shown}: worksheet `{name}`: {e}")))?;
-    // Cells are placed by their absolute position (the used range may not start at A1).
-    let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut rows = vec![Vec::new(); top];
-    for row in range.rows() {
-        let mut cells = vec![String::new(); left];
-        cells.extend(row.iter().map(|cell| match cell {
-            Data::Empty => String::new(),
-            Data::String(s) => self::cell(s),
-            Data::Float(f) => format_number(*f),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(d) => d.to_string(),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Error(e) => format!("#{e:?}"),
-        }));
-        rows.push(cells);
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if extension != "xls" {
+        check_zip_sizes(path, limits)?;
     }
-    Ok(Grid { rows })
+    let open_error = |e: &dyn std::fmt::Display| ImportError(format!("{shown}: cannot open the workbook: {e}"));
+    let sheet_error = |name: &str, e: &dyn std::fmt::Display| ImportError(format!("{shown}: worksheet `{name}`: {e}"));
+    // .xlsx/.xlsm: cell by cell from the sheet's XML (never a dense range),
+    // with the formulas; .xlsb record by record. .xls and .ods through
+    // calamine's range (bounded by the formats' 65,536 × 256 cells and
+    // calamine's cap of 10^8 cells).
+    let (name, mut cells, overflow) = if matches!(extension.as_str(), "xlsx" | "xlsm") {
+        let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
+        let names = workbook.sheet_names();
+        let Some(name) = names.first().cloned() else {
+            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+        };
+        let cells = xlsx_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
+        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        (name, cells, overflow)
+    } else if extension == "xlsb" {
+        let mut workbook: calamine::Xlsb<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
+        let names = workbook.sheet_names();
+        let Some(name) = names.first().cloned() else {
+            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+        };
+        let cells = xlsb_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
+        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        (name, cells, overflow)
+    } else {
+        let mut workbook = open_workbook_auto(path).map_err(|e| open_error(&e))?;
+        let names = workbook.sheet_names();
+        let Some(name) = names.first().cloned() else {
+            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+        };
+        let mut read = |sheet: &str| -> Result<Vec<SheetCell>, ImportError> {
+            let range = workbook.worksheet_range(sheet).map_err(|e| sheet_error(sheet, &e))?;
+            let formulas = workbook.worksheet_formula(sheet).ok();
+            let mut cells = CellLimit::new(limits);
+            for (r, c, value) in range.used_cells() {
+                let (r, c) = (range.start().map_or(0, |s| s.0) + r as u32, range.start().map_or(0, |s| s.1) + c as u32);
+                let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty()).cloned();
+                cells.push(r, c, value.clone(), formula).map_err(|e| e.in_sheet(&shown, sheet))?;
+            }
+            Ok(cells.cells)
+        };
+        let cells = read(&name)?;
+        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { read(OVERFLOW_SHEET)? } else { Vec::new() };
+        (name, cells, overflow)
+    };
+    let mut warnings = Vec::new();
+    for cell in cells.iter().filter(|c| c.kept_formula) {
+        warnings.push(super::Warning {
+            row: cell.row as usize + 1,
+            column: cell.column as usize + 1,
+            message: format!(
+                "cell {} has a formula without a computed value (the workbook was saved without calculating it); its formula is kept as the text: `{}`",
+                address(cell.row, cell.column),
+                super::one_line(&cell.text)
+            ),
+        });
+    }
+    let mut grid = grid_of(&mut cells, limits).map_err(|e| e.in_sheet(&shown, &name))?;
+    grid.warnings = warnings;
+    // Cells over Excel's limit that `plancheck export` cut: their whole text.
+    if !overflow.is_empty() {
+        let mut overflow = overflow;
+        let records = grid_of(&mut overflow, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))?;
+        grid.restore_overflow(&records.rows);
+    }
+    Ok(grid)
+}
+
+/// A non-empty cell of a sheet, 0-based.
+struct SheetCell {
+    row: u32,
+    column: u32,
+    text: String,
+    /// A formula without a cached value, kept as its text (`=SUM(A1:A3)`).
+    kept_formula: bool,
+}
+
+/// Why a sheet was refused, before the file and sheet are known.
+struct SheetError(String);
+
+impl SheetError {
+    fn in_sheet(self, shown: &std::path::Display<'_>, sheet: &str) -> ImportError {
+        ImportError(format!("{shown}: worksheet `{sheet}`: {}", self.0))
+    }
+}
+
+impl From<calamine::XlsxError> for SheetError {
+    fn from(e: calamine::XlsxError) -> Self {
+        SheetError(e.to_string())
+    }
+}
+
+/// The non-empty cells of a sheet, at most as many as the grid may hold.
+struct CellLimit {
+    cells: Vec<SheetCell>,
+    most: usize,
+}
+
+impl CellLimit {
+    fn new(limits: &WorkbookLimits) -> Self {
+        CellLimit { cells: Vec::new(), most: limits.grid_cells }
+    }
+
+    fn push(&mut self, row: u32, column: u32, value: calamine::Data, formula: Option<String>) -> Result<(), SheetError> {
+        let mut text = data_text(&value);
+        let mut kept_formula = false;
+        if text.is_empty()
+            && let Some(formula) = formula.filter(|f| !f.trim().is_empty())
+        {
+            // Saved without calculating (as many generators write): the
+            // formula is what the cell says.
+            text = self::cell(&format!("={}", formula.trim_start_matches('=')));
+            kept_formula = true;
+        }
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        if self.cells.len() >= self.most {
+            return Err(SheetError(format!("more than {} non-empty cells (at cell {}); plancheck imports sheets up to that", self.most, address(row, column))));
+        }
+        self.cells.push(SheetCell { row, column, text, kept_formula });
+        Ok(())
+    }
+}
+
+/// The non-empty cells of an `.xlsx` sheet with their formulas, read from
+/// its XML one at a time.
+fn xlsx_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsx<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    let mut cells = CellLimit::new(limits);
+    while let Some(cell) = reader.next_cell_with_formula()? {
+        let (row, column) = cell.pos;
+        cells.push(row, column, cell.value.into(), cell.formula)?;
+    }
+    Ok(cells.cells)
+}
+
+/// The non-empty cells of an `.xlsb` sheet, read one record at a time
+/// (Excel, the only writer of `.xlsb`, saves formulas with their values).
+fn xlsb_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsb<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+    let mut reader = workbook.worksheet_cells_reader(sheet)?;
+    let mut cells = CellLimit::new(limits);
+    while let Some(cell) = reader.next_cell()? {
+        let (row, column) = cell.get_position();
+        cells.push(row, column, cell.get_value().clone().into(), None)?;
+    }
+    Ok(cells.cells)
+}
+
+impl From<calamine::XlsbError> for SheetError {
+    fn from(e: calamine::XlsbError) -> Self {
+        SheetError(e.to_string())
+    }
+}
+
+/// The grid of `cells`: each row as long as its last non-empty cell, so it
+/// is sized by the cells, not by the sheet's range; refused when that is
+/// more than `limits.grid_cells` (naming the cell where it would be).
+fn grid_of(cells: &mut [SheetCell], limits: &WorkbookLimits) -> Result<Grid, SheetError> {
+    cells.sort_by_key(|c| (c.row, c.column));
+    // Each row's length is its last cell's column + 1; the grid also holds
+    // one (empty) row for each row up to the last.
+    let mut size = cells.last().map_or(0, |c| c.row as usize + 1);
+    for (i, cell) in cells.iter().enumerate() {
+        let last_in_row = cells.get(i + 1).is_none_or(|next| next.row != cell.row);
+        if last_in_row {
+            size = size.saturating_add(cell.column as usize + 1);
+        }
+        if size > limits.grid_cells {
+            return Err(SheetError(format!(
+                "its cells are spread too far to import (at cell {}: more than {} cells counting the empty ones before each row's last cell); move the table to the top left, or delete stray cells far from it",
+                address(cell.row, cell.column),
+                limits.grid_cells
+            )));
+        }
+    }
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); cells.last().map_or(0, |c| c.row as usize + 1)];
+    for cell in cells.iter_mut() {
+        let row = &mut rows[cell.row as usize];
+        if row.len() <= cell.column as usize {
+            row.resize(cell.column as usize + 1, String::new());
+        }
+        row[cell.column as usize] = std::mem::take(&mut cell.text);
+    }
+    Ok(Grid { rows, warnings: Vec::new() })
+}
+
+/// A cell's value as text.
+fn data_text(value: &calamine::Data) -> String {
+    use calamine::Data;
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) => self::cell(s),
+        Data::Float(f) => format_number(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// `(0, 0)` → `A1`.
+fn address(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = column as usize;
+    loop {
+        letters.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII"), row as u64 + 1)
+}
+
+impl Grid {
+    /// Puts back the cells `plancheck export` cut: each record of the
+    /// overflow sheet is the cell's address (`E12`), what it is, and its
+    /// text in pieces; a cell is replaced only if it ends with the marker.
+    fn restore_overflow(&mut self, records: &[Vec<String>]) {
+        for record in records {
+            let Some((row, column)) = record.first().and_then(|a| parse_address(a)) else { continue };
+            let Some(cell) = self.rows.get_mut(row).and_then(|r| r.get_mut(column)) else { continue };
+            if cell.ends_with(OVERFLOW_MARKER) {
+                *cell = record.iter().skip(2).map(String::as_str).collect();
+            }
+        }
+    }
+}
+
+/// `E12` → (11, 4), 0-based.
+fn parse_address(address: &str) -> Option<(usize, usize)> {
+    let split = address.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = address.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let column = letters.bytes().fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize) - 1;
+    let row: usize = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, column))
 }
 
 /// A number cell as its shortest exact text (`5900`, `32.6`).

@@ -176,7 +176,8 @@ fn template(header: &Header) -> Template {
 
 /// Imports a grid. `source` names the input in comments.
 pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
-    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), ..Default::default() };
+    let explicit_ids = grid.rows.iter().flatten().filter_map(|c| measure_key(c)).collect();
+    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, ..Default::default() };
     let mut header: Option<(Header, Template)> = None;
     let mut preamble = Vec::new();
     for (r, row) in grid.rows.iter().enumerate() {
@@ -258,7 +259,8 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
     });
     // In the formatter's layout to the letter (ASCII grades and numbers, ...).
     let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
-    Ok(Imported { sheet: state.sheet, text, warnings: state.warnings, placements: state.placements })
+    let warnings = grid.warnings.iter().cloned().chain(state.warnings).collect();
+    Ok(Imported { sheet: state.sheet, text, warnings, placements: state.placements })
 }
 
 #[derive(Default)]
@@ -277,9 +279,20 @@ struct Assembler {
     measure: Option<(usize, usize, usize)>,
     /// The input is the text dump of a PDF (no cell has a line break).
     dump: bool,
+    /// Every 施策 number written anywhere in the sheet (as `measure_key`),
+    /// and those inferred so far: a number the importer infers is none of them.
+    explicit_ids: std::collections::HashSet<String>,
     /// Rows of the current 施策, for its comment.
     first_row: usize,
     last_row: usize,
+}
+
+/// A cell's leading 施策 number as its three numbers (`１－１－０３ 健康`
+/// → `1-1-3`), if it starts with one.
+fn measure_key(cell: &str) -> Option<String> {
+    let (id, _) = split_id(cell);
+    let numbers: Vec<u64> = id.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    (numbers.len() == 3).then(|| format!("{}-{}-{}", numbers[0], numbers[1], numbers[2]))
 }
 
 /// Splits `ID title` (`1-1-1 健康づくり`, `１－１－１　健康`).
@@ -392,8 +405,13 @@ impl Assembler {
             // A row that opens a 政策 with a 施策's grade or assessment but no
             // 施策 number (a PDF page that lost it): the next number in that
             // 政策, said in a comment and a warning.
+            // The next number after this 政策's 施策 so far that no 施策
+            // of the sheet has, above or below (explicit numbers first).
             let count = self.sheet.basic_policies.iter().flat_map(|b| &b.policies).filter(|p| p.id == policy_id).map(|p| p.measures.len()).sum::<usize>();
-            let id = format!("{policy_id}-{}", count + 1);
+            let id = (count + 1..).map(|n| format!("{policy_id}-{n}")).find(|id| !measure_key(id).is_some_and(|key| self.explicit_ids.contains(&key))).expect("an unused number");
+            if let Some(key) = measure_key(&id) {
+                self.explicit_ids.insert(key);
+            }
             self.start_measure(row_no, id.clone(), None);
             self.notes.entry(NoteTarget::Measure(id.clone())).or_default().push(format!("{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
             self.warnings.push(Warning { row: row_no, column: 1, message: format!("no 施策 number on a row that opens 政策 {policy_id}: numbered {id} (please check)") });

@@ -11,7 +11,7 @@
 
 use super::range_of;
 use crate::Analysis;
-use crate::diagnostics::{Counts, Diagnostic as Finding, Lang, Severity};
+use crate::diagnostics::{Applicability, Counts, Diagnostic as Finding, Lang, Severity};
 use crate::model::Document;
 use crate::syntax::Span;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -48,7 +48,10 @@ pub fn render(analysis: &Analysis, lang: Lang, color: bool) -> String {
             format!("{files} files: {} errors, {} warnings, {} infos\n", c.errors, c.warnings, c.infos),
         ),
     );
-    out
+    // A bidi control in a snippet or a quoted name would reverse what the
+    // terminal shows: shown as `<U+202E>` (the underline after one on its
+    // line is that much to the left).
+    crate::diagnostics::show_bidi_controls(&out).into_owned()
 }
 
 struct Report<'a> {
@@ -88,7 +91,12 @@ impl miette::Diagnostic for Report<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let mut lines = Vec::new();
         if let Some(fix) = &self.finding.fix {
-            lines.push(self.lang.pick(format!("修正: {}", fix.message), format!("fix: {}", fix.message)));
+            lines.push(match fix.applicability {
+                Applicability::Safe => self.lang.pick(format!("修正: {}", fix.message), format!("fix: {}", fix.message)),
+                Applicability::Unsafe => {
+                    self.lang.pick(format!("修正案 (推測。--fix --unsafe-fixes で適用): {}", fix.message), format!("suggested fix (a guess; --fix --unsafe-fixes applies it): {}", fix.message))
+                }
+            });
         }
         for related in &self.finding.related {
             let doc = &self.analysis.workspace.docs[related.file];

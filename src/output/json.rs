@@ -21,7 +21,7 @@ pub struct JsonDiagnostic<'a> {
     pub message: &'a str,
     pub range: Range,
     pub related: Vec<JsonRelated<'a>>,
-    /// plancheck's extension: the safe fix, when there is one.
+    /// plancheck's extension: the fix, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<JsonFix<'a>>,
 }
@@ -37,6 +37,9 @@ pub struct JsonRelated<'a> {
 pub struct JsonFix<'a> {
     pub message: &'a str,
     pub edits: Vec<JsonEdit<'a>>,
+    /// `safe` (`check --fix` applies it) or `unsafe` (a guess: only with
+    /// `--unsafe-fixes`).
+    pub applicability: &'static str,
 }
 
 #[derive(Serialize)]
@@ -68,7 +71,11 @@ pub fn report(analysis: &Analysis) -> Report<'_> {
                 message: &d.message,
                 range: range_of(doc, d.span),
                 related: d.related.iter().map(|r| JsonRelated { path: &docs[r.file].path, range: range_of(&docs[r.file], r.span), message: &r.message }).collect(),
-                fix: d.fix.as_ref().map(|f| JsonFix { message: &f.message, edits: f.edits.iter().map(|e| JsonEdit { range: range_of(doc, e.span), replacement: &e.replacement }).collect() }),
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    message: &f.message,
+                    edits: f.edits.iter().map(|e| JsonEdit { range: range_of(doc, e.span), replacement: &e.replacement }).collect(),
+                    applicability: f.applicability.as_str(),
+                }),
             }
         })
         .collect();

@@ -144,6 +144,13 @@ pub struct Region {
 pub struct SarifFix {
     pub description: Message,
     pub artifact_changes: Vec<ArtifactChange>,
+    /// SARIF has no field for how sure a fix is: `{"applicability": "safe"|"unsafe"}`.
+    pub properties: FixProperties,
+}
+
+#[derive(Serialize)]
+pub struct FixProperties {
+    pub applicability: &'static str,
 }
 
 #[derive(Serialize)]
@@ -235,6 +242,7 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
                         artifact_location: artifact(d.file),
                         replacements: f.edits.iter().map(|e| Replacement { deleted_region: region(d.file, e.span), inserted_content: Content { text: e.replacement.clone() } }).collect(),
                     }],
+                    properties: FixProperties { applicability: f.applicability.as_str() },
                 })
                 .collect(),
         })

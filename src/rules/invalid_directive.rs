@@ -1,7 +1,7 @@
 //! `invalid-directive` (PC011, extension): a suppression naming an unknown rule, or covering nothing.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "invalid-directive",
@@ -68,7 +68,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     },
                 );
                 if let Some(s) = suggestion {
-                    d = d.with_fix(ctx.msg(format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: rule.span, replacement: s.to_string() }]);
+                    d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: rule.span, replacement: s.to_string() }]);
                 }
                 out.push(d);
             }

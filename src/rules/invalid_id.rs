@@ -1,7 +1,7 @@
 //! `invalid-id` (PC010, extension): a 基本政策, 政策 or 施策 without a well-formed ID.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::Block;
 use crate::syntax::Span;
 
@@ -66,6 +66,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             match (&block.id, block.id_numbers()) {
                 (None, _) if dotted_id(block).is_some() => {
                     let (span, written, fixed) = dotted_id(block).expect("checked");
+                    // `1.2.3` on a 施策 is its ID written with dots; `2024.4`
+                    // on a 施策 may be a date: only the right count is exact.
+                    let applicability = if fixed.split('-').count() == depth { Applicability::Safe } else { Applicability::Unsafe };
                     out.push(
                         Diagnostic::new(
                             &RULE,
@@ -73,7 +76,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                             span,
                             ctx.msg(format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
                         )
-                        .with_fix(ctx.msg(format!("`{fixed}` に直す"), format!("replace with `{fixed}`")), vec![Edit { span, replacement: fixed }]),
+                        .with_fix(applicability, ctx.msg(format!("`{fixed}` に直す"), format!("replace with `{fixed}`")), vec![Edit { span, replacement: fixed }]),
                     )
                 }
                 (None, _) => out.push(Diagnostic::new(

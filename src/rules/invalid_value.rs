@@ -1,7 +1,7 @@
 //! `invalid-value` (PC002): a grade, level, quantity or 方向 that cannot be read.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "invalid-value",
@@ -61,7 +61,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let key = &field.key_text.value;
             let mut d = Diagnostic::new(&RULE, file, field.value_span, ctx.msg(format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
             if let Some(suggestion) = &error.suggestion {
-                d = d.with_fix(ctx.msg(format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")), vec![Edit { span: field.value_span, replacement: suggestion.clone() }]);
+                d = d.with_fix(
+                    Applicability::Safe,
+                    ctx.msg(format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")),
+                    vec![Edit { span: field.value_span, replacement: suggestion.clone() }],
+                );
             }
             out.push(d);
         }

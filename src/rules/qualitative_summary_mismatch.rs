@@ -2,7 +2,7 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::Lang;
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::{BlockKind, FieldKey, Parsed};
 use crate::rating::{qualitative_summary, summary_reason};
 
@@ -107,7 +107,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         format!("stated 定性評価 {stated}, but the 展開 levels {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
                     ),
                 )
-                .with_fix(ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")), vec![Edit { span: field.value_span, replacement: computed.to_string() }]),
+                .with_fix(
+                    Applicability::Safe,
+                    ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")),
+                    vec![Edit { span: field.value_span, replacement: computed.to_string() }],
+                ),
             );
         }
     }

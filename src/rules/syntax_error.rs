@@ -1,7 +1,7 @@
 //! `syntax-error` (PC001): text the grammar cannot read.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "syntax-error",
@@ -50,7 +50,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for error in &doc.syntax_errors {
             let mut d = Diagnostic::new(&RULE, file, error.span, ctx.msg(error.ja.clone(), error.en.clone()));
             if let Some((span, text)) = &error.fix {
-                d = d.with_fix(ctx.msg(format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
+                // The colon after a known key is exact; the `|` before a
+                // line under an empty field is a guess at what it was.
+                let applicability = if text == ":" { Applicability::Safe } else { Applicability::Unsafe };
+                d = d.with_fix(applicability, ctx.msg(format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
             }
             out.push(d);
         }

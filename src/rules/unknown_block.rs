@@ -2,7 +2,7 @@
 
 use super::unknown_field::did_you_mean;
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::BlockKind;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -50,7 +50,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 },
             );
             if let Some(s) = suggestion {
-                d = d.with_fix(ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: block.keyword.span, replacement: s.to_string() }]);
+                d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: block.keyword.span, replacement: s.to_string() }]);
             }
             out.push(d);
         }

@@ -1,7 +1,7 @@
 //! `unknown-field` (PC003): a key that the format does not know.
 
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::FieldResolution;
 use crate::model::schema;
 use crate::model::value::nfkc;
@@ -55,11 +55,21 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             // Names valid here first; then any name of the format (it may
             // be misspelt and misplaced at once).
             let suggestion = kind.and_then(|kind| did_you_mean(key, schema::names_in(kind))).or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
+            // A name the block already has (`成果2` beside `成果`) is not
+            // offered as a fix: the rename would make a duplicate-field.
+            let taken = suggestion.is_some_and(|s| match (block, schema::resolve_key(kind, s)) {
+                (Some(b), schema::KeyResolution::Known(def)) => !def.repeatable && doc.blocks[b].field(def.key).is_some(),
+                _ => false,
+            });
             let mut d = Diagnostic::new(
                 &RULE,
                 file,
                 field.key_text.span,
                 match &suggestion {
+                    Some(s) if taken => ctx.msg(
+                        format!("`{key}` というフィールドはありません (`{s}` はこのブロックにすでにあります。形式にない情報は `備考:` に書けます)"),
+                        format!("unknown field `{key}` (this block already has `{s}`; information without a field of its own goes in `備考:`)"),
+                    ),
                     Some(s) => ctx.msg(format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
                     None => ctx.msg(
                         format!("`{key}` というフィールドはありません (形式にない情報は `備考:` に書けます)"),
@@ -67,8 +77,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 },
             );
-            if let Some(s) = suggestion {
-                d = d.with_fix(ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: field.key_text.span, replacement: s.to_string() }]);
+            if let Some(s) = suggestion.filter(|_| !taken) {
+                d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: field.key_text.span, replacement: s.to_string() }]);
             }
             out.push(d);
         }

@@ -45,7 +45,17 @@ pub fn render(analysis: &Analysis) -> String {
         if let Some(fix) = &d.fix {
             for e in &fix.edits {
                 let er = range_of(doc, e.span);
-                let _ = writeln!(out, "    fix ({}): {}:{}-{}:{} -> {:?}", fix.message, er.start.line, er.start.column, er.end.line, er.end.column, e.replacement);
+                let _ = writeln!(
+                    out,
+                    "    {}fix ({}): {}:{}-{}:{} -> {:?}",
+                    if fix.applicability == plancheck::diagnostics::Applicability::Unsafe { "unsafe " } else { "" },
+                    fix.message,
+                    er.start.line,
+                    er.start.column,
+                    er.end.line,
+                    er.end.column,
+                    e.replacement
+                );
             }
         }
     }

@@ -64,5 +64,29 @@ if [ ! -s "$out/report.png" ]; then
   echo "FAIL: no screenshot" >&2
   fail=1
 fi
+
+# A name with a right-to-left override (U+202E) is shown as <U+202E>, not obeyed;
+# a long unbroken word wraps inside its cell: measured in a copy of the report
+# without its CSP and with a script that marks <body> if the page is wider
+# than the window.
+mkdir -p "$tmp/wide"
+long=$(printf '%0400d' 0)
+printf '施策 9-9-8 \342\200\256まちづくり {\n  全体評価: A\n  代表課: 課\n  指標 %s {\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }\n}\n' "$long" > "$tmp/wide/wide.plan"
+"$bin" report "$tmp/wide" -o "$tmp/wide.html"
+if grep -q "$(printf '\342\200\256')" "$tmp/wide.html"; then
+  echo "FAIL: a raw U+202E is in the report" >&2
+  fail=1
+fi
+if ! grep -q '&lt;U+202E&gt;まちづくり' "$tmp/wide.html"; then
+  echo "FAIL: the U+202E in the name is not shown as <U+202E>" >&2
+  fail=1
+fi
+sed -e '/Content-Security-Policy/d' -e 's|</body>|<script>document.body.setAttribute("data-overflow", String(document.documentElement.scrollWidth > window.innerWidth))</script></body>|' "$tmp/wide.html" > "$tmp/wide-measured.html"
+# shellcheck disable=SC2086
+timeout 120 "$browser" $flags --window-size=1100,1600 --dump-dom "file://$tmp/wide-measured.html" > "$tmp/wide-dom.html" 2> /dev/null
+if ! grep -q 'data-overflow="false"' "$tmp/wide-dom.html"; then
+  echo "FAIL: a long word makes the report wider than the window: $(grep -o '<body[^>]*>' "$tmp/wide-dom.html")" >&2
+  fail=1
+fi
 [ "$fail" -eq 0 ] || exit 1
 echo "tests/report/run.sh: passed ($("$browser" --version 2>/dev/null | head -n 1); screenshot $out/report.png)"
