@@ -330,3 +330,217 @@ fn the_stdio_flag_that_clients_add_is_accepted() {
     assert_eq!(result["serverInfo"]["name"], "plancheck");
     client.shutdown();
 }
+
+// --- issue 14, language server ---
+
+/// A session in an empty folder, started with extra environment variables.
+fn start_env(dir: &std::path::Path, env: &[(&str, &str)]) -> Client {
+    let mut client = Client::start_with_env(BIN, &["lsp"], env);
+    client.request("initialize", json!({"processId": null, "rootUri": uri(dir), "capabilities": {}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}));
+    client.notify("initialized", json!({}));
+    client
+}
+
+fn codes(published: &Value) -> Vec<String> {
+    published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+/// A document the test hook makes a handler panic on (see `PLANCHECK_TEST_PANIC` in src/lsp/mod.rs).
+fn with_panic_marker(text: &str) -> String {
+    format!("# plancheck-test-panic\n{text}")
+}
+
+#[test]
+fn a_panicking_request_or_notification_handler_is_answered_with_an_error_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[("PLANCHECK_TEST_PANIC", "hover,didChange")]);
+    let a = uri(&dir.join("a.plan"));
+    let text = with_panic_marker(PLAN);
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    // The hover handler panics: an InternalError answer, and a log line.
+    let hover = json!({"textDocument": {"uri": a}, "position": {"line": 7, "character": 10}});
+    client.send(json!({"jsonrpc": "2.0", "id": 500, "method": "textDocument/hover", "params": hover}));
+    let answer = client.response(json!(500));
+    assert_eq!(answer["error"]["code"], -32603, "{answer}");
+    assert!(answer["error"]["message"].as_str().unwrap().contains("textDocument/hover"), "{answer}");
+    client.notification("window/logMessage", |p| p["type"] == 1 && p["message"].as_str().unwrap().contains("textDocument/hover"));
+    // The session goes on; even the same id can be used again.
+    client.send(json!({"jsonrpc": "2.0", "id": 500, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": a}}}));
+    let answer = client.response(json!(500));
+    assert_eq!(answer["result"][0]["name"], "施策 1-1-1 健康づくり", "{answer}");
+    // A notification handler panics (after applying the change): logged, and later edits are checked.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": with_panic_marker(&PLAN.replace("定量評価: C", "定量評価: D"))}]}));
+    client.notification("window/logMessage", |p| p["type"] == 1 && p["message"].as_str().unwrap().contains("textDocument/didChange"));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [{"text": PLAN}]}));
+    let published = client.diagnostics(&a, |p| p["version"] == 3);
+    assert!(codes(&published).contains(&"rating-mismatch".to_string()), "{published}");
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 6, "character": 10}}));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("55.4%"), "{hover}");
+    client.shutdown();
+}
+
+#[test]
+fn a_panicking_check_is_told_once_and_later_edits_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[("PLANCHECK_TEST_PANIC", "analysis")]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": with_panic_marker(PLAN)}}));
+    let shown = client.notification("window/showMessage", |_| true);
+    assert_eq!(shown["type"], 1, "{shown}");
+    assert!(shown["message"].as_str().unwrap().contains("内部エラー"), "{shown}");
+    // The next edit is checked.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": PLAN}]}));
+    let published = client.diagnostics(&a, |p| p["version"] == 2);
+    assert!(codes(&published).contains(&"rating-mismatch".to_string()), "{published}");
+    // Again: logged, not shown a second time; and checked again after.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [{"text": with_panic_marker(PLAN)}]}));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 4}, "contentChanges": [{"text": PLAN}]}));
+    let seen = client.collect_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 4);
+    assert!(seen.iter().all(|m| m["method"] != "window/showMessage"), "{seen:?}");
+    client.shutdown();
+}
+
+/// Sends one frame with this body, as bytes.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+#[test]
+fn hostile_frames_are_answered_or_skipped_and_the_server_keeps_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[]);
+    let symbols = json!({"jsonrpc": "2.0", "id": 1000, "method": "workspace/symbol", "params": {"query": ""}}).to_string();
+    let mut deep = b"{\"jsonrpc\":\"2.0\",\"id\":35,\"method\":\"workspace/symbol\",\"params\":".to_vec();
+    deep.extend(b"[".repeat(200));
+    deep.extend(b"]".repeat(200));
+    deep.push(b'}');
+    let skipped: Vec<Vec<u8>> = vec![
+        frame(b"{}"),
+        frame(b"[]"),
+        frame(b"123"),
+        frame(b"null"),
+        frame(br#"{"jsonrpc":"2.0","id":{"a":1},"method":"shutdown"}"#),
+        frame(br#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#),
+        frame(br#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"shutdown"}"#),
+        frame(&b"[".repeat(100_000)),
+        frame(b"{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{\"x\":\"\xff\"}}"),
+        b"Content-Length: \xff\xfe\r\n\r\n".to_vec(),
+        b"Content-Type: text/plain\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec(),
+        b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec(),
+        // A Content-Length shorter than the body: the rest is garbage to skip.
+        b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec(),
+    ];
+    for (i, bytes) in skipped.iter().enumerate() {
+        let mut bytes = bytes.clone();
+        bytes.extend(frame(symbols.replace("1000", &(1000 + i).to_string()).as_bytes()));
+        client.send_raw(&bytes);
+        let answer = client.response(json!(1000 + i));
+        assert!(answer["result"].is_array(), "after hostile frame {i}: {answer}");
+    }
+    // Invalid requests with a usable id: an error answer each (and no shutdown).
+    let answered: Vec<(Vec<u8>, i64, i64)> = vec![
+        (frame(br#"{"jsonrpc":"1.0","id":31,"method":"shutdown"}"#), 31, -32600),
+        (frame(b"{\"jsonrpc\":\"2.0\",\"id\":32,\"method\":\"workspace/symbol\",\"params\":{\"query\":\"\xff\"}}"), 32, -32700),
+        (frame(br#"[{"jsonrpc":"2.0","id":33,"method":"shutdown"},{"jsonrpc":"2.0","method":"exit"}]"#), 33, -32600),
+        (frame(br#"{"jsonrpc":"2.0","id":34,"method":7}"#), 34, -32600),
+        (frame(&deep), 35, -32600),
+    ];
+    for (bytes, id, code) in answered {
+        client.send_raw(&bytes);
+        let answer = client.response(json!(id));
+        assert_eq!(answer["error"]["code"], code, "{answer}");
+        assert!(client.request("workspace/symbol", json!({"query": ""})).is_array());
+    }
+    // A Content-Length longer than the body, the next frame right after it: both answered.
+    let request = |id: i64| json!({"jsonrpc": "2.0", "id": id, "method": "workspace/symbol", "params": {"query": ""}}).to_string();
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{}", request(40).len() + 50, request(40)).into_bytes();
+    bytes.extend(frame(request(41).as_bytes()));
+    client.send_raw(&bytes);
+    assert!(client.response(json!(40))["result"].is_array());
+    assert!(client.response(json!(41))["result"].is_array());
+    // ... and with nothing after it: answered all the same.
+    client.send_raw(format!("Content-Length: {}\r\n\r\n{}", request(42).len() + 50, request(42)).as_bytes());
+    assert!(client.response(json!(42))["result"].is_array());
+    client.shutdown();
+}
+
+#[test]
+fn a_64_mib_header_line_is_skipped_without_being_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[]);
+    assert!(client.request("workspace/symbol", json!({"query": ""})).is_array());
+    let before = client.resident_bytes();
+    let line = vec![b'x'; 64 << 20];
+    for chunk in line.chunks(1 << 20) {
+        client.send_raw(chunk);
+    }
+    client.send_raw(b"\r\n\r\n");
+    assert!(client.request("workspace/symbol", json!({"query": ""})).is_array());
+    if let (Some(before), Some(after)) = (before, client.resident_bytes()) {
+        assert!(after < before + (16 << 20), "resident {before} → {after} bytes");
+    }
+    // Glued to a header with no line end in between, too.
+    client.send_raw(&vec![b'y'; 1 << 20]);
+    assert!(client.request("workspace/symbol", json!({"query": ""})).is_array());
+    client.shutdown();
+}
+
+#[test]
+fn a_cancellation_for_an_id_not_in_flight_cancels_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[]);
+    // The cancellation comes first, the request with that id right after it.
+    let mut bytes = frame(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 77}}).to_string().as_bytes());
+    bytes.extend(frame(json!({"jsonrpc": "2.0", "id": 77, "method": "workspace/symbol", "params": {"query": ""}}).to_string().as_bytes()));
+    client.send_raw(&bytes);
+    let answer = client.response(json!(77));
+    assert!(answer.get("error").is_none() && answer.get("result").is_some(), "{answer}");
+    // A cancellation of a request answered already changes nothing either.
+    client.send(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 77}}));
+    client.send(json!({"jsonrpc": "2.0", "id": 77, "method": "workspace/symbol", "params": {"query": ""}}));
+    assert!(client.response(json!(77)).get("error").is_none());
+    client.shutdown();
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = start_env(dir.path(), &[]);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(1));
+    // After shutdown: 0 (`Client::shutdown` asserts success).
+    let client = start_env(dir.path(), &[]);
+    client.shutdown();
+}
+
+#[test]
+fn a_file_from_outside_the_workspace_leaves_it_when_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let outside = outside.path().canonicalize().unwrap();
+    let text = "施策 1-1-1 a {\n  全体評価: A\n  代表課: 健康づくり課\n}\n";
+    std::fs::write(dir.join("a.plan"), text).unwrap();
+    std::fs::write(outside.join("b.plan"), text).unwrap();
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    let a = uri(&dir.join("a.plan"));
+    let b = uri(&outside.join("b.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1 && p["diagnostics"].as_array().unwrap().is_empty());
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": b, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| codes(p) == ["duplicate-id"]);
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": b}}));
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": b}}));
+    client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().is_empty());
+    let symbols = client.request("workspace/symbol", json!({"query": ""}));
+    assert!(symbols.as_array().unwrap().iter().all(|s| s["location"]["uri"] == a), "{symbols}");
+    client.shutdown();
+}

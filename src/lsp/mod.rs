@@ -12,6 +12,8 @@
 //! (`model::Document::patched`).
 
 pub mod document;
+mod guard;
+mod transport;
 
 use crate::config::{ConfigResolver, ResolvedConfig};
 use crate::diagnostics::{Diagnostic as Finding, Lang, Severity};
@@ -24,84 +26,60 @@ use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+/// Runs the server on standard input and output until `exit` (or the end
+/// of input). Exits the process with status 1 when the session ended
+/// without a `shutdown` request (the protocol's rule for `exit`).
 pub fn run() -> std::io::Result<()> {
+    test_panic_points(); // the test hook is read once, at startup
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+    let shut_down = runtime.block_on(async {
+        let mut parts = None;
+        let (service, socket) = LspService::new(|client| {
+            let backend = Backend::new(client.clone());
+            parts = Some((client, backend.state.clone()));
+            backend
+        });
+        let (client, state) = parts.expect("LspService::new builds the backend");
+        // Every handler runs inside the guard (panics contained, stale
+        // cancellations dropped, the transport's refusals answered).
+        let service = guard::Guard::new(service, client, state);
+        let shut_down = service.shut_down.clone();
         // The transport ends the session at the first undecodable message;
-        // a sanitising reader in front of it drops those instead.
+        // a sanitising reader in front of it checks every frame.
         let (reader, mut writer) = tokio::io::duplex(1 << 20);
         tokio::spawn(async move {
-            let _ = sanitize(tokio::io::BufReader::new(tokio::io::stdin()), &mut writer).await;
+            let _ = transport::sanitize(tokio::io::stdin(), &mut writer).await;
         });
         Server::new(reader, tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+        shut_down.load(std::sync::atomic::Ordering::SeqCst)
     });
     // After `exit` (or the client going away), do not wait for a check in
     // progress: the process ends now.
     runtime.shutdown_background();
+    if !shut_down {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        std::process::exit(1);
+    }
     Ok(())
 }
 
-/// Copies LSP messages from `input` to `output`, re-framed; a message whose
-/// body is not JSON, or whose header has no valid `Content-Length`, is
-/// replaced by an ignorable notification (`$/` methods may be ignored), so
-/// one bad message never ends the session.
-async fn sanitize<R, W>(mut input: R, output: &mut W) -> std::io::Result<()>
-where
-    R: tokio::io::AsyncBufRead + Unpin,
-    W: tokio::io::AsyncWrite + Unpin,
-{
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-    const IGNORED: &str = r#"{"jsonrpc":"2.0","method":"$/plancheck/ignoredInvalidMessage","params":null}"#;
-    /// Larger bodies than this are refused (and skipped).
-    const MAX_BODY: usize = 256 << 20;
-    loop {
-        let mut length: Option<usize> = None;
-        let mut saw_header = false;
-        loop {
-            let mut line = String::new();
-            if input.read_line(&mut line).await? == 0 {
-                return Ok(()); // end of input
-            }
-            let trimmed = line.trim_end_matches(['\r', '\n']);
-            if trimmed.is_empty() {
-                if saw_header {
-                    break;
-                }
-                continue;
-            }
-            saw_header = true;
-            if let Some((name, value)) = trimmed.split_once(':')
-                && name.trim().eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().ok();
-            }
-        }
-        let body = match length {
-            Some(n) if n <= MAX_BODY => {
-                let mut body = vec![0; n];
-                input.read_exact(&mut body).await?;
-                if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
-                    body
-                } else {
-                    eprintln!("plancheck lsp: ignored a message that is not JSON ({n} bytes)");
-                    IGNORED.as_bytes().to_vec()
-                }
-            }
-            Some(n) => {
-                eprintln!("plancheck lsp: ignored a message of {n} bytes (larger than {MAX_BODY})");
-                let mut rest = (&mut input).take(n as u64);
-                tokio::io::copy(&mut rest, &mut tokio::io::sink()).await?;
-                IGNORED.as_bytes().to_vec()
-            }
-            None => {
-                eprintln!("plancheck lsp: ignored a message without a valid Content-Length header");
-                IGNORED.as_bytes().to_vec()
-            }
-        };
-        output.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes()).await?;
-        output.write_all(&body).await?;
-        output.flush().await?;
+/// Test hook, compiled in but inert unless the variable is set (read once,
+/// at startup): `PLANCHECK_TEST_PANIC=hover,didChange,analysis` (any of
+/// them) makes that handler panic when the document it works on contains
+/// [`TEST_PANIC_MARKER`]. No known input makes the server panic, and the
+/// test suite needs one to check that panics are contained.
+fn test_panic_points() -> &'static [String] {
+    static POINTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    POINTS.get_or_init(|| std::env::var("PLANCHECK_TEST_PANIC").map(|v| v.split(',').map(|p| p.trim().to_string()).collect()).unwrap_or_default())
+}
+
+/// See [`test_panic_points`].
+const TEST_PANIC_MARKER: &str = "plancheck-test-panic";
+
+fn test_panic(point: &str, text: &str) {
+    if test_panic_points().iter().any(|p| p == point) && text.contains(TEST_PANIC_MARKER) {
+        panic!("test panic in {point} (PLANCHECK_TEST_PANIC)");
     }
 }
 
@@ -132,6 +110,9 @@ struct State {
     /// The file rules' findings per document, reused across analyses (an
     /// edit re-runs them on the edited file only).
     file_findings: Arc<Mutex<crate::rules::FileFindings>>,
+    /// Whether the user was told that a check stopped on an internal error
+    /// (told once; each one is logged).
+    told_check_panic: bool,
 }
 
 /// The editor's settings for the server: in `initializationOptions`, and in
@@ -224,6 +205,7 @@ impl Backend {
                 published: Vec::new(),
                 config_errors: Vec::new(),
                 file_findings: Arc::default(),
+                told_check_panic: false,
             })),
         }
     }
@@ -326,10 +308,18 @@ fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
         loop {
             let generation = lock(&state).generation;
             let job_state = state.clone();
-            if let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await {
-                for (uri, diagnostics, version) in publish {
-                    client.publish_diagnostics(uri, diagnostics, version).await;
+            match tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await {
+                Ok(Some(publish)) => {
+                    for (uri, diagnostics, version) in publish {
+                        client.publish_diagnostics(uri, diagnostics, version).await;
+                    }
                 }
+                Ok(None) => {}
+                Err(e) if e.is_panic() => {
+                    let panic = guard::panic_text(&*e.into_panic());
+                    check_panicked(&state, &client, panic).await;
+                }
+                Err(_) => {}
             }
             let mut s = lock(&state);
             if s.generation == generation {
@@ -338,6 +328,25 @@ fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
             }
         }
     });
+}
+
+/// A check that panicked: logged, the user told (once), the findings cache
+/// dropped (it may be half updated); the next change checks again.
+async fn check_panicked(state: &Arc<Mutex<State>>, client: &Client, panic: String) {
+    let (lang, first) = {
+        let mut s = lock(state);
+        s.file_findings = Arc::default();
+        (s.lang, !std::mem::replace(&mut s.told_check_panic, true))
+    };
+    let message = lang.pick(
+        format!("plancheck の検査が内部エラーで止まりました ({panic})。次の編集でもう一度検査します。表示中の診断は古いかもしれません"),
+        format!("plancheck: a check stopped on an internal error ({panic}); it runs again at the next edit, and the diagnostics shown may be out of date"),
+    );
+    eprintln!("{message}");
+    client.log_message(MessageType::ERROR, &message).await;
+    if first {
+        client.show_message(MessageType::ERROR, message).await;
+    }
 }
 
 type Publication = Vec<(Uri, Vec<Diagnostic>, Option<i32>)>;
@@ -399,8 +408,11 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
     let trace = Trace::start();
-    let docs = docs.into_iter().map(ModelJob::run).collect();
+    let docs: Vec<Arc<Document>> = docs.into_iter().map(ModelJob::run).collect();
     trace.lap("model");
+    if !test_panic_points().is_empty() {
+        docs.iter().for_each(|doc| test_panic("analysis", &doc.text));
+    }
     let workspace = Workspace::from_shared(docs);
     let diagnostics = crate::rules::check_workspace_with(&workspace, &configs, lang, &mut lock(&file_findings));
     trace.lap("rules");
@@ -665,6 +677,7 @@ impl LanguageServer for Backend {
             }
             doc.version = params.text_document.version;
             trace.lap("edit (text, rope, incremental parse)");
+            test_panic("didChange", &doc.text);
         }
         self.schedule();
     }
@@ -687,8 +700,10 @@ impl LanguageServer for Backend {
             let mut state = self.state();
             state.open.remove(&path);
             state.uris.remove(&path);
-            // A file outside the workspace folder leaves with its editor.
-            if !path.exists() {
+            // A file outside the workspace folder (or gone from disk) leaves
+            // with its editor: saving it had brought it into `disk`.
+            let in_workspace = state.root.as_ref().is_some_and(|root| path.starts_with(root));
+            if !in_workspace || !path.exists() {
                 state.disk.remove(&path);
             }
         }
@@ -805,6 +820,7 @@ impl LanguageServer for Backend {
         let Some(open) = state.open.get(&path) else {
             return Ok(None);
         };
+        test_panic("hover", &open.text);
         let offset = open.offset(position, state.encoding);
         let lang = state.lang;
         let mut parts = Vec::new();
