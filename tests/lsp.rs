@@ -544,3 +544,58 @@ fn a_file_from_outside_the_workspace_leaves_it_when_closed() {
     assert!(symbols.as_array().unwrap().iter().all(|s| s["location"]["uri"] == a), "{symbols}");
     client.shutdown();
 }
+
+#[test]
+fn an_english_session_speaks_english_and_settings_change_only_what_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = Client::start(BIN);
+    client.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}, "initializationOptions": {"lang": "en", "rules": {"rating-mismatch": "error"}}}));
+    client.notify("initialized", json!({}));
+    let a = uri(&dir.join("a.plan"));
+    let text = PLAN.replace("  代表課: 健康づくり課\n", "  代表課: 健康づくり課\n  定量評価: 低\n  定性評価: 中\n");
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    let hints = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": a}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}));
+    let labels: Vec<&str> = hints.as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert!(labels.iter().any(|l| l.contains("average")) && labels.iter().all(|l| !l.contains('平')), "{labels:?}");
+    // Completion details: 全体評価's values, then the keys of a 施策.
+    let values = client.request("textDocument/completion", json!({"textDocument": {"uri": a}, "position": {"line": 1, "character": 8}}));
+    assert!(values.as_array().unwrap().iter().all(|c| c["detail"] == "grade"), "{values}");
+    let keys = client.request("textDocument/completion", json!({"textDocument": {"uri": a}, "position": {"line": 3, "character": 2}}));
+    let details: Vec<&str> = keys.as_array().unwrap().iter().map(|c| c["detail"].as_str().unwrap()).collect();
+    assert!(!details.is_empty() && details.iter().all(|d| d.is_ascii()), "{details:?}");
+    // Settings with only `rules`: the language stays English.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"plancheck": {"rules": {"rating-mismatch": "info"}}}}));
+    let published = client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "rating-mismatch" && d["severity"] == 3));
+    let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+    assert!(rating["message"].as_str().unwrap().starts_with("stated grade C"), "{rating}");
+    // Settings with only `lang`: the rule overrides stay.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"plancheck": {"lang": "ja"}}}));
+    let published = client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().iter().any(|d| d["message"].as_str().unwrap().starts_with("定量評価が C と記載")));
+    let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+    assert_eq!(rating["severity"], 3, "{rating}");
+    client.shutdown();
+}
+
+#[test]
+fn hover_and_definition_use_findings_only_from_an_analysis_of_the_current_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    // The check of the second text panics (test hook): the latest analysis stays the first's.
+    let mut client = start_env(&dir, &[("PLANCHECK_TEST_PANIC", "analysis")]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    let at = json!({"textDocument": {"uri": a}, "position": {"line": 6, "character": 10}});
+    let hover = client.request("textDocument/hover", at.clone());
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("rating-mismatch"), "{hover}");
+    // The grade is corrected (same offsets); that text's check does not come.
+    let fixed = format!("{}# plancheck-test-panic\n", PLAN.replace("定量評価: C", "定量評価: D"));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": fixed}]}));
+    client.notification("window/showMessage", |_| true);
+    let hover = client.request("textDocument/hover", at.clone());
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(!value.contains("rating-mismatch") && value.contains("55.4%"), "{value}");
+    client.shutdown();
+}

@@ -121,10 +121,11 @@ struct State {
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct Settings {
-    /// `ja` or `en`: the language of messages.
+    /// `ja` or `en`: the language of messages (unchanged when absent).
     lang: Option<String>,
-    /// Rule name → `error`, `warning`, `info` or `off`, over plancheck.toml.
-    rules: BTreeMap<String, serde_json::Value>,
+    /// Rule name → `error`, `warning`, `info` or `off`, over plancheck.toml
+    /// (unchanged when absent).
+    rules: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 impl Settings {
@@ -150,11 +151,15 @@ impl Settings {
         let mut refused = Vec::new();
         match self.lang.as_deref() {
             Some("en") => state.lang = Lang::En,
-            Some("ja") | None => state.lang = Lang::Ja,
+            Some("ja") => state.lang = Lang::Ja,
+            None => {}
             Some(other) => refused.push(format!("lang: `{other}` (ja or en)")),
         }
+        let Some(rules) = self.rules else {
+            return refused;
+        };
         let mut levels = BTreeMap::new();
-        for (name, level) in self.rules {
+        for (name, level) in rules {
             match serde_json::from_value::<crate::config::RuleLevel>(level.clone()) {
                 Ok(level) => {
                     levels.insert(name, level);
@@ -737,7 +742,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
-        fn symbol(doc: &Document, open: &OpenDocument, id: usize, encoding: Encoding) -> DocumentSymbol {
+        fn symbol(doc: &Document, open: &OpenDocument, id: usize, encoding: Encoding, lang: Lang) -> DocumentSymbol {
             let block = &doc.blocks[id];
             let kind = match block.kind {
                 Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy) => SymbolKind::NAMESPACE,
@@ -746,10 +751,7 @@ impl LanguageServer for Backend {
                 Some(crate::model::BlockKind::Development) => SymbolKind::METHOD,
                 _ => SymbolKind::OBJECT,
             };
-            let mut name = block.label();
-            if name.trim().is_empty() {
-                name = "(無題)".into();
-            }
+            let name = symbol_name(block, lang);
             #[allow(deprecated)]
             DocumentSymbol {
                 name,
@@ -759,10 +761,10 @@ impl LanguageServer for Backend {
                 deprecated: None,
                 range: open.range(block.span, encoding),
                 selection_range: open.range(block.header, encoding),
-                children: Some(block.children.iter().map(|&c| symbol(doc, open, c, encoding)).collect()),
+                children: Some(block.children.iter().map(|&c| symbol(doc, open, c, encoding, lang)).collect()),
             }
         }
-        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding)).collect();
+        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding, state.lang)).collect();
         if state.hierarchical_symbols {
             return Ok(Some(DocumentSymbolResponse::Nested(symbols)));
         }
@@ -825,8 +827,9 @@ impl LanguageServer for Backend {
         let lang = state.lang;
         let mut parts = Vec::new();
         // Findings under the cursor: the rule's explanation.
+        // (Only from an analysis of this text: offsets in an older one are elsewhere.)
         if let Some(snapshot) = &state.latest
-            && let Some(file) = snapshot.paths.iter().position(|p| *p == path)
+            && let Some(file) = current_file(&state, &path, open)
         {
             for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end) {
                 parts.push(format!("**{}** ({}): {}\n\n{}", finding.rule.name, finding.rule.code, finding.message, finding.rule.doc(lang)));
@@ -887,13 +890,10 @@ impl LanguageServer for Backend {
         let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
             return Ok(None);
         };
-        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else {
+        // Fixes computed from an older text would edit the wrong place.
+        let Some(file) = current_file(&state, &path, open) else {
             return Ok(None);
         };
-        // Fixes computed from an older text would edit the wrong place.
-        if snapshot.workspace.docs[file].text != open.text {
-            return Ok(None);
-        }
         let start = open.offset(params.range.start, state.encoding);
         let end = open.offset(params.range.end, state.encoding);
         let encoding = state.encoding;
@@ -1005,6 +1005,7 @@ impl LanguageServer for Backend {
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
         let scheme = snapshot_config(&state, &path).rating;
+        let average = state.lang.pick("平均", "average");
         let mut hints = Vec::new();
         let mut hint = |field: &crate::model::Field, label: String| {
             hints.push(InlayHint {
@@ -1038,13 +1039,13 @@ impl LanguageServer for Backend {
                     if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel) {
                         let grades = doc.stated_indicator_grades(id);
                         if let Some(summary) = crate::rating::quantitative_summary(&scheme, grades) {
-                            hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
+                            hint(field, format!("→ {} ({} {})", summary.level, average, summary.average));
                         }
                     }
                     if let Some((_, field)) = block.level(FieldKey::QualitativeLevel) {
                         let levels = doc.stated_development_levels(id);
                         if let Some(summary) = crate::rating::qualitative_summary(&scheme, levels) {
-                            hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
+                            hint(field, format!("→ {} ({} {})", summary.level, average, summary.average));
                         }
                     }
                 }
@@ -1071,6 +1072,7 @@ impl LanguageServer for Backend {
         // The innermost block around the cursor.
         let block = doc.blocks.iter().filter(|b| b.span.start < line_start && offset <= b.span.end.max(b.header.end)).max_by_key(|b| b.span.start);
         let kind = block.and_then(|b| b.kind);
+        let lang = state.lang;
         let item = |label: &str, detail: &str, kind: CompletionItemKind| CompletionItem { label: label.to_string(), detail: Some(detail.to_string()), kind: Some(kind), ..Default::default() };
         let mut items = Vec::new();
         if let Some(colon) = before.find([':', '：']) {
@@ -1081,10 +1083,12 @@ impl LanguageServer for Backend {
                 _ => None,
             });
             match def.map(|d| (d.key, d.value)) {
-                Some((_, schema::ValueKind::Grade)) => items.extend(["A", "B", "C", "D"].map(|g| item(g, "評価", CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::IndicatorGrade)) => items.extend(["A", "B", "C", "D", "-"].map(|g| item(g, "評価", CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::Level)) => items.extend(["高", "中", "低"].map(|l| item(l, "水準", CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::Direction)) => items.extend([("増加", "大きいほど良い"), ("減少", "小さいほど良い")].map(|(d, why)| item(d, why, CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Grade)) => items.extend(["A", "B", "C", "D"].map(|g| item(g, lang.pick("評価", "grade"), CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::IndicatorGrade)) => items.extend(["A", "B", "C", "D", "-"].map(|g| item(g, lang.pick("評価", "grade"), CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Level)) => items.extend(["高", "中", "低"].map(|l| item(l, lang.pick("水準", "level"), CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Direction)) => items.extend(
+                    [("増加", lang.pick("大きいほど良い", "higher is better")), ("減少", lang.pick("小さいほど良い", "lower is better"))].map(|(d, why)| item(d, why, CompletionItemKind::ENUM_MEMBER)),
+                ),
                 Some((crate::model::FieldKey::Department, _)) => {
                     let mut known: Vec<String> = snapshot_config(&state, &path).departments;
                     if let Some(snapshot) = &state.latest {
@@ -1098,7 +1102,7 @@ impl LanguageServer for Backend {
                     }
                     known.sort();
                     known.dedup();
-                    items.extend(known.iter().map(|d| item(d, "代表課", CompletionItemKind::VALUE)));
+                    items.extend(known.iter().map(|d| item(d, lang.pick("代表課", "department"), CompletionItemKind::VALUE)));
                 }
                 _ => {}
             }
@@ -1106,7 +1110,7 @@ impl LanguageServer for Backend {
             // A key or a block keyword valid here.
             if let Some(kind) = kind {
                 for def in schema::FIELDS.iter().filter(|d| d.allowed_in(kind)) {
-                    let mut it = item(def.name(), "フィールド", CompletionItemKind::FIELD);
+                    let mut it = item(def.name(), lang.pick("フィールド", "field"), CompletionItemKind::FIELD);
                     it.insert_text = Some(format!("{}: ", def.name()));
                     items.push(it);
                 }
@@ -1115,7 +1119,7 @@ impl LanguageServer for Backend {
                 [crate::model::BlockKind::BasicPolicy, crate::model::BlockKind::Policy, crate::model::BlockKind::Measure, crate::model::BlockKind::Indicator, crate::model::BlockKind::Development]
             {
                 if child.allowed_parents().contains(&kind) {
-                    items.push(item(child.keyword(), "ブロック", CompletionItemKind::KEYWORD));
+                    items.push(item(child.keyword(), lang.pick("ブロック", "block"), CompletionItemKind::KEYWORD));
                 }
             }
         }
@@ -1144,7 +1148,7 @@ impl LanguageServer for Backend {
                 continue;
             };
             for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
-                let label = block.label();
+                let label = symbol_name(block, state.lang);
                 if !query.is_empty() && !crate::model::value::nfkc(&label).contains(&query) {
                     continue;
                 }
@@ -1175,7 +1179,8 @@ impl Backend {
         let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
             return Vec::new();
         };
-        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else {
+        // Only from an analysis of this text: offsets in an older one are elsewhere.
+        let Some(file) = current_file(&state, &path, open) else {
             return Vec::new();
         };
         let offset = open.offset(position, state.encoding);
@@ -1234,6 +1239,21 @@ fn element_start(doc: &Document, offset: usize) -> Option<usize> {
         (Some(f), Some(b)) => Some(f.start.max(b.start)),
         (f, b) => f.or(b).map(|s| s.start),
     }
+}
+
+/// A block's name in the outline; a block without a keyword, ID or title
+/// still needs one.
+fn symbol_name(block: &crate::model::Block, lang: Lang) -> String {
+    let name = block.label();
+    if name.trim().is_empty() { lang.pick("(無題)", "(untitled)").to_string() } else { name }
+}
+
+/// The index of `path` in the latest snapshot, if that snapshot is of the
+/// text open now (its findings' places are then places in that text).
+fn current_file(state: &State, path: &Path, open: &OpenDocument) -> Option<usize> {
+    let snapshot = state.latest.as_ref()?;
+    let file = snapshot.paths.iter().position(|p| p == path)?;
+    (snapshot.workspace.docs[file].text == open.text).then_some(file)
 }
 
 fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
