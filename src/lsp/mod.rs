@@ -103,10 +103,17 @@ struct State {
     checking: bool,
     /// The latest analysis and the open documents' versions it saw.
     latest: Option<Arc<Snapshot>>,
-    /// Files that got diagnostics last time (to clear them).
-    published: Vec<(PathBuf, Uri)>,
+    /// What each file got last time (to publish only changes, and to clear).
+    published: HashMap<PathBuf, Published>,
     /// `plancheck.toml` files shown with an error last time.
     config_errors: Vec<PathBuf>,
+    /// The file list whose config errors were shown.
+    config_errors_shown: Option<Arc<FileList>>,
+    /// The workspace's files (see [`FileList`]); valid until a file comes or
+    /// goes (`files_valid`) or configs change (`configs_valid`).
+    files: Option<Arc<FileList>>,
+    files_valid: bool,
+    configs_valid: bool,
     /// The file rules' findings per document, reused across analyses (an
     /// edit re-runs them on the edited file only).
     file_findings: Arc<Mutex<crate::rules::FileFindings>>,
@@ -167,6 +174,7 @@ impl Settings {
                 Err(_) => refused.push(format!("rules.{name}: {level} (error, warning, info or off)")),
             }
         }
+        state.configs_valid = false;
         for name in state.resolver.set_overrides(levels) {
             let hint = crate::rules::closest_name(&name).map(|n| format!(" (`{n}`?)")).unwrap_or_default();
             refused.push(format!("rules.{name}: unknown rule{hint}"));
@@ -177,12 +185,11 @@ impl Settings {
 
 struct Snapshot {
     ropes: Vec<std::sync::OnceLock<ropey::Rope>>,
-    paths: Vec<PathBuf>,
-    /// Each document's URI: the one the client opened it with, else its path's.
-    uris: Vec<Option<Uri>>,
+    files: Arc<FileList>,
     workspace: Workspace,
     diagnostics: Vec<Finding>,
-    configs: Vec<Arc<ResolvedConfig>>,
+    /// The departments written in the workspace (for completion), gathered when first asked.
+    departments: std::sync::OnceLock<Vec<String>>,
 }
 
 pub struct Backend {
@@ -207,8 +214,12 @@ impl Backend {
                 generation: 0,
                 checking: false,
                 latest: None,
-                published: Vec::new(),
+                published: HashMap::new(),
                 config_errors: Vec::new(),
+                config_errors_shown: None,
+                files: None,
+                files_valid: false,
+                configs_valid: false,
                 file_findings: Arc::default(),
                 told_check_panic: false,
             })),
@@ -252,6 +263,7 @@ impl Backend {
                 for (path, doc) in docs {
                     // A save or a watched change may already have brought a newer copy.
                     s.disk.entry(path).or_insert(doc);
+                    s.files_valid = false;
                 }
             }
             schedule(&state, &client);
@@ -371,44 +383,133 @@ impl ModelJob {
     }
 }
 
+/// The workspace's files in a fixed order, with what an analysis needs of
+/// each that changes only when files come or go, or configs change: kept
+/// across analyses (an edit does not resolve 100,000 configs or URIs again)
+/// and rebuilt then, reusing what it can.
+struct FileList {
+    paths: Vec<PathBuf>,
+    /// Each document's URI: the one the client opened it with, else its path's.
+    uris: Vec<Option<Uri>>,
+    /// Whether the URI is the client's (an open document's).
+    client_uris: Vec<bool>,
+    configs: Vec<Arc<ResolvedConfig>>,
+    index: HashMap<PathBuf, usize>,
+    /// For each `State::disk` entry, in its order, its index here.
+    disk_slots: Vec<usize>,
+    /// Broken `plancheck.toml` files (their files are checked with the defaults).
+    config_errors: BTreeMap<PathBuf, crate::config::ConfigError>,
+}
+
+/// The file list for the state as it is (see [`FileList`]).
+fn file_list(s: &mut State) -> Arc<FileList> {
+    if let Some(list) = &s.files
+        && s.files_valid
+        && s.configs_valid
+        && list.disk_slots.len() == s.disk.len()
+        && s.open.keys().all(|p| list.index.contains_key(p))
+    {
+        return list.clone();
+    }
+    let previous = if s.configs_valid { s.files.take() } else { None };
+    let mut paths: Vec<PathBuf> = s.disk.keys().chain(s.open.keys().filter(|p| !s.disk.contains_key(*p))).cloned().collect();
+    paths.sort();
+    let index: HashMap<PathBuf, usize> = paths.iter().enumerate().map(|(i, p)| (p.clone(), i)).collect();
+    let disk_slots = s.disk.keys().map(|p| index[p]).collect();
+    let mut uris = Vec::with_capacity(paths.len());
+    let mut client_uris = Vec::with_capacity(paths.len());
+    let mut configs = Vec::with_capacity(paths.len());
+    let mut config_errors = BTreeMap::new();
+    for path in &paths {
+        let before = previous.as_ref().and_then(|list| list.index.get(path).map(|&i| (list, i)));
+        let client = s.uris.get(path);
+        client_uris.push(client.is_some());
+        uris.push(match (client, before) {
+            (Some(uri), _) => Some(uri.clone()),
+            (None, Some((list, i))) if !list.client_uris[i] => list.uris[i].clone(),
+            (None, _) => Uri::from_file_path(path),
+        });
+        if let Some((list, i)) = before {
+            configs.push(list.configs[i].clone());
+            continue;
+        }
+        // A broken plancheck.toml: the defaults meanwhile, and the error
+        // is shown on the file itself.
+        // An unsaved buffer takes the config of the workspace folder.
+        let config_path = if path.is_relative() { s.root.as_ref().map_or(path.clone(), |r| r.join("untitled.plan")) } else { path.clone() };
+        configs.push(s.resolver.for_file(&config_path).unwrap_or_else(|e| {
+            config_errors.insert(e.path.clone(), e);
+            Arc::default()
+        }));
+    }
+    if let Some(previous) = &previous {
+        for (path, error) in &previous.config_errors {
+            config_errors.entry(path.clone()).or_insert_with(|| error.clone());
+        }
+    }
+    let list = Arc::new(FileList { paths, uris, client_uris, configs, index, disk_slots, config_errors });
+    s.files = Some(list.clone());
+    s.files_valid = true;
+    s.configs_valid = true;
+    list
+}
+
+/// What was last published for a file: to publish again only what changed.
+struct Published {
+    uri: Uri,
+    version: Option<i32>,
+    /// A digest of the findings (and of the documents they are in).
+    digest: u64,
+    /// Those documents, kept so that their addresses in the digest stay theirs.
+    _docs: Vec<Arc<Document>>,
+}
+
+/// A digest of one file's findings, with the documents their places are in.
+fn digest(snapshot: &Snapshot, file: usize, findings: &[&Finding]) -> (u64, Vec<Arc<Document>>) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let docs = &snapshot.workspace.docs;
+    let mut kept = vec![docs[file].clone()];
+    (Arc::as_ptr(&docs[file]) as usize).hash(&mut hasher);
+    for finding in findings {
+        (finding.rule.name, finding.severity as u8, finding.span.start, finding.span.end, &finding.message).hash(&mut hasher);
+        for related in &finding.related {
+            (Arc::as_ptr(&docs[related.file]) as usize, related.span.start, related.span.end, &related.message).hash(&mut hasher);
+            if !kept.iter().any(|d| Arc::ptr_eq(d, &docs[related.file])) {
+                kept.push(docs[related.file].clone());
+            }
+        }
+    }
+    (hasher.finish(), kept)
+}
+
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
-    let (paths, uris, docs, configs, lang, versions, config_errors, file_findings, ropes) = {
+    let (files, docs, lang, versions, file_findings, ropes) = {
         let mut s = lock(state);
         if s.generation != generation {
             return None;
         }
-        let mut paths = Vec::new();
-        let mut docs = Vec::new();
+        let files = file_list(&mut s);
+        let mut jobs: Vec<Option<ModelJob>> = Vec::with_capacity(files.paths.len());
+        jobs.resize_with(files.paths.len(), || None);
+        for (&slot, doc) in files.disk_slots.iter().zip(s.disk.values()) {
+            jobs[slot] = Some(ModelJob::Ready(doc.clone()));
+        }
         let mut versions = HashMap::new();
-        // An open document's rope is the text being modelled (a cheap copy).
-        let mut open_ropes = HashMap::new();
-        let mut all: BTreeMap<PathBuf, ModelJob> = s.disk.iter().map(|(path, doc)| (path.clone(), ModelJob::Ready(doc.clone()))).collect();
+        let mut ropes: Vec<std::sync::OnceLock<ropey::Rope>> = Vec::with_capacity(files.paths.len());
+        ropes.resize_with(files.paths.len(), Default::default);
         for (path, open) in &s.open {
+            let slot = files.index[path];
             versions.insert(path.clone(), open.version);
-            open_ropes.insert(path.clone(), open.rope.clone());
-            all.insert(path.clone(), ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
+            // An open document's rope is the text being modelled (a cheap copy).
+            ropes[slot] = std::sync::OnceLock::from(open.rope.clone());
+            jobs[slot] = Some(ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
         }
-        let mut configs = Vec::new();
-        let mut uris = Vec::new();
-        let mut config_errors = BTreeMap::new();
-        for (path, doc) in all {
-            // A broken plancheck.toml: the defaults meanwhile, and the error
-            // is shown on the file itself.
-            // An unsaved buffer takes the config of the workspace folder.
-            let config_path = if path.is_relative() { s.root.as_ref().map_or(path.clone(), |r| r.join("untitled.plan")) } else { path.clone() };
-            let config = s.resolver.for_file(&config_path).unwrap_or_else(|e| {
-                config_errors.insert(e.path.clone(), e);
-                Arc::default()
-            });
-            configs.push(config);
-            uris.push(s.uris.get(&path).cloned().or_else(|| Uri::from_file_path(&path)));
-            paths.push(path);
-            docs.push(doc);
-        }
-        let ropes = paths.iter().map(|p| open_ropes.remove(p).map(std::sync::OnceLock::from).unwrap_or_default()).collect();
-        (paths, uris, docs, configs, s.lang, versions, config_errors, s.file_findings.clone(), ropes)
+        // Every slot is filled: the list was built from these maps.
+        let docs: Vec<ModelJob> = jobs.into_iter().flatten().collect();
+        (files, docs, s.lang, versions, s.file_findings.clone(), ropes)
     };
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
@@ -419,50 +520,71 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         docs.iter().for_each(|doc| test_panic("analysis", &doc.text));
     }
     let workspace = Workspace::from_shared(docs);
-    let diagnostics = crate::rules::check_workspace_with(&workspace, &configs, lang, &mut lock(&file_findings));
+    let diagnostics = crate::rules::check_workspace_with(&workspace, &files.configs, lang, &mut lock(&file_findings));
     trace.lap("rules");
-    let snapshot = Arc::new(Snapshot { ropes, paths, uris, workspace, diagnostics, configs });
+    let snapshot = Arc::new(Snapshot { ropes, files: files.clone(), workspace, diagnostics, departments: Default::default() });
     let mut s = lock(state);
     if s.generation != generation {
         return None;
     }
     let encoding = s.encoding;
-    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
+    let mut by_file: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
     for finding in &snapshot.diagnostics {
-        by_file.entry(finding.file).or_default().push(to_lsp(&snapshot, finding, encoding));
+        by_file.entry(finding.file).or_default().push(finding);
     }
     let mut publication = Publication::new();
-    let mut published = Vec::new();
-    for (file, path) in snapshot.paths.iter().enumerate() {
-        let diagnostics = by_file.remove(&file).unwrap_or_default();
-        let had = s.published.iter().any(|(p, _)| p == path);
-        if diagnostics.is_empty() && !had && !versions.contains_key(path) {
-            continue;
-        }
-        if let Some(uri) = snapshot.uris[file].clone() {
-            if !diagnostics.is_empty() {
-                published.push((path.clone(), uri.clone()));
-            }
-            publication.push((uri, diagnostics, versions.get(path).copied()));
-        }
-    }
+    let mut published = std::mem::take(&mut s.published);
     // Files gone from the workspace (deleted, or an unsaved buffer closed):
     // cleared under the URI they were published with.
-    for (_, uri) in s.published.iter().filter(|(p, _)| !snapshot.paths.contains(p)) {
-        publication.push((uri.clone(), Vec::new(), None));
-    }
-    for (path, error) in &config_errors {
-        if let Some(uri) = Uri::from_file_path(path) {
-            publication.push((uri, vec![config_diagnostic(error, encoding)], None));
+    published.retain(|path, last| {
+        let here = files.index.contains_key(path);
+        if !here {
+            publication.push((last.uri.clone(), Vec::new(), None));
         }
-    }
-    for path in s.config_errors.iter().filter(|p| !config_errors.contains_key(*p)) {
-        if let Some(uri) = Uri::from_file_path(path) {
-            publication.push((uri, Vec::new(), None));
+        here
+    });
+    // Only files whose findings (or version, for open documents) changed
+    // are published again: an edit costs what it changed, not the workspace.
+    let mut candidates: std::collections::BTreeSet<usize> = by_file.keys().copied().collect();
+    candidates.extend(published.keys().chain(versions.keys()).filter_map(|p| files.index.get(p).copied()));
+    for file in candidates {
+        let path = &files.paths[file];
+        let findings = by_file.get(&file).map_or(&[][..], Vec::as_slice);
+        let version = versions.get(path).copied();
+        let Some(uri) = files.uris[file].clone() else {
+            continue;
+        };
+        let (digest, docs) = digest(&snapshot, file, findings);
+        if published.get(path).is_some_and(|last| last.digest == digest && last.version == version && last.uri == uri) {
+            continue;
         }
+        if !published.contains_key(path) && findings.is_empty() && version.is_none() {
+            continue;
+        }
+        let diagnostics = findings.iter().map(|f| to_lsp(&snapshot, f, encoding)).collect::<Vec<_>>();
+        if diagnostics.is_empty() && version.is_none() {
+            published.remove(path);
+        } else {
+            published.insert(path.clone(), Published { uri: uri.clone(), version, digest, _docs: docs });
+        }
+        publication.push((uri, diagnostics, version));
     }
-    s.config_errors = config_errors.into_keys().collect();
     s.published = published;
+    // Broken configs: shown when the list (and so the configs) was rebuilt.
+    if !s.config_errors_shown.as_ref().is_some_and(|shown| Arc::ptr_eq(shown, &files)) {
+        for (path, error) in &files.config_errors {
+            if let Some(uri) = Uri::from_file_path(path) {
+                publication.push((uri, vec![config_diagnostic(error, encoding)], None));
+            }
+        }
+        for path in s.config_errors.iter().filter(|p| !files.config_errors.contains_key(*p)) {
+            if let Some(uri) = Uri::from_file_path(path) {
+                publication.push((uri, Vec::new(), None));
+            }
+        }
+        s.config_errors = files.config_errors.keys().cloned().collect();
+        s.config_errors_shown = Some(files.clone());
+    }
     trace.lap("diagnostics");
     // The previous snapshot (a whole workspace's models) is freed away
     // from the edit's path.
@@ -509,7 +631,7 @@ fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnos
         .related
         .iter()
         .filter_map(|r| {
-            let uri = snapshot.uris[r.file].clone()?;
+            let uri = snapshot.files.uris[r.file].clone()?;
             Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(snapshot, r.file, r.span, encoding) }, message: r.message.clone() })
         })
         .collect::<Vec<_>>();
@@ -626,8 +748,10 @@ impl LanguageServer for Backend {
                 };
                 if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                     state.resolver.clear();
+                    state.configs_valid = false;
                     continue;
                 }
+                state.files_valid = false;
                 let path = std::fs::canonicalize(&path).unwrap_or(path);
                 if change.typ == FileChangeType::DELETED || !path.exists() {
                     state.disk.remove(&path);
@@ -660,6 +784,7 @@ impl LanguageServer for Backend {
             return;
         };
         let mut state = self.state();
+        state.files_valid = false;
         state.uris.insert(path.clone(), params.text_document.uri.clone());
         state.open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
         drop(state);
@@ -690,8 +815,10 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         if let Some(path) = key_of(&params.text_document.uri) {
             let mut state = self.state();
+            state.files_valid = false;
             if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                 state.resolver.clear();
+                state.configs_valid = false;
             } else if let Ok(text) = crate::load::read_plan(&path) {
                 let shown = display(&path, state.root.as_deref());
                 state.disk.insert(path, Arc::new(Document::parse(shown, text)));
@@ -703,6 +830,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         if let Some(path) = key_of(&params.text_document.uri) {
             let mut state = self.state();
+            state.files_valid = false;
             state.open.remove(&path);
             state.uris.remove(&path);
             // A file outside the workspace folder (or gone from disk) leaves
@@ -1092,13 +1220,26 @@ impl LanguageServer for Backend {
                 Some((crate::model::FieldKey::Department, _)) => {
                     let mut known: Vec<String> = snapshot_config(&state, &path).departments;
                     if let Some(snapshot) = &state.latest {
-                        for doc in &snapshot.workspace.docs {
-                            for (_, m) in doc.blocks_of(crate::model::BlockKind::Measure) {
-                                if let Some(f) = m.field(crate::model::FieldKey::Department).filter(|f| !f.is_empty()) {
-                                    known.push(f.text.trim().to_string());
-                                }
-                            }
-                        }
+                        // Gathered once per analysis, not per completion.
+                        known.extend(
+                            snapshot
+                                .departments
+                                .get_or_init(|| {
+                                    let mut found = Vec::new();
+                                    for doc in &snapshot.workspace.docs {
+                                        for (_, m) in doc.blocks_of(crate::model::BlockKind::Measure) {
+                                            if let Some(f) = m.field(crate::model::FieldKey::Department).filter(|f| !f.is_empty()) {
+                                                found.push(f.text.trim().to_string());
+                                            }
+                                        }
+                                    }
+                                    found.sort();
+                                    found.dedup();
+                                    found
+                                })
+                                .iter()
+                                .cloned(),
+                        );
                     }
                     known.sort();
                     known.dedup();
@@ -1144,7 +1285,7 @@ impl LanguageServer for Backend {
         let query = crate::model::value::nfkc(&params.query);
         let mut symbols = Vec::new();
         for (file, doc) in snapshot.workspace.docs.iter().enumerate() {
-            let Some(uri) = snapshot.uris[file].clone() else {
+            let Some(uri) = snapshot.files.uris[file].clone() else {
                 continue;
             };
             for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
@@ -1199,7 +1340,7 @@ impl Backend {
         places.dedup();
         let mut locations = Vec::new();
         for (f, span) in places {
-            if let Some(uri) = snapshot.uris[f].clone() {
+            if let Some(uri) = snapshot.files.uris[f].clone() {
                 locations.push(Location { uri, range: lsp_range(snapshot, f, span, state.encoding) });
             }
         }
@@ -1252,15 +1393,15 @@ fn symbol_name(block: &crate::model::Block, lang: Lang) -> String {
 /// text open now (its findings' places are then places in that text).
 fn current_file(state: &State, path: &Path, open: &OpenDocument) -> Option<usize> {
     let snapshot = state.latest.as_ref()?;
-    let file = snapshot.paths.iter().position(|p| p == path)?;
+    let file = *snapshot.files.index.get(path)?;
     (snapshot.workspace.docs[file].text == open.text).then_some(file)
 }
 
 fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
     if let Some(snapshot) = &state.latest
-        && let Some(file) = snapshot.paths.iter().position(|p| p == path)
+        && let Some(&file) = snapshot.files.index.get(path)
     {
-        return snapshot.configs[file].config.clone();
+        return snapshot.files.configs[file].config.clone();
     }
     crate::config::Config::default()
 }
