@@ -561,7 +561,9 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         if !published.contains_key(path) && findings.is_empty() && version.is_none() {
             continue;
         }
-        let diagnostics = findings.iter().map(|f| to_lsp(&snapshot, f, encoding)).collect::<Vec<_>>();
+        // Every place of this file's findings, converted in one sweep per document.
+        let positions = Positions::of(&snapshot, findings, encoding);
+        let diagnostics = findings.iter().map(|f| to_lsp(&snapshot, f, |file, span| positions.range(file, span))).collect::<Vec<_>>();
         if diagnostics.is_empty() && version.is_none() {
             published.remove(path);
         } else {
@@ -622,21 +624,54 @@ fn display(path: &Path, root: Option<&Path>) -> String {
 /// Each document's rope is built once per snapshot, when first needed.
 fn lsp_range(snapshot: &Snapshot, file: usize, span: crate::syntax::Span, encoding: Encoding) -> Range {
     let doc = &snapshot.workspace.docs[file];
-    let rope = snapshot.ropes[file].get_or_init(|| ropey::Rope::from_str(&doc.text));
+    let rope = rope_of(snapshot, file);
     Range { start: document::position_of(&doc.text, rope, span.start, encoding), end: document::position_of(&doc.text, rope, span.end, encoding) }
 }
 
-fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnostic {
+/// The rope of a snapshot's document, built once per snapshot when first needed.
+fn rope_of(snapshot: &Snapshot, file: usize) -> &ropey::Rope {
+    snapshot.ropes[file].get_or_init(|| ropey::Rope::from_str(&snapshot.workspace.docs[file].text))
+}
+
+/// The LSP positions of every place some findings name, computed per
+/// document in one ordered sweep (`document::positions_of`) instead of a
+/// rope search per place: a document with a million findings costs about
+/// one pass over its text.
+struct Positions {
+    by_file: HashMap<usize, document::PositionMap>,
+}
+
+impl Positions {
+    fn of(snapshot: &Snapshot, findings: &[&Finding], encoding: Encoding) -> Positions {
+        let mut offsets: HashMap<usize, Vec<usize>> = HashMap::new();
+        for finding in findings {
+            offsets.entry(finding.file).or_default().extend([finding.span.start, finding.span.end]);
+            for related in &finding.related {
+                offsets.entry(related.file).or_default().extend([related.span.start, related.span.end]);
+            }
+        }
+        let by_file = offsets.into_iter().map(|(file, offsets)| (file, document::PositionMap::new(&snapshot.workspace.docs[file].text, rope_of(snapshot, file), offsets, encoding))).collect();
+        Positions { by_file }
+    }
+
+    fn range(&self, file: usize, span: crate::syntax::Span) -> Range {
+        self.by_file.get(&file).map_or_else(Range::default, |map| map.range(span))
+    }
+}
+
+/// A finding as an LSP diagnostic, with `range` giving the LSP range of a
+/// place in a document.
+fn to_lsp(snapshot: &Snapshot, finding: &Finding, range: impl Fn(usize, crate::syntax::Span) -> Range) -> Diagnostic {
     let related = finding
         .related
         .iter()
         .filter_map(|r| {
             let uri = snapshot.files.uris[r.file].clone()?;
-            Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(snapshot, r.file, r.span, encoding) }, message: r.message.clone() })
+            Some(DiagnosticRelatedInformation { location: Location { uri, range: range(r.file, r.span) }, message: r.message.clone() })
         })
         .collect::<Vec<_>>();
     Diagnostic {
-        range: lsp_range(snapshot, finding.file, finding.span, encoding),
+        range: range(finding.file, finding.span),
         severity: Some(match finding.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -870,7 +905,9 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
-        fn symbol(doc: &Document, open: &OpenDocument, id: usize, encoding: Encoding, lang: Lang) -> DocumentSymbol {
+        // Every block's place, converted in one sweep.
+        let places = open.positions(doc.blocks.iter().flat_map(|b| [&b.span, &b.header]), state.encoding);
+        fn symbol(doc: &Document, places: &document::PositionMap, id: usize, lang: Lang) -> DocumentSymbol {
             let block = &doc.blocks[id];
             let kind = match block.kind {
                 Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy) => SymbolKind::NAMESPACE,
@@ -887,12 +924,12 @@ impl LanguageServer for Backend {
                 kind,
                 tags: None,
                 deprecated: None,
-                range: open.range(block.span, encoding),
-                selection_range: open.range(block.header, encoding),
-                children: Some(block.children.iter().map(|&c| symbol(doc, open, c, encoding, lang)).collect()),
+                range: places.range(block.span),
+                selection_range: places.range(block.header),
+                children: Some(block.children.iter().map(|&c| symbol(doc, places, c, lang)).collect()),
             }
         }
-        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding, state.lang)).collect();
+        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, &places, r, state.lang)).collect();
         if state.hierarchical_symbols {
             return Ok(Some(DocumentSymbolResponse::Nested(symbols)));
         }
@@ -925,16 +962,17 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
+        let places = open.positions(doc.blocks.iter().map(|b| &b.span).chain(doc.all_fields().filter(|(_, f)| f.text_lines.len() > 1).map(|(_, f)| &f.span)), state.encoding);
         let mut ranges = Vec::new();
         for block in &doc.blocks {
-            let range = open.range(block.span, state.encoding);
+            let range = places.range(block.span);
             if range.end.line > range.start.line {
                 ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
             }
         }
         for (_, field) in doc.all_fields() {
             if field.text_lines.len() > 1 {
-                let range = open.range(field.span, state.encoding);
+                let range = places.range(field.span);
                 ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
             }
         }
@@ -1038,7 +1076,7 @@ impl LanguageServer for Backend {
         let mut actions = Vec::new();
         let here: Vec<&Finding> = snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end).collect();
         for finding in &here {
-            let diagnostics = Some(vec![to_lsp(snapshot, finding, encoding)]);
+            let diagnostics = Some(vec![to_lsp(snapshot, finding, |file, span| lsp_range(snapshot, file, span, encoding))]);
             // The finding's own fix.
             if let Some(fix) = &finding.fix {
                 let edits = fix.edits.iter().map(|e| TextEdit { range: open.range(e.span, encoding), new_text: e.replacement.clone() }).collect();

@@ -100,6 +100,7 @@ where
                     }
                 }
                 input.pos += body.len;
+                input.release();
             }
             Err(reason) => {
                 // A Content-Length too short, and this is the start of a
@@ -148,6 +149,16 @@ struct Body {
 impl<R: AsyncRead + Unpin> Input<R> {
     fn available(&self) -> &[u8] {
         &self.buf[self.pos..]
+    }
+
+    /// After a large body: its memory is given back (the buffer would
+    /// otherwise keep the largest message's size for the whole session).
+    fn release(&mut self) {
+        if self.buf.capacity() > 4 * CHUNK && self.available().len() <= CHUNK {
+            let rest = self.available().to_vec();
+            self.buf = rest;
+            self.pos = 0;
+        }
     }
 
     /// Reads more input (waiting at most `wait`): `Some(false)` at its end,
@@ -627,6 +638,21 @@ mod tests {
             rest = &rest[header_end + 4 + n..];
         }
         frames
+    }
+
+    #[tokio::test]
+    async fn a_large_body_does_not_keep_its_memory() {
+        let big = format!(r#"{{"jsonrpc":"2.0","method":"x","params":"{}"}}"#, "a".repeat(4 << 20));
+        let input = format!("{}{}", frame(&big), frame(r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#));
+        let mut input = Input { reader: input.as_bytes(), buf: Vec::new(), pos: 0 };
+        let n = input.header(&mut Vec::new()).await.unwrap().unwrap().unwrap();
+        let body = input.body(n).await.unwrap().unwrap();
+        assert_eq!(body.len, big.len());
+        input.pos += body.len;
+        input.release();
+        assert!(input.buf.capacity() <= 2 * CHUNK, "{}", input.buf.capacity());
+        let n = input.header(&mut Vec::new()).await.unwrap().unwrap().unwrap();
+        assert_eq!(input.body(n).await.unwrap().unwrap().len, n);
     }
 
     fn frame(body: &str) -> String {

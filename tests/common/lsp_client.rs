@@ -119,8 +119,11 @@ impl Client {
 
     /// The response with this id (a result or an error); other messages are kept.
     pub fn response(&mut self, id: Value) -> Value {
-        let found = self.collect_until(|m| m["id"] == id && m.get("method").is_none());
-        found.last().cloned().unwrap()
+        let mut seen = self.collect_until(|m| m["id"] == id && m.get("method").is_none());
+        let response = seen.pop().unwrap();
+        seen.append(&mut self.backlog);
+        self.backlog = seen;
+        response
     }
 
     /// Every message (kept ones first) up to and including the first that
