@@ -635,3 +635,30 @@ fn an_edit_publishes_only_the_documents_whose_findings_changed() {
     assert!(others.is_empty(), "{} other documents published again: {:?}", others.len(), others.first());
     client.shutdown();
 }
+
+#[test]
+fn a_repetitive_document_with_100_000_related_places_is_published_without_a_copy_per_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    // 2 MB: 5,600 施策 with the same 成果 (duplicate-text with related places) and a wrong grade.
+    let mut text = String::new();
+    for i in 1..=5_600 {
+        text.push_str(&format!("施策 1-1-{i} 健康づくり{i} {{\n  全体評価: A\n  代表課: 健康づくり課\n  指標 参加者数 {{\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }}\n  展開 支援 {{\n    成果: 地域と連携して健康づくり教室を開催し、多くの市民が参加した。次年度も継続する。\n    定性評価: 中\n  }}\n}}\n"));
+    }
+    let mut client = start_env(&dir, &[]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    let published = client.diagnostics(&a, |p| p["version"] == 1);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    let related: usize = diagnostics.iter().map(|d| d["relatedInformation"].as_array().map_or(0, Vec::len)).sum();
+    assert!(related > 100_000, "{related}");
+    // Every position right (the sweep): the last 施策's wrong grade.
+    let last = diagnostics.iter().filter(|d| d["code"] == "rating-mismatch").max_by_key(|d| d["range"]["start"]["line"].as_u64()).unwrap();
+    assert_eq!(last["range"]["start"], json!({"line": 5_600 * 13 - 7, "character": 10}));
+    // The JSON of these diagnostics is about 45 MB; turned into a serde_json
+    // tree before writing (tower-lsp-server's way), it took 630 MB at the peak.
+    if let Some(peak) = client.peak_resident_bytes() {
+        assert!(peak < 400 << 20, "peak resident {} MiB", peak >> 20);
+    }
+    client.shutdown();
+}

@@ -13,6 +13,7 @@
 
 pub mod document;
 mod guard;
+mod output;
 mod transport;
 
 use crate::config::{ConfigResolver, ResolvedConfig};
@@ -40,6 +41,10 @@ pub fn run() -> std::io::Result<()> {
             backend
         });
         let (client, state) = parts.expect("LspService::new builds the backend");
+        // Standard output takes tower-lsp-server's frames and the server's
+        // diagnostics (serialized without tower-lsp-server's Value tree).
+        let output = output::start(tokio::io::stdout());
+        lock(&state).output = Some(output.output.clone());
         // Every handler runs inside the guard (panics contained, stale
         // cancellations dropped, the transport's refusals answered).
         let service = guard::Guard::new(service, client, state);
@@ -50,7 +55,8 @@ pub fn run() -> std::io::Result<()> {
         tokio::spawn(async move {
             let _ = transport::sanitize(tokio::io::stdin(), &mut writer).await;
         });
-        Server::new(reader, tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+        Server::new(reader, output.server_side, socket).concurrency_level(1).serve(service).await;
+        output.done.finish().await;
         shut_down.load(std::sync::atomic::Ordering::SeqCst)
     });
     // After `exit` (or the client going away), do not wait for a check in
@@ -120,6 +126,8 @@ struct State {
     /// Whether the user was told that a check stopped on an internal error
     /// (told once; each one is logged).
     told_check_panic: bool,
+    /// Where diagnostics are published (`None`: through the client).
+    output: Option<output::Output>,
 }
 
 /// The editor's settings for the server: in `initializationOptions`, and in
@@ -222,6 +230,7 @@ impl Backend {
                 configs_valid: false,
                 file_findings: Arc::default(),
                 told_check_panic: false,
+                output: None,
             })),
         }
     }
@@ -327,8 +336,12 @@ fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
             let job_state = state.clone();
             match tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await {
                 Ok(Some(publish)) => {
+                    let output = lock(&state).output.clone();
                     for (uri, diagnostics, version) in publish {
-                        client.publish_diagnostics(uri, diagnostics, version).await;
+                        match &output {
+                            Some(output) => output.publish_diagnostics(uri, diagnostics, version).await,
+                            None => client.publish_diagnostics(uri, diagnostics, version).await,
+                        }
                     }
                 }
                 Ok(None) => {}
@@ -610,7 +623,13 @@ impl Trace {
     fn lap(&self, stage: &str) {
         if let Some(started) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("plancheck: {stage} {:.2} ms", (now - started.get()).as_secs_f64() * 1e3);
+            // Resident memory too, where the system tells it (Linux).
+            let resident = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map(|pages| format!(", {} MiB resident", (pages * 4096) >> 20))
+                .unwrap_or_default();
+            eprintln!("plancheck: {stage} {:.2} ms{resident}", (now - started.get()).as_secs_f64() * 1e3);
             started.set(now);
         }
     }
@@ -818,11 +837,13 @@ impl LanguageServer for Backend {
         let Some(path) = key_of(&params.text_document.uri) else {
             return;
         };
+        let trace = Trace::start();
         let mut state = self.state();
         state.files_valid = false;
         state.uris.insert(path.clone(), params.text_document.uri.clone());
         state.open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
         drop(state);
+        trace.lap("open (text, rope, parse)");
         self.schedule();
     }
 

@@ -27,6 +27,13 @@ impl Client {
         Some(kb * 1024)
     }
 
+    /// The server's peak resident memory so far in bytes (Linux; `None` elsewhere).
+    pub fn peak_resident_bytes(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        Some(kb * 1024)
+    }
+
     pub fn start(binary: &str) -> Client {
         Client::start_with(binary, &["lsp"])
     }
