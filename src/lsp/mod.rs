@@ -266,7 +266,22 @@ impl Backend {
                     })
                     .collect::<Vec<_>>()
             });
-            let Ok(docs) = scan.await else { return };
+            let docs = match scan.await {
+                Ok(docs) => docs,
+                Err(e) => {
+                    if e.is_panic() {
+                        let panic = guard::panic_text(&*e.into_panic());
+                        let message = lock(&state).lang.pick(
+                            format!("plancheck: ワークスペースのファイルの読み込みが内部エラーで止まりました ({panic})。開いている文書だけを検査します"),
+                            format!("plancheck: reading the workspace's files stopped on an internal error ({panic}); only open documents are checked"),
+                        );
+                        eprintln!("{message}");
+                        client.log_message(MessageType::ERROR, &message).await;
+                        client.show_message(MessageType::ERROR, message).await;
+                    }
+                    return;
+                }
+            };
             {
                 let mut s = lock(&state);
                 for (path, doc) in docs {
@@ -1463,4 +1478,29 @@ fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
         return snapshot.files.configs[file].config.clone();
     }
     crate::config::Config::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_without_a_name_is_untitled_in_the_outline_in_the_session_language() {
+        // (The model makes one when the grammar recovers a block with its name missing.)
+        let at = crate::syntax::Span::new(0, 0);
+        let block = crate::model::Block {
+            kind: None,
+            keyword: crate::model::Spanned { value: String::new(), span: at },
+            id: None,
+            title: None,
+            header: at,
+            span: at,
+            parent: None,
+            children: Vec::new(),
+            fields: Vec::new(),
+            closed: false,
+        };
+        assert_eq!(symbol_name(&block, Lang::En), "(untitled)");
+        assert_eq!(symbol_name(&block, Lang::Ja), "(無題)");
+    }
 }
