@@ -199,6 +199,16 @@ impl<R: AsyncRead + Unpin> Input<R> {
     /// `Some(None)` for a header without a valid `Content-Length` (noted in
     /// `notes`; the caller reads on from the next header), else the length.
     async fn header(&mut self, notes: &mut Vec<String>) -> std::io::Result<Option<Option<usize>>> {
+        // Bytes that are not a header, told once (not once per line).
+        let mut junk = 0;
+        let header = self.header_counting(notes, &mut junk).await;
+        if junk > 0 {
+            notes.push(format!("skipped {junk} bytes that are not a message header"));
+        }
+        header
+    }
+
+    async fn header_counting(&mut self, notes: &mut Vec<String>, junk: &mut usize) -> std::io::Result<Option<Option<usize>>> {
         let mut length: Option<Result<usize, String>> = None;
         let mut in_header = false;
         // Inside a line longer than the limit: skipped up to its end or to a
@@ -283,7 +293,7 @@ impl<R: AsyncRead + Unpin> Input<R> {
                 Some(p) => {
                     // Garbage, then a header: a frame starts there.
                     let p = p + (line.as_ptr() as usize - available.as_ptr() as usize);
-                    notes.push(format!("skipped {p} bytes that are not a message header"));
+                    *junk += p;
                     self.pos += p;
                     length = None;
                     in_header = false;
@@ -292,7 +302,7 @@ impl<R: AsyncRead + Unpin> Input<R> {
                     if is_header_line(line) {
                         in_header = true; // another header (Content-Type): not needed
                     } else {
-                        notes.push(format!("skipped {} bytes that are not a message header", end + 1));
+                        *junk += end + 1;
                     }
                     self.pos += end + 1;
                 }
@@ -480,15 +490,25 @@ fn classify(body: &[u8], depth: usize) -> Result<Vec<Out>, String> {
     if body.trim_ascii_start().first() != Some(&b'{') {
         // Not an object (serde would read an array into a struct by position).
         return match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Array(items)) if !items.is_empty() => Ok(items
-                .iter()
-                .map(|item| match item.get("id").filter(|id| usable(id)) {
-                    Some(id) if item.get("method").is_some() => {
-                        Out::Reply { id: id.clone(), code: INVALID_REQUEST, message: "batches are not supported (the Language Server Protocol has none): send each message in its own frame".into() }
-                    }
-                    _ => Out::Log(format!("skipped a message in a batch (batches are not supported): {}", describe(item))),
-                })
-                .collect()),
+            Ok(Value::Array(items)) if !items.is_empty() => {
+                let mut outs: Vec<Out> = items
+                    .iter()
+                    .filter_map(|item| {
+                        let id = item.get("id").filter(|id| usable(id))?;
+                        item.get("method")?;
+                        Some(Out::Reply {
+                            id: id.clone(),
+                            code: INVALID_REQUEST,
+                            message: "batches are not supported (the Language Server Protocol has none): send each message in its own frame".into(),
+                        })
+                    })
+                    .collect();
+                let unanswered = items.len() - outs.len();
+                if unanswered > 0 {
+                    outs.push(Out::Log(format!("skipped {unanswered} messages of a batch (batches are not supported), the first: {}", describe(&items[0]))));
+                }
+                Ok(outs)
+            }
             Ok(other) => Ok(vec![Out::Log(format!("skipped a message that is JSON but not a JSON-RPC object: {}", describe(&other)))]),
             Err(e) => Err(e.to_string()),
         };
@@ -684,6 +704,11 @@ mod tests {
         let long = "x".repeat(1 << 20);
         assert_eq!(forwarded(&run(format!("{long}\r\n\r\n{}", frame(ok)).as_bytes()).await), 1);
         assert_eq!(forwarded(&run(format!("{long}{}", frame(ok)).as_bytes()).await), 1);
+        // Many lines of garbage: one line in the log.
+        let input = format!("{}{}", "garbage\r\n".repeat(10_000), frame(ok));
+        let frames = run(input.as_bytes()).await;
+        assert_eq!(forwarded(&frames), 1);
+        assert_eq!(frames.len(), 2, "one log line and the message");
         // Invalid UTF-8 in a header.
         let mut input = b"Content-Length: \xff\xfe\r\n\r\n".to_vec();
         input.extend(frame(ok).as_bytes());
