@@ -435,6 +435,7 @@ fn file_list(s: &mut State) -> Arc<FileList> {
         && s.files_valid
         && s.configs_valid
         && list.disk_slots.len() == s.disk.len()
+        && list.paths.len() == s.disk.len() + s.open.keys().filter(|p| !s.disk.contains_key(*p)).count()
         && s.open.keys().all(|p| list.index.contains_key(p))
     {
         return list.clone();
@@ -592,6 +593,10 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         // Every place of this file's findings, converted in one sweep per document.
         let positions = Positions::of(&snapshot, findings, encoding);
         let diagnostics = findings.iter().map(|f| to_lsp(&snapshot, f, |file, span| positions.range(file, span))).collect::<Vec<_>>();
+        // Published under another URI before (opened by the client under its own spelling): cleared there.
+        if let Some(last) = published.get(path).filter(|last| last.uri != uri) {
+            publication.push((last.uri.clone(), Vec::new(), None));
+        }
         if diagnostics.is_empty() && version.is_none() {
             published.remove(path);
         } else {

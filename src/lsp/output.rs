@@ -60,12 +60,17 @@ pub(super) struct Finish {
 }
 
 impl Finish {
-    /// Once tower-lsp-server has returned: writes what is left and stops.
+    /// Once tower-lsp-server has returned: writes what is left and stops
+    /// (waiting at most 5 s for a client that does not read).
     pub(super) async fn finish(self) {
-        let _ = self.reader.await;
-        // An empty frame is the end.
-        let _ = self.frames.send(Vec::new()).await;
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.writer).await;
+        let Finish { reader, writer, frames } = self;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), async move {
+            let _ = reader.await;
+            // An empty frame is the end.
+            let _ = frames.send(Vec::new()).await;
+            let _ = writer.await;
+        })
+        .await;
     }
 }
 
