@@ -110,7 +110,10 @@ struct State {
     /// The latest analysis and the open documents' versions it saw.
     latest: Option<Arc<Snapshot>>,
     /// What each file got last time (to publish only changes, and to clear).
-    published: HashMap<PathBuf, Published>,
+    /// Indexed like `published_for` (a file list), so that an edit looks
+    /// up no paths.
+    published: Vec<Option<Published>>,
+    published_for: Option<Arc<FileList>>,
     /// `plancheck.toml` files shown with an error last time.
     config_errors: Vec<PathBuf>,
     /// The file list whose config errors were shown.
@@ -222,7 +225,8 @@ impl Backend {
                 generation: 0,
                 checking: false,
                 latest: None,
-                published: HashMap::new(),
+                published: Vec::new(),
+                published_for: None,
                 config_errors: Vec::new(),
                 config_errors_shown: None,
                 files: None,
@@ -493,23 +497,32 @@ struct Published {
     _docs: Vec<Arc<Document>>,
 }
 
-/// A digest of one file's findings, with the documents their places are in.
-fn digest(snapshot: &Snapshot, file: usize, findings: &[&Finding]) -> (u64, Vec<Arc<Document>>) {
+/// A digest of one file's findings and of the documents their places are
+/// in (by address: [`Published`] keeps them).
+fn digest(snapshot: &Snapshot, file: usize, findings: &[&Finding]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
     let docs = &snapshot.workspace.docs;
-    let mut kept = vec![docs[file].clone()];
     (Arc::as_ptr(&docs[file]) as usize).hash(&mut hasher);
     for finding in findings {
         (finding.rule.name, finding.severity as u8, finding.span.start, finding.span.end, &finding.message).hash(&mut hasher);
         for related in &finding.related {
             (Arc::as_ptr(&docs[related.file]) as usize, related.span.start, related.span.end, &related.message).hash(&mut hasher);
-            if !kept.iter().any(|d| Arc::ptr_eq(d, &docs[related.file])) {
-                kept.push(docs[related.file].clone());
-            }
         }
     }
-    (hasher.finish(), kept)
+    hasher.finish()
+}
+
+/// The documents a file's findings are in (see [`digest`]).
+fn documents_of(snapshot: &Snapshot, file: usize, findings: &[&Finding]) -> Vec<Arc<Document>> {
+    let docs = &snapshot.workspace.docs;
+    let mut kept = vec![docs[file].clone()];
+    for related in findings.iter().flat_map(|f| &f.related) {
+        if !kept.iter().any(|d| Arc::ptr_eq(d, &docs[related.file])) {
+            kept.push(docs[related.file].clone());
+        }
+    }
+    kept
 }
 
 /// Checks the workspace as it is now; `None` if a newer change arrived.
@@ -526,12 +539,13 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         for (&slot, doc) in files.disk_slots.iter().zip(s.disk.values()) {
             jobs[slot] = Some(ModelJob::Ready(doc.clone()));
         }
-        let mut versions = HashMap::new();
+        // Open documents' versions, by index in the list.
+        let mut versions: HashMap<usize, i32> = HashMap::new();
         let mut ropes: Vec<std::sync::OnceLock<ropey::Rope>> = Vec::with_capacity(files.paths.len());
         ropes.resize_with(files.paths.len(), Default::default);
         for (path, open) in &s.open {
             let slot = files.index[path];
-            versions.insert(path.clone(), open.version);
+            versions.insert(slot, open.version);
             // An open document's rope is the text being modelled (a cheap copy).
             ropes[slot] = std::sync::OnceLock::from(open.rope.clone());
             jobs[slot] = Some(ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
@@ -557,51 +571,59 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
         return None;
     }
     let encoding = s.encoding;
-    let mut by_file: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
-    for finding in &snapshot.diagnostics {
-        by_file.entry(finding.file).or_default().push(finding);
-    }
+    // The findings by file (one sort, no map of 100,000 lists).
+    let mut sorted: Vec<&Finding> = snapshot.diagnostics.iter().collect();
+    sorted.sort_by_key(|f| f.file);
+    let groups: Vec<&[&Finding]> = sorted.chunk_by(|a, b| a.file == b.file).collect();
+    let findings_of = |file: usize| groups.binary_search_by_key(&file, |g| g[0].file).map_or(&[][..], |i| groups[i]);
     let mut publication = Publication::new();
     let mut published = std::mem::take(&mut s.published);
-    // Files gone from the workspace (deleted, or an unsaved buffer closed):
-    // cleared under the URI they were published with.
-    published.retain(|path, last| {
-        let here = files.index.contains_key(path);
-        if !here {
-            publication.push((last.uri.clone(), Vec::new(), None));
+    if !s.published_for.as_ref().is_some_and(|list| Arc::ptr_eq(list, &files)) {
+        // The files changed: what was published moves to the new indices;
+        // files gone (deleted, an unsaved buffer closed) are cleared under
+        // the URI they were published with.
+        let mut moved: Vec<Option<Published>> = std::iter::repeat_with(|| None).take(files.paths.len()).collect();
+        if let Some(before) = &s.published_for {
+            for (i, last) in published.into_iter().enumerate() {
+                let Some(last) = last else { continue };
+                match files.index.get(&before.paths[i]) {
+                    Some(&j) => moved[j] = Some(last),
+                    None => publication.push((last.uri, Vec::new(), None)),
+                }
+            }
         }
-        here
-    });
+        published = moved;
+        s.published_for = Some(files.clone());
+    }
     // Only files whose findings (or version, for open documents) changed
     // are published again: an edit costs what it changed, not the workspace.
-    let mut candidates: std::collections::BTreeSet<usize> = by_file.keys().copied().collect();
-    candidates.extend(published.keys().chain(versions.keys()).filter_map(|p| files.index.get(p).copied()));
+    let mut candidates: Vec<usize> = groups.iter().map(|g| g[0].file).collect();
+    candidates.extend(published.iter().enumerate().filter(|(_, p)| p.is_some()).map(|(i, _)| i).chain(versions.keys().copied()).filter(|&f| findings_of(f).is_empty()));
+    candidates.sort_unstable();
+    candidates.dedup();
     for file in candidates {
-        let path = &files.paths[file];
-        let findings = by_file.get(&file).map_or(&[][..], Vec::as_slice);
-        let version = versions.get(path).copied();
-        let Some(uri) = files.uris[file].clone() else {
+        let findings = findings_of(file);
+        let version = versions.get(&file).copied();
+        let Some(uri) = &files.uris[file] else {
             continue;
         };
-        let (digest, docs) = digest(&snapshot, file, findings);
-        if published.get(path).is_some_and(|last| last.digest == digest && last.version == version && last.uri == uri) {
+        let digest = digest(&snapshot, file, findings);
+        let last = &mut published[file];
+        if last.as_ref().is_some_and(|last| last.digest == digest && last.version == version && last.uri == *uri) {
             continue;
         }
-        if !published.contains_key(path) && findings.is_empty() && version.is_none() {
+        if last.is_none() && findings.is_empty() && version.is_none() {
             continue;
         }
+        let uri = uri.clone();
         // Every place of this file's findings, converted in one sweep per document.
         let positions = Positions::of(&snapshot, findings, encoding);
         let diagnostics = findings.iter().map(|f| to_lsp(&snapshot, f, |file, span| positions.range(file, span))).collect::<Vec<_>>();
         // Published under another URI before (opened by the client under its own spelling): cleared there.
-        if let Some(last) = published.get(path).filter(|last| last.uri != uri) {
-            publication.push((last.uri.clone(), Vec::new(), None));
+        if let Some(before) = last.as_ref().filter(|last| last.uri != uri) {
+            publication.push((before.uri.clone(), Vec::new(), None));
         }
-        if diagnostics.is_empty() && version.is_none() {
-            published.remove(path);
-        } else {
-            published.insert(path.clone(), Published { uri: uri.clone(), version, digest, _docs: docs });
-        }
+        *last = (!diagnostics.is_empty() || version.is_some()).then(|| Published { uri: uri.clone(), version, digest, _docs: documents_of(&snapshot, file, findings) });
         publication.push((uri, diagnostics, version));
     }
     s.published = published;
