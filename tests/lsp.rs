@@ -264,6 +264,7 @@ fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file(
     client.notify("initialized", json!({}));
     let warning = client.notification("window/showMessage", |_| true);
     assert!(warning["message"].as_str().unwrap().contains("rules.no-such-rule: unknown rule"), "{warning}");
+    assert!(warning["message"].as_str().unwrap().starts_with("plancheck: some settings were ignored"), "English: {warning}");
     let a = uri(&dir.join("a.plan"));
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
     let published = client.diagnostics(&a, |p| p["version"] == 1);
@@ -286,6 +287,7 @@ fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file(
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 1}]}));
     let shown = client.diagnostics(&uri(&toml), |p| !p["diagnostics"].as_array().unwrap().is_empty());
     assert_eq!(shown["diagnostics"][0]["code"], "config-error");
+    assert!(shown["diagnostics"][0]["message"].as_str().unwrap().starts_with("plancheck.toml を読めない"), "Japanese, from the settings: {shown}");
     assert_eq!(shown["diagnostics"][0]["range"]["start"]["line"], 2);
     // Repaired: the error goes away.
     std::fs::write(&toml, "[rules]\nrating-mismatch = \"info\"\n").unwrap();

@@ -301,7 +301,7 @@ impl Backend {
 
 /// A `plancheck.toml` error as a diagnostic on that file, at the line and
 /// column the TOML reader gave (the whole first line when it gave none).
-fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding) -> Diagnostic {
+fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding, lang: Lang) -> Diagnostic {
     let text = std::fs::read_to_string(&error.path).unwrap_or_default();
     let (line, col) = error.location.map_or((0, 0), |(line, col)| (line.saturating_sub(1), col.saturating_sub(1)));
     let content = text.lines().nth(line).unwrap_or("");
@@ -319,13 +319,14 @@ fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding) -> 
         severity: Some(DiagnosticSeverity::ERROR),
         code: Some(NumberOrString::String("config-error".into())),
         source: Some("plancheck".into()),
-        message: format!("plancheck.toml を読めないため既定の設定で検査しています / checking with the defaults: {}", error.message),
+        message: lang
+            .pick(format!("plancheck.toml を読めないため既定の設定で検査しています: {}", error.message), format!("plancheck.toml cannot be read, so the defaults are used: {}", error.message)),
         ..Default::default()
     }
 }
 
-fn settings_message(refused: &[String]) -> String {
-    format!("plancheck: 設定の一部を使いませんでした / some settings were ignored: {}", refused.join("; "))
+fn settings_message(refused: &[String], lang: Lang) -> String {
+    lang.pick(format!("plancheck: 設定の一部を使いませんでした: {}", refused.join("; ")), format!("plancheck: some settings were ignored: {}", refused.join("; ")))
 }
 
 /// The server's state. A panic while holding the lock must not take the
@@ -631,7 +632,7 @@ fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     if !s.config_errors_shown.as_ref().is_some_and(|shown| Arc::ptr_eq(shown, &files)) {
         for (path, error) in &files.config_errors {
             if let Some(uri) = Uri::from_file_path(path) {
-                publication.push((uri, vec![config_diagnostic(error, encoding)], None));
+                publication.push((uri, vec![config_diagnostic(error, encoding, s.lang)], None));
             }
         }
         for path in s.config_errors.iter().filter(|p| !files.config_errors.contains_key(*p)) {
@@ -778,7 +779,8 @@ impl LanguageServer for Backend {
             let refused = Settings::apply_json(params.initialization_options.as_ref(), &mut state);
             if !refused.is_empty() {
                 let client = self.client.clone();
-                tokio::spawn(async move { client.show_message(MessageType::WARNING, settings_message(&refused)).await });
+                let message = settings_message(&refused, state.lang);
+                tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
             }
             state.can_watch = can_watch;
             state.hierarchical_symbols = params.capabilities.text_document.as_ref().and_then(|t| t.document_symbol.as_ref()).and_then(|d| d.hierarchical_document_symbol_support).unwrap_or(false);
@@ -861,12 +863,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let refused = {
+        let (refused, lang) = {
             let mut state = self.state();
-            Settings::apply_json(Some(&params.settings), &mut state)
+            (Settings::apply_json(Some(&params.settings), &mut state), state.lang)
         };
         if !refused.is_empty() {
-            self.client.show_message(MessageType::WARNING, settings_message(&refused)).await;
+            self.client.show_message(MessageType::WARNING, settings_message(&refused, lang)).await;
         }
         self.schedule();
     }
