@@ -193,7 +193,8 @@ fn files_changed_on_disk_and_config_reloads_are_picked_up() {
     // The file is deleted: its diagnostics stay cleared and nothing breaks.
     std::fs::remove_file(&b_path).unwrap();
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": b, "type": 3}]}));
-    client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().is_empty());
+    // (Nothing changed for a.plan, so it is not published again.)
+    assert!(client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": a}})).is_array());
     client.shutdown();
 }
 
@@ -263,6 +264,7 @@ fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file(
     client.notify("initialized", json!({}));
     let warning = client.notification("window/showMessage", |_| true);
     assert!(warning["message"].as_str().unwrap().contains("rules.no-such-rule: unknown rule"), "{warning}");
+    assert!(warning["message"].as_str().unwrap().starts_with("plancheck: some settings were ignored"), "English: {warning}");
     let a = uri(&dir.join("a.plan"));
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
     let published = client.diagnostics(&a, |p| p["version"] == 1);
@@ -285,6 +287,7 @@ fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file(
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 1}]}));
     let shown = client.diagnostics(&uri(&toml), |p| !p["diagnostics"].as_array().unwrap().is_empty());
     assert_eq!(shown["diagnostics"][0]["code"], "config-error");
+    assert!(shown["diagnostics"][0]["message"].as_str().unwrap().starts_with("plancheck.toml を読めない"), "Japanese, from the settings: {shown}");
     assert_eq!(shown["diagnostics"][0]["range"]["start"]["line"], 2);
     // Repaired: the error goes away.
     std::fs::write(&toml, "[rules]\nrating-mismatch = \"info\"\n").unwrap();
@@ -355,5 +358,336 @@ fn a_fifo_in_the_workspace_neither_stops_the_scan_nor_hangs_the_server() {
     // The server still answers, with the real file's symbols.
     let found = client.request("workspace/symbol", json!({"query": "1-1-1"}));
     assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    client.shutdown();
+}
+
+// --- issue 14, language server ---
+
+/// A session in an empty folder, started with extra environment variables.
+fn start_env(dir: &std::path::Path, env: &[(&str, &str)]) -> Client {
+    let mut client = Client::start_with_env(BIN, &["lsp"], env);
+    client.request("initialize", json!({"processId": null, "rootUri": uri(dir), "capabilities": {}, "workspaceFolders": [{"uri": uri(dir), "name": "w"}]}));
+    client.notify("initialized", json!({}));
+    client
+}
+
+fn codes(published: &Value) -> Vec<String> {
+    published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+/// A document the test hook makes a handler panic on (see `PLANCHECK_TEST_PANIC` in src/lsp/mod.rs).
+fn with_panic_marker(text: &str) -> String {
+    format!("# plancheck-test-panic\n{text}")
+}
+
+#[test]
+fn a_panicking_request_or_notification_handler_is_answered_with_an_error_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[("PLANCHECK_TEST_PANIC", "hover,didChange")]);
+    let a = uri(&dir.join("a.plan"));
+    let text = with_panic_marker(PLAN);
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    // The hover handler panics: an InternalError answer, and a log line.
+    let hover = json!({"textDocument": {"uri": a}, "position": {"line": 7, "character": 10}});
+    client.send(json!({"jsonrpc": "2.0", "id": 500, "method": "textDocument/hover", "params": hover}));
+    let answer = client.response(json!(500));
+    assert_eq!(answer["error"]["code"], -32603, "{answer}");
+    assert!(answer["error"]["message"].as_str().unwrap().contains("textDocument/hover"), "{answer}");
+    client.notification("window/logMessage", |p| p["type"] == 1 && p["message"].as_str().unwrap().contains("textDocument/hover"));
+    // The session goes on; even the same id can be used again.
+    client.send(json!({"jsonrpc": "2.0", "id": 500, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": a}}}));
+    let answer = client.response(json!(500));
+    assert_eq!(answer["result"][0]["name"], "施策 1-1-1 健康づくり", "{answer}");
+    // A notification handler panics (after applying the change): logged, and later edits are checked.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": with_panic_marker(&PLAN.replace("定量評価: C", "定量評価: D"))}]}));
+    client.notification("window/logMessage", |p| p["type"] == 1 && p["message"].as_str().unwrap().contains("textDocument/didChange"));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [{"text": PLAN}]}));
+    let published = client.diagnostics(&a, |p| p["version"] == 3);
+    assert!(codes(&published).contains(&"rating-mismatch".to_string()), "{published}");
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": 6, "character": 10}}));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("55.4%"), "{hover}");
+    client.shutdown();
+}
+
+#[test]
+fn a_panicking_check_is_told_once_and_later_edits_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[("PLANCHECK_TEST_PANIC", "analysis")]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": with_panic_marker(PLAN)}}));
+    let shown = client.notification("window/showMessage", |_| true);
+    assert_eq!(shown["type"], 1, "{shown}");
+    assert!(shown["message"].as_str().unwrap().contains("内部エラー"), "{shown}");
+    // The next edit is checked.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": PLAN}]}));
+    let published = client.diagnostics(&a, |p| p["version"] == 2);
+    assert!(codes(&published).contains(&"rating-mismatch".to_string()), "{published}");
+    // Again: logged, not shown a second time; and checked again after.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 3}, "contentChanges": [{"text": with_panic_marker(PLAN)}]}));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 4}, "contentChanges": [{"text": PLAN}]}));
+    let seen = client.collect_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 4);
+    assert!(seen.iter().all(|m| m["method"] != "window/showMessage"), "{seen:?}");
+    client.shutdown();
+}
+
+/// Sends one frame with this body, as bytes.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+#[test]
+fn hostile_frames_are_answered_or_skipped_and_the_server_keeps_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[]);
+    let symbols = json!({"jsonrpc": "2.0", "id": 1000, "method": "workspace/symbol", "params": {"query": ""}}).to_string();
+    let mut deep = b"{\"jsonrpc\":\"2.0\",\"id\":35,\"method\":\"workspace/symbol\",\"params\":".to_vec();
+    deep.extend(b"[".repeat(200));
+    deep.extend(b"]".repeat(200));
+    deep.push(b'}');
+    let skipped: Vec<Vec<u8>> = vec![
+        frame(b"{}"),
+        frame(b"[]"),
+        frame(b"123"),
+        frame(b"null"),
+        frame(br#"{"jsonrpc":"2.0","id":{"a":1},"method":"shutdown"}"#),
+        frame(br#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#),
+        frame(br#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"shutdown"}"#),
+        frame(&b"[".repeat(100_000)),
+        frame(b"{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{\"x\":\"\xff\"}}"),
+        b"Content-Length: \xff\xfe\r\n\r\n".to_vec(),
+        b"Content-Type: text/plain\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec(),
+        b"Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec(),
+        // A Content-Length shorter than the body: the rest is garbage to skip.
+        b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec(),
+    ];
+    for (i, bytes) in skipped.iter().enumerate() {
+        let mut bytes = bytes.clone();
+        bytes.extend(frame(symbols.replace("1000", &(1000 + i).to_string()).as_bytes()));
+        client.send_raw(&bytes);
+        let answer = client.response(json!(1000 + i));
+        assert!(answer.get("error").is_none() && answer.get("result").is_some(), "after hostile frame {i}: {answer}");
+    }
+    // Invalid requests with a usable id: an error answer each (and no shutdown).
+    let answered: Vec<(Vec<u8>, i64, i64)> = vec![
+        (frame(br#"{"jsonrpc":"1.0","id":31,"method":"shutdown"}"#), 31, -32600),
+        (frame(b"{\"jsonrpc\":\"2.0\",\"id\":32,\"method\":\"workspace/symbol\",\"params\":{\"query\":\"\xff\"}}"), 32, -32700),
+        (frame(br#"[{"jsonrpc":"2.0","id":33,"method":"shutdown"},{"jsonrpc":"2.0","method":"exit"}]"#), 33, -32600),
+        (frame(br#"{"jsonrpc":"2.0","id":34,"method":7}"#), 34, -32600),
+        (frame(&deep), 35, -32600),
+    ];
+    for (bytes, id, code) in answered {
+        client.send_raw(&bytes);
+        let answer = client.response(json!(id));
+        assert_eq!(answer["error"]["code"], code, "{answer}");
+        client.request("workspace/symbol", json!({"query": ""}));
+    }
+    // A Content-Length longer than the body, the next frame right after it: both answered.
+    let request = |id: i64| json!({"jsonrpc": "2.0", "id": id, "method": "workspace/symbol", "params": {"query": ""}}).to_string();
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{}", request(40).len() + 50, request(40)).into_bytes();
+    bytes.extend(frame(request(41).as_bytes()));
+    client.send_raw(&bytes);
+    assert!(client.response(json!(40)).get("result").is_some());
+    assert!(client.response(json!(41)).get("result").is_some());
+    // ... and with nothing after it: answered all the same.
+    client.send_raw(format!("Content-Length: {}\r\n\r\n{}", request(42).len() + 50, request(42)).as_bytes());
+    assert!(client.response(json!(42)).get("result").is_some());
+    client.shutdown();
+}
+
+#[test]
+fn a_64_mib_header_line_is_skipped_without_being_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[]);
+    client.request("workspace/symbol", json!({"query": ""}));
+    let before = client.resident_bytes();
+    let line = vec![b'x'; 64 << 20];
+    for chunk in line.chunks(1 << 20) {
+        client.send_raw(chunk);
+    }
+    client.send_raw(b"\r\n\r\n");
+    client.request("workspace/symbol", json!({"query": ""}));
+    if let (Some(before), Some(after)) = (before, client.resident_bytes()) {
+        assert!(after < before + (16 << 20), "resident {before} → {after} bytes");
+    }
+    // Glued to a header with no line end in between, too.
+    client.send_raw(&vec![b'y'; 1 << 20]);
+    client.request("workspace/symbol", json!({"query": ""}));
+    client.shutdown();
+}
+
+#[test]
+fn a_cancellation_for_an_id_not_in_flight_cancels_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = start_env(&dir, &[]);
+    // The cancellation comes first, the request with that id right after it.
+    let mut bytes = frame(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 77}}).to_string().as_bytes());
+    bytes.extend(frame(json!({"jsonrpc": "2.0", "id": 77, "method": "workspace/symbol", "params": {"query": ""}}).to_string().as_bytes()));
+    client.send_raw(&bytes);
+    let answer = client.response(json!(77));
+    assert!(answer.get("error").is_none() && answer.get("result").is_some(), "{answer}");
+    // A cancellation of a request answered already changes nothing either.
+    client.send(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 77}}));
+    client.send(json!({"jsonrpc": "2.0", "id": 77, "method": "workspace/symbol", "params": {"query": ""}}));
+    assert!(client.response(json!(77)).get("error").is_none());
+    client.shutdown();
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = start_env(dir.path(), &[]);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(1));
+    // After shutdown: 0 (`Client::shutdown` asserts success).
+    let client = start_env(dir.path(), &[]);
+    client.shutdown();
+}
+
+#[test]
+fn a_file_from_outside_the_workspace_leaves_it_when_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let outside = outside.path().canonicalize().unwrap();
+    let text = "施策 1-1-1 a {\n  全体評価: A\n  代表課: 健康づくり課\n}\n";
+    std::fs::write(dir.join("a.plan"), text).unwrap();
+    std::fs::write(outside.join("b.plan"), text).unwrap();
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    let a = uri(&dir.join("a.plan"));
+    let b = uri(&outside.join("b.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1 && p["diagnostics"].as_array().unwrap().is_empty());
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": b, "languageId": "plan", "version": 1, "text": text}}));
+    // The later of the two in path order gets the finding.
+    let seen = client.collect_until(|m| m["method"] == "textDocument/publishDiagnostics" && codes(&m["params"]) == ["duplicate-id"]);
+    let flagged = seen.last().unwrap()["params"]["uri"].as_str().unwrap().to_string();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": b}}));
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": b}}));
+    client.diagnostics(&flagged, |p| p["diagnostics"].as_array().unwrap().is_empty());
+    let symbols = client.request("workspace/symbol", json!({"query": ""}));
+    assert!(symbols.as_array().unwrap().iter().all(|s| s["location"]["uri"] == a), "{symbols}");
+    client.shutdown();
+}
+
+#[test]
+fn an_english_session_speaks_english_and_settings_change_only_what_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let mut client = Client::start(BIN);
+    client.request("initialize", json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}, "initializationOptions": {"lang": "en", "rules": {"rating-mismatch": "error"}}}));
+    client.notify("initialized", json!({}));
+    let a = uri(&dir.join("a.plan"));
+    let text = PLAN.replace("  代表課: 健康づくり課\n", "  代表課: 健康づくり課\n  定量評価: 低\n  定性評価: 中\n");
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    let hints = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": a}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}));
+    let labels: Vec<&str> = hints.as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert!(labels.iter().any(|l| l.contains("average")) && labels.iter().all(|l| !l.contains('平')), "{labels:?}");
+    // Completion details: 全体評価's values, then the keys of a 施策.
+    let values = client.request("textDocument/completion", json!({"textDocument": {"uri": a}, "position": {"line": 1, "character": 8}}));
+    assert!(values.as_array().unwrap().iter().all(|c| c["detail"] == "grade"), "{values}");
+    let keys = client.request("textDocument/completion", json!({"textDocument": {"uri": a}, "position": {"line": 3, "character": 2}}));
+    let details: Vec<&str> = keys.as_array().unwrap().iter().map(|c| c["detail"].as_str().unwrap()).collect();
+    assert!(!details.is_empty() && details.iter().all(|d| d.is_ascii()), "{details:?}");
+    // Settings with only `rules`: the language stays English.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"plancheck": {"rules": {"rating-mismatch": "info"}}}}));
+    let published = client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "rating-mismatch" && d["severity"] == 3));
+    let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+    assert!(rating["message"].as_str().unwrap().starts_with("stated grade C"), "{rating}");
+    // Settings with only `lang`: the rule overrides stay.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"plancheck": {"lang": "ja"}}}));
+    let published = client.diagnostics(&a, |p| p["diagnostics"].as_array().unwrap().iter().any(|d| d["message"].as_str().unwrap().starts_with("定量評価が C と記載")));
+    let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+    assert_eq!(rating["severity"], 3, "{rating}");
+    client.shutdown();
+}
+
+#[test]
+fn hover_and_definition_use_findings_only_from_an_analysis_of_the_current_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    // The check of the second text panics (test hook): the latest analysis stays the first's.
+    let mut client = start_env(&dir, &[("PLANCHECK_TEST_PANIC", "analysis")]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": PLAN}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    let at = json!({"textDocument": {"uri": a}, "position": {"line": 6, "character": 10}});
+    let hover = client.request("textDocument/hover", at.clone());
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("rating-mismatch"), "{hover}");
+    // The grade is corrected (same offsets); that text's check does not come.
+    let fixed = format!("{}# plancheck-test-panic\n", PLAN.replace("定量評価: C", "定量評価: D"));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": 2}, "contentChanges": [{"text": fixed}]}));
+    client.notification("window/showMessage", |_| true);
+    let hover = client.request("textDocument/hover", at.clone());
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(!value.contains("rating-mismatch") && value.contains("55.4%"), "{value}");
+    client.shutdown();
+}
+
+#[test]
+fn an_edit_publishes_only_the_documents_whose_findings_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    let count = 2_000;
+    // Each file has a finding of its own (no 代表課), none shared.
+    for i in 0..count {
+        std::fs::write(dir.join(format!("f{i:04}.plan")), format!("施策 1-1-{} 施策{i} {{\n  全体評価: A\n}}\n", i + 1)).unwrap();
+    }
+    let mut client = start_env(&dir, &[]);
+    let seen = std::cell::RefCell::new(std::collections::HashSet::new());
+    client.collect_until(|m| {
+        if m["method"] == "textDocument/publishDiagnostics" {
+            seen.borrow_mut().insert(m["params"]["uri"].as_str().unwrap().to_string());
+        }
+        seen.borrow().len() == count
+    });
+    let a = uri(&dir.join("f0000.plan"));
+    let text = std::fs::read_to_string(dir.join("f0000.plan")).unwrap();
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    client.diagnostics(&a, |p| p["version"] == 1);
+    // Two edits, each checked (the second after the first's diagnostics).
+    let mut published = Vec::new();
+    for (version, line) in [(2, "  代表課: 健康づくり課\n"), (3, "  代表課: 健康づくり課\n  備考: メモ\n")] {
+        let edited = text.replace("  全体評価: A\n", &format!("  全体評価: A\n{line}"));
+        client.notify("textDocument/didChange", json!({"textDocument": {"uri": a, "version": version}, "contentChanges": [{"text": edited}]}));
+        published.extend(client.collect_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == a && m["params"]["version"] == version));
+    }
+    let others: Vec<&Value> = published.iter().filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] != a).collect();
+    assert!(others.is_empty(), "{} other documents published again: {:?}", others.len(), others.first());
+    client.shutdown();
+}
+
+#[test]
+fn a_repetitive_document_with_100_000_related_places_is_published_without_a_copy_per_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    // 2 MB: 5,600 施策 with the same 成果 (duplicate-text with related places) and a wrong grade.
+    let mut text = String::new();
+    for i in 1..=5_600 {
+        text.push_str(&format!("施策 1-1-{i} 健康づくり{i} {{\n  全体評価: A\n  代表課: 健康づくり課\n  指標 参加者数 {{\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }}\n  展開 支援 {{\n    成果: 地域と連携して健康づくり教室を開催し、多くの市民が参加した。次年度も継続する。\n    定性評価: 中\n  }}\n}}\n"));
+    }
+    let mut client = start_env(&dir, &[]);
+    let a = uri(&dir.join("a.plan"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": text}}));
+    let published = client.diagnostics(&a, |p| p["version"] == 1);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    let related: usize = diagnostics.iter().map(|d| d["relatedInformation"].as_array().map_or(0, Vec::len)).sum();
+    assert!(related > 100_000, "{related}");
+    // Every position right (the sweep): the last 施策's wrong grade.
+    let last = diagnostics.iter().filter(|d| d["code"] == "rating-mismatch").max_by_key(|d| d["range"]["start"]["line"].as_u64()).unwrap();
+    assert_eq!(last["range"]["start"], json!({"line": 5_600 * 13 - 7, "character": 10}));
+    // The JSON of these diagnostics is about 45 MB; turned into a serde_json
+    // tree before writing (tower-lsp-server's way), it took 630 MB at the peak.
+    if let Some(peak) = client.peak_resident_bytes() {
+        assert!(peak < 400 << 20, "peak resident {} MiB", peak >> 20);
+    }
     client.shutdown();
 }

@@ -113,6 +113,11 @@ impl OpenDocument {
         Range { start: self.position(span.start, encoding), end: self.position(span.end, encoding) }
     }
 
+    /// The positions of the ends of `spans`, computed together.
+    pub fn positions<'a>(&self, spans: impl IntoIterator<Item = &'a crate::syntax::Span>, encoding: Encoding) -> PositionMap {
+        PositionMap::new(&self.text, &self.rope, spans.into_iter().flat_map(|s| [s.start, s.end]).collect(), encoding)
+    }
+
     /// Applies one content change (a range and its replacement, or the whole
     /// text), against the text the previous change produced, and updates
     /// the tree incrementally.
@@ -206,6 +211,80 @@ pub fn position_of(text: &str, rope: &Rope, offset: usize, encoding: Encoding) -
     Position { line: line as u32, character: character as u32 }
 }
 
+/// The LSP positions of `offsets` (sorted) in `text` (with `rope` its
+/// rope), as [`position_of`] gives them: each one near the one before (at
+/// most [`SWEEP_GAP`] bytes on) by scanning on from it, the others through
+/// the rope. Many offsets cost about one pass over the text, few cost a
+/// rope search each.
+pub fn positions_of(text: &str, rope: &Rope, offsets: &[usize], encoding: Encoding) -> Vec<Position> {
+    sweep(text, rope, offsets, encoding).0
+}
+
+/// [`positions_of`], and how many rope searches and scanned bytes it took.
+fn sweep(text: &str, rope: &Rope, offsets: &[usize], encoding: Encoding) -> (Vec<Position>, usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut searches, mut scanned) = (0, 0);
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut at: Option<(usize, Position)> = None;
+    for &offset in offsets {
+        let offset = crate::syntax::LineIndex::floor_boundary(text, offset.min(text.len()));
+        let position = match at {
+            Some((from, mut position)) if from <= offset && offset - from <= SWEEP_GAP => {
+                scanned += offset - from;
+                for (i, c) in text[from..offset].char_indices() {
+                    // Line breaks as the rope counts them (`cr_lines`): `\n`, `\r\n`, a lone `\r`.
+                    if c == '\n' || (c == '\r' && bytes.get(from + i + 1) != Some(&b'\n')) {
+                        position.line += 1;
+                        position.character = 0;
+                    } else {
+                        position.character += match encoding {
+                            Encoding::Utf16 => c.len_utf16(),
+                            Encoding::Utf8 => c.len_utf8(),
+                        } as u32;
+                    }
+                }
+                position
+            }
+            _ => {
+                searches += 1;
+                position_of(text, rope, offset, encoding)
+            }
+        };
+        out.push(position);
+        at = Some((offset, position));
+    }
+    (out, searches, scanned)
+}
+
+/// See [`positions_of`].
+const SWEEP_GAP: usize = 4096;
+
+/// The LSP positions of a set of byte offsets in one text, computed
+/// together (see [`positions_of`]): for the places of many findings,
+/// blocks or fields at once.
+pub struct PositionMap {
+    offsets: Vec<usize>,
+    positions: Vec<Position>,
+}
+
+impl PositionMap {
+    pub fn new(text: &str, rope: &Rope, mut offsets: Vec<usize>, encoding: Encoding) -> PositionMap {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let positions = positions_of(text, rope, &offsets, encoding);
+        PositionMap { offsets, positions }
+    }
+
+    /// The position of an offset given to [`PositionMap::new`] (others: the start).
+    pub fn position(&self, offset: usize) -> Position {
+        self.offsets.binary_search(&offset).map_or(Position::default(), |i| self.positions[i])
+    }
+
+    pub fn range(&self, span: crate::syntax::Span) -> Range {
+        Range { start: self.position(span.start), end: self.position(span.end) }
+    }
+}
+
 /// Tree-sitter's point (row by `\n`, column in bytes) of a byte offset.
 fn point_at(text: &str, offset: usize) -> Point {
     let before = &text.as_bytes()[..offset];
@@ -259,6 +338,31 @@ mod tests {
         // Past the end of a CRLF line: before the \r.
         assert_eq!(doc.offset(pos(0, 99), Encoding::Utf16), doc.text.find('\r').unwrap());
         assert_eq!(doc.offset(pos(9, 0), Encoding::Utf16), doc.text.len());
+    }
+
+    #[test]
+    fn positions_in_one_sweep_equal_positions_one_by_one() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(["施策 𠮷 {\r\n", "  a: b\n", "x\ry\n", "\r\r\n", "😀😀\r"][i % 5]);
+        }
+        text.push_str(&"長".repeat(3000)); // a long last line: offsets far apart go through the rope
+        text.push('\n');
+        let rope = Rope::from_str(&text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).step_by(3).chain([text.len() - 1, text.len() + 5]).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let swept = positions_of(&text, &rope, &offsets, encoding);
+            for (&offset, position) in offsets.iter().zip(&swept) {
+                assert_eq!(*position, position_of(&text, &rope, offset, encoding), "offset {offset}");
+            }
+            // Work: at most one pass over the text, a rope search per gap over the limit.
+            let (_, searches, scanned) = sweep(&text, &rope, &offsets, encoding);
+            assert!(scanned <= text.len(), "{scanned}");
+            assert!(searches <= text.len() / SWEEP_GAP + 2, "{searches}");
+            let sparse = [0, text.len() / 2, text.len()];
+            let swept = positions_of(&text, &rope, &sparse, encoding);
+            assert_eq!(swept, sparse.map(|o| position_of(&text, &rope, o, encoding)));
+        }
     }
 
     #[test]

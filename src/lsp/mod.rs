@@ -12,6 +12,9 @@
 //! (`model::Document::patched`).
 
 pub mod document;
+mod guard;
+mod output;
+mod transport;
 
 use crate::config::{ConfigResolver, ResolvedConfig};
 use crate::diagnostics::{Diagnostic as Finding, Lang, Severity};
@@ -24,84 +27,65 @@ use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+/// Runs the server on standard input and output until `exit` (or the end
+/// of input). Exits the process with status 1 when the session ended
+/// without a `shutdown` request (the protocol's rule for `exit`).
 pub fn run() -> std::io::Result<()> {
+    test_panic_points(); // the test hook is read once, at startup
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+    let shut_down = runtime.block_on(async {
+        let mut parts = None;
+        let (service, socket) = LspService::new(|client| {
+            let backend = Backend::new(client.clone());
+            parts = Some((client, backend.state.clone()));
+            backend
+        });
+        let (client, state) = parts.expect("LspService::new builds the backend");
+        // Standard output takes tower-lsp-server's frames and the server's
+        // diagnostics (serialized without tower-lsp-server's Value tree).
+        let output = output::start(tokio::io::stdout());
+        lock(&state).output = Some(output.output.clone());
+        // Every handler runs inside the guard (panics contained, stale
+        // cancellations dropped, the transport's refusals answered).
+        let service = guard::Guard::new(service, client, state);
+        let shut_down = service.shut_down.clone();
         // The transport ends the session at the first undecodable message;
-        // a sanitising reader in front of it drops those instead.
+        // a sanitising reader in front of it checks every frame.
         let (reader, mut writer) = tokio::io::duplex(1 << 20);
         tokio::spawn(async move {
-            let _ = sanitize(tokio::io::BufReader::new(tokio::io::stdin()), &mut writer).await;
+            let _ = transport::sanitize(tokio::io::stdin(), &mut writer).await;
         });
-        Server::new(reader, tokio::io::stdout(), socket).concurrency_level(1).serve(service).await;
+        Server::new(reader, output.server_side, socket).concurrency_level(1).serve(service).await;
+        output.done.finish().await;
+        shut_down.load(std::sync::atomic::Ordering::SeqCst)
     });
     // After `exit` (or the client going away), do not wait for a check in
     // progress: the process ends now.
     runtime.shutdown_background();
+    if !shut_down {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        std::process::exit(1);
+    }
     Ok(())
 }
 
-/// Copies LSP messages from `input` to `output`, re-framed; a message whose
-/// body is not JSON, or whose header has no valid `Content-Length`, is
-/// replaced by an ignorable notification (`$/` methods may be ignored), so
-/// one bad message never ends the session.
-async fn sanitize<R, W>(mut input: R, output: &mut W) -> std::io::Result<()>
-where
-    R: tokio::io::AsyncBufRead + Unpin,
-    W: tokio::io::AsyncWrite + Unpin,
-{
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-    const IGNORED: &str = r#"{"jsonrpc":"2.0","method":"$/plancheck/ignoredInvalidMessage","params":null}"#;
-    /// Larger bodies than this are refused (and skipped).
-    const MAX_BODY: usize = 256 << 20;
-    loop {
-        let mut length: Option<usize> = None;
-        let mut saw_header = false;
-        loop {
-            let mut line = String::new();
-            if input.read_line(&mut line).await? == 0 {
-                return Ok(()); // end of input
-            }
-            let trimmed = line.trim_end_matches(['\r', '\n']);
-            if trimmed.is_empty() {
-                if saw_header {
-                    break;
-                }
-                continue;
-            }
-            saw_header = true;
-            if let Some((name, value)) = trimmed.split_once(':')
-                && name.trim().eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().ok();
-            }
-        }
-        let body = match length {
-            Some(n) if n <= MAX_BODY => {
-                let mut body = vec![0; n];
-                input.read_exact(&mut body).await?;
-                if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
-                    body
-                } else {
-                    eprintln!("plancheck lsp: ignored a message that is not JSON ({n} bytes)");
-                    IGNORED.as_bytes().to_vec()
-                }
-            }
-            Some(n) => {
-                eprintln!("plancheck lsp: ignored a message of {n} bytes (larger than {MAX_BODY})");
-                let mut rest = (&mut input).take(n as u64);
-                tokio::io::copy(&mut rest, &mut tokio::io::sink()).await?;
-                IGNORED.as_bytes().to_vec()
-            }
-            None => {
-                eprintln!("plancheck lsp: ignored a message without a valid Content-Length header");
-                IGNORED.as_bytes().to_vec()
-            }
-        };
-        output.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes()).await?;
-        output.write_all(&body).await?;
-        output.flush().await?;
+/// Test hook, compiled in but inert unless the variable is set (read once,
+/// at startup): `PLANCHECK_TEST_PANIC=hover,didChange,analysis` (any of
+/// them) makes that handler panic when the document it works on contains
+/// [`TEST_PANIC_MARKER`]. No known input makes the server panic, and the
+/// test suite needs one to check that panics are contained.
+fn test_panic_points() -> &'static [String] {
+    static POINTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    POINTS.get_or_init(|| std::env::var("PLANCHECK_TEST_PANIC").map(|v| v.split(',').map(|p| p.trim().to_string()).collect()).unwrap_or_default())
+}
+
+/// See [`test_panic_points`].
+const TEST_PANIC_MARKER: &str = "plancheck-test-panic";
+
+fn test_panic(point: &str, text: &str) {
+    if test_panic_points().iter().any(|p| p == point) && text.contains(TEST_PANIC_MARKER) {
+        panic!("test panic in {point} (PLANCHECK_TEST_PANIC)");
     }
 }
 
@@ -125,13 +109,28 @@ struct State {
     checking: bool,
     /// The latest analysis and the open documents' versions it saw.
     latest: Option<Arc<Snapshot>>,
-    /// Files that got diagnostics last time (to clear them).
-    published: Vec<(PathBuf, Uri)>,
+    /// What each file got last time (to publish only changes, and to clear).
+    /// Indexed like `published_for` (a file list), so that an edit looks
+    /// up no paths.
+    published: Vec<Option<Published>>,
+    published_for: Option<Arc<FileList>>,
     /// `plancheck.toml` files shown with an error last time.
     config_errors: Vec<PathBuf>,
+    /// The file list whose config errors were shown.
+    config_errors_shown: Option<Arc<FileList>>,
+    /// The workspace's files (see [`FileList`]); valid until a file comes or
+    /// goes (`files_valid`) or configs change (`configs_valid`).
+    files: Option<Arc<FileList>>,
+    files_valid: bool,
+    configs_valid: bool,
     /// The file rules' findings per document, reused across analyses (an
     /// edit re-runs them on the edited file only).
     file_findings: Arc<Mutex<crate::rules::FileFindings>>,
+    /// Whether the user was told that a check stopped on an internal error
+    /// (told once; each one is logged).
+    told_check_panic: bool,
+    /// Where diagnostics are published (`None`: through the client).
+    output: Option<output::Output>,
 }
 
 /// The editor's settings for the server: in `initializationOptions`, and in
@@ -140,10 +139,11 @@ struct State {
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct Settings {
-    /// `ja` or `en`: the language of messages.
+    /// `ja` or `en`: the language of messages (unchanged when absent).
     lang: Option<String>,
-    /// Rule name → `error`, `warning`, `info` or `off`, over plancheck.toml.
-    rules: BTreeMap<String, serde_json::Value>,
+    /// Rule name → `error`, `warning`, `info` or `off`, over plancheck.toml
+    /// (unchanged when absent).
+    rules: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 impl Settings {
@@ -169,11 +169,15 @@ impl Settings {
         let mut refused = Vec::new();
         match self.lang.as_deref() {
             Some("en") => state.lang = Lang::En,
-            Some("ja") | None => state.lang = Lang::Ja,
+            Some("ja") => state.lang = Lang::Ja,
+            None => {}
             Some(other) => refused.push(format!("lang: `{other}` (ja or en)")),
         }
+        let Some(rules) = self.rules else {
+            return refused;
+        };
         let mut levels = BTreeMap::new();
-        for (name, level) in self.rules {
+        for (name, level) in rules {
             match serde_json::from_value::<crate::config::RuleLevel>(level.clone()) {
                 Ok(level) => {
                     levels.insert(name, level);
@@ -181,6 +185,7 @@ impl Settings {
                 Err(_) => refused.push(format!("rules.{name}: {level} (error, warning, info or off)")),
             }
         }
+        state.configs_valid = false;
         for name in state.resolver.set_overrides(levels) {
             let hint = crate::rules::closest_name(&name).map(|n| format!(" (`{n}`?)")).unwrap_or_default();
             refused.push(format!("rules.{name}: unknown rule{hint}"));
@@ -191,12 +196,11 @@ impl Settings {
 
 struct Snapshot {
     ropes: Vec<std::sync::OnceLock<ropey::Rope>>,
-    paths: Vec<PathBuf>,
-    /// Each document's URI: the one the client opened it with, else its path's.
-    uris: Vec<Option<Uri>>,
+    files: Arc<FileList>,
     workspace: Workspace,
     diagnostics: Vec<Finding>,
-    configs: Vec<Arc<ResolvedConfig>>,
+    /// The departments written in the workspace (for completion), gathered when first asked.
+    departments: std::sync::OnceLock<Vec<String>>,
 }
 
 pub struct Backend {
@@ -222,8 +226,15 @@ impl Backend {
                 checking: false,
                 latest: None,
                 published: Vec::new(),
+                published_for: None,
                 config_errors: Vec::new(),
+                config_errors_shown: None,
+                files: None,
+                files_valid: false,
+                configs_valid: false,
                 file_findings: Arc::default(),
+                told_check_panic: false,
+                output: None,
             })),
         }
     }
@@ -259,12 +270,28 @@ impl Backend {
                     })
                     .collect::<Vec<_>>()
             });
-            let Ok(docs) = scan.await else { return };
+            let docs = match scan.await {
+                Ok(docs) => docs,
+                Err(e) => {
+                    if e.is_panic() {
+                        let panic = guard::panic_text(&*e.into_panic());
+                        let message = lock(&state).lang.pick(
+                            format!("plancheck: ワークスペースのファイルの読み込みが内部エラーで止まりました ({panic})。開いている文書だけを検査します"),
+                            format!("plancheck: reading the workspace's files stopped on an internal error ({panic}); only open documents are checked"),
+                        );
+                        eprintln!("{message}");
+                        client.log_message(MessageType::ERROR, &message).await;
+                        client.show_message(MessageType::ERROR, message).await;
+                    }
+                    return;
+                }
+            };
             {
                 let mut s = lock(&state);
                 for (path, doc) in docs {
                     // A save or a watched change may already have brought a newer copy.
                     s.disk.entry(path).or_insert(doc);
+                    s.files_valid = false;
                 }
             }
             schedule(&state, &client);
@@ -274,7 +301,7 @@ impl Backend {
 
 /// A `plancheck.toml` error as a diagnostic on that file, at the line and
 /// column the TOML reader gave (the whole first line when it gave none).
-fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding) -> Diagnostic {
+fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding, lang: Lang) -> Diagnostic {
     let text = std::fs::read_to_string(&error.path).unwrap_or_default();
     let (line, col) = error.location.map_or((0, 0), |(line, col)| (line.saturating_sub(1), col.saturating_sub(1)));
     let content = text.lines().nth(line).unwrap_or("");
@@ -292,13 +319,14 @@ fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding) -> 
         severity: Some(DiagnosticSeverity::ERROR),
         code: Some(NumberOrString::String("config-error".into())),
         source: Some("plancheck".into()),
-        message: format!("plancheck.toml を読めないため既定の設定で検査しています / checking with the defaults: {}", error.message),
+        message: lang
+            .pick(format!("plancheck.toml を読めないため既定の設定で検査しています: {}", error.message), format!("plancheck.toml cannot be read, so the defaults are used: {}", error.message)),
         ..Default::default()
     }
 }
 
-fn settings_message(refused: &[String]) -> String {
-    format!("plancheck: 設定の一部を使いませんでした / some settings were ignored: {}", refused.join("; "))
+fn settings_message(refused: &[String], lang: Lang) -> String {
+    lang.pick(format!("plancheck: 設定の一部を使いませんでした: {}", refused.join("; ")), format!("plancheck: some settings were ignored: {}", refused.join("; ")))
 }
 
 /// The server's state. A panic while holding the lock must not take the
@@ -326,10 +354,22 @@ fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
         loop {
             let generation = lock(&state).generation;
             let job_state = state.clone();
-            if let Ok(Some(publish)) = tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await {
-                for (uri, diagnostics, version) in publish {
-                    client.publish_diagnostics(uri, diagnostics, version).await;
+            match tokio::task::spawn_blocking(move || analyze(&job_state, generation)).await {
+                Ok(Some(publish)) => {
+                    let output = lock(&state).output.clone();
+                    for (uri, diagnostics, version) in publish {
+                        match &output {
+                            Some(output) => output.publish_diagnostics(uri, diagnostics, version).await,
+                            None => client.publish_diagnostics(uri, diagnostics, version).await,
+                        }
+                    }
                 }
+                Ok(None) => {}
+                Err(e) if e.is_panic() => {
+                    let panic = guard::panic_text(&*e.into_panic());
+                    check_panicked(&state, &client, panic).await;
+                }
+                Err(_) => {}
             }
             let mut s = lock(&state);
             if s.generation == generation {
@@ -338,6 +378,25 @@ fn schedule(state: &Arc<Mutex<State>>, client: &Client) {
             }
         }
     });
+}
+
+/// A check that panicked: logged, the user told (once), the findings cache
+/// dropped (it may be half updated); the next change checks again.
+async fn check_panicked(state: &Arc<Mutex<State>>, client: &Client, panic: String) {
+    let (lang, first) = {
+        let mut s = lock(state);
+        s.file_findings = Arc::default();
+        (s.lang, !std::mem::replace(&mut s.told_check_panic, true))
+    };
+    let message = lang.pick(
+        format!("plancheck の検査が内部エラーで止まりました ({panic})。次の編集でもう一度検査します。表示中の診断は古いかもしれません"),
+        format!("plancheck: a check stopped on an internal error ({panic}); it runs again at the next edit, and the diagnostics shown may be out of date"),
+    );
+    eprintln!("{message}");
+    client.log_message(MessageType::ERROR, &message).await;
+    if first {
+        client.show_message(MessageType::ERROR, message).await;
+    }
 }
 
 type Publication = Vec<(Uri, Vec<Diagnostic>, Option<i32>)>;
@@ -357,95 +416,233 @@ impl ModelJob {
     }
 }
 
+/// The workspace's files in a fixed order, with what an analysis needs of
+/// each that changes only when files come or go, or configs change: kept
+/// across analyses (an edit does not resolve 100,000 configs or URIs again)
+/// and rebuilt then, reusing what it can.
+struct FileList {
+    paths: Vec<PathBuf>,
+    /// Each document's URI: the one the client opened it with, else its path's.
+    uris: Vec<Option<Uri>>,
+    /// Whether the URI is the client's (an open document's).
+    client_uris: Vec<bool>,
+    configs: Vec<Arc<ResolvedConfig>>,
+    index: HashMap<PathBuf, usize>,
+    /// For each `State::disk` entry, in its order, its index here.
+    disk_slots: Vec<usize>,
+    /// Broken `plancheck.toml` files (their files are checked with the defaults).
+    config_errors: BTreeMap<PathBuf, crate::config::ConfigError>,
+}
+
+/// The file list for the state as it is (see [`FileList`]).
+fn file_list(s: &mut State) -> Arc<FileList> {
+    if let Some(list) = &s.files
+        && s.files_valid
+        && s.configs_valid
+        && list.disk_slots.len() == s.disk.len()
+        && list.paths.len() == s.disk.len() + s.open.keys().filter(|p| !s.disk.contains_key(*p)).count()
+        && s.open.keys().all(|p| list.index.contains_key(p))
+    {
+        return list.clone();
+    }
+    let previous = if s.configs_valid { s.files.take() } else { None };
+    let mut paths: Vec<PathBuf> = s.disk.keys().chain(s.open.keys().filter(|p| !s.disk.contains_key(*p))).cloned().collect();
+    paths.sort();
+    let index: HashMap<PathBuf, usize> = paths.iter().enumerate().map(|(i, p)| (p.clone(), i)).collect();
+    let disk_slots = s.disk.keys().map(|p| index[p]).collect();
+    let mut uris = Vec::with_capacity(paths.len());
+    let mut client_uris = Vec::with_capacity(paths.len());
+    let mut configs = Vec::with_capacity(paths.len());
+    let mut config_errors = BTreeMap::new();
+    for path in &paths {
+        let before = previous.as_ref().and_then(|list| list.index.get(path).map(|&i| (list, i)));
+        let client = s.uris.get(path);
+        client_uris.push(client.is_some());
+        uris.push(match (client, before) {
+            (Some(uri), _) => Some(uri.clone()),
+            (None, Some((list, i))) if !list.client_uris[i] => list.uris[i].clone(),
+            (None, _) => Uri::from_file_path(path),
+        });
+        if let Some((list, i)) = before {
+            configs.push(list.configs[i].clone());
+            continue;
+        }
+        // A broken plancheck.toml: the defaults meanwhile, and the error
+        // is shown on the file itself.
+        // An unsaved buffer takes the config of the workspace folder.
+        let config_path = if path.is_relative() { s.root.as_ref().map_or(path.clone(), |r| r.join("untitled.plan")) } else { path.clone() };
+        configs.push(s.resolver.for_file(&config_path).unwrap_or_else(|e| {
+            config_errors.insert(e.path.clone(), e);
+            Arc::default()
+        }));
+    }
+    if let Some(previous) = &previous {
+        for (path, error) in &previous.config_errors {
+            config_errors.entry(path.clone()).or_insert_with(|| error.clone());
+        }
+    }
+    let list = Arc::new(FileList { paths, uris, client_uris, configs, index, disk_slots, config_errors });
+    s.files = Some(list.clone());
+    s.files_valid = true;
+    s.configs_valid = true;
+    list
+}
+
+/// What was last published for a file: to publish again only what changed.
+struct Published {
+    uri: Uri,
+    version: Option<i32>,
+    /// A digest of the findings (and of the documents they are in).
+    digest: u64,
+    /// Those documents, kept so that their addresses in the digest stay theirs.
+    _docs: Vec<Arc<Document>>,
+}
+
+/// A digest of one file's findings and of the documents their places are
+/// in (by address: [`Published`] keeps them).
+fn digest(snapshot: &Snapshot, file: usize, findings: &[&Finding]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    let docs = &snapshot.workspace.docs;
+    (Arc::as_ptr(&docs[file]) as usize).hash(&mut hasher);
+    for finding in findings {
+        (finding.rule.name, finding.severity as u8, finding.span.start, finding.span.end, &finding.message).hash(&mut hasher);
+        for related in &finding.related {
+            (Arc::as_ptr(&docs[related.file]) as usize, related.span.start, related.span.end, &related.message).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+/// The documents a file's findings are in (see [`digest`]).
+fn documents_of(snapshot: &Snapshot, file: usize, findings: &[&Finding]) -> Vec<Arc<Document>> {
+    let docs = &snapshot.workspace.docs;
+    let mut kept = vec![docs[file].clone()];
+    for related in findings.iter().flat_map(|f| &f.related) {
+        if !kept.iter().any(|d| Arc::ptr_eq(d, &docs[related.file])) {
+            kept.push(docs[related.file].clone());
+        }
+    }
+    kept
+}
+
 /// Checks the workspace as it is now; `None` if a newer change arrived.
 fn analyze(state: &Arc<Mutex<State>>, generation: u64) -> Option<Publication> {
     // Take what is needed under the lock; check outside it.
-    let (paths, uris, docs, configs, lang, versions, config_errors, file_findings, ropes) = {
+    let (files, docs, lang, versions, file_findings, ropes) = {
         let mut s = lock(state);
         if s.generation != generation {
             return None;
         }
-        let mut paths = Vec::new();
-        let mut docs = Vec::new();
-        let mut versions = HashMap::new();
-        // An open document's rope is the text being modelled (a cheap copy).
-        let mut open_ropes = HashMap::new();
-        let mut all: BTreeMap<PathBuf, ModelJob> = s.disk.iter().map(|(path, doc)| (path.clone(), ModelJob::Ready(doc.clone()))).collect();
+        let files = file_list(&mut s);
+        let mut jobs: Vec<Option<ModelJob>> = Vec::with_capacity(files.paths.len());
+        jobs.resize_with(files.paths.len(), || None);
+        for (&slot, doc) in files.disk_slots.iter().zip(s.disk.values()) {
+            jobs[slot] = Some(ModelJob::Ready(doc.clone()));
+        }
+        // Open documents' versions, by index in the list.
+        let mut versions: HashMap<usize, i32> = HashMap::new();
+        let mut ropes: Vec<std::sync::OnceLock<ropey::Rope>> = Vec::with_capacity(files.paths.len());
+        ropes.resize_with(files.paths.len(), Default::default);
         for (path, open) in &s.open {
-            versions.insert(path.clone(), open.version);
-            open_ropes.insert(path.clone(), open.rope.clone());
-            all.insert(path.clone(), ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
+            let slot = files.index[path];
+            versions.insert(slot, open.version);
+            // An open document's rope is the text being modelled (a cheap copy).
+            ropes[slot] = std::sync::OnceLock::from(open.rope.clone());
+            jobs[slot] = Some(ModelJob::Build(Box::new(open.model_job(display(path, s.root.as_deref())))));
         }
-        let mut configs = Vec::new();
-        let mut uris = Vec::new();
-        let mut config_errors = BTreeMap::new();
-        for (path, doc) in all {
-            // A broken plancheck.toml: the defaults meanwhile, and the error
-            // is shown on the file itself.
-            // An unsaved buffer takes the config of the workspace folder.
-            let config_path = if path.is_relative() { s.root.as_ref().map_or(path.clone(), |r| r.join("untitled.plan")) } else { path.clone() };
-            let config = s.resolver.for_file(&config_path).unwrap_or_else(|e| {
-                config_errors.insert(e.path.clone(), e);
-                Arc::default()
-            });
-            configs.push(config);
-            uris.push(s.uris.get(&path).cloned().or_else(|| Uri::from_file_path(&path)));
-            paths.push(path);
-            docs.push(doc);
-        }
-        let ropes = paths.iter().map(|p| open_ropes.remove(p).map(std::sync::OnceLock::from).unwrap_or_default()).collect();
-        (paths, uris, docs, configs, s.lang, versions, config_errors, s.file_findings.clone(), ropes)
+        // Every slot is filled: the list was built from these maps.
+        let docs: Vec<ModelJob> = jobs.into_iter().flatten().collect();
+        (files, docs, s.lang, versions, s.file_findings.clone(), ropes)
     };
     // Open documents are modelled here, outside the lock (or taken from
     // their cache when a request already built them).
     let trace = Trace::start();
-    let docs = docs.into_iter().map(ModelJob::run).collect();
+    let docs: Vec<Arc<Document>> = docs.into_iter().map(ModelJob::run).collect();
     trace.lap("model");
+    if !test_panic_points().is_empty() {
+        docs.iter().for_each(|doc| test_panic("analysis", &doc.text));
+    }
     let workspace = Workspace::from_shared(docs);
-    let diagnostics = crate::rules::check_workspace_with(&workspace, &configs, lang, &mut lock(&file_findings));
+    let diagnostics = crate::rules::check_workspace_with(&workspace, &files.configs, lang, &mut lock(&file_findings));
     trace.lap("rules");
-    let snapshot = Arc::new(Snapshot { ropes, paths, uris, workspace, diagnostics, configs });
+    let snapshot = Arc::new(Snapshot { ropes, files: files.clone(), workspace, diagnostics, departments: Default::default() });
     let mut s = lock(state);
     if s.generation != generation {
         return None;
     }
     let encoding = s.encoding;
-    let mut by_file: BTreeMap<usize, Vec<Diagnostic>> = BTreeMap::new();
-    for finding in &snapshot.diagnostics {
-        by_file.entry(finding.file).or_default().push(to_lsp(&snapshot, finding, encoding));
-    }
+    // The findings by file (one sort, no map of 100,000 lists).
+    let mut sorted: Vec<&Finding> = snapshot.diagnostics.iter().collect();
+    sorted.sort_by_key(|f| f.file);
+    let groups: Vec<&[&Finding]> = sorted.chunk_by(|a, b| a.file == b.file).collect();
+    let findings_of = |file: usize| groups.binary_search_by_key(&file, |g| g[0].file).map_or(&[][..], |i| groups[i]);
     let mut publication = Publication::new();
-    let mut published = Vec::new();
-    for (file, path) in snapshot.paths.iter().enumerate() {
-        let diagnostics = by_file.remove(&file).unwrap_or_default();
-        let had = s.published.iter().any(|(p, _)| p == path);
-        if diagnostics.is_empty() && !had && !versions.contains_key(path) {
+    let mut published = std::mem::take(&mut s.published);
+    if !s.published_for.as_ref().is_some_and(|list| Arc::ptr_eq(list, &files)) {
+        // The files changed: what was published moves to the new indices;
+        // files gone (deleted, an unsaved buffer closed) are cleared under
+        // the URI they were published with.
+        let mut moved: Vec<Option<Published>> = std::iter::repeat_with(|| None).take(files.paths.len()).collect();
+        if let Some(before) = &s.published_for {
+            for (i, last) in published.into_iter().enumerate() {
+                let Some(last) = last else { continue };
+                match files.index.get(&before.paths[i]) {
+                    Some(&j) => moved[j] = Some(last),
+                    None => publication.push((last.uri, Vec::new(), None)),
+                }
+            }
+        }
+        published = moved;
+        s.published_for = Some(files.clone());
+    }
+    // Only files whose findings (or version, for open documents) changed
+    // are published again: an edit costs what it changed, not the workspace.
+    let mut candidates: Vec<usize> = groups.iter().map(|g| g[0].file).collect();
+    candidates.extend(published.iter().enumerate().filter(|(_, p)| p.is_some()).map(|(i, _)| i).chain(versions.keys().copied()).filter(|&f| findings_of(f).is_empty()));
+    candidates.sort_unstable();
+    candidates.dedup();
+    for file in candidates {
+        let findings = findings_of(file);
+        let version = versions.get(&file).copied();
+        let Some(uri) = &files.uris[file] else {
+            continue;
+        };
+        let digest = digest(&snapshot, file, findings);
+        let last = &mut published[file];
+        if last.as_ref().is_some_and(|last| last.digest == digest && last.version == version && last.uri == *uri) {
             continue;
         }
-        if let Some(uri) = snapshot.uris[file].clone() {
-            if !diagnostics.is_empty() {
-                published.push((path.clone(), uri.clone()));
-            }
-            publication.push((uri, diagnostics, versions.get(path).copied()));
+        if last.is_none() && findings.is_empty() && version.is_none() {
+            continue;
         }
-    }
-    // Files gone from the workspace (deleted, or an unsaved buffer closed):
-    // cleared under the URI they were published with.
-    for (_, uri) in s.published.iter().filter(|(p, _)| !snapshot.paths.contains(p)) {
-        publication.push((uri.clone(), Vec::new(), None));
-    }
-    for (path, error) in &config_errors {
-        if let Some(uri) = Uri::from_file_path(path) {
-            publication.push((uri, vec![config_diagnostic(error, encoding)], None));
+        let uri = uri.clone();
+        // Every place of this file's findings, converted in one sweep per document.
+        let positions = Positions::of(&snapshot, findings, encoding);
+        let diagnostics = findings.iter().map(|f| to_lsp(&snapshot, f, |file, span| positions.range(file, span))).collect::<Vec<_>>();
+        // Published under another URI before (opened by the client under its own spelling): cleared there.
+        if let Some(before) = last.as_ref().filter(|last| last.uri != uri) {
+            publication.push((before.uri.clone(), Vec::new(), None));
         }
+        *last = (!diagnostics.is_empty() || version.is_some()).then(|| Published { uri: uri.clone(), version, digest, _docs: documents_of(&snapshot, file, findings) });
+        publication.push((uri, diagnostics, version));
     }
-    for path in s.config_errors.iter().filter(|p| !config_errors.contains_key(*p)) {
-        if let Some(uri) = Uri::from_file_path(path) {
-            publication.push((uri, Vec::new(), None));
-        }
-    }
-    s.config_errors = config_errors.into_keys().collect();
     s.published = published;
+    // Broken configs: shown when the list (and so the configs) was rebuilt.
+    if !s.config_errors_shown.as_ref().is_some_and(|shown| Arc::ptr_eq(shown, &files)) {
+        for (path, error) in &files.config_errors {
+            if let Some(uri) = Uri::from_file_path(path) {
+                publication.push((uri, vec![config_diagnostic(error, encoding, s.lang)], None));
+            }
+        }
+        for path in s.config_errors.iter().filter(|p| !files.config_errors.contains_key(*p)) {
+            if let Some(uri) = Uri::from_file_path(path) {
+                publication.push((uri, Vec::new(), None));
+            }
+        }
+        s.config_errors = files.config_errors.keys().cloned().collect();
+        s.config_errors_shown = Some(files.clone());
+    }
     trace.lap("diagnostics");
     // The previous snapshot (a whole workspace's models) is freed away
     // from the edit's path.
@@ -469,7 +666,13 @@ impl Trace {
     fn lap(&self, stage: &str) {
         if let Some(started) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("plancheck: {stage} {:.2} ms", (now - started.get()).as_secs_f64() * 1e3);
+            // Resident memory too, where the system tells it (Linux).
+            let resident = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map(|pages| format!(", {} MiB resident", (pages * 4096) >> 20))
+                .unwrap_or_default();
+            eprintln!("plancheck: {stage} {:.2} ms{resident}", (now - started.get()).as_secs_f64() * 1e3);
             started.set(now);
         }
     }
@@ -483,21 +686,54 @@ fn display(path: &Path, root: Option<&Path>) -> String {
 /// Each document's rope is built once per snapshot, when first needed.
 fn lsp_range(snapshot: &Snapshot, file: usize, span: crate::syntax::Span, encoding: Encoding) -> Range {
     let doc = &snapshot.workspace.docs[file];
-    let rope = snapshot.ropes[file].get_or_init(|| ropey::Rope::from_str(&doc.text));
+    let rope = rope_of(snapshot, file);
     Range { start: document::position_of(&doc.text, rope, span.start, encoding), end: document::position_of(&doc.text, rope, span.end, encoding) }
 }
 
-fn to_lsp(snapshot: &Snapshot, finding: &Finding, encoding: Encoding) -> Diagnostic {
+/// The rope of a snapshot's document, built once per snapshot when first needed.
+fn rope_of(snapshot: &Snapshot, file: usize) -> &ropey::Rope {
+    snapshot.ropes[file].get_or_init(|| ropey::Rope::from_str(&snapshot.workspace.docs[file].text))
+}
+
+/// The LSP positions of every place some findings name, computed per
+/// document in one ordered sweep (`document::positions_of`) instead of a
+/// rope search per place: a document with a million findings costs about
+/// one pass over its text.
+struct Positions {
+    by_file: HashMap<usize, document::PositionMap>,
+}
+
+impl Positions {
+    fn of(snapshot: &Snapshot, findings: &[&Finding], encoding: Encoding) -> Positions {
+        let mut offsets: HashMap<usize, Vec<usize>> = HashMap::new();
+        for finding in findings {
+            offsets.entry(finding.file).or_default().extend([finding.span.start, finding.span.end]);
+            for related in &finding.related {
+                offsets.entry(related.file).or_default().extend([related.span.start, related.span.end]);
+            }
+        }
+        let by_file = offsets.into_iter().map(|(file, offsets)| (file, document::PositionMap::new(&snapshot.workspace.docs[file].text, rope_of(snapshot, file), offsets, encoding))).collect();
+        Positions { by_file }
+    }
+
+    fn range(&self, file: usize, span: crate::syntax::Span) -> Range {
+        self.by_file.get(&file).map_or_else(Range::default, |map| map.range(span))
+    }
+}
+
+/// A finding as an LSP diagnostic, with `range` giving the LSP range of a
+/// place in a document.
+fn to_lsp(snapshot: &Snapshot, finding: &Finding, range: impl Fn(usize, crate::syntax::Span) -> Range) -> Diagnostic {
     let related = finding
         .related
         .iter()
         .filter_map(|r| {
-            let uri = snapshot.uris[r.file].clone()?;
-            Some(DiagnosticRelatedInformation { location: Location { uri, range: lsp_range(snapshot, r.file, r.span, encoding) }, message: r.message.clone() })
+            let uri = snapshot.files.uris[r.file].clone()?;
+            Some(DiagnosticRelatedInformation { location: Location { uri, range: range(r.file, r.span) }, message: r.message.clone() })
         })
         .collect::<Vec<_>>();
     Diagnostic {
-        range: lsp_range(snapshot, finding.file, finding.span, encoding),
+        range: range(finding.file, finding.span),
         severity: Some(match finding.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -543,7 +779,8 @@ impl LanguageServer for Backend {
             let refused = Settings::apply_json(params.initialization_options.as_ref(), &mut state);
             if !refused.is_empty() {
                 let client = self.client.clone();
-                tokio::spawn(async move { client.show_message(MessageType::WARNING, settings_message(&refused)).await });
+                let message = settings_message(&refused, state.lang);
+                tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
             }
             state.can_watch = can_watch;
             state.hierarchical_symbols = params.capabilities.text_document.as_ref().and_then(|t| t.document_symbol.as_ref()).and_then(|d| d.hierarchical_document_symbol_support).unwrap_or(false);
@@ -609,8 +846,10 @@ impl LanguageServer for Backend {
                 };
                 if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                     state.resolver.clear();
+                    state.configs_valid = false;
                     continue;
                 }
+                state.files_valid = false;
                 let path = std::fs::canonicalize(&path).unwrap_or(path);
                 if change.typ == FileChangeType::DELETED || !path.exists() {
                     state.disk.remove(&path);
@@ -624,12 +863,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let refused = {
+        let (refused, lang) = {
             let mut state = self.state();
-            Settings::apply_json(Some(&params.settings), &mut state)
+            (Settings::apply_json(Some(&params.settings), &mut state), state.lang)
         };
         if !refused.is_empty() {
-            self.client.show_message(MessageType::WARNING, settings_message(&refused)).await;
+            self.client.show_message(MessageType::WARNING, settings_message(&refused, lang)).await;
         }
         self.schedule();
     }
@@ -642,10 +881,13 @@ impl LanguageServer for Backend {
         let Some(path) = key_of(&params.text_document.uri) else {
             return;
         };
+        let trace = Trace::start();
         let mut state = self.state();
+        state.files_valid = false;
         state.uris.insert(path.clone(), params.text_document.uri.clone());
         state.open.insert(path, OpenDocument::new(params.text_document.text, params.text_document.version));
         drop(state);
+        trace.lap("open (text, rope, parse)");
         self.schedule();
     }
 
@@ -665,6 +907,7 @@ impl LanguageServer for Backend {
             }
             doc.version = params.text_document.version;
             trace.lap("edit (text, rope, incremental parse)");
+            test_panic("didChange", &doc.text);
         }
         self.schedule();
     }
@@ -672,8 +915,10 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         if let Some(path) = key_of(&params.text_document.uri) {
             let mut state = self.state();
+            state.files_valid = false;
             if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                 state.resolver.clear();
+                state.configs_valid = false;
             } else if let Ok(text) = crate::load::read_plan(&path) {
                 let shown = display(&path, state.root.as_deref());
                 state.disk.insert(path, Arc::new(Document::parse(shown, text)));
@@ -685,10 +930,13 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         if let Some(path) = key_of(&params.text_document.uri) {
             let mut state = self.state();
+            state.files_valid = false;
             state.open.remove(&path);
             state.uris.remove(&path);
-            // A file outside the workspace folder leaves with its editor.
-            if !path.exists() {
+            // A file outside the workspace folder (or gone from disk) leaves
+            // with its editor: saving it had brought it into `disk`.
+            let in_workspace = state.root.as_ref().is_some_and(|root| path.starts_with(root));
+            if !in_workspace || !path.exists() {
                 state.disk.remove(&path);
             }
         }
@@ -722,7 +970,9 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
-        fn symbol(doc: &Document, open: &OpenDocument, id: usize, encoding: Encoding) -> DocumentSymbol {
+        // Every block's place, converted in one sweep.
+        let places = open.positions(doc.blocks.iter().flat_map(|b| [&b.span, &b.header]), state.encoding);
+        fn symbol(doc: &Document, places: &document::PositionMap, id: usize, lang: Lang) -> DocumentSymbol {
             let block = &doc.blocks[id];
             let kind = match block.kind {
                 Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy) => SymbolKind::NAMESPACE,
@@ -731,10 +981,7 @@ impl LanguageServer for Backend {
                 Some(crate::model::BlockKind::Development) => SymbolKind::METHOD,
                 _ => SymbolKind::OBJECT,
             };
-            let mut name = block.label();
-            if name.trim().is_empty() {
-                name = "(無題)".into();
-            }
+            let name = symbol_name(block, lang);
             #[allow(deprecated)]
             DocumentSymbol {
                 name,
@@ -742,12 +989,12 @@ impl LanguageServer for Backend {
                 kind,
                 tags: None,
                 deprecated: None,
-                range: open.range(block.span, encoding),
-                selection_range: open.range(block.header, encoding),
-                children: Some(block.children.iter().map(|&c| symbol(doc, open, c, encoding)).collect()),
+                range: places.range(block.span),
+                selection_range: places.range(block.header),
+                children: Some(block.children.iter().map(|&c| symbol(doc, places, c, lang)).collect()),
             }
         }
-        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, open, r, state.encoding)).collect();
+        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, &places, r, state.lang)).collect();
         if state.hierarchical_symbols {
             return Ok(Some(DocumentSymbolResponse::Nested(symbols)));
         }
@@ -780,16 +1027,17 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
+        let places = open.positions(doc.blocks.iter().map(|b| &b.span).chain(doc.all_fields().filter(|(_, f)| f.text_lines.len() > 1).map(|(_, f)| &f.span)), state.encoding);
         let mut ranges = Vec::new();
         for block in &doc.blocks {
-            let range = open.range(block.span, state.encoding);
+            let range = places.range(block.span);
             if range.end.line > range.start.line {
                 ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
             }
         }
         for (_, field) in doc.all_fields() {
             if field.text_lines.len() > 1 {
-                let range = open.range(field.span, state.encoding);
+                let range = places.range(field.span);
                 ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
             }
         }
@@ -805,12 +1053,14 @@ impl LanguageServer for Backend {
         let Some(open) = state.open.get(&path) else {
             return Ok(None);
         };
+        test_panic("hover", &open.text);
         let offset = open.offset(position, state.encoding);
         let lang = state.lang;
         let mut parts = Vec::new();
         // Findings under the cursor: the rule's explanation.
+        // (Only from an analysis of this text: offsets in an older one are elsewhere.)
         if let Some(snapshot) = &state.latest
-            && let Some(file) = snapshot.paths.iter().position(|p| *p == path)
+            && let Some(file) = current_file(&state, &path, open)
         {
             for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end) {
                 parts.push(format!("**{}** ({}): {}\n\n{}", finding.rule.name, finding.rule.code, finding.message, finding.rule.doc(lang)));
@@ -871,13 +1121,10 @@ impl LanguageServer for Backend {
         let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
             return Ok(None);
         };
-        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else {
+        // Fixes computed from an older text would edit the wrong place.
+        let Some(file) = current_file(&state, &path, open) else {
             return Ok(None);
         };
-        // Fixes computed from an older text would edit the wrong place.
-        if snapshot.workspace.docs[file].text != open.text {
-            return Ok(None);
-        }
         let start = open.offset(params.range.start, state.encoding);
         let end = open.offset(params.range.end, state.encoding);
         let encoding = state.encoding;
@@ -894,7 +1141,7 @@ impl LanguageServer for Backend {
         let mut actions = Vec::new();
         let here: Vec<&Finding> = snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end).collect();
         for finding in &here {
-            let diagnostics = Some(vec![to_lsp(snapshot, finding, encoding)]);
+            let diagnostics = Some(vec![to_lsp(snapshot, finding, |file, span| lsp_range(snapshot, file, span, encoding))]);
             // The finding's own fix.
             if let Some(fix) = &finding.fix {
                 let edits = fix.edits.iter().map(|e| TextEdit { range: open.range(e.span, encoding), new_text: e.replacement.clone() }).collect();
@@ -989,6 +1236,7 @@ impl LanguageServer for Backend {
         };
         let doc = open.model(&display(&path, state.root.as_deref()));
         let scheme = snapshot_config(&state, &path).rating;
+        let average = state.lang.pick("平均", "average");
         let mut hints = Vec::new();
         let mut hint = |field: &crate::model::Field, label: String| {
             hints.push(InlayHint {
@@ -1022,13 +1270,13 @@ impl LanguageServer for Backend {
                     if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel) {
                         let grades = doc.stated_indicator_grades(id);
                         if let Some(summary) = crate::rating::quantitative_summary(&scheme, grades) {
-                            hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
+                            hint(field, format!("→ {} ({} {})", summary.level, average, summary.average));
                         }
                     }
                     if let Some((_, field)) = block.level(FieldKey::QualitativeLevel) {
                         let levels = doc.stated_development_levels(id);
                         if let Some(summary) = crate::rating::qualitative_summary(&scheme, levels) {
-                            hint(field, format!("→ {} (平均 {})", summary.level, summary.average));
+                            hint(field, format!("→ {} ({} {})", summary.level, average, summary.average));
                         }
                     }
                 }
@@ -1055,6 +1303,7 @@ impl LanguageServer for Backend {
         // The innermost block around the cursor.
         let block = doc.blocks.iter().filter(|b| b.span.start < line_start && offset <= b.span.end.max(b.header.end)).max_by_key(|b| b.span.start);
         let kind = block.and_then(|b| b.kind);
+        let lang = state.lang;
         let item = |label: &str, detail: &str, kind: CompletionItemKind| CompletionItem { label: label.to_string(), detail: Some(detail.to_string()), kind: Some(kind), ..Default::default() };
         let mut items = Vec::new();
         if let Some(colon) = before.find([':', '：']) {
@@ -1065,24 +1314,39 @@ impl LanguageServer for Backend {
                 _ => None,
             });
             match def.map(|d| (d.key, d.value)) {
-                Some((_, schema::ValueKind::Grade)) => items.extend(["A", "B", "C", "D"].map(|g| item(g, "評価", CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::IndicatorGrade)) => items.extend(["A", "B", "C", "D", "-"].map(|g| item(g, "評価", CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::Level)) => items.extend(["高", "中", "低"].map(|l| item(l, "水準", CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::Direction)) => items.extend([("増加", "大きいほど良い"), ("減少", "小さいほど良い")].map(|(d, why)| item(d, why, CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Grade)) => items.extend(["A", "B", "C", "D"].map(|g| item(g, lang.pick("評価", "grade"), CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::IndicatorGrade)) => items.extend(["A", "B", "C", "D", "-"].map(|g| item(g, lang.pick("評価", "grade"), CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Level)) => items.extend(["高", "中", "低"].map(|l| item(l, lang.pick("水準", "level"), CompletionItemKind::ENUM_MEMBER))),
+                Some((_, schema::ValueKind::Direction)) => items.extend(
+                    [("増加", lang.pick("大きいほど良い", "higher is better")), ("減少", lang.pick("小さいほど良い", "lower is better"))].map(|(d, why)| item(d, why, CompletionItemKind::ENUM_MEMBER)),
+                ),
                 Some((crate::model::FieldKey::Department, _)) => {
                     let mut known: Vec<String> = snapshot_config(&state, &path).departments;
                     if let Some(snapshot) = &state.latest {
-                        for doc in &snapshot.workspace.docs {
-                            for (_, m) in doc.blocks_of(crate::model::BlockKind::Measure) {
-                                if let Some(f) = m.field(crate::model::FieldKey::Department).filter(|f| !f.is_empty()) {
-                                    known.push(f.text.trim().to_string());
-                                }
-                            }
-                        }
+                        // Gathered once per analysis, not per completion.
+                        known.extend(
+                            snapshot
+                                .departments
+                                .get_or_init(|| {
+                                    let mut found = Vec::new();
+                                    for doc in &snapshot.workspace.docs {
+                                        for (_, m) in doc.blocks_of(crate::model::BlockKind::Measure) {
+                                            if let Some(f) = m.field(crate::model::FieldKey::Department).filter(|f| !f.is_empty()) {
+                                                found.push(f.text.trim().to_string());
+                                            }
+                                        }
+                                    }
+                                    found.sort();
+                                    found.dedup();
+                                    found
+                                })
+                                .iter()
+                                .cloned(),
+                        );
                     }
                     known.sort();
                     known.dedup();
-                    items.extend(known.iter().map(|d| item(d, "代表課", CompletionItemKind::VALUE)));
+                    items.extend(known.iter().map(|d| item(d, lang.pick("代表課", "department"), CompletionItemKind::VALUE)));
                 }
                 _ => {}
             }
@@ -1090,7 +1354,7 @@ impl LanguageServer for Backend {
             // A key or a block keyword valid here.
             if let Some(kind) = kind {
                 for def in schema::FIELDS.iter().filter(|d| d.allowed_in(kind)) {
-                    let mut it = item(def.name(), "フィールド", CompletionItemKind::FIELD);
+                    let mut it = item(def.name(), lang.pick("フィールド", "field"), CompletionItemKind::FIELD);
                     it.insert_text = Some(format!("{}: ", def.name()));
                     items.push(it);
                 }
@@ -1099,7 +1363,7 @@ impl LanguageServer for Backend {
                 [crate::model::BlockKind::BasicPolicy, crate::model::BlockKind::Policy, crate::model::BlockKind::Measure, crate::model::BlockKind::Indicator, crate::model::BlockKind::Development]
             {
                 if child.allowed_parents().contains(&kind) {
-                    items.push(item(child.keyword(), "ブロック", CompletionItemKind::KEYWORD));
+                    items.push(item(child.keyword(), lang.pick("ブロック", "block"), CompletionItemKind::KEYWORD));
                 }
             }
         }
@@ -1124,11 +1388,11 @@ impl LanguageServer for Backend {
         let query = crate::model::value::nfkc(&params.query);
         let mut symbols = Vec::new();
         for (file, doc) in snapshot.workspace.docs.iter().enumerate() {
-            let Some(uri) = snapshot.uris[file].clone() else {
+            let Some(uri) = snapshot.files.uris[file].clone() else {
                 continue;
             };
             for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
-                let label = block.label();
+                let label = symbol_name(block, state.lang);
                 if !query.is_empty() && !crate::model::value::nfkc(&label).contains(&query) {
                     continue;
                 }
@@ -1159,7 +1423,8 @@ impl Backend {
         let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
             return Vec::new();
         };
-        let Some(file) = snapshot.paths.iter().position(|p| *p == path) else {
+        // Only from an analysis of this text: offsets in an older one are elsewhere.
+        let Some(file) = current_file(&state, &path, open) else {
             return Vec::new();
         };
         let offset = open.offset(position, state.encoding);
@@ -1178,7 +1443,7 @@ impl Backend {
         places.dedup();
         let mut locations = Vec::new();
         for (f, span) in places {
-            if let Some(uri) = snapshot.uris[f].clone() {
+            if let Some(uri) = snapshot.files.uris[f].clone() {
                 locations.push(Location { uri, range: lsp_range(snapshot, f, span, state.encoding) });
             }
         }
@@ -1220,11 +1485,51 @@ fn element_start(doc: &Document, offset: usize) -> Option<usize> {
     }
 }
 
+/// A block's name in the outline; a block without a keyword, ID or title
+/// still needs one.
+fn symbol_name(block: &crate::model::Block, lang: Lang) -> String {
+    let name = block.label();
+    if name.trim().is_empty() { lang.pick("(無題)", "(untitled)").to_string() } else { name }
+}
+
+/// The index of `path` in the latest snapshot, if that snapshot is of the
+/// text open now (its findings' places are then places in that text).
+fn current_file(state: &State, path: &Path, open: &OpenDocument) -> Option<usize> {
+    let snapshot = state.latest.as_ref()?;
+    let file = *snapshot.files.index.get(path)?;
+    (snapshot.workspace.docs[file].text == open.text).then_some(file)
+}
+
 fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
     if let Some(snapshot) = &state.latest
-        && let Some(file) = snapshot.paths.iter().position(|p| p == path)
+        && let Some(&file) = snapshot.files.index.get(path)
     {
-        return snapshot.configs[file].config.clone();
+        return snapshot.files.configs[file].config.clone();
     }
     crate::config::Config::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_without_a_name_is_untitled_in_the_outline_in_the_session_language() {
+        // (The model makes one when the grammar recovers a block with its name missing.)
+        let at = crate::syntax::Span::new(0, 0);
+        let block = crate::model::Block {
+            kind: None,
+            keyword: crate::model::Spanned { value: String::new(), span: at },
+            id: None,
+            title: None,
+            header: at,
+            span: at,
+            parent: None,
+            children: Vec::new(),
+            fields: Vec::new(),
+            closed: false,
+        };
+        assert_eq!(symbol_name(&block, Lang::En), "(untitled)");
+        assert_eq!(symbol_name(&block, Lang::Ja), "(無題)");
+    }
 }

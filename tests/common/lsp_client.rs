@@ -27,13 +27,26 @@ impl Client {
         Some(kb * 1024)
     }
 
+    /// The server's peak resident memory so far in bytes (Linux; `None` elsewhere).
+    pub fn peak_resident_bytes(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        Some(kb * 1024)
+    }
+
     pub fn start(binary: &str) -> Client {
         Client::start_with(binary, &["lsp"])
     }
 
     pub fn start_with(binary: &str, args: &[&str]) -> Client {
+        Client::start_with_env(binary, args, &[])
+    }
+
+    /// Starts the server with extra environment variables.
+    pub fn start_with_env(binary: &str, args: &[&str], env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(binary)
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(if std::env::var_os("PLANCHECK_TRACE").is_some() { Stdio::inherit() } else { Stdio::null() })
@@ -94,6 +107,62 @@ impl Client {
                 return message["result"].clone();
             }
             self.backlog.push(message);
+        }
+    }
+
+    /// Sends raw bytes (hostile frames).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Sends a request and returns the whole response message (a result or an error).
+    pub fn request_message(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.response(json!(id))
+    }
+
+    /// The response with this id (a result or an error); other messages are kept.
+    pub fn response(&mut self, id: Value) -> Value {
+        let mut seen = self.collect_until(|m| m["id"] == id && m.get("method").is_none());
+        let response = seen.pop().unwrap();
+        seen.append(&mut self.backlog);
+        self.backlog = seen;
+        response
+    }
+
+    /// Every message (kept ones first) up to and including the first that
+    /// satisfies `accept`; the messages after it are kept.
+    pub fn collect_until(&mut self, accept: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut pending = std::mem::take(&mut self.backlog).into_iter();
+        let mut seen = Vec::new();
+        loop {
+            let message = match pending.next() {
+                Some(m) => m,
+                None => self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("the awaited message"),
+            };
+            self.answer_server_request(&message);
+            let done = accept(&message);
+            seen.push(message);
+            if done {
+                self.backlog.extend(pending);
+                return seen;
+            }
+        }
+    }
+
+    /// Waits for the server to exit (after `exit`, or the end of its input).
+    pub fn wait_exit(mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
