@@ -137,3 +137,50 @@ fn a_config_with_wrong_types_is_an_error_at_its_line() {
         }
     }
 }
+
+// --- issue 14, arithmetic and rules ---
+
+/// A 施策 with one indicator of these values, stated grade `D`.
+fn one_indicator(actual: &str, target: &str) -> String {
+    format!("施策 1-1-1 x {{\n  全体評価: A\n  代表課: 課\n  指標 y {{\n    実績: {actual}\n    目標: {target}\n    定量評価: D\n  }}\n  定量評価: 低\n}}\n")
+}
+
+#[test]
+fn unit_prefix_chains_and_extreme_decimals_are_graded_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = format!("1{}人", "万".repeat(200_000));
+    for (actual, target) in [("1兆兆兆人", "1人"), (chain.as_str(), "1人"), ("79,228,162,514,264,337,593,543,950,335人", "0.5人")] {
+        let path = dir.path().join("extreme.plan");
+        fs::write(&path, one_indicator(actual, target)).unwrap();
+        let output = plancheck().args(["check", "--format", "json", "--lang", "en"]).arg(&path).output().unwrap();
+        assert!(output.status.code().is_some_and(|c| c <= 1), "{}: {}", &actual[..actual.len().min(40)], String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mismatch = report["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "rating-mismatch").expect("the ratio is a grade");
+        let message = mismatch["message"].as_str().unwrap();
+        assert!(message.contains("which is A"), "{message}");
+        // The library agrees, on a small stack (no recursion per prefix).
+        let text = one_indicator(actual, target);
+        let found = on_a_small_stack(move || plancheck::check_text("e.plan", &text, Lang::En).diagnostics.iter().any(|d| d.rule.name == "rating-mismatch"));
+        assert!(found);
+    }
+}
+
+#[test]
+fn huge_points_or_thresholds_in_the_config_are_refused_or_graded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = String::from("施策 1-1-1 x {\n  全体評価: A\n  代表課: 課\n");
+    for _ in 0..8 {
+        plan.push_str("  指標 y {\n    実績: 79,228,162,514,264,337,593,543,950,335人\n    目標: 0.0000000000000000000000000001人\n    定量評価: A\n  }\n");
+    }
+    plan.push_str("  定量評価: 高\n}\n");
+    fs::write(dir.path().join("a.plan"), &plan).unwrap();
+    // Points whose sum no decimal holds: refused, naming the key.
+    fs::write(dir.path().join("plancheck.toml"), "[rating.quantitative]\npoints = { A = 1e28, B = 2, C = 1, D = 0 }\nhigh = 2.5\nmiddle = 1.5\ncomparison = \"greater\"\n").unwrap();
+    plancheck().arg("check").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("rating.quantitative.points.A").and(predicate::str::contains("out of range")));
+    // Thresholds as large as a decimal goes: compared exactly, no panic.
+    fs::write(dir.path().join("plancheck.toml"), "[rating.indicator]\nA = \"79228162514264337593543950335\"\nB = \"79228162514264337593543950335\"\nC = 7.9e28\n").unwrap();
+    let output = plancheck().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "rating-mismatch").count(), 0, "{report}");
+}

@@ -160,3 +160,58 @@ mod incremental {
         }
     }
 }
+
+// --- issue 14, arithmetic and rules ---
+
+mod extreme_values {
+    use plancheck::model::value::{Direction, parse_quantity};
+    use plancheck::rating::{IndicatorRating, RatingScheme, rate_indicator};
+    use proptest::prelude::*;
+
+    fn prefix_chain() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop_oneof![Just("兆"), Just("億"), Just("万"), Just("千")], 0..12).prop_map(|p| p.concat())
+    }
+
+    /// Decimals from tiny to the largest: up to 29 digits, any scale.
+    fn decimal() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0u128..=79_228_162_514_264_337_593_543_950_335, 0u32..=28).prop_map(|(m, s)| rust_decimal::Decimal::from_i128_with_scale(m as i128, s).to_string()),
+            Just("79228162514264337593543950335".to_string()),
+            Just("0.0000000000000000000000000001".to_string()),
+            Just("0".to_string()),
+            (0u64..100_000).prop_map(|n| n.to_string()),
+        ]
+    }
+
+    fn graded(r: IndicatorRating) -> Option<plancheck::model::value::Grade> {
+        match r {
+            IndicatorRating::Graded { grade, .. } => Some(grade),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Any chain of prefixes and any decimal: a grade, never a panic; the
+        /// same chain on both sides changes nothing; the checker runs too.
+        #[test]
+        fn prefix_chains_and_extreme_decimals_are_graded(a in decimal(), t in decimal(), pa in prefix_chain(), pt in prefix_chain(), decrease in any::<bool>()) {
+            let s = RatingScheme::default();
+            let direction = if decrease { Direction::Decrease } else { Direction::Increase };
+            let q = |n: &str, p: &str| parse_quantity(&format!("{n}{p}人")).unwrap();
+            let rating = rate_indicator(&s, &q(&a, &pa), None, &q(&t, &pt), direction);
+            prop_assert!(matches!(rating, IndicatorRating::Graded { .. }), "{:?}", rating);
+            let same = rate_indicator(&s, &q(&a, &pa), None, &q(&t, &pa), direction);
+            let plain = rate_indicator(&s, &q(&a, ""), None, &q(&t, ""), direction);
+            prop_assert_eq!(graded(same), graded(plain));
+            // More of the basis never lowers an increasing grade.
+            if !decrease {
+                let more = rate_indicator(&s, &q(&a, &format!("万{pa}")), None, &q(&t, &pt), direction);
+                prop_assert!(graded(more) <= graded(rating), "grades order A < B < C < D");
+            }
+            let text = format!("施策 1-1-1 x {{\n  指標 y {{\n    実績: {a}{pa}人\n    目標: {t}{pt}人\n    定量評価: B\n  }}\n  定量評価: 中\n}}\n");
+            super::check_everything(&text);
+        }
+    }
+}
