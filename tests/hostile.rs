@@ -184,3 +184,23 @@ fn huge_points_or_thresholds_in_the_config_are_refused_or_graded() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "rating-mismatch").count(), 0, "{report}");
 }
+
+#[test]
+fn a_note_of_200_000_characters_is_checked_in_linear_time() {
+    // Quadratic, `period-mismatch` took minutes on this (15 s at 80,000
+    // characters); the timeout of `plancheck()` is the hang guard.
+    let note = "R3年と令和4年度の値、".repeat(20_000);
+    assert!(note.chars().count() >= 200_000);
+    let text = format!(
+        "計画 x {{\n  実績年度: 令和5年度\n  目標年度: 令和6年度\n}}\n施策 1-1-1 x {{\n  全体評価: A\n  代表課: 課\n  指標 y {{\n    実績: 5人 ({note})\n    目標: 5人 (R6年)\n    定量評価: A\n  }}\n  定量評価: 高\n}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("note.plan");
+    fs::write(&path, &text).unwrap();
+    let output = plancheck().args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let periods: Vec<_> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["rule"] == "period-mismatch").collect();
+    assert_eq!(periods.len(), 1, "the 実績's note names other years than 令和5年度: {periods:?}");
+    assert_eq!(periods[0]["range"]["start"]["line"], 9);
+}
