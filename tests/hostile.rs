@@ -204,3 +204,27 @@ fn a_note_of_200_000_characters_is_checked_in_linear_time() {
     assert_eq!(periods.len(), 1, "the 実績's note names other years than 令和5年度: {periods:?}");
     assert_eq!(periods[0]["range"]["start"]["line"], 9);
 }
+
+#[test]
+fn four_hundred_copies_and_four_hundred_near_copies_give_bounded_related_lists() {
+    let original = "市民が安心・安全に利用できる健康づくりや子育て支援の拠点として新保健センターの建設を進めている。";
+    let edited = "市民が安心・安全に利用できる健康づくりや子育て支援の拠点として新しい保健センターの建設を進めた。";
+    let mut text = String::new();
+    for (n, result) in std::iter::repeat_n(original, 400).chain(std::iter::repeat_n(edited, 400)).enumerate() {
+        text.push_str(&format!("施策 1-1-{} x {{\n  全体評価: A\n  代表課: 課\n  展開 y {{\n    成果: {result}\n    定性評価: 中\n  }}\n  定性評価: 中\n}}\n", n + 1));
+    }
+    let analysis = plancheck::check_text("copies.plan", &text, Lang::En);
+    let near: Vec<_> = analysis.diagnostics.iter().filter(|d| d.rule.name == "near-duplicate-text").collect();
+    assert_eq!(near.len(), 400, "each near copy is reported");
+    assert!(near.iter().all(|d| d.related.len() == plancheck::diagnostics::MAX_RELATED), "{}", near[0].related.len());
+    assert!(near[0].message.contains("400 similar texts in all"), "{}", near[0].message);
+    let related: usize = analysis.diagnostics.iter().map(|d| d.related.len()).sum();
+    assert!(related <= plancheck::diagnostics::MAX_RELATED * analysis.diagnostics.len(), "{related} related places");
+    // The JSON report stays proportionate to the input (it was 63 MB from 160 KB).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copies.plan");
+    fs::write(&path, &text).unwrap();
+    let output = plancheck().args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stdout.len() < 64 * text.len(), "{} bytes of JSON from {} bytes", output.stdout.len(), text.len());
+}

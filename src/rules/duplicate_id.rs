@@ -45,8 +45,8 @@ Merge them into one 施策, or correct the number. The first one is shown as a r
     scope: super::Scope::Workspace,
 };
 
-/// Related locations listed per finding, at most.
-const MAX_RELATED: usize = 20;
+// Related locations listed per finding, at most.
+use crate::diagnostics::MAX_RELATED;
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(u8, String), Vec<(FileId, BlockId)>> = BTreeMap::new();

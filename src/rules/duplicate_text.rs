@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
     doc_ja: "## 何を検出するか
 `成果`、`課題`、`自己評価`、`取組`、`次期課題`、`次期方向性` の文章が、ワークスペースの別の場所と同じものを報告します。
 全角・半角、空白、句読点 (`、` `､` `。` `｡` など) の違いは無視して比べます。`-`、`なし`、短すぎる文 (既定 15 文字未満) は対象外です。
-2つ目以降の各コピーに報告し、ほかのすべてのコピーを関連位置として示します。
+2つ目以降の各コピーに報告し、ほかのコピーを関連位置として示します (20 か所まで。メッセージに全部の数を示します)。
 
 ## なぜ
 公表された一覧では、ある施策の課題の段落がほかの行にも貼り付けられたまま印刷されていました。
@@ -35,7 +35,8 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports prose (`成果`, `課題`, `自己評価`, `取組`, `次期課題`, `次期方向性`) that is the same as
 elsewhere in the workspace, ignoring width, white space and punctuation (`、` `､` `。` `｡` ...).
 `-`, `なし` and very short texts (under 15 characters by default) are left out. Each copy after
-the first is reported, with every other copy as a related location.
+the first is reported, with the other copies as related locations (up to 20; the message gives the
+number of copies in all).
 
 ## Why
 The published sheet printed one 施策's paragraph of issues in several rows. A copied text means
@@ -57,8 +58,8 @@ Settings: `[duplicates] fields`, `min-length`.",
     scope: super::Scope::Workspace,
 };
 
-/// Related locations listed per finding, at most.
-const MAX_RELATED: usize = 20;
+// Related locations listed per finding, at most.
+use crate::diagnostics::MAX_RELATED;
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
