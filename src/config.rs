@@ -90,7 +90,7 @@ impl std::fmt::Display for ConfigError {
 impl Config {
     /// Reads and validates a `plancheck.toml`'s text.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let location = e.span().map(|span| {
                 let before = &text[..span.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
@@ -100,12 +100,19 @@ impl Config {
             ConfigError { path: path.to_path_buf(), location, message: e.message().to_string() }
         })?;
         let invalid = |message: String| ConfigError { path: path.to_path_buf(), location: None, message };
-        for name in config.rules.keys() {
-            if crate::rules::by_name(name).is_none() {
-                let hint = crate::rules::closest_name(name).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-                return Err(invalid(format!("[rules]: unknown rule `{name}`{hint}; `plancheck explain --list` lists the rules")));
+        // Keys are a rule's name or its code (`PC201`); each is stored under
+        // the rule's name, which is what lookups use.
+        let mut rules = BTreeMap::new();
+        for (key, level) in std::mem::take(&mut config.rules) {
+            let Some(rule) = crate::rules::by_name(&key) else {
+                let hint = crate::rules::closest_name(&key).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                return Err(invalid(format!("[rules]: unknown rule `{key}`{hint}; `plancheck explain --list` lists the rules")));
+            };
+            if let Some((other, _)) = rules.insert(rule.name.to_string(), (key.clone(), level)) {
+                return Err(invalid(format!("[rules]: `{other}` and `{key}` both set the rule {} ({}); keep one", rule.name, rule.code)));
             }
         }
+        config.rules = rules.into_iter().map(|(name, (_, level))| (name, level)).collect();
         config.rating.validate().map_err(invalid)?;
         if !(0.0..=1.0).contains(&config.duplicates.similarity) {
             return Err(invalid(format!("duplicates.similarity must be between 0 and 1, got {}", config.duplicates.similarity)));
@@ -158,11 +165,25 @@ impl ConfigResolver {
     }
 
     /// Lays these rule levels over every config found (an editor's
-    /// settings). Unknown rule names are refused, and returned.
+    /// settings), keyed by a rule's name or code (`PC201`). Unknown rule
+    /// names are refused, and returned. A rule set both by name and by code
+    /// takes the level given with its name.
     pub fn set_overrides(&mut self, overrides: BTreeMap<String, RuleLevel>) -> Vec<String> {
-        let (known, unknown): (BTreeMap<_, _>, BTreeMap<_, _>) = overrides.into_iter().partition(|(name, _)| crate::rules::by_name(name).is_some());
+        let mut known = BTreeMap::new();
+        let mut unknown = Vec::new();
+        for (key, level) in overrides {
+            match crate::rules::by_name(&key) {
+                Some(rule) if key == rule.name => {
+                    known.insert(rule.name.to_string(), level);
+                }
+                Some(rule) => {
+                    known.entry(rule.name.to_string()).or_insert(level);
+                }
+                None => unknown.push(key),
+            }
+        }
         self.overrides = known;
-        unknown.into_keys().collect()
+        unknown
     }
 
     /// The config that applies to the file at `path`: the nearest
@@ -237,6 +258,28 @@ mod tests {
         assert!(!config.config.rules.contains_key("no-such-rule"));
         resolver.set_overrides(BTreeMap::new());
         assert_eq!(resolver.for_file(&plan).unwrap().config.rules.get("rating-mismatch"), Some(&RuleLevel::Error));
+    }
+
+    #[test]
+    fn rule_codes_and_names_both_set_a_rule() {
+        let c = Config::from_toml(Path::new("p"), "[rules]\nPC201 = \"off\"\nnear-duplicate-text = \"error\"\npc401 = \"warning\"\n").unwrap();
+        let rule = |name: &str| crate::rules::by_name(name).unwrap();
+        assert_eq!(c.severity(rule("rating-mismatch")), None, "PC201 is rating-mismatch");
+        assert_eq!(c.severity(rule("near-duplicate-text")), Some(Severity::Error));
+        assert_eq!(c.severity(rule("period-mismatch")), Some(Severity::Warning));
+        assert_eq!(c.rules.keys().collect::<Vec<_>>(), ["near-duplicate-text", "period-mismatch", "rating-mismatch"]);
+        let e = Config::from_toml(Path::new("p"), "[rules]\nPC201 = \"off\"\nrating-mismatch = \"error\"\n").unwrap_err();
+        assert!(e.message.contains("PC201") && e.message.contains("rating-mismatch"), "{}", e.message);
+        // The editor's overrides too.
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("a.plan");
+        let mut resolver = ConfigResolver::new();
+        assert!(resolver.set_overrides(BTreeMap::from([("PC201".to_string(), RuleLevel::Off), ("period-mismatch".to_string(), RuleLevel::Error)])).is_empty());
+        let config = resolver.for_file(&plan).unwrap();
+        assert_eq!(config.config.severity(rule("rating-mismatch")), None);
+        assert_eq!(config.config.severity(rule("period-mismatch")), Some(Severity::Error));
+        resolver.set_overrides(BTreeMap::from([("PC201".to_string(), RuleLevel::Off), ("rating-mismatch".to_string(), RuleLevel::Info)]));
+        assert_eq!(resolver.for_file(&plan).unwrap().config.severity(rule("rating-mismatch")), Some(Severity::Info), "the name wins");
     }
 
     #[test]

@@ -228,3 +228,22 @@ fn four_hundred_copies_and_four_hundred_near_copies_give_bounded_related_lists()
     assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stdout.len() < 64 * text.len(), "{} bytes of JSON from {} bytes", output.stdout.len(), text.len());
 }
+
+#[test]
+fn a_rule_code_in_the_config_sets_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), one_indicator("9人", "10人")).unwrap();
+    let rules = |config: &str| -> Vec<String> {
+        fs::write(dir.path().join("plancheck.toml"), config).unwrap();
+        let output = plancheck().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+        assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(rules("").contains(&"rating-mismatch".to_string()));
+    assert!(!rules("[rules]\nPC201 = \"off\"\n").contains(&"rating-mismatch".to_string()), "the code turns it off");
+    assert!(!rules("[rules]\nrating-mismatch = \"off\"\n").contains(&"rating-mismatch".to_string()), "so does the name");
+    // Both spellings at once: refused, not one silently dropped.
+    fs::write(dir.path().join("plancheck.toml"), "[rules]\nPC201 = \"off\"\nrating-mismatch = \"error\"\n").unwrap();
+    plancheck().arg("check").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("both set the rule rating-mismatch"));
+}
