@@ -489,11 +489,9 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     if broken {
         return Err("not exported: fix the syntax errors first (構文エラーがあるため書き出しません)".into());
     }
-    let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
-    if args.with_computed {
-        let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
-        sheet.compute(&scheme);
-    }
+    // Each 施策 computed with its own file's rating scheme.
+    let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+    let sheet = if args.with_computed { plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes) } else { plancheck::sheet::Sheet::from_workspace(&analysis.workspace) };
     let bytes = match args.to {
         ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
         ExportFormat::Csv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b',').into_bytes(),
@@ -523,10 +521,8 @@ fn diff(args: DiffArgs) -> Result<ExitCode, String> {
             return Err(format!("{}: no .plan files", display_path(path)));
         }
         let analysis = plancheck::analyze(files, &mut ConfigResolver::new(), args.lang).map_err(|e| e.to_string())?;
-        let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
-        let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
-        sheet.compute(&scheme);
-        Ok(sheet)
+        let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+        Ok(plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes))
     };
     let diff = plancheck::diff::diff(&edition(&args.old)?, &edition(&args.new)?);
     let text = match args.format {

@@ -460,19 +460,139 @@ impl RatingScheme {
     }
 }
 
-/// Rates an indicator block from its fields: `None` when 実績 or 目標 is
+/// A value as a document states it: absent (or empty), readable, or
+/// written but unreadable. The legend's functions below take values in this
+/// form, from the model (the rules, the editor) or from a sheet's text
+/// (export, report, diff), so that every front end computes the same.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stated<T> {
+    Absent,
+    Read(T),
+    Unreadable,
+}
+
+impl<T> Stated<T> {
+    pub fn as_ref(&self) -> Stated<&T> {
+        match self {
+            Stated::Absent => Stated::Absent,
+            Stated::Read(v) => Stated::Read(v),
+            Stated::Unreadable => Stated::Unreadable,
+        }
+    }
+
+    /// A value read from text: empty or blank text is absent.
+    pub fn of_text<E>(text: Option<&str>, parse: impl FnOnce(&str) -> Result<T, E>) -> Stated<T> {
+        match text {
+            None => Stated::Absent,
+            Some(t) if t.trim().is_empty() => Stated::Absent,
+            Some(t) => parse(t).map_or(Stated::Unreadable, Stated::Read),
+        }
+    }
+}
+
+/// A field of a block in the form the legend reads (`pick` takes the
+/// readable value out of its parsed form).
+pub fn stated_field<'a, T>(block: &'a crate::model::Block, key: crate::model::FieldKey, pick: impl FnOnce(&'a crate::model::Parsed) -> Option<T>) -> Stated<T> {
+    use crate::model::Parsed;
+    match block.field(key).map(|f| &f.parsed) {
+        None | Some(Parsed::Empty) => Stated::Absent,
+        Some(parsed) => pick(parsed).map_or(Stated::Unreadable, Stated::Read),
+    }
+}
+
+/// Rates an indicator from its stated values: `None` when 実績 or 目標 is
 /// absent or unreadable (other rules report that), or when a 見込み is
-/// written but cannot be read.
+/// written but cannot be read; an unreadable 方向 counts as 増加 (reported
+/// as invalid).
+pub fn rate_stated_indicator(scheme: &RatingScheme, actual: Stated<&Quantity>, forecast: Stated<&Quantity>, target: Stated<&Quantity>, direction: Stated<Direction>) -> Option<IndicatorRating> {
+    let (Stated::Read(actual), Stated::Read(target)) = (actual, target) else {
+        return None;
+    };
+    let forecast = match forecast {
+        Stated::Absent => None,
+        Stated::Read(q) => Some(q),
+        Stated::Unreadable => return None,
+    };
+    let direction = match direction {
+        Stated::Read(d) => d,
+        _ => Direction::Increase,
+    };
+    Some(rate_indicator(scheme, actual, forecast, target, direction))
+}
+
+/// Rates an indicator block from its fields ([`rate_stated_indicator`]).
 pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
     use crate::model::{FieldKey, Parsed};
-    let (actual, _) = block.quantity(FieldKey::Actual)?;
-    let (target, _) = block.quantity(FieldKey::Target)?;
-    let forecast = match block.field(FieldKey::Forecast).map(|f| &f.parsed) {
-        None | Some(Parsed::Empty) => None,
-        Some(Parsed::Quantity(Ok(q))) => Some(q),
-        Some(_) => return None,
+    let quantity = |key| {
+        stated_field(block, key, |p| match p {
+            Parsed::Quantity(Ok(q)) => Some(q),
+            _ => None,
+        })
     };
-    Some(rate_indicator(scheme, actual, forecast, target, block.direction()))
+    let direction = stated_field(block, FieldKey::Direction, |p| match p {
+        Parsed::Direction(Ok(d)) => Some(*d),
+        _ => None,
+    });
+    rate_stated_indicator(scheme, quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), direction)
+}
+
+/// A 施策's summary from its stated values, with what it was computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedSummary<T> {
+    pub summary: Summary,
+    /// The readable values, in order.
+    pub values: Vec<T>,
+    /// How many were absent (left out).
+    pub unstated: usize,
+}
+
+/// The legend over stated values: an unreadable one means the summary
+/// cannot be known (`None`); absent ones are left out and counted.
+fn summarize_stated<T: Copy>(stated: impl IntoIterator<Item = Stated<T>>, summary: impl FnOnce(&[T]) -> Option<Summary>) -> Option<StatedSummary<T>> {
+    let mut values = Vec::new();
+    let mut unstated = 0;
+    for value in stated {
+        match value {
+            Stated::Read(v) => values.push(v),
+            Stated::Absent => unstated += 1,
+            Stated::Unreadable => return None,
+        }
+    }
+    Some(StatedSummary { summary: summary(&values)?, values, unstated })
+}
+
+/// 定量評価 of a 施策 from its indicators' stated grades
+/// ([`quantitative_summary`] when every grade is readable).
+pub fn quantitative_of_stated(scheme: &RatingScheme, grades: impl IntoIterator<Item = Stated<IndicatorGrade>>) -> Option<StatedSummary<IndicatorGrade>> {
+    summarize_stated(grades, |g| quantitative_summary(scheme, g.iter().copied()))
+}
+
+/// 定性評価 of a 施策 from its 展開's stated levels
+/// ([`qualitative_summary`] when every level is readable).
+pub fn qualitative_of_stated(scheme: &RatingScheme, levels: impl IntoIterator<Item = Stated<Level>>) -> Option<StatedSummary<Level>> {
+    summarize_stated(levels, |l| qualitative_summary(scheme, l.iter().copied()))
+}
+
+/// The stated grades of a 施策's indicators, from the model.
+pub fn stated_grades<'a>(doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<IndicatorGrade>> + 'a {
+    use crate::model::{BlockKind, FieldKey, Parsed};
+    doc.children_of(measure, BlockKind::Indicator).map(|indicator| {
+        stated_field(indicator, FieldKey::IndicatorGrade, |p| match p {
+            Parsed::IndicatorGrade(Ok(g)) => Some(*g),
+            _ => None,
+        })
+    })
+}
+
+/// The stated levels of a 施策's 展開, from the model.
+pub fn stated_levels<'a>(doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<Level>> + 'a {
+    use crate::model::{BlockKind, FieldKey, Parsed};
+    doc.children_of(measure, BlockKind::Development).map(|development| {
+        stated_field(development, FieldKey::DevelopmentLevel, |p| match p {
+            Parsed::Level(Ok(l)) => Some(*l),
+            _ => None,
+        })
+    })
 }
 
 /// `80%以上100%未満` / `at least 80% and under 100%`.

@@ -247,3 +247,77 @@ fn a_rule_code_in_the_config_sets_the_rule() {
     fs::write(dir.path().join("plancheck.toml"), "[rules]\nPC201 = \"off\"\nrating-mismatch = \"error\"\n").unwrap();
     plancheck().arg("check").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("both set the rule rating-mismatch"));
 }
+
+/// The review's `sum.plan`: grades A and E (unreadable), stated 低.
+const SUM_PLAN: &str = "施策 1-1-1 x {\n  全体評価: A\n  代表課: 課\n  指標 a {\n    実績: 10人\n    目標: 10人\n    定量評価: A\n  }\n  指標 e {\n    実績: 1人\n    目標: 10人\n    定量評価: E\n  }\n  定量評価: 低\n}\n";
+
+#[test]
+fn an_unreadable_grade_gives_no_computed_summary_in_check_export_report_and_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("sum.plan");
+    fs::write(&plan, SUM_PLAN).unwrap();
+    // check: the unreadable grade, and no summary computed from A alone.
+    let output = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["invalid-value"], "{report}");
+    // export --with-computed: no computed 定量評価 either (it said 高).
+    let output = plancheck().args(["export", "--to", "json", "--with-computed"]).arg(&plan).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let sheet: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let measure = &sheet["basic_policies"][0]["policies"][0]["measures"][0];
+    assert_eq!(measure["computed"]["quantitative_level"], serde_json::Value::Null, "{measure}");
+    assert_eq!(measure["indicators"][1]["computed"]["grade"], "D", "the indicator itself is still rated");
+    // The report shows no computed 高.
+    let html = dir.path().join("r.html");
+    plancheck().arg("report").arg(&plan).arg("-o").arg(&html).assert().success();
+    let html = fs::read_to_string(&html).unwrap();
+    assert!(!html.contains(">高</span>"), "a computed 高 in the report");
+    // diff: from nothing computable to 低 once the grade is readable.
+    let new = dir.path().join("new.plan");
+    fs::write(&new, SUM_PLAN.replace("定量評価: E", "定量評価: D")).unwrap();
+    let output = plancheck().args(["diff", "--format", "json"]).arg(&plan).arg(&new).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let changes = diff["measures"][0]["changes"].as_array().unwrap();
+    let computed = changes.iter().find(|c| c["kind"] == "computed-grade" && c["field"] == "定量評価" && c.get("place").is_none()).expect("the 施策's computed 定量評価 changed");
+    assert_eq!((&computed["old"], &computed["new"]), (&serde_json::Value::Null, &serde_json::json!("低")), "{diff}");
+}
+
+#[test]
+fn each_folder_s_rating_scheme_applies_to_its_own_files_in_export_report_and_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let strict = "[rating.indicator]\nA = 100\nB = 90\nC = 70\n";
+    let indicator = |id: &str, actual: &str| format!("施策 {id} x {{\n  全体評価: A\n  代表課: 課\n  指標 y {{\n    実績: {actual}人\n    目標: 100人\n    定量評価: B\n  }}\n}}\n");
+    for (edition, actual) in [("old", "85"), ("new", "95")] {
+        let root = dir.path().join(edition);
+        fs::create_dir_all(root.join("a")).unwrap();
+        fs::create_dir_all(root.join("b")).unwrap();
+        fs::write(root.join("a/x.plan"), indicator("1-1-1", "85")).unwrap();
+        fs::write(root.join("b/plancheck.toml"), strict).unwrap();
+        fs::write(root.join("b/y.plan"), indicator("2-1-1", actual)).unwrap();
+    }
+    // 85% is B by default, C under the strict scheme of b/.
+    let output = plancheck().args(["export", "--to", "json", "--with-computed"]).arg(dir.path().join("old")).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let sheet: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let grade_of = |basic: usize| sheet["basic_policies"][basic]["policies"][0]["measures"][0]["indicators"][0]["computed"]["grade"].clone();
+    assert_eq!((grade_of(0), grade_of(1)), (serde_json::json!("B"), serde_json::json!("C")), "{sheet}");
+    // The report rates each with its own scheme and draws each file's bands.
+    let html = dir.path().join("r.html");
+    plancheck().args(["report", "--lang", "en"]).arg(dir.path().join("old")).arg("-o").arg(&html).assert().success();
+    let html = fs::read_to_string(&html).unwrap();
+    assert!(html.contains("against the bands (each file&#39;s settings)"), "the chart says the bands differ");
+    assert!(html.contains("<span class=\"grade gC\">C</span>"), "2-1-1 computed C");
+    // diff: under b/'s scheme 85% → 95% is C → B (under the default both are B).
+    let output = plancheck().args(["diff", "--format", "json"]).arg(dir.path().join("old")).arg(dir.path().join("new")).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let diff: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let computed: Vec<_> = diff["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "computed-grade").map(move |c| (m["id"].clone(), c["old"].clone(), c["new"].clone())))
+        .collect();
+    assert_eq!(computed, [(serde_json::json!("2-1-1"), serde_json::json!("C"), serde_json::json!("B"))], "{diff}");
+}

@@ -215,3 +215,52 @@ mod extreme_values {
         }
     }
 }
+
+mod one_legend {
+    use plancheck::model::{BlockKind, Document, Workspace};
+    use plancheck::rating::{RatingScheme, qualitative_of_stated, quantitative_of_stated, rate_indicator_block, stated_grades, stated_levels};
+    use proptest::prelude::*;
+
+    fn grade() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("A"), Just("B"), Just("C"), Just("D"), Just("-"), Just("E"), Just(""), Just("ｂ"), Just("none")]
+    }
+    fn level() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("高"), Just("中"), Just("低"), Just(""), Just("普通"), Just("none")]
+    }
+    fn quantity() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("5人"), Just("10人"), Just("-"), Just("1万人"), Just("約5人"), Just("3%"), Just(""), Just("none"), Just("0人")]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// The sheet (export, report, diff) computes what the rules compute,
+        /// with absent, empty and unreadable values.
+        #[test]
+        fn the_sheet_computes_what_the_rules_compute(indicators in prop::collection::vec((quantity(), quantity(), quantity(), grade()), 0..5), levels in prop::collection::vec(level(), 0..4)) {
+            let field = |key: &str, value: &str| if value == "none" { String::new() } else { format!("    {key}: {value}\n") };
+            let mut text = String::from("施策 1-1-1 x {\n");
+            for (actual, target, forecast, grade) in &indicators {
+                text.push_str(&format!("  指標 i {{\n{}{}{}{}  }}\n", field("実績", actual), field("目標", target), field("見込み", forecast), field("定量評価", grade)));
+            }
+            for level in &levels {
+                text.push_str(&format!("  展開 d {{\n{}  }}\n", field("定性評価", level)));
+            }
+            text.push_str("}\n");
+            let doc = Document::parse("p.plan", text.as_str());
+            let scheme = RatingScheme::default();
+            let (id, _) = doc.blocks_of(BlockKind::Measure).next().unwrap();
+            let expected_q = quantitative_of_stated(&scheme, stated_grades(&doc, id)).map(|s| s.summary.level.to_string());
+            let expected_l = qualitative_of_stated(&scheme, stated_levels(&doc, id)).map(|s| s.summary.level.to_string());
+            let expected_grades: Vec<Option<String>> = doc.children_of(id, BlockKind::Indicator).map(|b| rate_indicator_block(&scheme, b).and_then(|r| r.grade()).map(|g| g.to_string())).collect();
+            let workspace = Workspace::new(vec![doc]);
+            let sheet = plancheck::sheet::Sheet::from_workspace_computed(&workspace, &[&scheme]);
+            let (_, _, measure) = sheet.measures().next().unwrap();
+            let computed = measure.computed.as_ref().unwrap();
+            prop_assert_eq!(&computed.quantitative_level, &expected_q);
+            prop_assert_eq!(&computed.qualitative_level, &expected_l);
+            let grades: Vec<Option<String>> = measure.indicators.iter().map(|i| i.computed.as_ref().unwrap().grade.clone()).collect();
+            prop_assert_eq!(grades, expected_grades);
+        }
+    }
+}
