@@ -151,6 +151,11 @@ pub struct ConfigResolver {
     /// Rule levels set by the editor (the language server's settings),
     /// laid over whatever the files say.
     overrides: BTreeMap<String, RuleLevel>,
+    /// Each config found with the overrides laid over it, made once: the
+    /// same `Arc` for every call, so the per-document findings cache
+    /// (which compares configs by pointer) is hit. Emptied when the
+    /// overrides or the files change.
+    overridden: Vec<(Arc<ResolvedConfig>, Arc<ResolvedConfig>)>,
 }
 
 impl ConfigResolver {
@@ -161,7 +166,7 @@ impl ConfigResolver {
     /// Uses this config file for every file, instead of searching.
     pub fn with_explicit(path: &Path) -> Self {
         let resolved = read_config(path).map(Arc::new);
-        ConfigResolver { by_dir: HashMap::new(), explicit: Some(resolved), overrides: BTreeMap::new() }
+        ConfigResolver { explicit: Some(resolved), ..ConfigResolver::default() }
     }
 
     /// Lays these rule levels over every config found (an editor's
@@ -182,7 +187,10 @@ impl ConfigResolver {
                 None => unknown.push(key),
             }
         }
-        self.overrides = known;
+        if self.overrides != known {
+            self.overrides = known;
+            self.overridden.clear();
+        }
         unknown
     }
 
@@ -193,9 +201,16 @@ impl ConfigResolver {
         if self.overrides.is_empty() {
             return Ok(found);
         }
+        // The found `Arc` is held with its overridden one, so its address
+        // cannot be reused by another config while the pair is kept.
+        if let Some((_, overridden)) = self.overridden.iter().find(|(base, _)| Arc::ptr_eq(base, &found)) {
+            return Ok(overridden.clone());
+        }
         let mut config = (*found).clone();
         config.config.rules.extend(self.overrides.iter().map(|(name, level)| (name.clone(), *level)));
-        Ok(Arc::new(config))
+        let overridden = Arc::new(config);
+        self.overridden.push((found, overridden.clone()));
+        Ok(overridden)
     }
 
     fn found_for(&mut self, path: &Path) -> Result<Arc<ResolvedConfig>, ConfigError> {
@@ -230,6 +245,7 @@ impl ConfigResolver {
     /// Forgets cached configs (after a `plancheck.toml` changed).
     pub fn clear(&mut self) {
         self.by_dir.clear();
+        self.overridden.clear();
     }
 }
 
@@ -280,6 +296,46 @@ mod tests {
         assert_eq!(config.config.severity(rule("period-mismatch")), Some(Severity::Error));
         resolver.set_overrides(BTreeMap::from([("PC201".to_string(), RuleLevel::Off), ("rating-mismatch".to_string(), RuleLevel::Info)]));
         assert_eq!(resolver.for_file(&plan).unwrap().config.severity(rule("rating-mismatch")), Some(Severity::Info), "the name wins");
+    }
+
+    #[test]
+    fn with_overrides_a_file_s_config_is_the_same_arc_on_every_call() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b")).unwrap();
+        std::fs::write(dir.path().join("b").join(FILE_NAME), "[rules]\nperiod-mismatch = \"off\"\n").unwrap();
+        let (a, b) = (dir.path().join("a.plan"), dir.path().join("b/b.plan"));
+        let mut resolver = ConfigResolver::new();
+        resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Info)]));
+        let first = resolver.for_file(&a).unwrap();
+        assert!(Arc::ptr_eq(&first, &resolver.for_file(&a).unwrap()), "the same Arc for the same file");
+        assert!(Arc::ptr_eq(&first, &resolver.for_file(&dir.path().join("other.plan")).unwrap()), "and for its folder");
+        let in_b = resolver.for_file(&b).unwrap();
+        assert!(!Arc::ptr_eq(&first, &in_b));
+        assert_eq!(in_b.config.rules.get("period-mismatch"), Some(&RuleLevel::Off));
+        assert!(Arc::ptr_eq(&in_b, &resolver.for_file(&b).unwrap()));
+        // The same overrides again: still the same; others: a new config.
+        resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Info)]));
+        assert!(Arc::ptr_eq(&first, &resolver.for_file(&a).unwrap()));
+        resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Off)]));
+        let changed = resolver.for_file(&a).unwrap();
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_eq!(changed.config.rules.get("rating-mismatch"), Some(&RuleLevel::Off));
+        // A config file changed on disk: read again after `clear`.
+        std::fs::write(dir.path().join("b").join(FILE_NAME), "[rules]\nperiod-mismatch = \"error\"\n").unwrap();
+        resolver.clear();
+        assert_eq!(resolver.for_file(&b).unwrap().config.rules.get("period-mismatch"), Some(&RuleLevel::Error));
+
+        // The findings cache is hit: no file rule re-runs on an unchanged document.
+        let docs: Vec<Arc<crate::model::Document>> =
+            ["施策 1-1-1 x {\n  全体評価: E\n}\n", "施策 1-1-2 y {\n  代表課: 課\n}\n"].iter().enumerate().map(|(i, t)| Arc::new(crate::model::Document::parse(format!("{i}.plan"), *t))).collect();
+        let workspace = crate::model::Workspace::from_shared(docs);
+        let mut cache = crate::rules::FileFindings::default();
+        let configs = |resolver: &mut ConfigResolver| vec![resolver.for_file(&a).unwrap(), resolver.for_file(&b).unwrap()];
+        let found = crate::rules::check_workspace_with(&workspace, &configs(&mut resolver), crate::diagnostics::Lang::En, &mut cache);
+        assert_eq!(cache.reused(), 0);
+        assert!(!found.is_empty());
+        assert_eq!(crate::rules::check_workspace_with(&workspace, &configs(&mut resolver), crate::diagnostics::Lang::En, &mut cache), found);
+        assert_eq!(cache.reused(), 2, "both documents' file findings reused");
     }
 
     #[test]

@@ -152,6 +152,16 @@ pub fn check_workspace(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], l
 #[derive(Default)]
 pub struct FileFindings {
     entries: Vec<FileEntry>,
+    /// How many documents the last check took from the cache.
+    reused: usize,
+}
+
+impl FileFindings {
+    /// How many documents' file-rule findings the last check reused
+    /// instead of running the rules again.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
 }
 
 struct FileEntry {
@@ -171,9 +181,11 @@ pub fn check_workspace_with(workspace: &Workspace, configs: &[Arc<ResolvedConfig
     // File rules, per document, from the cache when it has them.
     let mut entries = Vec::with_capacity(workspace.docs.len());
     let mut previous = std::mem::take(&mut cache.entries);
+    cache.reused = 0;
     for (file, doc) in workspace.docs.iter().enumerate() {
         let config = &configs[file];
         let reused = previous.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang).map(|i| previous.swap_remove(i));
+        cache.reused += usize::from(reused.is_some());
         let entry = reused.unwrap_or_else(|| {
             let alone = Workspace::from_shared(vec![doc.clone()]);
             let alone_configs = [config.clone()];
