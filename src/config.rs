@@ -339,6 +339,22 @@ mod tests {
     }
 
     #[test]
+    fn partial_rating_tables_keep_the_defaults_of_what_they_leave_out() {
+        let c = Config::from_toml(Path::new("p"), "[rating.indicator]\nB = 85\n[rating.quantitative]\nhigh = 2.6\npoints = { D = -1 }\n[rating.qualitative.points]\n\"中\" = 2.5\n").unwrap();
+        let d = RatingScheme::default();
+        assert_eq!((c.rating.indicator.a, c.rating.indicator.b, c.rating.indicator.c), (d.indicator.a, Decimal::from(85), d.indicator.c));
+        assert_eq!(c.rating.quantitative.high, Decimal::new(26, 1));
+        assert_eq!((c.rating.quantitative.middle, c.rating.quantitative.comparison), (d.quantitative.middle, d.quantitative.comparison));
+        assert_eq!((c.rating.quantitative.points.a, c.rating.quantitative.points.d), (Decimal::from(3), Decimal::from(-1)));
+        assert_eq!(c.rating.qualitative.points.middle, Decimal::new(25, 1));
+        assert_eq!((c.rating.qualitative.high, c.rating.qualitative.middle, c.rating.qualitative.comparison), (d.qualitative.high, d.qualitative.middle, d.qualitative.comparison));
+        assert_eq!(Config::from_toml(Path::new("p"), "[rating.indicator]\n[rating.quantitative]\n[rating.qualitative]\n").unwrap().rating, d);
+        // Unknown keys are still refused, and a partial table is still validated.
+        assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nE = 10\n").unwrap_err().message.contains('E'));
+        assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nB = 120\n").unwrap_err().message.contains("descend"));
+    }
+
+    #[test]
     fn defaults_are_the_spec() {
         let c = Config::from_toml(Path::new("p"), "").unwrap();
         assert_eq!(c.rating, RatingScheme::default());

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// The rating rules. The defaults are the spec's (and the real document's).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Every key of every table is optional: what a `plancheck.toml` leaves out
+/// keeps its default (`[rating.indicator] B = 85` keeps A = 100, C = 60).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RatingScheme {
     /// Lower bounds of A, B and C, in percent of the target (D below C).
@@ -25,7 +27,7 @@ pub struct RatingScheme {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct IndicatorThresholds {
     #[serde(rename = "A")]
     pub a: Decimal,
@@ -37,7 +39,7 @@ pub struct IndicatorThresholds {
 
 /// How a summary turns an average of points into a level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case", bound(deserialize = "P: Deserialize<'de>, SummaryScheme<P>: Default"))]
 pub struct SummaryScheme<P> {
     pub points: P,
     /// The average's bound for 高.
@@ -73,7 +75,7 @@ impl Comparison {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct GradePoints {
     #[serde(rename = "A")]
     pub a: Decimal,
@@ -86,7 +88,7 @@ pub struct GradePoints {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LevelPoints {
     #[serde(rename = "高")]
     pub high: Decimal,
@@ -96,23 +98,33 @@ pub struct LevelPoints {
     pub low: Decimal,
 }
 
-impl Default for RatingScheme {
+impl Default for IndicatorThresholds {
     fn default() -> Self {
-        RatingScheme {
-            indicator: IndicatorThresholds { a: Decimal::from(100), b: Decimal::from(80), c: Decimal::from(60) },
-            quantitative: SummaryScheme {
-                points: GradePoints { a: 3.into(), b: 2.into(), c: 1.into(), d: 0.into() },
-                high: Decimal::new(25, 1),
-                middle: Decimal::new(15, 1),
-                comparison: Comparison::Greater,
-            },
-            qualitative: SummaryScheme {
-                points: LevelPoints { high: 3.into(), middle: 2.into(), low: 1.into() },
-                high: Decimal::new(25, 1),
-                middle: Decimal::new(17, 1),
-                comparison: Comparison::AtLeast,
-            },
-        }
+        IndicatorThresholds { a: Decimal::from(100), b: Decimal::from(80), c: Decimal::from(60) }
+    }
+}
+
+impl Default for GradePoints {
+    fn default() -> Self {
+        GradePoints { a: 3.into(), b: 2.into(), c: 1.into(), d: 0.into() }
+    }
+}
+
+impl Default for LevelPoints {
+    fn default() -> Self {
+        LevelPoints { high: 3.into(), middle: 2.into(), low: 1.into() }
+    }
+}
+
+impl Default for SummaryScheme<GradePoints> {
+    fn default() -> Self {
+        SummaryScheme { points: GradePoints::default(), high: Decimal::new(25, 1), middle: Decimal::new(15, 1), comparison: Comparison::Greater }
+    }
+}
+
+impl Default for SummaryScheme<LevelPoints> {
+    fn default() -> Self {
+        SummaryScheme { points: LevelPoints::default(), high: Decimal::new(25, 1), middle: Decimal::new(17, 1), comparison: Comparison::AtLeast }
     }
 }
 

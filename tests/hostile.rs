@@ -321,3 +321,16 @@ fn each_folder_s_rating_scheme_applies_to_its_own_files_in_export_report_and_dif
         .collect();
     assert_eq!(computed, [(serde_json::json!("2-1-1"), serde_json::json!("C"), serde_json::json!("B"))], "{diff}");
 }
+
+#[test]
+fn a_partial_rating_table_keeps_the_defaults_of_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), one_indicator("85人", "100人").replace("定量評価: D", "定量評価: B")).unwrap();
+    // Only B given: A = 100 and C = 60 stay, so 85% is C.
+    fs::write(dir.path().join("plancheck.toml"), "[rating.indicator]\nB = 90\n[rating.quantitative]\nhigh = 2.6\n").unwrap();
+    let output = plancheck().args(["check", "--format", "json", "--lang", "en"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mismatch = report["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "rating-mismatch").expect("85% is C under B = 90");
+    assert!(mismatch["message"].as_str().unwrap().contains("at least 60% and under 90%"), "{mismatch}");
+}
