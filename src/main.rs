@@ -208,7 +208,9 @@ struct ExplainArgs {
 static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 
 fn main() -> ExitCode {
-    plancheck::allocator::install_for_tree_sitter();
+    // SAFETY: the first statement of main: no tree-sitter object exists and
+    // no other thread has started.
+    unsafe { plancheck::allocator::install_for_tree_sitter() };
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
