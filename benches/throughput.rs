@@ -86,7 +86,9 @@ impl Table {
 static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 
 fn main() {
-    plancheck::allocator::install_for_tree_sitter();
+    // SAFETY: the first statement of main: no tree-sitter object exists and
+    // no other thread has started.
+    unsafe { plancheck::allocator::install_for_tree_sitter() };
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let only: Option<Vec<String>> = args.iter().position(|a| a == "--sizes").and_then(|i| args.get(i + 1)).map(|s| s.split(',').map(str::to_string).collect());

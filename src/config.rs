@@ -90,7 +90,7 @@ impl std::fmt::Display for ConfigError {
 impl Config {
     /// Reads and validates a `plancheck.toml`'s text.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let location = e.span().map(|span| {
                 let before = &text[..span.start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
@@ -100,12 +100,19 @@ impl Config {
             ConfigError { path: path.to_path_buf(), location, message: e.message().to_string() }
         })?;
         let invalid = |message: String| ConfigError { path: path.to_path_buf(), location: None, message };
-        for name in config.rules.keys() {
-            if crate::rules::by_name(name).is_none() {
-                let hint = crate::rules::closest_name(name).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-                return Err(invalid(format!("[rules]: unknown rule `{name}`{hint}; `plancheck explain --list` lists the rules")));
+        // Keys are a rule's name or its code (`PC201`); each is stored under
+        // the rule's name, which is what lookups use.
+        let mut rules = BTreeMap::new();
+        for (key, level) in std::mem::take(&mut config.rules) {
+            let Some(rule) = crate::rules::by_name(&key) else {
+                let hint = crate::rules::closest_name(&key).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                return Err(invalid(format!("[rules]: unknown rule `{key}`{hint}; `plancheck explain --list` lists the rules")));
+            };
+            if let Some((other, _)) = rules.insert(rule.name.to_string(), (key.clone(), level)) {
+                return Err(invalid(format!("[rules]: `{other}` and `{key}` both set the rule {} ({}); keep one", rule.name, rule.code)));
             }
         }
+        config.rules = rules.into_iter().map(|(name, (_, level))| (name, level)).collect();
         config.rating.validate().map_err(invalid)?;
         if !(0.0..=1.0).contains(&config.duplicates.similarity) {
             return Err(invalid(format!("duplicates.similarity must be between 0 and 1, got {}", config.duplicates.similarity)));
@@ -144,6 +151,11 @@ pub struct ConfigResolver {
     /// Rule levels set by the editor (the language server's settings),
     /// laid over whatever the files say.
     overrides: BTreeMap<String, RuleLevel>,
+    /// Each config found with the overrides laid over it, made once: the
+    /// same `Arc` for every call, so the per-document findings cache
+    /// (which compares configs by pointer) is hit. Emptied when the
+    /// overrides or the files change.
+    overridden: Vec<(Arc<ResolvedConfig>, Arc<ResolvedConfig>)>,
 }
 
 impl ConfigResolver {
@@ -154,15 +166,32 @@ impl ConfigResolver {
     /// Uses this config file for every file, instead of searching.
     pub fn with_explicit(path: &Path) -> Self {
         let resolved = read_config(path).map(Arc::new);
-        ConfigResolver { by_dir: HashMap::new(), explicit: Some(resolved), overrides: BTreeMap::new() }
+        ConfigResolver { explicit: Some(resolved), ..ConfigResolver::default() }
     }
 
     /// Lays these rule levels over every config found (an editor's
-    /// settings). Unknown rule names are refused, and returned.
+    /// settings), keyed by a rule's name or code (`PC201`). Unknown rule
+    /// names are refused, and returned. A rule set both by name and by code
+    /// takes the level given with its name.
     pub fn set_overrides(&mut self, overrides: BTreeMap<String, RuleLevel>) -> Vec<String> {
-        let (known, unknown): (BTreeMap<_, _>, BTreeMap<_, _>) = overrides.into_iter().partition(|(name, _)| crate::rules::by_name(name).is_some());
-        self.overrides = known;
-        unknown.into_keys().collect()
+        let mut known = BTreeMap::new();
+        let mut unknown = Vec::new();
+        for (key, level) in overrides {
+            match crate::rules::by_name(&key) {
+                Some(rule) if key == rule.name => {
+                    known.insert(rule.name.to_string(), level);
+                }
+                Some(rule) => {
+                    known.entry(rule.name.to_string()).or_insert(level);
+                }
+                None => unknown.push(key),
+            }
+        }
+        if self.overrides != known {
+            self.overrides = known;
+            self.overridden.clear();
+        }
+        unknown
     }
 
     /// The config that applies to the file at `path`: the nearest
@@ -172,9 +201,16 @@ impl ConfigResolver {
         if self.overrides.is_empty() {
             return Ok(found);
         }
+        // The found `Arc` is held with its overridden one, so its address
+        // cannot be reused by another config while the pair is kept.
+        if let Some((_, overridden)) = self.overridden.iter().find(|(base, _)| Arc::ptr_eq(base, &found)) {
+            return Ok(overridden.clone());
+        }
         let mut config = (*found).clone();
         config.config.rules.extend(self.overrides.iter().map(|(name, level)| (name.clone(), *level)));
-        Ok(Arc::new(config))
+        let overridden = Arc::new(config);
+        self.overridden.push((found, overridden.clone()));
+        Ok(overridden)
     }
 
     fn found_for(&mut self, path: &Path) -> Result<Arc<ResolvedConfig>, ConfigError> {
@@ -217,6 +253,7 @@ impl ConfigResolver {
     /// Forgets cached configs (after a `plancheck.toml` changed).
     pub fn clear(&mut self) {
         self.by_dir.clear();
+        self.overridden.clear();
     }
 }
 
@@ -255,6 +292,84 @@ mod tests {
         assert!(!config.config.rules.contains_key("no-such-rule"));
         resolver.set_overrides(BTreeMap::new());
         assert_eq!(resolver.for_file(&plan).unwrap().config.rules.get("rating-mismatch"), Some(&RuleLevel::Error));
+    }
+
+    #[test]
+    fn rule_codes_and_names_both_set_a_rule() {
+        let c = Config::from_toml(Path::new("p"), "[rules]\nPC201 = \"off\"\nnear-duplicate-text = \"error\"\npc401 = \"warning\"\n").unwrap();
+        let rule = |name: &str| crate::rules::by_name(name).unwrap();
+        assert_eq!(c.severity(rule("rating-mismatch")), None, "PC201 is rating-mismatch");
+        assert_eq!(c.severity(rule("near-duplicate-text")), Some(Severity::Error));
+        assert_eq!(c.severity(rule("period-mismatch")), Some(Severity::Warning));
+        assert_eq!(c.rules.keys().collect::<Vec<_>>(), ["near-duplicate-text", "period-mismatch", "rating-mismatch"]);
+        let e = Config::from_toml(Path::new("p"), "[rules]\nPC201 = \"off\"\nrating-mismatch = \"error\"\n").unwrap_err();
+        assert!(e.message.contains("PC201") && e.message.contains("rating-mismatch"), "{}", e.message);
+        // The editor's overrides too.
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("a.plan");
+        let mut resolver = ConfigResolver::new();
+        assert!(resolver.set_overrides(BTreeMap::from([("PC201".to_string(), RuleLevel::Off), ("period-mismatch".to_string(), RuleLevel::Error)])).is_empty());
+        let config = resolver.for_file(&plan).unwrap();
+        assert_eq!(config.config.severity(rule("rating-mismatch")), None);
+        assert_eq!(config.config.severity(rule("period-mismatch")), Some(Severity::Error));
+        resolver.set_overrides(BTreeMap::from([("PC201".to_string(), RuleLevel::Off), ("rating-mismatch".to_string(), RuleLevel::Info)]));
+        assert_eq!(resolver.for_file(&plan).unwrap().config.severity(rule("rating-mismatch")), Some(Severity::Info), "the name wins");
+    }
+
+    #[test]
+    fn with_overrides_a_file_s_config_is_the_same_arc_on_every_call() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b")).unwrap();
+        std::fs::write(dir.path().join("b").join(FILE_NAME), "[rules]\nperiod-mismatch = \"off\"\n").unwrap();
+        let (a, b) = (dir.path().join("a.plan"), dir.path().join("b/b.plan"));
+        let mut resolver = ConfigResolver::new();
+        resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Info)]));
+        let first = resolver.for_file(&a).unwrap();
+        assert!(Arc::ptr_eq(&first, &resolver.for_file(&a).unwrap()), "the same Arc for the same file");
+        assert!(Arc::ptr_eq(&first, &resolver.for_file(&dir.path().join("other.plan")).unwrap()), "and for its folder");
+        let in_b = resolver.for_file(&b).unwrap();
+        assert!(!Arc::ptr_eq(&first, &in_b));
+        assert_eq!(in_b.config.rules.get("period-mismatch"), Some(&RuleLevel::Off));
+        assert!(Arc::ptr_eq(&in_b, &resolver.for_file(&b).unwrap()));
+        // The same overrides again: still the same; others: a new config.
+        resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Info)]));
+        assert!(Arc::ptr_eq(&first, &resolver.for_file(&a).unwrap()));
+        resolver.set_overrides(BTreeMap::from([("rating-mismatch".to_string(), RuleLevel::Off)]));
+        let changed = resolver.for_file(&a).unwrap();
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_eq!(changed.config.rules.get("rating-mismatch"), Some(&RuleLevel::Off));
+        // A config file changed on disk: read again after `clear`.
+        std::fs::write(dir.path().join("b").join(FILE_NAME), "[rules]\nperiod-mismatch = \"error\"\n").unwrap();
+        resolver.clear();
+        assert_eq!(resolver.for_file(&b).unwrap().config.rules.get("period-mismatch"), Some(&RuleLevel::Error));
+
+        // The findings cache is hit: no file rule re-runs on an unchanged document.
+        let docs: Vec<Arc<crate::model::Document>> =
+            ["施策 1-1-1 x {\n  全体評価: E\n}\n", "施策 1-1-2 y {\n  代表課: 課\n}\n"].iter().enumerate().map(|(i, t)| Arc::new(crate::model::Document::parse(format!("{i}.plan"), *t))).collect();
+        let workspace = crate::model::Workspace::from_shared(docs);
+        let mut cache = crate::rules::FileFindings::default();
+        let configs = |resolver: &mut ConfigResolver| vec![resolver.for_file(&a).unwrap(), resolver.for_file(&b).unwrap()];
+        let found = crate::rules::check_workspace_with(&workspace, &configs(&mut resolver), crate::diagnostics::Lang::En, &mut cache);
+        assert_eq!(cache.reused(), 0);
+        assert!(!found.is_empty());
+        assert_eq!(crate::rules::check_workspace_with(&workspace, &configs(&mut resolver), crate::diagnostics::Lang::En, &mut cache), found);
+        assert_eq!(cache.reused(), 2, "both documents' file findings reused");
+    }
+
+    #[test]
+    fn partial_rating_tables_keep_the_defaults_of_what_they_leave_out() {
+        let c = Config::from_toml(Path::new("p"), "[rating.indicator]\nB = 85\n[rating.quantitative]\nhigh = 2.6\npoints = { D = -1 }\n[rating.qualitative.points]\n\"中\" = 2.5\n").unwrap();
+        let d = RatingScheme::default();
+        assert_eq!((c.rating.indicator.a, c.rating.indicator.b, c.rating.indicator.c), (d.indicator.a, Decimal::from(85), d.indicator.c));
+        assert_eq!(c.rating.quantitative.high, Decimal::new(26, 1));
+        assert_eq!((c.rating.quantitative.middle, c.rating.quantitative.comparison), (d.quantitative.middle, d.quantitative.comparison));
+        assert_eq!((c.rating.quantitative.points.a, c.rating.quantitative.points.d), (Decimal::from(3), Decimal::from(-1)));
+        assert_eq!(c.rating.qualitative.points.middle, Decimal::new(25, 1));
+        assert_eq!((c.rating.qualitative.high, c.rating.qualitative.middle, c.rating.qualitative.comparison), (d.qualitative.high, d.qualitative.middle, d.qualitative.comparison));
+        assert_eq!(Config::from_toml(Path::new("p"), "[rating.indicator]\n[rating.quantitative]\n[rating.qualitative]\n").unwrap().rating, d);
+        // Unknown keys are still refused, and a partial table is still validated.
+        assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nE = 10\n").unwrap_err().message.contains('E'));
+        assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nB = 120\n").unwrap_err().message.contains("descend"));
     }
 
     #[test]

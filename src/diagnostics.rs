@@ -103,9 +103,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// Its messages bounded (see [`bounded`]).
+    /// Its messages bounded (see [`bounded`]) and its related places cut
+    /// to [`MAX_RELATED`] (the rules that list copies cut their lists there
+    /// themselves and say how many there are in all).
     pub fn bounded(mut self) -> Self {
         self.message = bounded(&self.message);
+        self.related.truncate(MAX_RELATED);
         for related in &mut self.related {
             related.message = bounded(&related.message);
         }
@@ -169,6 +172,9 @@ impl Counts {
         c
     }
 }
+
+/// Most related places a finding lists.
+pub const MAX_RELATED: usize = 20;
 
 /// Longest source text a message quotes (between backticks), in characters.
 pub const MAX_QUOTED_CHARS: usize = 60;

@@ -226,7 +226,9 @@ struct ExplainArgs {
 static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 
 fn main() -> ExitCode {
-    plancheck::allocator::install_for_tree_sitter();
+    // SAFETY: the first statement of main: no tree-sitter object exists and
+    // no other thread has started.
+    unsafe { plancheck::allocator::install_for_tree_sitter() };
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
@@ -571,11 +573,9 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     let mut resolver = plancheck::config::ConfigResolver::new();
     let analysis = plancheck::analyze(sources, &mut resolver, args.lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, args.lang)?;
-    let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
-    if args.with_computed {
-        let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
-        sheet.compute(&scheme);
-    }
+    // Each 施策 computed with its own file's rating scheme.
+    let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+    let sheet = if args.with_computed { plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes) } else { plancheck::sheet::Sheet::from_workspace(&analysis.workspace) };
     let bytes = match args.to {
         ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
         ExportFormat::Csv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b',').into_bytes(),
@@ -605,10 +605,8 @@ fn diff(args: DiffArgs) -> Result<ExitCode, String> {
             return Err(format!("{}: no .plan files", display_path(path)));
         }
         let analysis = plancheck::analyze(files, &mut ConfigResolver::new(), args.lang).map_err(|e| e.to_string())?;
-        let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
-        let mut sheet = plancheck::sheet::Sheet::from_workspace(&analysis.workspace);
-        sheet.compute(&scheme);
-        Ok(sheet)
+        let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+        Ok(plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes))
     };
     let diff = plancheck::diff::diff(&edition(&args.old)?, &edition(&args.new)?);
     let text = match args.format {

@@ -4,13 +4,20 @@
 //!
 //! No division decides a grade: `r ≥ 80%` is checked as
 //! `basis × 100 ≥ 80 × target`, so 0.7 / 0.875 is exactly 80% and B.
+//! These comparisons are made on wide integers ([`exact`]), so no value a
+//! file or a config can hold overflows them: a ratio too large for a
+//! decimal (`1兆兆兆人` of `1人`, or `79,228,162,514,264,337,593,543,950,335人`
+//! of `0.5人`) is simply in the top band.
 
-use crate::model::value::{Direction, Grade, IndicatorGrade, Level, Quantity, unit_factor};
+use crate::model::value::{Direction, Grade, IndicatorGrade, Level, Quantity, unit_scale};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 
 /// The rating rules. The defaults are the spec's (and the real document's).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Every key of every table is optional: what a `plancheck.toml` leaves out
+/// keeps its default (`[rating.indicator] B = 85` keeps A = 100, C = 60).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RatingScheme {
     /// Lower bounds of A, B and C, in percent of the target (D below C).
@@ -20,7 +27,7 @@ pub struct RatingScheme {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct IndicatorThresholds {
     #[serde(rename = "A")]
     pub a: Decimal,
@@ -32,7 +39,7 @@ pub struct IndicatorThresholds {
 
 /// How a summary turns an average of points into a level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case", bound(deserialize = "P: Deserialize<'de>, SummaryScheme<P>: Default"))]
 pub struct SummaryScheme<P> {
     pub points: P,
     /// The average's bound for 高.
@@ -52,11 +59,11 @@ pub enum Comparison {
 
 impl Comparison {
     fn holds(self, sum: Decimal, count: Decimal, bound: Decimal) -> bool {
-        // average ⋚ bound  ⇔  sum ⋚ bound × count  (count > 0)
-        let scaled = bound * count;
+        // average ⋚ bound  ⇔  sum ⋚ bound × count  (count > 0), exactly
+        let order = exact::compare(sum, 0, bound, count);
         match self {
-            Comparison::Greater => sum > scaled,
-            Comparison::AtLeast => sum >= scaled,
+            Comparison::Greater => order == Ordering::Greater,
+            Comparison::AtLeast => order != Ordering::Less,
         }
     }
     pub fn symbol(self) -> &'static str {
@@ -68,7 +75,7 @@ impl Comparison {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct GradePoints {
     #[serde(rename = "A")]
     pub a: Decimal,
@@ -81,7 +88,7 @@ pub struct GradePoints {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct LevelPoints {
     #[serde(rename = "高")]
     pub high: Decimal,
@@ -91,29 +98,65 @@ pub struct LevelPoints {
     pub low: Decimal,
 }
 
-impl Default for RatingScheme {
+impl Default for IndicatorThresholds {
     fn default() -> Self {
-        RatingScheme {
-            indicator: IndicatorThresholds { a: Decimal::from(100), b: Decimal::from(80), c: Decimal::from(60) },
-            quantitative: SummaryScheme {
-                points: GradePoints { a: 3.into(), b: 2.into(), c: 1.into(), d: 0.into() },
-                high: Decimal::new(25, 1),
-                middle: Decimal::new(15, 1),
-                comparison: Comparison::Greater,
-            },
-            qualitative: SummaryScheme {
-                points: LevelPoints { high: 3.into(), middle: 2.into(), low: 1.into() },
-                high: Decimal::new(25, 1),
-                middle: Decimal::new(17, 1),
-                comparison: Comparison::AtLeast,
-            },
-        }
+        IndicatorThresholds { a: Decimal::from(100), b: Decimal::from(80), c: Decimal::from(60) }
     }
 }
 
+impl Default for GradePoints {
+    fn default() -> Self {
+        GradePoints { a: 3.into(), b: 2.into(), c: 1.into(), d: 0.into() }
+    }
+}
+
+impl Default for LevelPoints {
+    fn default() -> Self {
+        LevelPoints { high: 3.into(), middle: 2.into(), low: 1.into() }
+    }
+}
+
+impl Default for SummaryScheme<GradePoints> {
+    fn default() -> Self {
+        SummaryScheme { points: GradePoints::default(), high: Decimal::new(25, 1), middle: Decimal::new(15, 1), comparison: Comparison::Greater }
+    }
+}
+
+impl Default for SummaryScheme<LevelPoints> {
+    fn default() -> Self {
+        SummaryScheme { points: LevelPoints::default(), high: Decimal::new(25, 1), middle: Decimal::new(17, 1), comparison: Comparison::AtLeast }
+    }
+}
+
+/// The largest magnitude of a summary's points and bounds: sums of points
+/// over any number of indicators stay far inside a decimal's range.
+pub const MAX_POINTS: i64 = 1_000_000_000;
+
 impl RatingScheme {
-    /// A scheme whose bounds do not descend (A ≥ B ≥ C, 高 ≥ 中) is refused.
+    /// A scheme whose bounds do not descend (A ≥ B ≥ C, 高 ≥ 中) is refused,
+    /// and so are summary points and bounds beyond ±[`MAX_POINTS`].
     pub fn validate(&self) -> Result<(), String> {
+        let limit = Decimal::from(MAX_POINTS);
+        let q = &self.quantitative;
+        let l = &self.qualitative;
+        let summary_values = [
+            ("rating.quantitative.points.A", q.points.a),
+            ("rating.quantitative.points.B", q.points.b),
+            ("rating.quantitative.points.C", q.points.c),
+            ("rating.quantitative.points.D", q.points.d),
+            ("rating.quantitative.high", q.high),
+            ("rating.quantitative.middle", q.middle),
+            ("rating.qualitative.points.高", l.points.high),
+            ("rating.qualitative.points.中", l.points.middle),
+            ("rating.qualitative.points.低", l.points.low),
+            ("rating.qualitative.high", l.high),
+            ("rating.qualitative.middle", l.middle),
+        ];
+        for (name, value) in summary_values {
+            if value.abs() > limit {
+                return Err(format!("{name}: {value} is out of range (at most {MAX_POINTS} either side of 0)"));
+            }
+        }
         let i = &self.indicator;
         if !(i.a >= i.b && i.b >= i.c) {
             return Err(format!("rating.indicator: thresholds must descend (A ≥ B ≥ C), got A={} B={} C={}", i.a, i.b, i.c));
@@ -180,16 +223,14 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
     let (Quantity::Value(b), Quantity::Value(t)) = (basis, target) else {
         return IndicatorRating::NotObtainable;
     };
-    let Some((fb, ft)) = unit_factor(&b.unit, &t.unit) else {
+    let Some(exponent) = unit_scale(&b.unit, &t.unit) else {
         return IndicatorRating::UnitMismatch { basis_unit: b.unit.clone(), target_unit: t.unit.clone(), basis: basis_kind };
     };
-    let (Some(bv), Some(tv)) = (b.number.checked_mul(fb), t.number.checked_mul(ft)) else {
-        return IndicatorRating::Undefined { basis: basis_kind };
-    };
-    // r = numerator / denominator
-    let (num, den) = match direction {
-        Direction::Increase => (bv, tv),
-        Direction::Decrease => (tv, bv),
+    // r = numerator × 10^scale / denominator (the units' prefixes as a
+    // power of ten, never multiplied out: `1兆兆兆人` is 1 × 10^36 人).
+    let (num, den, scale) = match direction {
+        Direction::Increase => (b.number, t.number, exponent),
+        Direction::Decrease => (t.number, b.number, exponent.saturating_neg()),
     };
     if num.is_sign_negative() && !num.is_zero() || den.is_sign_negative() && !den.is_zero() {
         return IndicatorRating::Undefined { basis: basis_kind };
@@ -199,14 +240,8 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
         // of the goal, unless both are 0 (then exactly on target).
         return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None, by_zero: true };
     }
-    let hundred = Decimal::ONE_HUNDRED;
-    let at_least = |bound: Decimal| -> bool {
-        // num / den ≥ bound / 100  ⇔  num × 100 ≥ bound × den
-        match (num.checked_mul(hundred), bound.checked_mul(den)) {
-            (Some(l), Some(r)) => l >= r,
-            _ => (num / den) * hundred >= bound,
-        }
-    };
+    // num × 10^scale / den ≥ bound / 100  ⇔  num × 10^(scale + 2) ≥ bound × den
+    let at_least = |bound: Decimal| exact::compare(num, scale.saturating_add(2), bound, den) != Ordering::Less;
     let th = &scheme.indicator;
     let (grade, lower, upper) = if at_least(th.a) {
         (Grade::A, Some(th.a), None)
@@ -217,7 +252,7 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
     } else {
         (Grade::D, None, Some(th.c))
     };
-    let percent = num.checked_div(den).and_then(|r| r.checked_mul(hundred)).unwrap_or(Decimal::MAX);
+    let percent = percent_of(num, den, scale);
     // Display rounding must not cross a band (79.99 would show as 80.0).
     let mut shown = percent.round_dp(1);
     if let Some(u) = upper
@@ -226,6 +261,133 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
     }
     IndicatorRating::Graded { grade, percent: shown.normalize(), basis: basis_kind, lower, upper, by_zero: false }
+}
+
+/// `num × 10^scale / den` in percent, for display only (the grade is
+/// decided exactly): [`Decimal::MAX`] when it is too large for a decimal,
+/// 0 when too small.
+fn percent_of(num: Decimal, den: Decimal, scale: i64) -> Decimal {
+    let mut scale = scale.saturating_add(2);
+    if num.is_zero() || scale < -60 {
+        return Decimal::ZERO;
+    }
+    if scale > 60 {
+        return Decimal::MAX;
+    }
+    // Scale the numerator up while it fits, divide, scale the quotient.
+    let mut value = num;
+    while scale > 0
+        && let Some(v) = value.checked_mul(Decimal::TEN)
+    {
+        value = v;
+        scale -= 1;
+    }
+    let Some(mut value) = value.checked_div(den) else {
+        return Decimal::MAX;
+    };
+    while scale > 0 {
+        let Some(v) = value.checked_mul(Decimal::TEN) else {
+            return Decimal::MAX;
+        };
+        value = v;
+        scale -= 1;
+    }
+    while scale < 0 {
+        value /= Decimal::TEN;
+        scale += 1;
+    }
+    value
+}
+
+/// Exact comparisons of decimals scaled by powers of ten and products of
+/// decimals, on wide unsigned integers: nothing overflows, nothing rounds.
+pub mod exact {
+    use rust_decimal::Decimal;
+    use std::cmp::Ordering;
+
+    /// 384 bits, least significant limb first: a product of two 96-bit
+    /// mantissas times 10^58 (2^289) fits.
+    type Wide = [u64; 6];
+
+    fn of(mantissa: u128) -> Wide {
+        [mantissa as u64, (mantissa >> 64) as u64, 0, 0, 0, 0]
+    }
+
+    fn times_ten(w: &mut Wide, times: u64) {
+        for _ in 0..times {
+            let mut carry = 0u128;
+            for limb in w.iter_mut() {
+                let t = *limb as u128 * 10 + carry;
+                *limb = t as u64;
+                carry = t >> 64;
+            }
+            debug_assert_eq!(carry, 0, "bounded by the callers");
+        }
+    }
+
+    fn product(a: u128, b: u128) -> Wide {
+        let (a, b) = (of(a), of(b));
+        let mut out = [0u64; 6];
+        for i in 0..2 {
+            let mut carry = 0u128;
+            for j in 0..2 {
+                let t = out[i + j] as u128 + a[i] as u128 * b[j] as u128 + carry;
+                out[i + j] = t as u64;
+                carry = t >> 64;
+            }
+            out[i + 2] = carry as u64;
+        }
+        out
+    }
+
+    fn cmp(a: &Wide, b: &Wide) -> Ordering {
+        a.iter().rev().cmp(b.iter().rev())
+    }
+
+    fn sign(d: Decimal) -> i8 {
+        if d.is_zero() {
+            0
+        } else if d.is_sign_negative() {
+            -1
+        } else {
+            1
+        }
+    }
+
+    /// Compares `x × 10^e` with `y × z`, exactly, for any decimals and any `e`.
+    pub fn compare(x: Decimal, e: i64, y: Decimal, z: Decimal) -> Ordering {
+        let (sx, syz) = (sign(x), sign(y) * sign(z));
+        if sx != syz || sx == 0 {
+            return sx.cmp(&syz);
+        }
+        let magnitude = magnitudes(x, e, y, z);
+        if sx > 0 { magnitude } else { magnitude.reverse() }
+    }
+
+    /// `|x| × 10^e` against `|y| × |z|`, none of them zero.
+    fn magnitudes(x: Decimal, e: i64, y: Decimal, z: Decimal) -> Ordering {
+        let (xm, ym, zm) = (x.mantissa().unsigned_abs(), y.mantissa().unsigned_abs(), z.mantissa().unsigned_abs());
+        // |x| = xm / 10^xs …: compare xm × 10^k with ym × zm.
+        let k = e.saturating_sub(x.scale() as i64).saturating_add(y.scale() as i64).saturating_add(z.scale() as i64);
+        let right = product(ym, zm);
+        if k >= 0 {
+            // ym × zm < 2^192 < 10^58 ≤ xm × 10^k
+            if k >= 58 {
+                return Ordering::Greater;
+            }
+            let mut left = of(xm);
+            times_ten(&mut left, k as u64);
+            cmp(&left, &right)
+        } else {
+            // xm < 2^96 < 10^29 ≤ ym × zm × 10^−k
+            if k <= -29 {
+                return Ordering::Less;
+            }
+            let mut right = right;
+            times_ten(&mut right, k.unsigned_abs());
+            cmp(&of(xm), &right)
+        }
+    }
 }
 
 /// The computed summary of several stated values.
@@ -243,7 +405,9 @@ fn summarize<P>(scheme: &SummaryScheme<P>, points: impl IntoIterator<Item = Deci
     let mut sum = Decimal::ZERO;
     let mut count = 0usize;
     for p in points {
-        sum += p;
+        // Points are bounded by the config's validation (±MAX_POINTS), so
+        // this holds for any number of values; checked all the same.
+        sum = sum.checked_add(p)?;
         count += 1;
     }
     if count == 0 {
@@ -257,7 +421,7 @@ fn summarize<P>(scheme: &SummaryScheme<P>, points: impl IntoIterator<Item = Deci
     } else {
         Level::Low
     };
-    Some(Summary { level, sum, count, average: (sum / n).round_dp(2).normalize() })
+    Some(Summary { level, sum, count, average: sum.checked_div(n)?.round_dp(2).normalize() })
 }
 
 /// 定量評価 of a 施策 from its indicators' stated grades (`-` left out).
@@ -308,19 +472,139 @@ impl RatingScheme {
     }
 }
 
-/// Rates an indicator block from its fields: `None` when 実績 or 目標 is
+/// A value as a document states it: absent (or empty), readable, or
+/// written but unreadable. The legend's functions below take values in this
+/// form, from the model (the rules, the editor) or from a sheet's text
+/// (export, report, diff), so that every front end computes the same.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stated<T> {
+    Absent,
+    Read(T),
+    Unreadable,
+}
+
+impl<T> Stated<T> {
+    pub fn as_ref(&self) -> Stated<&T> {
+        match self {
+            Stated::Absent => Stated::Absent,
+            Stated::Read(v) => Stated::Read(v),
+            Stated::Unreadable => Stated::Unreadable,
+        }
+    }
+
+    /// A value read from text: empty or blank text is absent.
+    pub fn of_text<E>(text: Option<&str>, parse: impl FnOnce(&str) -> Result<T, E>) -> Stated<T> {
+        match text {
+            None => Stated::Absent,
+            Some(t) if t.trim().is_empty() => Stated::Absent,
+            Some(t) => parse(t).map_or(Stated::Unreadable, Stated::Read),
+        }
+    }
+}
+
+/// A field of a block in the form the legend reads (`pick` takes the
+/// readable value out of its parsed form).
+pub fn stated_field<'a, T>(block: &'a crate::model::Block, key: crate::model::FieldKey, pick: impl FnOnce(&'a crate::model::Parsed) -> Option<T>) -> Stated<T> {
+    use crate::model::Parsed;
+    match block.field(key).map(|f| &f.parsed) {
+        None | Some(Parsed::Empty) => Stated::Absent,
+        Some(parsed) => pick(parsed).map_or(Stated::Unreadable, Stated::Read),
+    }
+}
+
+/// Rates an indicator from its stated values: `None` when 実績 or 目標 is
 /// absent or unreadable (other rules report that), or when a 見込み is
-/// written but cannot be read.
+/// written but cannot be read; an unreadable 方向 counts as 増加 (reported
+/// as invalid).
+pub fn rate_stated_indicator(scheme: &RatingScheme, actual: Stated<&Quantity>, forecast: Stated<&Quantity>, target: Stated<&Quantity>, direction: Stated<Direction>) -> Option<IndicatorRating> {
+    let (Stated::Read(actual), Stated::Read(target)) = (actual, target) else {
+        return None;
+    };
+    let forecast = match forecast {
+        Stated::Absent => None,
+        Stated::Read(q) => Some(q),
+        Stated::Unreadable => return None,
+    };
+    let direction = match direction {
+        Stated::Read(d) => d,
+        _ => Direction::Increase,
+    };
+    Some(rate_indicator(scheme, actual, forecast, target, direction))
+}
+
+/// Rates an indicator block from its fields ([`rate_stated_indicator`]).
 pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
     use crate::model::{FieldKey, Parsed};
-    let (actual, _) = block.quantity(FieldKey::Actual)?;
-    let (target, _) = block.quantity(FieldKey::Target)?;
-    let forecast = match block.field(FieldKey::Forecast).map(|f| &f.parsed) {
-        None | Some(Parsed::Empty) => None,
-        Some(Parsed::Quantity(Ok(q))) => Some(q),
-        Some(_) => return None,
+    let quantity = |key| {
+        stated_field(block, key, |p| match p {
+            Parsed::Quantity(Ok(q)) => Some(q),
+            _ => None,
+        })
     };
-    Some(rate_indicator(scheme, actual, forecast, target, block.direction()))
+    let direction = stated_field(block, FieldKey::Direction, |p| match p {
+        Parsed::Direction(Ok(d)) => Some(*d),
+        _ => None,
+    });
+    rate_stated_indicator(scheme, quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), direction)
+}
+
+/// A 施策's summary from its stated values, with what it was computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedSummary<T> {
+    pub summary: Summary,
+    /// The readable values, in order.
+    pub values: Vec<T>,
+    /// How many were absent (left out).
+    pub unstated: usize,
+}
+
+/// The legend over stated values: an unreadable one means the summary
+/// cannot be known (`None`); absent ones are left out and counted.
+fn summarize_stated<T: Copy>(stated: impl IntoIterator<Item = Stated<T>>, summary: impl FnOnce(&[T]) -> Option<Summary>) -> Option<StatedSummary<T>> {
+    let mut values = Vec::new();
+    let mut unstated = 0;
+    for value in stated {
+        match value {
+            Stated::Read(v) => values.push(v),
+            Stated::Absent => unstated += 1,
+            Stated::Unreadable => return None,
+        }
+    }
+    Some(StatedSummary { summary: summary(&values)?, values, unstated })
+}
+
+/// 定量評価 of a 施策 from its indicators' stated grades
+/// ([`quantitative_summary`] when every grade is readable).
+pub fn quantitative_of_stated(scheme: &RatingScheme, grades: impl IntoIterator<Item = Stated<IndicatorGrade>>) -> Option<StatedSummary<IndicatorGrade>> {
+    summarize_stated(grades, |g| quantitative_summary(scheme, g.iter().copied()))
+}
+
+/// 定性評価 of a 施策 from its 展開's stated levels
+/// ([`qualitative_summary`] when every level is readable).
+pub fn qualitative_of_stated(scheme: &RatingScheme, levels: impl IntoIterator<Item = Stated<Level>>) -> Option<StatedSummary<Level>> {
+    summarize_stated(levels, |l| qualitative_summary(scheme, l.iter().copied()))
+}
+
+/// The stated grades of a 施策's indicators, from the model.
+pub fn stated_grades<'a>(doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<IndicatorGrade>> + 'a {
+    use crate::model::{BlockKind, FieldKey, Parsed};
+    doc.children_of(measure, BlockKind::Indicator).map(|indicator| {
+        stated_field(indicator, FieldKey::IndicatorGrade, |p| match p {
+            Parsed::IndicatorGrade(Ok(g)) => Some(*g),
+            _ => None,
+        })
+    })
+}
+
+/// The stated levels of a 施策's 展開, from the model.
+pub fn stated_levels<'a>(doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<Level>> + 'a {
+    use crate::model::{BlockKind, FieldKey, Parsed};
+    doc.children_of(measure, BlockKind::Development).map(|development| {
+        stated_field(development, FieldKey::DevelopmentLevel, |p| match p {
+            Parsed::Level(Ok(l)) => Some(*l),
+            _ => None,
+        })
+    })
 }
 
 /// `80%以上100%未満` / `at least 80% and under 100%`.
@@ -348,8 +632,15 @@ pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: c
         Basis::Forecast => (FieldKey::Forecast, "見込み", "forecast"),
         Basis::Actual => (FieldKey::Actual, "実績", "actual"),
     };
-    let b = block.quantity(basis_key)?.0.to_string();
-    let t = block.quantity(FieldKey::Target)?.0.to_string();
+    // Each value cut like a quote, so that the message keeps its end.
+    let shorten = |text: String| -> String {
+        let limit = crate::diagnostics::MAX_QUOTED_CHARS;
+        if text.chars().count() <= limit { text } else { text.chars().take(limit).chain(['…']).collect() }
+    };
+    let b = shorten(block.quantity(basis_key)?.0.to_string());
+    let t = shorten(block.quantity(FieldKey::Target)?.0.to_string());
+    // A ratio too large for a decimal is shown as at least the largest one.
+    let percent = if *percent == Decimal::MAX { format!("≥ {percent}") } else { percent.to_string() };
     if *by_zero {
         return Some(match (block.direction(), lang) {
             (Direction::Increase, crate::diagnostics::Lang::Ja) => {
@@ -480,6 +771,69 @@ mod tests {
     fn zero_denominators() {
         assert_eq!(grade(rate("0", "0")), Grade::A);
         assert_eq!(grade(rate_dir("0件", "3件", Direction::Decrease)), Grade::A);
+    }
+
+    #[test]
+    fn extreme_values_are_graded_exactly_without_overflow() {
+        // A prefix chain beyond a decimal's range: the top band, not a panic.
+        assert_eq!(grade(rate("1兆兆兆人", "1人")), Grade::A);
+        assert_eq!(grade(rate("1人", "1兆兆兆人")), Grade::D);
+        assert_eq!(grade(rate_dir("1兆兆兆人", "1人", Direction::Decrease)), Grade::D);
+        let chain = format!("1{}人", "万".repeat(200_000));
+        assert_eq!(grade(rate(&chain, "1人")), Grade::A);
+        assert_eq!(grade(rate(&chain, &chain.replacen('1', "0.7", 1))), Grade::A);
+        // The largest decimal over 0.5: a ratio no decimal holds.
+        match rate("79,228,162,514,264,337,593,543,950,335人", "0.5人") {
+            IndicatorRating::Graded { grade, percent, .. } => assert_eq!((grade, percent), (Grade::A, Decimal::MAX)),
+            other => panic!("{other:?}"),
+        }
+        // Exact at the boundary even where `basis × 100` overflows a decimal.
+        assert_eq!(grade(rate("79,228,162,514,264,337,593,543,950,335", "79,228,162,514,264,337,593,543,950,335")), Grade::A);
+        assert_eq!(grade(rate("79,228,162,514,264,337,593,543,950,334", "79,228,162,514,264,337,593,543,950,335")), Grade::B);
+        assert_eq!(grade(rate("63,382,530,011,411,470,074,835,160,268", "79,228,162,514,264,337,593,543,950,335")), Grade::B, "exactly 80%");
+        assert_eq!(grade(rate("63,382,530,011,411,470,074,835,160,267", "79,228,162,514,264,337,593,543,950,335")), Grade::C);
+        // Units a power of ten apart, exactly: 8,000 of 1万 is 80%.
+        assert_eq!(grade(rate("8,000人", "1万人")), Grade::B);
+        assert_eq!(grade(rate("0.0000000000000000000000000008万人", &"0.{}1人".replace("{}", &"0".repeat(22)))), Grade::B, "8e-24 of 1e-23");
+        // Huge thresholds compare exactly too.
+        let s = RatingScheme { indicator: IndicatorThresholds { a: Decimal::MAX, b: Decimal::MAX, c: Decimal::MAX }, ..RatingScheme::default() };
+        let q = |t: &str| parse_quantity(t).unwrap();
+        assert!(matches!(
+            rate_indicator(&s, &q("79,228,162,514,264,337,593,543,950,335"), None, &q("0.0000000000000000000000000001"), Direction::Increase),
+            IndicatorRating::Graded { grade: Grade::A, .. }
+        ));
+        assert!(matches!(rate_indicator(&s, &q("1"), None, &q("1"), Direction::Increase), IndicatorRating::Graded { grade: Grade::D, .. }));
+    }
+
+    #[test]
+    fn exact_comparison_agrees_with_decimal_arithmetic_where_it_fits() {
+        let d = |t: &str| Decimal::from_str_exact(t).unwrap();
+        for (x, e, y, z) in [("1", 2, "100", "1"), ("0.7", 2, "80", "0.875"), ("-3", 0, "1.5", "-2"), ("-3", 0, "-1.5", "2"), ("5", -1, "0.25", "2"), ("0", 5, "1", "0"), ("2", 0, "-1", "1")] {
+            let exact = exact::compare(d(x), e, d(y), d(z));
+            let scaled = if e >= 0 { d(x) * Decimal::from(10i64.pow(e as u32)) } else { d(x) / Decimal::from(10i64.pow(e.unsigned_abs() as u32)) };
+            assert_eq!(exact, scaled.cmp(&(d(y) * d(z))), "{x}e{e} vs {y}×{z}");
+        }
+        assert_eq!(exact::compare(Decimal::MAX, 0, Decimal::MAX, Decimal::MAX), Ordering::Less);
+        assert_eq!(exact::compare(Decimal::MIN, 0, Decimal::MAX, Decimal::MAX), Ordering::Less);
+        assert_eq!(exact::compare(Decimal::MAX, i64::MAX, Decimal::MAX, Decimal::MAX), Ordering::Greater);
+        assert_eq!(exact::compare(Decimal::MAX, i64::MIN, Decimal::new(1, 28), Decimal::new(1, 28)), Ordering::Less);
+    }
+
+    #[test]
+    fn summaries_with_extreme_points_do_not_overflow() {
+        let mut s = RatingScheme::default();
+        let big = Decimal::from(MAX_POINTS);
+        s.quantitative.points = GradePoints { a: big, b: big, c: big, d: -big };
+        s.quantitative.high = big;
+        s.quantitative.middle = -big;
+        assert!(s.validate().is_ok());
+        let many = vec![Graded(Grade::A); 100_000];
+        let summary = quantitative_summary(&s, many).unwrap();
+        assert_eq!((summary.level, summary.average), (Middle, big), "average == high, not greater");
+        s.quantitative.points.a = Decimal::MAX;
+        assert!(s.validate().unwrap_err().contains("rating.quantitative.points.A"));
+        // Even unvalidated, the sum is checked: no summary rather than a panic.
+        assert!(quantitative_summary(&s, vec![Graded(Grade::A); 3]).is_none());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! styles inline, charts as inline SVG) for the planning office and the
 //! council. The hierarchy with each 施策's stated and computed ratings, a
 //! grade distribution per 基本政策, each indicator's achievement ratio
-//! against the 60/80/100% bands, the findings by rule, and every finding
+//! against the bands of its file's rating scheme, the findings by rule, and every finding
 //! linked to its 施策. Japanese fonts come from the system; it prints on A4.
 //!
 //! Every text from the plan goes through `escape`: a plan holding `<script>`
@@ -65,10 +65,9 @@ a { color: #1565c0; }
 
 /// The report of an analysis, in `lang`.
 pub fn report(analysis: &Analysis, lang: Lang) -> String {
-    let sheet_source = Sheet::from_workspace(&analysis.workspace);
-    let mut sheet = sheet_source.clone();
-    let scheme = analysis.configs.first().map(|c| c.config.rating.clone()).unwrap_or_default();
-    sheet.compute(&scheme);
+    // Each 施策 rated with its own file's scheme.
+    let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+    let sheet = Sheet::from_workspace_computed(&analysis.workspace, &schemes);
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
 
     // Findings by 施策 (the block that holds them), numbered as the 施策 are.
@@ -354,34 +353,61 @@ fn rule_chart(analysis: &Analysis, lang: Lang) -> String {
     svg
 }
 
-/// Each indicator's achievement ratio against the 60/80/100% bands.
+/// Each indicator's achievement ratio against its scheme's bands (the
+/// lower bounds of C, B and A: 60/80/100% by default; each file may have
+/// its own, so each row draws its own).
 fn ratio_chart(sheet: &Sheet, lang: Lang) -> String {
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
-    let rows: Vec<(String, f64, String)> = sheet
+    let as_f64 = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
+    let rows: Vec<(String, f64, String, [f64; 3])> = sheet
         .measures()
         .flat_map(|(_, _, m)| {
             m.indicators.iter().filter_map(move |i| {
-                let ratio: f64 = i.computed.as_ref()?.ratio_percent.as_deref()?.parse().ok()?;
-                Some((format!("{} {}", m.id, i.title), ratio, i.grade.clone().unwrap_or_default()))
+                let computed = i.computed.as_ref()?;
+                let ratio: f64 = computed.ratio_percent.as_deref()?.parse().ok()?;
+                Some((format!("{} {}", m.id, i.title), ratio, i.grade.clone().unwrap_or_default(), computed.bands.map(as_f64)))
             })
         })
         .collect();
-    let (label, scale_max) = (260.0, 150.0);
-    let plot = 420.0;
+    let mut schemes: Vec<[f64; 3]> = rows.iter().map(|r| r.3).collect();
+    schemes.dedup();
+    schemes.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    schemes.dedup();
+    let one_scheme = match schemes.as_slice() {
+        [] => Some([60.0, 80.0, 100.0]),
+        [only] => Some(*only),
+        _ => None,
+    };
+    let (label, plot) = (260.0, 420.0);
+    let highest = rows.iter().map(|r| r.3[2]).fold(100.0f64, f64::max);
+    let scale_max = if highest + 50.0 > 150.0 { highest + 50.0 } else { 150.0 };
     let width = label + plot + 60.0;
     let height = 30 + rows.len() * 14 + 20;
     let x_of = |p: f64| label + plot * p.clamp(0.0, scale_max) / scale_max;
-    let mut svg = format!(
-        "<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
-        t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界 60/80/100%", "Achievement ratio per indicator against the 60/80/100% bands")
-    );
-    for (band_start, band_end, color) in [(0.0, 60.0, "#ffebee"), (60.0, 80.0, "#fff8e1"), (80.0, 100.0, "#f1f8e9"), (100.0, scale_max, "#e8f5e9")] {
-        let _ = write!(svg, "<rect x=\"{:.1}\" y=\"20\" width=\"{:.1}\" height=\"{}\" fill=\"{color}\"/>", x_of(band_start), x_of(band_end) - x_of(band_start), rows.len() * 14);
+    let title = match one_scheme {
+        Some([c, b, a]) => format!("{} {c}/{b}/{a}%", t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界", "Achievement ratio per indicator against the bands")),
+        None => t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界 (ファイルごとの設定)", "Achievement ratio per indicator against the bands (each file's settings)").to_string(),
+    };
+    let mut svg = format!("<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">", escape(&title));
+    // One scheme: its bands as columns; several: each row its own.
+    let band_rows: Vec<(usize, usize, [f64; 3])> = match one_scheme {
+        Some(bands) => vec![(0, rows.len(), bands)],
+        None => rows.iter().enumerate().map(|(r, row)| (r, 1, row.3)).collect(),
+    };
+    for (first, count, [c, b, a]) in band_rows {
+        for (band_start, band_end, color) in [(0.0, c, "#ffebee"), (c, b, "#fff8e1"), (b, a, "#f1f8e9"), (a, scale_max, "#e8f5e9")] {
+            let _ =
+                write!(svg, "<rect x=\"{:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"{color}\"/>", x_of(band_start), 20 + first * 14, (x_of(band_end) - x_of(band_start)).max(0.0), count * 14);
+        }
     }
-    for p in [0.0, 60.0, 80.0, 100.0, 150.0] {
+    let ticks: Vec<f64> = match one_scheme {
+        Some([c, b, a]) => vec![0.0, c, b, a, scale_max],
+        None => vec![0.0, scale_max],
+    };
+    for p in ticks {
         let _ = write!(svg, "<text x=\"{:.1}\" y=\"14\">{p}%</text><line x1=\"{:.1}\" y1=\"20\" x2=\"{:.1}\" y2=\"{}\" stroke=\"#bbb\"/>", x_of(p) - 8.0, x_of(p), x_of(p), 20 + rows.len() * 14);
     }
-    for (r, (name, ratio, grade)) in rows.iter().enumerate() {
+    for (r, (name, ratio, grade, _)) in rows.iter().enumerate() {
         let y = 20 + r * 14;
         let short: String = name.chars().take(24).collect();
         let _ = write!(

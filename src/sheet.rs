@@ -141,6 +141,11 @@ pub struct ComputedIndicator {
     pub grade: Option<String>,
     /// The achievement ratio in percent, rounded to 0.1, when there is one.
     pub ratio_percent: Option<String>,
+    /// The lower bounds of C, B and A in percent, of the scheme it was
+    /// computed with (the report draws them); not exported.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub bands: [rust_decimal::Decimal; 3],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -242,46 +247,68 @@ impl Sheet {
         self.basic_policies.iter().flat_map(|b| b.policies.iter().flat_map(move |p| p.measures.iter().map(move |m| (b, p, m))))
     }
 
-    /// Fills in the computed ratings (`--with-computed`), with the scheme
-    /// of the config.
+    /// Fills in the computed ratings (`--with-computed`), with one scheme
+    /// for every 施策 (a sheet read from a table, which has no config of its
+    /// own; a workspace's sheet is computed with each file's config by
+    /// [`Sheet::from_workspace_computed`]).
     pub fn compute(&mut self, scheme: &crate::rating::RatingScheme) {
-        use crate::model::value::{parse_indicator_grade, parse_level, parse_quantity};
         for basic in &mut self.basic_policies {
             for policy in &mut basic.policies {
                 for measure in &mut policy.measures {
-                    let mut grades = Vec::new();
-                    for indicator in &mut measure.indicators {
-                        let quantity = |t: &Option<String>| t.as_deref().and_then(|t| parse_quantity(t).ok());
-                        let (actual, target, forecast) = (quantity(&indicator.actual), quantity(&indicator.target), quantity(&indicator.forecast));
-                        let direction = match indicator.direction.as_deref().map(crate::model::value::parse_direction) {
-                            Some(Ok(d)) => d,
-                            _ => crate::model::value::Direction::Increase,
-                        };
-                        let computed = match (&actual, &target) {
-                            (Some(actual), Some(target)) => {
-                                let rating = crate::rating::rate_indicator(scheme, actual, forecast.as_ref(), target, direction);
-                                let ratio = match &rating {
-                                    crate::rating::IndicatorRating::Graded { percent, .. } => Some(percent.to_string()),
-                                    _ => None,
-                                };
-                                ComputedIndicator { grade: rating.grade().map(|g| g.to_string()), ratio_percent: ratio }
-                            }
-                            _ => ComputedIndicator { grade: None, ratio_percent: None },
-                        };
-                        if let Some(Ok(stated)) = indicator.grade.as_deref().map(parse_indicator_grade) {
-                            grades.push(stated);
-                        }
-                        indicator.computed = Some(computed);
-                    }
-                    let levels: Vec<_> = measure.developments.iter().filter_map(|d| d.level.as_deref().and_then(|l| parse_level(l).ok())).collect();
-                    measure.computed = Some(ComputedMeasure {
-                        quantitative_level: crate::rating::quantitative_summary(scheme, grades).map(|s| s.level.to_string()),
-                        qualitative_level: crate::rating::qualitative_summary(scheme, levels).map(|s| s.level.to_string()),
-                    });
+                    compute_measure(measure, scheme);
                 }
             }
         }
     }
+
+    /// The sheet of a workspace with its computed ratings, each 施策 rated
+    /// with the scheme of the file it is written in (`schemes[i]` is the
+    /// scheme of `workspace.docs[i]`).
+    pub fn from_workspace_computed(workspace: &Workspace, schemes: &[&crate::rating::RatingScheme]) -> Sheet {
+        assert_eq!(workspace.docs.len(), schemes.len(), "one scheme per document");
+        let mut sheet = Sheet::default();
+        for (doc, scheme) in workspace.docs.iter().zip(schemes) {
+            sheet.add_document(doc);
+            sheet.compute_added(scheme);
+        }
+        sheet
+    }
+
+    /// Computes the 施策 not computed yet: those of the document just added.
+    fn compute_added(&mut self, scheme: &crate::rating::RatingScheme) {
+        for measure in self.basic_policies.iter_mut().flat_map(|b| &mut b.policies).flat_map(|p| &mut p.measures) {
+            if measure.computed.is_none() {
+                compute_measure(measure, scheme);
+            }
+        }
+    }
+}
+
+/// A 施策's computed ratings, by the legend's functions in [`crate::rating`]
+/// (the rules' own): values read with the model's parsers, an unreadable
+/// grade or level meaning no summary, an absent one left out.
+fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) {
+    use crate::model::value::{parse_direction, parse_indicator_grade, parse_level, parse_quantity};
+    use crate::rating::{IndicatorRating, Stated, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator};
+    let bands = [scheme.indicator.c, scheme.indicator.b, scheme.indicator.a];
+    let mut grades = Vec::new();
+    for indicator in &mut measure.indicators {
+        let quantity = |t: &Option<String>| Stated::of_text(t.as_deref(), parse_quantity);
+        let (actual, target, forecast) = (quantity(&indicator.actual), quantity(&indicator.target), quantity(&indicator.forecast));
+        let direction = Stated::of_text(indicator.direction.as_deref(), parse_direction);
+        let rating = rate_stated_indicator(scheme, actual.as_ref(), forecast.as_ref(), target.as_ref(), direction);
+        let ratio = match &rating {
+            Some(IndicatorRating::Graded { percent, .. }) => Some(percent.to_string()),
+            _ => None,
+        };
+        indicator.computed = Some(ComputedIndicator { grade: rating.and_then(|r| r.grade()).map(|g| g.to_string()), ratio_percent: ratio, bands });
+        grades.push(Stated::of_text(indicator.grade.as_deref(), parse_indicator_grade));
+    }
+    let levels: Vec<_> = measure.developments.iter().map(|d| Stated::of_text(d.level.as_deref(), parse_level)).collect();
+    measure.computed = Some(ComputedMeasure {
+        quantitative_level: quantitative_of_stated(scheme, grades).map(|s| s.summary.level.to_string()),
+        qualitative_level: qualitative_of_stated(scheme, levels).map(|s| s.summary.level.to_string()),
+    });
 }
 
 fn text(block: &crate::model::Block, key: FieldKey) -> Option<String> {

@@ -197,3 +197,107 @@ proptest! {
         }
     }
 }
+
+// --- issue 14, arithmetic and rules ---
+
+mod extreme_values {
+    use plancheck::model::value::{Direction, parse_quantity};
+    use plancheck::rating::{IndicatorRating, RatingScheme, rate_indicator};
+    use proptest::prelude::*;
+
+    fn prefix_chain() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop_oneof![Just("兆"), Just("億"), Just("万"), Just("千")], 0..12).prop_map(|p| p.concat())
+    }
+
+    /// Decimals from tiny to the largest: up to 29 digits, any scale.
+    fn decimal() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0u128..=79_228_162_514_264_337_593_543_950_335, 0u32..=28).prop_map(|(m, s)| rust_decimal::Decimal::from_i128_with_scale(m as i128, s).to_string()),
+            Just("79228162514264337593543950335".to_string()),
+            Just("0.0000000000000000000000000001".to_string()),
+            Just("0".to_string()),
+            (0u64..100_000).prop_map(|n| n.to_string()),
+        ]
+    }
+
+    fn graded(r: IndicatorRating) -> Option<plancheck::model::value::Grade> {
+        match r {
+            IndicatorRating::Graded { grade, .. } => Some(grade),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Any chain of prefixes and any decimal: a grade, never a panic; the
+        /// same chain on both sides changes nothing; the checker runs too.
+        #[test]
+        fn prefix_chains_and_extreme_decimals_are_graded(a in decimal(), t in decimal(), pa in prefix_chain(), pt in prefix_chain(), decrease in any::<bool>()) {
+            let s = RatingScheme::default();
+            let direction = if decrease { Direction::Decrease } else { Direction::Increase };
+            let q = |n: &str, p: &str| parse_quantity(&format!("{n}{p}人")).unwrap();
+            let rating = rate_indicator(&s, &q(&a, &pa), None, &q(&t, &pt), direction);
+            prop_assert!(matches!(rating, IndicatorRating::Graded { .. }), "{:?}", rating);
+            let same = rate_indicator(&s, &q(&a, &pa), None, &q(&t, &pa), direction);
+            let plain = rate_indicator(&s, &q(&a, ""), None, &q(&t, ""), direction);
+            prop_assert_eq!(graded(same), graded(plain));
+            // More of the basis never lowers an increasing grade.
+            if !decrease {
+                let more = rate_indicator(&s, &q(&a, &format!("万{pa}")), None, &q(&t, &pt), direction);
+                prop_assert!(graded(more) <= graded(rating), "grades order A < B < C < D");
+            }
+            let text = format!("施策 1-1-1 x {{\n  指標 y {{\n    実績: {a}{pa}人\n    目標: {t}{pt}人\n    定量評価: B\n  }}\n  定量評価: 中\n}}\n");
+            super::check_everything(&text);
+        }
+    }
+}
+
+mod one_legend {
+    use plancheck::model::{BlockKind, Document, Workspace};
+    use plancheck::rating::{RatingScheme, qualitative_of_stated, quantitative_of_stated, rate_indicator_block, stated_grades, stated_levels};
+    use proptest::prelude::*;
+
+    fn grade() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("A"), Just("B"), Just("C"), Just("D"), Just("-"), Just("E"), Just(""), Just("ｂ"), Just("none")]
+    }
+    fn level() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("高"), Just("中"), Just("低"), Just(""), Just("普通"), Just("none")]
+    }
+    fn quantity() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("5人"), Just("10人"), Just("-"), Just("1万人"), Just("約5人"), Just("3%"), Just(""), Just("none"), Just("0人")]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// The sheet (export, report, diff) computes what the rules compute,
+        /// with absent, empty and unreadable values.
+        #[test]
+        fn the_sheet_computes_what_the_rules_compute(indicators in prop::collection::vec((quantity(), quantity(), quantity(), grade()), 0..5), levels in prop::collection::vec(level(), 0..4)) {
+            let field = |key: &str, value: &str| if value == "none" { String::new() } else { format!("    {key}: {value}\n") };
+            let mut text = String::from("施策 1-1-1 x {\n");
+            for (actual, target, forecast, grade) in &indicators {
+                text.push_str(&format!("  指標 i {{\n{}{}{}{}  }}\n", field("実績", actual), field("目標", target), field("見込み", forecast), field("定量評価", grade)));
+            }
+            for level in &levels {
+                text.push_str(&format!("  展開 d {{\n{}  }}\n", field("定性評価", level)));
+            }
+            text.push_str("}\n");
+            let doc = Document::parse("p.plan", text.as_str());
+            let scheme = RatingScheme::default();
+            let (id, _) = doc.blocks_of(BlockKind::Measure).next().unwrap();
+            let expected_q = quantitative_of_stated(&scheme, stated_grades(&doc, id)).map(|s| s.summary.level.to_string());
+            let expected_l = qualitative_of_stated(&scheme, stated_levels(&doc, id)).map(|s| s.summary.level.to_string());
+            let expected_grades: Vec<Option<String>> = doc.children_of(id, BlockKind::Indicator).map(|b| rate_indicator_block(&scheme, b).and_then(|r| r.grade()).map(|g| g.to_string())).collect();
+            let workspace = Workspace::new(vec![doc]);
+            let sheet = plancheck::sheet::Sheet::from_workspace_computed(&workspace, &[&scheme]);
+            let (_, _, measure) = sheet.measures().next().unwrap();
+            let computed = measure.computed.as_ref().unwrap();
+            prop_assert_eq!(&computed.quantitative_level, &expected_q);
+            prop_assert_eq!(&computed.qualitative_level, &expected_l);
+            let grades: Vec<Option<String>> = measure.indicators.iter().map(|i| i.computed.as_ref().unwrap().grade.clone()).collect();
+            prop_assert_eq!(grades, expected_grades);
+        }
+    }
+}

@@ -302,7 +302,9 @@ impl Backend {
 /// A `plancheck.toml` error as a diagnostic on that file, at the line and
 /// column the TOML reader gave (the whole first line when it gave none).
 fn config_diagnostic(error: &crate::config::ConfigError, encoding: Encoding, lang: Lang) -> Diagnostic {
-    let text = std::fs::read_to_string(&error.path).unwrap_or_default();
+    // Through the regular-file reader: a plancheck.toml that is a FIFO is
+    // an error to show, never a read that waits for ever.
+    let text = crate::load::read_plan(&error.path).unwrap_or_default();
     let (line, col) = error.location.map_or((0, 0), |(line, col)| (line.saturating_sub(1), col.saturating_sub(1)));
     let content = text.lines().nth(line).unwrap_or("");
     let units = |chars: usize| -> u32 {
@@ -1150,7 +1152,9 @@ impl LanguageServer for Backend {
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: diagnostics.clone(),
                     edit: Some(workspace_edit(edits)),
-                    is_preferred: Some(true),
+                    // A guess (the closest name) is offered, never preferred:
+                    // an editor applies a preferred fix without asking.
+                    is_preferred: Some(fix.applicability == crate::diagnostics::Applicability::Safe),
                     ..Default::default()
                 }));
                 // Every fix of this rule in the file.

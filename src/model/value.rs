@@ -290,36 +290,35 @@ impl FromStr for Quantity {
     }
 }
 
-/// A unit's comparable form: a scale factor and a base unit, so that
-/// `万人` and `人`, or `t` and `kg`, can be compared; `None` when the units
-/// cannot be compared.
-pub fn unit_factor(from: &str, to: &str) -> Option<(Decimal, Decimal)> {
-    let (fa, ba) = split_unit(from);
-    let (fb, bb) = split_unit(to);
-    if ba == bb { Some((fa, fb)) } else { None }
+/// How two units compare: the power of ten that turns a value written in
+/// `from` into `to`'s unit (`万人` to `人`: 4; `g` to `kg`: −3), so that
+/// `万人` and `人`, or `t` and `kg`, can be compared; `None` when they
+/// measure different things. A chain of prefixes multiplies (`千万円` is
+/// 10⁷ 円); the exponent is an integer, so no chain can overflow.
+pub fn unit_scale(from: &str, to: &str) -> Option<i64> {
+    let (ea, ba) = split_unit(from);
+    let (eb, bb) = split_unit(to);
+    (ba == bb).then(|| ea.saturating_sub(eb))
 }
 
-fn split_unit(unit: &str) -> (Decimal, String) {
-    let unit = unit.trim();
-    let mass = [("kg", 1000i64), ("t", 1_000_000), ("mg", 0), ("g", 1)];
-    for (name, factor) in mass {
-        if unit == name && factor > 0 {
-            return (Decimal::from(factor), "g".into());
-        }
+/// A unit's power of ten and its base unit (`万人` → (4, `人`), `kg` →
+/// (3, `g`)). Iterative: a line of 200,000 `万` is one loop, not 200,000
+/// stack frames.
+fn split_unit(unit: &str) -> (i64, &str) {
+    const PREFIXES: [(&str, i64); 4] = [("兆", 12), ("億", 8), ("万", 4), ("千", 3)];
+    let mut unit = unit.trim();
+    let mut exponent: i64 = 0;
+    // A prefix counts only with something after it (`万` alone is a unit).
+    while let Some((rest, e)) = PREFIXES.iter().find_map(|&(prefix, e)| unit.strip_prefix(prefix).filter(|rest| !rest.is_empty()).map(|rest| (rest, e))) {
+        exponent = exponent.saturating_add(e);
+        unit = rest.trim();
     }
-    if unit == "mg" {
-        return (Decimal::new(1, 3), "g".into());
+    match unit {
+        "kg" => (exponent.saturating_add(3), "g"),
+        "t" => (exponent.saturating_add(6), "g"),
+        "mg" => (exponent.saturating_sub(3), "g"),
+        _ => (exponent, unit),
     }
-    let prefixes = [("兆", 1_000_000_000_000i64), ("億", 100_000_000), ("万", 10_000), ("千", 1_000)];
-    for (prefix, factor) in prefixes {
-        if let Some(base) = unit.strip_prefix(prefix)
-            && !base.is_empty()
-        {
-            let (inner, base) = split_unit(base);
-            return (inner * Decimal::from(factor), base);
-        }
-    }
-    (Decimal::ONE, unit.to_string())
 }
 
 #[cfg(test)]
@@ -395,11 +394,25 @@ mod tests {
 
     #[test]
     fn units_compare_through_japanese_and_mass_prefixes() {
-        assert_eq!(unit_factor("人", "人"), Some((Decimal::ONE, Decimal::ONE)));
-        assert_eq!(unit_factor("万人", "人"), Some((Decimal::from(10_000), Decimal::ONE)));
-        assert_eq!(unit_factor("t", "kg"), Some((Decimal::from(1_000_000), Decimal::from(1000))));
-        assert_eq!(unit_factor("億円", "円").map(|f| f.0), Some(Decimal::from(100_000_000)));
-        assert_eq!(unit_factor("人", "%"), None);
-        assert_eq!(unit_factor("", "人"), None);
+        assert_eq!(unit_scale("人", "人"), Some(0));
+        assert_eq!(unit_scale("万人", "人"), Some(4));
+        assert_eq!(unit_scale("t", "kg"), Some(3));
+        assert_eq!(unit_scale("mg", "g"), Some(-3));
+        assert_eq!(unit_scale("億円", "円"), Some(8));
+        assert_eq!(unit_scale("千万円", "円"), Some(7));
+        assert_eq!(unit_scale("万 人", "人"), Some(4));
+        assert_eq!(unit_scale("万", "人"), None, "a prefix alone is a unit");
+        assert_eq!(unit_scale("人", "%"), None);
+        assert_eq!(unit_scale("", "人"), None);
+    }
+
+    #[test]
+    fn prefix_chains_are_read_iteratively_without_overflow() {
+        assert_eq!(unit_scale("兆兆兆人", "人"), Some(36));
+        assert_eq!(unit_scale("人", "兆兆兆人"), Some(-36));
+        // 200,000 prefixes: one loop (a recursion would overflow the stack).
+        let chain = format!("{}人", "万".repeat(200_000));
+        assert_eq!(unit_scale(&chain, "人"), Some(800_000));
+        assert_eq!(unit_scale(&chain, &chain), Some(0));
     }
 }

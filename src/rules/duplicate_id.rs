@@ -1,6 +1,6 @@
 //! `duplicate-id` (PC005): two blocks with the same ID, across the workspace.
 
-use super::{Context, RuleMeta};
+use super::{Context, RuleMeta, related_members};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 use crate::model::{BlockId, BlockKind, FileId};
 use std::collections::BTreeMap;
@@ -45,9 +45,6 @@ Merge them into one 施策, or correct the number. The first one is shown as a r
     scope: super::Scope::Workspace,
 };
 
-/// Related locations listed per finding, at most.
-const MAX_RELATED: usize = 20;
-
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(u8, String), Vec<(FileId, BlockId)>> = BTreeMap::new();
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
@@ -75,7 +72,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let (first_file, first_block) = places[0];
         let first = &ctx.workspace.docs[first_file].blocks[first_block];
-        for &(file, id) in &places[1..] {
+        for (n, &(file, id)) in places.iter().enumerate().skip(1) {
             let block = &ctx.workspace.docs[file].blocks[id];
             let kw = &block.keyword.value;
             let span = block.id.as_ref().map_or(block.keyword.span, |i| i.span);
@@ -89,13 +86,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 ctx.msg(format!("ID {key} の {kw} が重複しています ({} か所)", places.len()), format!("duplicate ID {key}: {} {kw} blocks have it", places.len()))
             };
-            // The first place always, then others up to a bound: a block
-            // repeated 2,000 times must not make 4,000,000 related places.
-            let related = places
-                .iter()
-                .filter(|&&p| p != (file, id))
-                .take(MAX_RELATED)
-                .map(|&(f, b)| {
+            // Every place in a small group, else the first, the previous and
+            // the next: a block repeated 14,000 times must not make 280,000
+            // related places.
+            let related = related_members(places.len(), n)
+                .into_iter()
+                .map(|m| places[m])
+                .map(|(f, b)| {
                     let other = &ctx.workspace.docs[f].blocks[b];
                     Related {
                         file: f,

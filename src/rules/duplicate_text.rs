@@ -1,7 +1,7 @@
 //! `duplicate-text` (PC301): the same prose in two places.
 
 use super::text_normalize::{describe_unit, prose_units};
-use super::{Context, RuleMeta};
+use super::{Context, RuleMeta, related_members};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 use std::collections::HashMap;
 
@@ -14,7 +14,7 @@ pub static RULE: RuleMeta = RuleMeta {
     doc_ja: "## 何を検出するか
 `成果`、`課題`、`自己評価`、`取組`、`次期課題`、`次期方向性` の文章が、ワークスペースの別の場所と同じものを報告します。
 全角・半角、空白、句読点 (`、` `､` `。` `｡` など) の違いは無視して比べます。`-`、`なし`、短すぎる文 (既定 15 文字未満) は対象外です。
-2つ目以降の各コピーに報告し、ほかのすべてのコピーを関連位置として示します。
+2つ目以降の各コピーに報告し、ほかのコピーを関連位置として示します (21 か所以上あるときは最初・直前・直後のコピー。メッセージに全部の数を示します)。
 
 ## なぜ
 公表された一覧では、ある施策の課題の段落がほかの行にも貼り付けられたまま印刷されていました。
@@ -35,7 +35,8 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports prose (`成果`, `課題`, `自己評価`, `取組`, `次期課題`, `次期方向性`) that is the same as
 elsewhere in the workspace, ignoring width, white space and punctuation (`、` `､` `。` `｡` ...).
 `-`, `なし` and very short texts (under 15 characters by default) are left out. Each copy after
-the first is reported, with every other copy as a related location.
+the first is reported, with the other copies as related locations (when there are more than 20: the
+first, the previous and the next copy; the message gives the number of copies in all).
 
 ## Why
 The published sheet printed one 施策's paragraph of issues in several rows. A copied text means
@@ -57,9 +58,6 @@ Settings: `[duplicates] fields`, `min-length`.",
     scope: super::Scope::Workspace,
 };
 
-/// Related locations listed per finding, at most.
-const MAX_RELATED: usize = 20;
-
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -73,20 +71,18 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (n, &i) in group.iter().enumerate().skip(1) {
             let unit = &units[i];
             let first = describe_unit(ctx, &units[group[0]]);
-            // Every copy is pointed to: the first one always, then the others
-            // up to a bound (a paragraph pasted 500 times must not make
-            // 250,000 related locations).
-            let related = group
-                .iter()
-                .filter(|&&j| j != i)
-                .take(MAX_RELATED)
-                .map(|&j| Related {
+            // Every copy is pointed to: all of them in a small group, else the
+            // first, the previous and the next (a paragraph pasted 14,000
+            // times must not make 280,000 related locations).
+            let related = related_members(count, n)
+                .into_iter()
+                .map(|m| group[m])
+                .map(|j| Related {
                     file: units[j].file,
                     span: units[j].span,
                     message: ctx.msg(format!("同じ文章: {}", describe_unit(ctx, &units[j])), format!("same text: {}", describe_unit(ctx, &units[j]))),
                 })
                 .collect();
-            let _ = n;
             out.push(
                 Diagnostic::new(
                     &RULE,

@@ -8,7 +8,6 @@
 use crate::config::{Config, ResolvedConfig};
 use crate::diagnostics::{Diagnostic, Lang, Severity};
 use crate::model::{FileId, Workspace};
-use crate::syntax::Span;
 use std::sync::Arc;
 
 mod duplicate_field;
@@ -121,6 +120,22 @@ pub fn closest_name(name: &str) -> Option<&'static str> {
     all().map(|r| (rapidfuzz::distance::levenshtein::distance(name.chars(), r.name.chars()), r.name)).filter(|(d, _)| *d <= 3).min().map(|(_, n)| n)
 }
 
+/// The other members of a group of `len` copies that a finding on member
+/// `at` lists as related: every one when there are at most
+/// [`MAX_RELATED`](crate::diagnostics::MAX_RELATED); in a larger group the
+/// first, the one before and the one after, so that every copy can be
+/// reached by following them and `k` copies make at most `3k` related
+/// places, not `20k` (the message gives the number in all).
+pub(crate) fn related_members(len: usize, at: usize) -> Vec<usize> {
+    if len <= crate::diagnostics::MAX_RELATED + 1 {
+        return (0..len).filter(|&j| j != at).collect();
+    }
+    let mut members = vec![0, at.saturating_sub(1), at + 1];
+    members.retain(|&j| j != at && j < len);
+    members.dedup();
+    members
+}
+
 /// What every rule sees: the workspace, each file's config, the language.
 pub struct Context<'a> {
     pub workspace: &'a Workspace,
@@ -142,7 +157,7 @@ impl<'a> Context<'a> {
 /// configured severities, suppressions applied, sorted by file and position.
 /// `configs[i]` is the config of `workspace.docs[i]`.
 pub fn check_workspace(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang) -> Vec<Diagnostic> {
-    check_workspace_with(workspace, configs, lang, &mut FileFindings::default())
+    check(workspace, configs, lang, None)
 }
 
 /// The findings of the [`Scope::File`] rules, per document: reused as long
@@ -152,6 +167,16 @@ pub fn check_workspace(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], l
 #[derive(Default)]
 pub struct FileFindings {
     entries: Vec<FileEntry>,
+    /// How many documents the last check took from the cache.
+    reused: usize,
+}
+
+impl FileFindings {
+    /// How many documents' file-rule findings the last check reused
+    /// instead of running the rules again.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
 }
 
 struct FileEntry {
@@ -164,16 +189,34 @@ struct FileEntry {
 
 /// [`check_workspace`], reusing and updating `cache`.
 pub fn check_workspace_with(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, cache: &mut FileFindings) -> Vec<Diagnostic> {
+    check(workspace, configs, lang, Some(cache))
+}
+
+/// Both of the above: without a cache, each document's file findings are
+/// moved into the result instead of kept and copied (a check of a large
+/// document holds one copy of its findings, not two).
+fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut cache: Option<&mut FileFindings>) -> Vec<Diagnostic> {
     assert_eq!(workspace.docs.len(), configs.len(), "one config per document");
     let ctx = Context { workspace, configs, lang };
     let enabled = |meta: &RuleMeta| configs.iter().any(|c| c.config.severity(meta).is_some());
     let mut all = Vec::new();
     // File rules, per document, from the cache when it has them.
     let mut entries = Vec::with_capacity(workspace.docs.len());
-    let mut previous = std::mem::take(&mut cache.entries);
+    // The previous entries by document (its `Arc`'s address), so that
+    // finding a document's entry is one lookup, not a scan of the cache
+    // (with thousands of files, a scan per file is quadratic per edit).
+    let mut previous: std::collections::HashMap<usize, Vec<FileEntry>> = std::collections::HashMap::new();
+    for entry in cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries)).unwrap_or_default() {
+        previous.entry(Arc::as_ptr(&entry.doc) as usize).or_default().push(entry);
+    }
+    let mut reused_count = 0;
     for (file, doc) in workspace.docs.iter().enumerate() {
         let config = &configs[file];
-        let reused = previous.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang).map(|i| previous.swap_remove(i));
+        let reused = previous.get_mut(&(Arc::as_ptr(doc) as usize)).and_then(|candidates| {
+            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang)?;
+            Some(candidates.swap_remove(i))
+        });
+        reused_count += usize::from(reused.is_some());
         let entry = reused.unwrap_or_else(|| {
             let alone = Workspace::from_shared(vec![doc.clone()]);
             let alone_configs = [config.clone()];
@@ -186,27 +229,36 @@ pub fn check_workspace_with(workspace: &Workspace, configs: &[Arc<ResolvedConfig
             }
             FileEntry { doc: doc.clone(), config: config.clone(), lang, found }
         });
-        all.extend(entry.found.iter().cloned().map(|mut d| {
+        let in_file = |mut d: Diagnostic| {
             d.file = file;
             for related in &mut d.related {
                 related.file = file;
             }
             d
-        }));
-        entries.push(entry);
+        };
+        if cache.is_some() {
+            all.extend(entry.found.iter().cloned().map(in_file));
+            entries.push(entry);
+        } else {
+            all.extend(entry.found.into_iter().map(in_file));
+        }
     }
-    cache.entries = entries;
+    if let Some(cache) = cache {
+        cache.entries = entries;
+        cache.reused = reused_count;
+    }
     for (meta, check) in RULES.iter().filter(|(meta, _)| meta.scope == Scope::Workspace) {
         // A rule that is off everywhere is not run at all.
         if enabled(meta) {
             check(&ctx, &mut all);
         }
     }
+    let suppressions: Vec<Suppressions> = workspace.docs.iter().map(|doc| Suppressions::of(doc)).collect();
     let mut kept: Vec<Diagnostic> = all
         .into_iter()
         .filter_map(|mut d| {
             d.severity = ctx.config(d.file).severity(d.rule)?;
-            (!is_suppressed(workspace, &d)).then(|| d.bounded())
+            (!suppressions[d.file].covers(&d)).then(|| d.bounded())
         })
         .collect();
     kept.sort_by(|a, b| (a.file, a.span.start, a.span.end, a.rule.code).cmp(&(b.file, b.span.start, b.span.end, b.rule.code)));
@@ -214,13 +266,100 @@ pub fn check_workspace_with(workspace: &Workspace, configs: &[Arc<ResolvedConfig
     kept
 }
 
-fn is_suppressed(workspace: &Workspace, d: &Diagnostic) -> bool {
-    let doc = &workspace.docs[d.file];
-    let names = |allow: &crate::model::Allow| allow.rules.iter().any(|r| r.value == d.rule.name || r.value.eq_ignore_ascii_case(d.rule.code));
-    if doc.file_allows.iter().any(names) {
-        return true;
+/// A document's suppression directives by rule: the rules its `allow-file`
+/// names, and for each rule the places its `allow(...)` directives cover,
+/// merged into disjoint sorted ranges. A finding is looked up by binary
+/// search, so many directives and many findings cost `n log n`, not their
+/// product.
+#[derive(Default)]
+struct Suppressions {
+    whole_file: Vec<&'static str>,
+    /// Rule name → disjoint `[start, end]` byte ranges, sorted.
+    covered: std::collections::HashMap<&'static str, Vec<(usize, usize)>>,
+}
+
+impl Suppressions {
+    fn of(doc: &crate::model::Document) -> Suppressions {
+        let mut s = Suppressions::default();
+        if doc.allows.is_empty() && doc.file_allows.is_empty() {
+            return s;
+        }
+        // A directive names a rule by its name or its code (see `by_name`).
+        for allow in &doc.file_allows {
+            s.whole_file.extend(allow.rules.iter().filter_map(|r| by_name(&r.value)).map(|rule| rule.name));
+        }
+        for allow in &doc.allows {
+            let Some(scope) = allow.scope else { continue };
+            for rule in allow.rules.iter().filter_map(|r| by_name(&r.value)) {
+                s.covered.entry(rule.name).or_default().push((scope.start, scope.end));
+            }
+        }
+        for ranges in s.covered.values_mut() {
+            ranges.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+            for &(start, end) in ranges.iter() {
+                match merged.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                    _ => merged.push((start, end)),
+                }
+            }
+            *ranges = merged;
+        }
+        s
     }
-    doc.allows.iter().any(|allow| allow.scope.is_some_and(|scope| scope.contains(Span::new(d.span.start, d.span.start))) && names(allow))
+
+    /// Whether a directive covers the finding (the start of its span).
+    fn covers(&self, d: &Diagnostic) -> bool {
+        if self.whole_file.contains(&d.rule.name) {
+            return true;
+        }
+        let Some(ranges) = self.covered.get(d.rule.name) else {
+            return false;
+        };
+        let at = d.span.start;
+        let before = ranges.partition_point(|&(start, _)| start <= at);
+        before > 0 && ranges[before - 1].1 >= at
+    }
+}
+
+#[cfg(test)]
+mod suppression_tests {
+    use super::*;
+
+    /// The first implementation: every directive tried for every finding.
+    fn suppressed_by_scan(doc: &crate::model::Document, d: &Diagnostic) -> bool {
+        let names = |allow: &crate::model::Allow| allow.rules.iter().any(|r| r.value == d.rule.name || r.value.eq_ignore_ascii_case(d.rule.code));
+        doc.file_allows.iter().any(names) || doc.allows.iter().any(|allow| allow.scope.is_some_and(|scope| scope.contains(crate::syntax::Span::new(d.span.start, d.span.start))) && names(allow))
+    }
+
+    #[test]
+    fn merged_ranges_suppress_exactly_what_the_directives_cover() {
+        let mut text = String::from("# plancheck: allow-file(pc104)\n");
+        for n in 1..=40 {
+            let (outer, inner) = match n % 4 {
+                0 => ("# plancheck: allow(missing-field)\n", ""),
+                1 => ("", "  # plancheck: allow(PC201, missing-department)\n"),
+                2 => ("# plancheck: allow(rating-mismatch)\n# plancheck: allow(missing-field)\n", "  # plancheck: allow(rating-mismatch)\n"),
+                _ => ("", ""),
+            };
+            text.push_str(&format!("{outer}施策 1-1-{n} x {{\n  全体評価: A\n{inner}  指標 y {{\n    実績: 5人\n    目標: 10人\n    定量評価: A\n  }}\n  定量評価: 高\n}}\n"));
+        }
+        let doc = Arc::new(crate::model::Document::parse("s.plan", text));
+        let workspace = Workspace::from_shared(vec![doc.clone()]);
+        let ctx_configs = [Arc::new(ResolvedConfig::default())];
+        let ctx = Context { workspace: &workspace, configs: &ctx_configs, lang: Lang::En };
+        let mut all = Vec::new();
+        for (_, check) in RULES {
+            check(&ctx, &mut all);
+        }
+        let suppressions = Suppressions::of(&doc);
+        let mut hidden = 0;
+        for d in &all {
+            assert_eq!(suppressions.covers(d), suppressed_by_scan(&doc, d), "{} at {}", d.rule.name, d.span.start);
+            hidden += usize::from(suppressions.covers(d));
+        }
+        assert!(hidden >= 10 && hidden < all.len(), "{hidden} of {}", all.len());
+    }
 }
 
 #[cfg(test)]

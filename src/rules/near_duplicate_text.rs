@@ -6,7 +6,7 @@
 
 use super::text_normalize::{ProseUnit, describe_unit, prose_units};
 use super::{Context, RuleMeta};
-use crate::diagnostics::{Diagnostic, Related, Severity};
+use crate::diagnostics::{Diagnostic, MAX_RELATED, Related, Severity};
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -20,7 +20,7 @@ pub static RULE: RuleMeta = RuleMeta {
     summary_en: "prose that is nearly the same (a copy half edited)",
     doc_ja: "## 何を検出するか
 別の場所の文章と、数文字だけ違うほぼ同じ文章を報告します (既定: 類似度 85% 以上、完全に同じものは `duplicate-text`)。
-比べる欄と最小の長さは `duplicate-text` と同じです。
+比べる欄と最小の長さは `duplicate-text` と同じです。よく似た文章は関連位置として示します (21 か所以上あるときは、よく似た文章ごとの最初の1か所。メッセージに全部の数を示します)。
 
 ## なぜ
 前の行や前回の計画の文章をコピーして、施策名や数字だけ書き換えた評価は、実際の評価を反映していないことがあります。
@@ -35,7 +35,8 @@ pub static RULE: RuleMeta = RuleMeta {
     doc_en: "## What it does
 Reports prose that differs from prose elsewhere in only a few characters (by default: similarity
 85% or more; exact copies are `duplicate-text`). Compared fields and the minimum length are those
-of `duplicate-text`.
+of `duplicate-text`. The similar texts are listed as related locations (when there are more than 20:
+the first place of each; the message gives the number in all).
 
 ## Why
 An evaluation copied from the row above (or from the last plan) with only a name or a number
@@ -159,11 +160,24 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (best, best_score) = earlier[0];
         let best_unit = &units[distinct[best].1[0]];
         let percent = (best_score * 100.0).floor() as u32;
+        // Every similar place, best first, when there are at most
+        // MAX_RELATED; else the first place of each similar text (at most
+        // VERIFIED_PER_TEXT): 400 copies of a text and 400 of a near copy
+        // must not make 160,000 related places. The message says how many
+        // there are in all.
+        let total: usize = earlier.iter().map(|&(d, _)| distinct[d].1.len()).sum();
+        let per_text = if total > MAX_RELATED { 1 } else { MAX_RELATED };
+        let (more_ja, more_en) = if total > MAX_RELATED {
+            (format!(" (よく似た文章は全部で {total} か所、関連位置にはそれぞれの最初の1か所)"), format!(" ({total} similar texts in all; the first of each listed as related)"))
+        } else {
+            (String::new(), String::new())
+        };
         for &occurrence in &distinct[later].1 {
             let unit: &ProseUnit = &units[occurrence];
             let related = earlier
                 .iter()
-                .flat_map(|&(d, score)| distinct[d].1.iter().map(move |&i| (i, score)))
+                .flat_map(|&(d, score)| distinct[d].1.iter().take(per_text).map(move |&i| (i, score)))
+                .take(MAX_RELATED)
                 .map(|(i, score)| {
                     let p = (score * 100.0).floor() as u32;
                     Related {
@@ -180,8 +194,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     unit.file,
                     unit.span,
                     ctx.msg(
-                        format!("この{}は {other} とほぼ同じ文章です (類似度 {percent}%)。コピーして一部だけ直した可能性があります", unit.field_name),
-                        format!("this {} is nearly the same as {other} ({percent}% similar); it may be a copy that was only partly edited", unit.field_name),
+                        format!("この{}は {other} とほぼ同じ文章です (類似度 {percent}%)。コピーして一部だけ直した可能性があります{more_ja}", unit.field_name),
+                        format!("this {} is nearly the same as {other} ({percent}% similar); it may be a copy that was only partly edited{more_en}", unit.field_name),
                     ),
                 )
                 .with_related(related),

@@ -3,8 +3,8 @@
 use super::{Context, RuleMeta};
 use crate::diagnostics::Lang;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
-use crate::model::{BlockKind, FieldKey, Parsed};
-use crate::rating::{qualitative_summary, summary_reason};
+use crate::model::{BlockKind, FieldKey};
+use crate::rating::{StatedSummary, qualitative_of_stated, stated_levels, summary_reason};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "qualitative-summary-mismatch",
@@ -34,7 +34,7 @@ pub static RULE: RuleMeta = RuleMeta {
 # (2+2+1)/3 = 1.67 は 1.7 未満なので低
 定性評価: 中
 ```
-修正: 計算した水準に置き換えます。展開の評価のどれかが読めない・ないときは計算しません。",
+修正: 計算した水準に置き換えます。展開の評価のどれかが読めないときは計算しません (評価のない展開は除いて計算します)。",
     doc_en: "## What it does
 Recomputes a 施策's `定性評価` from the levels stated on its `展開`: 高=3, 中=2, 低=1, averaged:
 高 if the average is **at least** 2.5, 中 if **at least** 1.7, otherwise 低. Exactly 2.5 is 高
@@ -57,7 +57,7 @@ The published sheet has 施策 whose level contradicts its 展開 under the lege
 # (2+2+1)/3 = 1.67 is under 1.7: 低
 定性評価: 中
 ```
-Fix: replace with the computed level. Nothing is computed while a 展開's level is missing or unreadable.",
+Fix: replace with the computed level. Nothing is computed while a 展開's level is unreadable (a 展開 without a level is left out).",
     fixable: true,
     in_spec: true,
     scope: super::Scope::File,
@@ -70,22 +70,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else {
                 continue;
             };
-            let mut levels = Vec::new();
-            let mut complete = true;
-            let mut unstated = 0;
-            for development in doc.children_of(id, BlockKind::Development) {
-                match development.field(FieldKey::DevelopmentLevel).map(|f| &f.parsed) {
-                    Some(Parsed::Level(Ok(l))) => levels.push(*l),
-                    // Not stated: left out (missing-field reports it).
-                    None | Some(Parsed::Empty) => unstated += 1,
-                    // Unreadable: the summary cannot be known.
-                    _ => complete = false,
-                }
-            }
-            if !complete {
-                continue;
-            }
-            let Some(summary) = qualitative_summary(scheme, levels.iter().copied()) else {
+            // Unreadable levels: no summary (it cannot be known); unstated
+            // ones are left out (missing-field reports them).
+            let Some(StatedSummary { summary, values: levels, unstated }) = qualitative_of_stated(scheme, stated_levels(doc, id)) else {
                 continue;
             };
             if summary.level == stated {

@@ -4,8 +4,8 @@ use super::{Context, RuleMeta};
 use crate::diagnostics::Lang;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::value::IndicatorGrade;
-use crate::model::{BlockKind, FieldKey, Parsed};
-use crate::rating::{quantitative_summary, summary_reason};
+use crate::model::{BlockKind, FieldKey};
+use crate::rating::{StatedSummary, quantitative_of_stated, stated_grades, summary_reason};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "quantitative-summary-mismatch",
@@ -36,7 +36,7 @@ A=3点、B=2点、C=1点、D=0点 (`-` は除く) の平均が 2.5 を**上回�
   # (1+2+2)/3 = 1.67 は中
   定量評価: 高
 ```
-修正: 計算した水準に置き換えます。指標の評価のどれかが読めない・ないときは計算しません。",
+修正: 計算した水準に置き換えます。指標の評価のどれかが読めないときは計算しません (評価のない指標は除いて計算します)。",
     doc_en: "## What it does
 Recomputes a 施策's `定量評価` (高/中/低) from the grades stated on its indicators: A=3, B=2, C=1,
 D=0 (`-` left out), averaged: 高 if the average is **greater than** 2.5, 中 if **greater than** 1.5,
@@ -60,7 +60,7 @@ The published sheet has 施策 whose level contradicts its indicators under the 
   # (1+2+2)/3 = 1.67: 中
   定量評価: 高
 ```
-Fix: replace with the computed level. Nothing is computed while an indicator's grade is missing or unreadable.",
+Fix: replace with the computed level. Nothing is computed while an indicator's grade is unreadable (an indicator without a grade is left out).",
     fixable: true,
     in_spec: true,
     scope: super::Scope::File,
@@ -73,22 +73,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else {
                 continue;
             };
-            let mut grades = Vec::new();
-            let mut complete = true;
-            let mut unstated = 0;
-            for indicator in doc.children_of(id, BlockKind::Indicator) {
-                match indicator.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
-                    Some(Parsed::IndicatorGrade(Ok(g))) => grades.push(*g),
-                    // Not stated: left out (missing-field reports it).
-                    None | Some(Parsed::Empty) => unstated += 1,
-                    // Unreadable: the summary cannot be known.
-                    _ => complete = false,
-                }
-            }
-            if !complete {
-                continue;
-            }
-            let Some(summary) = quantitative_summary(scheme, grades.iter().copied()) else {
+            // Unreadable grades: no summary (it cannot be known); unstated
+            // ones are left out (missing-field reports them).
+            let Some(StatedSummary { summary, values: grades, unstated }) = quantitative_of_stated(scheme, stated_grades(doc, id)) else {
                 continue;
             };
             if summary.level == stated {

@@ -2,7 +2,7 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use crate::model::value::{Quantity, unit_factor};
+use crate::model::value::{Quantity, unit_scale};
 use crate::model::{BlockKind, FieldKey};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -57,7 +57,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some((Quantity::Value(value), field)) = block.quantity(key) else {
                     continue;
                 };
-                if unit_factor(&value.unit, &target.unit).is_some() {
+                if unit_scale(&value.unit, &target.unit).is_some() {
                     continue;
                 }
                 let name = &field.key_text.value;
