@@ -373,8 +373,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// - the new content goes to a temporary file in the same folder
 ///   (`.NAME.plancheck-tmp-XXXXXX`), synced, then renamed over the file, so
 ///   a reader never sees half a file; it keeps the file's permissions, owner
-///   and group;
-/// - a file with several hard links, or whose owner cannot be kept, is
+///   and group, and on Linux its extended attributes (a POSIX ACL is
+///   `system.posix_acl_access`; `user.*`, `security.*`), copied to the
+///   temporary file before the rename;
+/// - a file with several hard links, or whose owner or extended attributes
+///   cannot be kept, is
 ///   rewritten in place instead (every link sees the new text), with the
 ///   old content kept in such a temporary file until the new one is synced;
 /// - every error path removes the temporary file. A run killed in the middle
@@ -455,7 +458,12 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
     if let Some(permissions) = permissions {
         std::fs::set_permissions(new.path(), permissions).map_err(|e| error(format!("cannot write: {}", io_message(&e))))?;
     }
-    if !linked && owner_kept {
+    // Extended attributes (a POSIX ACL, `user.*`, an SELinux label): copied
+    // to the new file last (setting the ACL after the mode keeps its mask);
+    // one that cannot be copied sends the write down the in-place path,
+    // which keeps every attribute of the file.
+    let attributes_kept = existing.is_none() || copy_xattrs(&target, new.as_file());
+    if !linked && owner_kept && attributes_kept {
         unchanged()?;
         new.persist(&target).map_err(|e| error(format!("cannot write: {}", io_message(&e.error))))?;
         sync_folder(dir);
@@ -490,6 +498,76 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
             }
         }
     }
+}
+
+/// Gives `to` exactly the extended attributes of the file at `from` (those
+/// this process can see): each copied, and any `to` got on its own (an ACL
+/// inherited from its folder's default ACL) removed. False if any cannot be
+/// read, set or removed: the caller then rewrites the file in place.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn copy_xattrs(from: &Path, to: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(from) = std::ffi::CString::new(from.as_os_str().as_bytes()) else { return false };
+    let fd = to.as_raw_fd();
+    // A list or a value: asked for its size, then read; it may grow in
+    // between (ERANGE), so a few tries. Linux bounds both to 64 KiB.
+    let errno = || std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    let read = |call: &dyn Fn(*mut libc::c_void, usize) -> isize| -> Result<Vec<u8>, i32> {
+        for _ in 0..4 {
+            let size = call(std::ptr::null_mut(), 0);
+            if size < 0 {
+                return Err(errno());
+            }
+            let mut buf = vec![0u8; size as usize];
+            let got = call(buf.as_mut_ptr().cast(), buf.len());
+            if got >= 0 {
+                buf.truncate(got as usize);
+                return Ok(buf);
+            }
+            if errno() != libc::ERANGE {
+                return Err(errno());
+            }
+        }
+        Err(libc::ERANGE)
+    };
+    // A file system without extended attributes has none to copy.
+    let list = |call: &dyn Fn(*mut libc::c_void, usize) -> isize| -> Option<Vec<std::ffi::CString>> {
+        let list = match read(call) {
+            Ok(list) => list,
+            Err(libc::ENOTSUP) => Vec::new(),
+            Err(_) => return None,
+        };
+        Some(list.split(|&b| b == 0).filter(|n| !n.is_empty()).filter_map(|n| std::ffi::CString::new(n).ok()).collect())
+    };
+    // SAFETY (every call below): the path and names are NUL-terminated
+    // CStrings, each buffer pointer is valid for the length passed with it,
+    // and `fd` is the open file `to`.
+    let Some(wanted) = list(&|buf, len| unsafe { libc::listxattr(from.as_ptr(), buf.cast(), len) }) else { return false };
+    let Some(theirs) = list(&|buf, len| unsafe { libc::flistxattr(fd, buf.cast(), len) }) else { return false };
+    for name in theirs.iter().filter(|name| !wanted.contains(name)) {
+        if unsafe { libc::fremovexattr(fd, name.as_ptr()) } != 0 && errno() != libc::ENODATA {
+            return false;
+        }
+    }
+    for name in &wanted {
+        let value = match read(&|buf, len| unsafe { libc::getxattr(from.as_ptr(), name.as_ptr(), buf, len) }) {
+            Ok(value) => value,
+            // Removed since it was listed: nothing to copy.
+            Err(libc::ENODATA) => continue,
+            Err(_) => return false,
+        };
+        if unsafe { libc::fsetxattr(fd, name.as_ptr(), value.as_ptr().cast(), value.len(), 0) } != 0 {
+            return false;
+        }
+    }
+    true
+}
+
+/// Elsewhere extended attributes are not copied (the file is replaced).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn copy_xattrs(_from: &Path, _to: &std::fs::File) -> bool {
+    true
 }
 
 /// A new file gets the usual permissions (a temporary file is private).

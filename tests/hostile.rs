@@ -1014,3 +1014,91 @@ fn a_block_of_200_000_fields_is_checked_for_duplicate_fields_in_linear_time() {
     assert_eq!(duplicates.len(), 2 * 99_999);
     assert_eq!(duplicates.last().unwrap()["related"][0]["range"]["start"]["line"], 100_002, "the first 目標");
 }
+
+// --- issue 14, files on disk, round 2 ---
+
+/// Sets an extended attribute; false (with a note) where the file system
+/// has none (the test is then skipped).
+#[cfg(target_os = "linux")]
+fn set_xattr(path: &std::path::Path, name: &str, value: &[u8]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (p, n) = (std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap(), std::ffi::CString::new(name).unwrap());
+    // SAFETY: NUL-terminated strings, a buffer valid for its length.
+    if unsafe { libc::setxattr(p.as_ptr(), n.as_ptr(), value.as_ptr().cast(), value.len(), 0) } == 0 {
+        return true;
+    }
+    let e = std::io::Error::last_os_error();
+    assert!(matches!(e.raw_os_error(), Some(libc::ENOTSUP) | Some(libc::EPERM) | Some(libc::EACCES)), "setxattr {name}: {e}");
+    eprintln!("note: skipped: cannot set {name} on {} ({e})", path.display());
+    false
+}
+
+/// The extended attributes of a file, names and values, sorted.
+#[cfg(target_os = "linux")]
+fn xattrs(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    use std::os::unix::ffi::OsStrExt;
+    let p = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    let mut list = vec![0u8; 65536];
+    // SAFETY: as above.
+    let len = unsafe { libc::listxattr(p.as_ptr(), list.as_mut_ptr().cast(), list.len()) };
+    assert!(len >= 0, "{}", std::io::Error::last_os_error());
+    let mut out: Vec<(String, Vec<u8>)> = list[..len as usize]
+        .split(|&b| b == 0)
+        .filter(|n| !n.is_empty())
+        .map(|name| {
+            let n = std::ffi::CString::new(name).unwrap();
+            let mut value = vec![0u8; 65536];
+            // SAFETY: as above.
+            let got = unsafe { libc::getxattr(p.as_ptr(), n.as_ptr(), value.as_mut_ptr().cast(), value.len()) };
+            assert!(got >= 0);
+            value.truncate(got as usize);
+            (String::from_utf8_lossy(name).into_owned(), value)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A POSIX ACL (the kernel's xattr form): owner rw, user 1500 rw, group r,
+/// mask rw, other r.
+#[cfg(target_os = "linux")]
+fn acl() -> Vec<u8> {
+    let entry = |tag: u16, perm: u16, id: u32| [tag.to_le_bytes().as_slice(), &perm.to_le_bytes(), &id.to_le_bytes()].concat();
+    [2u32.to_le_bytes().to_vec(), entry(1, 6, u32::MAX), entry(2, 6, 1500), entry(4, 4, u32::MAX), entry(0x10, 6, u32::MAX), entry(0x20, 4, u32::MAX)].concat()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fmt_and_fix_keep_a_files_acl_and_user_xattrs() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("acl.plan");
+    fs::write(&plan, UNFORMATTED).unwrap();
+    if !set_xattr(&plan, "user.plancheck-note", b"kept") {
+        return;
+    }
+    let with_acl = set_xattr(&plan, "system.posix_acl_access", &acl());
+    let before = xattrs(&plan);
+    assert!(before.len() == 1 + usize::from(with_acl), "{before:?}");
+    plancheck().args(["fmt", "--lang", "en"]).arg(&plan).assert().success().stderr(predicate::str::contains("1 files reformatted"));
+    assert_eq!(fs::read_to_string(&plan).unwrap(), GOOD);
+    assert_eq!(xattrs(&plan), before, "the ACL and the user attribute are kept");
+    fs::write(&plan, FIXABLE).unwrap();
+    plancheck().args(["check", "--fix", "--lang", "en"]).arg(&plan).assert().success();
+    assert!(fs::read_to_string(&plan).unwrap().contains("定量評価: D"));
+    assert_eq!(xattrs(&plan), before, "--fix keeps them too");
+    assert!(temporary_files_in(dir.path()).is_empty());
+    // A file without an ACL in a folder whose default ACL a new file
+    // inherits: the written file has no ACL either (nothing widened).
+    if with_acl && set_xattr(dir.path(), "system.posix_acl_default", &acl()) {
+        let bare = dir.path().join("bare.plan");
+        fs::write(&bare, UNFORMATTED).unwrap();
+        // The file created above inherited the ACL: take it off.
+        let p = std::ffi::CString::new(bare.to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path and name.
+        unsafe { libc::removexattr(p.as_ptr(), c"system.posix_acl_access".as_ptr()) };
+        let before = xattrs(&bare);
+        plancheck().args(["fmt", "--lang", "en"]).arg(&bare).assert().success();
+        assert_eq!(fs::read_to_string(&bare).unwrap(), GOOD);
+        assert_eq!(xattrs(&bare), before, "no ACL inherited by the temporary file stays");
+    }
+}
