@@ -3,7 +3,7 @@
 //! that an office starts from a file that documents itself.
 
 use crate::config::{Config, DuplicateSettings, FILE_NAME};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Lang, Severity};
 use crate::model::{BlockKind, Document, FieldKey};
 use crate::rating::RatingScheme;
 use std::collections::BTreeSet;
@@ -21,14 +21,17 @@ pub struct Initialized {
     pub skipped: Vec<String>,
 }
 
-/// Writes `DIR/plancheck.toml` (refusing to replace one unless `force`).
-pub fn init(dir: &Path, force: bool) -> Result<Initialized, String> {
+/// Writes `DIR/plancheck.toml` (refusing to replace one unless `force`, and
+/// to write onto a plan, whatever the spelling, even with `force`); messages
+/// in `lang`.
+pub fn init(dir: &Path, force: bool, lang: Lang) -> Result<Initialized, String> {
+    let shown = |p: &Path| crate::load::display_path(p);
     if !dir.is_dir() {
-        return Err(format!("{}: フォルダではありません / not a folder", dir.display()));
+        return Err(lang.pick(format!("{}: フォルダではありません", shown(dir)), format!("{}: not a folder", shown(dir))));
     }
     let path = dir.join(FILE_NAME);
     if path.exists() && !force {
-        return Err(format!("{}: 既にあります。置き換えるには --force を付けます / already exists; --force replaces it", path.display()));
+        return Err(lang.pick(format!("{}: 既にあります。置き換えるには --force を付けます", shown(&path)), format!("{}: already exists; --force replaces it", shown(&path))));
     }
     let collected = crate::load::collect(&[dir.to_path_buf()]).map_err(|e| e.to_string())?;
     let files = collected.files;
@@ -42,12 +45,15 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialized, String> {
             Err(e) => skipped.push(e.to_string()),
         }
     }
+    // Never onto a plan it read (a plancheck.toml that is a link or a hard
+    // link to one), nor onto any .plan, even with --force.
+    crate::load::check_output(&path, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), force, crate::load::OutputKind::Settings, lang)?;
     let departments: Vec<String> = departments.into_iter().collect();
     let text = config_text(&departments);
     // What is written must read back as the defaults with those departments.
     let read = Config::from_toml(&path, &text).map_err(|e| format!("internal error: the generated {FILE_NAME} does not read back: {e}"))?;
     debug_assert_eq!(read, Config { departments: departments.clone(), ..Config::default() });
-    crate::load::write_atomically(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::load::write_atomically(&path, text.as_bytes(), lang).map_err(|e| format!("{}: {}", shown(&e.path), e.message))?;
     Ok(Initialized { path, plans: files.len() - (skipped.len() - passed_over), departments, skipped })
 }
 
@@ -180,15 +186,15 @@ mod tests {
         std::fs::write(dir.path().join("a.plan"), "施策 1-1-1 a {\n  代表課: 健康づくり課\n}\n施策 1-1-2 b {\n  代表課:  医療保険課 \n}\n").unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::write(dir.path().join("sub/b.plan"), "施策 2-1-1 c {\n  代表課: 健康づくり課\n}\n").unwrap();
-        let done = init(dir.path(), false).unwrap();
+        let done = init(dir.path(), false, Lang::En).unwrap();
         assert_eq!(done.plans, 2);
         assert_eq!(done.departments, ["健康づくり課", "医療保険課"]);
         let written = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
-        let error = init(dir.path(), false).unwrap_err();
+        let error = init(dir.path(), false, Lang::En).unwrap_err();
         assert!(error.contains("--force"), "{error}");
         assert_eq!(std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(), written, "not replaced");
         std::fs::remove_file(dir.path().join("sub/b.plan")).unwrap();
-        assert_eq!(init(dir.path(), true).unwrap().departments, ["健康づくり課", "医療保険課"]);
-        assert!(init(&dir.path().join("missing"), false).is_err());
+        assert_eq!(init(dir.path(), true, Lang::En).unwrap().departments, ["健康づくり課", "医療保険課"]);
+        assert!(init(&dir.path().join("missing"), false, Lang::En).is_err());
     }
 }

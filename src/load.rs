@@ -1,6 +1,7 @@
 //! Finding and reading `.plan` files, with clear errors for what cannot be
 //! read (missing paths, folders without plans, bad UTF-8).
 
+use crate::diagnostics::Lang;
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -251,21 +252,27 @@ fn not_regular(meta: &std::fs::Metadata) -> String {
     if meta.is_dir() {
         return "is a folder, not a file".into();
     }
-    #[allow(unused_mut)]
-    let mut what = "is not a regular file";
+    format!("{}; plancheck reads only regular files (通常のファイルではないため読みません)", not_regular_kind(meta).1)
+}
+
+/// What a file that is not a regular file is, in Japanese and English.
+fn not_regular_kind(meta: &std::fs::Metadata) -> (&'static str, &'static str) {
+    if meta.is_dir() {
+        return ("フォルダで、ファイルではありません", "is a folder, not a file");
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let kind = meta.file_type();
         if kind.is_fifo() {
-            what = "is a FIFO (named pipe), not a regular file";
+            return ("FIFO (名前付きパイプ) で、通常のファイルではありません", "is a FIFO (named pipe), not a regular file");
         } else if kind.is_char_device() || kind.is_block_device() {
-            what = "is a device, not a regular file";
+            return ("デバイスで、通常のファイルではありません", "is a device, not a regular file");
         } else if kind.is_socket() {
-            what = "is a socket, not a regular file";
+            return ("ソケットで、通常のファイルではありません", "is a socket, not a regular file");
         }
     }
-    format!("{what}; plancheck reads only regular files (通常のファイルではないため読みません)")
+    ("通常のファイルではありません", "is not a regular file")
 }
 
 /// Reads standard input (or any stream) up to [`MAX_FILE_BYTES`].
@@ -345,6 +352,15 @@ fn looks_like_shift_jis(bytes: &[u8]) -> bool {
     non_ascii > 0 && pairs * 2 >= non_ascii
 }
 
+/// [`io_message`] in `lang` (the system's own text stays as it is).
+fn io_message_in(e: &std::io::Error, lang: Lang) -> String {
+    match (lang, e.kind()) {
+        (Lang::Ja, std::io::ErrorKind::NotFound) => "ファイルまたはフォルダがありません".into(),
+        (Lang::Ja, std::io::ErrorKind::PermissionDenied) => "権限がありません".into(),
+        _ => io_message(e),
+    }
+}
+
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
@@ -353,14 +369,110 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// A path as shown (never used to reach the file: a `\\` is part of a name
+/// on Unix, a separator only on Windows; a name that is not UTF-8 is shown
+/// with U+FFFD).
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let s = if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() };
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// What an output is, to know what it may replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// `report -o`, `export -o`, `import -o`: an existing file is replaced
+    /// (the previous report or export), unless it is a `.plan` (then only
+    /// with `--force`).
+    Document,
+    /// `--write-baseline`: an existing file is replaced only if it is a
+    /// baseline (any version), or with `--force`.
+    Baseline,
+    /// `init`'s `plancheck.toml` (whether it may replace one is `init`'s
+    /// own rule): never a `.plan` file, even with `--force`.
+    Settings,
+}
+
+/// Refuses to write an output where it would replace what it must not. The
+/// file that would really be replaced is what counts: a symlink's target
+/// (a chain of links, or links among the folders, followed), and a hard link
+/// is the same file. So, whatever the spelling:
+///
+/// - never onto one of `inputs` (the files read: plans, a table, the
+///   `plancheck.toml` files the run used), even with `--force`;
+/// - a document or a baseline never named `plancheck.toml` (the output's
+///   name or its target's, in any case) without `--force`, existing or not:
+///   it would become the settings of every plan in its folder and below;
+/// - never onto an existing `.plan` without `--force` (for `init`, never);
+/// - a baseline only onto a baseline without `--force`.
+pub fn check_output(out: &Path, inputs: &[&Path], force: bool, kind: OutputKind, lang: Lang) -> Result<(), String> {
+    let shown = display_path(out);
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    // The file written (`None`: a link to nothing, refused when written).
+    let target = if is_link { std::fs::canonicalize(out).ok() } else { Some(out.to_path_buf()) };
+    let through = match (&target, is_link) {
+        (Some(target), true) => lang.pick(format!(" (リンク先 {})", display_path(target)), format!(" (a link to {})", display_path(target))),
+        _ => String::new(),
+    };
+    if let Some(input) = inputs.iter().find(|input| same_file(out, input)) {
+        return Err(lang.pick(
+            format!("{shown}{through}: 読み込んだファイル ({}) なので書き出しません。別の出力先を選んでください", display_path(input)),
+            format!("{shown}{through}: is one of the files read ({}); not written: choose another output file", display_path(input)),
+        ));
+    }
+    let names = [Some(out), target.as_deref()];
+    let named = |test: &dyn Fn(&Path) -> bool| names.iter().flatten().any(|p| test(p));
+    let is_plan = named(&|p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("plan")));
+    let exists = std::fs::metadata(out).is_ok();
+    if kind == OutputKind::Settings {
+        if exists && is_plan {
+            return Err(lang.pick(
+                format!("{shown}{through}: .plan ファイルです。plancheck init は設定だけを書くため、--force があっても書き込みません"),
+                format!("{shown}{through}: is a .plan file; plancheck init writes only settings, so it is not written, even with --force"),
+            ));
+        }
+        return Ok(());
+    }
+    if force {
+        return Ok(());
+    }
+    if named(&|p: &Path| p.file_name().is_some_and(|n| n.eq_ignore_ascii_case(crate::config::FILE_NAME))) {
+        return Err(lang.pick(
+            format!("{shown}{through}: {} という名前の出力は、そのフォルダ以下のすべての .plan の設定になります。--force なしでは書き出しません", crate::config::FILE_NAME),
+            format!("{shown}{through}: an output named {} would be the settings of every plan in its folder and below; not written without --force", crate::config::FILE_NAME),
+        ));
+    }
+    if !exists {
+        return Ok(());
+    }
+    if is_plan {
+        return Err(
+            lang.pick(format!("{shown}{through}: 既存の .plan ファイルなので、--force なしでは置き換えません"), format!("{shown}{through}: is an existing .plan file; not replaced without --force"))
+        );
+    }
+    if kind == OutputKind::Baseline {
+        let is_baseline = read_bytes(out).is_ok_and(|bytes| {
+            bytes.iter().all(u8::is_ascii_whitespace)
+                || serde_json::from_slice::<serde_json::Value>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).is_ok_and(|v| v.get("version").is_some() && v.get("findings").is_some())
+        });
+        if !is_baseline {
+            return Err(lang.pick(
+                format!("{shown}{through}: plancheck のベースラインではない既存のファイルなので、--force なしでは置き換えません"),
+                format!("{shown}{through}: exists and is not a plancheck baseline; not replaced without --force"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// What names a temporary file of [`write_back`]: `.NAME.plancheck-tmp-XXXXXX`.
 const TEMP_MARK: &str = ".plancheck-tmp-";
 
 /// Writes `bytes` to `path` (an output: a report, an export, a baseline, a
 /// new `.plan`), as [`write_back`] writes a file read before, but without the
 /// check that it is unchanged.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, bytes, None).map_err(|e| std::io::Error::other(e.message))
+pub fn write_atomically(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), LoadError> {
+    replace(path, bytes, None, lang)
 }
 
 /// Writes `bytes` over the file `source` was read from, through exactly
@@ -384,40 +496,57 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 ///   can leave one: it is hidden and does not end in `.plan`, so the folder
 ///   search never reads it, and warns about it (delete it; one from an
 ///   in-place rewrite holds the old content).
-pub fn write_back(source: &Source, bytes: &[u8]) -> Result<(), LoadError> {
-    replace(&source.path, bytes, Some(source.stamp))
+///
+/// Every message is in `lang`, and says what was not written and why.
+pub fn write_back(source: &Source, bytes: &[u8], lang: Lang) -> Result<(), LoadError> {
+    replace(&source.path, bytes, Some(source.stamp), lang)
 }
 
-fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), LoadError> {
+fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>, lang: Lang) -> Result<(), LoadError> {
     let error = |message: String| LoadError { path: path.to_path_buf(), message };
+    let cannot = |e: &std::io::Error| error(lang.pick(format!("書き込めません: {}", io_message_in(e, lang)), format!("cannot write: {}", io_message(e))));
     // A link: its target is the file (a chain of links, or a link to a
     // folder on the way, included).
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let target = if is_link { std::fs::canonicalize(path).map_err(|_| error("is a link to nothing (リンク先がありません); not written".into()))? } else { path.to_path_buf() };
+    let target = if is_link {
+        std::fs::canonicalize(path).map_err(|_| error(lang.pick("リンク先がないため書き込みません", "is a link to nothing; not written").into()))?
+    } else {
+        path.to_path_buf()
+    };
     let existing = match std::fs::metadata(&target) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && expected.is_none() => None,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(error("was removed since it was read; not written (読み込んだ後に削除されました)".into())),
-        Err(e) => return Err(error(format!("cannot write: {}", io_message(&e)))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(error(lang.pick("読み込んだ後に削除されたため書き込みません", "was removed since it was read; not written").into())),
+        Err(e) => return Err(cannot(&e)),
     };
     if let Some(meta) = &existing {
         if !meta.is_file() {
-            return Err(error(format!("cannot write: {}", not_regular(meta).replace("reads only", "writes only").replace("読みません", "書き込みません"))));
+            let (ja, en) = not_regular_kind(meta);
+            return Err(error(lang.pick(format!("{ja}。plancheck は通常のファイルにだけ書き込むため、書き込みません"), format!("{en}; not written (plancheck writes only regular files)"))));
         }
         if meta.permissions().readonly() {
-            return Err(error("is read-only; not written (読み取り専用のため書き込みません). Make it writable to change it.".into()));
+            return Err(error(lang.pick("読み取り専用のため書き込みません。変えるには書き込みできるようにしてください", "is read-only; not written. Make it writable to change it.").into()));
         }
     }
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if let Ok(meta) = std::fs::metadata(dir)
         && meta.permissions().readonly()
     {
-        return Err(error(format!("its folder {} is read-only; not written (フォルダが読み取り専用のため書き込みません)", dir.display())));
+        return Err(error(lang.pick(format!("フォルダ {} が読み取り専用のため書き込みません", dir.display()), format!("its folder {} is read-only; not written", dir.display()))));
     }
-    let changed = || error("changed since it was read; not written, so that the other change is kept (読み込んだ後に変更されたため書き込みません). Run plancheck again.".into());
+    let changed = || {
+        error(
+            lang.pick(
+                "読み込んだ後に変更されたため、その変更を残して書き込みません。plancheck をもう一度実行してください",
+                "changed since it was read; not written, so that the other change is kept. Run plancheck again.",
+            )
+            .into(),
+        )
+    };
+    let read_again = |e: LoadError| error(lang.pick(format!("書き込む前に読み直せません: {}", e.message), format!("cannot be read again before writing it: {}", e.message)));
     let unchanged = || -> Result<(), LoadError> {
         let Some(expected) = expected else { return Ok(()) };
-        let now = read_bytes(&target).map_err(|e| error(format!("cannot be read again before writing it: {}", e.message)))?;
+        let now = read_bytes(&target).map_err(read_again)?;
         if Stamp::of(&now) != expected {
             return Err(changed());
         }
@@ -425,11 +554,12 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
     };
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = |contents: &[u8]| -> Result<tempfile::NamedTempFile, LoadError> {
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.plancheck-tmp-"))
-            .tempfile_in(dir)
-            .map_err(|e| error(format!("cannot write a temporary file in {}: {}", dir.display(), io_message(&e))))?;
-        std::io::Write::write_all(&mut temp, contents).and_then(|()| temp.as_file().sync_all()).map_err(|e| error(format!("cannot write: {}", io_message(&e))))?;
+        let mut temp = tempfile::Builder::new().prefix(&format!(".{name}.plancheck-tmp-")).tempfile_in(dir).map_err(|e| {
+            error(
+                lang.pick(format!("{} に一時ファイルを書き込めません: {}", dir.display(), io_message_in(&e, lang)), format!("cannot write a temporary file in {}: {}", dir.display(), io_message(&e))),
+            )
+        })?;
+        std::io::Write::write_all(&mut temp, contents).and_then(|()| temp.as_file().sync_all()).map_err(|e| cannot(&e))?;
         Ok(temp)
     };
     let keeps_owner = |temp: &std::fs::File| -> bool {
@@ -456,7 +586,7 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
         None => new_file_permissions(),
     };
     if let Some(permissions) = permissions {
-        std::fs::set_permissions(new.path(), permissions).map_err(|e| error(format!("cannot write: {}", io_message(&e))))?;
+        std::fs::set_permissions(new.path(), permissions).map_err(|e| cannot(&e))?;
     }
     // Extended attributes (a POSIX ACL, `user.*`, an SELinux label): copied
     // to the new file last (setting the ACL after the mode keeps its mask);
@@ -465,13 +595,13 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
     let attributes_kept = existing.is_none() || copy_xattrs(&target, new.as_file());
     if !linked && owner_kept && attributes_kept {
         unchanged()?;
-        new.persist(&target).map_err(|e| error(format!("cannot write: {}", io_message(&e.error))))?;
+        new.persist(&target).map_err(|e| cannot(&e.error))?;
         sync_folder(dir);
         return Ok(());
     }
     drop(new);
     // In place: the old content kept aside until the new one is on disk.
-    let old = read_bytes(&target).map_err(|e| error(format!("cannot be read again before writing it: {}", e.message)))?;
+    let old = read_bytes(&target).map_err(read_again)?;
     if expected.is_some_and(|expected| Stamp::of(&old) != expected) {
         return Err(changed());
     }
@@ -490,10 +620,11 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>) -> Result<(), Loa
                 file.sync_all()
             });
             match restored {
-                Ok(()) => Err(error(format!("cannot write: {}", io_message(&e)))),
+                Ok(()) => Err(cannot(&e)),
                 Err(_) => {
                     let kept = backup.into_temp_path().keep().map(|p| p.display().to_string()).unwrap_or_default();
-                    Err(error(format!("cannot write: {}; the old content is kept in {kept} (元の内容を保存しました)", io_message(&e))))
+                    let LoadError { message, .. } = cannot(&e);
+                    Err(error(lang.pick(format!("{message}。元の内容は {kept} に残しました"), format!("{message}; the old content is kept in {kept}"))))
                 }
             }
         }
@@ -620,18 +751,18 @@ mod tests {
         std::fs::write(&path, "before\n").unwrap();
         let source = read_source(&path).unwrap();
         std::fs::write(&path, "someone else's edit\n").unwrap();
-        let e = write_back(&source, b"formatted\n").unwrap_err();
+        let e = write_back(&source, b"formatted\n", Lang::En).unwrap_err();
         assert!(e.message.starts_with("changed since it was read"), "{}", e.message);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's edit\n", "the other edit is kept");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, [std::ffi::OsString::from("a.plan")], "no temporary file left");
         // Removed since: not written either (nothing recreated).
         std::fs::remove_file(&path).unwrap();
-        assert!(write_back(&source, b"x").unwrap_err().message.starts_with("was removed since it was read"));
+        assert!(write_back(&source, b"x", Lang::En).unwrap_err().message.starts_with("was removed since it was read"));
         assert!(!path.exists());
         // Unchanged: written.
         std::fs::write(&path, "before\n").unwrap();
-        write_back(&read_source(&path).unwrap(), b"after\n").unwrap();
+        write_back(&read_source(&path).unwrap(), b"after\n", Lang::En).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "after\n");
     }
 
@@ -642,7 +773,7 @@ mod tests {
         let (a, b) = (dir.path().join("a.plan"), dir.path().join("b.plan"));
         std::fs::write(&a, "a long old text\n").unwrap();
         std::fs::hard_link(&a, &b).unwrap();
-        write_back(&read_source(&a).unwrap(), b"new\n").unwrap();
+        write_back(&read_source(&a).unwrap(), b"new\n", Lang::En).unwrap();
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "new\n", "truncated to the new length");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "the kept-aside copy is removed");
     }

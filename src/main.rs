@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use plancheck::config::ConfigResolver;
 use plancheck::diagnostics::{Applicability, Counts, Lang};
+use plancheck::load::OutputKind;
 use plancheck::{load, output, rules};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -60,9 +61,12 @@ struct InitArgs {
     /// The folder to set up (its .plan files, searched recursively, give the departments).
     #[arg(default_value = ".")]
     dir: PathBuf,
-    /// Replace an existing plancheck.toml.
+    /// Replace an existing plancheck.toml (never a plan).
     #[arg(long)]
     force: bool,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Args)]
@@ -70,10 +74,10 @@ struct ReportArgs {
     /// Files or folders (searched recursively for *.plan).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Where to write the HTML file (never one of the plans; an existing .plan only with --force).
+    /// Where to write the HTML file (never one of the files read; an existing .plan or a plancheck.toml only with --force).
     #[arg(short, long)]
     output: PathBuf,
-    /// Replace an existing .plan file with the output.
+    /// Replace an existing .plan file, or write a plancheck.toml, with the output.
     #[arg(long)]
     force: bool,
     /// The report's language.
@@ -111,7 +115,7 @@ struct ExportArgs {
     /// The format.
     #[arg(long = "to", value_enum, default_value = "json")]
     to: ExportFormat,
-    /// Where to write (default: standard output; required for xlsx). Never one of the plans; an existing .plan only with --force.
+    /// Where to write (default: standard output; required for xlsx). Never one of the files read; an existing .plan or a plancheck.toml only with --force.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Replace an existing .plan file with the output.
@@ -266,9 +270,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     // What each file was read from, beside `files` (`None`: standard input):
     // `--fix` writes through these paths, never through the shown name.
     let mut sources: Vec<Option<load::Source>> = files.iter().map(|_| None).collect();
+    // With --fix, a file that cannot be read (not UTF-8, too large, ...) is
+    // reported and the others are still fixed; the run exits 2 at the end.
+    let mut unreadable = 0;
     if !paths.is_empty() || !stdin_requested {
         for path in collect_files(&paths)? {
-            let mut source = load::read_source(&path).map_err(|e| e.to_string())?;
+            let mut source = match load::read_source(&path) {
+                Ok(source) => source,
+                Err(e) if args.fix => {
+                    let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
+                    unreadable += 1;
+                    continue;
+                }
+                Err(e) => return Err(e.to_string()),
+            };
             // The text as read is kept only for --fix (to know what changed).
             let text = if args.fix { source.text.clone() } else { std::mem::take(&mut source.text) };
             files.push((display_path(&path), text));
@@ -280,12 +295,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => ConfigResolver::new(),
     };
     let mut analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
-    // Files `--fix` could not write: the run goes on, and exits 2.
+    // Files `--fix` could not read or write: the run goes on, and exits 2.
     let mut unwritten = 0;
     if args.fix {
         // Rounds: a fixed grade can change the summary computed from it.
         let mut files = files;
-        let mut fixed = 0;
+        // The fixes applied to each file's text (counted once written).
+        let mut applied_to = vec![0usize; files.len()];
         let allowed = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
         for _ in 0..8 {
             let mut applied_this_round = 0;
@@ -294,14 +310,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 if applied > 0 {
                     *text = new_text;
                     applied_this_round += applied;
+                    applied_to[file] += applied;
                 }
             }
             if applied_this_round == 0 {
                 break;
             }
-            fixed += applied_this_round;
             analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
         }
+        let mut lost = 0;
         if !stdin_requested {
             // Each fixed file written once, through the path it was read
             // from; one that cannot be is reported as it is on disk.
@@ -311,10 +328,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                     continue;
                 }
                 let bytes = if source.bom { [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat() } else { text.as_bytes().to_vec() };
-                if let Err(e) = load::write_back(source, &bytes) {
+                if let Err(e) = load::write_back(source, &bytes, args.lang) {
                     let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
                     text.clone_from(&source.text);
                     unwritten += 1;
+                    lost += std::mem::take(&mut applied_to[file]);
                 }
             }
             if unwritten > 0 {
@@ -327,7 +345,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("writing: {e}"))?;
             return Ok(ExitCode::SUCCESS);
         }
+        let fixed: usize = applied_to.iter().sum();
         let mut summary = args.lang.pick(format!("{fixed} 件を修正しました"), format!("fixed {fixed} findings"));
+        if lost > 0 {
+            summary.push_str(
+                &args
+                    .lang
+                    .pick(format!("。書き込めなかった {unwritten} ファイルの修正 {lost} 件は書き込んでいません (上記)"), format!("; {lost} fixes in {unwritten} files were not written (see above)")),
+            );
+        }
         let unsafe_left = analysis.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| !plancheck::fix::allows(allowed, f.applicability))).count();
         if unsafe_left > 0 {
             summary.push_str(&args.lang.pick(
@@ -336,16 +362,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             ));
         }
         let _ = writeln!(std::io::stderr(), "{summary}");
-        if unwritten > 0 {
-            let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{unwritten} ファイルは書き込めませんでした (上記)"), format!("{unwritten} files not written (see above)")));
+        if unreadable > 0 {
+            let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{unreadable} ファイルは読めませんでした (上記)"), format!("{unreadable} files not read (see above)")));
         }
+        unwritten += unreadable;
     }
     if let Some(path) = &args.write_baseline {
         let configs: Vec<&std::path::Path> = analysis.configs.iter().filter_map(|c| c.path.as_deref()).collect();
         let inputs: Vec<&std::path::Path> = sources.iter().flatten().map(|s| s.path.as_path()).chain(configs).collect();
-        check_output(path, &inputs, args.force, OutputKind::Baseline)?;
+        load::check_output(path, &inputs, args.force, OutputKind::Baseline, args.lang)?;
         let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));
-        load::write_atomically(path, baseline.to_json().as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(path)))?;
+        load::write_atomically(path, baseline.to_json().as_bytes(), args.lang).map_err(not_written)?;
         let (findings, entries) = (analysis.diagnostics.len(), baseline.entries.len());
         let _ = writeln!(
             std::io::stderr(),
@@ -510,7 +537,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             bytes.extend_from_slice(b"\xEF\xBB\xBF");
         }
         bytes.extend_from_slice(out.as_bytes());
-        match load::write_back(&source, &bytes) {
+        match load::write_back(&source, &bytes, lang) {
             Ok(()) => changed += 1,
             Err(e) => fail(e),
         }
@@ -533,7 +560,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
 
 fn import(args: ImportArgs) -> Result<ExitCode, String> {
     if let Some(out) = &args.output {
-        check_output(out, &[args.file.as_path()], args.force, OutputKind::Document)?;
+        load::check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, Lang::En)?;
     }
     let grid = plancheck::import::read_grid(&args.file).map_err(|e| e.to_string())?;
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
@@ -550,7 +577,7 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
             if out.exists() && !args.force {
                 return Err(format!("{}: exists; use --force to overwrite it", display_path(out)));
             }
-            load::write_atomically(out, imported.text.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?;
+            load::write_atomically(out, imported.text.as_bytes(), Lang::En).map_err(not_written)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -562,9 +589,6 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let files = collect_files(&args.paths)?;
-    if let Some(out) = &args.output {
-        check_output(out, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), args.force, OutputKind::Document)?;
-    }
     let mut sources = Vec::new();
     for file in &files {
         let text = load::read_plan(file).map_err(|e| e.to_string())?;
@@ -573,6 +597,9 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     let mut resolver = plancheck::config::ConfigResolver::new();
     let analysis = plancheck::analyze(sources, &mut resolver, args.lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, args.lang)?;
+    if let Some(out) = &args.output {
+        load::check_output(out, &inputs_of(&files, &analysis), args.force, OutputKind::Document, args.lang)?;
+    }
     // Each 施策 computed with its own file's rating scheme.
     let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
     let sheet = if args.with_computed { plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes) } else { plancheck::sheet::Sheet::from_workspace(&analysis.workspace) };
@@ -590,7 +617,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     };
     match &args.output {
         None => std::io::stdout().write_all(&bytes).map_err(|e| format!("writing: {e}"))?,
-        Some(out) => load::write_atomically(out, &bytes).map_err(|e| format!("{}: cannot write: {e}", display_path(out)))?,
+        Some(out) => load::write_atomically(out, &bytes, args.lang).map_err(not_written)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -623,18 +650,16 @@ fn diff(args: DiffArgs) -> Result<ExitCode, String> {
 }
 
 fn init(args: InitArgs) -> Result<ExitCode, String> {
-    let done = plancheck::init::init(&args.dir, args.force)?;
+    let lang = args.lang;
+    let done = plancheck::init::init(&args.dir, args.force, lang)?;
     for skipped in &done.skipped {
-        let _ = writeln!(std::io::stderr(), "plancheck: warning: not read (its departments are not listed): {skipped}");
+        let _ = writeln!(std::io::stderr(), "plancheck: warning: {}: {skipped}", lang.pick("読めませんでした (その課は入っていません)", "not read (its departments are not listed)"));
     }
+    let (path, plans, departments) = (display_path(&done.path), done.plans, done.departments.len());
     let _ = writeln!(
         std::io::stdout(),
-        "{} を作りました: .plan {} ファイルから課 {} 件 / wrote it: {} departments from {} .plan files",
-        display_path(&done.path),
-        done.plans,
-        done.departments.len(),
-        done.departments.len(),
-        done.plans
+        "{}",
+        lang.pick(format!("{path} を作りました: .plan {plans} ファイルから課 {departments} 件"), format!("{path}: written, {departments} departments from {plans} .plan files"))
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -642,15 +667,15 @@ fn init(args: InitArgs) -> Result<ExitCode, String> {
 fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let lang = args.lang;
     let files = collect_files(&args.paths)?;
-    check_output(&args.output, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), args.force, OutputKind::Document)?;
     let mut sources = Vec::new();
     for file in &files {
         sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
     }
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, lang)?;
+    load::check_output(&args.output, &inputs_of(&files, &analysis), args.force, OutputKind::Document, lang)?;
     let html = plancheck::report::report(&analysis, lang);
-    load::write_atomically(&args.output, html.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", display_path(&args.output)))?;
+    load::write_atomically(&args.output, html.as_bytes(), lang).map_err(not_written)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -664,40 +689,14 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(collected.files)
 }
 
-/// What an output is, to know what it may replace.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum OutputKind {
-    /// `report -o`, `export -o`: an existing file is replaced (the previous
-    /// report or export), unless it is a `.plan` (then only with `--force`).
-    Document,
-    /// `--write-baseline`: an existing file is replaced only if it is a
-    /// baseline (any version), or with `--force`.
-    Baseline,
+/// The files a run read: its plans and the `plancheck.toml` files used.
+fn inputs_of<'a>(files: &'a [PathBuf], analysis: &'a plancheck::Analysis) -> Vec<&'a std::path::Path> {
+    files.iter().map(PathBuf::as_path).chain(analysis.configs.iter().filter_map(|c| c.path.as_deref())).collect()
 }
 
-/// Refuses to write an output onto one of the files read (whatever the
-/// spelling: links and hard links are the same file), even with `--force`,
-/// and onto an existing file of another kind without `--force`.
-fn check_output(out: &std::path::Path, inputs: &[&std::path::Path], force: bool, kind: OutputKind) -> Result<(), String> {
-    if let Some(input) = inputs.iter().find(|input| load::same_file(out, input)) {
-        return Err(format!("{}: is one of the files read ({}); not written: choose another output file (読み込んだファイルには書き出しません)", display_path(out), display_path(input)));
-    }
-    if force || std::fs::symlink_metadata(out).is_err() {
-        return Ok(());
-    }
-    if out.extension().is_some_and(|e| e == "plan") {
-        return Err(format!("{}: is an existing .plan file; not replaced without --force (既存の .plan ファイルは --force なしでは置き換えません)", display_path(out)));
-    }
-    if kind == OutputKind::Baseline {
-        let is_baseline = load::read_bytes(out).is_ok_and(|bytes| {
-            bytes.iter().all(u8::is_ascii_whitespace)
-                || serde_json::from_slice::<serde_json::Value>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).is_ok_and(|v| v.get("version").is_some() && v.get("findings").is_some())
-        });
-        if !is_baseline {
-            return Err(format!("{}: exists and is not a plancheck baseline; not replaced without --force (ベースラインではない既存のファイルは --force なしでは置き換えません)", display_path(out)));
-        }
-    }
-    Ok(())
+/// An output that could not be written: its path and why.
+fn not_written(e: load::LoadError) -> String {
+    format!("{}: {}", display_path(&e.path), e.message)
 }
 
 /// A plan with syntax errors would be exported or reported with holes:
@@ -724,13 +723,9 @@ fn folder_of(path: &std::path::Path) -> PathBuf {
     path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
 }
 
-/// A path as shown (never used to reach the file: a `\\` is part of a name
-/// on Unix, a separator only on Windows; a name that is not UTF-8 is shown
-/// with U+FFFD).
+/// A path as shown (see [`load::display_path`]).
 fn display_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    let s = if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() };
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    load::display_path(path)
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {

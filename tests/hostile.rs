@@ -278,11 +278,11 @@ fn read_only_files_and_folders_are_refused_and_the_other_files_still_formatted()
     fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o555)).unwrap();
     fs::write(root.join("z.plan"), UNFORMATTED.replace("1-1-1", "1-1-4")).unwrap();
     plancheck()
-        .arg("fmt")
+        .args(["fmt", "--lang", "en"])
         .arg(root)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("b.plan: is read-only; not written (読み取り専用のため書き込みません)"))
+        .stderr(predicate::str::contains("b.plan: is read-only; not written. Make it writable"))
         .stderr(predicate::str::contains("c.plan: its folder").and(predicate::str::contains("locked is read-only; not written")))
         .stderr(predicate::str::contains("2 files reformatted, 0 unchanged, 2 not read or not written"));
     assert_eq!(fs::read_to_string(root.join("a.plan")).unwrap(), GOOD);
@@ -295,7 +295,7 @@ fn read_only_files_and_folders_are_refused_and_the_other_files_still_formatted()
     fs::set_permissions(root.join("b.plan"), fs::Permissions::from_mode(0o644)).unwrap();
     fs::write(root.join("b.plan"), FIXABLE.replace("1-1-2", "1-1-5")).unwrap();
     fs::set_permissions(root.join("b.plan"), fs::Permissions::from_mode(0o444)).unwrap();
-    let output = plancheck().args(["check", "--fix", "--format", "json"]).arg(root.join("a.plan")).arg(root.join("b.plan")).output().unwrap();
+    let output = plancheck().args(["check", "--fix", "--format", "json", "--lang", "en"]).arg(root.join("a.plan")).arg(root.join("b.plan")).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("b.plan: is read-only"));
     assert!(fs::read_to_string(root.join("a.plan")).unwrap().contains("定量評価: D"));
@@ -328,7 +328,7 @@ fn outputs_are_never_written_onto_a_plan_read_and_other_plans_only_with_force() 
     fs::write(&plan, FIXABLE).unwrap();
     std::os::unix::fs::symlink(&plan, root.join("link.plan")).unwrap();
     fs::write(root.join("other.plan"), GOOD).unwrap();
-    let refused = predicate::str::contains("not written: choose another output file (読み込んだファイルには書き出しません)");
+    let refused = predicate::str::contains("なので書き出しません。別の出力先を選んでください");
     for out in [plan.clone(), root.join("link.plan")] {
         for force in [false, true] {
             let with_force = |mut c: Command| {
@@ -351,12 +351,12 @@ fn outputs_are_never_written_onto_a_plan_read_and_other_plans_only_with_force() 
     }
     // A table imported onto itself.
     fs::write(root.join("t.csv"), "施策番号,施策名\n1-1-1,x\n").unwrap();
-    plancheck().arg("import").arg(root.join("t.csv")).arg("-o").arg(root.join("t.csv")).arg("--force").assert().code(2).stderr(refused.clone());
+    plancheck().arg("import").arg(root.join("t.csv")).arg("-o").arg(root.join("t.csv")).arg("--force").assert().code(2).stderr(predicate::str::contains("not written: choose another output file"));
     // Another .plan: only with --force.
     let other = root.join("other.plan");
-    plancheck().arg("report").arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("is an existing .plan file; not replaced without --force"));
-    plancheck().arg("export").arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("without --force"));
-    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&other).assert().code(2).stderr(predicate::str::contains("without --force"));
+    plancheck().args(["report", "--lang", "en"]).arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("is an existing .plan file; not replaced without --force"));
+    plancheck().args(["export", "--lang", "en"]).arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("without --force"));
+    plancheck().args(["check", "--lang", "en"]).arg(&plan).arg("--write-baseline").arg(&other).assert().code(2).stderr(predicate::str::contains("without --force"));
     assert_eq!(fs::read_to_string(&other).unwrap(), GOOD);
     plancheck().arg("report").arg(&plan).arg("-o").arg(&other).arg("--force").assert().success();
     assert!(fs::read_to_string(&other).unwrap().starts_with("<!DOCTYPE html>"));
@@ -370,7 +370,7 @@ fn outputs_are_never_written_onto_a_plan_read_and_other_plans_only_with_force() 
     plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&baseline).assert().success();
     let notes = root.join("notes.txt");
     fs::write(&notes, "my notes\n").unwrap();
-    plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&notes).assert().code(2).stderr(predicate::str::contains("notes.txt: exists and is not a plancheck baseline"));
+    plancheck().args(["check", "--lang", "en"]).arg(&plan).arg("--write-baseline").arg(&notes).assert().code(2).stderr(predicate::str::contains("notes.txt: exists and is not a plancheck baseline"));
     assert_eq!(fs::read_to_string(&notes).unwrap(), "my notes\n");
     plancheck().arg("check").arg(&plan).arg("--write-baseline").arg(&notes).arg("--force").assert().success();
     // Nor onto the plancheck.toml that was read.
@@ -1101,4 +1101,185 @@ fn fmt_and_fix_keep_a_files_acl_and_user_xattrs() {
         assert_eq!(fs::read_to_string(&bare).unwrap(), GOOD);
         assert_eq!(xattrs(&bare), before, "no ACL inherited by the temporary file stays");
     }
+}
+
+/// The probes' base.plan: two fixes (the indicator's grade, the summary).
+const BASE: &str = "施策 1-1-1 テスト施策 {\n  指標 参加者数 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n  定量評価: 中\n  代表課: 健康づくり課\n}\n";
+
+#[cfg(unix)]
+#[test]
+fn fix_goes_on_past_a_file_it_cannot_read_and_counts_only_the_fixes_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.plan"), b"\xff bad\n").unwrap();
+    fs::write(root.join("c.plan"), BASE).unwrap();
+    let output = plancheck().args(["check", "--fix", "--lang", "en"]).arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("a.plan: 1:1: not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("fixed 2 findings") && stderr.contains("1 files not read (see above)"), "{stderr}");
+    let fixed = fs::read_to_string(root.join("c.plan")).unwrap();
+    assert!(fixed.contains("定量評価: D") && fixed.contains("定量評価: 低"), "the file after the unreadable one is fixed: {fixed}");
+    // A read-only file: its fixes are not counted as made.
+    fs::remove_file(root.join("a.plan")).unwrap();
+    fs::write(root.join("c.plan"), BASE).unwrap();
+    fs::write(root.join("d.plan"), BASE.replace("1-1-1", "1-1-2")).unwrap();
+    fs::set_permissions(root.join("d.plan"), fs::Permissions::from_mode(0o444)).unwrap();
+    let output = plancheck().args(["check", "--fix", "--lang", "en"]).arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("d.plan: is read-only; not written"), "{stderr}");
+    assert!(stderr.contains("fixed 2 findings; 2 fixes in 1 files were not written (see above)"), "{stderr}");
+    assert_eq!(fs::read_to_string(root.join("d.plan")).unwrap(), BASE.replace("1-1-1", "1-1-2"));
+    // In Japanese, the same.
+    fs::write(root.join("c.plan"), BASE).unwrap();
+    let output = plancheck().args(["check", "--fix"]).arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("d.plan: 読み取り専用のため書き込みません") && stderr.contains("2 件を修正しました。書き込めなかった 1 ファイルの修正 2 件は書き込んでいません"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_never_replace_the_plancheck_toml_used_nor_one_by_its_name_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.plan"), BASE).unwrap();
+    let settings = "[rules]\nrating-mismatch = \"off\"\n";
+    fs::write(root.join("plancheck.toml"), settings).unwrap();
+    let used = predicate::str::contains("is one of the files read");
+    // The one used, under any spelling, even with --force.
+    for out in ["plancheck.toml", "./plancheck.toml"] {
+        for force in [false, true] {
+            let runs: [&[&str]; 4] = [&["report", "a.plan"], &["export", "--to", "json", "a.plan"], &["export", "--to", "csv", "a.plan"], &["report", "."]];
+            for run in runs {
+                let mut c = plancheck();
+                c.current_dir(root).args(run).args(["--lang", "en", "-o", out]);
+                if force {
+                    c.arg("--force");
+                }
+                c.assert().code(2).stderr(used.clone());
+            }
+            let mut c = plancheck();
+            c.current_dir(root).args(["check", "--lang", "en", "a.plan", "--write-baseline", out]);
+            if force {
+                c.arg("--force");
+            }
+            c.assert().code(2).stderr(used.clone());
+        }
+    }
+    assert_eq!(fs::read_to_string(root.join("plancheck.toml")).unwrap(), settings);
+    // One not used (in another folder), or not there yet: only with --force.
+    fs::create_dir(root.join("other")).unwrap();
+    fs::write(root.join("other/plancheck.toml"), settings).unwrap();
+    let by_name = predicate::str::contains("an output named plancheck.toml would be the settings of every plan in its folder and below; not written without --force");
+    for out in ["other/plancheck.toml", "other/PlanCheck.TOML", "new/plancheck.toml"] {
+        fs::create_dir_all(root.join("new")).unwrap();
+        plancheck().current_dir(root).args(["report", "a.plan", "--lang", "en", "-o", out]).assert().code(2).stderr(by_name.clone());
+        plancheck().current_dir(root).args(["export", "a.plan", "--lang", "en", "-o", out]).assert().code(2).stderr(by_name.clone());
+        plancheck().current_dir(root).args(["check", "a.plan", "--lang", "en", "--write-baseline", out]).assert().code(2).stderr(by_name.clone());
+    }
+    fs::write(root.join("t.csv"), "施策番号,施策名\n1-1-1,x\n").unwrap();
+    plancheck().current_dir(root).args(["import", "t.csv", "-o", "other/plancheck.toml"]).assert().code(2).stderr(by_name.clone());
+    assert_eq!(fs::read_to_string(root.join("other/plancheck.toml")).unwrap(), settings);
+    assert!(!root.join("new/plancheck.toml").exists());
+    plancheck().current_dir(root).args(["report", "a.plan", "-o", "other/plancheck.toml", "--force"]).assert().success();
+    assert!(fs::read_to_string(root.join("other/plancheck.toml")).unwrap().starts_with("<!DOCTYPE html>"));
+    // In Japanese under the default language, with no English gloss.
+    plancheck()
+        .current_dir(root)
+        .args(["report", "a.plan", "-o", "new/plancheck.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force なしでは書き出しません").and(predicate::str::contains("not written").not()));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symlink_is_judged_by_the_file_it_would_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.plan"), BASE).unwrap();
+    fs::write(root.join("other.plan"), BASE).unwrap();
+    fs::write(root.join("plancheck.toml"), "[rules]\n").unwrap();
+    std::os::unix::fs::symlink("other.plan", root.join("so.html")).unwrap();
+    std::os::unix::fs::symlink("so.html", root.join("chain.csv")).unwrap();
+    std::os::unix::fs::symlink("a.plan", root.join("in.html")).unwrap();
+    std::os::unix::fs::symlink("plancheck.toml", root.join("cfg.json")).unwrap();
+    fs::create_dir(root.join("sub")).unwrap();
+    std::os::unix::fs::symlink("../other.plan", root.join("sub/up.html")).unwrap();
+    let existing_plan = || predicate::str::contains("is an existing .plan file; not replaced without --force").and(predicate::str::contains("(a link to "));
+    for out in ["so.html", "chain.csv", "sub/up.html"] {
+        plancheck().current_dir(root).args(["report", "a.plan", "--lang", "en", "-o", out]).assert().code(2).stderr(existing_plan());
+        plancheck().current_dir(root).args(["export", "--to", "csv", "a.plan", "--lang", "en", "-o", out]).assert().code(2).stderr(existing_plan());
+        plancheck().current_dir(root).args(["check", "a.plan", "--lang", "en", "--write-baseline", out]).assert().code(2).stderr(existing_plan());
+    }
+    assert_eq!(fs::read_to_string(root.join("other.plan")).unwrap(), BASE, "the plan behind the links is untouched");
+    // A link to an input, or to the settings used: never, even with --force.
+    for out in ["in.html", "cfg.json"] {
+        plancheck().current_dir(root).args(["report", "a.plan", "--lang", "en", "--force", "-o", out]).assert().code(2).stderr(predicate::str::contains("is one of the files read"));
+    }
+    assert_eq!(fs::read_to_string(root.join("a.plan")).unwrap(), BASE);
+    assert_eq!(fs::read_to_string(root.join("plancheck.toml")).unwrap(), "[rules]\n");
+    // A link to a baseline is replaced as the baseline is (the link kept).
+    plancheck().current_dir(root).args(["check", "a.plan", "--write-baseline", "base.json"]).assert().success();
+    std::os::unix::fs::symlink("base.json", root.join("b.json")).unwrap();
+    plancheck().current_dir(root).args(["check", "a.plan", "--write-baseline", "b.json"]).assert().success();
+    assert!(fs::symlink_metadata(root.join("b.json")).unwrap().file_type().is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn init_force_never_writes_onto_a_plan_through_a_link_or_a_hard_link() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, link) in [("soft", true), ("hard", false)] {
+        let folder = dir.path().join(name);
+        fs::create_dir(&folder).unwrap();
+        fs::write(folder.join("a.plan"), BASE).unwrap();
+        if link {
+            std::os::unix::fs::symlink("a.plan", folder.join("plancheck.toml")).unwrap();
+        } else {
+            fs::hard_link(folder.join("a.plan"), folder.join("plancheck.toml")).unwrap();
+        }
+        plancheck().args(["init", "--force", "--lang", "en"]).arg(&folder).assert().code(2).stderr(predicate::str::contains("is one of the files read"));
+        plancheck().args(["init", "--force"]).arg(&folder).assert().code(2).stderr(predicate::str::contains("読み込んだファイル"));
+        assert_eq!(fs::read_to_string(folder.join("a.plan")).unwrap(), BASE, "{name}: the plan is untouched");
+    }
+    // A link to a plan that init does not read (a hidden folder): not either.
+    let folder = dir.path().join("hidden");
+    fs::create_dir_all(folder.join(".old")).unwrap();
+    fs::write(folder.join(".old/x.plan"), BASE).unwrap();
+    fs::write(folder.join("a.plan"), BASE).unwrap();
+    std::os::unix::fs::symlink(".old/x.plan", folder.join("plancheck.toml")).unwrap();
+    plancheck().args(["init", "--force", "--lang", "en"]).arg(&folder).assert().code(2).stderr(predicate::str::contains("is a .plan file; plancheck init writes only settings"));
+    assert_eq!(fs::read_to_string(folder.join(".old/x.plan")).unwrap(), BASE);
+    // A plain plancheck.toml is still replaced with --force.
+    let folder = dir.path().join("plain");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("a.plan"), BASE).unwrap();
+    fs::write(folder.join("plancheck.toml"), "[rules]\n").unwrap();
+    plancheck().args(["init", "--force", "--lang", "en"]).arg(&folder).assert().success().stdout(predicate::str::contains("written, 1 departments from 1 .plan files"));
+    assert!(fs::read_to_string(folder.join("plancheck.toml")).unwrap().contains("健康づくり課"));
+}
+
+#[cfg(unix)]
+#[test]
+fn write_errors_are_said_once_in_the_language_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.plan"), BASE).unwrap();
+    mkfifo(&root.join("fifo.html"));
+    let output = plancheck().current_dir(root).args(["report", "a.plan", "--lang", "en", "-o", "fifo.html"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr.trim_end(), "plancheck: error: fifo.html: is a FIFO (named pipe), not a regular file; not written (plancheck writes only regular files)");
+    let output = plancheck().current_dir(root).args(["export", "a.plan", "-o", "fifo.html"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("fifo.html: FIFO (名前付きパイプ) で、通常のファイルではありません") && !stderr.contains("not written"), "{stderr}");
+    assert_eq!(stderr.matches("書き込").count(), 2, "said once: {stderr}");
+    // A missing folder: one "cannot write", no Japanese gloss in English.
+    let output = plancheck().current_dir(root).args(["check", "a.plan", "--lang", "en", "--write-baseline", "no/such/b.json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("cannot write").count(), 1, "{stderr}");
+    assert!(!stderr.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)), "{stderr}");
 }
