@@ -272,14 +272,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut sources: Vec<Option<load::Source>> = files.iter().map(|_| None).collect();
     // With --fix, a file that cannot be read (not UTF-8, too large, ...) is
     // reported and the others are still fixed; the run exits 2 at the end.
-    let mut unreadable = 0;
+    let mut unreadable: Vec<PathBuf> = Vec::new();
     if !paths.is_empty() || !stdin_requested {
         for path in collect_files(&paths)? {
             let mut source = match load::read_source(&path) {
                 Ok(source) => source,
                 Err(e) if args.fix => {
                     let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
-                    unreadable += 1;
+                    unreadable.push(path);
                     continue;
                 }
                 Err(e) => return Err(e.to_string()),
@@ -362,14 +362,16 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             ));
         }
         let _ = writeln!(std::io::stderr(), "{summary}");
-        if unreadable > 0 {
-            let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{unreadable} ファイルは読めませんでした (上記)"), format!("{unreadable} files not read (see above)")));
+        if !unreadable.is_empty() {
+            let n = unreadable.len();
+            let _ = writeln!(std::io::stderr(), "{}", args.lang.pick(format!("{n} ファイルは読めませんでした (上記)"), format!("{n} files not read (see above)")));
         }
-        unwritten += unreadable;
+        unwritten += unreadable.len();
     }
     if let Some(path) = &args.write_baseline {
         let configs: Vec<&std::path::Path> = analysis.configs.iter().filter_map(|c| c.path.as_deref()).collect();
-        let inputs: Vec<&std::path::Path> = sources.iter().flatten().map(|s| s.path.as_path()).chain(configs).collect();
+        // A plan named but not readable is an input all the same.
+        let inputs: Vec<&std::path::Path> = sources.iter().flatten().map(|s| s.path.as_path()).chain(unreadable.iter().map(PathBuf::as_path)).chain(configs).collect();
         load::check_output(path, &inputs, args.force, OutputKind::Baseline, args.lang)?;
         let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));
         load::write_atomically(path, baseline.to_json().as_bytes(), args.lang).map_err(not_written)?;

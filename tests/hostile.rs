@@ -1121,6 +1121,15 @@ fn fix_goes_on_past_a_file_it_cannot_read_and_counts_only_the_fixes_written() {
     assert!(stderr.contains("fixed 2 findings") && stderr.contains("1 files not read (see above)"), "{stderr}");
     let fixed = fs::read_to_string(root.join("c.plan")).unwrap();
     assert!(fixed.contains("定量評価: D") && fixed.contains("定量評価: 低"), "the file after the unreadable one is fixed: {fixed}");
+    // Named, though not readable, it is still an input: no baseline onto it.
+    plancheck()
+        .args(["check", "--fix", "--lang", "en", "--force", "--write-baseline"])
+        .arg(root.join("a.plan"))
+        .arg(root)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is one of the files read"));
+    assert_eq!(fs::read(root.join("a.plan")).unwrap(), b"\xff bad\n");
     // A read-only file: its fixes are not counted as made.
     fs::remove_file(root.join("a.plan")).unwrap();
     fs::write(root.join("c.plan"), BASE).unwrap();
