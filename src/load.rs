@@ -403,7 +403,9 @@ pub enum OutputKind {
 /// - a document or a baseline never named `plancheck.toml` (the output's
 ///   name or its target's, in any case) without `--force`, existing or not:
 ///   it would become the settings of every plan in its folder and below;
-/// - never onto an existing `.plan` without `--force` (for `init`, never);
+/// - never onto an existing `.plan`, nor an existing file with other hard
+///   links (one could be a plan), without `--force` (for `init`, never a
+///   `.plan`);
 /// - a baseline only onto a baseline without `--force`.
 pub fn check_output(out: &Path, inputs: &[&Path], force: bool, kind: OutputKind, lang: Lang) -> Result<(), String> {
     let shown = display_path(out);
@@ -449,6 +451,15 @@ pub fn check_output(out: &Path, inputs: &[&Path], force: bool, kind: OutputKind,
         return Err(
             lang.pick(format!("{shown}{through}: 既存の .plan ファイルなので、--force なしでは置き換えません"), format!("{shown}{through}: is an existing .plan file; not replaced without --force"))
         );
+    }
+    // Another name of the same file (a hard link) could be a plan, and an
+    // output with other links is rewritten in place: not without --force.
+    #[cfg(unix)]
+    if std::fs::metadata(out).is_ok_and(|meta| std::os::unix::fs::MetadataExt::nlink(&meta) > 1) {
+        return Err(lang.pick(
+            format!("{shown}{through}: ほかの名前 (ハードリンク) もある既存のファイルで、その名前の内容も変わるため、--force なしでは置き換えません"),
+            format!("{shown}{through}: is an existing file with other names (hard links), which would change too; not replaced without --force"),
+        ));
     }
     if kind == OutputKind::Baseline {
         let is_baseline = read_bytes(out).is_ok_and(|bytes| {

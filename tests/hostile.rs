@@ -1230,6 +1230,17 @@ fn an_output_through_a_symlink_is_judged_by_the_file_it_would_replace() {
     }
     assert_eq!(fs::read_to_string(root.join("a.plan")).unwrap(), BASE);
     assert_eq!(fs::read_to_string(root.join("plancheck.toml")).unwrap(), "[rules]\n");
+    // A hard link to a plan not read: another name of the file it would
+    // rewrite, so only with --force.
+    fs::hard_link(root.join("other.plan"), root.join("hard.html")).unwrap();
+    plancheck()
+        .current_dir(root)
+        .args(["report", "a.plan", "--lang", "en", "-o", "hard.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("hard.html: is an existing file with other names (hard links), which would change too; not replaced without --force"));
+    plancheck().current_dir(root).args(["check", "a.plan", "--write-baseline", "hard.html"]).assert().code(2).stderr(predicate::str::contains("--force なしでは置き換えません"));
+    assert_eq!(fs::read_to_string(root.join("other.plan")).unwrap(), BASE);
     // A link to a baseline is replaced as the baseline is (the link kept).
     plancheck().current_dir(root).args(["check", "a.plan", "--write-baseline", "base.json"]).assert().success();
     std::os::unix::fs::symlink("base.json", root.join("b.json")).unwrap();
