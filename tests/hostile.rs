@@ -1014,3 +1014,25 @@ fn a_block_of_200_000_fields_is_checked_for_duplicate_fields_in_linear_time() {
     assert_eq!(duplicates.len(), 2 * 99_999);
     assert_eq!(duplicates.last().unwrap()["related"][0]["range"]["start"]["line"], 100_002, "the first 目標");
 }
+
+// --- issue 14, formatter, import and report, round 2 ---
+
+/// `旧目標` and `新目標` in an indicator without `目標`: `--unsafe-fixes`
+/// renames neither (both to `目標` would be a duplicate-field), and each
+/// finding says why, without a fix.
+#[test]
+fn two_guesses_into_one_field_are_neither_applied() {
+    let text =
+        "施策 1-1-1 テスト施策 {\n  指標 参加者数 {\n    実績: 5,900人\n    旧目標: 10,650人\n    新目標: 9,000人\n    定量評価: C\n  }\n  全体評価: C\n  定量評価: 低\n  代表課: 健康づくり課\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), text).unwrap();
+    plancheck().current_dir(dir.path()).args(["check", "--fix", "--unsafe-fixes", "a.plan"]).assert().code(1);
+    assert_eq!(fs::read_to_string(dir.path().join("a.plan")).unwrap(), text);
+    let json = plancheck().current_dir(dir.path()).args(["check", "--format", "json", "--lang", "en", "a.plan"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let unknown: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["rule"] == "unknown-field").collect();
+    assert_eq!(unknown.len(), 2, "{report}");
+    assert!(unknown.iter().all(|d| d.get("fix").is_none() && d["message"].as_str().unwrap().contains("so neither is renamed")), "{unknown:?}");
+    assert!(diagnostics.iter().all(|d| d["rule"] != "duplicate-field"));
+}
