@@ -471,7 +471,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     let files = collect_files(&args.paths)?;
     // A file that cannot be read or written is reported and the others are
     // still formatted; the run exits 2.
-    let (mut changed, mut unchanged, mut refused, mut failed) = (0, 0, 0, 0);
+    let (mut changed, mut unchanged, mut refused, mut unsafe_to_format, mut failed) = (0, 0, 0, 0, 0);
     let mut fail = |e: load::LoadError| {
         let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
         failed += 1;
@@ -491,7 +491,10 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             Ok(out) => out,
             Err(error) => {
                 report_refusal(&shown, &error);
-                refused += 1;
+                match error {
+                    FormatError::Syntax(_) => refused += 1,
+                    FormatError::NotLossless(_) => unsafe_to_format += 1,
+                }
                 continue;
             }
         };
@@ -518,11 +521,12 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     let verb = if args.check { "would be reformatted" } else { "reformatted" };
     let _ = writeln!(
         stderr,
-        "{changed} files {verb}, {unchanged} unchanged{}{}",
+        "{changed} files {verb}, {unchanged} unchanged{}{}{}",
         if refused > 0 { format!(", {refused} not formatted (syntax errors)") } else { String::new() },
+        if unsafe_to_format > 0 { format!(", {unsafe_to_format} not formatted (the result would not keep every character)") } else { String::new() },
         if failed > 0 { format!(", {failed} not read or not written (see above)") } else { String::new() }
     );
-    Ok(if refused > 0 || failed > 0 {
+    Ok(if refused > 0 || unsafe_to_format > 0 || failed > 0 {
         ExitCode::from(2)
     } else if args.check && changed > 0 {
         ExitCode::from(1)

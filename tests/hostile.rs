@@ -1036,3 +1036,32 @@ fn two_guesses_into_one_field_are_neither_applied() {
     assert!(unknown.iter().all(|d| d.get("fix").is_none() && d["message"].as_str().unwrap().contains("so neither is renamed")), "{unknown:?}");
     assert!(diagnostics.iter().all(|d| d["rule"] != "duplicate-field"));
 }
+
+/// U+FEFF on a last line without a newline (alone or after spaces) is
+/// formatted, not refused; spaces before a U+FEFF at a text line's end are
+/// prose and stay; a text line of only U+FEFF is exported with it and
+/// comes back from CSV the same.
+#[test]
+fn fmt_and_export_keep_a_zero_width_no_break_space_at_a_line_or_file_end() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, expected) in [
+        ("end.plan", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\n"),
+        ("spaces.plan", "施策 1-1-1 x {\n  代表課: 課\n}\n  \u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\n"),
+        ("prose.plan", "施策 1-1-1 x {\n  展開 e {\n    成果:\n      | テキスト \u{feff}\n  }\n}\n", "施策 1-1-1 x {\n  展開 e {\n    成果:\n      | テキスト \u{feff}\n  }\n}\n"),
+    ] {
+        fs::write(dir.path().join(name), text).unwrap();
+        let out = plancheck().current_dir(dir.path()).args(["fmt", "--lang", "en", name]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), expected, "{name}");
+    }
+    let only = "施策 1-1-1 x {\n  全体評価: B\n  展開 e {\n    成果:\n      | \u{feff}\n    定性評価: 高\n  }\n  代表課: 課\n}\n";
+    fs::write(dir.path().join("only.plan"), only).unwrap();
+    let json = plancheck().current_dir(dir.path()).args(["export", "--to", "json", "only.plan"]).output().unwrap();
+    let export: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(export["basic_policies"][0]["policies"][0]["measures"][0]["developments"][0]["results"], serde_json::json!(["\u{feff}"]));
+    plancheck().current_dir(dir.path()).args(["export", "--to", "csv", "-o", "only.csv", "only.plan"]).assert().success();
+    plancheck().current_dir(dir.path()).args(["import", "only.csv", "-o", "back.plan"]).assert().success();
+    let json = plancheck().current_dir(dir.path()).args(["export", "--to", "json", "back.plan"]).output().unwrap();
+    let back: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(back["basic_policies"][0]["policies"][0]["measures"][0]["developments"][0]["results"], serde_json::json!(["\u{feff}"]));
+}
