@@ -1065,3 +1065,57 @@ fn fmt_and_export_keep_a_zero_width_no_break_space_at_a_line_or_file_end() {
     let back: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(back["basic_policies"][0]["policies"][0]["measures"][0]["developments"][0]["results"], serde_json::json!(["\u{feff}"]));
 }
+
+/// The workbook of `workbook`, with one inline-string cell of `bytes`
+/// letters put into its sheet's XML at L3 (what no spreadsheet writes: a
+/// few kilobytes of zip for megabytes of cell).
+fn workbook_with_a_long_cell(path: &std::path::Path, bytes: usize) {
+    use std::io::{Read, Write};
+    let plain = path.with_extension("plain.xlsx");
+    workbook(&plain, |_| {});
+    let mut archive = zip::ZipArchive::new(fs::File::open(&plain).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(text).unwrap();
+            let cell = format!("<row r=\"3\"><c r=\"L3\" t=\"inlineStr\"><is><t>{}</t></is></c></row></sheetData>", "a".repeat(bytes));
+            text = xml.replacen("</sheetData>", &cell, 1).into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// A 2 MiB cell in a 10 KB workbook is refused, naming the sheet and the
+/// cell (Excel holds 32,767 characters a cell; plancheck's export puts
+/// longer texts in `続き` in pieces); under a larger limit it imports whole
+/// (each step linear in the cell: it is normalised and sorted nowhere),
+/// and the text of all cells is bounded by what a plan may hold.
+#[test]
+fn a_workbook_cell_of_megabytes_is_refused_naming_it_and_a_long_cell_costs_linear_work() {
+    use plancheck::import::grid::{WorkbookLimits, read_grid_with};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.xlsx");
+    workbook_with_a_long_cell(&path, 2 << 20);
+    assert!(fs::metadata(&path).unwrap().len() < 64 * 1024);
+    plancheck()
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("worksheet `Sheet1`: cell L3 holds 2 MiB of text; plancheck imports cells up to 1 MiB").and(predicate::str::contains("32,767")));
+    let larger = WorkbookLimits { cell_bytes: 4 << 20, ..Default::default() };
+    let grid = read_grid_with(&path, &larger).unwrap();
+    assert_eq!(grid.rows[2][11].len(), 2 << 20);
+    let imported = plancheck::import::import(&grid, "long.xlsx").unwrap();
+    assert!(imported.text.contains(&"a".repeat(2 << 20)), "the cell is kept whole");
+    let total = WorkbookLimits { cell_bytes: 4 << 20, text_bytes: 1 << 20, ..Default::default() };
+    let error = read_grid_with(&path, &total).unwrap_err();
+    assert!(error.0.contains("worksheet `Sheet1`: its cells hold more text than a plan may (at cell L3: more than 1 MiB in all)"), "{error}");
+}

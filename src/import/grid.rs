@@ -146,11 +146,21 @@ pub struct WorkbookLimits {
     /// non-empty cell, and one for each row (for CSV/TSV: its delimiters
     /// and line breaks).
     pub grid_cells: usize,
+    /// The longest text one cell of a workbook may hold, in bytes (UTF-8).
+    /// Excel's own limit is 32,767 characters (96 KiB of Japanese), and
+    /// `plancheck export` puts a longer cell's text in the sheet `続き` in
+    /// pieces under that limit: a cell of more is from neither, and a few
+    /// kilobytes of zip can expand to one of 100 MiB.
+    pub cell_bytes: usize,
+    /// The most text the cells of a workbook may hold in all (the sheet and
+    /// `続き`), in bytes: a `.plan` longer than `load::MAX_FILE_BYTES` could
+    /// not be checked.
+    pub text_bytes: usize,
 }
 
 impl Default for WorkbookLimits {
     fn default() -> Self {
-        WorkbookLimits { entry_bytes: 128 << 20, total_bytes: 256 << 20, grid_cells: 4 << 20 }
+        WorkbookLimits { entry_bytes: 128 << 20, total_bytes: 256 << 20, grid_cells: 4 << 20, cell_bytes: 1 << 20, text_bytes: crate::load::MAX_FILE_BYTES as usize }
     }
 }
 
@@ -203,14 +213,16 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportErr
     // with the formulas; .xlsb record by record. .xls and .ods through
     // calamine's range (bounded by the formats' 65,536 × 256 cells and
     // calamine's cap of 10^8 cells).
+    let mut text_left = limits.text_bytes;
     let (name, mut cells, overflow) = if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let names = workbook.sheet_names();
         let Some(name) = names.first().cloned() else {
             return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
         };
-        let cells = xlsx_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        let cells = xlsx_cells(&mut workbook, &name, limits, &mut text_left).map_err(|e| e.in_sheet(&shown, &name))?;
+        let overflow =
+            if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits, &mut text_left).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
         (name, cells, overflow)
     } else if extension == "xlsb" {
         let mut workbook: calamine::Xlsb<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
@@ -218,8 +230,9 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportErr
         let Some(name) = names.first().cloned() else {
             return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
         };
-        let cells = xlsb_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        let cells = xlsb_cells(&mut workbook, &name, limits, &mut text_left).map_err(|e| e.in_sheet(&shown, &name))?;
+        let overflow =
+            if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits, &mut text_left).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
         (name, cells, overflow)
     } else {
         let mut workbook = open_workbook_auto(path).map_err(|e| open_error(&e))?;
@@ -230,12 +243,13 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportErr
         let mut read = |sheet: &str| -> Result<Vec<SheetCell>, ImportError> {
             let range = workbook.worksheet_range(sheet).map_err(|e| sheet_error(sheet, &e))?;
             let formulas = workbook.worksheet_formula(sheet).ok();
-            let mut cells = CellLimit::new(limits);
+            let mut cells = CellLimit::new(limits, text_left);
             for (r, c, value) in range.used_cells() {
                 let (r, c) = (range.start().map_or(0, |s| s.0) + r as u32, range.start().map_or(0, |s| s.1) + c as u32);
                 let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty()).cloned();
                 cells.push(r, c, value.clone(), formula).map_err(|e| e.in_sheet(&shown, sheet))?;
             }
+            text_left = cells.text_left;
             Ok(cells.cells)
         };
         let cells = read(&name)?;
@@ -289,18 +303,51 @@ impl From<calamine::XlsxError> for SheetError {
     }
 }
 
-/// The non-empty cells of a sheet, at most as many as the grid may hold.
+/// The non-empty cells of a sheet, at most as many as the grid may hold,
+/// each and all together at most as long as the limits say.
 struct CellLimit {
     cells: Vec<SheetCell>,
     most: usize,
+    cell_bytes: usize,
+    text_bytes: usize,
+    /// The text the workbook's cells may still hold (shared by its sheets).
+    text_left: usize,
 }
 
 impl CellLimit {
-    fn new(limits: &WorkbookLimits) -> Self {
-        CellLimit { cells: Vec::new(), most: limits.grid_cells }
+    fn new(limits: &WorkbookLimits, text_left: usize) -> Self {
+        CellLimit { cells: Vec::new(), most: limits.grid_cells, cell_bytes: limits.cell_bytes, text_bytes: limits.text_bytes, text_left }
+    }
+
+    /// A cell's text within the limits, checked before anything else reads it.
+    fn check_text(&mut self, row: u32, column: u32, len: usize) -> Result<(), SheetError> {
+        if len > self.cell_bytes {
+            return Err(SheetError(format!(
+                "cell {} holds {} of text; plancheck imports cells up to {} (Excel's own limit is 32,767 characters, and `plancheck export` writes longer texts in pieces in the sheet `{OVERFLOW_SHEET}`)",
+                address(row, column),
+                size(len),
+                size(self.cell_bytes)
+            )));
+        }
+        match self.text_left.checked_sub(len) {
+            Some(left) => self.text_left = left,
+            None => {
+                return Err(SheetError(format!(
+                    "its cells hold more text than a plan may (at cell {}: more than {} in all); plancheck checks plans up to that",
+                    address(row, column),
+                    size(self.text_bytes)
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn push(&mut self, row: u32, column: u32, value: calamine::Data, formula: Option<String>) -> Result<(), SheetError> {
+        let raw = match &value {
+            calamine::Data::String(s) | calamine::Data::DateTimeIso(s) | calamine::Data::DurationIso(s) => s.len(),
+            _ => 0,
+        };
+        self.check_text(row, column, raw.max(formula.as_ref().map_or(0, String::len)))?;
         let mut text = data_text(&value);
         let mut kept_formula = false;
         if text.is_empty()
@@ -324,25 +371,27 @@ impl CellLimit {
 
 /// The non-empty cells of an `.xlsx` sheet with their formulas, read from
 /// its XML one at a time.
-fn xlsx_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsx<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+fn xlsx_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsx<RS>, sheet: &str, limits: &WorkbookLimits, text_left: &mut usize) -> Result<Vec<SheetCell>, SheetError> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
-    let mut cells = CellLimit::new(limits);
+    let mut cells = CellLimit::new(limits, *text_left);
     while let Some(cell) = reader.next_cell_with_formula()? {
         let (row, column) = cell.pos;
         cells.push(row, column, cell.value.into(), cell.formula)?;
     }
+    *text_left = cells.text_left;
     Ok(cells.cells)
 }
 
 /// The non-empty cells of an `.xlsb` sheet, read one record at a time
 /// (Excel, the only writer of `.xlsb`, saves formulas with their values).
-fn xlsb_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsb<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+fn xlsb_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsb<RS>, sheet: &str, limits: &WorkbookLimits, text_left: &mut usize) -> Result<Vec<SheetCell>, SheetError> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
-    let mut cells = CellLimit::new(limits);
+    let mut cells = CellLimit::new(limits, *text_left);
     while let Some(cell) = reader.next_cell()? {
         let (row, column) = cell.get_position();
         cells.push(row, column, cell.get_value().clone().into(), None)?;
     }
+    *text_left = cells.text_left;
     Ok(cells.cells)
 }
 
@@ -396,6 +445,17 @@ fn data_text(value: &calamine::Data) -> String {
         Data::DateTime(d) => d.to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// A size in bytes as people read it: `100 MiB`, `1 MiB`, `512 KiB`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

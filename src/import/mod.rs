@@ -101,7 +101,9 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
     let mut seen_quantitative = false;
     let mut seen_qualitative = false;
     for cell in row {
-        let name: String = cell.split_whitespace().collect();
+        // A column's name is a few words: a longer cell is not one (and is
+        // not copied for every row tried as a header).
+        let name: String = if cell.len() > 256 { String::from("-") } else { cell.split_whitespace().collect() };
         let column = match name.as_str() {
             "基本政策" => Some(Column::BasicPolicy),
             "政策" => Some(Column::Policy),
@@ -149,11 +151,12 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
         };
         known += usize::from(column.is_some());
         if column.is_none() && !name.is_empty() {
-            foreign.push((columns.len(), cell.trim().to_string()));
+            foreign.push((columns.len(), cell.trim()));
         }
         columns.push(column);
     }
-    (known >= 4 && columns.contains(&Some(Column::Measure))).then_some((Header { columns, foreign }, actual_year, target_year))
+    let foreign = || foreign.into_iter().map(|(i, c)| (i, c.to_string())).collect();
+    (known >= 4 && columns.contains(&Some(Column::Measure))).then(|| (Header { columns, foreign: foreign() }, actual_year, target_year))
 }
 
 /// The columns a data row is aligned with: the header's, with the two
@@ -290,7 +293,13 @@ struct Assembler {
 /// A cell's leading 施策 number as its three numbers (`１－１－０３ 健康`
 /// → `1-1-3`), if it starts with one.
 fn measure_key(cell: &str) -> Option<String> {
-    let (id, _) = split_id(cell);
+    // Only the first word can be an ID, of a few characters: a long cell is
+    // neither normalised nor searched whole.
+    let first = crate::import::align::head(cell.trim_start(), 65).split(char::is_whitespace).next().unwrap_or("");
+    if first.len() > 64 {
+        return None;
+    }
+    let (id, _) = split_id(first);
     let numbers: Vec<u64> = id.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     (numbers.len() == 3).then(|| format!("{}-{}-{}", numbers[0], numbers[1], numbers[2]))
 }
