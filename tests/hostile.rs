@@ -1070,6 +1070,12 @@ fn fmt_and_export_keep_a_zero_width_no_break_space_at_a_line_or_file_end() {
 /// letters put into its sheet's XML at L3 (what no spreadsheet writes: a
 /// few kilobytes of zip for megabytes of cell).
 fn workbook_with_a_long_cell(path: &std::path::Path, bytes: usize) {
+    workbook_with_cells(path, &format!("<row r=\"3\"><c r=\"L3\" t=\"inlineStr\"><is><t>{}</t></is></c></row>", "a".repeat(bytes)));
+}
+
+/// The workbook of `workbook`, with `rows` (the XML of `<row>`s after the
+/// second) put into its sheet's XML as they stand.
+fn workbook_with_cells(path: &std::path::Path, rows: &str) {
     use std::io::{Read, Write};
     let plain = path.with_extension("plain.xlsx");
     workbook(&plain, |_| {});
@@ -1083,8 +1089,7 @@ fn workbook_with_a_long_cell(path: &std::path::Path, bytes: usize) {
         entry.read_to_end(&mut text).unwrap();
         if name == "xl/worksheets/sheet1.xml" {
             let xml = String::from_utf8(text).unwrap();
-            let cell = format!("<row r=\"3\"><c r=\"L3\" t=\"inlineStr\"><is><t>{}</t></is></c></row></sheetData>", "a".repeat(bytes));
-            text = xml.replacen("</sheetData>", &cell, 1).into_bytes();
+            text = xml.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1).into_bytes();
         }
         out.start_file(name, options).unwrap();
         out.write_all(&text).unwrap();
@@ -1118,4 +1123,26 @@ fn a_workbook_cell_of_megabytes_is_refused_naming_it_and_a_long_cell_costs_linea
     let total = WorkbookLimits { cell_bytes: 4 << 20, text_bytes: 1 << 20, ..Default::default() };
     let error = read_grid_with(&path, &total).unwrap_err();
     assert!(error.0.contains("worksheet `Sheet1`: its cells hold more text than a plan may (at cell L3: more than 1 MiB in all)"), "{error}");
+}
+
+/// A formula whose computed value is an empty string is a computed value
+/// (the cell is empty, no warning); an error value is the text the sheet
+/// shows (`#DIV/0!`), not a debug name.
+#[test]
+fn a_cached_empty_string_is_a_value_and_an_error_imports_as_the_sheet_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.xlsx");
+    workbook_with_cells(
+        &path,
+        r#"<row r="3"><c r="J3" t="str"><f>""</f><v></v></c><c r="K3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="L3" t="e"><v>#N/A</v></c><c r="M3" t="e"><f>A1+"x"</f><v>#VALUE!</v></c></row>"#,
+    );
+    let grid = plancheck::import::read_grid(&path).unwrap();
+    assert!(grid.warnings.is_empty(), "{:?}", grid.warnings);
+    assert_eq!(grid.rows[2].get(9).map_or("", String::as_str), "", "the empty string is the cell's value");
+    assert_eq!(&grid.rows[2][10..13], ["#DIV/0!", "#N/A", "#VALUE!"]);
+    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!stderr.contains("formula") && !stdout.contains("=\"\""), "{stderr}\n{stdout}");
+    assert!(stdout.contains("#DIV/0!") && stdout.contains("#N/A") && stdout.contains("#VALUE!") && !stdout.contains("Div0"), "{stdout}");
 }

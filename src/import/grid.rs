@@ -350,7 +350,9 @@ impl CellLimit {
         self.check_text(row, column, raw.max(formula.as_ref().map_or(0, String::len)))?;
         let mut text = data_text(&value);
         let mut kept_formula = false;
-        if text.is_empty()
+        // A cached empty string (`<v></v>` of a `str` formula, `=""`) is a
+        // computed value: the cell is empty, as the sheet shows it.
+        if matches!(value, calamine::Data::Empty)
             && let Some(formula) = formula.filter(|f| !f.trim().is_empty())
         {
             // Saved without calculating (as many generators write): the
@@ -444,7 +446,8 @@ fn data_text(value: &calamine::Data) -> String {
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => d.to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        // As the sheet shows it: `#DIV/0!`, `#N/A`, `#VALUE!`.
+        Data::Error(e) => e.to_string(),
     }
 }
 
