@@ -54,11 +54,12 @@ impl Grid {
 
 /// A CSV/TSV cell without the `'` that guards a formula character (what
 /// `plancheck export` writes, and what the `'` means to a spreadsheet: text
-/// follows): exactly one `'` before `=`, `+`, `-`, `@`, tab, CR or another
-/// `'` is removed; any other `'` is text.
+/// follows): exactly one `'` before `=`, `+`, `-`, `@`, tab, CR, white
+/// space before one of the first four (`crate::table::formula_like`), or
+/// another `'` is removed; any other `'` is text.
 pub fn unguard_cell(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(crate::table::FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        Some(rest) if crate::table::formula_like(rest) || rest.starts_with('\'') => rest,
         _ => text,
     }
 }
