@@ -91,6 +91,9 @@ struct ImportArgs {
     /// Overwrite the output file if it exists.
     #[arg(long)]
     force: bool,
+    /// Language of the warnings and errors (the comments in the .plan are Japanese).
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -539,15 +542,25 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
     if let Some(out) = &args.output {
         check_output(out, &[args.file.as_path()], args.force, OutputKind::Document)?;
     }
-    let grid = plancheck::import::read_grid(&args.file).map_err(|e| e.to_string())?;
+    let lang = args.lang;
+    let grid = plancheck::import::grid::read_grid_in(&args.file, &Default::default(), lang).map_err(|e| e.to_string())?;
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
-    let imported = plancheck::import::import(&grid, &source).map_err(|e| e.to_string())?;
+    let imported = plancheck::import::import_in(&grid, &source, lang).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
     for warning in &imported.warnings {
-        let _ = writeln!(stderr, "{}: {warning}", display_path(&args.file));
+        let _ = writeln!(stderr, "{}: {}", display_path(&args.file), warning.shown(lang));
     }
     let (measures, indicators, developments) = imported.count();
-    let _ = writeln!(stderr, "{}: {measures} 施策, {indicators} 指標, {developments} 展開; {} cell(s) kept as 備考", display_path(&args.file), imported.remarks());
+    let remarks = imported.remarks();
+    let _ = writeln!(
+        stderr,
+        "{}: {}",
+        display_path(&args.file),
+        lang.pick(
+            format!("{measures} 施策、{indicators} 指標、{developments} 展開。備考 として残したセル: {remarks}"),
+            format!("{measures} 施策, {indicators} 指標, {developments} 展開; {remarks} cell(s) kept as 備考")
+        )
+    );
     match &args.output {
         None => std::io::stdout().write_all(imported.text.as_bytes()).map_err(|e| format!("writing: {e}"))?,
         Some(out) => {

@@ -599,7 +599,7 @@ fn a_workbook_whose_cells_spread_too_far_is_refused_naming_the_sheet_and_cell() 
         }
     });
     plancheck()
-        .arg("import")
+        .args(["import", "--lang", "en"])
         .arg(&path)
         .assert()
         .code(2)
@@ -665,7 +665,7 @@ fn a_workbook_part_that_expands_past_its_declared_size_is_refused() {
     }
     assert!(patched >= 1, "the central directory names the sheet");
     fs::write(&path, &bytes).unwrap();
-    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("lie.xlsx") && stderr.contains("larger than its declared uncompressed size"), "{stderr}");
@@ -684,7 +684,7 @@ fn a_formula_without_a_cached_value_is_kept_as_its_text_with_a_warning() {
         sheet.write_formula(1, 5, "=SUM(J2:J3)").unwrap();
         sheet.write_formula(2, 12, rust_xlsxwriter::Formula::new("=1+1").set_result("2")).unwrap();
     });
-    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     // Not a quantity the aligner can read: kept as a 備考 of the 施策.
@@ -758,7 +758,7 @@ fn a_csv_of_millions_of_empty_cells_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("commas.csv");
     fs::write(&path, format!("基本政策,政策,施策名,全体評価\n{}\n", ",".repeat(5_000_000))).unwrap();
-    plancheck().arg("import").arg(&path).assert().code(2).stderr(predicate::str::contains("more than 4194304 cells (at line 2)"));
+    plancheck().args(["import", "--lang", "en"]).arg(&path).assert().code(2).stderr(predicate::str::contains("more than 4194304 cells (at line 2)"));
     let limits = plancheck::import::grid::WorkbookLimits { grid_cells: 2, ..Default::default() };
     let small = dir.path().join("small.tsv");
     fs::write(&small, "a\tb\tc\n").unwrap();
@@ -1074,7 +1074,8 @@ fn workbook_with_a_long_cell(path: &std::path::Path, bytes: usize) {
 }
 
 /// The workbook of `workbook`, with `rows` (the XML of `<row>`s after the
-/// second) put into its sheet's XML as they stand.
+/// second) put into its sheet's XML as they stand, saved as Excel saves a
+/// workbook: calculated (no `fullCalcOnLoad`, which rust_xlsxwriter writes).
 fn workbook_with_cells(path: &std::path::Path, rows: &str) {
     use std::io::{Read, Write};
     let plain = path.with_extension("plain.xlsx");
@@ -1090,6 +1091,8 @@ fn workbook_with_cells(path: &std::path::Path, rows: &str) {
         if name == "xl/worksheets/sheet1.xml" {
             let xml = String::from_utf8(text).unwrap();
             text = xml.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1).into_bytes();
+        } else if name == "xl/workbook.xml" {
+            text = String::from_utf8(text).unwrap().replace(" fullCalcOnLoad=\"1\"", "").into_bytes();
         }
         out.start_file(name, options).unwrap();
         out.write_all(&text).unwrap();
@@ -1110,7 +1113,7 @@ fn a_workbook_cell_of_megabytes_is_refused_naming_it_and_a_long_cell_costs_linea
     workbook_with_a_long_cell(&path, 2 << 20);
     assert!(fs::metadata(&path).unwrap().len() < 64 * 1024);
     plancheck()
-        .arg("import")
+        .args(["import", "--lang", "en"])
         .arg(&path)
         .assert()
         .code(2)
@@ -1140,9 +1143,38 @@ fn a_cached_empty_string_is_a_value_and_an_error_imports_as_the_sheet_shows_it()
     assert!(grid.warnings.is_empty(), "{:?}", grid.warnings);
     assert_eq!(grid.rows[2].get(9).map_or("", String::as_str), "", "the empty string is the cell's value");
     assert_eq!(&grid.rows[2][10..13], ["#DIV/0!", "#N/A", "#VALUE!"]);
-    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!stderr.contains("formula") && !stdout.contains("=\"\""), "{stderr}\n{stdout}");
     assert!(stdout.contains("#DIV/0!") && stdout.contains("#N/A") && stdout.contains("#VALUE!") && !stdout.contains("Div0"), "{stdout}");
+}
+
+/// `import --lang en` gives English warnings and summary, `--lang ja`
+/// (the default) Japanese ones, each in one language only.
+#[test]
+fn import_speaks_the_language_it_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    workbook(&path, |sheet| {
+        sheet.set_formula_result_default("");
+        sheet.write_formula(1, 5, "=SUM(J2:J3)").unwrap();
+        sheet.write_string(1, 20, "遠い列").unwrap();
+    });
+    let en = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let en = String::from_utf8_lossy(&en.stderr).to_string();
+    assert!(en.contains("row 2, column 6: cell F2 has a formula without a computed value") && en.contains("kept as 備考") && en.contains("1 施策, 1 指標, 0 展開;"), "{en}");
+    assert!(!en.contains("数式") && !en.contains("として残し") && !en.contains("決められない"), "{en}");
+    let ja = plancheck().arg("import").arg(&path).output().unwrap();
+    let ja = String::from_utf8_lossy(&ja.stderr).to_string();
+    assert!(ja.contains("2 行 6 列: セル F2 の数式には計算された値がありません") && ja.contains("備考 として残しました") && ja.contains("1 施策、1 指標、0 展開。"), "{ja}");
+    assert!(!ja.contains("formula") && !ja.contains("kept as") && !ja.contains("row 2"), "{ja}");
+    // Errors too.
+    let spread = dir.path().join("spread.xlsx");
+    workbook(&spread, |sheet| {
+        for r in 2..400 {
+            sheet.write_string(r, 16_383, "x").unwrap();
+        }
+    });
+    plancheck().arg("import").arg(&spread).assert().code(2).stderr(predicate::str::contains("シート `Sheet1`: セルが広がりすぎていて取り込めません (セル XFD"));
 }
