@@ -3,7 +3,7 @@
 //! (`crate::sheet`), so every format carries the same content.
 
 use crate::sheet::Sheet;
-use crate::table::{Column, FORMULA_STARTS, OVERFLOW_MARKER, OVERFLOW_SHEET, Table};
+use crate::table::{Column, FORMULA_STARTS, OVERFLOW_MARKER, OVERFLOW_SHEET, Table, formula_like};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -51,7 +51,9 @@ pub fn to_csv(table: &Table, delimiter: u8) -> String {
 
 /// A cell as CSV/TSV export writes it: with a `'` in front (Excel's text
 /// prefix, OWASP's advice against CSV injection) when it starts with a
-/// formula character, so `=HYPERLINK(…)` or `@SUM(…)` stays text. Not
+/// formula character, or with white space before one (`\n=cmd`: a text
+/// whose first line is empty; see [`crate::table::formula_like`]), so
+/// `=HYPERLINK(…)` or `@SUM(…)` stays text. Not
 /// guarded, since no spreadsheet runs them: a lone `-` (the format's "not
 /// obtainable") and a plain number (`-5`, `-5%`, `+1,234.5`). A cell that
 /// already starts with `'` before a formula character or another `'` gets
@@ -60,8 +62,15 @@ pub fn to_csv(table: &Table, delimiter: u8) -> String {
 pub fn guard_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     let rest = cell.strip_prefix('\'');
     let guard = match rest {
-        Some(rest) => rest.starts_with(FORMULA_STARTS) || rest.starts_with('\''),
-        None => cell.starts_with(FORMULA_STARTS) && cell != "-" && !is_plain_number(cell),
+        Some(rest) => formula_like(rest) || rest.starts_with('\''),
+        None if cell.starts_with(FORMULA_STARTS) => cell != "-" && !is_plain_number(cell),
+        // White space (a line break) before a formula character.
+        None => {
+            formula_like(cell) && {
+                let shown = cell.trim_start();
+                shown != "-" && !is_plain_number(shown)
+            }
+        }
     };
     if guard { format!("'{cell}").into() } else { cell.into() }
 }
@@ -97,7 +106,7 @@ fn split_long_cells(table: &Table) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
             if utf16(value) <= XLSX_CELL_LIMIT {
                 continue;
             }
-            let address = format!("{}{}", column_letters(c), r + 3);
+            let address = format!("{}{}", crate::table::column_letters(c), r + 3);
             let first_row = table.measures.iter().find(|&&(first, count)| r >= first && r < first + count).map_or(r, |&(first, _)| first);
             let measure = measure_column.map(|m| table.rows[first_row][m].clone()).unwrap_or_default();
             let mut record = vec![address, format!("{measure} / {}", table.headers[c])];
@@ -127,20 +136,6 @@ fn split_long_cells(table: &Table) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
         }
     }
     (rows, overflow)
-}
-
-/// `A`, `B`, ..., `Z`, `AA`, ... for a 0-based column.
-fn column_letters(mut c: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII")
 }
 
 /// `.xlsx` bytes: the official layout with a two-row header (定量評価 and
@@ -268,5 +263,26 @@ mod tests {
         assert_eq!(guard_cell("-5%"), "-5%");
         assert_eq!(guard_cell("-.5"), "'-.5");
         assert_eq!(guard_cell("--5"), "'--5");
+    }
+
+    // --- issue 14, formatter, import and report, round 2 ---
+
+    /// White space (a line break, spaces, a full-width space) before a
+    /// formula character is guarded too; the round trip stays exact.
+    #[test]
+    fn a_cell_led_by_white_space_before_a_formula_character_is_guarded() {
+        for cell in ["\n=cmd", "\n\n@SUM(A1)", "  +x", "\u{3000}-x", "\r\n=1", " \t=1"] {
+            let guarded = guard_cell(cell);
+            assert_eq!(guarded, format!("'{cell}"), "{cell:?}");
+            assert_eq!(unguard_cell(&guarded), cell);
+        }
+        for cell in ["\n-", " -5", "\n+1,234.5", " a=b", "\nテキスト", " ", "\n"] {
+            assert_eq!(guard_cell(cell), cell, "{cell:?}");
+            assert_eq!(unguard_cell(cell), cell);
+        }
+        for cell in ["'\n=cmd", "' =1", "'\n", "' a"] {
+            assert_eq!(unguard_cell(&guard_cell(cell)), cell, "{cell:?}");
+        }
+        assert_eq!(guard_cell("'\n=cmd"), "''\n=cmd");
     }
 }

@@ -5,9 +5,11 @@
 //! directives kept where they stand, at most one blank line in a row,
 //! IDs and the values of grades, levels, quantities and directions in
 //! ASCII forms (full-width letters, digits and punctuation folded).
-//! Prose is never touched beyond trailing blanks. U+FEFF (zero-width
-//! no-break space) is blank to the grammar but is kept wherever it stands:
-//! the layout drops blanks between tokens, never a U+FEFF among them.
+//! Prose is never touched beyond a text line's trailing white space.
+//! U+FEFF (zero-width no-break space) is blank to the grammar but is kept
+//! wherever it stands (the end of the file included): the layout drops
+//! blanks between tokens, never a U+FEFF among them, and U+FEFF is not
+//! white space, so the spaces before one at a text line's end are prose.
 //!
 //! The formatter is lossless and idempotent, and it refuses text with
 //! syntax errors (it cannot know what such text means). Every result is
@@ -54,7 +56,7 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
     }
     let mut f = Formatter { text: &doc.text, line_index: &doc.line_index, out: String::with_capacity(doc.text.len() + 64), verbatim_to: 0, cursor: 0 };
     f.items(root, 0, None);
-    f.blank_line_feffs(doc.text.len());
+    f.trailing_feffs();
     let mut out = f.out;
     // One final newline; nothing for an empty file.
     while out.ends_with("\n\n") {
@@ -141,6 +143,17 @@ impl Formatter<'_> {
             self.out.push('\n');
         }
         count > 0
+    }
+
+    /// The U+FEFF after the last item, on the blank lines that end the
+    /// file (the last one without its newline included): one line of their own.
+    fn trailing_feffs(&mut self) {
+        let count = self.text.get(self.cursor..).map_or(0, |rest| rest.matches('\u{feff}').count());
+        self.cursor = self.text.len();
+        if count > 0 {
+            self.out.extend(std::iter::repeat_n('\u{feff}', count));
+            self.out.push('\n');
+        }
     }
 
     /// The items of `node` at `depth`; `kind` is the enclosing block's kind.
@@ -301,22 +314,32 @@ impl Formatter<'_> {
                 // The marker: `|` or `｜`, its first child.
                 self.keep_feff(line.start_byte());
                 self.out.push('|');
-                self.cursor = self.cursor.max(line.child(0).map_or(line.start_byte(), |m| m.end_byte()));
-                if let Some(content) = line.child_by_field_name("content") {
-                    let raw = &self.text[content.start_byte()..content.end_byte()];
-                    // The marker and one following space are not content.
-                    let raw = raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\u{3000}')).unwrap_or(raw);
-                    let core = raw.trim_end_matches(is_blank);
-                    if !core.is_empty() {
-                        self.out.push(' ');
-                        self.out.push_str(core);
-                        self.cursor = content.end_byte() - (raw.len() - core.len());
-                    }
+                let marker_end = line.child(0).map_or(line.start_byte(), |m| m.end_byte());
+                self.cursor = self.cursor.max(marker_end);
+                // The content is the rest of the source line (the grammar
+                // gives none when it is blank, U+FEFF included). The marker
+                // and one following space are not content; trailing white
+                // space is dropped, but U+FEFF is not white space: it and
+                // the spaces before it are prose.
+                let (_, line_end) = self.line_index.line_span(self.text, self.line_index.line_of(marker_end));
+                let raw = &self.text[marker_end..line_end.max(marker_end)];
+                let raw = raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\u{3000}')).unwrap_or(raw);
+                let core = raw.trim_end_matches(is_trailing_blank);
+                if !core.is_empty() {
+                    self.out.push(' ');
+                    self.out.push_str(core);
+                    self.cursor = line_end - (raw.len() - core.len());
                 }
                 self.end_line(self.cursor);
             }
         }
     }
+}
+
+/// What a text line's end loses: blanks but U+FEFF (a character the user
+/// wrote, so the blanks before it are inside the prose).
+fn is_trailing_blank(c: char) -> bool {
+    is_blank(c) && c != '\u{feff}'
 }
 
 /// Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to
@@ -331,14 +354,24 @@ pub fn fold_width(text: &str) -> String {
         .collect()
 }
 
-/// The characters that carry meaning: everything but white space (U+FEFF
-/// included), with full-width forms folded, the markers `|`/`｜` and colons
-/// included.
-fn meaningful(text: &str) -> Vec<char> {
+/// The characters that carry meaning, counted: everything but white space
+/// (U+FEFF included), with full-width forms folded, the markers `|`/`｜`
+/// and colons included. A count per character (not a sorted copy), so the
+/// check is linear in the text.
+fn meaningful(text: &str) -> (usize, std::collections::HashMap<char, usize>) {
+    let mut ascii = [0usize; 128];
+    let mut other = std::collections::HashMap::new();
+    let mut total = 0;
     // U+FEFF is not white space: the formatter keeps every one.
-    let mut chars: Vec<char> = fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
-    chars.sort_unstable();
-    chars
+    for c in fold_width(text).chars().filter(|c| !c.is_whitespace()) {
+        total += 1;
+        match usize::try_from(u32::from(c)).ok().filter(|&i| i < 128) {
+            Some(i) => ascii[i] += 1,
+            None => *other.entry(c).or_insert(0) += 1,
+        }
+    }
+    other.extend(ascii.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, &n)| (char::from(i as u8), n)));
+    (total, other)
 }
 
 fn check_lossless(before: &str, after: &str) -> Result<(), FormatError> {
@@ -346,7 +379,7 @@ fn check_lossless(before: &str, after: &str) -> Result<(), FormatError> {
     let fold_ids = |t: &str| -> String { t.chars().map(|c| if matches!(c, '‐' | '‑' | '‒' | '–' | '−' | 'ー' | '―' | '—') { '-' } else { c }).collect() };
     let (b, a) = (meaningful(&fold_ids(before)), meaningful(&fold_ids(after)));
     if a != b {
-        return Err(FormatError::NotLossless(format!("{} meaningful characters before, {} after", b.len(), a.len())));
+        return Err(FormatError::NotLossless(format!("{} meaningful characters before, {} after", b.0, a.0)));
     }
     Ok(())
 }
@@ -473,5 +506,43 @@ mod tests {
         }
         assert_eq!(fmt("施策 1-1-1 a {\n    全体評価:  A\u{feff}  \n}\n"), "施策 1-1-1 a {\n  全体評価: A\u{feff}\n}\n");
         assert!(check_lossless("成果: a\u{feff}", "成果: a").is_err(), "the self-check counts U+FEFF");
+    }
+}
+
+#[cfg(test)]
+mod round_2 {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(&Document::parse("t.plan", text)).unwrap()
+    }
+
+    /// U+FEFF on the last line without a final newline (alone or after
+    /// spaces) is kept on a line of its own, not refused.
+    #[test]
+    fn a_zero_width_no_break_space_on_the_last_line_without_a_newline_is_kept() {
+        for (input, expected) in [
+            ("施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\n"),
+            ("施策 1-1-1 x {\n  代表課: 課\n}\n  \u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\n"),
+            ("施策 1-1-1 x {\n  代表課: 課\n}\n\n \u{feff} \u{feff}\r\n\u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\u{feff}\u{feff}\n"),
+            ("\u{feff}", "\u{feff}\n"),
+            ("  \u{feff}  ", "\u{feff}\n"),
+        ] {
+            assert_eq!(fmt(input), expected, "{input:?}");
+            assert_eq!(fmt(expected), expected);
+        }
+    }
+
+    /// A text line's trailing blanks go, but U+FEFF is not blank: the
+    /// spaces before it are prose and stay, and a line of only U+FEFF keeps it.
+    #[test]
+    fn spaces_before_a_zero_width_no_break_space_in_a_text_line_are_prose() {
+        let input = "施策 1-1-1 x {\n  成果:\n    | テキスト \u{feff}  \n    |  \u{feff}\n    |\u{feff}\n    | \u{feff}\u{3000}\n    |   \n}\n";
+        let expected = "施策 1-1-1 x {\n  成果:\n    | テキスト \u{feff}\n    |  \u{feff}\n    | \u{feff}\n    | \u{feff}\n    |\n}\n";
+        assert_eq!(fmt(input), expected);
+        assert_eq!(fmt(expected), expected);
+        let text = |t: &str| Document::parse("t.plan", t).blocks[0].fields[0].text.clone();
+        assert_eq!(text(input).split('\n').map(|l| l.trim_end_matches([' ', '\u{3000}'])).collect::<Vec<_>>(), ["テキスト \u{feff}", " \u{feff}", "\u{feff}", "\u{feff}", ""]);
+        assert_eq!(text(expected), "テキスト \u{feff}\n \u{feff}\n\u{feff}\n\u{feff}\n");
     }
 }

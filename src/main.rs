@@ -95,6 +95,9 @@ struct ImportArgs {
     /// Overwrite the output file if it exists.
     #[arg(long)]
     force: bool,
+    /// Language of the warnings and errors (the comments in the .plan are Japanese).
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -500,7 +503,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     let files = collect_files(&args.paths)?;
     // A file that cannot be read or written is reported and the others are
     // still formatted; the run exits 2.
-    let (mut changed, mut unchanged, mut refused, mut failed) = (0, 0, 0, 0);
+    let (mut changed, mut unchanged, mut refused, mut unsafe_to_format, mut failed) = (0, 0, 0, 0, 0);
     let mut fail = |e: load::LoadError| {
         let _ = writeln!(std::io::stderr(), "plancheck: error: {}: {}", display_path(&e.path), e.message);
         failed += 1;
@@ -520,7 +523,10 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             Ok(out) => out,
             Err(error) => {
                 report_refusal(&shown, &error);
-                refused += 1;
+                match error {
+                    FormatError::Syntax(_) => refused += 1,
+                    FormatError::NotLossless(_) => unsafe_to_format += 1,
+                }
                 continue;
             }
         };
@@ -531,7 +537,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
         if args.check {
             changed += 1;
             let line = first_difference(text, &out).unwrap_or(1);
-            println!("would reformat: {shown} (from line {line})");
+            println!("{}", lang.pick(format!("整形が必要: {shown} ({line} 行目から)"), format!("would reformat: {shown} (from line {line})")));
             continue;
         }
         let mut bytes = Vec::with_capacity(out.len() + 3);
@@ -544,14 +550,24 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
             Err(e) => fail(e),
         }
     }
-    let verb = if args.check { "would be reformatted" } else { "reformatted" };
-    let _ = writeln!(
-        stderr,
-        "{changed} files {verb}, {unchanged} unchanged{}{}",
-        if refused > 0 { format!(", {refused} not formatted (syntax errors)") } else { String::new() },
-        if failed > 0 { format!(", {failed} not read or not written (see above)") } else { String::new() }
-    );
-    Ok(if refused > 0 || failed > 0 {
+    // The summary in the language asked for, like every other message.
+    let mut summary = match (lang, args.check) {
+        (Lang::Ja, false) => format!("{changed} ファイルを整形、{unchanged} ファイルは変更なし"),
+        (Lang::Ja, true) => format!("整形が必要なファイル {changed}、{unchanged} ファイルは変更なし"),
+        (Lang::En, false) => format!("{changed} files reformatted, {unchanged} unchanged"),
+        (Lang::En, true) => format!("{changed} files would be reformatted, {unchanged} unchanged"),
+    };
+    for (count, ja, en) in [
+        (refused, "構文エラーのため整形しなかったファイル", "not formatted (syntax errors)"),
+        (unsafe_to_format, "整形すると文字が失われるため整形しなかったファイル", "not formatted (the result would not keep every character)"),
+        (failed, "読み込みまたは書き込みができなかったファイル (上記)", "not read or not written (see above)"),
+    ] {
+        if count > 0 {
+            summary.push_str(&lang.pick(format!("、{ja} {count}"), format!(", {count} {en}")));
+        }
+    }
+    let _ = writeln!(stderr, "{summary}");
+    Ok(if refused > 0 || unsafe_to_format > 0 || failed > 0 {
         ExitCode::from(2)
     } else if args.check && changed > 0 {
         ExitCode::from(1)
@@ -562,24 +578,34 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
 
 fn import(args: ImportArgs) -> Result<ExitCode, String> {
     if let Some(out) = &args.output {
-        load::check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, Lang::En)?;
+        load::check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, args.lang)?;
     }
-    let grid = plancheck::import::read_grid(&args.file).map_err(|e| e.to_string())?;
+    let lang = args.lang;
+    let grid = plancheck::import::grid::read_grid_in(&args.file, &Default::default(), lang).map_err(|e| e.to_string())?;
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
-    let imported = plancheck::import::import(&grid, &source).map_err(|e| e.to_string())?;
+    let imported = plancheck::import::import_in(&grid, &source, lang).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
     for warning in &imported.warnings {
-        let _ = writeln!(stderr, "{}: {warning}", display_path(&args.file));
+        let _ = writeln!(stderr, "{}: {}", display_path(&args.file), warning.shown(lang));
     }
     let (measures, indicators, developments) = imported.count();
-    let _ = writeln!(stderr, "{}: {measures} 施策, {indicators} 指標, {developments} 展開; {} cell(s) kept as 備考", display_path(&args.file), imported.remarks());
+    let remarks = imported.remarks();
+    let _ = writeln!(
+        stderr,
+        "{}: {}",
+        display_path(&args.file),
+        lang.pick(
+            format!("{measures} 施策、{indicators} 指標、{developments} 展開。備考 として残したセル: {remarks}"),
+            format!("{measures} 施策, {indicators} 指標, {developments} 展開; {remarks} cell(s) kept as 備考")
+        )
+    );
     match &args.output {
         None => std::io::stdout().write_all(imported.text.as_bytes()).map_err(|e| format!("writing: {e}"))?,
         Some(out) => {
             if out.exists() && !args.force {
                 return Err(format!("{}: exists; use --force to overwrite it", display_path(out)));
             }
-            load::write_atomically(out, imported.text.as_bytes(), Lang::En).map_err(not_written)?;
+            load::write_atomically(out, imported.text.as_bytes(), lang).map_err(not_written)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -47,7 +47,7 @@ fn anchor(id: &str, occurrence: usize) -> String {
 const STYLE: &str = r#"
 @page { size: A4; margin: 14mm; }
 :root { --a: #2e7d32; --b: #7cb342; --c: #f9a825; --d: #c62828; --na: #9e9e9e; --ink: #212121; --muted: #616161; }
-body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 16px; line-height: 1.6; font-size: 14px; }
+body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", "YuGothic", "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", sans-serif; color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 16px; line-height: 1.6; font-size: 14px; overflow-wrap: anywhere; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; border-bottom: 2px solid #ccc; margin-top: 28px; } h3 { font-size: 16px; margin: 18px 0 6px; }
 .muted { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; } th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: normal; } th { background: #eef3f8; font-weight: 600; }
@@ -57,7 +57,7 @@ table.indicators { table-layout: fixed; } table.indicators td.n { white-space: n
 .gA { background: var(--a); } .gB { background: var(--b); } .gC { background: var(--c); color: #212121; } .gD { background: var(--d); } .gNA { background: var(--na); }
 .mismatch { background: #ffebee; } .measure { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0; break-inside: avoid; page-break-inside: avoid; }
 .finding { font-size: 13px; } .sev-error { color: var(--d); font-weight: 700; } .sev-warning { color: #e65100; font-weight: 700; } .sev-info { color: #1565c0; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; } .chart { break-inside: avoid; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; } .chart { break-inside: avoid; min-width: 0; max-width: 100%; } svg { max-width: 100%; height: auto; }
 svg text { font-family: inherit; font-size: 11px; fill: #212121; }
 a { color: #1565c0; }
 @media print { a { color: inherit; text-decoration: none; } h2 { break-after: avoid; } }

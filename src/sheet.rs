@@ -456,10 +456,12 @@ impl PlanWriter<'_> {
         self.line("}");
     }
 
-    /// A field, on one line when its value is one line, else as a text block.
+    /// A field, on one line when its value is one line, else as a text block
+    /// (also a value that starts or ends with U+FEFF: blank to the grammar at
+    /// a value's edges, kept on a text line).
     fn field(&mut self, key: &str, value: Option<&str>) {
         let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return };
-        if value.contains('\n') {
+        if value.contains('\n') || value.starts_with(crate::syntax::is_blank) || value.ends_with(crate::syntax::is_blank) {
             self.line(&format!("{key}:"));
             self.depth += 1;
             for line in value.lines() {

@@ -132,6 +132,15 @@ impl Column {
 /// CSV/TSV export guards such cells with a `'`, import removes it.
 pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
+/// Whether a CSV/TSV cell may be read as a formula: it starts with one of
+/// [`FORMULA_STARTS`], or with white space (a line break, spaces: a text
+/// whose first line is empty) before `=`, `+`, `-` or `@`, which some
+/// spreadsheets skip. Export guards such cells (see
+/// `export::guard_cell`), import removes the guard.
+pub fn formula_like(cell: &str) -> bool {
+    cell.starts_with(FORMULA_STARTS) || (cell.starts_with(char::is_whitespace) && cell.trim_start().starts_with(['=', '+', '-', '@']))
+}
+
 /// The sheet where `.xlsx` export puts the whole text of a cell over
 /// Excel's limit of 32,767 characters (the cell itself keeps its beginning
 /// and ends with [`OVERFLOW_MARKER`]); import puts it back.
@@ -246,4 +255,18 @@ fn labelled(id: &str, title: &Option<String>) -> String {
         Some(title) if !title.is_empty() => format!("{id} {title}"),
         _ => id.to_string(),
     }
+}
+
+/// `A`, `B`, ..., `Z`, `AA`, ... for a 0-based column.
+pub fn column_letters(mut c: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII")
 }

@@ -84,17 +84,26 @@ fn cli_check_lists_and_exits_1_without_writing() {
     Command::cargo_bin("plancheck")
         .unwrap()
         .current_dir(dir.path())
-        .args(["fmt", "--check", "."])
+        .args(["fmt", "--check", ".", "--lang", "en"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("would reformat: a.plan").and(predicate::str::contains("b.plan").not()));
+    // The default language is Japanese, the summary included.
+    Command::cargo_bin("plancheck")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["fmt", "--check", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("整形が必要: a.plan (1 行目から)"))
+        .stderr(predicate::str::contains("整形が必要なファイル 1、1 ファイルは変更なし").and(predicate::str::contains("reformatted").not()));
     assert_eq!(std::fs::read_to_string(dir.path().join("a.plan")).unwrap(), MESSY);
 }
 
 #[test]
 fn cli_formats_in_place_keeping_a_bom() {
     let dir = dir_with(&[("a.plan", &format!("\u{feff}{MESSY}"))]);
-    Command::cargo_bin("plancheck").unwrap().current_dir(dir.path()).args(["fmt", "a.plan"]).assert().code(0).stderr(predicate::str::contains("1 files reformatted"));
+    Command::cargo_bin("plancheck").unwrap().current_dir(dir.path()).args(["fmt", "a.plan"]).assert().code(0).stderr(predicate::str::contains("1 ファイルを整形、0 ファイルは変更なし"));
     assert_eq!(std::fs::read_to_string(dir.path().join("a.plan")).unwrap(), format!("\u{feff}{TIDY}"));
     Command::cargo_bin("plancheck").unwrap().current_dir(dir.path()).args(["fmt", "--check", "a.plan"]).assert().code(0);
 }
@@ -109,7 +118,7 @@ fn cli_refuses_syntax_errors_and_leaves_the_file() {
         .args(["fmt", "a.plan"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("a.plan:2:3:").and(predicate::str::contains("not formatted")));
+        .stderr(predicate::str::contains("a.plan:2:3:").and(predicate::str::contains("構文エラーのため整形しなかったファイル 1")));
     assert_eq!(std::fs::read_to_string(dir.path().join("a.plan")).unwrap(), broken);
 }
 

@@ -245,7 +245,7 @@ fn fmt_and_fix_write_a_symlinks_target_and_keep_hard_links_mode_and_owner() {
     fs::write(&owned, UNFORMATTED.replace("1-1-1", "1-1-3")).unwrap();
     fs::set_permissions(&owned, fs::Permissions::from_mode(0o640)).unwrap();
     let chowned = std::os::unix::fs::chown(&owned, Some(4321), Some(4322)).is_ok();
-    plancheck().arg("fmt").arg(root.join("plans")).assert().success().stderr(predicate::str::contains("3 files reformatted"));
+    plancheck().args(["fmt", "--lang", "en"]).arg(root.join("plans")).assert().success().stderr(predicate::str::contains("3 files reformatted"));
     assert!(fs::symlink_metadata(root.join("plans/link.plan")).unwrap().file_type().is_symlink(), "the link is kept");
     assert_eq!(fs::read_to_string(root.join("real/target.plan")).unwrap(), GOOD, "its target is formatted");
     assert_eq!(fs::read_to_string(root.join("real/other-name.plan")).unwrap(), GOOD.replace("1-1-1", "1-1-2"), "the other hard link sees it");
@@ -351,7 +351,16 @@ fn outputs_are_never_written_onto_a_plan_read_and_other_plans_only_with_force() 
     }
     // A table imported onto itself.
     fs::write(root.join("t.csv"), "施策番号,施策名\n1-1-1,x\n").unwrap();
-    plancheck().arg("import").arg(root.join("t.csv")).arg("-o").arg(root.join("t.csv")).arg("--force").assert().code(2).stderr(predicate::str::contains("not written: choose another output file"));
+    plancheck()
+        .arg("import")
+        .arg(root.join("t.csv"))
+        .args(["--lang", "en"])
+        .arg("-o")
+        .arg(root.join("t.csv"))
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not written: choose another output file"));
     // Another .plan: only with --force.
     let other = root.join("other.plan");
     plancheck().args(["report", "--lang", "en"]).arg(&plan).arg("-o").arg(&other).assert().code(2).stderr(predicate::str::contains("is an existing .plan file; not replaced without --force"));
@@ -420,7 +429,7 @@ fn fmt_keeps_every_zero_width_no_break_space_on_disk_and_on_standard_input() {
     // A BOM, then U+FEFF at line starts and ends, in a value, a comment and a text line.
     let text = "\u{feff}\u{feff}施策 1-1-1 x {\n      # 注\u{feff}\n  全体評価:\u{feff} B\u{feff}  \n  代表課: 課\n  成果:\n    |\u{feff}一\u{feff}\n}\n";
     fs::write(&path, text).unwrap();
-    plancheck().arg("fmt").arg(&path).assert().success().stderr(predicate::str::contains("1 files reformatted"));
+    plancheck().args(["fmt", "--lang", "en"]).arg(&path).assert().success().stderr(predicate::str::contains("1 files reformatted"));
     let out = fs::read_to_string(&path).unwrap();
     assert_eq!(out.matches('\u{feff}').count(), text.matches('\u{feff}').count(), "{out:?}");
     assert!(out.starts_with("\u{feff}\u{feff}施策") && out.contains("\n  # 注\u{feff}\n") && out.contains("全体評価: \u{feff}B\u{feff}\n"), "{out:?}");
@@ -599,7 +608,7 @@ fn a_workbook_whose_cells_spread_too_far_is_refused_naming_the_sheet_and_cell() 
         }
     });
     plancheck()
-        .arg("import")
+        .args(["import", "--lang", "en"])
         .arg(&path)
         .assert()
         .code(2)
@@ -665,7 +674,7 @@ fn a_workbook_part_that_expands_past_its_declared_size_is_refused() {
     }
     assert!(patched >= 1, "the central directory names the sheet");
     fs::write(&path, &bytes).unwrap();
-    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("lie.xlsx") && stderr.contains("larger than its declared uncompressed size"), "{stderr}");
@@ -684,7 +693,7 @@ fn a_formula_without_a_cached_value_is_kept_as_its_text_with_a_warning() {
         sheet.write_formula(1, 5, "=SUM(J2:J3)").unwrap();
         sheet.write_formula(2, 12, rust_xlsxwriter::Formula::new("=1+1").set_result("2")).unwrap();
     });
-    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     // Not a quantity the aligner can read: kept as a 備考 of the 施策.
@@ -758,7 +767,7 @@ fn a_csv_of_millions_of_empty_cells_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("commas.csv");
     fs::write(&path, format!("基本政策,政策,施策名,全体評価\n{}\n", ",".repeat(5_000_000))).unwrap();
-    plancheck().arg("import").arg(&path).assert().code(2).stderr(predicate::str::contains("more than 4194304 cells (at line 2)"));
+    plancheck().args(["import", "--lang", "en"]).arg(&path).assert().code(2).stderr(predicate::str::contains("more than 4194304 cells (at line 2)"));
     let limits = plancheck::import::grid::WorkbookLimits { grid_cells: 2, ..Default::default() };
     let small = dir.path().join("small.tsv");
     fs::write(&small, "a\tb\tc\n").unwrap();
@@ -1189,7 +1198,7 @@ fn outputs_never_replace_the_plancheck_toml_used_nor_one_by_its_name_without_for
         plancheck().current_dir(root).args(["check", "a.plan", "--lang", "en", "--write-baseline", out]).assert().code(2).stderr(by_name.clone());
     }
     fs::write(root.join("t.csv"), "施策番号,施策名\n1-1-1,x\n").unwrap();
-    plancheck().current_dir(root).args(["import", "t.csv", "-o", "other/plancheck.toml"]).assert().code(2).stderr(by_name.clone());
+    plancheck().current_dir(root).args(["import", "t.csv", "--lang", "en", "-o", "other/plancheck.toml"]).assert().code(2).stderr(by_name.clone());
     assert_eq!(fs::read_to_string(root.join("other/plancheck.toml")).unwrap(), settings);
     assert!(!root.join("new/plancheck.toml").exists());
     plancheck().current_dir(root).args(["report", "a.plan", "-o", "other/plancheck.toml", "--force"]).assert().success();
@@ -1302,4 +1311,168 @@ fn write_errors_are_said_once_in_the_language_asked() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.matches("cannot write").count(), 1, "{stderr}");
     assert!(!stderr.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)), "{stderr}");
+}
+
+// --- issue 14, formatter, import and report, round 2 ---
+
+/// `旧目標` and `新目標` in an indicator without `目標`: `--unsafe-fixes`
+/// renames neither (both to `目標` would be a duplicate-field), and each
+/// finding says why, without a fix.
+#[test]
+fn two_guesses_into_one_field_are_neither_applied() {
+    let text =
+        "施策 1-1-1 テスト施策 {\n  指標 参加者数 {\n    実績: 5,900人\n    旧目標: 10,650人\n    新目標: 9,000人\n    定量評価: C\n  }\n  全体評価: C\n  定量評価: 低\n  代表課: 健康づくり課\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), text).unwrap();
+    plancheck().current_dir(dir.path()).args(["check", "--fix", "--unsafe-fixes", "a.plan"]).assert().code(1);
+    assert_eq!(fs::read_to_string(dir.path().join("a.plan")).unwrap(), text);
+    let json = plancheck().current_dir(dir.path()).args(["check", "--format", "json", "--lang", "en", "a.plan"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let unknown: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["rule"] == "unknown-field").collect();
+    assert_eq!(unknown.len(), 2, "{report}");
+    assert!(unknown.iter().all(|d| d.get("fix").is_none() && d["message"].as_str().unwrap().contains("so neither is renamed")), "{unknown:?}");
+    assert!(diagnostics.iter().all(|d| d["rule"] != "duplicate-field"));
+}
+
+/// U+FEFF on a last line without a newline (alone or after spaces) is
+/// formatted, not refused; spaces before a U+FEFF at a text line's end are
+/// prose and stay; a text line of only U+FEFF is exported with it and
+/// comes back from CSV the same.
+#[test]
+fn fmt_and_export_keep_a_zero_width_no_break_space_at_a_line_or_file_end() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, expected) in [
+        ("end.plan", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\n"),
+        ("spaces.plan", "施策 1-1-1 x {\n  代表課: 課\n}\n  \u{feff}", "施策 1-1-1 x {\n  代表課: 課\n}\n\u{feff}\n"),
+        ("prose.plan", "施策 1-1-1 x {\n  展開 e {\n    成果:\n      | テキスト \u{feff}\n  }\n}\n", "施策 1-1-1 x {\n  展開 e {\n    成果:\n      | テキスト \u{feff}\n  }\n}\n"),
+    ] {
+        fs::write(dir.path().join(name), text).unwrap();
+        let out = plancheck().current_dir(dir.path()).args(["fmt", "--lang", "en", name]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), expected, "{name}");
+    }
+    let only = "施策 1-1-1 x {\n  全体評価: B\n  展開 e {\n    成果:\n      | \u{feff}\n    定性評価: 高\n  }\n  代表課: 課\n}\n";
+    fs::write(dir.path().join("only.plan"), only).unwrap();
+    let json = plancheck().current_dir(dir.path()).args(["export", "--to", "json", "only.plan"]).output().unwrap();
+    let export: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(export["basic_policies"][0]["policies"][0]["measures"][0]["developments"][0]["results"], serde_json::json!(["\u{feff}"]));
+    plancheck().current_dir(dir.path()).args(["export", "--to", "csv", "-o", "only.csv", "only.plan"]).assert().success();
+    plancheck().current_dir(dir.path()).args(["import", "only.csv", "-o", "back.plan"]).assert().success();
+    let json = plancheck().current_dir(dir.path()).args(["export", "--to", "json", "back.plan"]).output().unwrap();
+    let back: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(back["basic_policies"][0]["policies"][0]["measures"][0]["developments"][0]["results"], serde_json::json!(["\u{feff}"]));
+}
+
+/// The workbook of `workbook`, with one inline-string cell of `bytes`
+/// letters put into its sheet's XML at L3 (what no spreadsheet writes: a
+/// few kilobytes of zip for megabytes of cell).
+fn workbook_with_a_long_cell(path: &std::path::Path, bytes: usize) {
+    workbook_with_cells(path, &format!("<row r=\"3\"><c r=\"L3\" t=\"inlineStr\"><is><t>{}</t></is></c></row>", "a".repeat(bytes)));
+}
+
+/// The workbook of `workbook`, with `rows` (the XML of `<row>`s after the
+/// second) put into its sheet's XML as they stand, saved as Excel saves a
+/// workbook: calculated (no `fullCalcOnLoad`, which rust_xlsxwriter writes).
+fn workbook_with_cells(path: &std::path::Path, rows: &str) {
+    use std::io::{Read, Write};
+    let plain = path.with_extension("plain.xlsx");
+    workbook(&plain, |_| {});
+    let mut archive = zip::ZipArchive::new(fs::File::open(&plain).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(text).unwrap();
+            text = xml.replacen("</sheetData>", &format!("{rows}</sheetData>"), 1).into_bytes();
+        } else if name == "xl/workbook.xml" {
+            text = String::from_utf8(text).unwrap().replace(" fullCalcOnLoad=\"1\"", "").into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// A 2 MiB cell in a 10 KB workbook is refused, naming the sheet and the
+/// cell (Excel holds 32,767 characters a cell; plancheck's export puts
+/// longer texts in `続き` in pieces); under a larger limit it imports whole
+/// (each step linear in the cell: it is normalised and sorted nowhere),
+/// and the text of all cells is bounded by what a plan may hold.
+#[test]
+fn a_workbook_cell_of_megabytes_is_refused_naming_it_and_a_long_cell_costs_linear_work() {
+    use plancheck::import::grid::{WorkbookLimits, read_grid_with};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.xlsx");
+    workbook_with_a_long_cell(&path, 2 << 20);
+    assert!(fs::metadata(&path).unwrap().len() < 64 * 1024);
+    plancheck()
+        .args(["import", "--lang", "en"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("worksheet `Sheet1`: cell L3 holds 2 MiB of text; plancheck imports cells up to 1 MiB").and(predicate::str::contains("32,767")));
+    let larger = WorkbookLimits { cell_bytes: 4 << 20, ..Default::default() };
+    let grid = read_grid_with(&path, &larger).unwrap();
+    assert_eq!(grid.rows[2][11].len(), 2 << 20);
+    let imported = plancheck::import::import(&grid, "long.xlsx").unwrap();
+    assert!(imported.text.contains(&"a".repeat(2 << 20)), "the cell is kept whole");
+    let total = WorkbookLimits { cell_bytes: 4 << 20, text_bytes: 1 << 20, ..Default::default() };
+    let error = read_grid_with(&path, &total).unwrap_err();
+    assert!(error.0.contains("worksheet `Sheet1`: its cells hold more text than a plan may (at cell L3: more than 1 MiB in all)"), "{error}");
+}
+
+/// A formula whose computed value is an empty string is a computed value
+/// (the cell is empty, no warning); an error value is the text the sheet
+/// shows (`#DIV/0!`), not a debug name.
+#[test]
+fn a_cached_empty_string_is_a_value_and_an_error_imports_as_the_sheet_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.xlsx");
+    workbook_with_cells(
+        &path,
+        r#"<row r="3"><c r="J3" t="str"><f>""</f><v></v></c><c r="K3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="L3" t="e"><v>#N/A</v></c><c r="M3" t="e"><f>A1+"x"</f><v>#VALUE!</v></c></row>"#,
+    );
+    let grid = plancheck::import::read_grid(&path).unwrap();
+    assert!(grid.warnings.is_empty(), "{:?}", grid.warnings);
+    assert_eq!(grid.rows[2].get(9).map_or("", String::as_str), "", "the empty string is the cell's value");
+    assert_eq!(&grid.rows[2][10..13], ["#DIV/0!", "#N/A", "#VALUE!"]);
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!stderr.contains("formula") && !stdout.contains("=\"\""), "{stderr}\n{stdout}");
+    assert!(stdout.contains("#DIV/0!") && stdout.contains("#N/A") && stdout.contains("#VALUE!") && !stdout.contains("Div0"), "{stdout}");
+}
+
+/// `import --lang en` gives English warnings and summary, `--lang ja`
+/// (the default) Japanese ones, each in one language only.
+#[test]
+fn import_speaks_the_language_it_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    workbook(&path, |sheet| {
+        sheet.set_formula_result_default("");
+        sheet.write_formula(1, 5, "=SUM(J2:J3)").unwrap();
+        sheet.write_string(1, 20, "遠い列").unwrap();
+    });
+    let en = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let en = String::from_utf8_lossy(&en.stderr).to_string();
+    assert!(en.contains("row 2, column 6: cell F2 has a formula without a computed value") && en.contains("kept as 備考") && en.contains("1 施策, 1 指標, 0 展開;"), "{en}");
+    assert!(!en.contains("数式") && !en.contains("として残し") && !en.contains("決められない"), "{en}");
+    let ja = plancheck().arg("import").arg(&path).output().unwrap();
+    let ja = String::from_utf8_lossy(&ja.stderr).to_string();
+    assert!(ja.contains("2 行 6 列: セル F2 の数式には計算された値がありません") && ja.contains("備考 として残しました") && ja.contains("1 施策、1 指標、0 展開。"), "{ja}");
+    assert!(!ja.contains("formula") && !ja.contains("kept as") && !ja.contains("row 2"), "{ja}");
+    // Errors too.
+    let spread = dir.path().join("spread.xlsx");
+    workbook(&spread, |sheet| {
+        for r in 2..400 {
+            sheet.write_string(r, 16_383, "x").unwrap();
+        }
+    });
+    plancheck().arg("import").arg(&spread).assert().code(2).stderr(predicate::str::contains("シート `Sheet1`: セルが広がりすぎていて取り込めません (セル XFD"));
 }

@@ -330,3 +330,37 @@ fn an_inferred_measure_number_avoids_every_number_written_in_the_sheet() {
     assert!(imported.warnings.iter().any(|w| w.row == 2 && w.message.contains("numbered 1-1-3")), "{:?}", imported.warnings);
     assert!(imported.text.contains("番号 1-1-3 は推定です"));
 }
+
+// --- issue 14, formatter, import and report, round 2 ---
+
+/// A text whose first line is empty (`\n=cmd`, `\n@SUM(…)` after spaces):
+/// CSV and TSV guard it like a cell that starts with `=`, and import gives
+/// back the same plan.
+#[test]
+fn a_cell_whose_first_line_is_empty_before_a_formula_is_guarded_and_reads_back() {
+    let plan = "施策 1-1-1 まちづくり {\n  全体評価: B\n  代表課: 課\n  展開 道路 {\n    成果:\n      |\n      | =cmd|' /C calc'!A0\n    課題:\n      |\n      |   @SUM(A1)\n    定性評価: 高\n  }\n  定性評価: 高\n}\n";
+    let sheet = sheet_of(vec![("a.plan".into(), plan.to_string())]);
+    let table = plancheck::table::layout(&sheet, false);
+    for delimiter in [b',', b'\t'] {
+        let text = plancheck::export::to_csv(&table, delimiter);
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let cells: Vec<String> = reader.records().flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()).collect();
+        for cell in &cells {
+            assert!(!cell.trim_start().starts_with(['=', '@']), "unguarded: {cell:?}");
+        }
+        assert!(cells.iter().any(|c| c == "'\n=cmd|' /C calc'!A0"), "{cells:?}");
+        assert!(cells.iter().any(|c| c == "'\n  @SUM(A1)"), "{cells:?}");
+        // Import reads each cell back exactly (the guard removed).
+        let grid = plancheck::import::Grid::from_delimited(text.as_str(), delimiter).unwrap();
+        let back: Vec<&String> = grid.rows.iter().flatten().collect();
+        assert!(back.iter().any(|c| *c == "\n=cmd|' /C calc'!A0") && back.iter().any(|c| *c == "\n  @SUM(A1)"), "{back:?}");
+    }
+    // The plan written from them has the same texts (a text's leading
+    // empty line is not kept by the plan layout, guarded or not).
+    for format in ["csv", "tsv"] {
+        let back = round_trip(&sheet, format);
+        let (_, _, measure) = back.measures().next().unwrap();
+        assert_eq!(measure.developments[0].results, ["=cmd|' /C calc'!A0"], "{format}");
+        assert_eq!(measure.developments[0].issues, ["@SUM(A1)"], "{format}");
+    }
+}

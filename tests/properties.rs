@@ -301,3 +301,87 @@ mod one_legend {
         }
     }
 }
+
+// --- issue 14, formatter, import and report, round 2 ---
+
+mod zero_width_no_break_space {
+    use plancheck::model::{Document, FieldResolution, ValueKind};
+    use proptest::prelude::*;
+
+    /// A plan with every kind of line: blocks, values, text lines (one
+    /// empty), comments, a directive.
+    const PLAN: &str = "# plancheck: allow(missing-field)\n施策 1-1-1 まちづくり {\n  全体評価: B\n  代表課: 都市計画課\n  # 注\n  指標 人口 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: D\n  }\n  展開 道路 {\n    成果:\n      | 舗装した\n      |\n      |   字下げ\n    定性評価: 高\n  }\n  自己評価: よくできた\n  定性評価: 高\n  定量評価: 低\n}\n";
+
+    /// U+FEFF alone or with spaces before or after it.
+    fn feff() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("\u{feff}"), Just(" \u{feff}"), Just("  \u{feff}"), Just("\u{feff} "), Just(" \u{feff} "), Just("\u{feff}\u{feff}"), Just("\u{3000}\u{feff}")]
+    }
+
+    /// What each field says: its key, and its text line by line without
+    /// trailing white space (which the formatter drops; U+FEFF is not white
+    /// space), folded to ASCII widths where the formatter folds.
+    fn fields(text: &str) -> Vec<(String, Vec<String>)> {
+        let doc = Document::parse("p.plan", text);
+        doc.all_fields()
+            .map(|(_, f)| {
+                let folded = matches!(f.resolution, FieldResolution::Known(def) if def.value != ValueKind::Text);
+                let lines = f.text.split('\n').map(|l| l.trim_end_matches(char::is_whitespace)).map(|l| if folded { plancheck::format::fold_width(l) } else { l.to_string() }).collect();
+                (f.key_text.value.clone(), lines)
+            })
+            .collect()
+    }
+
+    fn meaningful(text: &str) -> Vec<char> {
+        let mut chars: Vec<char> = plancheck::format::fold_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+        chars.sort_unstable();
+        chars
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// U+FEFF (with spaces around it) anywhere a blank may stand,
+        /// the end of the file included, with or without the final
+        /// newline: `fmt` accepts every file without syntax errors, keeps
+        /// every U+FEFF and every non-blank character, changes no field's
+        /// text beyond trailing white space, and is idempotent.
+        #[test]
+        fn fmt_accepts_every_valid_file_and_keeps_every_meaningful_character(at in prop::collection::vec((0usize..=PLAN.len(), feff()), 1..10), end in prop::option::of(feff()), final_newline in any::<bool>()) {
+            let mut text = PLAN.to_string();
+            let mut places: Vec<(usize, &str)> = at.into_iter().map(|(mut i, f)| {
+                while !text.is_char_boundary(i) { i -= 1; }
+                (i, f)
+            }).collect();
+            places.sort_unstable_by(|a, b| b.cmp(a));
+            for (i, piece) in places {
+                let before = text[..i].chars().next_back();
+                let after = text[i..].chars().next();
+                let blank = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\n' | '\r' | '\t' | '\u{feff}'));
+                if blank(before) || blank(after) {
+                    text.insert_str(i, piece);
+                }
+            }
+            if !final_newline {
+                text.pop();
+            }
+            if let Some(piece) = end {
+                text.push_str(piece);
+            }
+            let doc = Document::parse("p.plan", text.clone());
+            let formatted = plancheck::format::format(&doc);
+            if !doc.syntax_errors.is_empty() {
+                prop_assert!(matches!(formatted, Err(plancheck::format::FormatError::Syntax(_))), "{:?}", text);
+                return Ok(());
+            }
+            let out = match formatted {
+                Ok(out) => out,
+                Err(e) => return Err(TestCaseError::fail(format!("{text:?} refused: {e:?}"))),
+            };
+            prop_assert_eq!(out.matches('\u{feff}').count(), text.matches('\u{feff}').count(), "{:?} → {:?}", text, out);
+            prop_assert_eq!(meaningful(&out), meaningful(&text), "{:?} → {:?}", text, out);
+            prop_assert_eq!(fields(&out), fields(&text), "{:?} → {:?}", text, out);
+            let again = plancheck::format::format(&Document::parse("p.plan", out.clone())).unwrap();
+            prop_assert_eq!(again, out);
+        }
+    }
+}

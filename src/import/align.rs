@@ -32,16 +32,46 @@ pub enum CellKind {
     Prose,
 }
 
+/// Cells longer than this (in bytes) are prose unless they start with an
+/// ID: every other kind is a few characters. Only their start is
+/// normalised, so classifying costs the same for every long cell.
+const SHORT_CELL_BYTES: usize = 1024;
+
+/// The first `bytes` bytes of `text` or fewer, on a character boundary.
+pub(crate) fn head(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 pub fn classify(text: &str) -> CellKind {
-    let t = nfkc(text.trim());
+    let text = text.trim();
+    if text.len() > SHORT_CELL_BYTES {
+        let t = nfkc(head(text, SHORT_CELL_BYTES));
+        return match id_kind(&t) {
+            Some(kind) => kind,
+            None => CellKind::Prose,
+        };
+    }
+    let t = nfkc(text);
+    if let Some(kind) = id_kind(&t) {
+        return kind;
+    }
+    short_kind(&t)
+}
+
+/// A cell (normalised) that starts with an ID: a 施策's, a 政策's or a 基本政策's.
+fn id_kind(t: &str) -> Option<CellKind> {
     let first = t.split_whitespace().next().unwrap_or("");
     let numbers: Vec<&str> = first.split('-').collect();
     let all_digits = |parts: &[&str]| parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     if numbers.len() == 3 && all_digits(&numbers) {
-        return CellKind::MeasureId;
+        return Some(CellKind::MeasureId);
     }
     if numbers.len() == 2 && all_digits(&numbers) {
-        return CellKind::PolicyId;
+        return Some(CellKind::PolicyId);
     }
     if numbers.len() == 1
         && all_digits(&numbers)
@@ -49,15 +79,20 @@ pub fn classify(text: &str) -> CellKind {
         && (t.len() == first.len() || !t[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
         && t.contains(char::is_whitespace)
     {
-        return CellKind::BasicPolicyId;
+        return Some(CellKind::BasicPolicyId);
     }
-    if is_dash(&t) {
+    None
+}
+
+/// What a short cell (normalised, not an ID) looks like.
+fn short_kind(t: &str) -> CellKind {
+    if is_dash(t) {
         return CellKind::Dash;
     }
-    if parse_grade(&t).is_ok() {
+    if parse_grade(t).is_ok() {
         return CellKind::Grade;
     }
-    if parse_level(&t).is_ok() {
+    if parse_level(t).is_ok() {
         return CellKind::Level;
     }
     if t == "増加" || t == "減少" {
@@ -66,7 +101,7 @@ pub fn classify(text: &str) -> CellKind {
     if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_digit()) {
         return CellKind::BasicPolicyId;
     }
-    if t.chars().count() <= 30 && parse_quantity(&t).is_ok() && unit_of(&t).chars().count() <= 5 {
+    if t.chars().count() <= 30 && parse_quantity(t).is_ok() && unit_of(t).chars().count() <= 5 {
         return CellKind::Quantity;
     }
     // Several values of one kind in a cell (a PDF row that joins two or
@@ -145,7 +180,7 @@ fn fit(kind: CellKind, column: Column) -> i32 {
 fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
     use CellKind as K;
     use Column as C;
-    let starts_with_number = nfkc(text.trim()).starts_with(|c: char| c.is_ascii_digit());
+    let starts_with_number = nfkc(head(text.trim(), 16)).starts_with(|c: char| c.is_ascii_digit());
     match column {
         C::BasicPolicy | C::Policy => starts_with_number || column == C::Policy,
         C::Measure => kind == K::MeasureId,
@@ -240,6 +275,19 @@ mod tests {
         assert_eq!(classify("B B B"), CellKind::Grade);
         assert_eq!(classify("745人 11,882人 701,113人"), CellKind::Quantity);
         assert_eq!(classify("高 高 高"), CellKind::Level);
+    }
+
+    /// A cell of more than a kilobyte is prose, or an ID with a long title;
+    /// only its start is normalised.
+    #[test]
+    fn a_long_cell_is_classified_by_its_start() {
+        let long = "あ".repeat(2000);
+        assert_eq!(classify(&format!("1-1-1 {long}")), CellKind::MeasureId);
+        assert_eq!(classify(&format!("１－２　{long}")), CellKind::PolicyId);
+        assert_eq!(classify(&format!("4 {long}")), CellKind::BasicPolicyId);
+        assert_eq!(classify(&long), CellKind::Prose);
+        assert_eq!(classify(&"A ".repeat(1000)), CellKind::Prose);
+        assert_eq!(classify(&"a".repeat(5 << 20)), CellKind::Prose);
     }
 
     /// The published table's 17 headings, with the two summary columns it

@@ -2,6 +2,7 @@
 //! CSV, or the first worksheet of an `.xlsx`.
 
 use super::ImportError;
+use crate::diagnostics::Lang;
 use crate::table::{OVERFLOW_MARKER, OVERFLOW_SHEET};
 use std::path::Path;
 
@@ -54,11 +55,12 @@ impl Grid {
 
 /// A CSV/TSV cell without the `'` that guards a formula character (what
 /// `plancheck export` writes, and what the `'` means to a spreadsheet: text
-/// follows): exactly one `'` before `=`, `+`, `-`, `@`, tab, CR or another
-/// `'` is removed; any other `'` is text.
+/// follows): exactly one `'` before `=`, `+`, `-`, `@`, tab, CR, white
+/// space before one of the first four (`crate::table::formula_like`), or
+/// another `'` is removed; any other `'` is text.
 pub fn unguard_cell(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(crate::table::FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        Some(rest) if crate::table::formula_like(rest) || rest.starts_with('\'') => rest,
         _ => text,
     }
 }
@@ -95,17 +97,25 @@ pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
     read_grid_with(path, &WorkbookLimits::default())
 }
 
-/// [`read_grid`] with other limits on workbooks.
+/// [`read_grid`] with other limits on workbooks (messages in English).
 pub fn read_grid_with(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportError> {
+    read_grid_in(path, limits, Lang::En)
+}
+
+/// [`read_grid_with`] with its messages (errors and warnings) in `lang`.
+pub fn read_grid_in(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<Grid, ImportError> {
     let shown = path.display();
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, limits),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, limits, lang),
         "csv" | "tsv" | "txt" | "tab" => {
             let bytes = crate::load::read_bytes(path).map_err(|e| ImportError(e.to_string()))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let offset = e.utf8_error().valid_up_to();
-                ImportError(format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"))
+                ImportError(lang.pick(
+                    format!("{shown}: UTF-8 ではありません ({offset} バイト目)。UTF-8 で保存する (Excel: CSV UTF-8) か、.xlsx をそのまま取り込んでください"),
+                    format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"),
+                ))
             })?;
             // Each cell costs memory even when empty: a line of 60 million
             // commas is not a table. Counted before parsing (a delimiter
@@ -118,7 +128,10 @@ pub fn read_grid_with(path: &Path, limits: &WorkbookLimits) -> Result<Grid, Impo
                     Some((*count, b))
                 });
                 let at = line.take_while(|(count, _)| *count <= limits.grid_cells).filter(|(_, b)| *b == b'\n').count() + 1;
-                return Err(ImportError(format!("{shown}: more than {} cells (at line {at}); plancheck imports tables up to that", limits.grid_cells)));
+                return Err(ImportError(lang.pick(
+                    format!("{shown}: セルが {} を超えます ({at} 行目)。plancheck が取り込む表はそこまでです", limits.grid_cells),
+                    format!("{shown}: more than {} cells (at line {at}); plancheck imports tables up to that", limits.grid_cells),
+                )));
             }
             if extension == "csv" {
                 Grid::from_delimited(&text, b',').map_err(|e| ImportError(format!("{shown}: {e}")))
@@ -128,7 +141,10 @@ pub fn read_grid_with(path: &Path, limits: &WorkbookLimits) -> Result<Grid, Impo
                 Ok(Grid::from_tsv(&text))
             }
         }
-        _ => Err(ImportError(format!("{shown}: unknown table format `.{extension}` (use .xlsx, .csv, .tsv or .txt)"))),
+        _ => Err(ImportError(lang.pick(
+            format!("{shown}: `.{extension}` は表の形式として読めません (.xlsx, .csv, .tsv, .txt を使ってください)"),
+            format!("{shown}: unknown table format `.{extension}` (use .xlsx, .csv, .tsv or .txt)"),
+        ))),
     }
 }
 
@@ -146,11 +162,21 @@ pub struct WorkbookLimits {
     /// non-empty cell, and one for each row (for CSV/TSV: its delimiters
     /// and line breaks).
     pub grid_cells: usize,
+    /// The longest text one cell of a workbook may hold, in bytes (UTF-8).
+    /// Excel's own limit is 32,767 characters (96 KiB of Japanese), and
+    /// `plancheck export` puts a longer cell's text in the sheet `続き` in
+    /// pieces under that limit: a cell of more is from neither, and a few
+    /// kilobytes of zip can expand to one of 100 MiB.
+    pub cell_bytes: usize,
+    /// The most text the cells of a workbook may hold in all (the sheet and
+    /// `続き`), in bytes: a `.plan` longer than `load::MAX_FILE_BYTES` could
+    /// not be checked.
+    pub text_bytes: usize,
 }
 
 impl Default for WorkbookLimits {
     fn default() -> Self {
-        WorkbookLimits { entry_bytes: 128 << 20, total_bytes: 256 << 20, grid_cells: 4 << 20 }
+        WorkbookLimits { entry_bytes: 128 << 20, total_bytes: 256 << 20, grid_cells: 4 << 20, cell_bytes: 1 << 20, text_bytes: crate::load::MAX_FILE_BYTES as usize }
     }
 }
 
@@ -160,82 +186,120 @@ impl Default for WorkbookLimits {
 /// declares is refused while it is read (the zip reader stops one byte
 /// past the declared size), so the declared sizes bound what is read.
 pub fn check_zip_sizes(path: &Path, limits: &WorkbookLimits) -> Result<(), ImportError> {
+    check_zip_sizes_in(path, limits, Lang::En)
+}
+
+fn check_zip_sizes_in(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<(), ImportError> {
     let shown = path.display();
+    let unreadable = |e: &dyn std::fmt::Display| ImportError(lang.pick(format!("{shown}: ブック (zip) として読めません: {e}"), format!("{shown}: not a readable workbook (zip): {e}")));
     let file = std::fs::File::open(path).map_err(|e| ImportError(format!("{shown}: {e}")))?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| ImportError(format!("{shown}: not a readable workbook (zip): {e}")))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| unreadable(&e))?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| ImportError(format!("{shown}: not a readable workbook (zip): {e}")))?;
+        let entry = archive.by_index_raw(i).map_err(|e| unreadable(&e))?;
         let size = entry.size();
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{i}"));
         if size > limits.entry_bytes {
-            return Err(ImportError(format!(
-                "{shown}: its part `{}` would expand to {} MiB; plancheck reads workbook parts up to {} MiB (a sheet this large is not a plan; it may be a zip bomb)",
-                name,
-                size >> 20,
-                limits.entry_bytes >> 20
+            return Err(ImportError(lang.pick(
+                format!(
+                    "{shown}: 部品 `{name}` は展開すると {} MiB になります。plancheck が読むブックの部品は {} MiB までです (これほど大きなシートは計画ではありません。zip 爆弾かもしれません)",
+                    size >> 20,
+                    limits.entry_bytes >> 20
+                ),
+                format!(
+                    "{shown}: its part `{name}` would expand to {} MiB; plancheck reads workbook parts up to {} MiB (a sheet this large is not a plan; it may be a zip bomb)",
+                    size >> 20,
+                    limits.entry_bytes >> 20
+                ),
             )));
         }
         total = total.saturating_add(size);
         if total > limits.total_bytes {
-            return Err(ImportError(format!(
-                "{shown}: its parts would expand to more than {} MiB in all (at `{}`); plancheck reads workbooks up to that (it may be a zip bomb)",
-                limits.total_bytes >> 20,
-                name
+            return Err(ImportError(lang.pick(
+                format!("{shown}: 部品を展開すると合わせて {} MiB を超えます (`{name}` で)。plancheck が読むブックはそこまでです (zip 爆弾かもしれません)", limits.total_bytes >> 20),
+                format!("{shown}: its parts would expand to more than {} MiB in all (at `{name}`); plancheck reads workbooks up to that (it may be a zip bomb)", limits.total_bytes >> 20),
             )));
         }
     }
     Ok(())
 }
 
-fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportError> {
+/// Whether an `.xlsx`'s cached formula values were calculated when it was
+/// saved: `xl/workbook.xml` does not ask to recalculate every formula on
+/// loading (`<calcPr fullCalcOnLoad="1"/>`, what generators that do not
+/// calculate write). Its size was checked with the others.
+fn calculated_when_saved(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else { return true };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return true };
+    let Ok(entry) = archive.by_name("xl/workbook.xml") else { return true };
+    let mut xml = String::new();
+    if entry.take(64 << 20).read_to_string(&mut xml).is_err() {
+        return true;
+    }
+    !(xml.contains("fullCalcOnLoad=\"1\"") || xml.contains("fullCalcOnLoad=\"true\""))
+}
+
+fn read_workbook(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<Grid, ImportError> {
     use calamine::{Reader, open_workbook_auto};
     let shown = path.display();
     // Only a regular file of bounded size (never a FIFO or a device).
     crate::load::open_regular(path).map_err(|e| ImportError(e.to_string()))?;
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if extension != "xls" {
-        check_zip_sizes(path, limits)?;
+        check_zip_sizes_in(path, limits, lang)?;
     }
-    let open_error = |e: &dyn std::fmt::Display| ImportError(format!("{shown}: cannot open the workbook: {e}"));
-    let sheet_error = |name: &str, e: &dyn std::fmt::Display| ImportError(format!("{shown}: worksheet `{name}`: {e}"));
+    let open_error = |e: &dyn std::fmt::Display| ImportError(lang.pick(format!("{shown}: ブックを開けません: {e}"), format!("{shown}: cannot open the workbook: {e}")));
+    let sheet_error = |name: &str, e: &dyn std::fmt::Display| ImportError(lang.pick(format!("{shown}: シート `{name}`: {e}"), format!("{shown}: worksheet `{name}`: {e}")));
+    let no_sheet = || ImportError(lang.pick(format!("{shown}: ブックにシートがありません"), format!("{shown}: the workbook has no worksheet")));
     // .xlsx/.xlsm: cell by cell from the sheet's XML (never a dense range),
     // with the formulas; .xlsb record by record. .xls and .ods through
     // calamine's range (bounded by the formats' 65,536 × 256 cells and
     // calamine's cap of 10^8 cells).
+    let mut text_left = limits.text_bytes;
     let (name, mut cells, overflow) = if matches!(extension.as_str(), "xlsx" | "xlsm") {
+        let calculated = calculated_when_saved(path);
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let names = workbook.sheet_names();
         let Some(name) = names.first().cloned() else {
-            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+            return Err(no_sheet());
         };
-        let cells = xlsx_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        let cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) {
+            xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?
+        } else {
+            Vec::new()
+        };
         (name, cells, overflow)
     } else if extension == "xlsb" {
         let mut workbook: calamine::Xlsb<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let names = workbook.sheet_names();
         let Some(name) = names.first().cloned() else {
-            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+            return Err(no_sheet());
         };
-        let cells = xlsb_cells(&mut workbook, &name, limits).map_err(|e| e.in_sheet(&shown, &name))?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))? } else { Vec::new() };
+        let cells = xlsb_cells(&mut workbook, &name, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) {
+            xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?
+        } else {
+            Vec::new()
+        };
         (name, cells, overflow)
     } else {
         let mut workbook = open_workbook_auto(path).map_err(|e| open_error(&e))?;
         let names = workbook.sheet_names();
         let Some(name) = names.first().cloned() else {
-            return Err(ImportError(format!("{shown}: the workbook has no worksheet")));
+            return Err(no_sheet());
         };
         let mut read = |sheet: &str| -> Result<Vec<SheetCell>, ImportError> {
             let range = workbook.worksheet_range(sheet).map_err(|e| sheet_error(sheet, &e))?;
             let formulas = workbook.worksheet_formula(sheet).ok();
-            let mut cells = CellLimit::new(limits);
+            let mut cells = CellLimit::new(limits, lang, text_left);
             for (r, c, value) in range.used_cells() {
                 let (r, c) = (range.start().map_or(0, |s| s.0) + r as u32, range.start().map_or(0, |s| s.1) + c as u32);
                 let formula = formulas.as_ref().and_then(|f| f.get_value((r, c))).filter(|f| !f.is_empty()).cloned();
-                cells.push(r, c, value.clone(), formula).map_err(|e| e.in_sheet(&shown, sheet))?;
+                cells.push(r, c, value.clone(), formula).map_err(|e| e.in_sheet(&shown, sheet, lang))?;
             }
+            text_left = cells.text_left;
             Ok(cells.cells)
         };
         let cells = read(&name)?;
@@ -247,19 +311,26 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportErr
         warnings.push(super::Warning {
             row: cell.row as usize + 1,
             column: cell.column as usize + 1,
-            message: format!(
-                "cell {} has a formula without a computed value (the workbook was saved without calculating it); its formula is kept as the text: `{}`",
-                address(cell.row, cell.column),
-                super::one_line(&cell.text)
+            message: lang.pick(
+                format!(
+                    "セル {} の数式には計算された値がありません (ブックが計算せずに保存されました)。数式をそのまま文字として残します: `{}`",
+                    address(cell.row, cell.column),
+                    super::one_line(&cell.text)
+                ),
+                format!(
+                    "cell {} has a formula without a computed value (the workbook was saved without calculating it); its formula is kept as the text: `{}`",
+                    address(cell.row, cell.column),
+                    super::one_line(&cell.text)
+                ),
             ),
         });
     }
-    let mut grid = grid_of(&mut cells, limits).map_err(|e| e.in_sheet(&shown, &name))?;
+    let mut grid = grid_of(&mut cells, limits, lang).map_err(|e| e.in_sheet(&shown, &name, lang))?;
     grid.warnings = warnings;
     // Cells over Excel's limit that `plancheck export` cut: their whole text.
     if !overflow.is_empty() {
         let mut overflow = overflow;
-        let records = grid_of(&mut overflow, limits).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET))?;
+        let records = grid_of(&mut overflow, limits, lang).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?;
         grid.restore_overflow(&records.rows);
     }
     Ok(grid)
@@ -278,8 +349,8 @@ struct SheetCell {
 struct SheetError(String);
 
 impl SheetError {
-    fn in_sheet(self, shown: &std::path::Display<'_>, sheet: &str) -> ImportError {
-        ImportError(format!("{shown}: worksheet `{sheet}`: {}", self.0))
+    fn in_sheet(self, shown: &std::path::Display<'_>, sheet: &str, lang: Lang) -> ImportError {
+        ImportError(lang.pick(format!("{shown}: シート `{sheet}`: {}", self.0), format!("{shown}: worksheet `{sheet}`: {}", self.0)))
     }
 }
 
@@ -289,23 +360,74 @@ impl From<calamine::XlsxError> for SheetError {
     }
 }
 
-/// The non-empty cells of a sheet, at most as many as the grid may hold.
+/// The non-empty cells of a sheet, at most as many as the grid may hold,
+/// each and all together at most as long as the limits say.
 struct CellLimit {
     cells: Vec<SheetCell>,
     most: usize,
+    cell_bytes: usize,
+    text_bytes: usize,
+    lang: Lang,
+    /// Whether a formula's cached empty string is its value (the workbook
+    /// was calculated when saved), not a placeholder.
+    empty_is_value: bool,
+    /// The text the workbook's cells may still hold (shared by its sheets).
+    text_left: usize,
 }
 
 impl CellLimit {
-    fn new(limits: &WorkbookLimits) -> Self {
-        CellLimit { cells: Vec::new(), most: limits.grid_cells }
+    fn new(limits: &WorkbookLimits, lang: Lang, text_left: usize) -> Self {
+        CellLimit { cells: Vec::new(), most: limits.grid_cells, cell_bytes: limits.cell_bytes, text_bytes: limits.text_bytes, lang, empty_is_value: true, text_left }
+    }
+
+    /// A cell's text within the limits, checked before anything else reads it.
+    fn check_text(&mut self, row: u32, column: u32, len: usize) -> Result<(), SheetError> {
+        if len > self.cell_bytes {
+            return Err(SheetError(self.lang.pick(
+                format!(
+                    "セル {} の文字は {} あります。plancheck が取り込むセルは {} までです (Excel 自体の上限は 32,767 文字で、`plancheck export` はそれより長い文をシート `{OVERFLOW_SHEET}` に分けて書きます)",
+                    address(row, column),
+                    size(len),
+                    size(self.cell_bytes)
+                ),
+                format!(
+                    "cell {} holds {} of text; plancheck imports cells up to {} (Excel's own limit is 32,767 characters, and `plancheck export` writes longer texts in pieces in the sheet `{OVERFLOW_SHEET}`)",
+                    address(row, column),
+                    size(len),
+                    size(self.cell_bytes)
+                ),
+            )));
+        }
+        match self.text_left.checked_sub(len) {
+            Some(left) => self.text_left = left,
+            None => {
+                return Err(SheetError(self.lang.pick(
+                    format!("セルの文字が計画に書ける量を超えます (セル {} で、合わせて {} を超えます)。plancheck が検査する計画はそこまでです", address(row, column), size(self.text_bytes)),
+                    format!("its cells hold more text than a plan may (at cell {}: more than {} in all); plancheck checks plans up to that", address(row, column), size(self.text_bytes)),
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn push(&mut self, row: u32, column: u32, value: calamine::Data, formula: Option<String>) -> Result<(), SheetError> {
+        let raw = match &value {
+            calamine::Data::String(s) | calamine::Data::DateTimeIso(s) | calamine::Data::DurationIso(s) => s.len(),
+            _ => 0,
+        };
+        self.check_text(row, column, raw.max(formula.as_ref().map_or(0, String::len)))?;
         let mut text = data_text(&value);
         let mut kept_formula = false;
-        if text.is_empty()
-            && let Some(formula) = formula.filter(|f| !f.trim().is_empty())
-        {
+        // A cached empty string (`<v></v>` of a `str` formula, `=""`) is a
+        // computed value, the cell empty as the sheet shows it, when the
+        // workbook was calculated when saved (as Excel saves); generators
+        // that do not calculate write the same for every formula.
+        let uncomputed = match &value {
+            calamine::Data::Empty => true,
+            calamine::Data::String(s) => s.is_empty() && !self.empty_is_value,
+            _ => false,
+        };
+        if uncomputed && let Some(formula) = formula.filter(|f| !f.trim().is_empty()) {
             // Saved without calculating (as many generators write): the
             // formula is what the cell says.
             text = self::cell(&format!("={}", formula.trim_start_matches('=')));
@@ -315,7 +437,10 @@ impl CellLimit {
             return Ok(());
         }
         if self.cells.len() >= self.most {
-            return Err(SheetError(format!("more than {} non-empty cells (at cell {}); plancheck imports sheets up to that", self.most, address(row, column))));
+            return Err(SheetError(self.lang.pick(
+                format!("空でないセルが {} を超えます (セル {} で)。plancheck が取り込むシートはそこまでです", self.most, address(row, column)),
+                format!("more than {} non-empty cells (at cell {}); plancheck imports sheets up to that", self.most, address(row, column)),
+            )));
         }
         self.cells.push(SheetCell { row, column, text, kept_formula });
         Ok(())
@@ -324,25 +449,35 @@ impl CellLimit {
 
 /// The non-empty cells of an `.xlsx` sheet with their formulas, read from
 /// its XML one at a time.
-fn xlsx_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsx<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    limits: &WorkbookLimits,
+    lang: Lang,
+    text_left: &mut usize,
+    calculated: bool,
+) -> Result<Vec<SheetCell>, SheetError> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
-    let mut cells = CellLimit::new(limits);
+    let mut cells = CellLimit::new(limits, lang, *text_left);
+    cells.empty_is_value = calculated;
     while let Some(cell) = reader.next_cell_with_formula()? {
         let (row, column) = cell.pos;
         cells.push(row, column, cell.value.into(), cell.formula)?;
     }
+    *text_left = cells.text_left;
     Ok(cells.cells)
 }
 
 /// The non-empty cells of an `.xlsb` sheet, read one record at a time
 /// (Excel, the only writer of `.xlsb`, saves formulas with their values).
-fn xlsb_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsb<RS>, sheet: &str, limits: &WorkbookLimits) -> Result<Vec<SheetCell>, SheetError> {
+fn xlsb_cells<RS: std::io::Read + std::io::Seek>(workbook: &mut calamine::Xlsb<RS>, sheet: &str, limits: &WorkbookLimits, lang: Lang, text_left: &mut usize) -> Result<Vec<SheetCell>, SheetError> {
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
-    let mut cells = CellLimit::new(limits);
+    let mut cells = CellLimit::new(limits, lang, *text_left);
     while let Some(cell) = reader.next_cell()? {
         let (row, column) = cell.get_position();
         cells.push(row, column, cell.get_value().clone().into(), None)?;
     }
+    *text_left = cells.text_left;
     Ok(cells.cells)
 }
 
@@ -355,7 +490,7 @@ impl From<calamine::XlsbError> for SheetError {
 /// The grid of `cells`: each row as long as its last non-empty cell, so it
 /// is sized by the cells, not by the sheet's range; refused when that is
 /// more than `limits.grid_cells` (naming the cell where it would be).
-fn grid_of(cells: &mut [SheetCell], limits: &WorkbookLimits) -> Result<Grid, SheetError> {
+fn grid_of(cells: &mut [SheetCell], limits: &WorkbookLimits, lang: Lang) -> Result<Grid, SheetError> {
     cells.sort_by_key(|c| (c.row, c.column));
     // Each row's length is its last cell's column + 1; the grid also holds
     // one (empty) row for each row up to the last.
@@ -366,10 +501,17 @@ fn grid_of(cells: &mut [SheetCell], limits: &WorkbookLimits) -> Result<Grid, She
             size = size.saturating_add(cell.column as usize + 1);
         }
         if size > limits.grid_cells {
-            return Err(SheetError(format!(
-                "its cells are spread too far to import (at cell {}: more than {} cells counting the empty ones before each row's last cell); move the table to the top left, or delete stray cells far from it",
-                address(cell.row, cell.column),
-                limits.grid_cells
+            return Err(SheetError(lang.pick(
+                format!(
+                    "セルが広がりすぎていて取り込めません (セル {} で、各行の最後のセルまでの空のセルも数えて {} を超えます)。表を左上に移すか、表から遠く離れたセルを消してください",
+                    address(cell.row, cell.column),
+                    limits.grid_cells
+                ),
+                format!(
+                    "its cells are spread too far to import (at cell {}: more than {} cells counting the empty ones before each row's last cell); move the table to the top left, or delete stray cells far from it",
+                    address(cell.row, cell.column),
+                    limits.grid_cells
+                ),
             )));
         }
     }
@@ -395,23 +537,25 @@ fn data_text(value: &calamine::Data) -> String {
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => d.to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        // As the sheet shows it: `#DIV/0!`, `#N/A`, `#VALUE!`.
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A size in bytes as people read it: `100 MiB`, `1 MiB`, `512 KiB`.
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
 /// `(0, 0)` → `A1`.
 fn address(row: u32, column: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = column as usize;
-    loop {
-        letters.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8(letters).expect("ASCII"), row as u64 + 1)
+    format!("{}{}", crate::table::column_letters(column as usize), row as u64 + 1)
 }
 
 impl Grid {

@@ -47,6 +47,13 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// The warning in `lang`: `row 2, column 7: …` or `2 行 7 列: …`.
+    pub fn shown(&self, lang: crate::diagnostics::Lang) -> String {
+        lang.pick(format!("{} 行 {} 列: {}", self.row, self.column, self.message), self.to_string())
+    }
+}
+
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "row {}, column {}: {}", self.row, self.column, self.message)
@@ -101,7 +108,9 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
     let mut seen_quantitative = false;
     let mut seen_qualitative = false;
     for cell in row {
-        let name: String = cell.split_whitespace().collect();
+        // A column's name is a few words: a longer cell is not one (and is
+        // not copied for every row tried as a header).
+        let name: String = if cell.len() > 256 { String::from("-") } else { cell.split_whitespace().collect() };
         let column = match name.as_str() {
             "基本政策" => Some(Column::BasicPolicy),
             "政策" => Some(Column::Policy),
@@ -149,11 +158,12 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
         };
         known += usize::from(column.is_some());
         if column.is_none() && !name.is_empty() {
-            foreign.push((columns.len(), cell.trim().to_string()));
+            foreign.push((columns.len(), cell.trim()));
         }
         columns.push(column);
     }
-    (known >= 4 && columns.contains(&Some(Column::Measure))).then_some((Header { columns, foreign }, actual_year, target_year))
+    let foreign = || foreign.into_iter().map(|(i, c)| (i, c.to_string())).collect();
+    (known >= 4 && columns.contains(&Some(Column::Measure))).then(|| (Header { columns, foreign: foreign() }, actual_year, target_year))
 }
 
 /// The columns a data row is aligned with: the header's, with the two
@@ -174,10 +184,16 @@ fn template(header: &Header) -> Template {
     columns
 }
 
-/// Imports a grid. `source` names the input in comments.
+/// Imports a grid. `source` names the input in comments. Warnings and
+/// errors in English (see [`import_in`]).
 pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
+    import_in(grid, source, crate::diagnostics::Lang::En)
+}
+
+/// [`import`] with its warnings and errors in `lang`.
+pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
     let explicit_ids = grid.rows.iter().flatten().filter_map(|c| measure_key(c)).collect();
-    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, ..Default::default() };
+    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, lang, ..Default::default() };
     let mut header: Option<(Header, Template)> = None;
     let mut preamble = Vec::new();
     for (r, row) in grid.rows.iter().enumerate() {
@@ -239,7 +255,10 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
         }
     }
     if header.is_none() {
-        return Err(ImportError(format!("{source}: no header row found (a row naming at least four of the official columns, among them 施策名: 基本政策, 政策, 施策名, 全体評価, 指標, ...)")));
+        return Err(ImportError(lang.pick(
+            format!("{source}: 見出しの行がありません (公式の表の列のうち、施策名 を含む4つ以上を挙げる行: 基本政策, 政策, 施策名, 全体評価, 指標, ...)"),
+            format!("{source}: no header row found (a row naming at least four of the official columns, among them 施策名: 基本政策, 政策, 施策名, 全体評価, 指標, ...)"),
+        )));
     }
     state.close_measure();
     if !preamble.is_empty() {
@@ -285,12 +304,21 @@ struct Assembler {
     /// Rows of the current 施策, for its comment.
     first_row: usize,
     last_row: usize,
+    /// The language of the warnings (the comments in the plan are Japanese,
+    /// as the plan is).
+    lang: crate::diagnostics::Lang,
 }
 
 /// A cell's leading 施策 number as its three numbers (`１－１－０３ 健康`
 /// → `1-1-3`), if it starts with one.
 fn measure_key(cell: &str) -> Option<String> {
-    let (id, _) = split_id(cell);
+    // Only the first word can be an ID, of a few characters: a long cell is
+    // neither normalised nor searched whole.
+    let first = crate::import::align::head(cell.trim_start(), 65).split(char::is_whitespace).next().unwrap_or("");
+    if first.len() > 64 {
+        return None;
+    }
+    let (id, _) = split_id(first);
     let numbers: Vec<u64> = id.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     (numbers.len() == 3).then(|| format!("{}-{}-{}", numbers[0], numbers[1], numbers[2]))
 }
@@ -323,7 +351,8 @@ impl Assembler {
     }
 
     /// A cell kept as a 備考 of the nearest block, with a comment and a warning.
-    fn remark(&mut self, row: usize, col: usize, text: &str, why: &str, near: Option<Column>) {
+    fn remark(&mut self, row: usize, col: usize, text: &str, why: (&str, &str), near: Option<Column>) {
+        let (why, why_en) = why;
         let target = self.current_target(near);
         let note = format!("備考: {row} 行 {col} 列のセル ({why})");
         match (&target, self.measure) {
@@ -339,13 +368,14 @@ impl Assembler {
             _ => self.sheet.plan.get_or_insert_with(PlanInfo::default).remarks.push(text.to_string()),
         }
         self.notes.entry(target).or_default().push(note);
-        self.warnings.push(Warning { row, column: col, message: format!("{why}; kept as 備考") });
+        let message = self.lang.pick(format!("{why}。備考 として残しました"), format!("{why_en}; kept as 備考"));
+        self.warnings.push(Warning { row, column: col, message });
         self.placements.push(((row, col), Placement::Remark));
     }
 
     /// A cell under a heading the official table does not have.
     fn foreign_cell(&mut self, row: usize, col: usize, text: &str, heading: &str) {
-        self.remark(row, col, text, &format!("列「{heading}」は公式の表の列ではない"), None);
+        self.remark(row, col, text, (&format!("列「{heading}」は公式の表の列ではない"), &format!("the column `{heading}` is not one of the official table's")), None);
     }
 
     fn place(&mut self, row: usize, col: usize, column: Column) {
@@ -377,7 +407,7 @@ impl Assembler {
                 self.row_names_containers.0 = true;
                 self.place(row_no, col, Column::BasicPolicy);
             } else {
-                self.remark(row_no, col, text, "基本政策 の列だが番号で始まらない", None);
+                self.remark(row_no, col, text, ("基本政策 の列だが番号で始まらない", "under 基本政策 but not starting with a number"), None);
             }
         }
         if let Some((col, text)) = get(Column::Policy) {
@@ -391,7 +421,7 @@ impl Assembler {
                 *basic_title = Some(text.to_string());
                 self.place(row_no, col, Column::BasicPolicy);
             } else {
-                self.remark(row_no, col, text, "政策 の列だが N-N の番号で始まらない", None);
+                self.remark(row_no, col, text, ("政策 の列だが N-N の番号で始まらない", "under 政策 but not starting with an N-N number"), None);
             }
         }
         if let Some((col, text)) = get(Column::Measure) {
@@ -414,11 +444,15 @@ impl Assembler {
             }
             self.start_measure(row_no, id.clone(), None);
             self.notes.entry(NoteTarget::Measure(id.clone())).or_default().push(format!("{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
-            self.warnings.push(Warning { row: row_no, column: 1, message: format!("no 施策 number on a row that opens 政策 {policy_id}: numbered {id} (please check)") });
+            let message = self.lang.pick(
+                format!("政策 {policy_id} を始める行に 施策 の番号がありません。番号 {id} としました (確かめてください)"),
+                format!("no 施策 number on a row that opens 政策 {policy_id}: numbered {id} (please check)"),
+            );
+            self.warnings.push(Warning { row: row_no, column: 1, message });
         }
         if self.measure.is_none() {
             for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::BasicPolicy | Column::Policy | Column::Measure))) {
-                self.remark(row_no, i + 1, text, "施策 より前のセル", None);
+                self.remark(row_no, i + 1, text, ("施策 より前のセル", "a cell before any 施策"), None);
             }
             return;
         }
@@ -463,7 +497,7 @@ impl Assembler {
                     self.notes.entry(target).or_default().push(format!("{row_no} 行 {col} 列は同じ行の {} 列と同じ: {}", j + 1, one_line(text)));
                     self.placements.push(((row_no, col), Placement::Comment));
                 } else {
-                    self.remark(row_no, col, text, "どの列のセルか決められない", None);
+                    self.remark(row_no, col, text, ("どの列のセルか決められない", "which column this cell belongs to cannot be told"), None);
                 }
                 continue;
             };
@@ -602,7 +636,9 @@ impl Assembler {
             }
             Column::Development => true,
             Column::Action | Column::Result | Column::Issue | Column::DevelopmentLevel | Column::DevelopmentRemark => {
-                let Some(development) = measure.developments.last_mut() else { return self.remark(row, col, text, "施策の展開 がない行の展開のセル", None) };
+                let Some(development) = measure.developments.last_mut() else {
+                    return self.remark(row, col, text, ("施策の展開 がない行の展開のセル", "a cell of a 展開 on a row without 施策の展開"), None);
+                };
                 match column {
                     Column::Action => {
                         development.actions.extend(items(text, dump));
@@ -633,7 +669,8 @@ impl Assembler {
                 Column::Action | Column::Result | Column::Issue | Column::DevelopmentLevel => Some(Column::Development),
                 _ => None,
             };
-            self.remark(row, col, text, &format!("{} の2つ目の値", column.header("実績", "目標")), near);
+            let header = column.header("実績", "目標");
+            self.remark(row, col, text, (&format!("{header} の2つ目の値"), &format!("a second value of {header}")), near);
         }
     }
 }

@@ -447,7 +447,17 @@ impl<'a> Builder<'a> {
                         let end = line.end_byte();
                         let s = &self.text[line.start_byte()..end];
                         let e = line.start_byte() + s.trim_end_matches(['\r', '\n']).len();
-                        Span::new(e, e)
+                        // The grammar gives no content to a line that is
+                        // blank after its marker, U+FEFF included; a U+FEFF
+                        // there is still text (`| \u{feff}`), taken like content.
+                        let rest = &self.text[e..];
+                        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                        if rest.contains('\u{feff}') {
+                            let start = e + rest.chars().next().filter(|&c| c == ' ' || c == '\u{3000}').map_or(0, char::len_utf8);
+                            Span::new(start, e + rest.trim_end_matches('\r').len())
+                        } else {
+                            Span::new(e, e)
+                        }
                     }
                 };
                 text_lines.push(span);

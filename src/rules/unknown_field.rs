@@ -2,9 +2,10 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
-use crate::model::FieldResolution;
 use crate::model::schema;
 use crate::model::value::nfkc;
+use crate::model::{BlockId, FieldKey, FieldResolution};
+use std::collections::HashMap;
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "unknown-field",
@@ -46,38 +47,63 @@ A misspelt key (`実積:`) is not checked, and the field it was meant to be is t
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
-        for (block, field) in doc.all_fields() {
-            if !matches!(field.resolution, FieldResolution::Unknown) {
-                continue;
+        // Each unknown field with its guess, and the one-only field the
+        // rename would make in its block (if any).
+        let guesses: Vec<_> = doc
+            .all_fields()
+            .filter(|(_, field)| matches!(field.resolution, FieldResolution::Unknown))
+            .map(|(block, field)| {
+                let key = &field.key_text.value;
+                let kind = block.and_then(|b| doc.blocks[b].kind);
+                // Names valid here first; then any name of the format (it may
+                // be misspelt and misplaced at once).
+                let suggestion = kind.and_then(|kind| did_you_mean(key, schema::names_in(kind))).or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
+                let once = suggestion.and_then(|s| match (block, schema::resolve_key(kind, s)) {
+                    (Some(b), schema::KeyResolution::Known(def)) if !def.repeatable => Some((b, def.key)),
+                    _ => None,
+                });
+                (field, suggestion, once)
+            })
+            .collect();
+        // The first two guesses that rename into each (block, one-only
+        // field): two renames to one name (`旧目標` and `新目標` both to
+        // `目標`) would make a duplicate-field, and which one is meant is not
+        // a guess to make, so neither is offered (a field's rival is the
+        // other of the two).
+        let mut into: HashMap<(BlockId, FieldKey), [Option<usize>; 2]> = HashMap::new();
+        for (i, once) in guesses.iter().enumerate().filter_map(|(i, g)| Some((i, g.2?))) {
+            let firsts = into.entry(once).or_default();
+            if let Some(slot) = firsts.iter_mut().find(|s| s.is_none()) {
+                *slot = Some(i);
             }
+        }
+        for (i, &(field, suggestion, once)) in guesses.iter().enumerate() {
             let key = &field.key_text.value;
-            let kind = block.and_then(|b| doc.blocks[b].kind);
-            // Names valid here first; then any name of the format (it may
-            // be misspelt and misplaced at once).
-            let suggestion = kind.and_then(|kind| did_you_mean(key, schema::names_in(kind))).or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
             // A name the block already has (`成果2` beside `成果`) is not
             // offered as a fix: the rename would make a duplicate-field.
-            let taken = suggestion.is_some_and(|s| match (block, schema::resolve_key(kind, s)) {
-                (Some(b), schema::KeyResolution::Known(def)) => !def.repeatable && doc.blocks[b].field(def.key).is_some(),
-                _ => false,
-            });
+            let taken = once.is_some_and(|(b, k)| doc.blocks[b].field(k).is_some());
+            let rival = once.filter(|_| !taken).and_then(|o| into[&o].into_iter().flatten().find(|&j| j != i)).map(|j| guesses[j].0.key_text.value.as_str());
             let mut d = Diagnostic::new(
                 &RULE,
                 file,
                 field.key_text.span,
-                match &suggestion {
-                    Some(s) if taken => ctx.msg(
+                match (suggestion, rival) {
+                    (Some(s), _) if taken => ctx.msg(
                         format!("`{key}` というフィールドはありません (`{s}` はこのブロックにすでにあります。形式にない情報は `備考:` に書けます)"),
                         format!("unknown field `{key}` (this block already has `{s}`; information without a field of its own goes in `備考:`)"),
                     ),
-                    Some(s) => ctx.msg(format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
-                    None => ctx.msg(
+                    (Some(s), Some(other)) => ctx.msg(
+                        format!("`{key}` というフィールドはありません。`{s}` のことかもしれませんが、このブロックの `{other}` も `{s}` に近いため、どちらとも決めず直しません"),
+                        format!("unknown field `{key}`; perhaps `{s}`, but `{other}` in this block is close to `{s}` too, so neither is renamed"),
+                    ),
+                    (Some(s), None) => ctx.msg(format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
+                    (None, _) => ctx.msg(
                         format!("`{key}` というフィールドはありません (形式にない情報は `備考:` に書けます)"),
                         format!("unknown field `{key}` (information without a field of its own goes in `備考:`)"),
                     ),
                 },
             );
-            if let Some(s) = suggestion.filter(|_| !taken) {
+            if let Some(s) = suggestion.filter(|_| !taken && rival.is_none()) {
                 d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: field.key_text.span, replacement: s.to_string() }]);
             }
             out.push(d);
@@ -90,4 +116,34 @@ pub(crate) fn did_you_mean<'a>(key: &str, candidates: impl Iterator<Item = &'a s
     let key = nfkc(key);
     let len = key.chars().count();
     candidates.map(|c| (rapidfuzz::distance::levenshtein::distance(key.chars(), c.chars()), c)).filter(|(d, c)| *d <= 2.max(len / 3) && *d < len.max(c.chars().count())).min().map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Lang;
+
+    /// Two or three unknown fields of one block guessed as the same one-only
+    /// field (`目標`) are each reported without a fix, naming a rival; a
+    /// guess into `目標` of another block, and a repeatable field's guesses
+    /// (`次期課題`), are still offered.
+    #[test]
+    fn two_guesses_into_one_field_of_a_block_offer_no_rename() {
+        let text = "施策 1-1-1 a {\n  全体評価: B\n  代表課: 課\n  次期課題1: x\n  次期課題2: y\n  指標 b {\n    実績: 50\n    旧目標: 10\n    新目標: 20\n    目漂: 30\n  }\n  指標 c {\n    実績: 50\n    旧目標: 10\n  }\n}\n";
+        let analysis = crate::check_text("a.plan", text, Lang::En);
+        let unknown: Vec<_> = analysis.diagnostics.iter().filter(|d| d.rule.name == "unknown-field").collect();
+        let line = |d: &&crate::diagnostics::Diagnostic| text[..d.span.start].matches('\n').count() + 1;
+        let unfixed: Vec<_> = unknown.iter().filter(|d| d.fix.is_none()).map(|d| (line(d), d.message.as_str())).collect();
+        assert_eq!(
+            unfixed,
+            [
+                (8, "unknown field `旧目標`; perhaps `目標`, but `新目標` in this block is close to `目標` too, so neither is renamed"),
+                (9, "unknown field `新目標`; perhaps `目標`, but `旧目標` in this block is close to `目標` too, so neither is renamed"),
+                (10, "unknown field `目漂`; perhaps `目標`, but `旧目標` in this block is close to `目標` too, so neither is renamed"),
+            ]
+        );
+        let fixed: Vec<_> = unknown.iter().filter(|d| d.fix.is_some()).map(line).collect();
+        assert_eq!(fixed, [4, 5, 14]);
+        let ja = crate::check_text("a.plan", text, Lang::Ja);
+        assert!(ja.diagnostics.iter().any(|d| d.message.contains("このブロックの `新目標` も `目標` に近いため、どちらとも決めず直しません")));
+    }
 }

@@ -72,6 +72,9 @@ fi
 mkdir -p "$tmp/wide"
 long=$(printf '%0400d' 0)
 printf '施策 9-9-8 \342\200\256まちづくり {\n  全体評価: A\n  代表課: 課\n  指標 %s {\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }\n}\n' "$long" > "$tmp/wide/wide.plan"
+# 600-character titles in the headings (基本政策 <h2>, 政策 <h3>) and the 施策's card.
+title=$(printf '%0600d' 0 | tr 0 W)
+printf '基本政策 8 %s {\n  政策 8-1 %s {\n    施策 8-1-1 %s {\n      全体評価: A\n      代表課: %s\n    }\n  }\n}\n' "$title" "$title" "$title" "$title" > "$tmp/wide/titles.plan"
 "$bin" report "$tmp/wide" -o "$tmp/wide.html"
 if grep -q "$(printf '\342\200\256')" "$tmp/wide.html"; then
   echo "FAIL: a raw U+202E is in the report" >&2
@@ -85,7 +88,7 @@ sed -e '/Content-Security-Policy/d' -e 's|</body>|<script>document.body.setAttri
 # shellcheck disable=SC2086
 timeout 120 "$browser" $flags --window-size=1100,1600 --dump-dom "file://$tmp/wide-measured.html" > "$tmp/wide-dom.html" 2> /dev/null
 if ! grep -q 'data-overflow="false"' "$tmp/wide-dom.html"; then
-  echo "FAIL: a long word makes the report wider than the window: $(grep -o '<body[^>]*>' "$tmp/wide-dom.html")" >&2
+  echo "FAIL: a long word (in a cell, a heading or a 施策's card) makes the report wider than the window: $(grep -o '<body[^>]*>' "$tmp/wide-dom.html")" >&2
   fail=1
 fi
 [ "$fail" -eq 0 ] || exit 1
