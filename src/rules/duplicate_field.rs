@@ -44,13 +44,23 @@ It is unclear which value is meant; ratings use the first one only.
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+        // The first field of each key, found in one pass (a search of the
+        // fields before each one was quadratic in a block's fields). The keys
+        // are the schema's, a few dozen at most, so a short list searched in
+        // order is linear in the fields, and cheaper than hashing; it is
+        // reused from block to block.
+        let mut firsts: Vec<(crate::model::FieldKey, usize)> = Vec::new();
         for block in &doc.blocks {
-            // The first field of each key, found in one pass (a search of the
-            // fields before each one was quadratic in a block's fields).
-            let mut firsts: std::collections::HashMap<crate::model::FieldKey, usize> = std::collections::HashMap::new();
+            firsts.clear();
             for (i, field) in block.fields.iter().enumerate() {
                 let Some(def) = field.def() else { continue };
-                let first = *firsts.entry(def.key).or_insert(i);
+                let first = match firsts.iter().find(|(key, _)| *key == def.key) {
+                    Some(&(_, first)) => first,
+                    None => {
+                        firsts.push((def.key, i));
+                        i
+                    }
+                };
                 if def.repeatable || first == i {
                     continue;
                 }
