@@ -397,7 +397,7 @@ pub fn first_difference(before: &str, after: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn fmt(text: &str) -> String {
+    pub(super) fn fmt(text: &str) -> String {
         format(&Document::parse("t.plan", text)).unwrap()
     }
 
@@ -509,13 +509,11 @@ mod tests {
     }
 }
 
+/// U+FEFF at a line's or the file's end: kept, and never a refusal.
 #[cfg(test)]
-mod round_2 {
+mod zero_width_no_break_space {
+    use super::tests::fmt;
     use super::*;
-
-    fn fmt(text: &str) -> String {
-        format(&Document::parse("t.plan", text)).unwrap()
-    }
 
     /// U+FEFF on the last line without a final newline (alone or after
     /// spaces) is kept on a line of its own, not refused.
