@@ -14,7 +14,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("plan");
     group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
     for (label, size) in [("1MB", 1_000_000), ("10MB", 10_000_000)] {
-        let text = plancheck::generate::plan(42, size);
+        let text = plancheck_generate::plan(42, size);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("parse", label), &text, |b, text| b.iter(|| black_box(plancheck::syntax::parse(text))));
         group.bench_with_input(BenchmarkId::new("model", label), &text, |b, text| b.iter(|| black_box(Document::parse("bench.plan", text.clone()))));

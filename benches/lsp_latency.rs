@@ -74,7 +74,7 @@ fn main() {
     for (label, bytes, edits) in [("generated 200 KB plan", 200_000, 200), ("generated 5 MB plan", 5_000_000, 100)] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.plan");
-        let text = plancheck::generate::plan(11, bytes);
+        let text = plancheck_generate::plan(11, bytes);
         std::fs::write(&path, &text).unwrap();
         report(label, text.len(), session(dir.path(), &path, edits, 0));
     }

@@ -93,12 +93,12 @@ fn main() {
     let quick = args.iter().any(|a| a == "--quick");
     let only: Option<Vec<String>> = args.iter().position(|a| a == "--sizes").and_then(|i| args.get(i + 1)).map(|s| s.split(',').map(str::to_string).collect());
     let mut inputs = vec![
-        Input { label: "200KB", files: vec![("city.plan".into(), plancheck::generate::plan(7, 200_000))], repetitions: if quick { 1 } else { 21 } },
-        Input { label: "1MB", files: vec![("1mb.plan".into(), plancheck::generate::plan(42, 1_000_000))], repetitions: if quick { 1 } else { 11 } },
+        Input { label: "200KB", files: vec![("city.plan".into(), plancheck_generate::plan(7, 200_000))], repetitions: if quick { 1 } else { 21 } },
+        Input { label: "1MB", files: vec![("1mb.plan".into(), plancheck_generate::plan(42, 1_000_000))], repetitions: if quick { 1 } else { 11 } },
     ];
     if !quick {
-        inputs.push(Input { label: "10MB", files: vec![("10mb.plan".into(), plancheck::generate::plan(42, 10_000_000))], repetitions: 5 });
-        inputs.push(Input { label: "100MB (500 files)", files: plancheck::generate::workspace(3, 500, 200_000), repetitions: 3 });
+        inputs.push(Input { label: "10MB", files: vec![("10mb.plan".into(), plancheck_generate::plan(42, 10_000_000))], repetitions: 5 });
+        inputs.push(Input { label: "100MB (500 files)", files: plancheck_generate::workspace(3, 500, 200_000), repetitions: 3 });
     }
     if let Some(only) = &only {
         inputs.retain(|i| only.iter().any(|o| i.label.starts_with(o.as_str())));

@@ -47,7 +47,7 @@ pub fn init(dir: &Path, force: bool, lang: Lang) -> Result<Initialized, String> 
     }
     // Never onto a plan it read (a plancheck.toml that is a link or a hard
     // link to one), nor onto any .plan, even with --force.
-    crate::load::check_output(&path, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), force, crate::load::OutputKind::Settings, lang)?;
+    plancheck_linter::output_path::check_output(&path, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), force, plancheck_linter::output_path::OutputKind::Settings, lang)?;
     let departments: Vec<String> = departments.into_iter().collect();
     let text = config_text(&departments);
     // What is written must read back as the defaults with those departments.

@@ -3,11 +3,17 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use plancheck::config::ConfigResolver;
 use plancheck::diagnostics::{Applicability, Counts, Lang};
-use plancheck::load::OutputKind;
+use plancheck::output_path::{OutputKind, check_output};
 use plancheck::{load, output, rules};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// `--lang ja|en` (the core's [`Lang`] knows nothing of the command line).
+fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["ja", "en"]).map(|s| if s == "en" { Lang::En } else { Lang::Ja })
+}
 
 #[derive(Parser)]
 #[command(name = "plancheck", version, about = "Linter for municipal plan evaluation sheets (総合計画の成果・課題一覧) written as .plan files")]
@@ -46,7 +52,7 @@ struct DiffArgs {
     new: PathBuf,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -65,7 +71,7 @@ struct InitArgs {
     #[arg(long)]
     force: bool,
     /// Language of messages.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -81,7 +87,7 @@ struct ReportArgs {
     #[arg(long)]
     force: bool,
     /// The report's language.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -96,7 +102,7 @@ struct ImportArgs {
     #[arg(long)]
     force: bool,
     /// Language of the warnings and errors (the comments in the .plan are Japanese).
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -131,7 +137,7 @@ struct ExportArgs {
     #[arg(long, conflicts_with_all = ["with_computed"])]
     schema: bool,
     /// Language of messages and of the HTML report.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -151,7 +157,7 @@ struct FmtArgs {
     #[arg(long)]
     check: bool,
     /// Language of messages (why a file is not formatted).
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -191,7 +197,7 @@ struct CheckArgs {
     #[arg(long, value_enum)]
     deny: Option<Deny>,
     /// Language of messages.
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
     /// The path to report (and to find plancheck.toml from) for standard input.
     #[arg(long)]
@@ -225,7 +231,7 @@ struct ExplainArgs {
     /// List every rule.
     #[arg(long)]
     list: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
 }
 
@@ -375,7 +381,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         let configs: Vec<&std::path::Path> = analysis.configs.iter().filter_map(|c| c.path.as_deref()).collect();
         // A plan named but not readable is an input all the same.
         let inputs: Vec<&std::path::Path> = sources.iter().flatten().map(|s| s.path.as_path()).chain(unreadable.iter().map(PathBuf::as_path)).chain(configs).collect();
-        load::check_output(path, &inputs, args.force, OutputKind::Baseline, args.lang)?;
+        check_output(path, &inputs, args.force, OutputKind::Baseline, args.lang)?;
         let baseline = plancheck::baseline::Baseline::of(&analysis, &folder_of(path));
         load::write_atomically(path, baseline.to_json().as_bytes(), args.lang).map_err(not_written)?;
         let (findings, entries) = (analysis.diagnostics.len(), baseline.entries.len());
@@ -578,7 +584,7 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
 
 fn import(args: ImportArgs) -> Result<ExitCode, String> {
     if let Some(out) = &args.output {
-        load::check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, args.lang)?;
+        check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, args.lang)?;
     }
     let lang = args.lang;
     let grid = plancheck::import::grid::read_grid_in(&args.file, &Default::default(), lang).map_err(|e| e.to_string())?;
@@ -626,7 +632,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     let analysis = plancheck::analyze(sources, &mut resolver, args.lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, args.lang)?;
     if let Some(out) = &args.output {
-        load::check_output(out, &inputs_of(&files, &analysis), args.force, OutputKind::Document, args.lang)?;
+        check_output(out, &inputs_of(&files, &analysis), args.force, OutputKind::Document, args.lang)?;
     }
     // Each 施策 computed with its own file's rating scheme.
     let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
@@ -701,7 +707,7 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     }
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, lang)?;
-    load::check_output(&args.output, &inputs_of(&files, &analysis), args.force, OutputKind::Document, lang)?;
+    check_output(&args.output, &inputs_of(&files, &analysis), args.force, OutputKind::Document, lang)?;
     let html = plancheck::report::report(&analysis, lang);
     load::write_atomically(&args.output, html.as_bytes(), lang).map_err(not_written)?;
     Ok(ExitCode::SUCCESS)

@@ -35,7 +35,7 @@ fn prose_and_comment_chars(text: &str) -> Vec<char> {
 fn idempotent_and_lossless_on_every_fixture_and_generated_plan() {
     let mut files = all_fixture_files();
     for seed in 0..5 {
-        files.push((format!("generated-{seed}.plan"), plancheck::generate::plan(seed, 40_000)));
+        files.push((format!("generated-{seed}.plan"), plancheck_generate::plan(seed, 40_000)));
     }
     let mut formatted = 0;
     for (path, text) in files {

@@ -1,6 +1,6 @@
 //! Every input saved under `tests/fuzz/<target>/` (crashes the fuzzers
 //! found, now fixed, and the seeds they start from) goes through its fuzz
-//! target's body again (`src/fuzz_targets.rs`). See fuzz/README.md.
+//! target's body again (`crates/plancheck_dev/src/lib.rs`). See fuzz/README.md.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use std::path::Path;
 fn every_saved_fuzz_input_passes_its_target() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
     let mut replayed = 0;
-    for (name, target) in plancheck::fuzz_targets::TARGETS {
+    for (name, target) in plancheck_dev::TARGETS {
         let dir = root.join(name);
         let mut inputs: Vec<_> = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).map(|e| e.unwrap().path()).collect();
         inputs.sort();
@@ -34,7 +34,7 @@ fn every_saved_fuzz_input_passes_its_target() {
 fn triage() {
     let name = std::env::var("PLANCHECK_FUZZ_TARGET").expect("PLANCHECK_FUZZ_TARGET");
     let dir = std::env::var("PLANCHECK_FUZZ_DIR").expect("PLANCHECK_FUZZ_DIR");
-    let (_, target) = plancheck::fuzz_targets::TARGETS.iter().find(|(n, _)| *n == name).expect("a target name");
+    let (_, target) = plancheck_dev::TARGETS.iter().find(|(n, _)| *n == name).expect("a target name");
     std::panic::set_hook(Box::new(|_| {}));
     let mut failures: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)

@@ -90,7 +90,7 @@ fn example_files() -> Vec<(String, String)> {
 }
 
 fn generated_files() -> Vec<(String, String)> {
-    plancheck::generate::workspace(7, 3, 40_000)
+    plancheck_generate::workspace(7, 3, 40_000)
 }
 
 /// The sheet after export to `format` and import again.

@@ -241,7 +241,7 @@ fn malformed_messages_get_errors_and_the_server_goes_on() {
     write!(client.stdin, "Content-Type: nonsense\r\n\r\n").unwrap();
     client.stdin.flush().unwrap();
     // A large document (about 1 MB) opens and is checked; the server still answers.
-    let big = plancheck::generate::plan(5, 1_000_000);
+    let big = plancheck_generate::plan(5, 1_000_000);
     let a = uri(&dir.join("big.plan"));
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": a, "languageId": "plan", "version": 1, "text": big}}));
     client.diagnostics(&a, |p| p["version"] == 1);
@@ -375,7 +375,7 @@ fn codes(published: &Value) -> Vec<String> {
     published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
 }
 
-/// A document the test hook makes a handler panic on (see `PLANCHECK_TEST_PANIC` in src/lsp/mod.rs).
+/// A document the test hook makes a handler panic on (see `PLANCHECK_TEST_PANIC` in crates/plancheck_server/src/lib.rs).
 fn with_panic_marker(text: &str) -> String {
     format!("# plancheck-test-panic\n{text}")
 }

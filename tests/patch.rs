@@ -51,7 +51,7 @@ fn next(doc: Document, start: usize, end: usize, insert: &str) -> (Document, boo
 
 #[test]
 fn typing_a_paragraph_into_prose_is_patched_and_equals_a_whole_build() {
-    let text = plancheck::generate::plan(3, 30_000);
+    let text = plancheck_generate::plan(3, 30_000);
     let mut doc = Document::parse("p.plan", text);
     doc.prose();
     // The end of the first 課題 line, then of the first text line (`|`).
@@ -114,7 +114,7 @@ proptest! {
     /// takes, the model equals a whole build.
     #[test]
     fn random_edits_give_a_whole_builds_model(seed in 0u64..50, edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, insert()), 1..30)) {
-        let text = if seed % 5 == 0 { include_str!("fixtures/rules/syntax-error.plan").to_string() } else { plancheck::generate::plan(seed, 6_000) };
+        let text = if seed % 5 == 0 { include_str!("fixtures/rules/syntax-error.plan").to_string() } else { plancheck_generate::plan(seed, 6_000) };
         let mut doc = Document::parse("p.plan", text);
         doc.prose();
         for (at, removed, insert) in edits {

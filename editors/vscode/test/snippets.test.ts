@@ -7,7 +7,7 @@ import { root } from './textmate';
 
 /**
  * Block keywords and field names of the format: the spec's "Blocks" and "Fields" tables
- * (shared/spec/plan-format.md), as in src/model/schema.rs (BlockKind::KEYWORDS, FIELDS)
+ * (shared/spec/plan-format.md), as in crates/plancheck_core/src/model/schema.rs (BlockKind::KEYWORDS, FIELDS)
  * of the repository. Hard-coded here so the extension's tests run on their own.
  */
 const BLOCK_KEYWORDS = ['計画', '基本政策', '政策', '施策', '指標', '展開', '施策の展開'];

@@ -1,4 +1,4 @@
-//! Fuzz target `check`: see `plancheck::fuzz_targets::check`.
+//! Fuzz target `check`: see `plancheck_dev::check`.
 fn main() {
-    afl::fuzz!(|data: &[u8]| plancheck::fuzz_targets::check(data));
+    afl::fuzz!(|data: &[u8]| plancheck_dev::check(data));
 }

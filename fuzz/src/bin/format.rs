@@ -1,4 +1,4 @@
-//! Fuzz target `format`: see `plancheck::fuzz_targets::format`.
+//! Fuzz target `format`: see `plancheck_dev::format`.
 fn main() {
-    afl::fuzz!(|data: &[u8]| plancheck::fuzz_targets::format(data));
+    afl::fuzz!(|data: &[u8]| plancheck_dev::format(data));
 }

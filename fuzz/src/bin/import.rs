@@ -1,4 +1,4 @@
-//! Fuzz target `import`: see `plancheck::fuzz_targets::import`.
+//! Fuzz target `import`: see `plancheck_dev::import`.
 fn main() {
-    afl::fuzz!(|data: &[u8]| plancheck::fuzz_targets::import(data));
+    afl::fuzz!(|data: &[u8]| plancheck_dev::import(data));
 }

@@ -1,4 +1,4 @@
-//! Fuzz target `positions`: see `plancheck::fuzz_targets::positions`.
+//! Fuzz target `positions`: see `plancheck_dev::positions`.
 fn main() {
-    afl::fuzz!(|data: &[u8]| plancheck::fuzz_targets::positions(data));
+    afl::fuzz!(|data: &[u8]| plancheck_dev::positions(data));
 }

@@ -16,6 +16,10 @@ mod guard;
 mod output;
 mod transport;
 
+// The lower layers' modules under their own names.
+use plancheck_core::{load, model, syntax};
+use plancheck_linter::{config, diagnostics, fix, format, rating, rules};
+
 use crate::config::{ConfigResolver, ResolvedConfig};
 use crate::diagnostics::{Diagnostic as Finding, Lang, Severity};
 use crate::model::{Document, Workspace};

@@ -4,10 +4,13 @@
 //! Each function panics when an invariant fails; any other panic inside
 //! plancheck is a crash too.
 
-use crate::diagnostics::Lang;
-use crate::lsp::document::{Encoding, OpenDocument};
-use crate::model::Document;
-use crate::syntax::{LineCol, LineIndex};
+use plancheck_core::i18n::Lang;
+use plancheck_core::model::Document;
+use plancheck_core::syntax::{LineCol, LineIndex};
+use plancheck_core::{load, model};
+use plancheck_linter::{check_text, diagnostics, fix, format, output};
+use plancheck_server::document::{Encoding, OpenDocument};
+use plancheck_tables::import;
 use std::path::Path;
 
 /// A fuzz target's body.
@@ -20,8 +23,8 @@ pub const TARGETS: &[(&str, Target)] = &[("check", check), ("format", format), (
 /// format. Spans stay inside the text on character boundaries; applying the
 /// fixes gives text that checks again.
 pub fn check(data: &[u8]) {
-    let Ok(text) = crate::load::decode(Path::new("fuzz.plan"), data.to_vec()) else { return };
-    let analysis = crate::check_text("fuzz.plan", &text, Lang::Ja);
+    let Ok(text) = load::decode(Path::new("fuzz.plan"), data.to_vec()) else { return };
+    let analysis = check_text("fuzz.plan", &text, Lang::Ja);
     for d in &analysis.diagnostics {
         assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{}: span {:?} outside the text", d.rule.name, d.span);
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{}: span {:?} inside a character", d.rule.name, d.span);
@@ -29,13 +32,13 @@ pub fn check(data: &[u8]) {
             assert!(related.span.end <= text.len() && text.is_char_boundary(related.span.start) && text.is_char_boundary(related.span.end));
         }
     }
-    let _ = crate::output::human::render(&analysis, Lang::Ja, false);
-    let _ = crate::output::json::render(&analysis);
-    let _ = crate::output::sarif::render(&analysis, Lang::En);
-    let _ = crate::output::github::render_annotations(&analysis);
-    let (fixed, applied) = crate::fix::apply_with(&text, 0, &analysis.diagnostics, crate::diagnostics::Applicability::Unsafe);
+    let _ = output::human::render(&analysis, Lang::Ja, false);
+    let _ = output::json::render(&analysis);
+    let _ = output::sarif::render(&analysis, Lang::En);
+    let _ = output::github::render_annotations(&analysis);
+    let (fixed, applied) = fix::apply_with(&text, 0, &analysis.diagnostics, diagnostics::Applicability::Unsafe);
     if applied > 0 {
-        let _ = crate::check_text("fuzz.plan", &fixed, Lang::Ja);
+        let _ = check_text("fuzz.plan", &fixed, Lang::Ja);
     }
 }
 
@@ -44,15 +47,15 @@ pub fn check(data: &[u8]) {
 /// is kept; its own losslessness check never refuses.
 pub fn format(data: &[u8]) {
     // What `plancheck fmt` reads: UTF-8 without NUL bytes.
-    let Ok(text) = crate::load::decode(Path::new("fuzz.plan"), data.to_vec()) else { return };
+    let Ok(text) = load::decode(Path::new("fuzz.plan"), data.to_vec()) else { return };
     let doc = Document::parse("fuzz.plan", text.as_str());
-    match crate::format::format(&doc) {
+    match format::format(&doc) {
         Ok(once) => {
-            let again = crate::format::format(&Document::parse("fuzz.plan", once.as_str())).expect("formatted text formats again");
+            let again = format::format(&Document::parse("fuzz.plan", once.as_str())).expect("formatted text formats again");
             assert_eq!(once, again, "formatting is idempotent");
         }
-        Err(crate::format::FormatError::Syntax(_)) => {}
-        Err(crate::format::FormatError::NotLossless(why)) => panic!("the formatter would lose text: {why}"),
+        Err(format::FormatError::Syntax(_)) => {}
+        Err(format::FormatError::NotLossless(why)) => panic!("the formatter would lose text: {why}"),
     }
 }
 
@@ -63,14 +66,14 @@ pub fn import(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let grid = if first % 2 == 0 {
-        match crate::import::grid::Grid::from_delimited(text, b',') {
+        match import::grid::Grid::from_delimited(text, b',') {
             Ok(grid) => grid,
             Err(_) => return,
         }
     } else {
-        crate::import::grid::Grid::from_tsv(text)
+        import::grid::Grid::from_tsv(text)
     };
-    let Ok(imported) = crate::import::import(&grid, "fuzz.csv") else { return };
+    let Ok(imported) = import::import(&grid, "fuzz.csv") else { return };
     let doc = Document::parse("imported.plan", imported.text.as_str());
     assert!(doc.syntax_errors.is_empty(), "the import does not parse: {:?}\n{}", doc.syntax_errors.first(), imported.text);
     let mut placed: Vec<(usize, usize)> = imported.placements.iter().map(|(at, _)| *at).collect();
@@ -134,7 +137,7 @@ pub fn positions(data: &[u8]) {
         let at = tower_lsp_server::ls_types::Position { line: seed[(4 + i) % seed.len()] as u32 % lines, character: seed[(5 + i) % seed.len()] as u32 % 64 };
         edited.apply(Some(tower_lsp_server::ls_types::Range { start: at, end: at }), c.encode_utf8(&mut [0; 4]), Encoding::Utf16);
         let model = edited.model("fuzz.plan");
-        let whole = crate::model::Document::parse("fuzz.plan", edited.text.clone());
+        let whole = model::Document::parse("fuzz.plan", edited.text.clone());
         assert_eq!(model.dump(), whole.dump(), "the model after typing {c:?} at {at:?}");
     }
 }

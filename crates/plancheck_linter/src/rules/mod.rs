@@ -5,9 +5,9 @@
 //! `plancheck explain`) and a `check` function. [`check_workspace`] runs
 //! them all, then applies configured severities and suppressions.
 
-use crate::config::{Config, ResolvedConfig};
-use crate::diagnostics::{Diagnostic, Lang, Severity};
+use crate::diagnostics::{Diagnostic, Lang};
 use crate::model::{FileId, Workspace};
+use crate::settings::{Config, ResolvedConfig};
 use std::sync::Arc;
 
 mod duplicate_field;
@@ -33,50 +33,7 @@ mod unknown_block;
 mod unknown_department;
 mod unknown_field;
 
-/// A rule's identity and documentation.
-#[derive(Debug, PartialEq)]
-pub struct RuleMeta {
-    /// The stable kebab-case name (configuration, suppression, output).
-    pub name: &'static str,
-    /// The short code, `PC` and three digits.
-    pub code: &'static str,
-    pub default_severity: Severity,
-    /// One line: what it flags.
-    pub summary_ja: &'static str,
-    pub summary_en: &'static str,
-    /// The full explanation (what, why, an example, the fix), Markdown.
-    pub doc_ja: &'static str,
-    pub doc_en: &'static str,
-    /// Whether the rule offers a fix.
-    pub fixable: bool,
-    /// Whether the rule is in the spec's table (false: a plancheck extension).
-    pub in_spec: bool,
-    /// What a finding depends on: its own file, or other files too.
-    pub scope: Scope,
-}
-
-/// What a rule's findings in one file depend on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Only that file and its config: the findings are kept with the file
-    /// and reused (the language server re-checks only the edited file).
-    File,
-    /// Other files too (duplicates across files, the plan's years).
-    Workspace,
-}
-
-impl RuleMeta {
-    pub fn summary(&self, lang: Lang) -> &'static str {
-        lang.pick(self.summary_ja, self.summary_en)
-    }
-    pub fn doc(&self, lang: Lang) -> &'static str {
-        lang.pick(self.doc_ja, self.doc_en)
-    }
-    /// Where the rule is documented (the docs link of editors and SARIF).
-    pub fn url(&self) -> String {
-        format!("https://plancheck.invalid/rules/{}", self.name)
-    }
-}
+pub use crate::diagnostics::{RuleMeta, Scope};
 
 type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
 
@@ -369,7 +326,7 @@ mod cache_tests {
 
     #[test]
     fn cached_file_findings_equal_a_fresh_check() {
-        let files = crate::generate::workspace(5, 3, 20_000);
+        let files = plancheck_generate::workspace(5, 3, 20_000);
         let docs: Vec<Arc<Document>> = files.iter().map(|(p, t)| Arc::new(Document::parse(p.as_str(), t.as_str()))).collect();
         let configs: Vec<Arc<ResolvedConfig>> = (0..docs.len()).map(|_| Arc::default()).collect();
         let mut cache = FileFindings::default();

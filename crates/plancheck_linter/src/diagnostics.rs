@@ -2,7 +2,6 @@
 //! (CLI outputs, the language server) only render these.
 
 use crate::model::FileId;
-use crate::rules::RuleMeta;
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -24,21 +23,50 @@ impl Severity {
     }
 }
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
+pub use plancheck_core::i18n::Lang;
+
+/// A rule's identity and documentation.
+#[derive(Debug, PartialEq)]
+pub struct RuleMeta {
+    /// The stable kebab-case name (configuration, suppression, output).
+    pub name: &'static str,
+    /// The short code, `PC` and three digits.
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// One line: what it flags.
+    pub summary_ja: &'static str,
+    pub summary_en: &'static str,
+    /// The full explanation (what, why, an example, the fix), Markdown.
+    pub doc_ja: &'static str,
+    pub doc_en: &'static str,
+    /// Whether the rule offers a fix.
+    pub fixable: bool,
+    /// Whether the rule is in the spec's table (false: a plancheck extension).
+    pub in_spec: bool,
+    /// What a finding depends on: its own file, or other files too.
+    pub scope: Scope,
 }
 
-impl Lang {
-    /// Picks the text for this language.
-    pub fn pick<T>(self, ja: T, en: T) -> T {
-        match self {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
+/// What a rule's findings in one file depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only that file and its config: the findings are kept with the file
+    /// and reused (the language server re-checks only the edited file).
+    File,
+    /// Other files too (duplicates across files, the plan's years).
+    Workspace,
+}
+
+impl RuleMeta {
+    pub fn summary(&self, lang: Lang) -> &'static str {
+        lang.pick(self.summary_ja, self.summary_en)
+    }
+    pub fn doc(&self, lang: Lang) -> &'static str {
+        lang.pick(self.doc_ja, self.doc_en)
+    }
+    /// Where the rule is documented (the docs link of editors and SARIF).
+    pub fn url(&self) -> String {
+        format!("https://plancheck.invalid/rules/{}", self.name)
     }
 }
 

@@ -435,7 +435,7 @@ mod tests {
     #[test]
     fn text_from_the_plan_is_escaped() {
         assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
-        let analysis = crate::check_text("a.plan", "施策 1-1-1 <script>document.title='pwned'</script> {\n  全体評価: A\n  代表課: <img src=x onerror=alert(1)>\n}\n", Lang::Ja);
+        let analysis = plancheck_linter::check_text("a.plan", "施策 1-1-1 <script>document.title='pwned'</script> {\n  全体評価: A\n  代表課: <img src=x onerror=alert(1)>\n}\n", Lang::Ja);
         let html = report(&analysis, Lang::Ja);
         assert!(!html.contains("<script"), "no script element");
         assert!(!html.contains("<img"), "no img element");
@@ -450,7 +450,7 @@ mod tests {
     #[test]
     fn bidi_controls_are_shown_not_obeyed() {
         let text = "施策 1-1-1 \u{202E}まちづくり\u{202C} {\n  全体評価: A\n  代表課: 都市\u{2067}計画\u{2069}課\u{200F}\u{061C}\n  指標 \u{202D}人数 {\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }\n}\n";
-        let analysis = crate::check_text("a.plan", text, Lang::Ja);
+        let analysis = plancheck_linter::check_text("a.plan", text, Lang::Ja);
         let html = report(&analysis, Lang::Ja);
         assert!(!html.chars().any(crate::diagnostics::is_bidi_control), "a bidi control is in the page");
         for shown in ["&lt;U+202E&gt;まちづくり&lt;U+202C&gt;", "都市&lt;U+2067&gt;計画&lt;U+2069&gt;課&lt;U+200F&gt;&lt;U+061C&gt;", "&lt;U+202D&gt;人数"] {
@@ -466,7 +466,7 @@ mod tests {
         assert!(STYLE.contains("table.indicators { table-layout: fixed; }"));
         let long = "x".repeat(5000);
         let text = format!("施策 1-1-1 a {{\n  全体評価: A\n  代表課: 課\n  指標 {long} {{\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }}\n}}\n");
-        let html = report(&crate::check_text("a.plan", &text, Lang::Ja), Lang::Ja);
+        let html = report(&plancheck_linter::check_text("a.plan", &text, Lang::Ja), Lang::Ja);
         assert!(html.contains("<table class=\"indicators\"><colgroup>"));
     }
 }

@@ -336,7 +336,7 @@ mod tests {
 
     #[test]
     fn finds_a_planted_near_copy_among_thousands_of_texts() {
-        let mut text = crate::generate::plan(7, 300_000);
+        let mut text = plancheck_generate::plan(7, 300_000);
         let original = "市民が安心・安全に利用できる健康づくりや子育て支援の拠点として新保健センターの建設を進めている。";
         let edited = "市民が安心・安全に利用できる健康づくりや子育て支援の拠点として新しい保健センターの建設を進めた。";
         for (id, result) in [("9-9-1", original), ("9-9-2", edited)] {

@@ -7,65 +7,12 @@
 //! `plancheck.toml` found walking up from the file's folder applies (no
 //! merging of several files: the nearest one is the whole truth).
 
-use crate::diagnostics::Severity;
-use crate::rating::RatingScheme;
-use serde::Deserialize;
+pub use crate::settings::{Config, DuplicateSettings, ResolvedConfig, RuleLevel};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub const FILE_NAME: &str = "plancheck.toml";
-
-/// A rule's configured level: a severity, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleLevel {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
-
-impl RuleLevel {
-    pub fn severity(self) -> Option<Severity> {
-        match self {
-            RuleLevel::Error => Some(Severity::Error),
-            RuleLevel::Warning => Some(Severity::Warning),
-            RuleLevel::Info => Some(Severity::Info),
-            RuleLevel::Off => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct DuplicateSettings {
-    /// The prose fields compared, by their canonical names.
-    pub fields: Vec<String>,
-    /// Texts shorter than this (in characters, after normalisation) are
-    /// never reported as duplicates.
-    pub min_length: usize,
-    /// Similarity (0–1) from which two texts count as near duplicates.
-    pub similarity: f64,
-}
-
-impl Default for DuplicateSettings {
-    fn default() -> Self {
-        DuplicateSettings { fields: ["成果", "課題", "自己評価", "取組", "次期課題", "次期方向性"].map(String::from).to_vec(), min_length: 15, similarity: 0.85 }
-    }
-}
-
-/// The settings in one `plancheck.toml`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Config {
-    /// Rule name → level (`error`, `warning`, `info`, `off`).
-    pub rules: BTreeMap<String, RuleLevel>,
-    pub rating: RatingScheme,
-    pub duplicates: DuplicateSettings,
-    /// The departments that may stand in `代表課`. Empty: any.
-    pub departments: Vec<String>,
-}
+pub use plancheck_core::load::CONFIG_FILE_NAME as FILE_NAME;
 
 /// A problem with a `plancheck.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,21 +72,6 @@ impl Config {
         }
         Ok(config)
     }
-
-    /// The severity of `rule` under this config (`None` when off).
-    pub fn severity(&self, rule: &crate::rules::RuleMeta) -> Option<Severity> {
-        match self.rules.get(rule.name) {
-            Some(level) => level.severity(),
-            None => Some(rule.default_severity),
-        }
-    }
-}
-
-/// A config and where it came from (`None`: the defaults, no file found).
-#[derive(Debug, Clone, Default)]
-pub struct ResolvedConfig {
-    pub path: Option<PathBuf>,
-    pub config: Config,
 }
 
 /// Finds the `plancheck.toml` for files, caching per folder.
@@ -276,6 +208,8 @@ fn read_config(path: &Path) -> Result<ResolvedConfig, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Severity;
+    use crate::rating::RatingScheme;
     use rust_decimal::Decimal;
 
     #[test]

@@ -1,0 +1,56 @@
+//! The linter: everything `plancheck check` needs, with no LSP, no
+//! command line and no spreadsheets.
+//!
+//! [`settings`] (what the rules read) → [`rating`] (the legend, exact
+//! arithmetic) → [`rules`] (pure functions from the model to
+//! [`diagnostics`]) → [`config`] (reading `plancheck.toml`, which needs the
+//! rule names) → [`fix`], [`output`] (human, JSON, SARIF, GitHub). The
+//! formatter ([`format`]) uses the model only. [`analyze`] is the pipeline
+//! every front end calls.
+
+pub mod config;
+pub mod diagnostics;
+pub mod fix;
+pub mod format;
+pub mod output;
+pub mod output_path;
+pub mod rating;
+pub mod rules;
+pub mod settings;
+
+// The core's modules under their own names, so that `crate::model::…`
+// reads the same in every layer.
+use plancheck_core::{load, model, syntax};
+
+use config::{ConfigError, ConfigResolver, ResolvedConfig};
+use diagnostics::{Diagnostic, Lang};
+use model::{Document, Workspace};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A checked workspace: the documents, the config of each, the findings.
+pub struct Analysis {
+    pub workspace: Workspace,
+    pub configs: Vec<Arc<ResolvedConfig>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses, models and checks files given as (path, text). Configs are
+/// resolved for each path with `resolver` (the same function the language
+/// server uses). Files are parsed in parallel.
+pub fn analyze(files: Vec<(String, String)>, resolver: &mut ConfigResolver, lang: Lang) -> Result<Analysis, ConfigError> {
+    let configs = files.iter().map(|(path, _)| resolver.for_file(Path::new(path))).collect::<Result<Vec<_>, _>>()?;
+    let docs: Vec<Document> = files.into_par_iter().map(|(path, text)| Document::parse(path, text)).collect();
+    let workspace = Workspace::new(docs);
+    let diagnostics = rules::check_workspace(&workspace, &configs, lang);
+    Ok(Analysis { workspace, configs, diagnostics })
+}
+
+/// Checks one text with the default config (tests, quick use).
+pub fn check_text(path: &str, text: &str, lang: Lang) -> Analysis {
+    let workspace = Workspace::new(vec![Document::parse(path, text)]);
+    let configs = vec![Arc::new(ResolvedConfig::default())];
+    let diagnostics = rules::check_workspace(&workspace, &configs, lang);
+    Analysis { workspace, configs, diagnostics }
+}
