@@ -14,11 +14,12 @@
 pub mod document;
 mod guard;
 mod output;
+mod to_proto;
 mod transport;
 
 // The lower layers' modules under their own names.
 use plancheck_core::{load, model, syntax};
-use plancheck_linter::{config, diagnostics, fix, format, rating, rules};
+use plancheck_linter::{config, diagnostics, format, rules};
 
 use crate::config::{ConfigResolver, ResolvedConfig};
 use crate::diagnostics::{Diagnostic as Finding, Lang, Severity};
@@ -950,432 +951,115 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> RpcResult<Option<Vec<TextEdit>>> {
-        let Some(path) = key_of(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let Some(open) = state.open.get(&path) else {
-            return Ok(None);
-        };
-        let doc = open.model(&display(&path, state.root.as_deref()));
-        let Ok(formatted) = crate::format::format(&doc) else {
-            return Ok(None);
-        }; // syntax errors: no edit
-        if formatted == open.text {
-            return Ok(Some(Vec::new()));
-        }
-        Ok(Some(minimal_edits(open, &formatted, state.encoding)))
+        Ok(self.with_open(&params.text_document.uri, |state, path, open| {
+            let doc = open.model(&display(path, state.root.as_deref()));
+            // Syntax errors: no edit.
+            let formatted = crate::format::format(&doc).ok()?;
+            Some(plancheck_ide::line_edits(&open.text, &formatted).into_iter().map(|e| text_edit(open, &e, state.encoding)).collect())
+        }))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> RpcResult<Option<DocumentSymbolResponse>> {
-        let Some(path) = key_of(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let Some(open) = state.open.get(&path) else {
-            return Ok(None);
-        };
-        let doc = open.model(&display(&path, state.root.as_deref()));
-        // Every block's place, converted in one sweep.
-        let places = open.positions(doc.blocks.iter().flat_map(|b| [&b.span, &b.header]), state.encoding);
-        fn symbol(doc: &Document, places: &document::PositionMap, id: usize, lang: Lang) -> DocumentSymbol {
-            let block = &doc.blocks[id];
-            let kind = match block.kind {
-                Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy) => SymbolKind::NAMESPACE,
-                Some(crate::model::BlockKind::Measure) => SymbolKind::CLASS,
-                Some(crate::model::BlockKind::Indicator) => SymbolKind::NUMBER,
-                Some(crate::model::BlockKind::Development) => SymbolKind::METHOD,
-                _ => SymbolKind::OBJECT,
-            };
-            let name = symbol_name(block, lang);
-            #[allow(deprecated)]
-            DocumentSymbol {
-                name,
-                detail: None,
-                kind,
-                tags: None,
-                deprecated: None,
-                range: places.range(block.span),
-                selection_range: places.range(block.header),
-                children: Some(block.children.iter().map(|&c| symbol(doc, places, c, lang)).collect()),
+        let uri = &params.text_document.uri;
+        Ok(self.with_open(uri, |state, path, open| {
+            let doc = open.model(&display(path, state.root.as_deref()));
+            let tree = plancheck_ide::document_symbols(&doc, state.lang);
+            // Every block's place, converted in one sweep.
+            let places = open.positions(doc.blocks.iter().flat_map(|b| [&b.span, &b.header]), state.encoding);
+            let symbols = to_proto::document_symbols(tree, &places);
+            if state.hierarchical_symbols {
+                return Some(DocumentSymbolResponse::Nested(symbols));
             }
-        }
-        let symbols: Vec<DocumentSymbol> = doc.roots.iter().map(|&r| symbol(&doc, &places, r, state.lang)).collect();
-        if state.hierarchical_symbols {
-            return Ok(Some(DocumentSymbolResponse::Nested(symbols)));
-        }
-        // Clients without hierarchical support get a flat list with containers.
-        fn flatten(symbols: Vec<DocumentSymbol>, container: Option<&str>, uri: &Uri, out: &mut Vec<SymbolInformation>) {
-            for s in symbols {
-                #[allow(deprecated)]
-                out.push(SymbolInformation {
-                    name: s.name.clone(),
-                    kind: s.kind,
-                    tags: None,
-                    deprecated: None,
-                    location: Location { uri: uri.clone(), range: s.range },
-                    container_name: container.map(str::to_string),
-                });
-                flatten(s.children.unwrap_or_default(), Some(&s.name), uri, out);
-            }
-        }
-        let mut flat = Vec::new();
-        flatten(symbols, None, &params.text_document.uri, &mut flat);
-        Ok(Some(DocumentSymbolResponse::Flat(flat)))
+            // Clients without hierarchical support get a flat list with containers.
+            Some(DocumentSymbolResponse::Flat(to_proto::flat_symbols(symbols, uri)))
+        }))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> RpcResult<Option<Vec<FoldingRange>>> {
-        let Some(path) = key_of(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let Some(open) = state.open.get(&path) else {
-            return Ok(None);
-        };
-        let doc = open.model(&display(&path, state.root.as_deref()));
-        let places = open.positions(doc.blocks.iter().map(|b| &b.span).chain(doc.all_fields().filter(|(_, f)| f.text_lines.len() > 1).map(|(_, f)| &f.span)), state.encoding);
-        let mut ranges = Vec::new();
-        for block in &doc.blocks {
-            let range = places.range(block.span);
-            if range.end.line > range.start.line {
-                ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
-            }
-        }
-        for (_, field) in doc.all_fields() {
-            if field.text_lines.len() > 1 {
-                let range = places.range(field.span);
-                ranges.push(FoldingRange { start_line: range.start.line, end_line: range.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() });
-            }
-        }
-        Ok(Some(ranges))
+        Ok(self.with_open(&params.text_document.uri, |state, path, open| {
+            let doc = open.model(&display(path, state.root.as_deref()));
+            let spans = plancheck_ide::folding_ranges(&doc);
+            let places = open.positions(&spans, state.encoding);
+            let lines = spans.iter().map(|&span| places.range(span)).filter(|r| r.end.line > r.start.line);
+            Some(lines.map(|r| FoldingRange { start_line: r.start.line, end_line: r.end.line, kind: Some(FoldingRangeKind::Region), ..Default::default() }).collect())
+        }))
     }
 
     async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
-        let position = params.text_document_position_params.position;
-        let Some(path) = key_of(&params.text_document_position_params.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let Some(open) = state.open.get(&path) else {
-            return Ok(None);
-        };
-        test_panic("hover", &open.text);
-        let offset = open.offset(position, state.encoding);
-        let lang = state.lang;
-        let mut parts = Vec::new();
-        // Findings under the cursor: the rule's explanation.
-        // (Only from an analysis of this text: offsets in an older one are elsewhere.)
-        if let Some(snapshot) = &state.latest
-            && let Some(file) = current_file(&state, &path, open)
-        {
-            for finding in snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= offset && offset <= d.span.end) {
-                parts.push(format!("**{}** ({}): {}\n\n{}", finding.rule.name, finding.rule.code, finding.message, finding.rule.doc(lang)));
-            }
-        }
-        // An indicator: its ratio and computed grade.
-        let doc = open.model(&display(&path, state.root.as_deref()));
-        let config = snapshot_config(&state, &path);
-        if let Some((_, block)) = doc.blocks.iter().enumerate().rfind(|(_, b)| b.span.start <= offset && offset <= b.span.end && b.kind == Some(crate::model::BlockKind::Indicator))
-            && let Some(rating) = crate::rating::rate_indicator_block(&config.rating, block)
-        {
-            let text = match &rating {
-                crate::rating::IndicatorRating::Graded { grade, lower, upper, .. } => {
-                    let ratio = crate::rating::ratio_text(block, &rating, lang).unwrap_or_default();
-                    let band = crate::rating::band_text(*lower, *upper, lang);
-                    lang.pick(format!("計算した評価: **{grade}** ({ratio}、{band})"), format!("computed grade: **{grade}** ({ratio}, {band})"))
-                }
-                crate::rating::IndicatorRating::NotObtainable => {
-                    lang.pick("計算した評価: **-** (取得できない値があります)".to_string(), "computed grade: **-** (a value is not obtainable)".to_string())
-                }
-                crate::rating::IndicatorRating::UnitMismatch { .. } => lang.pick("単位が比べられないため評価を計算できません".to_string(), "units cannot be compared: no grade".to_string()),
-                crate::rating::IndicatorRating::Undefined { .. } => lang.pick("評価を計算できません".to_string(), "no grade can be computed".to_string()),
-            };
-            parts.push(text);
-        }
-        // A 施策's header: its computed summaries.
-        if let Some((id, block)) = doc.blocks_of(crate::model::BlockKind::Measure).find(|(_, b)| b.header.start <= offset && offset <= b.header.end) {
-            use crate::model::FieldKey;
-            let grades = doc.stated_indicator_grades(id);
-            let levels = doc.stated_development_levels(id);
-            let stated = |key| block.level(key).map_or("-".to_string(), |(l, _)| l.to_string());
-            if let Some(summary) = crate::rating::quantitative_summary(&config.rating, grades) {
-                let reason = crate::rating::summary_reason(&config.rating.quantitative, &summary, lang);
-                parts.push(lang.pick(
-                    format!("定量評価 (指標 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
-                    format!("定量評価 from {} indicators: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
-                ));
-            }
-            if let Some(summary) = crate::rating::qualitative_summary(&config.rating, levels) {
-                let reason = crate::rating::summary_reason(&config.rating.qualitative, &summary, lang);
-                parts.push(lang.pick(
-                    format!("定性評価 (展開 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
-                    format!("定性評価 from {} 展開: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
-                ));
-            }
-        }
-        if parts.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: parts.join("\n\n---\n\n") }), range: None }))
+        let at = params.text_document_position_params;
+        Ok(self.with_open(&at.text_document.uri, |state, path, open| {
+            test_panic("hover", &open.text);
+            let offset = open.offset(at.position, state.encoding);
+            let doc = open.model(&display(path, state.root.as_deref()));
+            let config = snapshot_config(state, path);
+            let findings = current_findings(state, path, open).map(|(_, f)| f).unwrap_or_default();
+            let value = plancheck_ide::hover(&doc, &findings, &config.rating, offset, state.lang)?;
+            Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range: None })
+        }))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
-        let Some(path) = key_of(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
-            return Ok(None);
-        };
-        // Fixes computed from an older text would edit the wrong place.
-        let Some(file) = current_file(&state, &path, open) else {
-            return Ok(None);
-        };
-        let start = open.offset(params.range.start, state.encoding);
-        let end = open.offset(params.range.end, state.encoding);
-        let encoding = state.encoding;
         let uri = &params.text_document.uri;
-        let workspace_edit = |edits: Vec<TextEdit>| {
-            let mut changes = HashMap::new();
-            changes.insert(uri.clone(), edits);
-            WorkspaceEdit { changes: Some(changes), ..Default::default() }
-        };
-        let lang = state.lang;
-        let doc = &snapshot.workspace.docs[file];
-        // Inserted lines end like the document's lines.
-        let newline = if open.text.contains("\r\n") { "\r\n" } else { "\n" };
-        let mut actions = Vec::new();
-        let here: Vec<&Finding> = snapshot.diagnostics.iter().filter(|d| d.file == file && d.span.start <= end && start <= d.span.end).collect();
-        for finding in &here {
-            let diagnostics = Some(vec![to_lsp(snapshot, finding, |file, span| lsp_range(snapshot, file, span, encoding))]);
-            // The finding's own fix.
-            if let Some(fix) = &finding.fix {
-                let edits = fix.edits.iter().map(|e| TextEdit { range: open.range(e.span, encoding), new_text: e.replacement.clone() }).collect();
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.message.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diagnostics.clone(),
-                    edit: Some(workspace_edit(edits)),
-                    // A guess (the closest name) is offered, never preferred:
-                    // an editor applies a preferred fix without asking.
-                    is_preferred: Some(fix.applicability == crate::diagnostics::Applicability::Safe),
+        Ok(self.with_open(uri, |state, path, open| {
+            // Fixes computed from an older text would edit the wrong place.
+            let (file, findings) = current_findings(state, path, open)?;
+            let snapshot = state.latest.as_ref()?;
+            let encoding = state.encoding;
+            let range = crate::syntax::Span::new(open.offset(params.range.start, encoding), open.offset(params.range.end, encoding));
+            let doc = &snapshot.workspace.docs[file];
+            let actions = plancheck_ide::assists(doc, &findings, range, state.lang).into_iter().map(|assist| {
+                let mut changes = HashMap::new();
+                changes.insert(uri.clone(), assist.edits.iter().map(|e| text_edit(open, e, encoding)).collect());
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: assist.title,
+                    kind: Some(match assist.kind {
+                        plancheck_ide::AssistKind::QuickFix => CodeActionKind::QUICKFIX,
+                        plancheck_ide::AssistKind::Source => CodeActionKind::SOURCE,
+                    }),
+                    diagnostics: assist.finding.map(|i| vec![to_lsp(snapshot, findings[i], |file, span| lsp_range(snapshot, file, span, encoding))]),
+                    edit: Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }),
+                    is_preferred: assist.preferred,
                     ..Default::default()
-                }));
-                // Every fix of this rule in the file.
-                let (all, count) = crate::fix::compatible_edits(&open.text, snapshot.diagnostics.iter().filter(|d| d.file == file && d.rule == finding.rule));
-                if count > 1 {
-                    let edits = all.iter().map(|e| TextEdit { range: open.range(e.span, encoding), new_text: e.replacement.clone() }).collect();
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: lang.pick(format!("このファイルの {} をすべて修正 ({count} 件)", finding.rule.name), format!("fix all {} in this file ({count})", finding.rule.name)),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        edit: Some(workspace_edit(edits)),
-                        ..Default::default()
-                    }));
-                }
-            }
-            // A 施策 without 代表課: add the line for the user to fill.
-            if finding.rule.name == "missing-department"
-                && let Some((_, measure)) = doc.blocks_of(crate::model::BlockKind::Measure).find(|(_, b)| b.header.contains(finding.span))
-                && measure.closed
-            {
-                let close = measure.span.end - 1; // the `}`
-                let line_start = open.text[..close].rfind('\n').map_or(0, |i| i + 1);
-                let indent: String = open.text[line_start..close].chars().take_while(|c| crate::syntax::is_blank(*c)).collect();
-                let at = open.position(line_start, encoding);
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: lang.pick("`代表課:` を追加".to_string(), "add a `代表課:` line".to_string()),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diagnostics.clone(),
-                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}  代表課: {newline}") }])),
-                    ..Default::default()
-                }));
-            }
-            // Suppress it here: a directive above the element the finding is in.
-            if let Some(element) = element_start(doc, finding.span.start) {
-                let line_start = open.text[..element].rfind('\n').map_or(0, |i| i + 1);
-                let indent: String = open.text[line_start..].chars().take_while(|c| crate::syntax::is_blank(*c)).collect();
-                let at = open.position(line_start, encoding);
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: lang.pick(format!("ここでは {} を抑制する", finding.rule.name), format!("allow {} here", finding.rule.name)),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics,
-                    edit: Some(workspace_edit(vec![TextEdit { range: Range { start: at, end: at }, new_text: format!("{indent}# plancheck: allow({}){newline}", finding.rule.name) }])),
-                    ..Default::default()
-                }));
-            }
-        }
-        // Full-width grades, numbers and IDs to ASCII, in the whole file.
-        let mut width_edits = Vec::new();
-        for (_, field) in doc.all_fields() {
-            if field.def().is_some_and(|d| d.value != crate::model::ValueKind::Text) && field.text_lines.is_empty() {
-                let written = &open.text[field.value_span.start..field.value_span.end];
-                let folded = crate::format::fold_width(written);
-                if folded != written {
-                    width_edits.push(TextEdit { range: open.range(field.value_span, encoding), new_text: folded });
-                }
-            }
-        }
-        for block in &doc.blocks {
-            if let Some(id) = &block.id
-                && open.text[id.span.start..id.span.end] != id.value
-            {
-                width_edits.push(TextEdit { range: open.range(id.span, encoding), new_text: id.value.clone() });
-            }
-        }
-        if !width_edits.is_empty() {
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: lang.pick("全角の評価・数値・ID を半角にする".to_string(), "write full-width grades, numbers and IDs in ASCII".to_string()),
-                kind: Some(CodeActionKind::SOURCE),
-                edit: Some(workspace_edit(width_edits)),
-                ..Default::default()
-            }));
-        }
-        Ok(Some(actions))
+                })
+            });
+            Some(actions.collect())
+        }))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
-        use crate::model::{BlockKind, FieldKey};
-        let Some(path) = key_of(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let Some(open) = state.open.get(&path) else {
-            return Ok(None);
-        };
-        let doc = open.model(&display(&path, state.root.as_deref()));
-        let scheme = snapshot_config(&state, &path).rating;
-        let average = state.lang.pick("平均", "average");
-        let mut hints = Vec::new();
-        let mut hint = |field: &crate::model::Field, label: String| {
-            hints.push(InlayHint {
-                position: open.position(field.value_span.end, state.encoding),
-                label: InlayHintLabel::String(label),
+        Ok(self.with_open(&params.text_document.uri, |state, path, open| {
+            let doc = open.model(&display(path, state.root.as_deref()));
+            let hints = plancheck_ide::inlay_hints(&doc, &snapshot_config(state, path).rating, state.lang);
+            let hint = |h: plancheck_ide::InlayHint| InlayHint {
+                position: open.position(h.offset, state.encoding),
+                label: InlayHintLabel::String(h.label),
                 kind: None,
                 text_edits: None,
                 tooltip: None,
                 padding_left: Some(true),
                 padding_right: None,
                 data: None,
-            });
-        };
-        for (id, block) in doc.blocks.iter().enumerate() {
-            match block.kind {
-                Some(BlockKind::Indicator) => {
-                    let (Some((_, field)), Some(rating)) = (block.indicator_grade(), crate::rating::rate_indicator_block(&scheme, block)) else {
-                        continue;
-                    };
-                    let label = match &rating {
-                        crate::rating::IndicatorRating::Graded { grade, percent, by_zero: false, .. } => format!("→ {grade} ({percent}%)"),
-                        crate::rating::IndicatorRating::Graded { grade, .. } => {
-                            format!("→ {grade}")
-                        }
-                        crate::rating::IndicatorRating::NotObtainable => "→ -".to_string(),
-                        _ => continue,
-                    };
-                    hint(field, label);
-                }
-                Some(BlockKind::Measure) => {
-                    if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel) {
-                        let grades = doc.stated_indicator_grades(id);
-                        if let Some(summary) = crate::rating::quantitative_summary(&scheme, grades) {
-                            hint(field, format!("→ {} ({} {})", summary.level, average, summary.average));
-                        }
-                    }
-                    if let Some((_, field)) = block.level(FieldKey::QualitativeLevel) {
-                        let levels = doc.stated_development_levels(id);
-                        if let Some(summary) = crate::rating::qualitative_summary(&scheme, levels) {
-                            hint(field, format!("→ {} ({} {})", summary.level, average, summary.average));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(Some(hints))
+            };
+            Some(hints.into_iter().map(hint).collect())
+        }))
     }
 
     async fn completion(&self, params: CompletionParams) -> RpcResult<Option<CompletionResponse>> {
-        use crate::model::schema;
-        let position = params.text_document_position.position;
-        let Some(path) = key_of(&params.text_document_position.text_document.uri) else {
-            return Ok(None);
-        };
-        let state = self.state();
-        let Some(open) = state.open.get(&path) else {
-            return Ok(None);
-        };
-        let offset = open.offset(position, state.encoding);
-        let line_start = open.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let before = &open.text[line_start..offset];
-        let doc = open.model(&display(&path, state.root.as_deref()));
-        // The innermost block around the cursor.
-        let block = doc.blocks.iter().filter(|b| b.span.start < line_start && offset <= b.span.end.max(b.header.end)).max_by_key(|b| b.span.start);
-        let kind = block.and_then(|b| b.kind);
-        let lang = state.lang;
-        let item = |label: &str, detail: &str, kind: CompletionItemKind| CompletionItem { label: label.to_string(), detail: Some(detail.to_string()), kind: Some(kind), ..Default::default() };
-        let mut items = Vec::new();
-        if let Some(colon) = before.find([':', '：']) {
-            // A value: by the key before the colon.
-            let key = before[..colon].trim_matches(crate::syntax::is_blank);
-            let def = kind.and_then(|k| match schema::resolve_key(Some(k), key) {
-                schema::KeyResolution::Known(def) => Some(def),
-                _ => None,
-            });
-            match def.map(|d| (d.key, d.value)) {
-                Some((_, schema::ValueKind::Grade)) => items.extend(["A", "B", "C", "D"].map(|g| item(g, lang.pick("評価", "grade"), CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::IndicatorGrade)) => items.extend(["A", "B", "C", "D", "-"].map(|g| item(g, lang.pick("評価", "grade"), CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::Level)) => items.extend(["高", "中", "低"].map(|l| item(l, lang.pick("水準", "level"), CompletionItemKind::ENUM_MEMBER))),
-                Some((_, schema::ValueKind::Direction)) => items.extend(
-                    [("増加", lang.pick("大きいほど良い", "higher is better")), ("減少", lang.pick("小さいほど良い", "lower is better"))].map(|(d, why)| item(d, why, CompletionItemKind::ENUM_MEMBER)),
-                ),
-                Some((crate::model::FieldKey::Department, _)) => {
-                    let mut known: Vec<String> = snapshot_config(&state, &path).departments;
-                    if let Some(snapshot) = &state.latest {
-                        // Gathered once per analysis, not per completion.
-                        known.extend(
-                            snapshot
-                                .departments
-                                .get_or_init(|| {
-                                    let mut found = Vec::new();
-                                    for doc in &snapshot.workspace.docs {
-                                        for (_, m) in doc.blocks_of(crate::model::BlockKind::Measure) {
-                                            if let Some(f) = m.field(crate::model::FieldKey::Department).filter(|f| !f.is_empty()) {
-                                                found.push(f.text.trim().to_string());
-                                            }
-                                        }
-                                    }
-                                    found.sort();
-                                    found.dedup();
-                                    found
-                                })
-                                .iter()
-                                .cloned(),
-                        );
-                    }
-                    known.sort();
-                    known.dedup();
-                    items.extend(known.iter().map(|d| item(d, lang.pick("代表課", "department"), CompletionItemKind::VALUE)));
+        let at = params.text_document_position;
+        Ok(self.with_open(&at.text_document.uri, |state, path, open| {
+            let offset = open.offset(at.position, state.encoding);
+            let doc = open.model(&display(path, state.root.as_deref()));
+            let departments = || {
+                let mut known = snapshot_config(state, path).departments;
+                if let Some(snapshot) = &state.latest {
+                    // Gathered once per analysis, not per completion.
+                    known.extend(snapshot.departments.get_or_init(|| plancheck_ide::departments_in(&snapshot.workspace.docs)).iter().cloned());
                 }
-                _ => {}
-            }
-        } else if before.trim_matches(crate::syntax::is_blank).chars().all(|c| !c.is_whitespace()) {
-            // A key or a block keyword valid here.
-            if let Some(kind) = kind {
-                for def in schema::FIELDS.iter().filter(|d| d.allowed_in(kind)) {
-                    let mut it = item(def.name(), lang.pick("フィールド", "field"), CompletionItemKind::FIELD);
-                    it.insert_text = Some(format!("{}: ", def.name()));
-                    items.push(it);
-                }
-            }
-            for child in
-                [crate::model::BlockKind::BasicPolicy, crate::model::BlockKind::Policy, crate::model::BlockKind::Measure, crate::model::BlockKind::Indicator, crate::model::BlockKind::Development]
-            {
-                if child.allowed_parents().contains(&kind) {
-                    items.push(item(child.keyword(), lang.pick("ブロック", "block"), CompletionItemKind::KEYWORD));
-                }
-            }
-        }
-        Ok(Some(CompletionResponse::Array(items)))
+                known
+            };
+            let items = plancheck_ide::completion(&doc, offset, departments, state.lang);
+            Some(CompletionResponse::Array(items.into_iter().map(to_proto::completion_item).collect()))
+        }))
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> RpcResult<Option<GotoDefinitionResponse>> {
@@ -1393,119 +1077,61 @@ impl LanguageServer for Backend {
         let Some(snapshot) = &state.latest else {
             return Ok(None);
         };
-        let query = crate::model::value::nfkc(&params.query);
-        let mut symbols = Vec::new();
-        for (file, doc) in snapshot.workspace.docs.iter().enumerate() {
-            let Some(uri) = snapshot.files.uris[file].clone() else {
-                continue;
-            };
-            for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(crate::model::BlockKind::BasicPolicy | crate::model::BlockKind::Policy | crate::model::BlockKind::Measure))) {
-                let label = symbol_name(block, state.lang);
-                if !query.is_empty() && !crate::model::value::nfkc(&label).contains(&query) {
-                    continue;
-                }
-                #[allow(deprecated)]
-                symbols.push(SymbolInformation {
-                    name: label,
-                    kind: if block.kind == Some(crate::model::BlockKind::Measure) { SymbolKind::CLASS } else { SymbolKind::NAMESPACE },
-                    tags: None,
-                    deprecated: None,
-                    location: Location { uri: uri.clone(), range: lsp_range(snapshot, file, block.header, state.encoding) },
-                    container_name: None,
-                });
-            }
-        }
-        Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+        let docs = snapshot.workspace.docs.iter().enumerate().filter(|(file, _)| snapshot.files.uris[*file].is_some()).map(|(file, doc)| (file, &**doc));
+        let symbols = plancheck_ide::workspace_symbols(docs, &params.query, state.lang).into_iter().filter_map(|symbol| {
+            let uri = snapshot.files.uris[symbol.file].clone()?;
+            #[allow(deprecated)]
+            Some(SymbolInformation {
+                name: symbol.name,
+                kind: to_proto::symbol_kind(symbol.kind),
+                tags: None,
+                deprecated: None,
+                location: Location { uri, range: lsp_range(snapshot, symbol.file, symbol.header, state.encoding) },
+                container_name: None,
+            })
+        });
+        Ok(Some(WorkspaceSymbolResponse::Flat(symbols.collect())))
     }
 }
 
 impl Backend {
+    /// Runs `f` on the open document at `uri` (`None` when it is not open):
+    /// the preamble of every request about one document.
+    fn with_open<T>(&self, uri: &Uri, f: impl FnOnce(&State, &Path, &OpenDocument) -> Option<T>) -> Option<T> {
+        let path = key_of(uri)?;
+        let state = self.state();
+        let open = state.open.get(&path)?;
+        f(&state, &path, open)
+    }
+
     /// The places related to the finding under the cursor (the other copies
     /// of a duplicated text, the other blocks with an ID), and the finding's
     /// own place when `include_self`.
     fn related_at(&self, uri: &Uri, position: Position, include_self: bool) -> Vec<Location> {
-        let Some(path) = key_of(uri) else {
-            return Vec::new();
-        };
-        let state = self.state();
-        let (Some(open), Some(snapshot)) = (state.open.get(&path), &state.latest) else {
-            return Vec::new();
-        };
-        // Only from an analysis of this text: offsets in an older one are elsewhere.
-        let Some(file) = current_file(&state, &path, open) else {
-            return Vec::new();
-        };
-        let offset = open.offset(position, state.encoding);
-        let contains = |f: usize, span: crate::syntax::Span| f == file && span.start <= offset && offset <= span.end;
-        // A finding with related places (the copies of a paragraph, the
-        // blocks sharing an ID) links all of them, from whichever the
-        // cursor is on: the first copy as well as the later ones.
-        let mut places: Vec<(usize, crate::syntax::Span)> = Vec::new();
-        for finding in snapshot.diagnostics.iter().filter(|d| !d.related.is_empty()) {
-            let group: Vec<_> = std::iter::once((finding.file, finding.span)).chain(finding.related.iter().map(|r| (r.file, r.span))).collect();
-            if group.iter().any(|&(f, span)| contains(f, span)) {
-                places.extend(group.into_iter().filter(|&(f, span)| include_self || !contains(f, span)));
-            }
-        }
-        places.sort_by_key(|&(f, span)| (f, span.start, span.end));
-        places.dedup();
-        let mut locations = Vec::new();
-        for (f, span) in places {
-            if let Some(uri) = snapshot.files.uris[f].clone() {
-                locations.push(Location { uri, range: lsp_range(snapshot, f, span, state.encoding) });
-            }
-        }
-        locations
-    }
-}
-
-/// The edits that turn the document into `formatted`, line by line, so that
-/// editors keep marks, folds and the cursor on lines that did not change.
-fn minimal_edits(open: &OpenDocument, formatted: &str, encoding: Encoding) -> Vec<TextEdit> {
-    let old_lines: Vec<&str> = open.text.split_inclusive('\n').collect();
-    let new_lines: Vec<&str> = formatted.split_inclusive('\n').collect();
-    let mut line_offsets = Vec::with_capacity(old_lines.len() + 1);
-    let mut at = 0;
-    for line in &old_lines {
-        line_offsets.push(at);
-        at += line.len();
-    }
-    line_offsets.push(at);
-    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines);
-    diff.iter()
-        .filter(|op| !matches!(op, similar::DiffOp::Equal { .. }))
-        .map(|op| {
-            let (old_range, new_range) = (op.old_range(), op.new_range());
-            let span = crate::syntax::Span::new(line_offsets[old_range.start], line_offsets[old_range.end]);
-            TextEdit { range: open.range(span, encoding), new_text: new_lines[new_range].concat() }
+        self.with_open(uri, |state, path, open| {
+            // Only from an analysis of this text: offsets in an older one are elsewhere.
+            let (file, _) = current_findings(state, path, open)?;
+            let snapshot = state.latest.as_ref()?;
+            let offset = open.offset(position, state.encoding);
+            let places = plancheck_ide::related(&snapshot.diagnostics, file, offset, include_self);
+            Some(places.into_iter().filter_map(|(f, span)| Some(Location { uri: snapshot.files.uris[f].clone()?, range: lsp_range(snapshot, f, span, state.encoding) })).collect())
         })
-        .collect()
-}
-
-/// Where the element (field or block) containing `offset` starts: the
-/// place a `# plancheck: allow(...)` line goes.
-fn element_start(doc: &Document, offset: usize) -> Option<usize> {
-    let field = doc.all_fields().map(|(_, f)| f.span).filter(|s| s.start <= offset && offset <= s.end).max_by_key(|s| s.start);
-    let block = doc.blocks.iter().map(|b| b.header).filter(|h| h.start <= offset && offset <= h.end).max_by_key(|h| h.start);
-    match (field, block) {
-        (Some(f), Some(b)) => Some(f.start.max(b.start)),
-        (f, b) => f.or(b).map(|s| s.start),
+        .unwrap_or_default()
     }
 }
 
-/// A block's name in the outline; a block without a keyword, ID or title
-/// still needs one.
-fn symbol_name(block: &crate::model::Block, lang: Lang) -> String {
-    let name = block.label();
-    if name.trim().is_empty() { lang.pick("(無題)", "(untitled)").to_string() } else { name }
+/// An edit of the open document, in the client's positions.
+fn text_edit(open: &OpenDocument, edit: &crate::diagnostics::Edit, encoding: Encoding) -> TextEdit {
+    TextEdit { range: open.range(edit.span, encoding), new_text: edit.replacement.clone() }
 }
 
-/// The index of `path` in the latest snapshot, if that snapshot is of the
-/// text open now (its findings' places are then places in that text).
-fn current_file(state: &State, path: &Path, open: &OpenDocument) -> Option<usize> {
+/// The index of `path` in the latest snapshot and its findings there, if
+/// that snapshot is of the text open now (its findings' places are then
+/// places in that text).
+fn current_findings<'a>(state: &'a State, path: &Path, open: &OpenDocument) -> Option<(usize, Vec<&'a Finding>)> {
     let snapshot = state.latest.as_ref()?;
     let file = *snapshot.files.index.get(path)?;
-    (snapshot.workspace.docs[file].text == open.text).then_some(file)
+    (snapshot.workspace.docs[file].text == open.text).then(|| (file, snapshot.diagnostics.iter().filter(|d| d.file == file).collect()))
 }
 
 fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
@@ -1515,29 +1141,4 @@ fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
         return snapshot.files.configs[file].config.clone();
     }
     crate::config::Config::default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_block_without_a_name_is_untitled_in_the_outline_in_the_session_language() {
-        // (The model makes one when the grammar recovers a block with its name missing.)
-        let at = crate::syntax::Span::new(0, 0);
-        let block = crate::model::Block {
-            kind: None,
-            keyword: crate::model::Spanned { value: String::new(), span: at },
-            id: None,
-            title: None,
-            header: at,
-            span: at,
-            parent: None,
-            children: Vec::new(),
-            fields: Vec::new(),
-            closed: false,
-        };
-        assert_eq!(symbol_name(&block, Lang::En), "(untitled)");
-        assert_eq!(symbol_name(&block, Lang::Ja), "(無題)");
-    }
 }

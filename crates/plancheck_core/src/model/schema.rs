@@ -22,6 +22,9 @@ pub enum BlockKind {
 }
 
 impl BlockKind {
+    /// Every kind, outermost first.
+    pub const ALL: [BlockKind; 6] = [BlockKind::Plan, BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure, BlockKind::Indicator, BlockKind::Development];
+
     pub fn from_keyword(keyword: &str) -> Option<BlockKind> {
         match nfkc(keyword).as_str() {
             "計画" => Some(BlockKind::Plan),

@@ -1,0 +1,85 @@
+//! Hover: the explanation of every finding under the cursor, an
+//! indicator's computed grade (its ratio and band), and a 施策's computed
+//! summaries with the stated ones.
+
+use plancheck_core::i18n::Lang;
+use plancheck_core::model::{BlockKind, Document, FieldKey};
+use plancheck_linter::diagnostics::Diagnostic;
+use plancheck_linter::rating::{self, IndicatorRating, RatingScheme};
+
+/// The hover at byte `offset`, as Markdown (parts separated by rules), or
+/// `None` when there is nothing to say. `findings` are the findings of
+/// this document from an analysis of this very text (empty when the latest
+/// analysis is of an older text: its places would be elsewhere).
+pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, offset: usize, lang: Lang) -> Option<String> {
+    let mut parts = Vec::new();
+    for finding in findings.iter().filter(|d| d.span.start <= offset && offset <= d.span.end) {
+        parts.push(format!("**{}** ({}): {}\n\n{}", finding.rule.name, finding.rule.code, finding.message, finding.rule.doc(lang)));
+    }
+    // The innermost indicator around the cursor: its computed grade.
+    if let Some((_, block)) = doc.blocks.iter().enumerate().rfind(|(_, b)| b.span.start <= offset && offset <= b.span.end && b.kind == Some(BlockKind::Indicator))
+        && let Some(rating) = rating::rate_indicator_block(scheme, block)
+    {
+        parts.push(match &rating {
+            IndicatorRating::Graded { grade, lower, upper, .. } => {
+                let ratio = rating::ratio_text(block, &rating, lang).unwrap_or_default();
+                let band = rating::band_text(*lower, *upper, lang);
+                lang.pick(format!("計算した評価: **{grade}** ({ratio}、{band})"), format!("computed grade: **{grade}** ({ratio}, {band})"))
+            }
+            IndicatorRating::NotObtainable => lang.pick("計算した評価: **-** (取得できない値があります)", "computed grade: **-** (a value is not obtainable)").to_string(),
+            IndicatorRating::UnitMismatch { .. } => lang.pick("単位が比べられないため評価を計算できません", "units cannot be compared: no grade").to_string(),
+            IndicatorRating::Undefined { .. } => lang.pick("評価を計算できません", "no grade can be computed").to_string(),
+        });
+    }
+    // A 施策's header: its computed summaries, beside what it states.
+    if let Some((id, block)) = doc.blocks_of(BlockKind::Measure).find(|(_, b)| b.header.start <= offset && offset <= b.header.end) {
+        let stated = |key| block.level(key).map_or("-".to_string(), |(l, _)| l.to_string());
+        if let Some(summary) = rating::quantitative_summary(scheme, doc.stated_indicator_grades(id)) {
+            let reason = rating::summary_reason(&scheme.quantitative, &summary, lang);
+            parts.push(lang.pick(
+                format!("定量評価 (指標 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
+                format!("定量評価 from {} indicators: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
+            ));
+        }
+        if let Some(summary) = rating::qualitative_summary(scheme, doc.stated_development_levels(id)) {
+            let reason = rating::summary_reason(&scheme.qualitative, &summary, lang);
+            parts.push(lang.pick(
+                format!("定性評価 (展開 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
+                format!("定性評価 from {} 展開: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
+            ));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{analysis, at};
+
+    const PLAN: &str = "施策 1-1-1 子育て支援 {\n  定量評価: 高\n  代表課: こども課\n  指標 出生数 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n}\n";
+
+    #[test]
+    fn an_indicator_shows_its_computed_grade_and_a_finding_its_rule() {
+        let a = analysis(PLAN);
+        let doc = &a.workspace.docs[0];
+        let findings: Vec<_> = a.diagnostics.iter().collect();
+        let text = hover(doc, &findings, &RatingScheme::default(), at(PLAN, "定量評価: C") + 14, Lang::Ja).unwrap();
+        assert!(text.contains("**rating-mismatch** (PC201)"), "{text}");
+        assert!(text.contains("計算した評価: **D** (実績 5,900人 ÷ 目標 10,650人 = 55.4%、60%未満)"), "{text}");
+        let text = hover(doc, &[], &RatingScheme::default(), at(PLAN, "実績"), Lang::En).unwrap();
+        assert!(text.starts_with("computed grade: **D** ("), "{text}");
+        assert!(text.contains("55.4%"), "{text}");
+        assert!(!text.contains("rating-mismatch"), "no findings given, none shown: {text}");
+    }
+
+    #[test]
+    fn a_measure_header_shows_its_summaries_and_elsewhere_nothing() {
+        let a = analysis(PLAN);
+        let doc = &a.workspace.docs[0];
+        let text = hover(doc, &[], &RatingScheme::default(), at(PLAN, "子育て"), Lang::En).unwrap();
+        assert!(text.contains("定量評価 from 1 indicators: **低**"), "{text}");
+        assert!(text.contains("stated: 高"), "{text}");
+        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "代表課"), Lang::Ja), None);
+    }
+}

@@ -1,0 +1,72 @@
+//! Inlay hints: after a stated grade or level, what the legend computes
+//! (an indicator's grade and ratio, a 施策's summaries and their average).
+
+use plancheck_core::i18n::Lang;
+use plancheck_core::model::{BlockKind, Document, Field, FieldKey};
+use plancheck_linter::rating::{self, IndicatorRating, RatingScheme};
+
+/// A label shown after the byte `offset` (the end of a stated value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlayHint {
+    pub offset: usize,
+    pub label: String,
+}
+
+/// Every hint of the document, in order, under `scheme` (the file's own).
+pub fn inlay_hints(doc: &Document, scheme: &RatingScheme, lang: Lang) -> Vec<InlayHint> {
+    let average = lang.pick("平均", "average");
+    let mut hints = Vec::new();
+    let mut hint = |field: &Field, label: String| hints.push(InlayHint { offset: field.value_span.end, label });
+    for (id, block) in doc.blocks.iter().enumerate() {
+        match block.kind {
+            Some(BlockKind::Indicator) => {
+                let (Some((_, field)), Some(rating)) = (block.indicator_grade(), rating::rate_indicator_block(scheme, block)) else {
+                    continue;
+                };
+                let label = match &rating {
+                    IndicatorRating::Graded { grade, percent, by_zero: false, .. } => format!("→ {grade} ({percent}%)"),
+                    IndicatorRating::Graded { grade, .. } => format!("→ {grade}"),
+                    IndicatorRating::NotObtainable => "→ -".to_string(),
+                    _ => continue,
+                };
+                hint(field, label);
+            }
+            Some(BlockKind::Measure) => {
+                if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel)
+                    && let Some(summary) = rating::quantitative_summary(scheme, doc.stated_indicator_grades(id))
+                {
+                    hint(field, format!("→ {} ({average} {})", summary.level, summary.average));
+                }
+                if let Some((_, field)) = block.level(FieldKey::QualitativeLevel)
+                    && let Some(summary) = rating::qualitative_summary(scheme, doc.stated_development_levels(id))
+                {
+                    hint(field, format!("→ {} ({average} {})", summary.level, summary.average));
+                }
+            }
+            _ => {}
+        }
+    }
+    hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{analysis, at};
+
+    #[test]
+    fn grades_and_summaries_are_hinted_after_the_stated_value_in_the_session_language() {
+        let plan = "施策 1-1-1 t {\n  定量評価: 高\n  定性評価: 中\n  指標 a {\n    実績: 90\n    目標: 100\n    定量評価: A\n  }\n  指標 b {\n    実績: 1\n    目標: 2\n    定量評価: B\n  }\n  展開 c {\n    定性評価: 低\n  }\n}\n";
+        let a = analysis(plan);
+        let hints = inlay_hints(&a.workspace.docs[0], &RatingScheme::default(), Lang::En);
+        let labels: Vec<(usize, &str)> = hints.iter().map(|h| (h.offset, h.label.as_str())).collect();
+        let after = |needle: &str| at(plan, needle) + needle.len();
+        assert_eq!(labels[0], (after("定量評価: 高"), "→ 中 (average 2.5)"));
+        assert_eq!(labels[1].0, after("定性評価: 中"));
+        assert!(labels[1].1.starts_with("→ 低 (average "), "{labels:?}");
+        assert_eq!(labels[2], (after("定量評価: A"), "→ B (90%)"));
+        assert_eq!(labels.len(), 4, "{labels:?}");
+        let ja = inlay_hints(&a.workspace.docs[0], &RatingScheme::default(), Lang::Ja);
+        assert!(ja[0].label.contains("平均"), "{ja:?}");
+    }
+}
