@@ -140,14 +140,14 @@ fn main() {
         let configs: Vec<_> = (0..workspace.docs.len()).map(|_| Arc::new(ResolvedConfig::default())).collect();
         let ctx = Context { workspace: &workspace, configs: &configs, lang: Lang::Ja };
         let mut rules_total = Duration::ZERO;
-        for (meta, check) in RULES {
+        for rule in RULES {
             let took = time(reps, || {
                 let mut found = Vec::new();
-                check(&ctx, &mut found);
+                rule.run(&ctx, &mut found);
                 found
             });
             rules_total += took;
-            table.set(&format!("rule {}", meta.name), column, format!("{:.0} MB/s", mb_per_s(bytes, took)));
+            table.set(&format!("rule {}", rule.meta.name), column, format!("{:.0} MB/s", mb_per_s(bytes, took)));
         }
         table.set("all rules (sum of the above)", column, format!("{:.1} MB/s", mb_per_s(bytes, rules_total)));
 
@@ -186,10 +186,10 @@ fn profile(stage: &str, input: &Input) {
             "model" => drop(black_box(docs())),
             "rules" => drop(black_box(plancheck::rules::check_workspace(&workspace, &configs, Lang::Ja))),
             rule => {
-                let (_, check) = RULES.iter().find(|(m, _)| m.name == rule).expect("a stage: parse, model, rules or a rule name");
+                let rule = RULES.iter().find(|r| r.meta.name == rule).expect("a stage: parse, model, rules or a rule name");
                 let ctx = Context { workspace: &workspace, configs: &configs, lang: Lang::Ja };
                 let mut found = Vec::new();
-                check(&ctx, &mut found);
+                rule.run(&ctx, &mut found);
                 black_box(found);
             }
         }

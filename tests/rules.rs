@@ -24,6 +24,21 @@ fn every_rule_has_a_fixture_that_triggers_it() {
 }
 
 #[test]
+fn a_rule_s_scope_and_fix_flag_are_what_it_does() {
+    for rule in plancheck::rules::RULES {
+        let meta = rule.meta;
+        // The registry runs a rule as a file or a workspace rule; its
+        // metadata (docs, cache) must say the same.
+        assert_eq!(meta.scope, rule.check.scope(), "{}: RuleMeta::scope against the registry", meta.name);
+        // `fixable` is what the fixture shows: a rule that says it fixes
+        // offers a fix there, one that does not never offers one.
+        let analysis = common::analyze_path(&fixture(meta.name), Lang::Ja);
+        let fixes = analysis.diagnostics.iter().filter(|d| d.rule.name == meta.name && d.fix.is_some()).count();
+        assert_eq!(fixes > 0, meta.fixable, "{}: fixable = {} but its fixture gives {fixes} fixes", meta.name, meta.fixable);
+    }
+}
+
+#[test]
 fn findings_of_each_rule_fixture() {
     for rule in plancheck::rules::all() {
         let path = fixture(rule.name);

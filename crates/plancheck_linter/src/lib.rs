@@ -8,6 +8,17 @@
 //! formatter ([`format`]) uses the model only. [`analyze`] is the pipeline
 //! every front end calls.
 
+/// A message in the language asked for: `msg!(lang, ja, en)` evaluates (and
+/// formats) only the text of that language.
+macro_rules! msg {
+    ($lang:expr, $ja:expr, $en:expr $(,)?) => {
+        match $lang {
+            $crate::diagnostics::Lang::Ja => String::from($ja),
+            $crate::diagnostics::Lang::En => String::from($en),
+        }
+    };
+}
+
 pub mod config;
 pub mod diagnostics;
 pub mod fix;

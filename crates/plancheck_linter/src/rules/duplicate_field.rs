@@ -1,6 +1,6 @@
 //! `duplicate-field` (PC009, extension): a field that may appear once, written twice in a block.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -42,8 +42,8 @@ It is unclear which value is meant; ratings use the first one only.
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         // The first field of each key, found in one pass (a search of the
         // fields before each one was quadratic in a block's fields). The keys
         // are the schema's, a few dozen at most, so a short list searched in
@@ -70,11 +70,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         file,
                         field.key_text.span,
-                        ctx.msg(format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()), format!("`{}` is already given in this block (it may appear once)", def.name())),
+                        msg!(ctx.lang, format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()), format!("`{}` is already given in this block (it may appear once)", def.name())),
                     )
-                    .with_related(vec![Related { file, span: first.key_text.span, message: ctx.msg("最初の記述".into(), "first given here".into()) }]),
+                    .with_related(vec![Related { file, span: first.key_text.span, message: msg!(ctx.lang, "最初の記述", "first given here") }]),
                 );
             }
         }
-    }
 }

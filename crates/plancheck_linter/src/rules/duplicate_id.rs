@@ -77,14 +77,14 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let kw = &block.keyword.value;
             let span = block.id.as_ref().map_or(block.keyword.span, |i| i.span);
             let message = if rank == 0 {
-                ctx.msg("`計画` ブロックは1つだけ書けます".into(), "only one `計画` block may be given".into())
+                msg!(ctx.lang, "`計画` ブロックは1つだけ書けます", "only one `計画` block may be given")
             } else if rank < 3 {
-                ctx.msg(
+                msg!(ctx.lang, 
                     format!("{kw} {key} の名前はすでに付けられています (入れ物として開き直すときは名前を省きます)"),
                     format!("{kw} {key} is already given a title (reopen it as a container without a title)"),
                 )
             } else {
-                ctx.msg(format!("ID {key} の {kw} が重複しています ({} か所)", places.len()), format!("duplicate ID {key}: {} {kw} blocks have it", places.len()))
+                msg!(ctx.lang, format!("ID {key} の {kw} が重複しています ({} か所)", places.len()), format!("duplicate ID {key}: {} {kw} blocks have it", places.len()))
             };
             // Every place in a small group, else the first, the previous and
             // the next: a block repeated 14,000 times must not make 280,000
@@ -98,9 +98,9 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         file: f,
                         span: other.header,
                         message: if (f, b) == (first_file, first_block) {
-                            ctx.msg(format!("最初の {}", first.label()), format!("first {}", first.label()))
+                            msg!(ctx.lang, format!("最初の {}", first.label()), format!("first {}", first.label()))
                         } else {
-                            ctx.msg("同じ ID".into(), "same ID".into())
+                            msg!(ctx.lang, "同じ ID", "same ID")
                         },
                     }
                 })

@@ -80,7 +80,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .map(|j| Related {
                     file: units[j].file,
                     span: units[j].span,
-                    message: ctx.msg(format!("同じ文章: {}", describe_unit(ctx, &units[j])), format!("same text: {}", describe_unit(ctx, &units[j]))),
+                    message: msg!(ctx.lang, format!("同じ文章: {}", describe_unit(ctx, &units[j])), format!("same text: {}", describe_unit(ctx, &units[j]))),
                 })
                 .collect();
             out.push(
@@ -88,7 +88,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     unit.file,
                     unit.span,
-                    ctx.msg(
+                    msg!(ctx.lang, 
                         format!("この{}は {first} と同じ文章です (全部で {count} か所)。コピーされたまま直されていない可能性があります", unit.field_name),
                         format!("this {} is the same text as {first} ({count} copies in all); it may have been pasted and never rewritten", unit.field_name),
                     ),

@@ -1,6 +1,6 @@
 //! `id-hierarchy-mismatch` (PC006): nesting that contradicts the ID.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 use crate::model::BlockKind;
 
@@ -45,8 +45,8 @@ Correct the number, or move the block into the right 政策.",
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for block in &doc.blocks {
             let Some(kind @ (BlockKind::Policy | BlockKind::Measure)) = block.kind else {
                 continue;
@@ -85,13 +85,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     file,
                     own.span,
-                    ctx.msg(
+                    msg!(ctx.lang, 
                         format!("{} {} は {pk} {} の中に書かれていますが、ID からは {pk} {expected} に属します", kind.keyword(), own.value, parent.id.as_ref().map_or("", |i| &i.value)),
                         format!("{} {} is written inside {pk} {}, but its ID places it in {pk} {expected}", kind.keyword(), own.value, parent.id.as_ref().map_or("", |i| &i.value)),
                     ),
                 )
-                .with_related(vec![Related { file, span: parent.header, message: ctx.msg(format!("ここに書かれている: {parent_label}"), format!("written inside {parent_label}")) }]),
+                .with_related(vec![Related { file, span: parent.header, message: msg!(ctx.lang, format!("ここに書かれている: {parent_label}"), format!("written inside {parent_label}")) }]),
             );
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `invalid-directive` (PC011, extension): a suppression naming an unknown rule, or covering nothing.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -39,16 +39,16 @@ Correct it to `rating-mismatch`.",
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for &span in &doc.malformed_directives {
             out.push(Diagnostic::new(
                 &RULE,
                 file,
                 span,
-                ctx.msg(
-                    "`# plancheck:` で始まるコメントは抑制の指示として読まれますが、形式が違います: `# plancheck: allow(ルール名, …)` または `allow-file(…)` と書きます。ふつうのコメントなら `plancheck:` で始めないでください".into(),
-                    "a comment starting with `# plancheck:` is read as a directive, but this one is malformed: write `# plancheck: allow(RULE, …)` or `allow-file(…)`; an ordinary comment should not start with `plancheck:`".into(),
+                msg!(ctx.lang, 
+                    "`# plancheck:` で始まるコメントは抑制の指示として読まれますが、形式が違います: `# plancheck: allow(ルール名, …)` または `allow-file(…)` と書きます。ふつうのコメントなら `plancheck:` で始めないでください",
+                    "a comment starting with `# plancheck:` is read as a directive, but this one is malformed: write `# plancheck: allow(RULE, …)` or `allow-file(…)`; an ordinary comment should not start with `plancheck:`",
                 ),
             ));
         }
@@ -63,12 +63,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     file,
                     rule.span,
                     match suggestion {
-                        Some(s) => ctx.msg(format!("`{}` というルールはありません。もしかして `{s}`?", rule.value), format!("unknown rule `{}`; did you mean `{s}`?", rule.value)),
-                        None => ctx.msg(format!("`{}` というルールはありません (`plancheck explain --list`)", rule.value), format!("unknown rule `{}` (see `plancheck explain --list`)", rule.value)),
+                        Some(s) => msg!(ctx.lang, format!("`{}` というルールはありません。もしかして `{s}`?", rule.value), format!("unknown rule `{}`; did you mean `{s}`?", rule.value)),
+                        None => msg!(ctx.lang, format!("`{}` というルールはありません (`plancheck explain --list`)", rule.value), format!("unknown rule `{}` (see `plancheck explain --list`)", rule.value)),
                     },
                 );
                 if let Some(s) = suggestion {
-                    d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: rule.span, replacement: s.to_string() }]);
+                    d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: rule.span, replacement: s.to_string() }]);
                 }
                 out.push(d);
             }
@@ -77,9 +77,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     file,
                     allow.directive,
-                    ctx.msg("この抑制コメントの後に対象のフィールドやブロックがありません".into(), "no field or block follows this suppression, so it covers nothing".into()),
+                    msg!(ctx.lang, "この抑制コメントの後に対象のフィールドやブロックがありません", "no field or block follows this suppression, so it covers nothing"),
                 ));
             }
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `invalid-id` (PC010, extension): a 基本政策, 政策 or 施策 without a well-formed ID.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::Block;
 use crate::syntax::Span;
@@ -53,8 +53,8 @@ The ID places a block in the hierarchy; without one, duplicates and numbering ca
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for block in &doc.blocks {
             let Some(kind) = block.kind else { continue };
             let Some(depth) = kind.id_depth() else {
@@ -74,16 +74,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                             &RULE,
                             file,
                             span,
-                            ctx.msg(format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
+                            msg!(ctx.lang, format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
                         )
-                        .with_fix(applicability, ctx.msg(format!("`{fixed}` に直す"), format!("replace with `{fixed}`")), vec![Edit { span, replacement: fixed }]),
+                        .with_fix(applicability, msg!(ctx.lang, format!("`{fixed}` に直す"), format!("replace with `{fixed}`")), vec![Edit { span, replacement: fixed }]),
                     )
                 }
                 (None, _) => out.push(Diagnostic::new(
                     &RULE,
                     file,
                     block.keyword.span,
-                    ctx.msg(format!("`{kw}` に ID がありません (`{kw} {example} …` のように {shape} の形で書きます)"), format!("this `{kw}` has no ID (write `{kw} {example} …`, shaped {shape})")),
+                    msg!(ctx.lang, format!("`{kw}` に ID がありません (`{kw} {example} …` のように {shape} の形で書きます)"), format!("this `{kw}` has no ID (write `{kw} {example} …`, shaped {shape})")),
                 )),
                 (Some(id), Some(numbers)) if numbers.len() == depth => {
                     let _ = id;
@@ -92,12 +92,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     file,
                     id.span,
-                    ctx.msg(
+                    msg!(ctx.lang, 
                         format!("`{kw}` の ID `{}` は {shape} の形ではありません (例: `{example}`)", id.value),
                         format!("the ID `{}` of this `{kw}` is not shaped {shape} (e.g. `{example}`)", id.value),
                     ),
                 )),
             }
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `invalid-value` (PC002): a grade, level, quantity or 方向 that cannot be read.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -52,22 +52,21 @@ A lower-case grade (`b`) has a fix to upper case.",
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for (_, field) in doc.all_fields() {
             let Some(error) = field.parsed.error() else {
                 continue;
             };
             let key = &field.key_text.value;
-            let mut d = Diagnostic::new(&RULE, file, field.value_span, ctx.msg(format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
+            let mut d = Diagnostic::new(&RULE, file, field.value_span, msg!(ctx.lang, format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
             if let Some(suggestion) = &error.suggestion {
                 d = d.with_fix(
                     Applicability::Safe,
-                    ctx.msg(format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")),
+                    msg!(ctx.lang, format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")),
                     vec![Edit { span: field.value_span, replacement: suggestion.clone() }],
                 );
             }
             out.push(d);
         }
-    }
 }

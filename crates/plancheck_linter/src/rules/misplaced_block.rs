@@ -1,6 +1,6 @@
 //! `misplaced-block` (PC008, extension): a block nested where its kind may not stand.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -35,8 +35,8 @@ or in a `政策`; `政策` at top level or in a `基本政策`; `基本政策` a
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for block in &doc.blocks {
             let Some(kind) = block.kind else { continue };
             let parent_kind = match block.parent {
@@ -57,11 +57,10 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 file,
                 block.header,
-                ctx.msg(
+                msg!(ctx.lang, 
                     format!("`{}` は{here_ja}には置けません ({}に書きます)", kind.keyword(), homes_ja.join("か").trim_start()),
                     format!("a `{}` cannot stand {here_en} (it goes {})", kind.keyword(), homes_en.join(" or ")),
                 ),
             ));
         }
-    }
 }

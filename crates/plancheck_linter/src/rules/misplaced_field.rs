@@ -1,6 +1,6 @@
 //! `misplaced-field` (PC004): a known key in the wrong block.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::FieldResolution;
 
@@ -42,8 +42,8 @@ indicator's is A–D), and a misplaced value takes no part in the ratings.
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for (block, field) in doc.all_fields() {
             let FieldResolution::Misplaced(homes) = &field.resolution else {
                 continue;
@@ -53,12 +53,11 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let here_en = block.map_or("outside any block".to_string(), |b| format!("in a `{}` block", doc.blocks[b].keyword.value));
             let homes: Vec<&str> = homes.iter().map(|k| k.keyword()).collect();
             let message = if homes.is_empty() {
-                ctx.msg(format!("`{key}` はブロックの中に書きます"), format!("`{key}` belongs inside a block"))
+                msg!(ctx.lang, format!("`{key}` はブロックの中に書きます"), format!("`{key}` belongs inside a block"))
             } else {
                 let list = homes.join("・");
-                ctx.msg(format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"), format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")))
+                msg!(ctx.lang, format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"), format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")))
             };
             out.push(Diagnostic::new(&RULE, file, field.key_text.span, message));
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `missing-department` (PC102): a 施策 without 代表課.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{BlockKind, FieldKey};
 
@@ -47,21 +47,20 @@ the next plan. The published sheet printed 施策 with this cell blank.
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for (_, block) in doc.blocks_of(BlockKind::Measure) {
             match block.field(FieldKey::Department) {
                 Some(field) if !field.is_empty() => {}
                 Some(field) => {
-                    out.push(Diagnostic::new(&RULE, file, field.key_text.span, ctx.msg(format!("{} の `代表課` が空です", block.label()), format!("the `代表課` of {} is empty", block.label()))))
+                    out.push(Diagnostic::new(&RULE, file, field.key_text.span, msg!(ctx.lang, format!("{} の `代表課` が空です", block.label()), format!("the `代表課` of {} is empty", block.label()))))
                 }
                 None => out.push(Diagnostic::new(
                     &RULE,
                     file,
                     block.header,
-                    ctx.msg(format!("{} に `代表課` がありません", block.label()), format!("{} has no `代表課` (responsible department)", block.label())),
+                    msg!(ctx.lang, format!("{} に `代表課` がありません", block.label()), format!("{} has no `代表課` (responsible department)", block.label())),
                 )),
             }
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `missing-field` (PC101): a required field absent.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{BlockKind, FieldKey, schema};
 
@@ -61,8 +61,8 @@ const REQUIRED: &[(BlockKind, &[FieldKey])] = &[
     (BlockKind::Development, &[FieldKey::Result, FieldKey::DevelopmentLevel]),
 ];
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for block in &doc.blocks {
             let Some(kind) = block.kind else { continue };
             let Some((_, required)) = REQUIRED.iter().find(|(k, _)| *k == kind) else {
@@ -79,7 +79,6 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
-            out.push(Diagnostic::new(&RULE, file, block.header, ctx.msg(format!("{} に {} がありません", block.label(), list.join("・")), format!("{} has no {}", block.label(), list.join(", ")))));
+            out.push(Diagnostic::new(&RULE, file, block.header, msg!(ctx.lang, format!("{} に {} がありません", block.label(), list.join("・")), format!("{} has no {}", block.label(), list.join(", ")))));
         }
-    }
 }

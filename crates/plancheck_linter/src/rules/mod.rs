@@ -2,69 +2,116 @@
 //!
 //! Each rule file declares a [`RuleMeta`] (stable name, short code, default
 //! severity, documentation in Japanese and English, shown by
-//! `plancheck explain`) and a `check` function. [`check_workspace`] runs
-//! them all, then applies configured severities and suppressions.
+//! `plancheck explain` and generated into `docs/rules/`) and a `check`
+//! function. A rule is either a file rule, which sees one document and its
+//! settings ([`FileContext`]: its findings are cached per document), or a
+//! workspace rule, which sees every file ([`Context`]); the registry below
+//! says which, and `RuleMeta::scope` must agree (a test checks it). Messages
+//! are written with `msg!(lang, ja, en)`, which formats only the language
+//! asked for. [`check_workspace`] runs them all, then applies configured
+//! severities and suppressions.
+//!
+//! Adding a rule: a file here with its `RULE` and `check`, one line in
+//! `registry!`, a fixture in `tests/fixtures/rules/` (its snapshot is made
+//! by insta), and `PLANCHECK_UPDATE_DOCS=1 cargo test --test docs` for its
+//! page.
 
 use crate::diagnostics::{Diagnostic, Lang};
-use crate::model::{FileId, Workspace};
+use crate::model::{Document, FileId, Workspace};
 use crate::settings::{Config, ResolvedConfig};
 use std::sync::Arc;
 
-mod duplicate_field;
-mod duplicate_id;
-mod duplicate_text;
-mod id_hierarchy_mismatch;
-mod invalid_directive;
-mod invalid_id;
-mod invalid_value;
-mod misplaced_block;
-mod misplaced_field;
-mod missing_department;
-mod missing_field;
-mod near_duplicate_text;
-mod period_mismatch;
-mod qualitative_summary_mismatch;
-mod quantitative_summary_mismatch;
-mod rating_mismatch;
-mod syntax_error;
 pub(crate) mod text_normalize;
-mod unit_mismatch;
-mod unknown_block;
-mod unknown_department;
-mod unknown_field;
 
 pub use crate::diagnostics::{RuleMeta, Scope};
 
-type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
+/// How a rule is run.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// On one document at a time, with its own settings.
+    File(fn(&FileContext<'_>, &mut Vec<Diagnostic>)),
+    /// On the whole workspace (duplicates across files, the plan's years).
+    Workspace(fn(&Context<'_>, &mut Vec<Diagnostic>)),
+}
 
-/// Every rule: its metadata and its check, in the order of the spec's table.
-pub static RULES: &[(&RuleMeta, CheckFn)] = &[
-    (&syntax_error::RULE, syntax_error::check),
-    (&invalid_value::RULE, invalid_value::check),
-    (&unknown_field::RULE, unknown_field::check),
-    (&misplaced_field::RULE, misplaced_field::check),
-    (&duplicate_id::RULE, duplicate_id::check),
-    (&id_hierarchy_mismatch::RULE, id_hierarchy_mismatch::check),
-    (&missing_field::RULE, missing_field::check),
-    (&missing_department::RULE, missing_department::check),
-    (&rating_mismatch::RULE, rating_mismatch::check),
-    (&quantitative_summary_mismatch::RULE, quantitative_summary_mismatch::check),
-    (&qualitative_summary_mismatch::RULE, qualitative_summary_mismatch::check),
-    (&unit_mismatch::RULE, unit_mismatch::check),
-    (&duplicate_text::RULE, duplicate_text::check),
-    (&near_duplicate_text::RULE, near_duplicate_text::check),
-    (&period_mismatch::RULE, period_mismatch::check),
+impl Check {
+    pub fn scope(self) -> Scope {
+        match self {
+            Check::File(_) => Scope::File,
+            Check::Workspace(_) => Scope::Workspace,
+        }
+    }
+}
+
+/// A rule: what it is and how it is run.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: Check,
+}
+
+impl Rule {
+    /// Runs this rule alone over the workspace, with no severities or
+    /// suppressions applied (benchmarks, tests): a file rule on each
+    /// document in turn, its findings placed in that document.
+    pub fn run(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        match self.check {
+            Check::Workspace(check) => check(ctx, out),
+            Check::File(check) => {
+                for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+                    let start = out.len();
+                    check(&FileContext::new(doc, ctx.config(file), ctx.lang), out);
+                    for d in &mut out[start..] {
+                        d.file = file;
+                        for related in &mut d.related {
+                            related.file = file;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Declares the rule modules and [`RULES`] from one list, so that a rule
+/// cannot be declared and left out of the registry (or the reverse).
+macro_rules! registry {
+    ($($scope:ident $module:ident,)*) => {
+        $(mod $module;)*
+        /// Every rule, in the order of the spec's table (plancheck's
+        /// extensions last).
+        pub static RULES: &[Rule] = &[$(Rule { meta: &$module::RULE, check: registry!(@check $scope $module) },)*];
+    };
+    (@check File $module:ident) => { Check::File($module::check) };
+    (@check Workspace $module:ident) => { Check::Workspace($module::check) };
+}
+
+registry! {
+    File syntax_error,
+    File invalid_value,
+    File unknown_field,
+    File misplaced_field,
+    Workspace duplicate_id,
+    File id_hierarchy_mismatch,
+    File missing_field,
+    File missing_department,
+    File rating_mismatch,
+    File quantitative_summary_mismatch,
+    File qualitative_summary_mismatch,
+    File unit_mismatch,
+    Workspace duplicate_text,
+    Workspace near_duplicate_text,
+    Workspace period_mismatch,
     // plancheck's extensions of the spec's table
-    (&unknown_block::RULE, unknown_block::check),
-    (&misplaced_block::RULE, misplaced_block::check),
-    (&invalid_id::RULE, invalid_id::check),
-    (&duplicate_field::RULE, duplicate_field::check),
-    (&invalid_directive::RULE, invalid_directive::check),
-    (&unknown_department::RULE, unknown_department::check),
-];
+    File unknown_block,
+    File misplaced_block,
+    File invalid_id,
+    File duplicate_field,
+    File invalid_directive,
+    File unknown_department,
+}
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    RULES.iter().map(|(meta, _)| *meta)
+    RULES.iter().map(|rule| rule.meta)
 }
 
 /// A rule by name or code (`rating-mismatch`, `PC201`).
@@ -93,7 +140,7 @@ pub(crate) fn related_members(len: usize, at: usize) -> Vec<usize> {
     members
 }
 
-/// What every rule sees: the workspace, each file's config, the language.
+/// What a workspace rule sees: the workspace, each file's config, the language.
 pub struct Context<'a> {
     pub workspace: &'a Workspace,
     pub configs: &'a [Arc<ResolvedConfig>],
@@ -104,9 +151,21 @@ impl<'a> Context<'a> {
     pub fn config(&self, file: FileId) -> &'a Config {
         &self.configs[file].config
     }
-    /// The message in the context's language.
-    pub fn msg(&self, ja: String, en: String) -> String {
-        self.lang.pick(ja, en)
+}
+
+/// What a file rule sees: one document, its settings, the language.
+pub struct FileContext<'a> {
+    pub doc: &'a Document,
+    pub config: &'a Config,
+    pub lang: Lang,
+    /// The file of the findings: always 0, the document checked alone (the
+    /// engine gives them the document's place in the workspace).
+    pub file: FileId,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn new(doc: &'a Document, config: &'a Config, lang: Lang) -> Self {
+        FileContext { doc, config, lang, file: 0 }
     }
 }
 
@@ -175,13 +234,13 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
         });
         reused_count += usize::from(reused.is_some());
         let entry = reused.unwrap_or_else(|| {
-            let alone = Workspace::from_shared(vec![doc.clone()]);
-            let alone_configs = [config.clone()];
-            let alone_ctx = Context { workspace: &alone, configs: &alone_configs, lang };
+            let file_ctx = FileContext::new(doc, &config.config, lang);
             let mut found = Vec::new();
-            for (meta, check) in RULES.iter().filter(|(meta, _)| meta.scope == Scope::File) {
-                if alone_configs[0].config.severity(meta).is_some() {
-                    check(&alone_ctx, &mut found);
+            for rule in RULES {
+                if let Check::File(check) = rule.check
+                    && config.config.severity(rule.meta).is_some()
+                {
+                    check(&file_ctx, &mut found);
                 }
             }
             FileEntry { doc: doc.clone(), config: config.clone(), lang, found }
@@ -204,9 +263,11 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
         cache.entries = entries;
         cache.reused = reused_count;
     }
-    for (meta, check) in RULES.iter().filter(|(meta, _)| meta.scope == Scope::Workspace) {
+    for rule in RULES {
         // A rule that is off everywhere is not run at all.
-        if enabled(meta) {
+        if let Check::Workspace(check) = rule.check
+            && enabled(rule.meta)
+        {
             check(&ctx, &mut all);
         }
     }
@@ -306,8 +367,8 @@ mod suppression_tests {
         let ctx_configs = [Arc::new(ResolvedConfig::default())];
         let ctx = Context { workspace: &workspace, configs: &ctx_configs, lang: Lang::En };
         let mut all = Vec::new();
-        for (_, check) in RULES {
-            check(&ctx, &mut all);
+        for rule in RULES {
+            rule.run(&ctx, &mut all);
         }
         let suppressions = Suppressions::of(&doc);
         let mut hidden = 0;

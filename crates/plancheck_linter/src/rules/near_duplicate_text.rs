@@ -183,7 +183,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     Related {
                         file: units[i].file,
                         span: units[i].span,
-                        message: ctx.msg(format!("よく似た文章 ({p}%): {}", describe_unit(ctx, &units[i])), format!("similar text ({p}%): {}", describe_unit(ctx, &units[i]))),
+                        message: msg!(ctx.lang, format!("よく似た文章 ({p}%): {}", describe_unit(ctx, &units[i])), format!("similar text ({p}%): {}", describe_unit(ctx, &units[i]))),
                     }
                 })
                 .collect();
@@ -193,7 +193,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     unit.file,
                     unit.span,
-                    ctx.msg(
+                    msg!(ctx.lang, 
                         format!("この{}は {other} とほぼ同じ文章です (類似度 {percent}%)。コピーして一部だけ直した可能性があります{more_ja}", unit.field_name),
                         format!("this {} is nearly the same as {other} ({percent}% similar); it may be a copy that was only partly edited{more_en}", unit.field_name),
                     ),

@@ -97,12 +97,12 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         file,
                         field.value_span,
-                        ctx.msg(
+                        msg!(ctx.lang, 
                             format!("{name} の注記 ({note}) は {plan_key} ({year_text}) と違う年の値です"),
                             format!("the note of {name} ({note}) names another year than the plan's {plan_key} ({year_text})"),
                         ),
                     )
-                    .with_related(vec![Related { file: plan_file, span: *year_span, message: ctx.msg(format!("計画の{plan_key}"), format!("the plan's {plan_key}")) }]),
+                    .with_related(vec![Related { file: plan_file, span: *year_span, message: msg!(ctx.lang, format!("計画の{plan_key}"), format!("the plan's {plan_key}")) }]),
                 );
             }
         }

@@ -1,6 +1,6 @@
 //! `qualitative-summary-mismatch` (PC203): a 施策's stated 定性評価 differs from the summary of its 展開.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::Lang;
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::{BlockKind, FieldKey};
@@ -63,9 +63,9 @@ Fix: replace with the computed level. Nothing is computed while a 展開's level
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
-        let scheme = &ctx.config(file).rating;
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
+        let scheme = &ctx.config.rating;
         for (id, block) in doc.blocks_of(BlockKind::Measure) {
             let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else {
                 continue;
@@ -89,17 +89,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     file,
                     field.value_span,
-                    ctx.msg(
+                    msg!(ctx.lang, 
                         format!("定性評価が {stated} と記載されていますが、施策の展開の評価 {}{left_out_ja}の{why_ja} なので {computed} です", listed.join("・")),
                         format!("stated 定性評価 {stated}, but the 展開 levels {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
                     ),
                 )
                 .with_fix(
                     Applicability::Safe,
-                    ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")),
+                    msg!(ctx.lang, format!("`{computed}` に直す"), format!("replace with `{computed}`")),
                     vec![Edit { span: field.value_span, replacement: computed.to_string() }],
                 ),
             );
         }
-    }
 }

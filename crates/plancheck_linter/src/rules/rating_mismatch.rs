@@ -1,6 +1,6 @@
 //! `rating-mismatch` (PC201): an indicator's stated 定量評価 differs from the grade computed from its values.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::BlockKind;
 use crate::model::value::IndicatorGrade;
@@ -55,9 +55,9 @@ Fix: replace the stated grade with the computed one. Thresholds: `[rating.indica
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
-        let scheme = &ctx.config(file).rating;
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
+        let scheme = &ctx.config.rating;
         for (_, block) in doc.blocks_of(BlockKind::Indicator) {
             let Some((stated, field)) = block.indicator_grade() else {
                 continue;
@@ -79,18 +79,18 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let band_ja = band_text(*lower, *upper, crate::diagnostics::Lang::Ja);
                     let band_en = band_text(*lower, *upper, crate::diagnostics::Lang::En);
                     if stated == IndicatorGrade::NotObtainable {
-                        ctx.msg(
+                        msg!(ctx.lang, 
                             format!("定量評価は `-` (取得できない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
                             format!("the grade is given as `-` (not obtainable), but {ratio_en} is {band_en}, which is {grade}"),
                         )
                     } else {
-                        ctx.msg(
+                        msg!(ctx.lang, 
                             format!("定量評価が {stated} と記載されていますが、{ratio_ja} は {band_ja} なので {grade} です"),
                             format!("stated grade {stated}, but {ratio_en} is {band_en}, which is {grade}"),
                         )
                     }
                 }
-                _ => ctx.msg(
+                _ => msg!(ctx.lang, 
                     format!("定量評価が {stated} と記載されていますが、実績か目標が `-` (取得できない) なので評価は `-` です"),
                     format!("stated grade {stated}, but the actual or target value is `-` (not obtainable), so the grade is `-`"),
                 ),
@@ -98,9 +98,8 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let _ = name;
             out.push(Diagnostic::new(&RULE, file, field.value_span, message).with_fix(
                 Applicability::Safe,
-                ctx.msg(format!("`{computed}` に直す"), format!("replace with `{computed}`")),
+                msg!(ctx.lang, format!("`{computed}` に直す"), format!("replace with `{computed}`")),
                 vec![Edit { span: field.value_span, replacement: computed.to_string() }],
             ));
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `syntax-error` (PC001): text the grammar cannot read.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -45,17 +45,16 @@ Write `実績: 5,900人`.",
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for error in &doc.syntax_errors {
-            let mut d = Diagnostic::new(&RULE, file, error.span, ctx.msg(error.ja.clone(), error.en.clone()));
+            let mut d = Diagnostic::new(&RULE, file, error.span, msg!(ctx.lang, error.ja.clone(), error.en.clone()));
             if let Some((span, text)) = &error.fix {
                 // The colon after a known key is exact; the `|` before a
                 // line under an empty field is a guess at what it was.
                 let applicability = if text == ":" { Applicability::Safe } else { Applicability::Unsafe };
-                d = d.with_fix(applicability, ctx.msg(format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
+                d = d.with_fix(applicability, msg!(ctx.lang, format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
             }
             out.push(d);
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `unit-mismatch` (PC204): 実績 (or 見込み) and 目標 in units that cannot be compared.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
 use crate::model::value::{Quantity, unit_scale};
 use crate::model::{BlockKind, FieldKey};
@@ -47,8 +47,8 @@ unit was forgotten, or a value belongs to another indicator.
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for (_, block) in doc.blocks_of(BlockKind::Indicator) {
             let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else {
                 continue;
@@ -72,14 +72,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         file,
                         field.value_span,
-                        ctx.msg(
+                        msg!(ctx.lang, 
                             format!("{name} の単位 {} と 目標 の単位 {} は比べられないため、評価を計算できません", shown(&value.unit), shown(&target.unit)),
                             format!("the units of {name} ({}) and 目標 ({}) cannot be compared, so no grade can be computed", shown_en(&value.unit), shown_en(&target.unit)),
                         ),
                     )
-                    .with_related(vec![Related { file, span: target_field.value_span, message: ctx.msg("目標".into(), "the target".into()) }]),
+                    .with_related(vec![Related { file, span: target_field.value_span, message: msg!(ctx.lang, "目標", "the target") }]),
                 );
             }
         }
-    }
 }

@@ -1,7 +1,7 @@
 //! `unknown-block` (PC007, extension): a block keyword the format does not know.
 
 use super::unknown_field::did_you_mean;
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::BlockKind;
 
@@ -34,8 +34,8 @@ Reports a block whose keyword is not one of `計画`, `基本政策`, `政策`, 
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         for block in doc.blocks.iter().filter(|b| b.kind.is_none()) {
             let keyword = &block.keyword.value;
             let suggestion = did_you_mean(keyword, BlockKind::KEYWORDS.into_iter());
@@ -45,14 +45,13 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 file,
                 block.keyword.span,
                 match suggestion {
-                    Some(s) => ctx.msg(format!("`{keyword}` というブロックはありません。もしかして `{s}`?"), format!("unknown block `{keyword}`; did you mean `{s}`?")),
-                    None => ctx.msg(format!("`{keyword}` というブロックはありません ({list})"), format!("unknown block `{keyword}` (one of {list})")),
+                    Some(s) => msg!(ctx.lang, format!("`{keyword}` というブロックはありません。もしかして `{s}`?"), format!("unknown block `{keyword}`; did you mean `{s}`?")),
+                    None => msg!(ctx.lang, format!("`{keyword}` というブロックはありません ({list})"), format!("unknown block `{keyword}` (one of {list})")),
                 },
             );
             if let Some(s) = suggestion {
-                d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: block.keyword.span, replacement: s.to_string() }]);
+                d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: block.keyword.span, replacement: s.to_string() }]);
             }
             out.push(d);
         }
-    }
 }

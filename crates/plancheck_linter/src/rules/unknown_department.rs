@@ -1,7 +1,7 @@
 //! `unknown-department` (PC103, extension): a 代表課 not in the configured list.
 
 use super::unknown_field::did_you_mean;
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::value::nfkc;
 use crate::model::{BlockKind, FieldKey};
@@ -41,11 +41,11 @@ Finds misspelt department names and names from before a reorganisation.
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
-        let known = &ctx.config(file).departments;
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
+        let known = &ctx.config.departments;
         if known.is_empty() {
-            continue;
+            return;
         }
         let normalized: Vec<String> = known.iter().map(|d| nfkc(d.trim())).collect();
         for (_, block) in doc.blocks_of(BlockKind::Measure) {
@@ -65,16 +65,15 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 file,
                 field.value_span,
                 match suggestion {
-                    Some(s) => ctx.msg(format!("`{value}` は課の一覧にありません。もしかして `{s}`?"), format!("`{value}` is not in the list of departments; did you mean `{s}`?")),
+                    Some(s) => msg!(ctx.lang, format!("`{value}` は課の一覧にありません。もしかして `{s}`?"), format!("`{value}` is not in the list of departments; did you mean `{s}`?")),
                     None => {
-                        ctx.msg(format!("`{value}` は課の一覧 (plancheck.toml の departments) にありません"), format!("`{value}` is not in the list of departments (plancheck.toml `departments`)"))
+                        msg!(ctx.lang, format!("`{value}` は課の一覧 (plancheck.toml の departments) にありません"), format!("`{value}` is not in the list of departments (plancheck.toml `departments`)"))
                     }
                 },
             );
             if let Some(s) = suggestion {
-                d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: field.value_span, replacement: s.to_string() }]);
+                d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: field.value_span, replacement: s.to_string() }]);
             }
             out.push(d);
         }
-    }
 }

@@ -1,6 +1,6 @@
 //! `unknown-field` (PC003): a key that the format does not know.
 
-use super::{Context, RuleMeta};
+use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
 use crate::model::schema;
 use crate::model::value::nfkc;
@@ -45,8 +45,8 @@ A misspelt key (`実積:`) is not checked, and the field it was meant to be is t
     scope: super::Scope::File,
 };
 
-pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (file, doc) in ctx.workspace.docs.iter().enumerate() {
+pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    let (file, doc) = (ctx.file, ctx.doc);
         // Each unknown field with its guess, and the one-only field the
         // rename would make in its block (if any).
         let guesses: Vec<_> = doc
@@ -88,27 +88,26 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 file,
                 field.key_text.span,
                 match (suggestion, rival) {
-                    (Some(s), _) if taken => ctx.msg(
+                    (Some(s), _) if taken => msg!(ctx.lang, 
                         format!("`{key}` というフィールドはありません (`{s}` はこのブロックにすでにあります。形式にない情報は `備考:` に書けます)"),
                         format!("unknown field `{key}` (this block already has `{s}`; information without a field of its own goes in `備考:`)"),
                     ),
-                    (Some(s), Some(other)) => ctx.msg(
+                    (Some(s), Some(other)) => msg!(ctx.lang, 
                         format!("`{key}` というフィールドはありません。`{s}` のことかもしれませんが、このブロックの `{other}` も `{s}` に近いため、どちらとも決めず直しません"),
                         format!("unknown field `{key}`; perhaps `{s}`, but `{other}` in this block is close to `{s}` too, so neither is renamed"),
                     ),
-                    (Some(s), None) => ctx.msg(format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
-                    (None, _) => ctx.msg(
+                    (Some(s), None) => msg!(ctx.lang, format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
+                    (None, _) => msg!(ctx.lang, 
                         format!("`{key}` というフィールドはありません (形式にない情報は `備考:` に書けます)"),
                         format!("unknown field `{key}` (information without a field of its own goes in `備考:`)"),
                     ),
                 },
             );
             if let Some(s) = suggestion.filter(|_| !taken && rival.is_none()) {
-                d = d.with_fix(Applicability::Unsafe, ctx.msg(format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: field.key_text.span, replacement: s.to_string() }]);
+                d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: field.key_text.span, replacement: s.to_string() }]);
             }
             out.push(d);
         }
-    }
 }
 
 /// The closest candidate, if it is close enough to be a misspelling.
