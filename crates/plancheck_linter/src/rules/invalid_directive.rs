@@ -1,7 +1,8 @@
 //! `invalid-directive` (PC011, extension): a suppression naming an unknown rule, or covering nothing.
 
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "invalid-directive",
@@ -68,7 +69,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                     },
                 );
                 if let Some(s) = suggestion {
-                    d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: rule.span, replacement: s.to_string() }]);
+                    d = d.replace_fix(Applicability::Unsafe, Wording::Replace, rule.span, s, ctx.lang);
                 }
                 out.push(d);
             }

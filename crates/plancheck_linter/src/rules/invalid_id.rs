@@ -1,7 +1,8 @@
 //! `invalid-id` (PC010, extension): a 基本政策, 政策 or 施策 without a well-formed ID.
 
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::Block;
 use crate::syntax::Span;
 
@@ -76,7 +77,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                             span,
                             msg!(ctx.lang, format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
                         )
-                        .with_fix(applicability, msg!(ctx.lang, format!("`{fixed}` に直す"), format!("replace with `{fixed}`")), vec![Edit { span, replacement: fixed }]),
+                        .replace_fix(applicability, Wording::Replace, span, fixed, ctx.lang),
                     )
                 }
                 (None, _) => out.push(Diagnostic::new(

@@ -1,7 +1,8 @@
 //! `invalid-value` (PC002): a grade, level, quantity or 方向 that cannot be read.
 
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "invalid-value",
@@ -61,11 +62,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let key = &field.key_text.value;
             let mut d = Diagnostic::new(&RULE, file, field.value_span, msg!(ctx.lang, format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
             if let Some(suggestion) = &error.suggestion {
-                d = d.with_fix(
-                    Applicability::Safe,
-                    msg!(ctx.lang, format!("`{suggestion}` に直す"), format!("replace with `{suggestion}`")),
-                    vec![Edit { span: field.value_span, replacement: suggestion.clone() }],
-                );
+                d = d.replace_fix(Applicability::Safe, Wording::Replace, field.value_span, suggestion.clone(), ctx.lang);
             }
             out.push(d);
         }

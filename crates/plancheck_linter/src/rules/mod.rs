@@ -21,6 +21,7 @@ use crate::model::{Document, FileId, Workspace};
 use crate::settings::{Config, ResolvedConfig};
 use std::sync::Arc;
 
+mod helpers;
 pub(crate) mod text_normalize;
 
 pub use crate::diagnostics::{RuleMeta, Scope};

@@ -1,8 +1,9 @@
 //! `qualitative-summary-mismatch` (PC203): a 施策's stated 定性評価 differs from the summary of its 展開.
 
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::Lang;
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::{BlockKind, FieldKey};
 use crate::rating::{StatedSummary, qualitative_of_stated, stated_levels, summary_reason};
 
@@ -94,11 +95,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!("stated 定性評価 {stated}, but the 展開 levels {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
                     ),
                 )
-                .with_fix(
-                    Applicability::Safe,
-                    msg!(ctx.lang, format!("`{computed}` に直す"), format!("replace with `{computed}`")),
-                    vec![Edit { span: field.value_span, replacement: computed.to_string() }],
-                ),
+                .replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang),
             );
         }
 }

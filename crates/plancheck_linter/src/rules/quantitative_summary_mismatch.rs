@@ -1,8 +1,9 @@
 //! `quantitative-summary-mismatch` (PC202): a 施策's stated 定量評価 differs from the summary of its indicators.
 
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::Lang;
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::value::IndicatorGrade;
 use crate::model::{BlockKind, FieldKey};
 use crate::rating::{StatedSummary, quantitative_of_stated, stated_grades, summary_reason};
@@ -103,11 +104,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                         format!("stated 定量評価 {stated}, but the indicators' grades {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
                     ),
                 )
-                .with_fix(
-                    Applicability::Safe,
-                    msg!(ctx.lang, format!("`{computed}` に直す"), format!("replace with `{computed}`")),
-                    vec![Edit { span: field.value_span, replacement: computed.to_string() }],
-                ),
+                .replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang),
             );
         }
 }

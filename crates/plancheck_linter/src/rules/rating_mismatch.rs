@@ -1,7 +1,8 @@
 //! `rating-mismatch` (PC201): an indicator's stated 定量評価 differs from the grade computed from its values.
 
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::BlockKind;
 use crate::model::value::IndicatorGrade;
 use crate::rating::{IndicatorRating, band_text, rate_indicator_block, ratio_text};
@@ -96,10 +97,6 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             };
             let _ = name;
-            out.push(Diagnostic::new(&RULE, file, field.value_span, message).with_fix(
-                Applicability::Safe,
-                msg!(ctx.lang, format!("`{computed}` に直す"), format!("replace with `{computed}`")),
-                vec![Edit { span: field.value_span, replacement: computed.to_string() }],
-            ));
+            out.push(Diagnostic::new(&RULE, file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang));
         }
 }

@@ -1,8 +1,9 @@
 //! `unknown-block` (PC007, extension): a block keyword the format does not know.
 
-use super::unknown_field::did_you_mean;
+use super::helpers::did_you_mean;
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::BlockKind;
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -50,7 +51,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 },
             );
             if let Some(s) = suggestion {
-                d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: block.keyword.span, replacement: s.to_string() }]);
+                d = d.replace_fix(Applicability::Unsafe, Wording::Rename, block.keyword.span, s, ctx.lang);
             }
             out.push(d);
         }

@@ -1,8 +1,9 @@
 //! `unknown-department` (PC103, extension): a 代表課 not in the configured list.
 
-use super::unknown_field::did_you_mean;
+use super::helpers::did_you_mean;
+use super::helpers::{ReplaceFix, Wording};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::value::nfkc;
 use crate::model::{BlockKind, FieldKey};
 
@@ -72,7 +73,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 },
             );
             if let Some(s) = suggestion {
-                d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("replace with `{s}`")), vec![Edit { span: field.value_span, replacement: s.to_string() }]);
+                d = d.replace_fix(Applicability::Unsafe, Wording::Replace, field.value_span, s, ctx.lang);
             }
             out.push(d);
         }

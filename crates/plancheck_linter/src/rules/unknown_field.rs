@@ -1,9 +1,9 @@
 //! `unknown-field` (PC003): a key that the format does not know.
 
+use super::helpers::{ReplaceFix, Wording, did_you_mean};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::schema;
-use crate::model::value::nfkc;
 use crate::model::{BlockId, FieldKey, FieldResolution};
 use std::collections::HashMap;
 
@@ -104,17 +104,10 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 },
             );
             if let Some(s) = suggestion.filter(|_| !taken && rival.is_none()) {
-                d = d.with_fix(Applicability::Unsafe, msg!(ctx.lang, format!("`{s}` に直す"), format!("rename to `{s}`")), vec![Edit { span: field.key_text.span, replacement: s.to_string() }]);
+                d = d.replace_fix(Applicability::Unsafe, Wording::Rename, field.key_text.span, s, ctx.lang);
             }
             out.push(d);
         }
-}
-
-/// The closest candidate, if it is close enough to be a misspelling.
-pub(crate) fn did_you_mean<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let key = nfkc(key);
-    let len = key.chars().count();
-    candidates.map(|c| (rapidfuzz::distance::levenshtein::distance(key.chars(), c.chars()), c)).filter(|(d, c)| *d <= 2.max(len / 3) && *d < len.max(c.chars().count())).min().map(|(_, c)| c)
 }
 
 #[cfg(test)]
