@@ -413,34 +413,32 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
         let _ = writeln!(std::io::stderr(), "{note}");
     }
-    let mut stdout = std::io::stdout().lock();
-    let rendered = match args.format {
-        Format::Json => output::json::render(&analysis) + "\n",
-        Format::Sarif => output::sarif::render(&analysis, args.lang) + "\n",
-        Format::Github => {
-            if let Ok(summary_path) = std::env::var("GITHUB_STEP_SUMMARY")
-                && !summary_path.is_empty()
-            {
-                // The annotations matter more than the summary: a summary that
-                // cannot be written is a warning, not a failed run.
-                let summary = output::github::render_summary(&analysis);
-                let written = std::fs::OpenOptions::new().create(true).append(true).open(&summary_path).and_then(|mut file| file.write_all(summary.as_bytes()));
-                if let Err(e) = written {
-                    let _ = writeln!(std::io::stderr(), "plancheck: warning: cannot write the job summary to GITHUB_STEP_SUMMARY ({summary_path}): {e}");
-                }
-            }
-            output::github::render_annotations(&analysis)
-        }
-        Format::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            output::human::render(&analysis, args.lang, color)
-        }
+    let format = match args.format {
+        Format::Human => output::OutputFormat::Human,
+        Format::Json => output::OutputFormat::Json,
+        Format::Sarif => output::OutputFormat::Sarif,
+        Format::Github => output::OutputFormat::Github,
     };
-    if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|_| stdout.flush())
+    if format == output::OutputFormat::Github
+        && let Ok(summary_path) = std::env::var("GITHUB_STEP_SUMMARY")
+        && !summary_path.is_empty()
+    {
+        // The annotations matter more than the summary: a summary that
+        // cannot be written is a warning, not a failed run.
+        let summary = output::github::render_summary(&analysis);
+        let written = std::fs::OpenOptions::new().create(true).append(true).open(&summary_path).and_then(|mut file| file.write_all(summary.as_bytes()));
+        if let Err(e) = written {
+            let _ = writeln!(std::io::stderr(), "plancheck: warning: cannot write the job summary to GITHUB_STEP_SUMMARY ({summary_path}): {e}");
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let options = output::EmitOptions { lang: args.lang, color };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = format.emitter().emit(&mut stdout, &analysis, &options).and_then(|_| stdout.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         return Err(format!("writing the report: {e}"));

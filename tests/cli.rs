@@ -317,3 +317,18 @@ fn diff_shows_what_changed_between_two_editions() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("指標 災害時協力協定締結数: 定量評価 (記載) A → B"), "{text}");
 }
+
+#[test]
+fn every_output_format_is_a_format_option_and_prints_what_its_emitter_makes() {
+    let dir = dir_with(&[("a.plan", "施策 1-1-1 t {\n  指標 a {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n}\n")]);
+    let path = dir.path().join("a.plan");
+    for format in plancheck::output::OutputFormat::ALL {
+        let out = plancheck().args(["check", "--lang", "en", "--color", "never", "--format", format.name()]).arg(&path).env_remove("GITHUB_STEP_SUMMARY").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{} (warnings only): {}", format.name(), String::from_utf8_lossy(&out.stderr));
+        let printed = String::from_utf8(out.stdout).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let analysis = plancheck::analyze(vec![(path.display().to_string(), text)], &mut plancheck::config::ConfigResolver::default(), plancheck::diagnostics::Lang::En).unwrap();
+        let expected = format.render(&analysis, &plancheck::output::EmitOptions { lang: plancheck::diagnostics::Lang::En, color: false });
+        assert_eq!(printed, expected, "{}", format.name());
+    }
+}

@@ -57,10 +57,9 @@ fn check_everything(text: &str) {
                 }
             }
         }
-        let _ = plancheck::output::json::render(&analysis);
-        let _ = plancheck::output::sarif::render(&analysis, lang);
-        let _ = plancheck::output::human::render(&analysis, lang, false);
-        let _ = plancheck::output::github::render_annotations(&analysis);
+        for format in plancheck::output::OutputFormat::ALL {
+            let _ = format.render(&analysis, &plancheck::output::EmitOptions { lang, color: false });
+        }
         assert_eq!(doc.text, text);
     }
 }

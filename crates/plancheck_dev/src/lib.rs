@@ -32,10 +32,11 @@ pub fn check(data: &[u8]) {
             assert!(related.span.end <= text.len() && text.is_char_boundary(related.span.start) && text.is_char_boundary(related.span.end));
         }
     }
-    let _ = output::human::render(&analysis, Lang::Ja, false);
-    let _ = output::json::render(&analysis);
-    let _ = output::sarif::render(&analysis, Lang::En);
-    let _ = output::github::render_annotations(&analysis);
+    for format in output::OutputFormat::ALL {
+        for lang in [Lang::Ja, Lang::En] {
+            let _ = format.render(&analysis, &output::EmitOptions { lang, color: lang == Lang::En });
+        }
+    }
     let (fixed, applied) = fix::apply_with(&text, 0, &analysis.diagnostics, diagnostics::Applicability::Unsafe);
     if applied > 0 {
         let _ = check_text("fuzz.plan", &fixed, Lang::Ja);

@@ -12,7 +12,13 @@ use std::fmt::Write;
 pub const SHOWN_PER_TYPE: usize = 10;
 
 pub fn render_annotations(analysis: &Analysis) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write_annotations(&mut out, analysis).expect("writing to memory");
+    String::from_utf8(out).expect("the annotations are UTF-8")
+}
+
+/// The workflow commands, one line per finding, written as they are made.
+pub fn write_annotations(out: &mut dyn std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
     let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &analysis.diagnostics {
         let doc = &analysis.workspace.docs[d.file];
@@ -23,7 +29,7 @@ pub fn render_annotations(analysis: &Analysis) -> String {
             Severity::Info => "notice",
         };
         *per_type.entry(kind).or_default() += 1;
-        let _ = writeln!(
+        writeln!(
             out,
             "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(&doc.path),
@@ -33,14 +39,14 @@ pub fn render_annotations(analysis: &Analysis) -> String {
             r.end.column,
             escape_property(&format!("{} ({})", d.rule.name, d.rule.code)),
             escape_data(&d.message)
-        );
+        )?;
     }
     for (kind, count) in per_type {
         if count > SHOWN_PER_TYPE {
-            let _ = writeln!(out, "::notice title=plancheck::{count} {kind} findings; GitHub shows {SHOWN_PER_TYPE} per type as annotations, the job summary lists them all");
+            writeln!(out, "::notice title=plancheck::{count} {kind} findings; GitHub shows {SHOWN_PER_TYPE} per type as annotations, the job summary lists them all")?;
         }
     }
-    out
+    Ok(())
 }
 
 /// The Markdown job summary: counts by rule, then every finding.

@@ -23,35 +23,41 @@ use std::fmt;
 const SNIPPET_WINDOW: usize = 2048;
 
 pub fn render(analysis: &Analysis, lang: Lang, color: bool) -> String {
+    let mut out = Vec::new();
+    write(&mut out, analysis, lang, color).expect("writing to memory");
+    String::from_utf8(out).expect("the report is UTF-8")
+}
+
+/// The report, written one finding at a time (a large report is never
+/// held whole).
+pub fn write(out: &mut dyn std::io::Write, analysis: &Analysis, lang: Lang, color: bool) -> std::io::Result<()> {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let mut handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_context_lines(1);
     if !color {
         // Logs and pipes: wide, so Japanese messages are not broken mid-word.
         handler = handler.with_width(200);
     }
-    let mut out = String::new();
-    for finding in &analysis.diagnostics {
-        let doc = &analysis.workspace.docs[finding.file];
-        let report = Report { finding, doc, analysis, lang };
-        if handler.render_report(&mut out, &report).is_err() {
-            // Rendering never fails on a String; keep the finding anyway.
-            let r = range_of(doc, finding.span);
-            out.push_str(&format!("{}:{}:{}: {}\n", doc.path, r.start.line, r.start.column, finding.message));
-        }
-        out.push('\n');
-    }
-    let c = Counts::of(&analysis.diagnostics);
-    let files = analysis.workspace.docs.len();
-    out.push_str(
-        &lang.pick(
-            format!("{files} ファイル: エラー {}、警告 {}、情報 {}\n", c.errors, c.warnings, c.infos),
-            format!("{files} files: {} errors, {} warnings, {} infos\n", c.errors, c.warnings, c.infos),
-        ),
-    );
     // A bidi control in a snippet or a quoted name would reverse what the
     // terminal shows: shown as `<U+202E>` (the underline after one on its
     // line is that much to the left).
-    crate::diagnostics::show_bidi_controls(&out).into_owned()
+    let mut put = |text: &str| out.write_all(crate::diagnostics::show_bidi_controls(text).as_bytes());
+    let mut one = String::new();
+    for finding in &analysis.diagnostics {
+        one.clear();
+        let doc = &analysis.workspace.docs[finding.file];
+        let report = Report { finding, doc, analysis, lang };
+        if handler.render_report(&mut one, &report).is_err() {
+            // Rendering never fails on a String; keep the finding anyway.
+            let r = range_of(doc, finding.span);
+            one.push_str(&format!("{}:{}:{}: {}\n", doc.path, r.start.line, r.start.column, finding.message));
+        }
+        one.push('\n');
+        put(&one)?;
+    }
+    let c = Counts::of(&analysis.diagnostics);
+    let files = analysis.workspace.docs.len();
+    put(&lang
+        .pick(format!("{files} ファイル: エラー {}、警告 {}、情報 {}\n", c.errors, c.warnings, c.infos), format!("{files} files: {} errors, {} warnings, {} infos\n", c.errors, c.warnings, c.infos)))
 }
 
 struct Report<'a> {
