@@ -33,12 +33,12 @@ pub fn inlay_hints(doc: &Document, scheme: &RatingScheme, lang: Lang) -> Vec<Inl
             }
             Some(BlockKind::Measure) => {
                 if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel)
-                    && let Some(summary) = rating::quantitative_summary(scheme, doc.stated_indicator_grades(id))
+                    && let Some(summary) = rating::quantitative_of_stated(scheme, rating::stated_grades(doc, id)).map(|s| s.summary)
                 {
                     hint(field, format!("→ {} ({average} {})", summary.level, summary.average));
                 }
                 if let Some((_, field)) = block.level(FieldKey::QualitativeLevel)
-                    && let Some(summary) = rating::qualitative_summary(scheme, doc.stated_development_levels(id))
+                    && let Some(summary) = rating::qualitative_of_stated(scheme, rating::stated_levels(doc, id)).map(|s| s.summary)
                 {
                     hint(field, format!("→ {} ({average} {})", summary.level, summary.average));
                 }
@@ -68,5 +68,20 @@ mod tests {
         assert_eq!(labels.len(), 4, "{labels:?}");
         let ja = inlay_hints(&a.workspace.docs[0], &RatingScheme::default(), Lang::Ja);
         assert!(ja[0].label.contains("平均"), "{ja:?}");
+    }
+
+    #[test]
+    fn an_unreadable_grade_means_no_summary_as_in_the_rules() {
+        // The same legend as quantitative-summary-mismatch: with a grade it
+        // cannot read (`E`), the 施策's summary is unknown, not computed from
+        // the others.
+        let plan = "施策 1-1-1 t {\n  定量評価: 高\n  指標 a {\n    定量評価: A\n  }\n  指標 b {\n    定量評価: E\n  }\n}\n";
+        let a = analysis(plan);
+        let hints = inlay_hints(&a.workspace.docs[0], &RatingScheme::default(), Lang::Ja);
+        assert!(hints.iter().all(|h| !h.label.contains("平均")), "{hints:?}");
+        assert!(!a.diagnostics.iter().any(|d| d.rule.name == "quantitative-summary-mismatch"));
+        let readable = analysis(&plan.replace("定量評価: E", "定量評価: D"));
+        let hints = inlay_hints(&readable.workspace.docs[0], &RatingScheme::default(), Lang::Ja);
+        assert!(hints.iter().any(|h| h.label.contains("平均 1.5")), "{hints:?}");
     }
 }

@@ -260,36 +260,6 @@ impl Document {
         self.blocks[id].children.iter().map(|&c| &self.blocks[c]).filter(move |b| b.kind == Some(kind))
     }
 
-    /// The stated 定量評価 of a 施策's indicators, in order (what its
-    /// summary is computed from): those without one are left out, and when
-    /// one is written but unreadable there are none, since the summary
-    /// cannot be known (as `rating::quantitative_of_stated` decides).
-    pub fn stated_indicator_grades(&self, measure: BlockId) -> Vec<IndicatorGrade> {
-        let mut grades = Vec::new();
-        for indicator in self.children_of(measure, BlockKind::Indicator) {
-            match indicator.field(FieldKey::IndicatorGrade).map(|f| &f.parsed) {
-                Some(Parsed::IndicatorGrade(Ok(g))) => grades.push(*g),
-                None | Some(Parsed::Empty) => {}
-                Some(_) => return Vec::new(),
-            }
-        }
-        grades
-    }
-
-    /// The stated 定性評価 of a 施策's 展開, in order: as
-    /// [`Document::stated_indicator_grades`], none when one is unreadable.
-    pub fn stated_development_levels(&self, measure: BlockId) -> Vec<Level> {
-        let mut levels = Vec::new();
-        for development in self.children_of(measure, BlockKind::Development) {
-            match development.field(FieldKey::DevelopmentLevel).map(|f| &f.parsed) {
-                Some(Parsed::Level(Ok(l))) => levels.push(*l),
-                None | Some(Parsed::Empty) => {}
-                Some(_) => return Vec::new(),
-            }
-        }
-        levels
-    }
-
     /// The innermost block whose span holds `span` (blocks are in source
     /// order at every level: a descent, not a scan).
     pub fn innermost_block(&self, span: Span) -> Option<BlockId> {
