@@ -85,6 +85,7 @@ impl Table {
 #[global_allocator]
 static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 
+#[allow(unsafe_code)] // installing the allocator, below
 fn main() {
     // SAFETY: the first statement of main: no tree-sitter object exists and
     // no other thread has started.

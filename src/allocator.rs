@@ -4,6 +4,8 @@
 //! every parse-stack step. With glibc's malloc those allocations were about
 //! a quarter of parse time (`cargo bench --bench throughput`, see README).
 
+#![allow(unsafe_code)] // what this module is for: tree-sitter's allocator and its shims
+
 use std::alloc::Layout;
 use std::ffi::c_void;
 

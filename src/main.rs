@@ -238,6 +238,7 @@ struct ExplainArgs {
 #[global_allocator]
 static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 
+#[allow(unsafe_code)] // installing the allocator, below
 fn main() -> ExitCode {
     // SAFETY: the first statement of main: no tree-sitter object exists and
     // no other thread has started.

@@ -1029,6 +1029,7 @@ fn a_block_of_200_000_fields_is_checked_for_duplicate_fields_in_linear_time() {
 /// Sets an extended attribute; false (with a note) where the file system
 /// has none (the test is then skipped).
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // libc's xattr calls
 fn set_xattr(path: &std::path::Path, name: &str, value: &[u8]) -> bool {
     use std::os::unix::ffi::OsStrExt;
     let (p, n) = (std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap(), std::ffi::CString::new(name).unwrap());
@@ -1044,6 +1045,7 @@ fn set_xattr(path: &std::path::Path, name: &str, value: &[u8]) -> bool {
 
 /// The extended attributes of a file, names and values, sorted.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // libc's xattr calls
 fn xattrs(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     use std::os::unix::ffi::OsStrExt;
     let p = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
@@ -1078,6 +1080,7 @@ fn acl() -> Vec<u8> {
 
 #[cfg(target_os = "linux")]
 #[test]
+#[allow(unsafe_code)] // libc's xattr calls
 fn fmt_and_fix_keep_a_files_acl_and_user_xattrs() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("acl.plan");

@@ -552,6 +552,7 @@ fn replace(path: &Path, bytes: &[u8], expected: Option<Stamp>, lang: Lang) -> Re
 /// inherited from its folder's default ACL) removed. False if any cannot be
 /// read, set or removed: the caller then rewrites the file in place.
 #[cfg(any(target_os = "linux", target_os = "android"))]
+#[allow(unsafe_code)] // libc's xattr calls (SAFETY below)
 fn copy_xattrs(from: &Path, to: &std::fs::File) -> bool {
     use std::os::fd::AsRawFd;
     use std::os::unix::ffi::OsStrExt;

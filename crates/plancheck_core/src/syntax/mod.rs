@@ -11,11 +11,16 @@ pub use line_index::{LineCol, LineIndex, floor_char_boundary};
 use tree_sitter::{Language, Parser, Tree};
 use tree_sitter_language::LanguageFn;
 
+// The generated parser's entry point (grammar/src/parser.c, compiled by build.rs).
+#[allow(unsafe_code)]
 unsafe extern "C" {
     fn tree_sitter_plan() -> *const ();
 }
 
 /// The tree-sitter language function for `.plan`.
+// SAFETY: `tree_sitter_plan` is the generated parser's entry point, which
+// returns its static `TSLanguage` (ABI checked by tests/editors.rs).
+#[allow(unsafe_code)]
 pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_plan) };
 
 /// The tree-sitter [`Language`] for `.plan`.
