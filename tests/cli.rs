@@ -183,6 +183,12 @@ fn explain_prints_the_rule_docs() {
     plancheck().args(["explain", "PC201", "--lang", "en"]).assert().code(0).stdout(predicate::str::contains("exactly 80% is B"));
     plancheck().args(["explain", "--list"]).assert().code(0).stdout(predicate::str::contains("near-duplicate-text"));
     plancheck().args(["explain", "rating-mismach"]).assert().code(2).stderr(predicate::str::contains("did you mean `rating-mismatch`"));
+    // The page is the linter's, for every rule and language.
+    for rule in plancheck::rules::all() {
+        for (lang, name) in [(plancheck::diagnostics::Lang::Ja, "ja"), (plancheck::diagnostics::Lang::En, "en")] {
+            plancheck().args(["explain", rule.code, "--lang", name]).assert().code(0).stdout(plancheck::explain::page(rule, lang));
+        }
+    }
 }
 
 #[test]

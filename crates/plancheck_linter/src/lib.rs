@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod explain;
 pub mod fix;
 pub mod format;
 pub mod output;
