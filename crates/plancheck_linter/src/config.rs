@@ -64,6 +64,12 @@ impl Config {
         if !(0.0..=1.0).contains(&config.duplicates.similarity) {
             return Err(invalid(format!("duplicates.similarity must be between 0 and 1, got {}", config.duplicates.similarity)));
         }
+        if let Some(url) = &config.docs_url {
+            let absolute = ["https://", "http://", "file://"].iter().any(|scheme| url.len() > scheme.len() && url.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)));
+            if !absolute || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(invalid(format!("docs-url: `{url}` is not an absolute `https://`, `http://` or `file://` address without spaces")));
+            }
+        }
         for field in &config.duplicates.fields {
             let known = crate::model::schema::FIELDS.iter().any(|d| d.names.contains(&field.as_str()));
             if !known {
@@ -340,6 +346,21 @@ fields = ["成果", "課題"]
         assert_eq!(c.rating.qualitative.high, Decimal::new(26, 1));
         assert_eq!(c.duplicates.min_length, 30);
         assert_eq!(c.departments.len(), 2);
+    }
+
+    #[test]
+    fn docs_url_sets_the_base_of_the_rule_pages() {
+        let rule = crate::rules::by_name("PC201").unwrap();
+        let default = Config::from_toml(Path::new("p"), "").unwrap();
+        assert_eq!(default.docs_url, None);
+        assert_eq!(default.rule_url(rule), rule.url());
+        let c = Config::from_toml(Path::new("p"), "docs-url = \"https://intra.example.jp/plancheck/rules/\"\n").unwrap();
+        assert_eq!(c.rule_url(rule), "https://intra.example.jp/plancheck/rules/rating-mismatch.md");
+        for bad in ["rules/", "https://", "https://a b/", "javascript:alert(1)", "ｈｔｔｐｓ://例"] {
+            let e = Config::from_toml(Path::new("p"), &format!("docs-url = \"{bad}\"\n")).unwrap_err();
+            assert!(e.message.starts_with("docs-url"), "{bad}: {}", e.message);
+        }
+        assert!(Config::from_toml(Path::new("p"), "docs-url = 1\n").is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! validating a `plancheck.toml` (which needs the rule registry) is
 //! [`config`](crate::config)'s, above the rules.
 
-use crate::diagnostics::{RuleMeta, Severity};
+use crate::diagnostics::{DOCS_URL, RuleMeta, Severity};
 use crate::rating::RatingScheme;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -58,6 +58,10 @@ pub struct Config {
     pub duplicates: DuplicateSettings,
     /// The departments that may stand in `代表課`. Empty: any.
     pub departments: Vec<String>,
+    /// The base address of the rule pages: a finding's docs link (the
+    /// editor's, SARIF's `helpUri`) is `<docs-url>/<rule-name>.md`. Absent:
+    /// [`DOCS_URL`] (the pages in the repository's `docs/rules/`).
+    pub docs_url: Option<String>,
 }
 
 impl Config {
@@ -67,6 +71,14 @@ impl Config {
             Some(level) => level.severity(),
             None => Some(rule.default_severity),
         }
+    }
+    /// The base address of the rule pages: `docs-url`, or [`DOCS_URL`].
+    pub fn docs_url(&self) -> &str {
+        self.docs_url.as_deref().unwrap_or(DOCS_URL)
+    }
+    /// Where `rule` is documented under this config.
+    pub fn rule_url(&self, rule: &RuleMeta) -> String {
+        rule.url_in(self.docs_url())
     }
 }
 
