@@ -1,10 +1,92 @@
 //! The rules' documentation: every rule's example of the bad case (each
 //! ```` ```plan ```` block of its doc, in both languages) is a whole `.plan`
-//! document that triggers the rule.
+//! document that triggers the rule; the rule pages of `docs/rules/` are
+//! generated from the rules (`plancheck_dev::docs`), and what a rule's page
+//! says about its fixes is what its fixes are.
+//!
+//! Generated files are rewritten with `PLANCHECK_UPDATE_DOCS=1 cargo test
+//! --test docs`; otherwise a difference fails the test.
 
-use plancheck::diagnostics::{Lang, RuleMeta};
+mod common;
+
+use plancheck::diagnostics::{Applicability, Lang, RuleMeta};
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn updating() -> bool {
+    std::env::var_os("PLANCHECK_UPDATE_DOCS").is_some()
+}
+
+/// A generated file: equal to `expected`, or rewritten when asked to.
+fn check_generated(path: &Path, expected: &str) {
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(actual == expected, "{} is out of date with the rules; run `{}` and commit it", path.display(), plancheck_dev::docs::UPDATE_COMMAND);
+}
+
+#[test]
+fn the_rule_pages_are_generated_from_the_rules() {
+    let pages = plancheck_dev::docs::rule_docs();
+    for (path, text) in &pages {
+        check_generated(&root().join(path), text);
+    }
+    // No page of a rule that is gone.
+    let dir = root().join(plancheck_dev::docs::RULES_DIR);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let relative = path.strip_prefix(root()).unwrap();
+        if !pages.iter().any(|(p, _)| p == relative) {
+            if updating() {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                panic!("{} is not generated from any rule; run `{}` (which removes it) and commit", path.display(), plancheck_dev::docs::UPDATE_COMMAND);
+            }
+        }
+    }
+    // Every rule's link (the default `docs-url`) is its page here, and the
+    // note on each page names the rule's source.
+    for rule in plancheck::rules::all() {
+        let url = rule.url();
+        let relative = url.strip_prefix(plancheck::diagnostics::REPOSITORY_URL).and_then(|u| u.strip_prefix("/blob/main/")).unwrap_or_else(|| panic!("{url} is not in the repository"));
+        assert!(pages.iter().any(|(p, _)| p == Path::new(relative)), "{} links to {url}, which is not generated", rule.name);
+        assert!(root().join(plancheck_dev::docs::source_of(rule)).is_file(), "{}", rule.name);
+    }
+}
+
+/// A fix's applicability, each one a rule declares (and so its page
+/// says), is one it gives: on its fixture, its doc's example, or the cases
+/// here; and it gives no other.
+#[test]
+fn the_fixes_a_page_describes_are_the_rule_s() {
+    /// Fixes that neither the fixture nor the example shows.
+    const CASES: &[(&str, &str)] = &[("invalid-id", "施策 1.1 地域医療体制の充実 {\n  全体評価: B\n  代表課: 健康づくり課\n}\n")];
+    for rule in plancheck::rules::all() {
+        let mut given = BTreeSet::new();
+        let mut add = |analysis: &plancheck::Analysis| given.extend(analysis.diagnostics.iter().filter(|d| d.rule.name == rule.name).filter_map(|d| d.fix.as_ref()).map(|f| f.applicability.as_str()));
+        let fixture = Path::new("tests/fixtures/rules").join(format!("{}.plan", rule.name));
+        let fixture = if fixture.exists() { fixture } else { Path::new("tests/fixtures/rules").join(rule.name) };
+        add(&common::analyze_path(&fixture, Lang::En));
+        let (plans, config) = examples(rule, Lang::En);
+        for plan in &plans {
+            add(&analysis_of(plan, config.as_deref(), Lang::En));
+        }
+        for (_, text) in CASES.iter().filter(|(name, _)| *name == rule.name) {
+            add(&plancheck::check_text("case.plan", text, Lang::En));
+        }
+        let declared: BTreeSet<&str> = rule.fixes.iter().map(|a| a.as_str()).collect();
+        assert_eq!(given, declared, "{}: its RuleMeta's `fixes` say {declared:?}, its findings give {given:?}", rule.name);
+        assert_eq!(rule.fixable(), rule.fixes.contains(&Applicability::Safe) || rule.fixes.contains(&Applicability::Unsafe));
+    }
+}
 
 /// The code blocks of a Markdown text, as (info string, text).
 fn code_blocks(doc: &str) -> Vec<(String, String)> {
@@ -31,20 +113,24 @@ const ALSO_TRIGGERED: &[(&str, &[&str], &str)] = &[
     ("invalid-directive", &["rating-mismatch"], "a misspelt suppression suppresses nothing: the finding it was meant to allow is still reported"),
 ];
 
-/// The rules an example triggers: checked alone, with the default config or
-/// with the doc's ```` ```toml ```` block as its `plancheck.toml`.
-fn triggered(example: &str, config: Option<&str>, lang: Lang) -> BTreeSet<&'static str> {
-    let analysis = match config {
+/// An example checked alone, with the default config or with the doc's
+/// ```` ```toml ```` block as its `plancheck.toml`.
+fn analysis_of(example: &str, config: Option<&str>, lang: Lang) -> plancheck::Analysis {
+    match config {
         None => plancheck::check_text("example.plan", example, lang),
         Some(toml) => {
-            let config = plancheck::config::Config::from_toml(std::path::Path::new("plancheck.toml"), toml).unwrap_or_else(|e| panic!("the doc's plancheck.toml: {e}"));
+            let config = plancheck::config::Config::from_toml(Path::new("plancheck.toml"), toml).unwrap_or_else(|e| panic!("the doc's plancheck.toml: {e}"));
             let workspace = plancheck::model::Workspace::new(vec![plancheck::model::Document::parse("example.plan", example)]);
             let configs = vec![Arc::new(plancheck::config::ResolvedConfig { path: None, config })];
             let diagnostics = plancheck::rules::check_workspace(&workspace, &configs, lang);
             plancheck::Analysis { workspace, configs, diagnostics }
         }
-    };
-    analysis.diagnostics.iter().map(|d| d.rule.name).collect()
+    }
+}
+
+/// The rules an example triggers.
+fn triggered(example: &str, config: Option<&str>, lang: Lang) -> BTreeSet<&'static str> {
+    analysis_of(example, config, lang).diagnostics.iter().map(|d| d.rule.name).collect()
 }
 
 /// A doc's examples: its `plan` blocks and its `toml` block (at most one).

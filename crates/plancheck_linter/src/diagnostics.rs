@@ -39,8 +39,13 @@ pub struct RuleMeta {
     /// The full explanation (what, why, an example, the fix), Markdown.
     pub doc_ja: &'static str,
     pub doc_en: &'static str,
-    /// Whether the rule offers a fix.
-    pub fixable: bool,
+    /// How sure the fixes it offers are: empty when it offers none, both
+    /// when some are exact and others guesses (see [`Applicability`]).
+    pub fixes: &'static [Applicability],
+    /// The `plancheck.toml` settings it reads besides its level in
+    /// `[rules]`, as written there (`[rating.indicator]`, `[duplicates]
+    /// similarity`, `departments`).
+    pub settings: &'static [&'static str],
     /// Whether the rule is in the spec's table (false: a plancheck extension).
     pub in_spec: bool,
     /// What a finding depends on: its own file, or other files too.
@@ -63,6 +68,10 @@ impl RuleMeta {
     }
     pub fn doc(&self, lang: Lang) -> &'static str {
         lang.pick(self.doc_ja, self.doc_en)
+    }
+    /// Whether the rule offers a fix.
+    pub fn fixable(&self) -> bool {
+        !self.fixes.is_empty()
     }
     /// Where the rule is documented by default: its page under [`DOCS_URL`].
     pub fn url(&self) -> String {

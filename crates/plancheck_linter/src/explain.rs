@@ -9,8 +9,8 @@ pub fn page(rule: &RuleMeta, lang: Lang) -> String {
     let mut out = format!("# {} ({})\n\n", rule.name, rule.code);
     let default = rule.default_severity.as_str();
     out.push_str(&lang.pick(
-        format!("{}\n\n既定の重大度: {default}{}{}\n\n", rule.summary_ja, if rule.fixable { "、修正あり" } else { "" }, if rule.in_spec { "" } else { "、plancheck の拡張" }),
-        format!("{}\n\nDefault severity: {default}{}{}\n\n", rule.summary_en, if rule.fixable { "; has a fix" } else { "" }, if rule.in_spec { "" } else { "; a plancheck extension" }),
+        format!("{}\n\n既定の重大度: {default}{}{}\n\n", rule.summary_ja, if rule.fixable() { "、修正あり" } else { "" }, if rule.in_spec { "" } else { "、plancheck の拡張" }),
+        format!("{}\n\nDefault severity: {default}{}{}\n\n", rule.summary_en, if rule.fixable() { "; has a fix" } else { "" }, if rule.in_spec { "" } else { "; a plancheck extension" }),
     ));
     out.push_str(rule.doc(lang));
     out.push('\n');

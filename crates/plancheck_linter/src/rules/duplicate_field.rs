@@ -51,8 +51,9 @@ It is unclear which value is meant; ratings use the first one only.
   }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

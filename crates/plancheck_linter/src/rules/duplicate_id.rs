@@ -52,8 +52,9 @@ Published sheets print the same 施策 twice, or number a 施策 with another on
 }
 ```
 Merge them into one 施策, or correct the number. The first one is shown as a related location.",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::Workspace,
 };
 

@@ -69,8 +69,9 @@ the row's own evaluation was never written.
 }
 ```
 Settings: `[duplicates] fields`, `min-length`.",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &["[duplicates] fields", "[duplicates] min-length"],
     scope: super::Scope::Workspace,
 };
 

@@ -50,8 +50,9 @@ Published sheets print a 施策 in the rows of another 基本政策 or 政策 (a
 }
 ```
 Correct the number, or move the block into the right 政策.",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -54,8 +54,9 @@ A misspelt suppression suppresses nothing.
 }
 ```
 Correct it to `rating-mismatch`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

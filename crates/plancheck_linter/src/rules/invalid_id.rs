@@ -54,8 +54,9 @@ The ID places a block in the hierarchy; without one, duplicates and numbering ca
   代表課: 健康づくり課
 }
 ```",
-    fixable: true,
+    fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -65,8 +65,9 @@ A value that cannot be read cannot be re-rated, so errors would go unnoticed.
 ```
 An indicator has one value: split it into `指標 …(児童) {` and `指標 …(生徒) {`.
 A lower-case grade (`b`) has a fix to upper case.",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -40,8 +40,9 @@ or in a `政策`; `政策` at top level or in a `基本政策`; `基本政策` a
   }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -41,8 +41,9 @@ indicator's is A–D), and a misplaced value takes no part in the ratings.
   実績: 5,900人
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

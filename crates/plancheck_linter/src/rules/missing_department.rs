@@ -40,8 +40,9 @@ the next plan. The published sheet printed 施策 with this cell blank.
 }
 ```
 Add the responsible department, e.g. `代表課: 文化財保護課`.",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -58,8 +58,9 @@ Blank cells in a published sheet are omissions, or text that slipped into anothe
   }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

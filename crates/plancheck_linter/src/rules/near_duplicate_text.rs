@@ -73,8 +73,9 @@ changed may not reflect a real evaluation.
 }
 ```
 Setting: `[duplicates] similarity` (0–1).",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &["[duplicates] fields", "[duplicates] min-length", "[duplicates] similarity"],
     scope: super::Scope::Workspace,
 };
 

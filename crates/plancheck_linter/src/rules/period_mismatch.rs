@@ -67,8 +67,9 @@ should not compare the wrong years. (Information only.)
   }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::Workspace,
 };
 

@@ -72,8 +72,9 @@ The published sheet has 施策 whose level contradicts its 展開 under the lege
 }
 ```
 Fix: replace with the computed level. Nothing is computed while a 展開's level is unreadable (a 展開 without a level is left out).",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &["[rating.qualitative]"],
     scope: super::Scope::File,
 };
 

@@ -79,8 +79,9 @@ The published sheet has 施策 whose level contradicts its indicators under the 
 }
 ```
 Fix: replace with the computed level. Nothing is computed while an indicator's grade is unreadable (an indicator without a grade is left out).",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &["[rating.quantitative]"],
     scope: super::Scope::File,
 };
 

@@ -58,8 +58,9 @@ printed C).
 }
 ```
 Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &["[rating.indicator]"],
     scope: super::Scope::File,
 };
 

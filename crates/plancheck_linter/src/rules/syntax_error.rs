@@ -52,8 +52,9 @@ checked, but the line itself is ignored until it is fixed.
 }
 ```
 Write `実績: 5,900人`.",
-    fixable: true,
+    fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -54,8 +54,9 @@ unit was forgotten, or a value belongs to another indicator.
   }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -37,8 +37,9 @@ Reports a block whose keyword is not one of `計画`, `基本政策`, `政策`, 
 }
 ```
 `施作` → `施策`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -52,8 +52,9 @@ departments = [\"健康づくり課\", \"文化観光課\"]
 }
 ```
 A fix renames it to the closest name of the list (`健康づくり課`); it is a guess, applied only with `--unsafe-fixes`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: false,
+    settings: &["departments"],
     scope: super::Scope::File,
 };
 

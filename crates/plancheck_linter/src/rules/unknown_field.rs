@@ -54,8 +54,9 @@ A misspelt key (`実積:`) is not checked, and the field it was meant to be is t
 }
 ```
 `実積` → `実績`. Information the format has no field for goes in `備考:`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 
