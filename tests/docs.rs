@@ -2,7 +2,10 @@
 //! ```` ```plan ```` block of its doc, in both languages) is a whole `.plan`
 //! document that triggers the rule; the rule pages of `docs/rules/` are
 //! generated from the rules (`plancheck_dev::docs`), and what a rule's page
-//! says about its fixes is what its fixes are.
+//! says about its fixes is what its fixes are; `plancheck.toml`'s JSON
+//! Schema (`schema/plancheck-toml.schema.json`) is generated from the
+//! settings types, and accepts the repository's example configs and what
+//! `plancheck init` writes, as plancheck does.
 //!
 //! Generated files are rewritten with `PLANCHECK_UPDATE_DOCS=1 cargo test
 //! --test docs`; otherwise a difference fails the test.
@@ -192,4 +195,173 @@ fn the_exceptions_name_real_rules_that_the_examples_need() {
             }
         }
     }
+}
+
+#[test]
+fn the_config_schema_is_generated_from_the_settings() {
+    check_generated(&root().join("schema/plancheck-toml.schema.json"), &plancheck::config::json_schema());
+}
+
+fn config_schema() -> (serde_json::Value, jsonschema::Validator) {
+    let schema: serde_json::Value = serde_json::from_str(&plancheck::config::json_schema()).unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap_or_else(|e| panic!("the schema is a valid draft 7 schema: {e}"));
+    (schema, validator)
+}
+
+/// A `plancheck.toml`'s text as the JSON the schema describes.
+fn toml_as_json(text: &str) -> serde_json::Value {
+    serde_json::to_value(toml::from_str::<toml::Table>(text).unwrap_or_else(|e| panic!("not TOML: {e}\n{text}"))).unwrap()
+}
+
+fn schema_errors(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
+    validator.iter_errors(&toml_as_json(text)).map(|e| format!("{e} at {}", e.instance_path())).collect()
+}
+
+/// The ```` ```toml ```` blocks of a Markdown file.
+fn toml_blocks(markdown: &str) -> Vec<String> {
+    code_blocks(markdown).into_iter().filter(|(info, _)| info == "toml").map(|(_, text)| text).collect()
+}
+
+/// Every `plancheck.toml` of the repository (fixtures, examples).
+fn config_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.is_dir() && !name.starts_with('.') && name != "target" && name != "node_modules" {
+            config_files(&path, out);
+        } else if name == "plancheck.toml" {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_example_configs_and_what_init_writes_follow_the_schema() {
+    let (_, validator) = config_schema();
+    let mut examples: Vec<(String, String)> = Vec::new();
+    let mut files = Vec::new();
+    config_files(&root(), &mut files);
+    assert!(!files.is_empty(), "the repository has example configs");
+    for file in files {
+        examples.push((file.display().to_string(), std::fs::read_to_string(&file).unwrap()));
+    }
+    for markdown in ["README.md", "docs/adopting.md"] {
+        for (i, block) in toml_blocks(&std::fs::read_to_string(root().join(markdown)).unwrap()).into_iter().enumerate() {
+            examples.push((format!("{markdown}, toml block {}", i + 1), block));
+        }
+    }
+    for rule in plancheck::rules::all() {
+        for (i, block) in toml_blocks(rule.doc_ja).into_iter().chain(toml_blocks(rule.doc_en)).enumerate() {
+            examples.push((format!("{}'s doc, toml block {}", rule.name, i + 1), block));
+        }
+    }
+    // What `plancheck init` writes, as it is and with every commented
+    // setting (each rule's level, docs-url) switched on.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.plan"), "施策 1-1-1 a {\n  全体評価: A\n  代表課: 健康づくり課\n}\n").unwrap();
+    assert_cmd::Command::cargo_bin("plancheck").unwrap().current_dir(dir.path()).arg("init").assert().success();
+    let written = std::fs::read_to_string(dir.path().join("plancheck.toml")).unwrap();
+    assert!(written.contains("健康づくり課"), "{written}");
+    let uncommented: String = written
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(setting) if setting.split_once(" = ").is_some_and(|(key, _)| key == "docs-url" || plancheck::rules::by_name(key).is_some()) => setting,
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(uncommented.contains("\nrating-mismatch = \"warning\"") && uncommented.contains("\ndocs-url = "), "{uncommented}");
+    examples.push(("plancheck init".into(), written));
+    examples.push(("plancheck init, every setting on".into(), uncommented));
+    for (name, text) in &examples {
+        plancheck::config::Config::from_toml(Path::new("plancheck.toml"), text).unwrap_or_else(|e| panic!("{name}: plancheck refuses it: {e}"));
+        let errors = schema_errors(&validator, text);
+        assert!(errors.is_empty(), "{name} does not follow the schema: {errors:?}\n{text}");
+    }
+}
+
+/// The schema refuses what plancheck refuses, and accepts what it accepts
+/// (short of what JSON Schema cannot say: thresholds that must descend).
+#[test]
+fn the_schema_refuses_what_plancheck_refuses() {
+    let (schema, validator) = config_schema();
+    let cases = [
+        ("[rules]\nrating-mismatch = \"off\"\nPC302 = \"error\"\npc401 = \"warning\"\n", true),
+        ("[rules]\nrating-mismach = \"off\"\n", false),
+        ("[rules]\nPC999 = \"off\"\n", false),
+        ("[rules]\nrating-mismatch = \"loud\"\n", false),
+        ("[rules]\nrating-mismatch = \"Error\"\n", false),
+        ("colour = 1\n", false),
+        ("docs-url = \"https://intra.example.jp/plancheck/\"\n", true),
+        ("docs-url = \"rules/\"\n", false),
+        ("docs-url = 1\n", false),
+        ("departments = [\"健康づくり課\"]\n", true),
+        ("departments = \"健康づくり課\"\n", false),
+        ("[rating.indicator]\nB = 85\n", true),
+        ("[rating.indicator]\nB = 85.5\nC = \"60\"\n", true),
+        ("[rating.indicator]\nE = 10\n", false),
+        ("[rating.quantitative]\nhigh = 2.6\npoints = { D = -1 }\ncomparison = \"at-least\"\n", true),
+        ("[rating.quantitative]\ncomparison = \"more\"\n", false),
+        ("[rating.qualitative.points]\n\"中\" = 2.5\n", true),
+        ("[rating.qualitative.points]\n\"中\" = 2000000000\n", false),
+        ("[rating.qualitative]\nhigh = \"a lot\"\n", false),
+        ("[duplicates]\nfields = [\"成果\", \"課題\"]\nmin-length = 30\nsimilarity = 0.9\n", true),
+        ("[duplicates]\nfields = [\"感想\"]\n", false),
+        ("[duplicates]\nsimilarity = 1.5\n", false),
+        ("[duplicates]\nmin-length = -1\n", false),
+        ("[duplicates]\nmin_length = 3\n", false),
+    ];
+    for (text, valid) in cases {
+        let read = plancheck::config::Config::from_toml(Path::new("plancheck.toml"), text);
+        assert_eq!(read.is_ok(), valid, "plancheck on {text:?}: {read:?}");
+        let errors = schema_errors(&validator, text);
+        assert_eq!(errors.is_empty(), valid, "the schema on {text:?}: {errors:?}");
+    }
+    // Every rule's name and code is a key editors can complete, with its
+    // summary and default level.
+    let rules = &schema["properties"]["rules"]["properties"];
+    for rule in plancheck::rules::all() {
+        for key in [rule.name, rule.code] {
+            assert_eq!(rules[key]["default"], rule.default_severity.as_str(), "{key}");
+            assert!(rules[key]["description"].as_str().unwrap().contains(rule.summary_ja), "{key}");
+        }
+    }
+    assert_eq!(rules.as_object().unwrap().len(), 2 * plancheck::rules::all().count());
+    assert!(schema["properties"]["departments"]["description"].as_str().unwrap().contains("代表課"), "descriptions come from the doc comments");
+}
+
+/// The settings a rule's page says it reads are keys of `plancheck.toml`.
+#[test]
+fn the_settings_a_rule_reads_are_in_the_schema() {
+    let (schema, _) = config_schema();
+    for rule in plancheck::rules::all() {
+        for setting in rule.settings {
+            // `[rating.indicator]`, `[duplicates] min-length`, `departments`.
+            let (table, key) = match setting.strip_prefix('[').and_then(|s| s.split_once(']')) {
+                Some((table, key)) => (table, key.trim()),
+                None => ("", *setting),
+            };
+            let mut at = &schema;
+            for part in table.split('.').chain([key]).filter(|p| !p.is_empty()) {
+                at = &at["properties"][part];
+                assert!(!at.is_null(), "{}: `{setting}` is not a setting of plancheck.toml", rule.name);
+            }
+        }
+    }
+}
+
+/// `.taplo.toml` associates the schema with every `plancheck.toml`, and the
+/// address README.md gives for the `#:schema` directive is the schema's `$id`.
+#[test]
+fn taplo_finds_the_schema() {
+    let taplo: toml::Table = toml::from_str(&std::fs::read_to_string(root().join(".taplo.toml")).unwrap()).unwrap();
+    let rules = taplo["rule"].as_array().unwrap();
+    let rule = rules.iter().find(|r| r["include"].as_array().is_some_and(|i| i.iter().any(|p| p.as_str() == Some("**/plancheck.toml")))).expect("a rule for **/plancheck.toml");
+    let path = rule["schema"]["path"].as_str().unwrap();
+    assert_eq!(std::fs::read_to_string(root().join(path)).unwrap(), plancheck::config::json_schema(), "{path} is the generated schema");
+    let (schema, _) = config_schema();
+    let id = schema["$id"].as_str().unwrap();
+    assert!(id.ends_with(path.trim_start_matches("./")), "{id}");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("#:schema {id}")), "README.md shows the directive with {id}");
 }
