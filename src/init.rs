@@ -84,6 +84,9 @@ pub fn config_text(departments: &[String]) -> String {
         }
         let _ = writeln!(out, "]");
     }
+    let _ = writeln!(out, "\n# ルールの説明ページの場所 (エディタや SARIF のリンクは <docs-url><ルール名>.md) / where the rule pages are");
+    let _ = writeln!(out, "# (the docs link of editors and SARIF is <docs-url><rule-name>.md). 既定はリポジトリの docs/rules/ / the default: the repository's docs/rules/.");
+    let _ = writeln!(out, "# docs-url = {}", toml_string(crate::diagnostics::DOCS_URL));
     let _ = writeln!(out, "\n# ルールごとの重大度 / each rule's severity: \"error\", \"warning\", \"info\" or \"off\".");
     let _ = writeln!(out, "# 行頭の # を消すと有効になります / remove the leading # to change one.");
     let _ = writeln!(out, "[rules]");
@@ -178,6 +181,10 @@ mod tests {
         // Uncommenting a rule's line gives a valid file.
         let uncommented = text.replace("# near-duplicate-text = ", "near-duplicate-text = ");
         assert!(Config::from_toml(Path::new("plancheck.toml"), &uncommented).is_ok());
+        // So does uncommenting docs-url, which is the default.
+        let uncommented = text.replace("# docs-url = ", "docs-url = ");
+        let read = Config::from_toml(Path::new("plancheck.toml"), &uncommented).unwrap();
+        assert_eq!(read.docs_url.as_deref(), Some(crate::diagnostics::DOCS_URL));
     }
 
     #[test]

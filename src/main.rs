@@ -769,14 +769,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
                 let hint = rules::closest_name(name).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
                 return Err(format!("no rule named `{name}`{hint}; `plancheck explain --list` lists them"));
             };
-            out.push_str(&format!("# {} ({})\n\n", rule.name, rule.code));
-            let default = rule.default_severity.as_str();
-            out.push_str(&args.lang.pick(
-                format!("{}\n\n既定の重大度: {default}{}{}\n\n", rule.summary_ja, if rule.fixable { "、修正あり" } else { "" }, if rule.in_spec { "" } else { "、plancheck の拡張" }),
-                format!("{}\n\nDefault severity: {default}{}{}\n\n", rule.summary_en, if rule.fixable { "; has a fix" } else { "" }, if rule.in_spec { "" } else { "; a plancheck extension" }),
-            ));
-            out.push_str(rule.doc(args.lang));
-            out.push('\n');
+            out.push_str(&plancheck::explain::page(rule, args.lang));
         }
         _ => {
             for rule in rules::all() {

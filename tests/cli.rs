@@ -105,6 +105,20 @@ fn sarif_output_is_valid_for_code_scanning() {
 }
 
 #[test]
+fn sarif_links_rules_to_their_pages_under_the_configured_docs_url() {
+    let sarif_of = |dir: &std::path::Path| -> Value { serde_json::from_slice(&plancheck().current_dir(dir).args(["check", "--format", "sarif", "."]).output().unwrap().stdout).unwrap() };
+    let help_uris = |sarif: &Value| -> Vec<String> { sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["helpUri"].as_str().unwrap().to_string()).collect() };
+    let dir = dir_with(&[("a.plan", WARNS)]);
+    let sarif = sarif_of(dir.path());
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["informationUri"], "https://github.com/plancheck/plancheck");
+    let expected: Vec<String> = plancheck::rules::all().map(|r| format!("https://github.com/plancheck/plancheck/blob/main/docs/rules/{}.md", r.name)).collect();
+    assert_eq!(help_uris(&sarif), expected);
+    let dir = dir_with(&[("a.plan", WARNS), ("plancheck.toml", "docs-url = \"https://intra.example.jp/plancheck/rules/\"\n")]);
+    let expected: Vec<String> = plancheck::rules::all().map(|r| format!("https://intra.example.jp/plancheck/rules/{}.md", r.name)).collect();
+    assert_eq!(help_uris(&sarif_of(dir.path())), expected);
+}
+
+#[test]
 fn github_format_annotates_and_writes_the_step_summary() {
     let dir = dir_with(&[("a.plan", ERRS), ("b.plan", WARNS)]);
     let summary = dir.path().join("summary.md");
@@ -183,6 +197,12 @@ fn explain_prints_the_rule_docs() {
     plancheck().args(["explain", "PC201", "--lang", "en"]).assert().code(0).stdout(predicate::str::contains("exactly 80% is B"));
     plancheck().args(["explain", "--list"]).assert().code(0).stdout(predicate::str::contains("near-duplicate-text"));
     plancheck().args(["explain", "rating-mismach"]).assert().code(2).stderr(predicate::str::contains("did you mean `rating-mismatch`"));
+    // The page is the linter's, for every rule and language.
+    for rule in plancheck::rules::all() {
+        for (lang, name) in [(plancheck::diagnostics::Lang::Ja, "ja"), (plancheck::diagnostics::Lang::En, "en")] {
+            plancheck().args(["explain", rule.code, "--lang", name]).assert().code(0).stdout(plancheck::explain::page(rule, lang));
+        }
+    }
 }
 
 #[test]

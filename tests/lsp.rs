@@ -698,6 +698,26 @@ fn a_repetitive_document_with_thousands_of_findings_is_published_without_a_copy_
 // --- issue 14, the lead: fix applicability in the editor ---
 
 #[test]
+fn a_finding_links_to_its_rule_page_under_its_file_s_docs_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    std::fs::create_dir(dir.join("intra")).unwrap();
+    std::fs::write(dir.join("intra/plancheck.toml"), "docs-url = \"https://intra.example.jp/plancheck/rules\"\n").unwrap();
+    let (a, b) = (uri(&dir.join("a.plan")), uri(&dir.join("intra/b.plan")));
+    std::fs::write(dir.join("a.plan"), PLAN).unwrap();
+    std::fs::write(dir.join("intra/b.plan"), PLAN.replace("1-1-1", "1-1-2")).unwrap();
+    let (mut client, _) = start_in(&dir, &["utf-16"]);
+    for (file, expected) in [(&a, "https://github.com/plancheck/plancheck/blob/main/docs/rules/rating-mismatch.md"), (&b, "https://intra.example.jp/plancheck/rules/rating-mismatch.md")] {
+        let text = if file == &a { PLAN.to_string() } else { PLAN.replace("1-1-1", "1-1-2") };
+        client.notify("textDocument/didOpen", json!({"textDocument": {"uri": file, "languageId": "plan", "version": 1, "text": text}}));
+        let published = client.diagnostics(file, |p| p["version"] == 1 && p["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "rating-mismatch"));
+        let rating = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "rating-mismatch").unwrap().clone();
+        assert_eq!(rating["codeDescription"]["href"], expected, "{file}");
+    }
+    client.shutdown();
+}
+
+#[test]
 fn a_guessed_fix_is_offered_but_not_preferred_and_an_exact_one_is_preferred() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path().canonicalize().unwrap();

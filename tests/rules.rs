@@ -34,7 +34,7 @@ fn a_rule_s_scope_and_fix_flag_are_what_it_does() {
         // offers a fix there, one that does not never offers one.
         let analysis = common::analyze_path(&fixture(meta.name), Lang::Ja);
         let fixes = analysis.diagnostics.iter().filter(|d| d.rule.name == meta.name && d.fix.is_some()).count();
-        assert_eq!(fixes > 0, meta.fixable, "{}: fixable = {} but its fixture gives {fixes} fixes", meta.name, meta.fixable);
+        assert_eq!(fixes > 0, meta.fixable(), "{}: fixable = {} but its fixture gives {fixes} fixes", meta.name, meta.fixable());
     }
 }
 

@@ -3,6 +3,10 @@
 //! `tests/fuzz/<target>/` through them, so a crash found once stays fixed.
 //! Each function panics when an invariant fails; any other panic inside
 //! plancheck is a crash too.
+//!
+//! [`docs`] generates the rule pages of `docs/rules/` (`tests/docs.rs`).
+
+pub mod docs;
 
 use plancheck_core::i18n::Lang;
 use plancheck_core::model::Document;

@@ -64,6 +64,12 @@ impl Config {
         if !(0.0..=1.0).contains(&config.duplicates.similarity) {
             return Err(invalid(format!("duplicates.similarity must be between 0 and 1, got {}", config.duplicates.similarity)));
         }
+        if let Some(url) = &config.docs_url {
+            let absolute = ["https://", "http://", "file://"].iter().any(|scheme| url.len() > scheme.len() && url.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)));
+            if !absolute || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(invalid(format!("docs-url: `{url}` is not an absolute `https://`, `http://` or `file://` address without spaces")));
+            }
+        }
         for field in &config.duplicates.fields {
             let known = crate::model::schema::FIELDS.iter().any(|d| d.names.contains(&field.as_str()));
             if !known {
@@ -72,6 +78,94 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// The JSON Schema of `plancheck.toml` (`schema/plancheck-toml.schema.json`,
+/// for editors: taplo, Even Better TOML), draft 7: the settings types'
+/// schema, with the `[rules]` table's keys the rules' names and codes (a
+/// code in any case, as [`Config::from_toml`] reads it) and
+/// `[duplicates] fields` the format's field names.
+pub fn json_schema() -> String {
+    let mut settings = schemars::generate::SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    let mut schema = settings.into_generator().into_root_schema_for::<Config>().to_value();
+    schema["$id"] = format!("{}plancheck-toml.schema.json", crate::diagnostics::SCHEMA_URL).into();
+    let level = schema["properties"]["rules"]["additionalProperties"].clone();
+    assert!(level["enum"].is_array(), "a rule's level is an enum: {level}");
+    let rule_schema = |rule: &crate::rules::RuleMeta, described: String| {
+        let mut one = level.clone();
+        one["description"] = described.into();
+        one["default"] = rule.default_severity.as_str().into();
+        one
+    };
+    let mut properties = serde_json::Map::new();
+    for rule in crate::rules::all() {
+        properties.insert(rule.name.to_string(), rule_schema(rule, format!("{}: {} / {}", rule.code, rule.summary_en, rule.summary_ja)));
+    }
+    for rule in crate::rules::all() {
+        properties.insert(rule.code.to_string(), rule_schema(rule, format!("{}: {} / {}", rule.name, rule.summary_en, rule.summary_ja)));
+    }
+    // Codes are read in any case (`pc201`).
+    let mut digits: Vec<&str> = crate::rules::all().map(|r| r.code.trim_start_matches(|c: char| c.is_ascii_alphabetic())).collect();
+    digits.sort_unstable();
+    let any_case = format!("^[Pp][Cc]({})$", digits.join("|"));
+    let rules = &mut schema["properties"]["rules"];
+    rules.as_object_mut().expect("[rules] is an object").remove("additionalProperties");
+    rules["properties"] = properties.into();
+    rules["patternProperties"] = serde_json::json!({ any_case: level });
+    rules["additionalProperties"] = false.into();
+    let mut names: Vec<&str> = crate::model::schema::FIELDS.iter().flat_map(|d| d.names.iter().copied()).collect();
+    names.sort_unstable();
+    names.dedup();
+    schema["properties"]["duplicates"]["properties"]["fields"]["items"]["enum"] = names.into();
+    // Absent, docs-url is the repository's pages (not `null`, which TOML has not).
+    schema["properties"]["docs-url"]["default"] = crate::diagnostics::DOCS_URL.into();
+    tidy(&mut schema);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}
+
+/// What editors show and insert, in a schema made from Rust types: a
+/// decimal's default as a number (`100`, not the string `"100"` that a
+/// `Decimal` serialises to), no default of a whole table (each key has
+/// its own), no formats of Rust's (`uint`, `double`), and descriptions
+/// whose lines are joined (doc comments wrap mid-sentence: a space between
+/// two ASCII characters, none between Japanese ones).
+fn tidy(schema: &mut serde_json::Value) {
+    let serde_json::Value::Object(node) = schema else { return };
+    let decimal = node.get("type") == Some(&serde_json::json!(["number", "string"]));
+    if let (true, Some(serde_json::Value::String(text))) = (decimal, node.get("default")) {
+        let number: serde_json::Number = text.parse().unwrap_or_else(|_| panic!("a decimal's default is a number: {text}"));
+        node.insert("default".into(), number.into());
+    }
+    if node.get("type").and_then(|t| t.as_str()) == Some("object") && node.contains_key("properties") {
+        node.remove("default");
+    }
+    if matches!(node.get("format").and_then(|f| f.as_str()), Some("uint" | "double")) {
+        node.remove("format");
+    }
+    if let Some(serde_json::Value::String(text)) = node.get_mut("description") {
+        *text = joined_lines(text);
+    }
+    for value in node.values_mut() {
+        match value {
+            serde_json::Value::Array(items) => items.iter_mut().for_each(tidy),
+            other => tidy(other),
+        }
+    }
+}
+
+/// Lines joined into one: by a space between ASCII text, directly in
+/// Japanese text.
+fn joined_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim) {
+        let space = out.chars().next_back().is_some_and(|c| c.is_ascii()) && line.chars().next().is_some_and(|c| c.is_ascii());
+        if space {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Finds the `plancheck.toml` for files, caching per folder.
@@ -340,6 +434,31 @@ fields = ["成果", "課題"]
         assert_eq!(c.rating.qualitative.high, Decimal::new(26, 1));
         assert_eq!(c.duplicates.min_length, 30);
         assert_eq!(c.departments.len(), 2);
+    }
+
+    #[test]
+    fn schema_descriptions_are_one_line_in_either_language() {
+        assert_eq!(joined_lines("an ID\nof three / 施策代表課として\n認める課 (空なら\nany)"), "an ID of three / 施策代表課として認める課 (空ならany)");
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        assert_eq!(schema["properties"]["rating"]["properties"]["indicator"]["properties"]["B"]["default"], serde_json::json!(80));
+        assert_eq!(schema["properties"]["rating"]["properties"]["qualitative"]["properties"]["middle"]["default"], serde_json::json!(1.7));
+        assert!(schema["properties"]["rating"].get("default").is_none());
+        assert_eq!(schema["properties"]["docs-url"]["default"], crate::diagnostics::DOCS_URL);
+    }
+
+    #[test]
+    fn docs_url_sets_the_base_of_the_rule_pages() {
+        let rule = crate::rules::by_name("PC201").unwrap();
+        let default = Config::from_toml(Path::new("p"), "").unwrap();
+        assert_eq!(default.docs_url, None);
+        assert_eq!(default.rule_url(rule), rule.url());
+        let c = Config::from_toml(Path::new("p"), "docs-url = \"https://intra.example.jp/plancheck/rules/\"\n").unwrap();
+        assert_eq!(c.rule_url(rule), "https://intra.example.jp/plancheck/rules/rating-mismatch.md");
+        for bad in ["rules/", "https://", "https://a b/", "javascript:alert(1)", "ｈｔｔｐｓ://例"] {
+            let e = Config::from_toml(Path::new("p"), &format!("docs-url = \"{bad}\"\n")).unwrap_err();
+            assert!(e.message.starts_with("docs-url"), "{bad}: {}", e.message);
+        }
+        assert!(Config::from_toml(Path::new("p"), "docs-url = 1\n").is_err());
     }
 
     #[test]

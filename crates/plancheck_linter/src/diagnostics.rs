@@ -39,8 +39,13 @@ pub struct RuleMeta {
     /// The full explanation (what, why, an example, the fix), Markdown.
     pub doc_ja: &'static str,
     pub doc_en: &'static str,
-    /// Whether the rule offers a fix.
-    pub fixable: bool,
+    /// How sure the fixes it offers are: empty when it offers none, both
+    /// when some are exact and others guesses (see [`Applicability`]).
+    pub fixes: &'static [Applicability],
+    /// The `plancheck.toml` settings it reads besides its level in
+    /// `[rules]`, as written there (`[rating.indicator]`, `[duplicates]
+    /// similarity`, `departments`).
+    pub settings: &'static [&'static str],
     /// Whether the rule is in the spec's table (false: a plancheck extension).
     pub in_spec: bool,
     /// What a finding depends on: its own file, or other files too.
@@ -64,11 +69,32 @@ impl RuleMeta {
     pub fn doc(&self, lang: Lang) -> &'static str {
         lang.pick(self.doc_ja, self.doc_en)
     }
-    /// Where the rule is documented (the docs link of editors and SARIF).
+    /// Whether the rule offers a fix.
+    pub fn fixable(&self) -> bool {
+        !self.fixes.is_empty()
+    }
+    /// Where the rule is documented by default: its page under [`DOCS_URL`].
     pub fn url(&self) -> String {
-        format!("https://plancheck.invalid/rules/{}", self.name)
+        self.url_in(DOCS_URL)
+    }
+    /// Its page under the base address `base` (a config's `docs-url`):
+    /// `<base>/<name>.md`, with one `/` between them whether `base` ends
+    /// with one or not.
+    pub fn url_in(&self, base: &str) -> String {
+        format!("{}/{}.md", base.trim_end_matches('/'), self.name)
     }
 }
+
+/// The repository (the root `Cargo.toml`'s `[workspace.package] repository`).
+pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The default base address of the rule pages (`docs/rules/<name>.md`,
+/// generated from the rules' documentation): the docs link of editors
+/// and SARIF, unless a `plancheck.toml` sets `docs-url`.
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules/");
+
+/// Where the JSON Schemas of `schema/` are published (their `$id`s).
+pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/plancheck/plancheck/main/schema/";
 
 /// Another place that a diagnostic refers to (the other copies of a
 /// duplicated text, the first block with an ID).
@@ -235,6 +261,21 @@ pub fn bounded(message: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn rule_pages_are_in_the_repository_s_docs() {
+        assert_eq!(REPOSITORY_URL, "https://github.com/plancheck/plancheck");
+        let rule = crate::rules::by_name("rating-mismatch").unwrap();
+        assert_eq!(rule.url(), "https://github.com/plancheck/plancheck/blob/main/docs/rules/rating-mismatch.md");
+        assert_eq!(rule.url_in("https://docs.example.jp/plancheck/"), "https://docs.example.jp/plancheck/rating-mismatch.md");
+        assert_eq!(rule.url_in("https://docs.example.jp/plancheck"), "https://docs.example.jp/plancheck/rating-mismatch.md");
+        assert!(SCHEMA_URL.starts_with("https://raw.githubusercontent.com/plancheck/plancheck/") && SCHEMA_URL.ends_with('/'));
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ macro_rules! msg {
 
 pub mod config;
 pub mod diagnostics;
+pub mod explain;
 pub mod fix;
 pub mod format;
 pub mod output;

@@ -11,46 +11,85 @@
 
 use crate::model::value::{Direction, Grade, IndicatorGrade, Level, Quantity, unit_scale};
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// The rating rules. The defaults are the spec's (and the real document's).
 /// Every key of every table is optional: what a `plancheck.toml` leaves out
-/// keeps its default (`[rating.indicator] B = 85` keeps A = 100, C = 60).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// keeps its default (`[rating.indicator] B = 85` keeps A = 100, C = 60). /
+/// 評価の計算 (凡例)。書かなかったキーは既定値のままです。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RatingScheme {
-    /// Lower bounds of A, B and C, in percent of the target (D below C).
+    /// An indicator's grade (`rating-mismatch`): the lower bounds of A, B
+    /// and C, in percent of the target (D below C). / 指標の定量評価: 目標に対する
+    /// 達成率 (%) の下限。
     pub indicator: IndicatorThresholds,
+    /// A 施策's 定量評価 (`quantitative-summary-mismatch`): from the average
+    /// of its indicators' points. / 施策の定量評価: 指標の評価の点数の平均から。
     pub quantitative: SummaryScheme<GradePoints>,
+    /// A 施策's 定性評価 (`qualitative-summary-mismatch`): from the average
+    /// of its 展開' points. / 施策の定性評価: 展開の評価の点数の平均から。
     pub qualitative: SummaryScheme<LevelPoints>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The lower bounds of the grades, in percent of the target; they must
+/// descend (A ≥ B ≥ C). / 各評価の下限 (%)。A ≥ B ≥ C。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct IndicatorThresholds {
+    /// A from this ratio (percent). / この達成率 (%) 以上で A。
     #[serde(rename = "A")]
+    #[schemars(schema_with = "decimal_schema")]
     pub a: Decimal,
+    /// B from this ratio (percent). / この達成率 (%) 以上で B。
     #[serde(rename = "B")]
+    #[schemars(schema_with = "decimal_schema")]
     pub b: Decimal,
+    /// C from this ratio (percent); D below it. / この達成率 (%) 以上で C、未満は D。
     #[serde(rename = "C")]
+    #[schemars(schema_with = "decimal_schema")]
     pub c: Decimal,
 }
 
-/// How a summary turns an average of points into a level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A decimal as `plancheck.toml` may write it: a number, or a string of one.
+fn decimal_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["number", "string"],
+        "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+    })
+}
+
+/// A summary's points or bound: a decimal within ±[`MAX_POINTS`].
+fn points_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut schema = decimal_schema(generator);
+    schema.insert("minimum".into(), (-MAX_POINTS).into());
+    schema.insert("maximum".into(), MAX_POINTS.into());
+    schema
+}
+
+/// How a summary turns an average of points into a level; `high` must be
+/// at least `middle`. / 点数の平均から水準を決める方法。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case", bound(deserialize = "P: Deserialize<'de>, SummaryScheme<P>: Default"))]
+#[schemars(bound = "P: JsonSchema, SummaryScheme<P>: Default + Serialize")]
 pub struct SummaryScheme<P> {
+    /// The points of each grade or level. / 各評価・水準の点数。
     pub points: P,
-    /// The average's bound for 高.
+    /// The average's bound for 高. / 高 の境目 (平均)。
+    #[schemars(schema_with = "points_schema")]
     pub high: Decimal,
-    /// The average's bound for 中.
+    /// The average's bound for 中. / 中 の境目 (平均)。
+    #[schemars(schema_with = "points_schema")]
     pub middle: Decimal,
-    /// `greater` (the average must exceed the bound) or `at-least`.
+    /// `greater` (the average must exceed the bound) or `at-least`. /
+    /// `greater` (境目を超える) か `at-least` (境目以上)。
     pub comparison: Comparison,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How an average is compared with a bound. / 平均と境目の比べ方。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Comparison {
     Greater,
@@ -74,27 +113,36 @@ impl Comparison {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The points of an indicator's grades (`-` is left out). / 指標の評価の点数 (`-` は除く)。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct GradePoints {
     #[serde(rename = "A")]
+    #[schemars(schema_with = "points_schema")]
     pub a: Decimal,
     #[serde(rename = "B")]
+    #[schemars(schema_with = "points_schema")]
     pub b: Decimal,
     #[serde(rename = "C")]
+    #[schemars(schema_with = "points_schema")]
     pub c: Decimal,
     #[serde(rename = "D")]
+    #[schemars(schema_with = "points_schema")]
     pub d: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The points of a 展開's levels. / 展開の評価の点数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LevelPoints {
     #[serde(rename = "高")]
+    #[schemars(schema_with = "points_schema")]
     pub high: Decimal,
     #[serde(rename = "中")]
+    #[schemars(schema_with = "points_schema")]
     pub middle: Decimal,
     #[serde(rename = "低")]
+    #[schemars(schema_with = "points_schema")]
     pub low: Decimal,
 }
 

@@ -3,14 +3,15 @@
 //! validating a `plancheck.toml` (which needs the rule registry) is
 //! [`config`](crate::config)'s, above the rules.
 
-use crate::diagnostics::{RuleMeta, Severity};
+use crate::diagnostics::{DOCS_URL, RuleMeta, Severity};
 use crate::rating::RatingScheme;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// A rule's configured level: a severity, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// A rule's level: a severity, or `off`. / ルールの重大度 (`off` で無効)。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
     Error,
@@ -30,15 +31,19 @@ impl RuleLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// Duplicate and near-duplicate prose (`duplicate-text`,
+/// `near-duplicate-text`). / 重複する文章の検出。
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DuplicateSettings {
-    /// The prose fields compared, by their canonical names.
+    /// The fields compared, by their names. / 比べるフィールドの名前。
     pub fields: Vec<String>,
     /// Texts shorter than this (in characters, after normalisation) are
-    /// never reported as duplicates.
+    /// never reported as duplicates. / これより短い文章 (正規化した後の文字数) は比べません。
     pub min_length: usize,
-    /// Similarity (0–1) from which two texts count as near duplicates.
+    /// Similarity (0–1) from which two texts count as near duplicates. /
+    /// ほぼ同じとみなす類似度 (0〜1)。
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub similarity: f64,
 }
 
@@ -48,16 +53,41 @@ impl Default for DuplicateSettings {
     }
 }
 
-/// The settings in one `plancheck.toml`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+/// The settings in one `plancheck.toml`: it applies to the `.plan` files in
+/// its folder and below. Every key is optional. / plancheck の設定。このフォルダ
+/// とその下の .plan に使われます。どのキーも省略できます。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "plancheck.toml")]
 pub struct Config {
-    /// Rule name → level (`error`, `warning`, `info`, `off`).
+    /// Each rule's level, by the rule's name or code (`rating-mismatch`,
+    /// `PC201`): `error`, `warning`, `info` or `off`. / ルールごとの重大度
+    /// (ルール名かコードで)。
     pub rules: BTreeMap<String, RuleLevel>,
+    /// The rating legend: thresholds, points and bounds. / 評価の計算 (凡例)。
     pub rating: RatingScheme,
+    /// Duplicate and near-duplicate prose. / 重複する文章の検出。
     pub duplicates: DuplicateSettings,
-    /// The departments that may stand in `代表課`. Empty: any.
+    /// The departments a `代表課` may name (`unknown-department`); empty:
+    /// any. / 施策代表課として認める課 (空ならどれでも)。
     pub departments: Vec<String>,
+    /// The base address of the rule pages: a finding's docs link (the
+    /// editor's, SARIF's `helpUri`) is `<docs-url>/<rule-name>.md`. Absent:
+    /// the pages in the repository's `docs/rules/`. / ルールの説明ページの場所
+    /// (リンクは `<docs-url>/<ルール名>.md`)。
+    #[schemars(schema_with = "docs_url_schema")]
+    pub docs_url: Option<String>,
+}
+
+/// `docs-url`: an absolute `https://`, `http://` or `file://` address (as
+/// [`Config::from_toml`](crate::config) checks it).
+fn docs_url_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "format": "uri",
+        "pattern": "^([Hh][Tt][Tt][Pp][Ss]?|[Ff][Ii][Ll][Ee])://\\S+$",
+        "default": DOCS_URL,
+    })
 }
 
 impl Config {
@@ -67,6 +97,14 @@ impl Config {
             Some(level) => level.severity(),
             None => Some(rule.default_severity),
         }
+    }
+    /// The base address of the rule pages: `docs-url`, or [`DOCS_URL`].
+    pub fn docs_url(&self) -> &str {
+        self.docs_url.as_deref().unwrap_or(DOCS_URL)
+    }
+    /// Where `rule` is documented under this config.
+    pub fn rule_url(&self, rule: &RuleMeta) -> String {
+        rule.url_in(self.docs_url())
     }
 }
 

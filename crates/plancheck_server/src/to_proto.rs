@@ -155,7 +155,8 @@ pub(crate) fn to_lsp(snapshot: &Snapshot, finding: &Finding, range: impl Fn(usiz
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(finding.rule.name.to_string())),
-        code_description: finding.rule.url().parse::<Uri>().ok().map(|href| CodeDescription { href }),
+        // The rule's page under the file's `docs-url`.
+        code_description: snapshot.files.configs[finding.file].config.rule_url(finding.rule).parse::<Uri>().ok().map(|href| CodeDescription { href }),
         source: Some("plancheck".into()),
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

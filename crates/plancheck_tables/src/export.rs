@@ -29,7 +29,7 @@ pub fn to_json(sheet: &Sheet) -> String {
 /// The JSON Schema of the export (`schema/export-v1.schema.json`).
 pub fn json_schema() -> String {
     let mut schema = schemars::schema_for!(JsonExport<'static>);
-    schema.insert("$id".into(), serde_json::json!("https://plancheck.invalid/schema/export-v1.schema.json"));
+    schema.insert("$id".into(), serde_json::json!(format!("{}export-v1.schema.json", plancheck_linter::diagnostics::SCHEMA_URL)));
     schema.insert("title".into(), serde_json::json!("plancheck export, version 1"));
     serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
 }

@@ -251,7 +251,7 @@ describe('rule docs', () => {
   it('rewrites the docs link of a plancheck diagnostic to the openRuleDocs command', () => {
     const target = 'command:plancheck.openRuleDocs?%5B%22rating-mismatch%22%5D';
     expect(ruleDocsCommandUri('rating-mismatch')).toBe(target);
-    expect(rewriteDiagnosticCode({ value: 'rating-mismatch', target: 'https://plancheck.invalid/rules/rating-mismatch' })).toEqual({
+    expect(rewriteDiagnosticCode({ value: 'rating-mismatch', target: 'https://github.com/plancheck/plancheck/blob/main/docs/rules/rating-mismatch.md' })).toEqual({
       value: 'rating-mismatch',
       target,
     });

@@ -207,6 +207,9 @@ pub fn path_uri(path: &str) -> String {
 
 pub fn log(analysis: &Analysis, lang: Lang) -> Log {
     let rules: Vec<_> = crate::rules::all().collect();
+    // SARIF describes the rules once per run, not per file: their
+    // `helpUri` is under the first file's `docs-url` (or the default).
+    let docs_url = analysis.configs.first().map_or(crate::diagnostics::DOCS_URL, |c| c.config.docs_url());
     let docs = &analysis.workspace.docs;
     let region = |file: usize, span| {
         let r = range_of(&docs[file], span);
@@ -256,7 +259,7 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
                     name: "plancheck",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: "https://plancheck.invalid/",
+                    information_uri: crate::diagnostics::REPOSITORY_URL,
                     rules: rules
                         .iter()
                         .map(|r| ReportingDescriptor {
@@ -265,7 +268,7 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
                             short_description: Message { text: r.summary(lang).to_string() },
                             full_description: Message { text: r.summary(lang).to_string() },
                             help: MultiformatMessage { text: r.doc(lang).to_string(), markdown: r.doc(lang).to_string() },
-                            help_uri: r.url(),
+                            help_uri: r.url_in(docs_url),
                             default_configuration: Configuration { level: level(r.default_severity) },
                             properties: RuleProperties { code: r.code, tags: if r.in_spec { vec!["plan-format"] } else { vec!["plan-format", "extension"] } },
                         })

@@ -17,10 +17,17 @@ pub static RULE: RuleMeta = RuleMeta {
 どちらの値が正しいのか分からず、評価の再計算は最初の値だけを使います。
 
 ## 例
-```
-指標 観光入込客数 {
-  実績: 258万人
-  実績: 260万人
+```plan
+施策 2-2-4 魅力ある観光の振興 {
+  全体評価: C
+  代表課: 文化観光課
+  指標 観光入込客数 {
+    実績: 258万人
+    # 2つ目の 実績
+    実績: 260万人
+    目標: 390万人
+    定量評価: C
+  }
 }
 ```",
     doc_en: "## What it does
@@ -31,14 +38,22 @@ same block. `取組`, `次期課題`, `次期方向性` and `備考` may repeat.
 It is unclear which value is meant; ratings use the first one only.
 
 ## Example
-```
-指標 観光入込客数 {
-  実績: 258万人
-  実績: 260万人
+```plan
+施策 2-2-4 魅力ある観光の振興 {
+  全体評価: C
+  代表課: 文化観光課
+  指標 観光入込客数 {
+    実績: 258万人
+    # a second 実績
+    実績: 260万人
+    目標: 390万人
+    定量評価: C
+  }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -19,10 +19,16 @@ pub static RULE: RuleMeta = RuleMeta {
 公表された一覧では、同じ番号の施策が別の行に重複して印刷されたり、番号の付け間違いで別の施策と同じ番号になったりします。
 
 ## 例
-```
-施策 3-2-2 ごみの減量化と適正処理の推進 { … }
+```plan
+施策 3-2-2 ごみの減量と再資源化の推進 {
+  全体評価: B
+  代表課: 資源循環課
+}
 # 2つ目
-施策 3-2-2 ごみの減量化と適正処理の推進 { … }
+施策 3-2-2 ごみの減量と再資源化の推進 {
+  全体評価: B
+  代表課: 資源循環課
+}
 ```
 1つの施策にまとめるか、番号を直します。最初の記述は関連位置として示されます。",
     doc_en: "## What it does
@@ -34,14 +40,21 @@ place only. There is one `計画` block per workspace.
 Published sheets print the same 施策 twice, or number a 施策 with another one's number.
 
 ## Example
-```
-施策 3-2-2 ごみの減量化と適正処理の推進 { … }
+```plan
+施策 3-2-2 ごみの減量と再資源化の推進 {
+  全体評価: B
+  代表課: 資源循環課
+}
 # the second one
-施策 3-2-2 ごみの減量化と適正処理の推進 { … }
+施策 3-2-2 ごみの減量と再資源化の推進 {
+  全体評価: B
+  代表課: 資源循環課
+}
 ```
 Merge them into one 施策, or correct the number. The first one is shown as a related location.",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::Workspace,
 };
 

@@ -18,11 +18,16 @@ ID は体系上の位置を決めます: `施策 2-1-3` は `政策 2-1` と `�
 公表された一覧では、施策が別の基本政策・政策の行に印刷されていることがあります (番号の付け間違いか、配置の誤り)。
 
 ## 例
-```
-基本政策 4 市民が自ら学び… {
-  政策 4-1 子どもの生きる力を… {
+```plan
+基本政策 4 市民が自ら学び豊かな心をつくる {
+  政策 4-1 子どもの生きる力を育む {
     # 3-2-3 は 政策 3-2 に属する
     施策 3-2-3 水と緑の空間の形成 {
+      全体評価: B
+      代表課: 安心安全課
+    }
+  }
+}
 ```
 番号を直すか、正しい 政策 の中へ移します。",
     doc_en: "## What it does
@@ -33,15 +38,21 @@ inside a block with a different number.
 Published sheets print a 施策 in the rows of another 基本政策 or 政策 (a wrong number, or a wrong place).
 
 ## Example
-```
-基本政策 4 市民が自ら学び… {
-  政策 4-1 子どもの生きる力を… {
+```plan
+基本政策 4 市民が自ら学び豊かな心をつくる {
+  政策 4-1 子どもの生きる力を育む {
     # 3-2-3 belongs to 政策 3-2
     施策 3-2-3 水と緑の空間の形成 {
+      全体評価: B
+      代表課: 安心安全課
+    }
+  }
+}
 ```
 Correct the number, or move the block into the right 政策.",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -18,8 +18,18 @@ pub static RULE: RuleMeta = RuleMeta {
 ルール名を書き間違えた抑制は何も抑制せず、抑制したつもりの警告が出続けます。
 
 ## 例
-```
-# plancheck: allow(rating-mismach)
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    実績: 5,900人
+    目標: 10,650人
+    # 何も抑制しないので、rating-mismatch も報告されます
+    # plancheck: allow(rating-mismach)
+    定量評価: C
+  }
+}
 ```
 `rating-mismatch` に直します。",
     doc_en: "## What it does
@@ -31,12 +41,23 @@ a directive naming a rule that does not exist, and an
 A misspelt suppression suppresses nothing.
 
 ## Example
-```
-# plancheck: allow(rating-mismach)
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    実績: 5,900人
+    目標: 10,650人
+    # suppresses nothing, so rating-mismatch is reported too
+    # plancheck: allow(rating-mismach)
+    定量評価: C
+  }
+}
 ```
 Correct it to `rating-mismatch`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -33,9 +33,12 @@ ID がないもの、数字の個数が違うものを報告します。(planche
 ID が体系上の位置を決めます。ID がないと、重複や番号の食い違いを検査できません。
 
 ## 例
-```
+```plan
 # 施策 は 1-1-2 のように3つの数字
 施策 1-1 地域医療体制の充実 {
+  全体評価: B
+  代表課: 健康づくり課
+}
 ```",
     doc_en: "## What it does
 A `基本政策` needs an ID `N`, a `政策` `N-N`, a `施策` `N-N-N` (full-width digits and `－` are fine).
@@ -45,12 +48,16 @@ Reports a missing ID or one with the wrong number of parts. (A plancheck extensi
 The ID places a block in the hierarchy; without one, duplicates and numbering cannot be checked.
 
 ## Example
-```
+```plan
 # a 施策 has three numbers, e.g. 1-1-2
 施策 1-1 地域医療体制の充実 {
+  全体評価: B
+  代表課: 健康づくり課
+}
 ```",
-    fixable: true,
+    fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -24,8 +24,17 @@ pub static RULE: RuleMeta = RuleMeta {
 読めない値からは評価を再計算できず、誤りを見逃します。
 
 ## 例
-```
-実績: 児童:86.1% 生徒:76.6%
+```plan
+施策 4-1-1 幼児・学校教育の充実 {
+  全体評価: B
+  代表課: 学校教育課
+  指標 授業の内容がよく分かると答えた児童生徒の割合 {
+    # 値が2つある
+    実績: 児童:86.1% 生徒:76.6%
+    目標: 90%
+    定量評価: B
+  }
+}
 ```
 1つの指標に値は1つです。`指標 …(児童) {` と `指標 …(生徒) {` に分けます。
 小文字の評価 (`b`) には大文字に直す修正があります。",
@@ -43,13 +52,23 @@ Full-width forms (`Ｂ`, `５，９００人`) are read as their ASCII forms.
 A value that cannot be read cannot be re-rated, so errors would go unnoticed.
 
 ## Example
-```
-実績: 児童:86.1% 生徒:76.6%
+```plan
+施策 4-1-1 幼児・学校教育の充実 {
+  全体評価: B
+  代表課: 学校教育課
+  指標 授業の内容がよく分かると答えた児童生徒の割合 {
+    # two values
+    実績: 児童:86.1% 生徒:76.6%
+    目標: 90%
+    定量評価: B
+  }
+}
 ```
 An indicator has one value: split it into `指標 …(児童) {` and `指標 …(生徒) {`.
 A lower-case grade (`b`) has a fix to upper case.",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -14,10 +14,15 @@ pub static RULE: RuleMeta = RuleMeta {
 `政策` は最上位か `基本政策` の中、`基本政策` と `計画` は最上位だけです。(plancheck の拡張ルール。ID と入れ子の食い違いは `id-hierarchy-mismatch`)
 
 ## 例
-```
+```plan
 政策 1-1 健康で安心して暮らせるまちをつくる {
   # 施策 の中に書く
   指標 健康づくり事業への参加者数 {
+    実績: 5,900人
+    目標: 10,650人
+    定量評価: D
+  }
+}
 ```",
     doc_en: "## What it does
 Reports nesting the format does not allow: `指標` and `展開` only inside a `施策`; `施策` at top level
@@ -25,13 +30,19 @@ or in a `政策`; `政策` at top level or in a `基本政策`; `基本政策` a
 (A plancheck extension; nesting that contradicts IDs is `id-hierarchy-mismatch`.)
 
 ## Example
-```
+```plan
 政策 1-1 健康で安心して暮らせるまちをつくる {
   # belongs in a 施策
   指標 健康づくり事業への参加者数 {
+    実績: 5,900人
+    目標: 10,650人
+    定量評価: D
+  }
+}
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -17,8 +17,10 @@ pub static RULE: RuleMeta = RuleMeta {
 ブロックが違うと値の意味が変わり (施策の `定量評価` は高・中・低、指標の `定量評価` は A〜D)、評価の再計算に使われません。
 
 ## 例
-```
+```plan
 施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
   # 指標 { } の中に書く
   実績: 5,900人
 }
@@ -31,14 +33,17 @@ The same key means different things in different blocks (a 施策's `定量評�
 indicator's is A–D), and a misplaced value takes no part in the ratings.
 
 ## Example
-```
+```plan
 施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
   # belongs in a 指標 { } block
   実績: 5,900人
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -18,14 +18,13 @@ pub static RULE: RuleMeta = RuleMeta {
 公表された一覧では、代表課の欄が空のまま印刷された施策がありました。
 
 ## 例
-```
-施策 4-2-3 文化財の保存活用 {
+```plan
+施策 4-2-3 文化財の保存活用と伝統文化の継承 {
   全体評価: C
-  …
-  # これを書く
-  代表課: 文化財保護課
+  # 代表課 がない
 }
-```",
+```
+`代表課: 文化財保護課` のように、責任を持つ課を書きます。",
     doc_en: "## What it does
 Reports a `施策` without `代表課` (施策代表課), or with an empty one.
 
@@ -34,16 +33,16 @@ Without its responsible department, nobody knows whom to ask, nor who takes on i
 the next plan. The published sheet printed 施策 with this cell blank.
 
 ## Example
-```
-施策 4-2-3 文化財の保存活用 {
+```plan
+施策 4-2-3 文化財の保存活用と伝統文化の継承 {
   全体評価: C
-  …
-  # add this
-  代表課: 文化財保護課
+  # no 代表課
 }
-```",
-    fixable: false,
+```
+Add the responsible department, e.g. `代表課: 文化財保護課`.",
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

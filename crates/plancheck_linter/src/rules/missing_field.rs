@@ -23,11 +23,15 @@ pub static RULE: RuleMeta = RuleMeta {
 公表された一覧で空欄になっている項目は、記入漏れか、行のずれで別の欄に入ってしまったものです。
 
 ## 例
-```
-指標 観光入込客数 {
-  実績: 258万人
-  目標: 390万人
-# 定量評価 がない
+```plan
+施策 2-2-4 魅力ある観光の振興 {
+  全体評価: C
+  代表課: 文化観光課
+  指標 観光入込客数 {
+    実績: 258万人
+    目標: 390万人
+    # 定量評価 がない
+  }
 }
 ```",
     doc_en: "## What it does
@@ -43,15 +47,20 @@ A field with an empty value (`全体評価:` alone) counts as absent.
 Blank cells in a published sheet are omissions, or text that slipped into another column.
 
 ## Example
-```
-指標 観光入込客数 {
-  実績: 258万人
-  目標: 390万人
-# no 定量評価
+```plan
+施策 2-2-4 魅力ある観光の振興 {
+  全体評価: C
+  代表課: 文化観光課
+  指標 観光入込客数 {
+    実績: 258万人
+    目標: 390万人
+    # no 定量評価
+  }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -22,14 +22,22 @@ pub static RULE: RuleMeta = RuleMeta {
 読み手が比べる年を取り違えないよう、注記を確かめます。(情報のみ)
 
 ## 例
-```
-計画 {
+```plan
+計画 第2次伊勢崎市総合計画 {
   実績年度: 令和4年度
   目標年度: 令和6年度
 }
-…
-# 令和3年 ≠ 令和4年度
-実績: 60.5人 (R3年)
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: B
+  代表課: 健康づくり課
+  指標 75歳未満のがんによる年齢調整死亡率 {
+    # 令和3年 ≠ 令和4年度
+    実績: 60.5人 (R3年)
+    目標: 59.0人 (R6年度)
+    方向: 減少
+    定量評価: B
+  }
+}
 ```",
     doc_en: "## What it does
 Against the `計画` block's `実績年度` and `目標年度`, reports an `実績` whose note (`(R3年)`) names
@@ -42,17 +50,26 @@ A column headed 令和4年度実績値 may hold the previous year's figure for s
 should not compare the wrong years. (Information only.)
 
 ## Example
-```
-計画 {
+```plan
+計画 第2次伊勢崎市総合計画 {
   実績年度: 令和4年度
   目標年度: 令和6年度
 }
-…
-# 令和3年 is not 令和4年度
-実績: 60.5人 (R3年)
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: B
+  代表課: 健康づくり課
+  指標 75歳未満のがんによる年齢調整死亡率 {
+    # 令和3年 is not 令和4年度
+    実績: 60.5人 (R3年)
+    目標: 59.0人 (R6年度)
+    方向: 減少
+    定量評価: B
+  }
+}
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::Workspace,
 };
 

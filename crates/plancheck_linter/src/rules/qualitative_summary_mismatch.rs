@@ -22,18 +22,25 @@ pub static RULE: RuleMeta = RuleMeta {
 公表された一覧には、展開の評価から凡例どおりに計算すると別の水準になる施策がありました。
 
 ## 例
-```
-展開 A {
+```plan
+施策 1-1-2 地域医療体制の充実 {
+  全体評価: B
+  代表課: 健康づくり課
+  展開 医療提供体制の充実 {
+    成果: 市ホームページや広報紙に病院や診療所の情報を掲載した。
+    定性評価: 中
+  }
+  展開 救急医療体制の確保 {
+    成果: 休日夜間急患センターを年間365日開設した。
+    定性評価: 中
+  }
+  展開 医療従事者の確保 {
+    成果: 看護師を目指す学生に修学資金を貸与した。
+    定性評価: 低
+  }
+  # (2+2+1)/3 = 1.67 は 1.7 未満なので低
   定性評価: 中
 }
-展開 B {
-  定性評価: 中
-}
-展開 C {
-  定性評価: 低
-}
-# (2+2+1)/3 = 1.67 は 1.7 未満なので低
-定性評価: 中
 ```
 修正: 計算した水準に置き換えます。展開の評価のどれかが読めないときは計算しません (評価のない展開は除いて計算します)。",
     doc_en: "## What it does
@@ -45,22 +52,30 @@ Recomputes a 施策's `定性評価` from the levels stated on its `展開`: 高
 The published sheet has 施策 whose level contradicts its 展開 under the legend's arithmetic.
 
 ## Example
-```
-展開 A {
+```plan
+施策 1-1-2 地域医療体制の充実 {
+  全体評価: B
+  代表課: 健康づくり課
+  展開 医療提供体制の充実 {
+    成果: 市ホームページや広報紙に病院や診療所の情報を掲載した。
+    定性評価: 中
+  }
+  展開 救急医療体制の確保 {
+    成果: 休日夜間急患センターを年間365日開設した。
+    定性評価: 中
+  }
+  展開 医療従事者の確保 {
+    成果: 看護師を目指す学生に修学資金を貸与した。
+    定性評価: 低
+  }
+  # (2+2+1)/3 = 1.67 is under 1.7: 低
   定性評価: 中
 }
-展開 B {
-  定性評価: 中
-}
-展開 C {
-  定性評価: 低
-}
-# (2+2+1)/3 = 1.67 is under 1.7: 低
-定性評価: 中
 ```
 Fix: replace with the computed level. Nothing is computed while a 展開's level is unreadable (a 展開 without a level is left out).",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &["[rating.qualitative]"],
     scope: super::Scope::File,
 };
 

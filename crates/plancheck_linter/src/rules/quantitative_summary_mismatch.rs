@@ -23,19 +23,28 @@ A=3点、B=2点、C=1点、D=0点 (`-` は除く) の平均が 2.5 を**上回�
 公表された一覧には、指標の評価から凡例どおりに計算すると別の水準になる施策がありました。
 
 ## 例
-```
+```plan
 施策 1-1-1 健康づくりと疾病予防の推進 {
-  指標 … {
+  全体評価: B
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    実績: 7,000人
+    目標: 10,650人
     定量評価: C
   }
-  指標 … {
+  指標 3歳児健診受診率 {
+    実績: 95.1%
+    目標: 100%
     定量評価: B
   }
-  指標 … {
+  指標 特定健康診査実施率 {
+    実績: 48.0%
+    目標: 55.0%
     定量評価: B
   }
   # (1+2+2)/3 = 1.67 は中
   定量評価: 高
+}
 ```
 修正: 計算した水準に置き換えます。指標の評価のどれかが読めないときは計算しません (評価のない指標は除いて計算します)。",
     doc_en: "## What it does
@@ -47,23 +56,33 @@ otherwise 低. Exactly 2.5 is 中 and exactly 1.5 is 低 (the qualitative summar
 The published sheet has 施策 whose level contradicts its indicators under the legend's arithmetic.
 
 ## Example
-```
+```plan
 施策 1-1-1 健康づくりと疾病予防の推進 {
-  指標 … {
+  全体評価: B
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    実績: 7,000人
+    目標: 10,650人
     定量評価: C
   }
-  指標 … {
+  指標 3歳児健診受診率 {
+    実績: 95.1%
+    目標: 100%
     定量評価: B
   }
-  指標 … {
+  指標 特定健康診査実施率 {
+    実績: 48.0%
+    目標: 55.0%
     定量評価: B
   }
   # (1+2+2)/3 = 1.67: 中
   定量評価: 高
+}
 ```
 Fix: replace with the computed level. Nothing is computed while an indicator's grade is unreadable (an indicator without a grade is left out).",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &["[rating.quantitative]"],
     scope: super::Scope::File,
 };
 

@@ -22,12 +22,16 @@ pub static RULE: RuleMeta = RuleMeta {
 公表された一覧には、凡例の計算と合わない評価がそのまま印刷されていました (例: 5,900人 ÷ 10,650人 = 55.4% なのに C)。
 
 ## 例
-```
-指標 健康づくり事業への参加者数 {
-  実績: 5,900人
-  目標: 10,650人
-  # 55.4% は 60%未満なので D
-  定量評価: C
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    実績: 5,900人
+    目標: 10,650人
+    # 55.4% は 60%未満なので D
+    定量評価: C
+  }
 }
 ```
 修正: 計算した評価に置き換えます。閾値は `plancheck.toml` の `[rating.indicator]` で変えられます。",
@@ -42,17 +46,22 @@ The published sheet printed grades that contradict its own legend (5,900人 / 10
 printed C).
 
 ## Example
-```
-指標 健康づくり事業への参加者数 {
-  実績: 5,900人
-  目標: 10,650人
-  # 55.4% is under 60%: D
-  定量評価: C
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    実績: 5,900人
+    目標: 10,650人
+    # 55.4% is under 60%: D
+    定量評価: C
+  }
 }
 ```
 Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.",
-    fixable: true,
+    fixes: &[Applicability::Safe],
     in_spec: true,
+    settings: &["[rating.indicator]"],
     scope: super::Scope::File,
 };
 

@@ -17,10 +17,16 @@ pub static RULE: RuleMeta = RuleMeta {
 読めない行の内容は検査されません。1行の誤りは他の行の検査を妨げませんが、その行自体は直すまで無視されます。
 
 ## 例
-```
-指標 健康づくり事業への参加者数 {
-  # コロンがない
-  実績 5,900人
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    # コロンがない
+    実績 5,900人
+    目標: 10,650人
+    定量評価: D
+  }
 }
 ```
 `実績: 5,900人` と書きます。",
@@ -33,15 +39,22 @@ What cannot be read is not checked. One bad line does not stop the rest of the f
 checked, but the line itself is ignored until it is fixed.
 
 ## Example
-```
-指標 健康づくり事業への参加者数 {
-  # no colon
-  実績 5,900人
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+  指標 健康づくり事業への参加者数 {
+    # no colon
+    実績 5,900人
+    目標: 10,650人
+    定量評価: D
+  }
 }
 ```
 Write `実績: 5,900人`.",
-    fixable: true,
+    fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

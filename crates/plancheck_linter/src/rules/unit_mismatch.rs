@@ -20,10 +20,16 @@ pub static RULE: RuleMeta = RuleMeta {
 単位の違う値の比は意味がなく、記載された評価を検証できません。単位の書き忘れか、別の指標の値を書いたものです。
 
 ## 例
-```
-指標 ボランティア活動に参加したことがある人の割合 {
-  実績: 25.0%
-  目標: 600人
+```plan
+施策 1-2-2 地域福祉社会の構築 {
+  全体評価: C
+  代表課: 社会福祉課
+  指標 ボランティア活動に参加したことがある人の割合 {
+    # % と 人 は比べられない
+    実績: 25.0%
+    目標: 600人
+    定量評価: C
+  }
 }
 ```",
     doc_en: "## What it does
@@ -36,14 +42,21 @@ A ratio of values in different units means nothing, so the stated grade cannot b
 unit was forgotten, or a value belongs to another indicator.
 
 ## Example
-```
-指標 ボランティア活動に参加したことがある人の割合 {
-  実績: 25.0%
-  目標: 600人
+```plan
+施策 1-2-2 地域福祉社会の構築 {
+  全体評価: C
+  代表課: 社会福祉課
+  指標 ボランティア活動に参加したことがある人の割合 {
+    # % and 人 do not compare
+    実績: 25.0%
+    目標: 600人
+    定量評価: C
+  }
 }
 ```",
-    fixable: false,
+    fixes: &[],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 

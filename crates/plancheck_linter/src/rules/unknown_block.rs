@@ -17,8 +17,12 @@ pub static RULE: RuleMeta = RuleMeta {
 中身は検査されません。(plancheck の拡張ルール)
 
 ## 例
-```
+```plan
+# 施策 の誤字
 施作 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+}
 ```
 `施作` → `施策`。",
     doc_en: "## What it does
@@ -26,12 +30,17 @@ Reports a block whose keyword is not one of `計画`, `基本政策`, `政策`, 
 (`施策の展開`). Its contents are not checked. (A plancheck extension.)
 
 ## Example
-```
+```plan
+# 施策 misspelt
 施作 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  代表課: 健康づくり課
+}
 ```
 `施作` → `施策`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: false,
+    settings: &[],
     scope: super::Scope::File,
 };
 

@@ -21,10 +21,18 @@ pub static RULE: RuleMeta = RuleMeta {
 課の名前の書き間違いや、組織改編前の古い課名を見つけます。
 
 ## 例
+`plancheck.toml`:
+```toml
+departments = [\"健康づくり課\", \"文化観光課\"]
 ```
-# 一覧には 健康づくり課
-代表課: 健康づくり係
-```",
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  # 一覧には 健康づくり課
+  代表課: 健康づくり係
+}
+```
+一覧のいちばん近い名前 (`健康づくり課`) に直す修正があります (推測なので、`--unsafe-fixes` のときだけ適用します)。",
     doc_en: "## What it does
 When `plancheck.toml` lists `departments = [\"健康づくり課\", …]`, reports a `代表課` not in the list
 (width differences ignored). Does nothing without a list. (A plancheck extension.)
@@ -33,12 +41,21 @@ When `plancheck.toml` lists `departments = [\"健康づくり課\", …]`, repor
 Finds misspelt department names and names from before a reorganisation.
 
 ## Example
+`plancheck.toml`:
+```toml
+departments = [\"健康づくり課\", \"文化観光課\"]
 ```
-# the list has 健康づくり課
-代表課: 健康づくり係
-```",
-    fixable: true,
+```plan
+施策 1-1-1 健康づくりと疾病予防の推進 {
+  全体評価: C
+  # the list has 健康づくり課
+  代表課: 健康づくり係
+}
+```
+A fix renames it to the closest name of the list (`健康づくり課`); it is a guess, applied only with `--unsafe-fixes`.",
+    fixes: &[Applicability::Unsafe],
     in_spec: false,
+    settings: &["departments"],
     scope: super::Scope::File,
 };
 

@@ -20,9 +20,16 @@ pub static RULE: RuleMeta = RuleMeta {
 誤字のあるキー (`実積:`) の値は検査されず、必須項目の欠落としても見えにくくなります。
 
 ## 例
-```
-指標 観光入込客数 {
-  実積: 258万人
+```plan
+施策 2-2-4 魅力ある観光の振興 {
+  全体評価: C
+  代表課: 文化観光課
+  指標 観光入込客数 {
+    # 実績 の誤字 (実績 がないことも報告されます)
+    実積: 258万人
+    目標: 390万人
+    定量評価: C
+  }
 }
 ```
 `実積` → `実績`。形式にない情報を残したいときは `備考:` に書きます。",
@@ -34,14 +41,22 @@ key is close.
 A misspelt key (`実積:`) is not checked, and the field it was meant to be is then missing.
 
 ## Example
-```
-指標 観光入込客数 {
-  実積: 258万人
+```plan
+施策 2-2-4 魅力ある観光の振興 {
+  全体評価: C
+  代表課: 文化観光課
+  指標 観光入込客数 {
+    # 実績 misspelt (the missing 実績 is reported too)
+    実積: 258万人
+    目標: 390万人
+    定量評価: C
+  }
 }
 ```
 `実積` → `実績`. Information the format has no field for goes in `備考:`.",
-    fixable: true,
+    fixes: &[Applicability::Unsafe],
     in_spec: true,
+    settings: &[],
     scope: super::Scope::File,
 };
 
