@@ -59,36 +59,36 @@ It is unclear which value is meant; ratings use the first one only.
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        // The first field of each key, found in one pass (a search of the
-        // fields before each one was quadratic in a block's fields). The keys
-        // are the schema's, a few dozen at most, so a short list searched in
-        // order is linear in the fields, and cheaper than hashing; it is
-        // reused from block to block.
-        let mut firsts: Vec<(crate::model::FieldKey, usize)> = Vec::new();
-        for block in &doc.blocks {
-            firsts.clear();
-            for (i, field) in block.fields.iter().enumerate() {
-                let Some(def) = field.def() else { continue };
-                let first = match firsts.iter().find(|(key, _)| *key == def.key) {
-                    Some(&(_, first)) => first,
-                    None => {
-                        firsts.push((def.key, i));
-                        i
-                    }
-                };
-                if def.repeatable || first == i {
-                    continue;
+    // The first field of each key, found in one pass (a search of the
+    // fields before each one was quadratic in a block's fields). The keys
+    // are the schema's, a few dozen at most, so a short list searched in
+    // order is linear in the fields, and cheaper than hashing; it is
+    // reused from block to block.
+    let mut firsts: Vec<(crate::model::FieldKey, usize)> = Vec::new();
+    for block in &doc.blocks {
+        firsts.clear();
+        for (i, field) in block.fields.iter().enumerate() {
+            let Some(def) = field.def() else { continue };
+            let first = match firsts.iter().find(|(key, _)| *key == def.key) {
+                Some(&(_, first)) => first,
+                None => {
+                    firsts.push((def.key, i));
+                    i
                 }
-                let first = &block.fields[first];
-                out.push(
-                    Diagnostic::new(
-                        &RULE,
-                        file,
-                        field.key_text.span,
-                        msg!(ctx.lang, format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()), format!("`{}` is already given in this block (it may appear once)", def.name())),
-                    )
-                    .with_related(vec![Related { file, span: first.key_text.span, message: msg!(ctx.lang, "最初の記述", "first given here") }]),
-                );
+            };
+            if def.repeatable || first == i {
+                continue;
             }
+            let first = &block.fields[first];
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    file,
+                    field.key_text.span,
+                    msg!(ctx.lang, format!("`{}` はこのブロックにすでにあります (1回だけ書けます)", def.name()), format!("`{}` is already given in this block (it may appear once)", def.name())),
+                )
+                .with_related(vec![Related { file, span: first.key_text.span, message: msg!(ctx.lang, "最初の記述", "first given here") }]),
+            );
         }
+    }
 }

@@ -92,7 +92,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let message = if rank == 0 {
                 msg!(ctx.lang, "`計画` ブロックは1つだけ書けます", "only one `計画` block may be given")
             } else if rank < 3 {
-                msg!(ctx.lang, 
+                msg!(ctx.lang,
                     format!("{kw} {key} の名前はすでに付けられています (入れ物として開き直すときは名前を省きます)"),
                     format!("{kw} {key} is already given a title (reopen it as a container without a title)"),
                 )

@@ -105,7 +105,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     unit.file,
                     unit.span,
-                    msg!(ctx.lang, 
+                    msg!(ctx.lang,
                         format!("この{}は {first} と同じ文章です (全部で {count} か所)。コピーされたまま直されていない可能性があります", unit.field_name),
                         format!("this {} is the same text as {first} ({count} copies in all); it may have been pasted and never rewritten", unit.field_name),
                     ),

@@ -37,3 +37,44 @@ impl ReplaceFix for Diagnostic {
         self.with_fix(applicability, message, vec![Edit { span, replacement: with }])
     }
 }
+
+/// What a summary-mismatch rule says of a 施策's stated level against the
+/// one its parts give: the key and how its parts are named.
+pub(crate) struct SummaryWords {
+    /// `定量評価` or `定性評価`.
+    pub key: &'static str,
+    pub parts_ja: &'static str,
+    pub parts_en: &'static str,
+}
+
+/// The finding of a summary-mismatch rule (both share their wording and
+/// their fix): the parts listed with their points, why the legend gives
+/// `summary.level`, how many parts had no value, and the safe fix that
+/// writes the computed level.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn summary_mismatch<P>(
+    ctx: &super::FileContext<'_>,
+    rule: &'static crate::diagnostics::RuleMeta,
+    words: &SummaryWords,
+    field: &crate::model::Field,
+    stated: crate::model::value::Level,
+    summary: &crate::rating::Summary,
+    scheme: &crate::rating::SummaryScheme<P>,
+    listed: &[String],
+    unstated: usize,
+) -> Diagnostic {
+    let computed = summary.level;
+    let why = crate::rating::summary_reason(scheme, summary, ctx.lang);
+    let key = words.key;
+    let message = match ctx.lang {
+        Lang::Ja => {
+            let left_out = if unstated > 0 { format!(" (評価のない {unstated} 件を除く)") } else { String::new() };
+            format!("{key}が {stated} と記載されていますが、{} {}{left_out}の{why} なので {computed} です", words.parts_ja, listed.join("・"))
+        }
+        Lang::En => {
+            let left_out = if unstated > 0 { format!(" ({unstated} without a stated value left out)") } else { String::new() };
+            format!("stated {key} {stated}, but {} {}{left_out} give an {why}, which is {computed}", words.parts_en, listed.join(", "))
+        }
+    };
+    Diagnostic::new(rule, ctx.file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang)
+}

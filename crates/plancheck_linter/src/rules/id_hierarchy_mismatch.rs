@@ -58,50 +58,50 @@ Correct the number, or move the block into the right 政策.",
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for block in &doc.blocks {
-            let Some(kind @ (BlockKind::Policy | BlockKind::Measure)) = block.kind else {
-                continue;
-            };
-            let Some(numbers) = block.id_numbers() else {
-                continue;
-            };
-            if Some(numbers.len()) != kind.id_depth() {
-                continue; // invalid-id reports it
-            }
-            let Some(parent_id) = block.parent else {
-                continue;
-            };
-            let parent = &doc.blocks[parent_id];
-            let Some(parent_kind) = parent.kind else {
-                continue;
-            };
-            let Some(depth) = parent_kind.id_depth() else {
-                continue;
-            };
-            let Some(parent_numbers) = parent.id_numbers() else {
-                continue;
-            };
-            if parent_numbers.len() != depth || depth >= numbers.len() {
-                continue;
-            }
-            if numbers[..depth] == parent_numbers[..] {
-                continue;
-            }
-            let own = block.id.as_ref().expect("id_numbers implies an id");
-            let expected = numbers[..depth].iter().map(u32::to_string).collect::<Vec<_>>().join("-");
-            let pk = parent_kind.keyword();
-            let parent_label = parent.label();
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    file,
-                    own.span,
-                    msg!(ctx.lang, 
-                        format!("{} {} は {pk} {} の中に書かれていますが、ID からは {pk} {expected} に属します", kind.keyword(), own.value, parent.id.as_ref().map_or("", |i| &i.value)),
-                        format!("{} {} is written inside {pk} {}, but its ID places it in {pk} {expected}", kind.keyword(), own.value, parent.id.as_ref().map_or("", |i| &i.value)),
-                    ),
-                )
-                .with_related(vec![Related { file, span: parent.header, message: msg!(ctx.lang, format!("ここに書かれている: {parent_label}"), format!("written inside {parent_label}")) }]),
-            );
+    for block in &doc.blocks {
+        let Some(kind @ (BlockKind::Policy | BlockKind::Measure)) = block.kind else {
+            continue;
+        };
+        let Some(numbers) = block.id_numbers() else {
+            continue;
+        };
+        if Some(numbers.len()) != kind.id_depth() {
+            continue; // invalid-id reports it
         }
+        let Some(parent_id) = block.parent else {
+            continue;
+        };
+        let parent = &doc.blocks[parent_id];
+        let Some(parent_kind) = parent.kind else {
+            continue;
+        };
+        let Some(depth) = parent_kind.id_depth() else {
+            continue;
+        };
+        let Some(parent_numbers) = parent.id_numbers() else {
+            continue;
+        };
+        if parent_numbers.len() != depth || depth >= numbers.len() {
+            continue;
+        }
+        if numbers[..depth] == parent_numbers[..] {
+            continue;
+        }
+        let own = block.id.as_ref().expect("id_numbers implies an id");
+        let expected = numbers[..depth].iter().map(u32::to_string).collect::<Vec<_>>().join("-");
+        let pk = parent_kind.keyword();
+        let parent_label = parent.label();
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                file,
+                own.span,
+                msg!(ctx.lang,
+                    format!("{} {} は {pk} {} の中に書かれていますが、ID からは {pk} {expected} に属します", kind.keyword(), own.value, parent.id.as_ref().map_or("", |i| &i.value)),
+                    format!("{} {} is written inside {pk} {}, but its ID places it in {pk} {expected}", kind.keyword(), own.value, parent.id.as_ref().map_or("", |i| &i.value)),
+                ),
+            )
+            .with_related(vec![Related { file, span: parent.header, message: msg!(ctx.lang, format!("ここに書かれている: {parent_label}"), format!("written inside {parent_label}")) }]),
+        );
+    }
 }

@@ -63,44 +63,44 @@ Correct it to `rating-mismatch`.",
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for &span in &doc.malformed_directives {
+    for &span in &doc.malformed_directives {
+        out.push(Diagnostic::new(
+            &RULE,
+            file,
+            span,
+            msg!(ctx.lang,
+                "`# plancheck:` で始まるコメントは抑制の指示として読まれますが、形式が違います: `# plancheck: allow(ルール名, …)` または `allow-file(…)` と書きます。ふつうのコメントなら `plancheck:` で始めないでください",
+                "a comment starting with `# plancheck:` is read as a directive, but this one is malformed: write `# plancheck: allow(RULE, …)` or `allow-file(…)`; an ordinary comment should not start with `plancheck:`",
+            ),
+        ));
+    }
+    for allow in doc.allows.iter().chain(&doc.file_allows) {
+        for rule in &allow.rules {
+            if super::by_name(&rule.value).is_some() {
+                continue;
+            }
+            let suggestion = super::closest_name(&rule.value);
+            let mut d = Diagnostic::new(
+                &RULE,
+                file,
+                rule.span,
+                match suggestion {
+                    Some(s) => msg!(ctx.lang, format!("`{}` というルールはありません。もしかして `{s}`?", rule.value), format!("unknown rule `{}`; did you mean `{s}`?", rule.value)),
+                    None => msg!(ctx.lang, format!("`{}` というルールはありません (`plancheck explain --list`)", rule.value), format!("unknown rule `{}` (see `plancheck explain --list`)", rule.value)),
+                },
+            );
+            if let Some(s) = suggestion {
+                d = d.replace_fix(Applicability::Unsafe, Wording::Replace, rule.span, s, ctx.lang);
+            }
+            out.push(d);
+        }
+        if allow.scope.is_none() {
             out.push(Diagnostic::new(
                 &RULE,
                 file,
-                span,
-                msg!(ctx.lang, 
-                    "`# plancheck:` で始まるコメントは抑制の指示として読まれますが、形式が違います: `# plancheck: allow(ルール名, …)` または `allow-file(…)` と書きます。ふつうのコメントなら `plancheck:` で始めないでください",
-                    "a comment starting with `# plancheck:` is read as a directive, but this one is malformed: write `# plancheck: allow(RULE, …)` or `allow-file(…)`; an ordinary comment should not start with `plancheck:`",
-                ),
+                allow.directive,
+                msg!(ctx.lang, "この抑制コメントの後に対象のフィールドやブロックがありません", "no field or block follows this suppression, so it covers nothing"),
             ));
         }
-        for allow in doc.allows.iter().chain(&doc.file_allows) {
-            for rule in &allow.rules {
-                if super::by_name(&rule.value).is_some() {
-                    continue;
-                }
-                let suggestion = super::closest_name(&rule.value);
-                let mut d = Diagnostic::new(
-                    &RULE,
-                    file,
-                    rule.span,
-                    match suggestion {
-                        Some(s) => msg!(ctx.lang, format!("`{}` というルールはありません。もしかして `{s}`?", rule.value), format!("unknown rule `{}`; did you mean `{s}`?", rule.value)),
-                        None => msg!(ctx.lang, format!("`{}` というルールはありません (`plancheck explain --list`)", rule.value), format!("unknown rule `{}` (see `plancheck explain --list`)", rule.value)),
-                    },
-                );
-                if let Some(s) = suggestion {
-                    d = d.replace_fix(Applicability::Unsafe, Wording::Replace, rule.span, s, ctx.lang);
-                }
-                out.push(d);
-            }
-            if allow.scope.is_none() {
-                out.push(Diagnostic::new(
-                    &RULE,
-                    file,
-                    allow.directive,
-                    msg!(ctx.lang, "この抑制コメントの後に対象のフィールドやブロックがありません", "no field or block follows this suppression, so it covers nothing"),
-                ));
-            }
-        }
+    }
 }

@@ -63,48 +63,48 @@ The ID places a block in the hierarchy; without one, duplicates and numbering ca
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for block in &doc.blocks {
-            let Some(kind) = block.kind else { continue };
-            let Some(depth) = kind.id_depth() else {
-                continue;
-            };
-            let shape = ["N", "N-N", "N-N-N"][depth - 1];
-            let example = ["1", "1-2", "1-2-3"][depth - 1];
-            let kw = kind.keyword();
-            match (&block.id, block.id_numbers()) {
-                (None, _) if dotted_id(block).is_some() => {
-                    let (span, written, fixed) = dotted_id(block).expect("checked");
-                    // `1.2.3` on a 施策 is its ID written with dots; `2024.4`
-                    // on a 施策 may be a date: only the right count is exact.
-                    let applicability = if fixed.split('-').count() == depth { Applicability::Safe } else { Applicability::Unsafe };
-                    out.push(
-                        Diagnostic::new(
-                            &RULE,
-                            file,
-                            span,
-                            msg!(ctx.lang, format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
-                        )
-                        .replace_fix(applicability, Wording::Replace, span, fixed, ctx.lang),
+    for block in &doc.blocks {
+        let Some(kind) = block.kind else { continue };
+        let Some(depth) = kind.id_depth() else {
+            continue;
+        };
+        let shape = ["N", "N-N", "N-N-N"][depth - 1];
+        let example = ["1", "1-2", "1-2-3"][depth - 1];
+        let kw = kind.keyword();
+        match (&block.id, block.id_numbers()) {
+            (None, _) if dotted_id(block).is_some() => {
+                let (span, written, fixed) = dotted_id(block).expect("checked");
+                // `1.2.3` on a 施策 is its ID written with dots; `2024.4`
+                // on a 施策 may be a date: only the right count is exact.
+                let applicability = if fixed.split('-').count() == depth { Applicability::Safe } else { Applicability::Unsafe };
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        file,
+                        span,
+                        msg!(ctx.lang, format!("ID の数字は `-` で区切ります: `{written}` ではなく `{fixed}`"), format!("ID numbers are separated by `-`: `{fixed}`, not `{written}`")),
                     )
-                }
-                (None, _) => out.push(Diagnostic::new(
-                    &RULE,
-                    file,
-                    block.keyword.span,
-                    msg!(ctx.lang, format!("`{kw}` に ID がありません (`{kw} {example} …` のように {shape} の形で書きます)"), format!("this `{kw}` has no ID (write `{kw} {example} …`, shaped {shape})")),
-                )),
-                (Some(id), Some(numbers)) if numbers.len() == depth => {
-                    let _ = id;
-                }
-                (Some(id), _) => out.push(Diagnostic::new(
-                    &RULE,
-                    file,
-                    id.span,
-                    msg!(ctx.lang, 
-                        format!("`{kw}` の ID `{}` は {shape} の形ではありません (例: `{example}`)", id.value),
-                        format!("the ID `{}` of this `{kw}` is not shaped {shape} (e.g. `{example}`)", id.value),
-                    ),
-                )),
+                    .replace_fix(applicability, Wording::Replace, span, fixed, ctx.lang),
+                )
             }
+            (None, _) => out.push(Diagnostic::new(
+                &RULE,
+                file,
+                block.keyword.span,
+                msg!(ctx.lang, format!("`{kw}` に ID がありません (`{kw} {example} …` のように {shape} の形で書きます)"), format!("this `{kw}` has no ID (write `{kw} {example} …`, shaped {shape})")),
+            )),
+            (Some(id), Some(numbers)) if numbers.len() == depth => {
+                let _ = id;
+            }
+            (Some(id), _) => out.push(Diagnostic::new(
+                &RULE,
+                file,
+                id.span,
+                msg!(ctx.lang,
+                    format!("`{kw}` の ID `{}` は {shape} の形ではありません (例: `{example}`)", id.value),
+                    format!("the ID `{}` of this `{kw}` is not shaped {shape} (e.g. `{example}`)", id.value),
+                ),
+            )),
         }
+    }
 }

@@ -74,15 +74,15 @@ A lower-case grade (`b`) has a fix to upper case.",
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for (_, field) in doc.all_fields() {
-            let Some(error) = field.parsed.error() else {
-                continue;
-            };
-            let key = &field.key_text.value;
-            let mut d = Diagnostic::new(&RULE, file, field.value_span, msg!(ctx.lang, format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
-            if let Some(suggestion) = &error.suggestion {
-                d = d.replace_fix(Applicability::Safe, Wording::Replace, field.value_span, suggestion.clone(), ctx.lang);
-            }
-            out.push(d);
+    for (_, field) in doc.all_fields() {
+        let Some(error) = field.parsed.error() else {
+            continue;
+        };
+        let key = &field.key_text.value;
+        let mut d = Diagnostic::new(&RULE, file, field.value_span, msg!(ctx.lang, format!("{key}: {}", error.ja), format!("{key}: {}", error.en)));
+        if let Some(suggestion) = &error.suggestion {
+            d = d.replace_fix(Applicability::Safe, Wording::Replace, field.value_span, suggestion.clone(), ctx.lang);
         }
+        out.push(d);
+    }
 }

@@ -48,30 +48,30 @@ or in a `政策`; `政策` at top level or in a `基本政策`; `基本政策` a
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for block in &doc.blocks {
-            let Some(kind) = block.kind else { continue };
-            let parent_kind = match block.parent {
-                Some(p) => match doc.blocks[p].kind {
-                    Some(k) => Some(k),
-                    None => continue, // inside an unknown block: not judged
-                },
-                None => None,
-            };
-            if kind.allowed_parents().contains(&parent_kind) {
-                continue;
-            }
-            let homes_ja: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("最上位".to_string(), |k| format!(" `{}` の中", k.keyword()))).collect();
-            let homes_en: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("at top level".to_string(), |k| format!("inside a `{}`", k.keyword()))).collect();
-            let here_ja = parent_kind.map_or("最上位".to_string(), |k| format!(" `{}` の中", k.keyword()));
-            let here_en = parent_kind.map_or("at top level".to_string(), |k| format!("inside a `{}`", k.keyword()));
-            out.push(Diagnostic::new(
-                &RULE,
-                file,
-                block.header,
-                msg!(ctx.lang, 
-                    format!("`{}` は{here_ja}には置けません ({}に書きます)", kind.keyword(), homes_ja.join("か").trim_start()),
-                    format!("a `{}` cannot stand {here_en} (it goes {})", kind.keyword(), homes_en.join(" or ")),
-                ),
-            ));
+    for block in &doc.blocks {
+        let Some(kind) = block.kind else { continue };
+        let parent_kind = match block.parent {
+            Some(p) => match doc.blocks[p].kind {
+                Some(k) => Some(k),
+                None => continue, // inside an unknown block: not judged
+            },
+            None => None,
+        };
+        if kind.allowed_parents().contains(&parent_kind) {
+            continue;
         }
+        let homes_ja: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("最上位".to_string(), |k| format!(" `{}` の中", k.keyword()))).collect();
+        let homes_en: Vec<String> = kind.allowed_parents().iter().map(|p| p.map_or("at top level".to_string(), |k| format!("inside a `{}`", k.keyword()))).collect();
+        let here_ja = parent_kind.map_or("最上位".to_string(), |k| format!(" `{}` の中", k.keyword()));
+        let here_en = parent_kind.map_or("at top level".to_string(), |k| format!("inside a `{}`", k.keyword()));
+        out.push(Diagnostic::new(
+            &RULE,
+            file,
+            block.header,
+            msg!(ctx.lang,
+                format!("`{}` は{here_ja}には置けません ({}に書きます)", kind.keyword(), homes_ja.join("か").trim_start()),
+                format!("a `{}` cannot stand {here_en} (it goes {})", kind.keyword(), homes_en.join(" or ")),
+            ),
+        ));
+    }
 }

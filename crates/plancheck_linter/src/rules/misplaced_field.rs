@@ -49,20 +49,20 @@ indicator's is A–D), and a misplaced value takes no part in the ratings.
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for (block, field) in doc.all_fields() {
-            let FieldResolution::Misplaced(homes) = &field.resolution else {
-                continue;
-            };
-            let key = &field.key_text.value;
-            let here_ja = block.map_or("ブロックの外".to_string(), |b| format!(" `{}` の中", doc.blocks[b].keyword.value));
-            let here_en = block.map_or("outside any block".to_string(), |b| format!("in a `{}` block", doc.blocks[b].keyword.value));
-            let homes: Vec<&str> = homes.iter().map(|k| k.keyword()).collect();
-            let message = if homes.is_empty() {
-                msg!(ctx.lang, format!("`{key}` はブロックの中に書きます"), format!("`{key}` belongs inside a block"))
-            } else {
-                let list = homes.join("・");
-                msg!(ctx.lang, format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"), format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")))
-            };
-            out.push(Diagnostic::new(&RULE, file, field.key_text.span, message));
-        }
+    for (block, field) in doc.all_fields() {
+        let FieldResolution::Misplaced(homes) = &field.resolution else {
+            continue;
+        };
+        let key = &field.key_text.value;
+        let here_ja = block.map_or("ブロックの外".to_string(), |b| format!(" `{}` の中", doc.blocks[b].keyword.value));
+        let here_en = block.map_or("outside any block".to_string(), |b| format!("in a `{}` block", doc.blocks[b].keyword.value));
+        let homes: Vec<&str> = homes.iter().map(|k| k.keyword()).collect();
+        let message = if homes.is_empty() {
+            msg!(ctx.lang, format!("`{key}` はブロックの中に書きます"), format!("`{key}` belongs inside a block"))
+        } else {
+            let list = homes.join("・");
+            msg!(ctx.lang, format!("`{key}` は{here_ja}には書けません ({list} のフィールドです)"), format!("`{key}` cannot stand {here_en}: it is a field of {}", homes.join(", ")))
+        };
+        out.push(Diagnostic::new(&RULE, file, field.key_text.span, message));
+    }
 }

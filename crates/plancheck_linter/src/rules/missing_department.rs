@@ -48,18 +48,18 @@ Add the responsible department, e.g. `代表課: 文化財保護課`.",
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for (_, block) in doc.blocks_of(BlockKind::Measure) {
-            match block.field(FieldKey::Department) {
-                Some(field) if !field.is_empty() => {}
-                Some(field) => {
-                    out.push(Diagnostic::new(&RULE, file, field.key_text.span, msg!(ctx.lang, format!("{} の `代表課` が空です", block.label()), format!("the `代表課` of {} is empty", block.label()))))
-                }
-                None => out.push(Diagnostic::new(
-                    &RULE,
-                    file,
-                    block.header,
-                    msg!(ctx.lang, format!("{} に `代表課` がありません", block.label()), format!("{} has no `代表課` (responsible department)", block.label())),
-                )),
+    for (_, block) in doc.blocks_of(BlockKind::Measure) {
+        match block.field(FieldKey::Department) {
+            Some(field) if !field.is_empty() => {}
+            Some(field) => {
+                out.push(Diagnostic::new(&RULE, file, field.key_text.span, msg!(ctx.lang, format!("{} の `代表課` が空です", block.label()), format!("the `代表課` of {} is empty", block.label()))))
             }
+            None => out.push(Diagnostic::new(
+                &RULE,
+                file,
+                block.header,
+                msg!(ctx.lang, format!("{} に `代表課` がありません", block.label()), format!("{} has no `代表課` (responsible department)", block.label())),
+            )),
         }
+    }
 }

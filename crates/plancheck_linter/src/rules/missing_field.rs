@@ -72,22 +72,22 @@ const REQUIRED: &[(BlockKind, &[FieldKey])] = &[
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for block in &doc.blocks {
-            let Some(kind) = block.kind else { continue };
-            let Some((_, required)) = REQUIRED.iter().find(|(k, _)| *k == kind) else {
-                continue;
-            };
-            // A line of this block that could not be read may be the field:
-            // the syntax error says so, a guess about what is missing would not.
-            let own_error = doc.syntax_errors.iter().any(|e| block.span.contains(e.span) && !block.children.iter().any(|&c| doc.blocks[c].span.contains(e.span)) && !block.header.contains(e.span));
-            if own_error {
-                continue;
-            }
-            let missing: Vec<&str> = required.iter().filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
-            out.push(Diagnostic::new(&RULE, file, block.header, msg!(ctx.lang, format!("{} に {} がありません", block.label(), list.join("・")), format!("{} has no {}", block.label(), list.join(", ")))));
+    for block in &doc.blocks {
+        let Some(kind) = block.kind else { continue };
+        let Some((_, required)) = REQUIRED.iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        // A line of this block that could not be read may be the field:
+        // the syntax error says so, a guess about what is missing would not.
+        let own_error = doc.syntax_errors.iter().any(|e| block.span.contains(e.span) && !block.children.iter().any(|&c| doc.blocks[c].span.contains(e.span)) && !block.header.contains(e.span));
+        if own_error {
+            continue;
         }
+        let missing: Vec<&str> = required.iter().filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
+        out.push(Diagnostic::new(&RULE, file, block.header, msg!(ctx.lang, format!("{} に {} がありません", block.label(), list.join("・")), format!("{} has no {}", block.label(), list.join(", ")))));
+    }
 }

@@ -218,7 +218,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     unit.file,
                     unit.span,
-                    msg!(ctx.lang, 
+                    msg!(ctx.lang,
                         format!("この{}は {other} とほぼ同じ文章です (類似度 {percent}%)。コピーして一部だけ直した可能性があります{more_ja}", unit.field_name),
                         format!("this {} is nearly the same as {other} ({percent}% similar); it may be a copy that was only partly edited{more_en}", unit.field_name),
                     ),

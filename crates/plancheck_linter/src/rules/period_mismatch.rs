@@ -114,7 +114,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         &RULE,
                         file,
                         field.value_span,
-                        msg!(ctx.lang, 
+                        msg!(ctx.lang,
                             format!("{name} の注記 ({note}) は {plan_key} ({year_text}) と違う年の値です"),
                             format!("the note of {name} ({note}) names another year than the plan's {plan_key} ({year_text})"),
                         ),

@@ -1,11 +1,10 @@
 //! `qualitative-summary-mismatch` (PC203): a 施策's stated 定性評価 differs from the summary of its 展開.
 
-use super::helpers::{ReplaceFix, Wording};
+use super::helpers::{SummaryWords, summary_mismatch};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::Lang;
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::{BlockKind, FieldKey};
-use crate::rating::{StatedSummary, qualitative_of_stated, stated_levels, summary_reason};
+use crate::rating::{StatedSummary, qualitative_of_stated, stated_levels};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "qualitative-summary-mismatch",
@@ -79,38 +78,24 @@ Fix: replace with the computed level. Nothing is computed while a 展開's level
     scope: super::Scope::File,
 };
 
+static WORDS: SummaryWords = SummaryWords { key: "定性評価", parts_ja: "施策の展開の評価", parts_en: "the 展開 levels" };
+
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    let (file, doc) = (ctx.file, ctx.doc);
-        let scheme = &ctx.config.rating;
-        for (id, block) in doc.blocks_of(BlockKind::Measure) {
-            let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else {
-                continue;
-            };
-            // Unreadable levels: no summary (it cannot be known); unstated
-            // ones are left out (missing-field reports them).
-            let Some(StatedSummary { summary, values: levels, unstated }) = qualitative_of_stated(scheme, stated_levels(doc, id)) else {
-                continue;
-            };
-            if summary.level == stated {
-                continue;
-            }
-            let listed: Vec<String> = levels.iter().map(|l| format!("{l}({})", scheme.level_points(*l))).collect();
-            let why_ja = summary_reason(&scheme.qualitative, &summary, Lang::Ja);
-            let why_en = summary_reason(&scheme.qualitative, &summary, Lang::En);
-            let computed = summary.level;
-            let (left_out_ja, left_out_en) =
-                if unstated > 0 { (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)")) } else { (String::new(), String::new()) };
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    file,
-                    field.value_span,
-                    msg!(ctx.lang, 
-                        format!("定性評価が {stated} と記載されていますが、施策の展開の評価 {}{left_out_ja}の{why_ja} なので {computed} です", listed.join("・")),
-                        format!("stated 定性評価 {stated}, but the 展開 levels {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
-                    ),
-                )
-                .replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang),
-            );
+    let doc = ctx.doc;
+    let scheme = &ctx.config.rating;
+    for (id, block) in doc.blocks_of(BlockKind::Measure) {
+        let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else {
+            continue;
+        };
+        // Unreadable levels: no summary (it cannot be known); unstated
+        // ones are left out (missing-field reports them).
+        let Some(StatedSummary { summary, values: levels, unstated }) = qualitative_of_stated(scheme, stated_levels(doc, id)) else {
+            continue;
+        };
+        if summary.level == stated {
+            continue;
         }
+        let listed: Vec<String> = levels.iter().map(|l| format!("{l}({})", scheme.level_points(*l))).collect();
+        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &scheme.qualitative, &listed, unstated));
+    }
 }

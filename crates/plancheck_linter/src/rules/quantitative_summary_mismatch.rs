@@ -1,12 +1,11 @@
 //! `quantitative-summary-mismatch` (PC202): a 施策's stated 定量評価 differs from the summary of its indicators.
 
-use super::helpers::{ReplaceFix, Wording};
+use super::helpers::{SummaryWords, summary_mismatch};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::Lang;
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::value::IndicatorGrade;
 use crate::model::{BlockKind, FieldKey};
-use crate::rating::{StatedSummary, quantitative_of_stated, stated_grades, summary_reason};
+use crate::rating::{StatedSummary, quantitative_of_stated, stated_grades};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "quantitative-summary-mismatch",
@@ -86,44 +85,30 @@ Fix: replace with the computed level. Nothing is computed while an indicator's g
     scope: super::Scope::File,
 };
 
+static WORDS: SummaryWords = SummaryWords { key: "定量評価", parts_ja: "指標の評価", parts_en: "the indicators' grades" };
+
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    let (file, doc) = (ctx.file, ctx.doc);
-        let scheme = &ctx.config.rating;
-        for (id, block) in doc.blocks_of(BlockKind::Measure) {
-            let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else {
-                continue;
-            };
-            // Unreadable grades: no summary (it cannot be known); unstated
-            // ones are left out (missing-field reports them).
-            let Some(StatedSummary { summary, values: grades, unstated }) = quantitative_of_stated(scheme, stated_grades(doc, id)) else {
-                continue;
-            };
-            if summary.level == stated {
-                continue;
-            }
-            let listed: Vec<String> = grades
-                .iter()
-                .filter_map(|g| match g {
-                    IndicatorGrade::Graded(g) => Some(format!("{g}({})", scheme.grade_points(*g))),
-                    IndicatorGrade::NotObtainable => None,
-                })
-                .collect();
-            let why_ja = summary_reason(&scheme.quantitative, &summary, Lang::Ja);
-            let why_en = summary_reason(&scheme.quantitative, &summary, Lang::En);
-            let computed = summary.level;
-            let (left_out_ja, left_out_en) =
-                if unstated > 0 { (format!(" (評価のない {unstated} 件を除く)"), format!(" ({unstated} without a stated value left out)")) } else { (String::new(), String::new()) };
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    file,
-                    field.value_span,
-                    msg!(ctx.lang, 
-                        format!("定量評価が {stated} と記載されていますが、指標の評価 {}{left_out_ja}の{why_ja} なので {computed} です", listed.join("・")),
-                        format!("stated 定量評価 {stated}, but the indicators' grades {}{left_out_en} give an {why_en}, which is {computed}", listed.join(", ")),
-                    ),
-                )
-                .replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang),
-            );
+    let doc = ctx.doc;
+    let scheme = &ctx.config.rating;
+    for (id, block) in doc.blocks_of(BlockKind::Measure) {
+        let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else {
+            continue;
+        };
+        // Unreadable grades: no summary (it cannot be known); unstated
+        // ones are left out (missing-field reports them).
+        let Some(StatedSummary { summary, values: grades, unstated }) = quantitative_of_stated(scheme, stated_grades(doc, id)) else {
+            continue;
+        };
+        if summary.level == stated {
+            continue;
         }
+        let listed: Vec<String> = grades
+            .iter()
+            .filter_map(|g| match g {
+                IndicatorGrade::Graded(g) => Some(format!("{g}({})", scheme.grade_points(*g))),
+                IndicatorGrade::NotObtainable => None,
+            })
+            .collect();
+        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &scheme.quantitative, &listed, unstated));
+    }
 }

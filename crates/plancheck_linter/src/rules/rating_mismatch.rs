@@ -67,45 +67,45 @@ Fix: replace the stated grade with the computed one. Thresholds: `[rating.indica
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        let scheme = &ctx.config.rating;
-        for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-            let Some((stated, field)) = block.indicator_grade() else {
-                continue;
-            };
-            let Some(rating) = rate_indicator_block(scheme, block) else {
-                continue;
-            };
-            let Some(computed) = rating.grade() else {
-                continue;
-            };
-            if computed == stated {
-                continue;
-            }
-            let name = block.title.as_ref().map_or("", |t| t.value.as_str());
-            let message = match &rating {
-                IndicatorRating::Graded { grade, lower, upper, .. } => {
-                    let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
-                    let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
-                    let band_ja = band_text(*lower, *upper, crate::diagnostics::Lang::Ja);
-                    let band_en = band_text(*lower, *upper, crate::diagnostics::Lang::En);
-                    if stated == IndicatorGrade::NotObtainable {
-                        msg!(ctx.lang, 
-                            format!("定量評価は `-` (取得できない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
-                            format!("the grade is given as `-` (not obtainable), but {ratio_en} is {band_en}, which is {grade}"),
-                        )
-                    } else {
-                        msg!(ctx.lang, 
-                            format!("定量評価が {stated} と記載されていますが、{ratio_ja} は {band_ja} なので {grade} です"),
-                            format!("stated grade {stated}, but {ratio_en} is {band_en}, which is {grade}"),
-                        )
-                    }
-                }
-                _ => msg!(ctx.lang, 
-                    format!("定量評価が {stated} と記載されていますが、実績か目標が `-` (取得できない) なので評価は `-` です"),
-                    format!("stated grade {stated}, but the actual or target value is `-` (not obtainable), so the grade is `-`"),
-                ),
-            };
-            let _ = name;
-            out.push(Diagnostic::new(&RULE, file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang));
+    let scheme = &ctx.config.rating;
+    for (_, block) in doc.blocks_of(BlockKind::Indicator) {
+        let Some((stated, field)) = block.indicator_grade() else {
+            continue;
+        };
+        let Some(rating) = rate_indicator_block(scheme, block) else {
+            continue;
+        };
+        let Some(computed) = rating.grade() else {
+            continue;
+        };
+        if computed == stated {
+            continue;
         }
+        let name = block.title.as_ref().map_or("", |t| t.value.as_str());
+        let message = match &rating {
+            IndicatorRating::Graded { grade, lower, upper, .. } => {
+                let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
+                let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
+                let band_ja = band_text(*lower, *upper, crate::diagnostics::Lang::Ja);
+                let band_en = band_text(*lower, *upper, crate::diagnostics::Lang::En);
+                if stated == IndicatorGrade::NotObtainable {
+                    msg!(ctx.lang,
+                        format!("定量評価は `-` (取得できない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
+                        format!("the grade is given as `-` (not obtainable), but {ratio_en} is {band_en}, which is {grade}"),
+                    )
+                } else {
+                    msg!(ctx.lang,
+                        format!("定量評価が {stated} と記載されていますが、{ratio_ja} は {band_ja} なので {grade} です"),
+                        format!("stated grade {stated}, but {ratio_en} is {band_en}, which is {grade}"),
+                    )
+                }
+            }
+            _ => msg!(ctx.lang,
+                format!("定量評価が {stated} と記載されていますが、実績か目標が `-` (取得できない) なので評価は `-` です"),
+                format!("stated grade {stated}, but the actual or target value is `-` (not obtainable), so the grade is `-`"),
+            ),
+        };
+        let _ = name;
+        out.push(Diagnostic::new(&RULE, file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang));
+    }
 }

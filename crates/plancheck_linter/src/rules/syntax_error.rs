@@ -60,14 +60,14 @@ Write `実績: 5,900人`.",
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for error in &doc.syntax_errors {
-            let mut d = Diagnostic::new(&RULE, file, error.span, msg!(ctx.lang, error.ja.clone(), error.en.clone()));
-            if let Some((span, text)) = &error.fix {
-                // The colon after a known key is exact; the `|` before a
-                // line under an empty field is a guess at what it was.
-                let applicability = if text == ":" { Applicability::Safe } else { Applicability::Unsafe };
-                d = d.with_fix(applicability, msg!(ctx.lang, format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
-            }
-            out.push(d);
+    for error in &doc.syntax_errors {
+        let mut d = Diagnostic::new(&RULE, file, error.span, msg!(ctx.lang, error.ja.clone(), error.en.clone()));
+        if let Some((span, text)) = &error.fix {
+            // The colon after a known key is exact; the `|` before a
+            // line under an empty field is a guess at what it was.
+            let applicability = if text == ":" { Applicability::Safe } else { Applicability::Unsafe };
+            d = d.with_fix(applicability, msg!(ctx.lang, format!("`{}` を補う", text.trim()), format!("insert `{}`", text.trim())), vec![Edit { span: *span, replacement: text.clone() }]);
         }
+        out.push(d);
+    }
 }

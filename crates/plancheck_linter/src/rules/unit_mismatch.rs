@@ -62,36 +62,36 @@ unit was forgotten, or a value belongs to another indicator.
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-            let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else {
+    for (_, block) in doc.blocks_of(BlockKind::Indicator) {
+        let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else {
+            continue;
+        };
+        for key in [FieldKey::Actual, FieldKey::Forecast] {
+            let Some((Quantity::Value(value), field)) = block.quantity(key) else {
                 continue;
             };
-            for key in [FieldKey::Actual, FieldKey::Forecast] {
-                let Some((Quantity::Value(value), field)) = block.quantity(key) else {
-                    continue;
-                };
-                if unit_scale(&value.unit, &target.unit).is_some() {
-                    continue;
-                }
-                let name = &field.key_text.value;
-                let shown = |u: &str| {
-                    if u.is_empty() { "(単位なし)".to_string() } else { u.to_string() }
-                };
-                let shown_en = |u: &str| {
-                    if u.is_empty() { "(no unit)".to_string() } else { u.to_string() }
-                };
-                out.push(
-                    Diagnostic::new(
-                        &RULE,
-                        file,
-                        field.value_span,
-                        msg!(ctx.lang, 
-                            format!("{name} の単位 {} と 目標 の単位 {} は比べられないため、評価を計算できません", shown(&value.unit), shown(&target.unit)),
-                            format!("the units of {name} ({}) and 目標 ({}) cannot be compared, so no grade can be computed", shown_en(&value.unit), shown_en(&target.unit)),
-                        ),
-                    )
-                    .with_related(vec![Related { file, span: target_field.value_span, message: msg!(ctx.lang, "目標", "the target") }]),
-                );
+            if unit_scale(&value.unit, &target.unit).is_some() {
+                continue;
             }
+            let name = &field.key_text.value;
+            let shown = |u: &str| {
+                if u.is_empty() { "(単位なし)".to_string() } else { u.to_string() }
+            };
+            let shown_en = |u: &str| {
+                if u.is_empty() { "(no unit)".to_string() } else { u.to_string() }
+            };
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    file,
+                    field.value_span,
+                    msg!(ctx.lang,
+                        format!("{name} の単位 {} と 目標 の単位 {} は比べられないため、評価を計算できません", shown(&value.unit), shown(&target.unit)),
+                        format!("the units of {name} ({}) and 目標 ({}) cannot be compared, so no grade can be computed", shown_en(&value.unit), shown_en(&target.unit)),
+                    ),
+                )
+                .with_related(vec![Related { file, span: target_field.value_span, message: msg!(ctx.lang, "目標", "the target") }]),
+            );
         }
+    }
 }

@@ -46,22 +46,22 @@ Reports a block whose keyword is not one of `計画`, `基本政策`, `政策`, 
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        for block in doc.blocks.iter().filter(|b| b.kind.is_none()) {
-            let keyword = &block.keyword.value;
-            let suggestion = did_you_mean(keyword, BlockKind::KEYWORDS.into_iter());
-            let list = BlockKind::KEYWORDS.join("・");
-            let mut d = Diagnostic::new(
-                &RULE,
-                file,
-                block.keyword.span,
-                match suggestion {
-                    Some(s) => msg!(ctx.lang, format!("`{keyword}` というブロックはありません。もしかして `{s}`?"), format!("unknown block `{keyword}`; did you mean `{s}`?")),
-                    None => msg!(ctx.lang, format!("`{keyword}` というブロックはありません ({list})"), format!("unknown block `{keyword}` (one of {list})")),
-                },
-            );
-            if let Some(s) = suggestion {
-                d = d.replace_fix(Applicability::Unsafe, Wording::Rename, block.keyword.span, s, ctx.lang);
-            }
-            out.push(d);
+    for block in doc.blocks.iter().filter(|b| b.kind.is_none()) {
+        let keyword = &block.keyword.value;
+        let suggestion = did_you_mean(keyword, BlockKind::KEYWORDS.into_iter());
+        let list = BlockKind::KEYWORDS.join("・");
+        let mut d = Diagnostic::new(
+            &RULE,
+            file,
+            block.keyword.span,
+            match suggestion {
+                Some(s) => msg!(ctx.lang, format!("`{keyword}` というブロックはありません。もしかして `{s}`?"), format!("unknown block `{keyword}`; did you mean `{s}`?")),
+                None => msg!(ctx.lang, format!("`{keyword}` というブロックはありません ({list})"), format!("unknown block `{keyword}` (one of {list})")),
+            },
+        );
+        if let Some(s) = suggestion {
+            d = d.replace_fix(Applicability::Unsafe, Wording::Rename, block.keyword.span, s, ctx.lang);
         }
+        out.push(d);
+    }
 }

@@ -61,37 +61,37 @@ A fix renames it to the closest name of the list (`健康づくり課`); it is a
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        let known = &ctx.config.departments;
-        if known.is_empty() {
-            return;
+    let known = &ctx.config.departments;
+    if known.is_empty() {
+        return;
+    }
+    let normalized: Vec<String> = known.iter().map(|d| nfkc(d.trim())).collect();
+    for (_, block) in doc.blocks_of(BlockKind::Measure) {
+        let Some(field) = block.field(FieldKey::Department) else {
+            continue;
+        };
+        if field.is_empty() {
+            continue;
         }
-        let normalized: Vec<String> = known.iter().map(|d| nfkc(d.trim())).collect();
-        for (_, block) in doc.blocks_of(BlockKind::Measure) {
-            let Some(field) = block.field(FieldKey::Department) else {
-                continue;
-            };
-            if field.is_empty() {
-                continue;
-            }
-            let value = nfkc(field.text.trim());
-            if normalized.contains(&value) {
-                continue;
-            }
-            let suggestion = did_you_mean(&value, known.iter().map(String::as_str));
-            let mut d = Diagnostic::new(
-                &RULE,
-                file,
-                field.value_span,
-                match suggestion {
-                    Some(s) => msg!(ctx.lang, format!("`{value}` は課の一覧にありません。もしかして `{s}`?"), format!("`{value}` is not in the list of departments; did you mean `{s}`?")),
-                    None => {
-                        msg!(ctx.lang, format!("`{value}` は課の一覧 (plancheck.toml の departments) にありません"), format!("`{value}` is not in the list of departments (plancheck.toml `departments`)"))
-                    }
-                },
-            );
-            if let Some(s) = suggestion {
-                d = d.replace_fix(Applicability::Unsafe, Wording::Replace, field.value_span, s, ctx.lang);
-            }
-            out.push(d);
+        let value = nfkc(field.text.trim());
+        if normalized.contains(&value) {
+            continue;
         }
+        let suggestion = did_you_mean(&value, known.iter().map(String::as_str));
+        let mut d = Diagnostic::new(
+            &RULE,
+            file,
+            field.value_span,
+            match suggestion {
+                Some(s) => msg!(ctx.lang, format!("`{value}` は課の一覧にありません。もしかして `{s}`?"), format!("`{value}` is not in the list of departments; did you mean `{s}`?")),
+                None => {
+                    msg!(ctx.lang, format!("`{value}` は課の一覧 (plancheck.toml の departments) にありません"), format!("`{value}` is not in the list of departments (plancheck.toml `departments`)"))
+                }
+            },
+        );
+        if let Some(s) = suggestion {
+            d = d.replace_fix(Applicability::Unsafe, Wording::Replace, field.value_span, s, ctx.lang);
+        }
+        out.push(d);
+    }
 }

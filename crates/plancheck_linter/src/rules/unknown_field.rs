@@ -62,67 +62,67 @@ A misspelt key (`実積:`) is not checked, and the field it was meant to be is t
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-        // Each unknown field with its guess, and the one-only field the
-        // rename would make in its block (if any).
-        let guesses: Vec<_> = doc
-            .all_fields()
-            .filter(|(_, field)| matches!(field.resolution, FieldResolution::Unknown))
-            .map(|(block, field)| {
-                let key = &field.key_text.value;
-                let kind = block.and_then(|b| doc.blocks[b].kind);
-                // Names valid here first; then any name of the format (it may
-                // be misspelt and misplaced at once).
-                let suggestion = kind.and_then(|kind| did_you_mean(key, schema::names_in(kind))).or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
-                let once = suggestion.and_then(|s| match (block, schema::resolve_key(kind, s)) {
-                    (Some(b), schema::KeyResolution::Known(def)) if !def.repeatable => Some((b, def.key)),
-                    _ => None,
-                });
-                (field, suggestion, once)
-            })
-            .collect();
-        // The first two guesses that rename into each (block, one-only
-        // field): two renames to one name (`旧目標` and `新目標` both to
-        // `目標`) would make a duplicate-field, and which one is meant is not
-        // a guess to make, so neither is offered (a field's rival is the
-        // other of the two).
-        let mut into: HashMap<(BlockId, FieldKey), [Option<usize>; 2]> = HashMap::new();
-        for (i, once) in guesses.iter().enumerate().filter_map(|(i, g)| Some((i, g.2?))) {
-            let firsts = into.entry(once).or_default();
-            if let Some(slot) = firsts.iter_mut().find(|s| s.is_none()) {
-                *slot = Some(i);
-            }
-        }
-        for (i, &(field, suggestion, once)) in guesses.iter().enumerate() {
+    // Each unknown field with its guess, and the one-only field the
+    // rename would make in its block (if any).
+    let guesses: Vec<_> = doc
+        .all_fields()
+        .filter(|(_, field)| matches!(field.resolution, FieldResolution::Unknown))
+        .map(|(block, field)| {
             let key = &field.key_text.value;
-            // A name the block already has (`成果2` beside `成果`) is not
-            // offered as a fix: the rename would make a duplicate-field.
-            let taken = once.is_some_and(|(b, k)| doc.blocks[b].field(k).is_some());
-            let rival = once.filter(|_| !taken).and_then(|o| into[&o].into_iter().flatten().find(|&j| j != i)).map(|j| guesses[j].0.key_text.value.as_str());
-            let mut d = Diagnostic::new(
-                &RULE,
-                file,
-                field.key_text.span,
-                match (suggestion, rival) {
-                    (Some(s), _) if taken => msg!(ctx.lang, 
-                        format!("`{key}` というフィールドはありません (`{s}` はこのブロックにすでにあります。形式にない情報は `備考:` に書けます)"),
-                        format!("unknown field `{key}` (this block already has `{s}`; information without a field of its own goes in `備考:`)"),
-                    ),
-                    (Some(s), Some(other)) => msg!(ctx.lang, 
-                        format!("`{key}` というフィールドはありません。`{s}` のことかもしれませんが、このブロックの `{other}` も `{s}` に近いため、どちらとも決めず直しません"),
-                        format!("unknown field `{key}`; perhaps `{s}`, but `{other}` in this block is close to `{s}` too, so neither is renamed"),
-                    ),
-                    (Some(s), None) => msg!(ctx.lang, format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
-                    (None, _) => msg!(ctx.lang, 
-                        format!("`{key}` というフィールドはありません (形式にない情報は `備考:` に書けます)"),
-                        format!("unknown field `{key}` (information without a field of its own goes in `備考:`)"),
-                    ),
-                },
-            );
-            if let Some(s) = suggestion.filter(|_| !taken && rival.is_none()) {
-                d = d.replace_fix(Applicability::Unsafe, Wording::Rename, field.key_text.span, s, ctx.lang);
-            }
-            out.push(d);
+            let kind = block.and_then(|b| doc.blocks[b].kind);
+            // Names valid here first; then any name of the format (it may
+            // be misspelt and misplaced at once).
+            let suggestion = kind.and_then(|kind| did_you_mean(key, schema::names_in(kind))).or_else(|| did_you_mean(key, schema::FIELDS.iter().flat_map(|d| d.names.iter().copied())));
+            let once = suggestion.and_then(|s| match (block, schema::resolve_key(kind, s)) {
+                (Some(b), schema::KeyResolution::Known(def)) if !def.repeatable => Some((b, def.key)),
+                _ => None,
+            });
+            (field, suggestion, once)
+        })
+        .collect();
+    // The first two guesses that rename into each (block, one-only
+    // field): two renames to one name (`旧目標` and `新目標` both to
+    // `目標`) would make a duplicate-field, and which one is meant is not
+    // a guess to make, so neither is offered (a field's rival is the
+    // other of the two).
+    let mut into: HashMap<(BlockId, FieldKey), [Option<usize>; 2]> = HashMap::new();
+    for (i, once) in guesses.iter().enumerate().filter_map(|(i, g)| Some((i, g.2?))) {
+        let firsts = into.entry(once).or_default();
+        if let Some(slot) = firsts.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(i);
         }
+    }
+    for (i, &(field, suggestion, once)) in guesses.iter().enumerate() {
+        let key = &field.key_text.value;
+        // A name the block already has (`成果2` beside `成果`) is not
+        // offered as a fix: the rename would make a duplicate-field.
+        let taken = once.is_some_and(|(b, k)| doc.blocks[b].field(k).is_some());
+        let rival = once.filter(|_| !taken).and_then(|o| into[&o].into_iter().flatten().find(|&j| j != i)).map(|j| guesses[j].0.key_text.value.as_str());
+        let mut d = Diagnostic::new(
+            &RULE,
+            file,
+            field.key_text.span,
+            match (suggestion, rival) {
+                (Some(s), _) if taken => msg!(ctx.lang,
+                    format!("`{key}` というフィールドはありません (`{s}` はこのブロックにすでにあります。形式にない情報は `備考:` に書けます)"),
+                    format!("unknown field `{key}` (this block already has `{s}`; information without a field of its own goes in `備考:`)"),
+                ),
+                (Some(s), Some(other)) => msg!(ctx.lang,
+                    format!("`{key}` というフィールドはありません。`{s}` のことかもしれませんが、このブロックの `{other}` も `{s}` に近いため、どちらとも決めず直しません"),
+                    format!("unknown field `{key}`; perhaps `{s}`, but `{other}` in this block is close to `{s}` too, so neither is renamed"),
+                ),
+                (Some(s), None) => msg!(ctx.lang, format!("`{key}` というフィールドはありません。もしかして `{s}`?"), format!("unknown field `{key}`; did you mean `{s}`?")),
+                (None, _) => msg!(ctx.lang,
+                    format!("`{key}` というフィールドはありません (形式にない情報は `備考:` に書けます)"),
+                    format!("unknown field `{key}` (information without a field of its own goes in `備考:`)"),
+                ),
+            },
+        );
+        if let Some(s) = suggestion.filter(|_| !taken && rival.is_none()) {
+            d = d.replace_fix(Applicability::Unsafe, Wording::Rename, field.key_text.span, s, ctx.lang);
+        }
+        out.push(d);
+    }
 }
 
 #[cfg(test)]
