@@ -161,16 +161,11 @@ struct FmtArgs {
     lang: Lang,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Readable report with source snippets.
-    Human,
-    /// The JSON of the plan-format spec.
-    Json,
-    /// SARIF 2.1.0 (GitHub code scanning).
-    Sarif,
-    /// GitHub Actions workflow annotations (and a job summary).
-    Github,
+/// `--format NAME`: every output format the linter lists, with its help.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = output::OutputFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = output::OutputFormat::ALL.map(|f| PossibleValue::new(f.name()).help(f.description()));
+    PossibleValuesParser::new(values).map(|name| output::OutputFormat::ALL.into_iter().find(|f| f.name() == name).expect("a listed format"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,8 +186,8 @@ struct CheckArgs {
     /// Files or folders (searched recursively for *.plan); `-` reads standard input.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_parser = format_parser(), default_value = "human")]
+    format: output::OutputFormat,
     /// Make warnings fail the check too.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
@@ -414,12 +409,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
         let _ = writeln!(std::io::stderr(), "{note}");
     }
-    let format = match args.format {
-        Format::Human => output::OutputFormat::Human,
-        Format::Json => output::OutputFormat::Json,
-        Format::Sarif => output::OutputFormat::Sarif,
-        Format::Github => output::OutputFormat::Github,
-    };
+    let format = args.format;
     if format == output::OutputFormat::Github
         && let Ok(summary_path) = std::env::var("GITHUB_STEP_SUMMARY")
         && !summary_path.is_empty()

@@ -60,6 +60,16 @@ impl OutputFormat {
         }
     }
 
+    /// What `--help` says of it.
+    pub fn description(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "Readable report with source snippets",
+            OutputFormat::Json => "The JSON of the plan-format spec",
+            OutputFormat::Sarif => "SARIF 2.1.0 (GitHub code scanning)",
+            OutputFormat::Github => "GitHub Actions workflow annotations (and a job summary)",
+        }
+    }
+
     pub fn emitter(self) -> &'static dyn Emitter {
         match self {
             OutputFormat::Human => &Human,
