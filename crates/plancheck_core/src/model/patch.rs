@@ -25,6 +25,7 @@
 use super::build::field_of;
 use super::prose::Prose;
 use super::*;
+use crate::syntax::Kind;
 use tree_sitter::{Node, Tree};
 
 /// One edit of a text: the bytes `start..old_end` replaced by the bytes
@@ -167,7 +168,7 @@ fn field_node(tree: &Tree, at: usize) -> Option<Node<'_>> {
         if node.is_error() {
             return None;
         }
-        if node.kind() == "field" && node.start_byte() == at {
+        if Kind::of(node) == Some(Kind::Field) && node.start_byte() == at {
             return Some(node);
         }
         cursor.goto_first_child_for_byte(at)?;
