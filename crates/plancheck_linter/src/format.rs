@@ -19,7 +19,7 @@
 
 use crate::model::schema::{self, KeyResolution, ValueKind};
 // Width folding here is deliberately narrower than NFKC: `㎡` stays `㎡`.
-use crate::model::{BlockKind, Document};
+use crate::model::{BlockKind, Document, FieldContext};
 use crate::syntax::{Kind, field, is_blank};
 use tree_sitter::Node;
 
@@ -55,7 +55,7 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
         return Err(FormatError::Syntax(errors));
     }
     let mut f = Formatter { text: &doc.text, line_index: &doc.line_index, out: String::with_capacity(doc.text.len() + 64), verbatim_to: 0, cursor: 0 };
-    f.items(root, 0, None);
+    f.items(root, 0, FieldContext::TopLevel);
     f.trailing_feffs();
     let mut out = f.out;
     // One final newline; nothing for an empty file.
@@ -156,8 +156,8 @@ impl Formatter<'_> {
         }
     }
 
-    /// The items of `node` at `depth`; `kind` is the enclosing block's kind.
-    fn items(&mut self, node: Node<'_>, depth: usize, kind: Option<Option<BlockKind>>) {
+    /// The items of `node` at `depth`; `context`: where its fields stand.
+    fn items(&mut self, node: Node<'_>, depth: usize, context: FieldContext) {
         let mut cursor = node.walk();
         let items: Vec<Node<'_>> = node.named_children(&mut cursor).filter(|c| matches!(Kind::of(*c), Some(Kind::Block | Kind::Field | Kind::Comment | Kind::Directive | Kind::Error))).collect();
         let mut previous_end: Option<usize> = None;
@@ -176,7 +176,7 @@ impl Formatter<'_> {
             }
             match Kind::of(item) {
                 Some(Kind::Block) => self.block(item, depth),
-                Some(Kind::Field) => self.field(item, depth, kind),
+                Some(Kind::Field) => self.field(item, depth, context),
                 _ => self.verbatim_lines(item, depth),
             }
             previous_end = Some(item.end_byte().max(self.verbatim_to));
@@ -255,7 +255,7 @@ impl Formatter<'_> {
             return;
         }
         self.end_line(self.cursor);
-        self.items(node, depth + 1, Some(kind));
+        self.items(node, depth + 1, FieldContext::in_block(kind));
         // A `}` on a line already written as it stands is there already
         // (`標 {}}` inside a recovered region: tests/fuzz/format/verbatim-closing-brace).
         let closed_in_verbatim = close.is_some_and(|c| c.start_byte() < self.verbatim_to);
@@ -273,11 +273,11 @@ impl Formatter<'_> {
         }
     }
 
-    fn field(&mut self, node: Node<'_>, depth: usize, block: Option<Option<BlockKind>>) {
+    fn field(&mut self, node: Node<'_>, depth: usize, context: FieldContext) {
         let key_node = node.child_by_field_name(field::KEY);
         let key = key_node.map(|n| self.slice(n).to_string()).unwrap_or_default();
-        let value_kind = match block {
-            Some(Some(kind)) => match schema::resolve_key(Some(kind), &key) {
+        let value_kind = match context {
+            FieldContext::In(kind) => match schema::resolve_key(Some(kind), &key) {
                 KeyResolution::Known(def) => Some(def.value),
                 _ => None,
             },

@@ -1,7 +1,7 @@
 //! CST → model. Walks the tree-sitter tree once, building the block arena,
 //! fields with typed values, directives and syntax errors.
 
-use super::schema::{self, BlockKind, KeyResolution, ValueKind};
+use super::schema::{self, BlockKind, FieldContext, KeyResolution, ValueKind};
 use super::value::{self, nfkc};
 use super::*;
 use crate::syntax::{self, Kind, field, trimmed};
@@ -70,11 +70,11 @@ struct Builder<'a> {
     braces_not_first: Vec<Span>,
 }
 
-/// One field, read from its node as the whole build reads it (`block`: the
-/// kind of the block it is in, `None` at top level). The language server's
-/// incremental path (`super::patch`) rebuilds the field an edit is in.
-pub(super) fn field_of(text: &str, line_index: &LineIndex, node: Node<'_>, block: Option<Option<BlockKind>>) -> Field {
-    Builder::new(text, line_index).field(node, block)
+/// One field, read from its node as the whole build reads it (`context`:
+/// where it stands). The language server's incremental path
+/// (`super::patch`) rebuilds the field an edit is in.
+pub(super) fn field_of(text: &str, line_index: &LineIndex, node: Node<'_>, context: FieldContext) -> Field {
+    Builder::new(text, line_index).field(node, context)
 }
 
 /// How deep blocks (and regions the parser gave up on) are read. The format
@@ -149,8 +149,8 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Some(Kind::Field) => {
-                    let kind = parent.map(|p| self.blocks[p].kind);
-                    let field = self.field(child, kind);
+                    let context = parent.map_or(FieldContext::TopLevel, |p| FieldContext::in_block(self.blocks[p].kind));
+                    let field = self.field(child, context);
                     for allow in pending.drain(..) {
                         self.allows[allow].scope = Some(field.span);
                     }
@@ -412,15 +412,15 @@ impl<'a> Builder<'a> {
         id_in_arena
     }
 
-    fn field(&mut self, node: Node<'_>, block: Option<Option<BlockKind>>) -> Field {
+    fn field(&mut self, node: Node<'_>, context: FieldContext) -> Field {
         let key_text = match node.child_by_field_name(field::KEY) {
             Some(n) => self.spanned_trimmed(n),
             None => Spanned { value: String::new(), span: Span::new(node.start_byte(), node.start_byte()) },
         };
-        let resolution = match block {
-            Some(None) => FieldResolution::InUnknownBlock,
-            Some(Some(kind)) => resolve(Some(kind), &key_text.value),
-            None => resolve(None, &key_text.value),
+        let resolution = match context {
+            FieldContext::InUnknownBlock => FieldResolution::InUnknownBlock,
+            FieldContext::In(kind) => resolve(Some(kind), &key_text.value),
+            FieldContext::TopLevel => resolve(None, &key_text.value),
         };
         let mut text = String::new();
         let mut text_lines = Vec::new();

@@ -122,8 +122,8 @@ fn plan(old: &Document, edit: &Edit, text: &str, tree: &Tree) -> Option<Plan> {
         return None;
     }
     let line_index = old.line_index.shifted(a, delta);
-    let kind = owner.map(|block| old.blocks[block].kind);
-    let new_field = field_of(text, &line_index, new_node, kind);
+    let context = owner.map_or(FieldContext::TopLevel, |block| FieldContext::in_block(old.blocks[block].kind));
+    let new_field = field_of(text, &line_index, new_node, context);
     let colon_end = |f: &Field| f.text_lines.is_empty() && (f.text.is_empty() || f.text.ends_with([':', '：']));
     if new_field.key_text != field.key_text || new_field.span.start != field.span.start || colon_end(field) || colon_end(&new_field) {
         return None;
