@@ -19,8 +19,8 @@
 
 use crate::model::schema::{self, KeyResolution, ValueKind};
 // Width folding here is deliberately narrower than NFKC: `㎡` stays `㎡`.
-use crate::model::{BlockKind, Document};
-use crate::syntax::is_blank;
+use crate::model::{BlockKind, Document, FieldContext};
+use crate::syntax::{Kind, field, is_blank};
 use tree_sitter::Node;
 
 /// Why a text was not formatted.
@@ -55,7 +55,7 @@ pub fn format(doc: &Document) -> Result<String, FormatError> {
         return Err(FormatError::Syntax(errors));
     }
     let mut f = Formatter { text: &doc.text, line_index: &doc.line_index, out: String::with_capacity(doc.text.len() + 64), verbatim_to: 0, cursor: 0 };
-    f.items(root, 0, None);
+    f.items(root, 0, FieldContext::TopLevel);
     f.trailing_feffs();
     let mut out = f.out;
     // One final newline; nothing for an empty file.
@@ -156,10 +156,10 @@ impl Formatter<'_> {
         }
     }
 
-    /// The items of `node` at `depth`; `kind` is the enclosing block's kind.
-    fn items(&mut self, node: Node<'_>, depth: usize, kind: Option<Option<BlockKind>>) {
+    /// The items of `node` at `depth`; `context`: where its fields stand.
+    fn items(&mut self, node: Node<'_>, depth: usize, context: FieldContext) {
         let mut cursor = node.walk();
-        let items: Vec<Node<'_>> = node.named_children(&mut cursor).filter(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive" | "ERROR")).collect();
+        let items: Vec<Node<'_>> = node.named_children(&mut cursor).filter(|c| matches!(Kind::of(*c), Some(Kind::Block | Kind::Field | Kind::Comment | Kind::Directive | Kind::Error))).collect();
         let mut previous_end: Option<usize> = None;
         for item in items {
             if item.start_byte() < self.verbatim_to {
@@ -174,9 +174,9 @@ impl Formatter<'_> {
             {
                 self.out.push('\n');
             }
-            match item.kind() {
-                "block" => self.block(item, depth),
-                "field" => self.field(item, depth, kind),
+            match Kind::of(item) {
+                Some(Kind::Block) => self.block(item, depth),
+                Some(Kind::Field) => self.field(item, depth, context),
                 _ => self.verbatim_lines(item, depth),
             }
             previous_end = Some(item.end_byte().max(self.verbatim_to));
@@ -209,14 +209,14 @@ impl Formatter<'_> {
     }
 
     fn block(&mut self, node: Node<'_>, depth: usize) {
-        let name_node = node.child_by_field_name("name");
+        let name_node = node.child_by_field_name(field::NAME);
         let name = name_node.map(|n| self.slice(n).to_string()).unwrap_or_default();
         let kind = BlockKind::from_keyword(&name);
         self.indent(depth);
         if let Some(n) = name_node {
             self.put(n, &name);
         }
-        if let Some(id_node) = node.child_by_field_name("id") {
+        if let Some(id_node) = node.child_by_field_name(field::ID) {
             let id = self.slice(id_node);
             // An ID folds to ASCII; on blocks that take none it is title text.
             let shown = match kind.map(BlockKind::id_depth) {
@@ -226,7 +226,7 @@ impl Formatter<'_> {
             self.out.push(' ');
             self.put(id_node, &shown);
         }
-        if let Some(title_node) = node.child_by_field_name("title") {
+        if let Some(title_node) = node.child_by_field_name(field::TITLE) {
             let title = self.slice(title_node).to_string();
             if !title.is_empty() {
                 self.out.push(' ');
@@ -234,11 +234,11 @@ impl Formatter<'_> {
             }
         }
         let mut cursor = node.walk();
-        let braces: Vec<Node<'_>> = node.children(&mut cursor).filter(|c| matches!(c.kind(), "{" | "}") && !c.is_missing()).collect();
-        let open = braces.iter().find(|c| c.kind() == "{").copied();
-        let close = braces.iter().rev().find(|c| c.kind() == "}").copied();
+        let braces: Vec<Node<'_>> = node.children(&mut cursor).filter(|c| matches!(Kind::of(*c), Some(Kind::LBrace | Kind::RBrace)) && !c.is_missing()).collect();
+        let open = braces.iter().find(|c| Kind::of(**c) == Some(Kind::LBrace)).copied();
+        let close = braces.iter().rev().find(|c| Kind::of(**c) == Some(Kind::RBrace)).copied();
         let mut cursor = node.walk();
-        let empty = !node.named_children(&mut cursor).any(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive" | "ERROR"));
+        let empty = !node.named_children(&mut cursor).any(|c| matches!(Kind::of(c), Some(Kind::Block | Kind::Field | Kind::Comment | Kind::Directive | Kind::Error)));
         self.out.push(' ');
         if let Some(open) = open {
             self.keep_feff(open.start_byte());
@@ -255,7 +255,7 @@ impl Formatter<'_> {
             return;
         }
         self.end_line(self.cursor);
-        self.items(node, depth + 1, Some(kind));
+        self.items(node, depth + 1, FieldContext::in_block(kind));
         // A `}` on a line already written as it stands is there already
         // (`標 {}}` inside a recovered region: tests/fuzz/format/verbatim-closing-brace).
         let closed_in_verbatim = close.is_some_and(|c| c.start_byte() < self.verbatim_to);
@@ -273,11 +273,11 @@ impl Formatter<'_> {
         }
     }
 
-    fn field(&mut self, node: Node<'_>, depth: usize, block: Option<Option<BlockKind>>) {
-        let key_node = node.child_by_field_name("key");
+    fn field(&mut self, node: Node<'_>, depth: usize, context: FieldContext) {
+        let key_node = node.child_by_field_name(field::KEY);
         let key = key_node.map(|n| self.slice(n).to_string()).unwrap_or_default();
-        let value_kind = match block {
-            Some(Some(kind)) => match schema::resolve_key(Some(kind), &key) {
+        let value_kind = match context {
+            FieldContext::In(kind) => match schema::resolve_key(Some(kind), &key) {
                 KeyResolution::Known(def) => Some(def.value),
                 _ => None,
             },
@@ -288,12 +288,12 @@ impl Formatter<'_> {
             self.put(n, &key);
         }
         let mut cursor = node.walk();
-        if let Some(colon) = node.children(&mut cursor).find(|c| matches!(c.kind(), ":" | "：")) {
+        if let Some(colon) = node.children(&mut cursor).find(|c| matches!(Kind::of(*c), Some(Kind::Colon | Kind::FullwidthColon))) {
             self.keep_feff(colon.start_byte());
             self.cursor = self.cursor.max(colon.end_byte());
         }
         self.out.push(':');
-        if let Some(value_node) = node.child_by_field_name("value") {
+        if let Some(value_node) = node.child_by_field_name(field::VALUE) {
             let value = self.slice(value_node);
             let shown = match value_kind {
                 Some(ValueKind::Text) | None => value.to_string(),
@@ -305,9 +305,9 @@ impl Formatter<'_> {
             }
         }
         self.end_line(self.cursor);
-        if let Some(text) = node.child_by_field_name("text") {
+        if let Some(text) = node.child_by_field_name(field::TEXT) {
             let mut cursor = text.walk();
-            for line in text.named_children(&mut cursor).filter(|n| n.kind() == "text_line") {
+            for line in text.named_children(&mut cursor).filter(|n| Kind::of(*n) == Some(Kind::TextLine)) {
                 let line_start = self.line_index.line_start(self.line_index.line_of(line.start_byte()));
                 self.cursor = self.cursor.max(line_start);
                 self.indent(depth + 1);

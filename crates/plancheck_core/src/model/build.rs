@@ -1,10 +1,10 @@
 //! CST → model. Walks the tree-sitter tree once, building the block arena,
 //! fields with typed values, directives and syntax errors.
 
-use super::schema::{self, BlockKind, KeyResolution, ValueKind};
+use super::schema::{self, BlockKind, FieldContext, KeyResolution, ValueKind};
 use super::value::{self, nfkc};
 use super::*;
-use crate::syntax::{self, trimmed};
+use crate::syntax::{self, Kind, field, trimmed};
 use tree_sitter::Node;
 
 pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>) -> Document {
@@ -70,11 +70,11 @@ struct Builder<'a> {
     braces_not_first: Vec<Span>,
 }
 
-/// One field, read from its node as the whole build reads it (`block`: the
-/// kind of the block it is in, `None` at top level). The language server's
-/// incremental path (`super::patch`) rebuilds the field an edit is in.
-pub(super) fn field_of(text: &str, line_index: &LineIndex, node: Node<'_>, block: Option<Option<BlockKind>>) -> Field {
-    Builder::new(text, line_index).field(node, block)
+/// One field, read from its node as the whole build reads it (`context`:
+/// where it stands). The language server's incremental path
+/// (`super::patch`) rebuilds the field an edit is in.
+pub(super) fn field_of(text: &str, line_index: &LineIndex, node: Node<'_>, context: FieldContext) -> Field {
+    Builder::new(text, line_index).field(node, context)
 }
 
 /// How deep blocks (and regions the parser gave up on) are read. The format
@@ -123,19 +123,19 @@ impl<'a> Builder<'a> {
 
     /// One item: a block, field, comment or directive placed in `parent`.
     fn item(&mut self, child: Node<'_>, parent: Option<BlockId>, pending: &mut Vec<usize>) {
-        if matches!(child.kind(), "block" | "field" | "comment" | "directive") && !self.starts_line(child.start_byte()) && self.shares_a_line(child) {
+        if matches!(Kind::of(child), Some(Kind::Block | Kind::Field | Kind::Comment | Kind::Directive)) && !self.starts_line(child.start_byte()) && self.shares_a_line(child) {
             return;
         }
         {
-            match child.kind() {
-                "block" => {
+            match Kind::of(child) {
+                Some(Kind::Block) => {
                     let id = self.block(child, parent);
                     let span = self.blocks[id].span;
                     for allow in pending.drain(..) {
                         self.allows[allow].scope = Some(span);
                     }
                 }
-                "field" if missing_colon(child) => {
+                Some(Kind::Field) if missing_colon(child) => {
                     let line = self.line_index.line_of(child.start_byte());
                     let (ls, le) = self.line_index.line_span(self.text, line);
                     if !self.recognised_slip(ls, le) {
@@ -148,9 +148,9 @@ impl<'a> Builder<'a> {
                         });
                     }
                 }
-                "field" => {
-                    let kind = parent.map(|p| self.blocks[p].kind);
-                    let field = self.field(child, kind);
+                Some(Kind::Field) => {
+                    let context = parent.map_or(FieldContext::TopLevel, |p| FieldContext::in_block(self.blocks[p].kind));
+                    let field = self.field(child, context);
                     for allow in pending.drain(..) {
                         self.allows[allow].scope = Some(field.span);
                     }
@@ -159,7 +159,7 @@ impl<'a> Builder<'a> {
                         None => self.top_fields.push(field),
                     }
                 }
-                "comment" => {
+                Some(Kind::Comment) => {
                     let span = Span::of(&child);
                     // A `# plancheck:` line that is not a well-formed directive
                     // is a comment (the scanner makes it one): invalid-directive.
@@ -168,8 +168,8 @@ impl<'a> Builder<'a> {
                     }
                     self.comments.push(span);
                 }
-                "directive" => self.directive(child, pending),
-                "ERROR" => {
+                Some(Kind::Directive) => self.directive(child, pending),
+                Some(Kind::Error) => {
                     self.error_items(child, parent, pending);
                 }
                 _ => {}
@@ -260,8 +260,8 @@ impl<'a> Builder<'a> {
         while i < children.len() {
             let child = children[i];
             let top = stack.last().copied().or(parent);
-            match child.kind() {
-                "name" => {
+            match Kind::of(child) {
+                Some(Kind::Name) => {
                     let line = self.line_index.line_of(child.start_byte());
                     let (ls, le) = self.line_index.line_span(self.text, line);
                     let first = ls + (self.text[ls..le].len() - self.text[ls..le].trim_start_matches(syntax::is_blank).len());
@@ -275,10 +275,10 @@ impl<'a> Builder<'a> {
                     // anything else on the line is not recovered.
                     let (mut id, mut title, mut opened, mut j) = (None, None, false, i + 1);
                     while j < children.len() && children[j].start_byte() < le {
-                        match children[j].kind() {
-                            "id" if !opened && id.is_none() && title.is_none() => id = Some(children[j]),
-                            "title" if !opened && title.is_none() => title = Some(children[j]),
-                            "{" if !opened => opened = true,
+                        match Kind::of(children[j]) {
+                            Some(Kind::Id) if !opened && id.is_none() && title.is_none() => id = Some(children[j]),
+                            Some(Kind::Title) if !opened && title.is_none() => title = Some(children[j]),
+                            Some(Kind::LBrace) if !opened => opened = true,
                             _ => recovered = false,
                         }
                         j += 1;
@@ -303,17 +303,17 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 // A `}` closes a block from the start of its line (`}}` does not).
-                "}" if !child.is_missing() && !self.starts_line(child.start_byte()) => recovered = false,
-                "}" if !child.is_missing() && skipped > 0 => skipped -= 1,
-                "}" if !child.is_missing() => match stack.pop() {
+                Some(Kind::RBrace) if !child.is_missing() && !self.starts_line(child.start_byte()) => recovered = false,
+                Some(Kind::RBrace) if !child.is_missing() && skipped > 0 => skipped -= 1,
+                Some(Kind::RBrace) if !child.is_missing() => match stack.pop() {
                     Some(block) => {
                         self.blocks[block].span.end = child.end_byte();
                         self.blocks[block].closed = true;
                     }
                     None => recovered = false,
                 },
-                "ERROR" => recovered &= self.error_items(child, top, pending),
-                "block" | "field" | "comment" | "directive" => {
+                Some(Kind::Error) => recovered &= self.error_items(child, top, pending),
+                Some(Kind::Block | Kind::Field | Kind::Comment | Kind::Directive) => {
                     // An item sharing a line with what the parser gave up on
                     // (`施策 1 {# note`) is kept, but the line is still an error.
                     recovered &= self.starts_line(child.start_byte());
@@ -346,21 +346,22 @@ impl<'a> Builder<'a> {
         let mut header_end = node.end_byte();
         let mut closed = false;
         let mut cursor = node.walk();
-        let mut previous_kind = "";
+        let mut previous_kind = None;
         for child in node.children(&mut cursor) {
-            match child.kind() {
-                "{" if header_end == node.end_byte() => header_end = child.end_byte(),
-                "}" if !child.is_missing() => {
+            let kind = Kind::of(child);
+            match kind {
+                Some(Kind::LBrace) if header_end == node.end_byte() => header_end = child.end_byte(),
+                Some(Kind::RBrace) if !child.is_missing() => {
                     closed = true;
                     // The `}` of `{}` ends the header line; any other closes
                     // the block from the start of its own line.
-                    if previous_kind != "{" && !self.starts_line(child.start_byte()) {
+                    if previous_kind != Some(Kind::LBrace) && !self.starts_line(child.start_byte()) {
                         self.closing_brace_not_first(child);
                     }
                 }
                 _ => {}
             }
-            previous_kind = child.kind();
+            previous_kind = kind;
         }
         if header_end == node.end_byte() {
             // No `{`: the header is the first line.
@@ -368,7 +369,7 @@ impl<'a> Builder<'a> {
             header_end = self.line_index.line_span(self.text, line).1.min(node.end_byte());
         }
         let header = Span::new(node.start_byte(), header_end);
-        let id = self.push_block(node.child_by_field_name("name"), node.child_by_field_name("id"), node.child_by_field_name("title"), header, Span::of(&node), closed, parent);
+        let id = self.push_block(node.child_by_field_name(field::NAME), node.child_by_field_name(field::ID), node.child_by_field_name(field::TITLE), header, Span::of(&node), closed, parent);
         if self.too_deep(header) {
             return id;
         }
@@ -411,26 +412,26 @@ impl<'a> Builder<'a> {
         id_in_arena
     }
 
-    fn field(&mut self, node: Node<'_>, block: Option<Option<BlockKind>>) -> Field {
-        let key_text = match node.child_by_field_name("key") {
+    fn field(&mut self, node: Node<'_>, context: FieldContext) -> Field {
+        let key_text = match node.child_by_field_name(field::KEY) {
             Some(n) => self.spanned_trimmed(n),
             None => Spanned { value: String::new(), span: Span::new(node.start_byte(), node.start_byte()) },
         };
-        let resolution = match block {
-            Some(None) => FieldResolution::InUnknownBlock,
-            Some(Some(kind)) => resolve(Some(kind), &key_text.value),
-            None => resolve(None, &key_text.value),
+        let resolution = match context {
+            FieldContext::InUnknownBlock => FieldResolution::InUnknownBlock,
+            FieldContext::In(kind) => resolve(Some(kind), &key_text.value),
+            FieldContext::TopLevel => resolve(None, &key_text.value),
         };
         let mut text = String::new();
         let mut text_lines = Vec::new();
         let value_span;
-        if let Some(value) = node.child_by_field_name("value").map(|n| self.spanned_trimmed(n)).filter(|v| !v.value.is_empty()) {
+        if let Some(value) = node.child_by_field_name(field::VALUE).map(|n| self.spanned_trimmed(n)).filter(|v| !v.value.is_empty()) {
             text = value.value;
             value_span = value.span;
-        } else if let Some(block) = node.child_by_field_name("text") {
+        } else if let Some(block) = node.child_by_field_name(field::TEXT) {
             let mut cursor = block.walk();
-            for line in block.named_children(&mut cursor).filter(|n| n.kind() == "text_line") {
-                let span = match line.child_by_field_name("content") {
+            for line in block.named_children(&mut cursor).filter(|n| Kind::of(*n) == Some(Kind::TextLine)) {
+                let span = match line.child_by_field_name(field::CONTENT) {
                     Some(content) => {
                         let raw = Span::of(&content);
                         let mut start = raw.start;
@@ -485,14 +486,14 @@ impl<'a> Builder<'a> {
     /// Where an absent value would go: right after the colon.
     fn empty_value_span(&self, node: Node<'_>, key: &Spanned<String>) -> Span {
         let mut cursor = node.walk();
-        let colon_end = node.children(&mut cursor).find(|c| matches!(c.kind(), ":" | "：")).map_or(key.span.end, |c| c.end_byte());
+        let colon_end = node.children(&mut cursor).find(|c| matches!(Kind::of(*c), Some(Kind::Colon | Kind::FullwidthColon))).map_or(key.span.end, |c| c.end_byte());
         Span::new(colon_end, colon_end)
     }
 
     fn directive(&mut self, node: Node<'_>, pending: &mut Vec<usize>) {
-        let kind = node.child_by_field_name("kind").map(|n| self.slice(n).trim().to_string()).unwrap_or_default();
+        let kind = node.child_by_field_name(field::KIND).map(|n| self.slice(n).trim().to_string()).unwrap_or_default();
         let mut cursor = node.walk();
-        let rules = node.named_children(&mut cursor).filter(|n| n.kind() == "rule_name").map(|n| Spanned { value: self.slice(n).to_string(), span: Span::of(&n) }).collect();
+        let rules = node.named_children(&mut cursor).filter(|n| Kind::of(*n) == Some(Kind::RuleName)).map(|n| Spanned { value: self.slice(n).to_string(), span: Span::of(&n) }).collect();
         let directive = Span::of(&node);
         if kind == "allow-file" {
             self.file_allows.push(Allow { directive, rules, scope: Some(Span::new(0, self.text.len())) });
@@ -531,13 +532,13 @@ impl<'a> Builder<'a> {
     }
 
     fn missing(&mut self, node: Node<'_>, parent: Option<Node<'_>>) {
-        let kind = node.kind();
-        if matches!(kind, ":" | "：") && parent.is_some_and(|p| p.kind() == "field") {
+        let kind = Kind::of(node);
+        if matches!(kind, Some(Kind::Colon | Kind::FullwidthColon)) && parent.is_some_and(|p| Kind::of(p) == Some(Kind::Field)) {
             return; // the field's line is reported as a whole (see `items_into`)
         }
-        if kind == "}" {
+        if kind == Some(Kind::RBrace) {
             // Point at the header of the block that is left open.
-            if let Some(block) = parent.filter(|p| p.kind() == "block") {
+            if let Some(block) = parent.filter(|p| Kind::of(*p) == Some(Kind::Block)) {
                 let line = self.line_index.line_of(block.start_byte());
                 let (start, end) = self.line_index.line_span(self.text, line);
                 let (span, header) = trimmed(self.text, Span::new(start.max(block.start_byte()), end));
@@ -557,7 +558,8 @@ impl<'a> Builder<'a> {
             return;
         }
         let span = self.visible_span(at);
-        let shown = if node.is_named() { kind.replace('_', " ") } else { format!("`{kind}`") };
+        let name = node.kind();
+        let shown = if node.is_named() { name.replace('_', " ") } else { format!("`{name}`") };
         self.syntax_errors.push(SyntaxError { span, ja: format!("{shown} がありません"), en: format!("missing {shown}"), fix: None });
     }
 
@@ -566,7 +568,7 @@ impl<'a> Builder<'a> {
         let start = node.start_byte();
         let mut end = node.end_byte();
         let mut cursor = node.walk();
-        if let Some(good) = node.named_children(&mut cursor).find(|c| matches!(c.kind(), "block" | "field" | "comment" | "directive")) {
+        if let Some(good) = node.named_children(&mut cursor).find(|c| matches!(Kind::of(*c), Some(Kind::Block | Kind::Field | Kind::Comment | Kind::Directive))) {
             end = end.min(good.start_byte());
         }
         let line = self.line_index.line_of(start);
@@ -742,7 +744,7 @@ fn parse_value(kind: ValueKind, text: &str) -> Parsed {
 fn missing_colon(field: Node<'_>) -> bool {
     let mut cursor = field.walk();
 
-    field.children(&mut cursor).any(|c| c.is_missing() && matches!(c.kind(), ":" | "："))
+    field.children(&mut cursor).any(|c| c.is_missing() && matches!(Kind::of(c), Some(Kind::Colon | Kind::FullwidthColon)))
 }
 
 /// `１－１－２` → `1-1-2`.

@@ -25,6 +25,7 @@
 use super::build::field_of;
 use super::prose::Prose;
 use super::*;
+use crate::syntax::Kind;
 use tree_sitter::{Node, Tree};
 
 /// One edit of a text: the bytes `start..old_end` replaced by the bytes
@@ -121,8 +122,8 @@ fn plan(old: &Document, edit: &Edit, text: &str, tree: &Tree) -> Option<Plan> {
         return None;
     }
     let line_index = old.line_index.shifted(a, delta);
-    let kind = owner.map(|block| old.blocks[block].kind);
-    let new_field = field_of(text, &line_index, new_node, kind);
+    let context = owner.map_or(FieldContext::TopLevel, |block| FieldContext::in_block(old.blocks[block].kind));
+    let new_field = field_of(text, &line_index, new_node, context);
     let colon_end = |f: &Field| f.text_lines.is_empty() && (f.text.is_empty() || f.text.ends_with([':', '：']));
     if new_field.key_text != field.key_text || new_field.span.start != field.span.start || colon_end(field) || colon_end(&new_field) {
         return None;
@@ -167,7 +168,7 @@ fn field_node(tree: &Tree, at: usize) -> Option<Node<'_>> {
         if node.is_error() {
             return None;
         }
-        if node.kind() == "field" && node.start_byte() == at {
+        if Kind::of(node) == Some(Kind::Field) && node.start_byte() == at {
             return Some(node);
         }
         cursor.goto_first_child_for_byte(at)?;

@@ -161,6 +161,22 @@ pub static FIELDS: &[FieldDef] = &[
     FieldDef { key: FieldKey::DevelopmentLevel, names: &["定性評価"], blocks: &[Development], value: V::Level, repeatable: false, prose: false },
 ];
 
+/// Where a field stands, for reading its key: at top level, in a block of
+/// a known kind, or in a block whose keyword is unknown (not judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldContext {
+    TopLevel,
+    In(BlockKind),
+    InUnknownBlock,
+}
+
+impl FieldContext {
+    /// Inside a block of `kind` (`None`: an unknown keyword).
+    pub fn in_block(kind: Option<BlockKind>) -> FieldContext {
+        kind.map_or(FieldContext::InUnknownBlock, FieldContext::In)
+    }
+}
+
 /// How a key written in a block of `kind` resolves.
 #[derive(Debug)]
 pub enum KeyResolution {

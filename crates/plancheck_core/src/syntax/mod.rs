@@ -2,13 +2,17 @@
 //! `grammar/src/parser.c` by `build.rs`), parsing, and positions.
 //!
 //! Nothing here knows what a 施策 is: this layer hands the concrete syntax
-//! tree (CST) and byte spans to [`crate::model`].
+//! tree (CST) and byte spans to [`crate::model`]. Node kinds and field names
+//! are typed ([`Kind`], [`field`]), generated from the grammar into `kinds.rs`.
 
+mod kinds;
 mod line_index;
 
+pub use kinds::{Kind, field};
 pub use line_index::{LineCol, LineIndex, floor_char_boundary};
 
-use tree_sitter::{Language, Parser, Tree};
+use std::sync::OnceLock;
+use tree_sitter::{Language, Node, Parser, Tree};
 use tree_sitter_language::LanguageFn;
 
 // The generated parser's entry point (grammar/src/parser.c, compiled by build.rs).
@@ -26,6 +30,44 @@ pub const LANGUAGE: LanguageFn = unsafe { LanguageFn::from_raw(tree_sitter_plan)
 /// The tree-sitter [`Language`] for `.plan`.
 pub fn language() -> Language {
     LANGUAGE.into()
+}
+
+impl Kind {
+    /// The kind of `node` (a node of this grammar), by its `kind_id`;
+    /// `None` for a kind the grammar does not list (none is visible).
+    pub fn of(node: Node<'_>) -> Option<Kind> {
+        let id = node.kind_id();
+        let table = KindTable::get();
+        if id == table.error {
+            return Some(Kind::Error);
+        }
+        table.by_id.get(usize::from(id)).copied().flatten()
+    }
+}
+
+/// Each node kind id of the compiled language mapped to its [`Kind`], built
+/// once: several ids may share a name (aliases), and `ERROR` has an id
+/// outside the table.
+struct KindTable {
+    by_id: Box<[Option<Kind>]>,
+    error: u16,
+}
+
+impl KindTable {
+    fn get() -> &'static KindTable {
+        static TABLE: OnceLock<KindTable> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            let language = language();
+            let by_id = (0..language.node_kind_count())
+                .map(|id| {
+                    let id = u16::try_from(id).ok()?;
+                    let (name, named) = (language.node_kind_for_id(id)?, language.node_kind_is_named(id));
+                    Kind::ALL.into_iter().find(|k| k.name() == name && k.is_named() == named && *k != Kind::Error)
+                })
+                .collect();
+            KindTable { by_id, error: language.id_for_node_kind(Kind::Error.name(), true) }
+        })
+    }
 }
 
 /// A new parser for `.plan` text.
