@@ -127,15 +127,7 @@ fn element_start(doc: &Document, offset: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{analysis, at};
-
-    fn apply(text: &str, edits: &[Edit]) -> String {
-        let mut out = text.to_string();
-        for e in edits.iter().rev() {
-            out.replace_range(e.span.start..e.span.end, &e.replacement);
-        }
-        out
-    }
+    use crate::test_support::{analysis, apply, at};
 
     #[test]
     fn a_missing_department_gets_the_line_and_a_directive_and_both_edit_the_right_place() {

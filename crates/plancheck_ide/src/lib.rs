@@ -43,6 +43,17 @@ mod test_support {
         plancheck_linter::check_text("a.plan", text, Lang::Ja)
     }
 
+    /// `text` with `edits` (byte spans of it, not overlapping) applied.
+    pub fn apply(text: &str, edits: &[plancheck_linter::diagnostics::Edit]) -> String {
+        let mut sorted: Vec<_> = edits.iter().collect();
+        sorted.sort_by_key(|e| e.span.start);
+        let mut out = text.to_string();
+        for e in sorted.iter().rev() {
+            out.replace_range(e.span.start..e.span.end, &e.replacement);
+        }
+        out
+    }
+
     /// The byte offset of the first `needle` in `text`.
     pub fn at(text: &str, needle: &str) -> usize {
         text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"))

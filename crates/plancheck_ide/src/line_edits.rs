@@ -29,14 +29,7 @@ pub fn line_edits(old: &str, new: &str) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn apply(old: &str, edits: &[Edit]) -> String {
-        let mut out = old.to_string();
-        for e in edits.iter().rev() {
-            out.replace_range(e.span.start..e.span.end, &e.replacement);
-        }
-        out
-    }
+    use crate::test_support::apply;
 
     #[test]
     fn only_changed_lines_are_replaced_and_the_result_is_the_new_text() {
