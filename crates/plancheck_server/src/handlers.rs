@@ -226,7 +226,7 @@ impl LanguageServer for Backend {
             test_panic("hover", &open.text);
             let offset = open.offset(at.position, state.encoding);
             let doc = open.model(&display(path, state.root.as_deref()));
-            let config = snapshot_config(state, path);
+            let config = &snapshot_config(state, path).config;
             let findings = current_findings(state, path, open).map(|(_, f)| f).unwrap_or_default();
             let value = plancheck_ide::hover(&doc, &findings, &config.rating, offset, state.lang)?;
             Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range: None })
@@ -264,7 +264,7 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
         Ok(self.with_open(&params.text_document.uri, |state, path, open| {
             let doc = open.model(&display(path, state.root.as_deref()));
-            let hints = plancheck_ide::inlay_hints(&doc, &snapshot_config(state, path).rating, state.lang);
+            let hints = plancheck_ide::inlay_hints(&doc, &snapshot_config(state, path).config.rating, state.lang);
             let hint = |h: plancheck_ide::InlayHint| InlayHint {
                 position: open.position(h.offset, state.encoding),
                 label: InlayHintLabel::String(h.label),
@@ -285,7 +285,7 @@ impl LanguageServer for Backend {
             let offset = open.offset(at.position, state.encoding);
             let doc = open.model(&display(path, state.root.as_deref()));
             let departments = || {
-                let mut known = snapshot_config(state, path).departments;
+                let mut known = snapshot_config(state, path).config.departments.clone();
                 if let Some(snapshot) = &state.latest {
                     // Gathered once per analysis, not per completion.
                     known.extend(snapshot.departments.get_or_init(|| plancheck_ide::departments_in(&snapshot.workspace.docs)).iter().cloned());
@@ -364,11 +364,13 @@ pub(crate) fn current_findings<'a>(state: &'a State, path: &Path, open: &OpenDoc
     (snapshot.workspace.docs[file].text == open.text).then(|| (file, snapshot.diagnostics.iter().filter(|d| d.file == file).collect()))
 }
 
-pub(crate) fn snapshot_config(state: &State, path: &Path) -> crate::config::Config {
+/// The config of `path` in the latest snapshot (shared, not copied per
+/// request), or the defaults.
+pub(crate) fn snapshot_config(state: &State, path: &Path) -> Arc<ResolvedConfig> {
     if let Some(snapshot) = &state.latest
         && let Some(&file) = snapshot.files.index.get(path)
     {
-        return snapshot.files.configs[file].config.clone();
+        return snapshot.files.configs[file].clone();
     }
-    crate::config::Config::default()
+    Arc::default()
 }

@@ -11,12 +11,6 @@ use std::fmt::Write;
 /// GitHub's limit of annotations shown per type and step.
 pub const SHOWN_PER_TYPE: usize = 10;
 
-pub fn render_annotations(analysis: &Analysis) -> String {
-    let mut out = Vec::new();
-    write_annotations(&mut out, analysis).expect("writing to memory");
-    String::from_utf8(out).expect("the annotations are UTF-8")
-}
-
 /// The workflow commands, one line per finding, written as they are made.
 pub fn write_annotations(out: &mut dyn std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
     let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();

@@ -22,12 +22,6 @@ use std::fmt;
 /// paragraph is a few hundred characters), bounded for hostile ones.
 const SNIPPET_WINDOW: usize = 2048;
 
-pub fn render(analysis: &Analysis, lang: Lang, color: bool) -> String {
-    let mut out = Vec::new();
-    write(&mut out, analysis, lang, color).expect("writing to memory");
-    String::from_utf8(out).expect("the report is UTF-8")
-}
-
 /// The report, written one finding at a time (a large report is never
 /// held whole).
 pub fn write(out: &mut dyn std::io::Write, analysis: &Analysis, lang: Lang, color: bool) -> std::io::Result<()> {

@@ -82,7 +82,3 @@ pub fn report(analysis: &Analysis) -> Report<'_> {
     let c = Counts::of(&analysis.diagnostics);
     Report { version: 1, diagnostics, summary: Summary { files: docs.len(), errors: c.errors, warnings: c.warnings, infos: c.infos } }
 }
-
-pub fn render(analysis: &Analysis) -> String {
-    serde_json::to_string_pretty(&report(analysis)).expect("the report serialises")
-}

@@ -153,9 +153,23 @@ mod tests {
             assert!(out.ends_with('\n') && out.len() > 100, "{}: {out}", format.name());
             assert!(!out.contains('\u{202E}') || format != OutputFormat::Human, "bidi controls are shown, not obeyed");
         }
-        assert_eq!(OutputFormat::Json.render(&analysis, &options), json::render(&analysis) + "\n");
-        assert_eq!(OutputFormat::Sarif.render(&analysis, &options), sarif::render(&analysis, Lang::En) + "\n");
-        assert_eq!(OutputFormat::Human.render(&analysis, &options), human::render(&analysis, Lang::En, false));
+        // Streamed into the writer, the same text as serialized whole.
+        assert_eq!(OutputFormat::Json.render(&analysis, &options), serde_json::to_string_pretty(&json::report(&analysis)).unwrap() + "\n");
+        assert_eq!(OutputFormat::Sarif.render(&analysis, &options), serde_json::to_string_pretty(&sarif::log(&analysis, Lang::En)).unwrap() + "\n");
+        // One finding at a time: every finding's message, then the summary line.
+        let human = OutputFormat::Human.render(&analysis, &options);
+        for finding in &analysis.diagnostics {
+            assert!(human.contains(crate::diagnostics::show_bidi_controls(&finding.message).as_ref()), "{human}");
+        }
+        assert!(
+            human.ends_with(&format!(
+                "1 files: {} errors, {} warnings, {} infos\n",
+                analysis.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count(),
+                analysis.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Warning).count(),
+                analysis.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Info).count()
+            )),
+            "{human}"
+        );
         assert!(OutputFormat::Human.render(&analysis, &options).contains("<U+202E>"));
         let names: Vec<&str> = OutputFormat::ALL.iter().map(|f| f.name()).collect();
         assert_eq!(names, ["human", "json", "sarif", "github"]);

@@ -282,10 +282,6 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
     }
 }
 
-pub fn render(analysis: &Analysis, lang: Lang) -> String {
-    serde_json::to_string_pretty(&log(analysis, lang)).expect("the SARIF log serialises")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

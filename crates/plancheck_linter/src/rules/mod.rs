@@ -59,18 +59,23 @@ impl Rule {
             Check::Workspace(check) => check(ctx, out),
             Check::File(check) => {
                 for (file, doc) in ctx.workspace.docs.iter().enumerate() {
-                    let start = out.len();
-                    check(&FileContext::new(doc, ctx.config(file), ctx.lang), out);
-                    for d in &mut out[start..] {
-                        d.file = file;
-                        for related in &mut d.related {
-                            related.file = file;
-                        }
-                    }
+                    let mut found = Vec::new();
+                    check(&FileContext::new(doc, ctx.config(file), ctx.lang), &mut found);
+                    out.extend(found.into_iter().map(|d| in_file(d, file)));
                 }
             }
         }
     }
+}
+
+/// A file rule's finding (made with file 0, the document alone) placed in
+/// document `file` of the workspace, with its related places.
+fn in_file(mut d: Diagnostic, file: FileId) -> Diagnostic {
+    d.file = file;
+    for related in &mut d.related {
+        related.file = file;
+    }
+    d
 }
 
 /// Declares the rule modules and [`RULES`] from one list, so that a rule
@@ -246,18 +251,11 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
             }
             FileEntry { doc: doc.clone(), config: config.clone(), lang, found }
         });
-        let in_file = |mut d: Diagnostic| {
-            d.file = file;
-            for related in &mut d.related {
-                related.file = file;
-            }
-            d
-        };
         if cache.is_some() {
-            all.extend(entry.found.iter().cloned().map(in_file));
+            all.extend(entry.found.iter().cloned().map(|d| in_file(d, file)));
             entries.push(entry);
         } else {
-            all.extend(entry.found.into_iter().map(in_file));
+            all.extend(entry.found.into_iter().map(|d| in_file(d, file)));
         }
     }
     if let Some(cache) = cache {
