@@ -3,7 +3,7 @@
 //! formatter, and round trips through every table format.
 
 use plancheck::import::{Grid, Placement, import};
-use plancheck::model::{Document, Workspace};
+use plancheck::model::{Document, FieldKey, Workspace};
 use plancheck::sheet::Sheet;
 use std::path::{Path, PathBuf};
 
@@ -60,17 +60,17 @@ fn the_published_sheet_imports_with_every_cell_placed_and_nothing_lost() {
     // some: split indicators, several indicators in one cell).
     let (measures, indicators, developments) = imported.count();
     assert_eq!((measures, indicators, developments), (41, 72, 134));
-    let with_department = imported.sheet.measures().filter(|(_, _, m)| m.department.is_some()).count();
+    let with_department = imported.sheet.measures().filter(|(_, _, m)| m.fields.get(FieldKey::Department).is_some()).count();
     assert!(with_department >= 30, "{with_department} 施策 with a 代表課");
     // The real indicator of 1-1-1, with its values and stated grade.
     let (_, _, first) = imported.sheet.measures().next().unwrap();
     assert_eq!((first.id.as_str(), first.title.as_deref()), ("1-1-1", Some("健康づくりと疾病予防の推進")));
     let indicator = &first.indicators[0];
     assert_eq!(
-        (indicator.title.as_str(), indicator.actual.as_deref(), indicator.target.as_deref(), indicator.grade.as_deref()),
+        (indicator.title.as_str(), indicator.fields.get(FieldKey::Actual), indicator.fields.get(FieldKey::Target), indicator.fields.get(FieldKey::IndicatorGrade)),
         ("健康づくり事業への参加者数", Some("5,900人"), Some("10,650人"), Some("C"))
     );
-    assert_eq!(first.department.as_deref(), Some("健康づくり課"));
+    assert_eq!(first.fields.get(FieldKey::Department), Some("健康づくり課"));
     // The result is what `plancheck fmt` writes.
     assert_eq!(formatted(&imported.text), imported.text);
 }
@@ -119,7 +119,7 @@ fn round_trip(sheet: &Sheet, format: &str) -> Sheet {
 fn assert_same(original: &Sheet, back: &Sheet, what: &str) {
     // The 計画 block's years travel in the header; its title and remarks do not.
     assert_eq!(back.basic_policies, original.basic_policies, "{what}");
-    let years = |s: &Sheet| s.plan.as_ref().map(|p| (p.actual_year.clone(), p.target_year.clone()));
+    let years = |s: &Sheet| s.plan.as_ref().map(|p| (p.fields.get(FieldKey::ActualYear).map(str::to_string), p.fields.get(FieldKey::TargetYear).map(str::to_string)));
     if original.plan.is_some() {
         assert_eq!(years(back), years(original), "{what}: years");
     }
@@ -245,8 +245,8 @@ fn a_column_the_official_table_does_not_have_is_kept_as_remarks_and_never_read_a
     let grid = Grid::from_delimited(csv, b',').unwrap();
     let imported = import(&grid, "memo.csv").unwrap();
     let measures: Vec<_> = imported.sheet.measures().map(|(_, _, m)| m).collect();
-    assert_eq!(measures[1].department, None, "the memo is not a department");
-    assert_eq!(measures[1].remarks, vec!["内部メモ2".to_string()]);
+    assert_eq!(measures[1].fields.get(FieldKey::Department), None, "the memo is not a department");
+    assert_eq!(measures[1].fields.all(FieldKey::Remark), ["内部メモ2"]);
     assert_eq!(imported.warnings.len(), 2);
     assert!(imported.warnings.iter().all(|w| w.column == 18 && w.message.contains("メモ欄")), "{:?}", imported.warnings);
     // In the formatter's layout to the letter: the full-width grade is written B.
@@ -360,7 +360,7 @@ fn a_cell_whose_first_line_is_empty_before_a_formula_is_guarded_and_reads_back()
     for format in ["csv", "tsv"] {
         let back = round_trip(&sheet, format);
         let (_, _, measure) = back.measures().next().unwrap();
-        assert_eq!(measure.developments[0].results, ["=cmd|' /C calc'!A0"], "{format}");
-        assert_eq!(measure.developments[0].issues, ["@SUM(A1)"], "{format}");
+        assert_eq!(measure.developments[0].fields.all(FieldKey::Result), ["=cmd|' /C calc'!A0"], "{format}");
+        assert_eq!(measure.developments[0].fields.all(FieldKey::Issue), ["@SUM(A1)"], "{format}");
     }
 }

@@ -8,8 +8,10 @@
 //! 展開 by title (normalised: full-width forms and blanks do not matter).
 
 use crate::diagnostics::Lang;
+use crate::model::FieldKey;
 use crate::model::prose::normalize;
-use crate::sheet::{Development, Indicator, Measure, Sheet};
+use crate::model::schema::{self, Compare};
+use crate::sheet::{BlockOf, Development, Fields, Indicator, Measure, Sheet};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -139,20 +141,43 @@ fn compare_measures(old: &Measure, new: &Measure) -> Vec<Change> {
     let mut out = Vec::new();
     let mut c = Changes { place: String::new(), out: &mut out };
     c.value(ChangeKind::Value, "名前", old.title.as_deref(), new.title.as_deref());
-    c.value(ChangeKind::StatedGrade, "全体評価", old.overall_grade.as_deref(), new.overall_grade.as_deref());
-    c.prose("自己評価", old.self_assessment.as_slice(), new.self_assessment.as_slice());
-    c.value(ChangeKind::StatedGrade, "定量評価", old.quantitative_level.as_deref(), new.quantitative_level.as_deref());
-    c.value(ChangeKind::StatedGrade, "定性評価", old.qualitative_level.as_deref(), new.qualitative_level.as_deref());
-    let computed = |m: &Measure| m.computed.clone().unwrap_or(crate::sheet::ComputedMeasure { quantitative_level: None, qualitative_level: None });
-    let (old_computed, new_computed) = (computed(old), computed(new));
-    c.value(ChangeKind::ComputedGrade, "定量評価", old_computed.quantitative_level.as_deref(), new_computed.quantitative_level.as_deref());
-    c.value(ChangeKind::ComputedGrade, "定性評価", old_computed.qualitative_level.as_deref(), new_computed.qualitative_level.as_deref());
-    c.prose("次期課題", &old.next_issues, &new.next_issues);
-    c.prose("次期方向性", &old.next_directions, &new.next_directions);
-    c.value(ChangeKind::Department, "代表課", old.department.as_deref(), new.department.as_deref());
+    let computed = |m: &Measure, key: FieldKey| {
+        let computed = m.computed.as_ref()?;
+        match key {
+            FieldKey::QuantitativeLevel => computed.quantitative_level.clone(),
+            FieldKey::QualitativeLevel => computed.qualitative_level.clone(),
+            _ => None,
+        }
+    };
+    let computed = |key: FieldKey| matches!(key, FieldKey::QuantitativeLevel | FieldKey::QualitativeLevel).then(|| (computed(old, key), computed(new, key)));
+    compare_fields(&old.fields, &new.fields, &mut c, &computed);
     pair_up(&old.indicators, &new.indicators, |i| &i.title, "指標", &mut out, compare_indicators);
     pair_up(&old.developments, &new.developments, |d| &d.title, "展開", &mut out, compare_developments);
     out
+}
+
+/// Compares a block's fields as the field table says (`compare`), in its
+/// order; after a stated grade, the computed one when `computed` gives it
+/// (old, new).
+fn first(values: &[String]) -> Option<&str> {
+    values.first().map(String::as_str)
+}
+
+fn compare_fields<K: BlockOf>(old: &Fields<K>, new: &Fields<K>, c: &mut Changes<'_>, computed: &dyn Fn(FieldKey) -> Option<(Option<String>, Option<String>)>) {
+    for def in schema::fields_in(K::KIND) {
+        let (before, after) = (old.all(def.key), new.all(def.key));
+        match def.compare {
+            Compare::Value => c.value(ChangeKind::Value, def.name(), first(before), first(after)),
+            Compare::Grade => c.value(ChangeKind::StatedGrade, def.name(), first(before), first(after)),
+            Compare::Department => c.value(ChangeKind::Department, def.name(), first(before), first(after)),
+            Compare::List => c.list(def.name(), before, after),
+            Compare::Prose => c.prose(def.name(), before, after),
+            Compare::Skip => {}
+        }
+        if let Some((before, after)) = computed(def.key) {
+            c.value(ChangeKind::ComputedGrade, def.name(), before.as_deref(), after.as_deref());
+        }
+    }
 }
 
 /// Matches blocks by normalised title, in the new edition's order; the
@@ -176,20 +201,12 @@ fn pair_up<T>(old: &[T], new: &[T], title: impl Fn(&T) -> &String, keyword: &str
 }
 
 fn compare_indicators(old: &Indicator, new: &Indicator, c: &mut Changes<'_>) {
-    c.value(ChangeKind::Value, "実績", old.actual.as_deref(), new.actual.as_deref());
-    c.value(ChangeKind::Value, "目標", old.target.as_deref(), new.target.as_deref());
-    c.value(ChangeKind::Value, "見込み", old.forecast.as_deref(), new.forecast.as_deref());
-    c.value(ChangeKind::Value, "方向", old.direction.as_deref(), new.direction.as_deref());
-    c.value(ChangeKind::StatedGrade, "定量評価", old.grade.as_deref(), new.grade.as_deref());
     let computed = |i: &Indicator| i.computed.as_ref().and_then(|c| c.grade.clone());
-    c.value(ChangeKind::ComputedGrade, "定量評価", computed(old).as_deref(), computed(new).as_deref());
+    compare_fields(&old.fields, &new.fields, c, &|key| (key == FieldKey::IndicatorGrade).then(|| (computed(old), computed(new))));
 }
 
 fn compare_developments(old: &Development, new: &Development, c: &mut Changes<'_>) {
-    c.list("取組", &old.actions, &new.actions);
-    c.prose("成果", &old.results, &new.results);
-    c.prose("課題", &old.issues, &new.issues);
-    c.value(ChangeKind::StatedGrade, "定性評価", old.level.as_deref(), new.level.as_deref());
+    compare_fields(&old.fields, &new.fields, c, &|_| None);
 }
 
 /// The text report: one block per 施策 that changed, then a summary line.

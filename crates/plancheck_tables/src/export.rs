@@ -158,15 +158,15 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let cell = Format::new().set_font_name(font).set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
     let centered = cell.clone().set_align(FormatAlign::Center);
     // Two header rows: a merged heading over each pair of rating columns.
-    let pairs = [(Column::IndicatorGrade, Column::QuantitativeLevel, "定量評価"), (Column::DevelopmentLevel, Column::QualitativeLevel, "定性評価")];
     let mut paired = vec![false; table.columns.len()];
-    for (left, right, title) in pairs {
-        let (Some(l), Some(r)) = (table.columns.iter().position(|&c| c == left), table.columns.iter().position(|&c| c == right)) else { continue };
-        if r != l + 1 {
+    for (l, left) in table.columns.iter().enumerate() {
+        let (Column::Field(kind, key), Some(right)) = (*left, left.summary_pair()) else { continue };
+        if table.columns.get(l + 1) != Some(&right) {
             continue;
         }
-        sheet.merge_range(0, l as u16, 0, r as u16, title, &header)?;
-        sheet.write_string_with_format(1, l as u16, if left == Column::IndicatorGrade { "指標" } else { "展開" }, &header)?;
+        let r = l + 1;
+        sheet.merge_range(0, l as u16, 0, r as u16, crate::model::schema::def(key).name(), &header)?;
+        sheet.write_string_with_format(1, l as u16, kind.keyword(), &header)?;
         sheet.write_string_with_format(1, r as u16, "施策", &header)?;
         paired[l] = true;
         paired[r] = true;
@@ -220,26 +220,25 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     workbook.save_to_buffer()
 }
 
+/// A column of grades or levels (centred, narrow).
 fn is_short(column: Column) -> bool {
-    matches!(
-        column,
-        Column::OverallGrade
-            | Column::IndicatorGrade
-            | Column::QuantitativeLevel
-            | Column::DevelopmentLevel
-            | Column::QualitativeLevel
-            | Column::ComputedIndicatorGrade
-            | Column::ComputedQuantitativeLevel
-            | Column::ComputedQualitativeLevel
-            | Column::Direction
-    )
+    use crate::model::ValueKind as V;
+    match column {
+        Column::ComputedIndicatorGrade | Column::ComputedQuantitativeLevel | Column::ComputedQualitativeLevel => true,
+        _ => column.def().is_some_and(|d| matches!(d.value, V::Grade | V::IndicatorGrade | V::Level | V::Direction)),
+    }
 }
 
 fn width(column: Column) -> f64 {
+    use crate::model::ValueKind as V;
+    let def = column.def();
     match column {
         c if is_short(c) => 6.0,
-        Column::Actual | Column::Target | Column::Forecast | Column::Ratio => 11.0,
-        Column::BasicPolicy | Column::Policy | Column::Measure | Column::Indicator | Column::Development | Column::Department => 18.0,
+        Column::Ratio => 11.0,
+        _ if def.is_some_and(|d| d.value == V::Quantity) => 11.0,
+        Column::BasicPolicy | Column::Policy | Column::Measure | Column::Indicator | Column::Development => 18.0,
+        // A name (施策代表課), not prose.
+        _ if def.is_some_and(|d| d.value == V::Text && !d.prose && d.column.as_ref().is_some_and(|c| c.cell == crate::model::CellForm::Single)) => 18.0,
         _ => 36.0,
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::Analysis;
 use crate::diagnostics::Lang;
-use crate::model::BlockKind;
+use crate::model::{BlockKind, FieldKey};
 use crate::sheet::{Measure, Sheet};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -108,7 +108,7 @@ pub fn report(analysis: &Analysis, lang: Lang) -> String {
     let developments: usize = measures.iter().map(|m| m.developments.len()).sum();
     let _ = write!(html, "<h1>{}</h1>\n<p class=\"muted\">", escape(&title));
     if let Some(plan) = &sheet.plan
-        && let (Some(a), Some(b)) = (&plan.actual_year, &plan.target_year)
+        && let (Some(a), Some(b)) = (plan.fields.get(FieldKey::ActualYear), plan.fields.get(FieldKey::TargetYear))
     {
         let _ = write!(html, "{} {} / {} {} · ", t("実績", "actual"), escape(a), t("目標", "target"), escape(b));
     }
@@ -202,9 +202,9 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
     let mut html = String::new();
     let computed = m.computed.as_ref();
     let _ = writeln!(html, "<div class=\"measure\" id=\"{anchor}\">");
-    let _ = writeln!(html, "<h3>{} {} {} {}</h3>", t("施策", "Measure"), escape(&m.id), escape(m.title.as_deref().unwrap_or("")), grade_badge(m.overall_grade.as_deref()));
-    let quantitative_ok = same(m.quantitative_level.as_deref(), computed.and_then(|c| c.quantitative_level.as_deref()));
-    let qualitative_ok = same(m.qualitative_level.as_deref(), computed.and_then(|c| c.qualitative_level.as_deref()));
+    let _ = writeln!(html, "<h3>{} {} {} {}</h3>", t("施策", "Measure"), escape(&m.id), escape(m.title.as_deref().unwrap_or("")), grade_badge(m.fields.get(FieldKey::OverallGrade)));
+    let quantitative_ok = same(m.fields.get(FieldKey::QuantitativeLevel), computed.and_then(|c| c.quantitative_level.as_deref()));
+    let qualitative_ok = same(m.fields.get(FieldKey::QualitativeLevel), computed.and_then(|c| c.qualitative_level.as_deref()));
     let _ = writeln!(
         html,
         "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr><tr{}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr><tr{}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr></table>",
@@ -213,11 +213,11 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
         t("計算", "computed"),
         if quantitative_ok { "" } else { " class=\"mismatch\"" },
         t("定量評価", "quantitative"),
-        grade_badge(m.quantitative_level.as_deref()),
+        grade_badge(m.fields.get(FieldKey::QuantitativeLevel)),
         grade_badge(computed.and_then(|c| c.quantitative_level.as_deref())),
         if qualitative_ok { "" } else { " class=\"mismatch\"" },
         t("定性評価", "qualitative"),
-        grade_badge(m.qualitative_level.as_deref()),
+        grade_badge(m.fields.get(FieldKey::QualitativeLevel)),
         grade_badge(computed.and_then(|c| c.qualitative_level.as_deref())),
     );
     if !m.indicators.is_empty() {
@@ -233,16 +233,16 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
         );
         for indicator in &m.indicators {
             let c = indicator.computed.as_ref();
-            let ok = same(indicator.grade.as_deref(), c.and_then(|c| c.grade.as_deref()));
+            let ok = same(indicator.fields.get(FieldKey::IndicatorGrade), c.and_then(|c| c.grade.as_deref()));
             let _ = writeln!(
                 html,
                 "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr>",
                 if ok { "" } else { " class=\"mismatch\"" },
                 escape(&indicator.title),
-                escape(indicator.actual.as_deref().unwrap_or("")),
-                escape(indicator.target.as_deref().unwrap_or("")),
+                escape(indicator.fields.get(FieldKey::Actual).unwrap_or("")),
+                escape(indicator.fields.get(FieldKey::Target).unwrap_or("")),
                 c.and_then(|c| c.ratio_percent.as_deref()).map(|r| format!("{}%", escape(r))).unwrap_or_default(),
-                grade_badge(indicator.grade.as_deref()),
+                grade_badge(indicator.fields.get(FieldKey::IndicatorGrade)),
                 grade_badge(c.and_then(|c| c.grade.as_deref())),
             );
         }
@@ -251,11 +251,11 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
     if !m.developments.is_empty() {
         let _ = writeln!(html, "<table><tr><th>{}</th><th>{}</th></tr>", t("施策の展開", "line of development"), t("定性評価", "level"));
         for development in &m.developments {
-            let _ = writeln!(html, "<tr><td>{}</td><td class=\"g\">{}</td></tr>", escape(&development.title), grade_badge(development.level.as_deref()));
+            let _ = writeln!(html, "<tr><td>{}</td><td class=\"g\">{}</td></tr>", escape(&development.title), grade_badge(development.fields.get(FieldKey::DevelopmentLevel)));
         }
         html.push_str("</table>\n");
     }
-    let _ = writeln!(html, "<p class=\"muted\">{}: {}</p>", t("施策代表課", "department"), escape(m.department.as_deref().unwrap_or("–")));
+    let _ = writeln!(html, "<p class=\"muted\">{}: {}</p>", t("施策代表課", "department"), escape(m.fields.get(FieldKey::Department).unwrap_or("–")));
     if !findings.is_empty() {
         html.push_str("<ul>\n");
         for &i in findings {
@@ -280,7 +280,7 @@ fn grade_chart(sheet: &Sheet, lang: Lang) -> String {
             let mut counts = [0usize; 5];
             for m in b.policies.iter().flat_map(|p| &p.measures) {
                 for i in &m.indicators {
-                    let g = i.grade.as_deref().map(|g| crate::model::value::nfkc(g.trim())).unwrap_or_default();
+                    let g = i.fields.get(FieldKey::IndicatorGrade).map(|g| crate::model::value::nfkc(g.trim())).unwrap_or_default();
                     if let Some(k) = grades.iter().position(|x| *x == g) {
                         counts[k] += 1;
                     }
@@ -365,7 +365,7 @@ fn ratio_chart(sheet: &Sheet, lang: Lang) -> String {
             m.indicators.iter().filter_map(move |i| {
                 let computed = i.computed.as_ref()?;
                 let ratio: f64 = computed.ratio_percent.as_deref()?.parse().ok()?;
-                Some((format!("{} {}", m.id, i.title), ratio, i.grade.clone().unwrap_or_default(), computed.bands.map(as_f64)))
+                Some((format!("{} {}", m.id, i.title), ratio, i.fields.get(FieldKey::IndicatorGrade).unwrap_or_default().to_string(), computed.bands.map(as_f64)))
             })
         })
         .collect();

@@ -7,11 +7,13 @@
 //! re-rendered: a round trip through a table must give the same plan.
 //! Multi-line text keeps its lines, joined by `\n`.
 
+use crate::model::schema::{self, CellForm, FieldDef};
 use crate::model::{BlockKind, Document, FieldKey, Workspace};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use std::marker::PhantomData;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Sheet {
     /// The `計画` block, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,120 +21,234 @@ pub struct Sheet {
     pub basic_policies: Vec<BasicPolicy>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// The kind of block a [`Fields`] belongs to, as a type (so that the JSON
+/// Schema lists the fields of that kind).
+pub trait BlockOf {
+    const KIND: BlockKind;
+}
+
+/// Markers for [`Fields`]: `Fields<of::Measure>` are a 施策's fields.
+pub mod of {
+    macro_rules! markers {
+        ($($name:ident),*) => {$(
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+            pub struct $name;
+            impl super::BlockOf for $name {
+                const KIND: crate::model::BlockKind = crate::model::BlockKind::$name;
+            }
+        )*};
+    }
+    markers!(Plan, BasicPolicy, Policy, Measure, Indicator, Development);
+}
+
+/// A block's fields, as written, by meaning: one slot for each row of
+/// [`schema::FIELDS`] the block has. Serialised as the rows' `slot` names,
+/// in the table's order (a list for a `many` field, else a string), so the
+/// export JSON follows the field table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields<K> {
+    /// (index in `FIELDS`, values), sorted by index; no empty list.
+    values: Vec<(usize, Vec<String>)>,
+    kind: PhantomData<K>,
+}
+
+impl<K> Default for Fields<K> {
+    fn default() -> Self {
+        Fields { values: Vec::new(), kind: PhantomData }
+    }
+}
+
+fn index_of(key: FieldKey) -> usize {
+    schema::FIELDS.iter().position(|d| d.key == key).expect("every FieldKey has a row in FIELDS")
+}
+
+impl<K> Fields<K> {
+    /// The first value of `key`.
+    pub fn get(&self, key: FieldKey) -> Option<&str> {
+        self.all(key).first().map(String::as_str)
+    }
+
+    /// Every value of `key`, in order.
+    pub fn all(&self, key: FieldKey) -> &[String] {
+        let index = index_of(key);
+        self.values.binary_search_by_key(&index, |(i, _)| *i).map_or(&[], |at| &self.values[at].1)
+    }
+
+    fn slot(&mut self, key: FieldKey) -> &mut Vec<String> {
+        let index = index_of(key);
+        let at = match self.values.binary_search_by_key(&index, |(i, _)| *i) {
+            Ok(at) => at,
+            Err(at) => {
+                self.values.insert(at, (index, Vec::new()));
+                at
+            }
+        };
+        &mut self.values[at].1
+    }
+
+    /// Adds a value. A field that keeps one value (not `many`) takes the
+    /// first: a second equal one is taken as the same (`true`), a different
+    /// one is refused (`false`) and the caller keeps it elsewhere.
+    pub fn insert(&mut self, key: FieldKey, value: String) -> bool {
+        let many = schema::def(key).many;
+        let slot = self.slot(key);
+        match slot.first() {
+            Some(first) if !many => *first == value,
+            _ => {
+                slot.push(value);
+                true
+            }
+        }
+    }
+
+    /// Continues the last value of `key` on a new line (a paragraph that
+    /// runs over two cells), or adds it when there is none.
+    pub fn continue_last(&mut self, key: FieldKey, value: String) {
+        let slot = self.slot(key);
+        match slot.last_mut() {
+            Some(last) => {
+                last.push('\n');
+                last.push_str(&value);
+            }
+            None => slot.push(value),
+        }
+    }
+
+    /// Adds `other`'s values: a single-valued field keeps its own value if
+    /// it has one (a container written again in another file).
+    pub fn merge(&mut self, other: Fields<K>) {
+        for (index, values) in other.values {
+            for value in values {
+                self.insert(schema::FIELDS[index].key, value);
+            }
+        }
+    }
+
+    /// The fields that have values, in the table's order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static FieldDef, &[String])> {
+        self.values.iter().filter(|(_, v)| !v.is_empty()).map(|(i, v)| (&schema::FIELDS[*i], v.as_slice()))
+    }
+
+    /// Whether `key` has a value that is not blank.
+    pub fn has(&self, key: FieldKey) -> bool {
+        self.all(key).iter().any(|v| !v.trim().is_empty())
+    }
+}
+
+impl<K> Serialize for Fields<K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (def, values) in self.entries() {
+            if def.many { map.serialize_entry(def.slot, values)? } else { map.serialize_entry(def.slot, &values[0])? }
+        }
+        map.end()
+    }
+}
+
+/// The JSON Schema's description of a field: its name, what it holds.
+fn describe(def: &FieldDef) -> String {
+    use crate::model::ValueKind as V;
+    let what = match def.value {
+        V::Grade => " (A–D), as written",
+        V::IndicatorGrade => " (A–D or -), as written",
+        V::Level => " (高/中/低), as written",
+        V::Quantity => " (a quantity: `5,900人`, `-`), as written",
+        V::Direction => " (増加/減少)",
+        V::Text if def.many => ", in order",
+        V::Text => "",
+    };
+    format!("{}{what}.", def.name())
+}
+
+impl<K: BlockOf> JsonSchema for Fields<K> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("{:?}Fields", K::KIND).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut properties = serde_json::Map::new();
+        for def in schema::fields_in(K::KIND) {
+            let description = describe(def);
+            let property = if def.many {
+                serde_json::json!({ "description": description, "type": "array", "items": { "type": "string" } })
+            } else {
+                serde_json::json!({ "description": description, "type": ["string", "null"] })
+            };
+            properties.insert(def.slot.to_string(), property);
+        }
+        schemars::json_schema!({ "type": "object", "properties": properties })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PlanInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// 実績年度 (e.g. `令和4年度`): the year of the 実績 column.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actual_year: Option<String>,
-    /// 目標年度: the year of the 目標 column.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_year: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remarks: Vec<String>,
+    /// 実績年度 (e.g. `令和4年度`): the year of the 実績 column; 目標年度; 備考.
+    #[serde(flatten)]
+    pub fields: Fields<of::Plan>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BasicPolicy {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remarks: Vec<String>,
+    #[serde(flatten)]
+    pub fields: Fields<of::BasicPolicy>,
     pub policies: Vec<Policy>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Policy {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remarks: Vec<String>,
+    #[serde(flatten)]
+    pub fields: Fields<of::Policy>,
     pub measures: Vec<Measure>,
 }
 
 /// A 施策 and everything in it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Measure {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// 全体評価.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overall_grade: Option<String>,
-    /// 自己評価.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_assessment: Option<String>,
-    /// The 施策's 定量評価 (高/中/低), as stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantitative_level: Option<String>,
-    /// The 施策's 定性評価 (高/中/低), as stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub qualitative_level: Option<String>,
-    /// 次期課題, in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub next_issues: Vec<String>,
-    /// 次期方向性, in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub next_directions: Vec<String>,
-    /// 代表課.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// 備考.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remarks: Vec<String>,
+    /// 全体評価, 自己評価, the stated 定量評価 and 定性評価 (高/中/低), 次期課題,
+    /// 次期方向性, 代表課, 備考.
+    #[serde(flatten)]
+    pub fields: Fields<of::Measure>,
     pub indicators: Vec<Indicator>,
     pub developments: Vec<Development>,
     /// Computed ratings (`--with-computed`); never read back.
-    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computed: Option<ComputedMeasure>,
 }
 
 /// A 指標.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Indicator {
     pub title: String,
-    /// 実績.
+    /// 実績, 目標, 見込み, 方向 (増加/減少), the stated 定量評価 (A–D or -), 備考.
+    #[serde(flatten)]
+    pub fields: Fields<of::Indicator>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actual: Option<String>,
-    /// 目標.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// 見込み.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forecast: Option<String>,
-    /// 方向 (増加/減少).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
-    /// 定量評価 (A–D or -), as stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grade: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remarks: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub computed: Option<ComputedIndicator>,
 }
 
 /// A 施策の展開.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Development {
     pub title: String,
-    /// 取組 (主な取組), one per item.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<String>,
-    /// 成果.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub results: Vec<String>,
-    /// 課題.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<String>,
-    /// 定性評価 (高/中/低), as stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub remarks: Vec<String>,
+    /// 取組 (主な取組), one per item; 成果; 課題; the stated 定性評価; 備考.
+    #[serde(flatten)]
+    pub fields: Fields<of::Development>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -177,14 +293,11 @@ impl Sheet {
         let block = &doc.blocks[id];
         let block_id = block.id.as_ref().map(|i| crate::model::normalize_id(&i.value)).unwrap_or_default();
         let title = block.title.as_ref().map(|t| t.value.clone());
-        let remarks = texts(block, FieldKey::Remark);
         match block.kind {
             Some(BlockKind::Plan) => {
                 let plan = self.plan.get_or_insert_with(PlanInfo::default);
                 plan.title = plan.title.take().or(title);
-                plan.actual_year = plan.actual_year.take().or_else(|| text(block, FieldKey::ActualYear));
-                plan.target_year = plan.target_year.take().or_else(|| text(block, FieldKey::TargetYear));
-                plan.remarks.extend(remarks);
+                plan.fields.merge(fields_of(block));
                 for &child in &block.children {
                     self.add_block(doc, child, &[]);
                 }
@@ -192,7 +305,7 @@ impl Sheet {
             Some(BlockKind::BasicPolicy) => {
                 let basic = self.basic_policy(&block_id);
                 basic.title = basic.title.take().or(title);
-                basic.remarks.extend(remarks);
+                basic.fields.merge(fields_of(block));
                 for &child in &block.children {
                     self.add_block(doc, child, std::slice::from_ref(&block_id));
                 }
@@ -201,7 +314,7 @@ impl Sheet {
                 let basic_id = path.first().cloned().unwrap_or_else(|| block_id.split('-').next().unwrap_or("").to_string());
                 let policy = self.policy(&basic_id, &block_id);
                 policy.title = policy.title.take().or(title);
-                policy.remarks.extend(remarks);
+                policy.fields.merge(fields_of(block));
                 for &child in &block.children {
                     self.add_block(doc, child, &[basic_id.clone(), block_id.clone()]);
                 }
@@ -293,69 +406,45 @@ fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) 
     let bands = [scheme.indicator.c, scheme.indicator.b, scheme.indicator.a];
     let mut grades = Vec::new();
     for indicator in &mut measure.indicators {
-        let quantity = |t: &Option<String>| Stated::of_text(t.as_deref(), parse_quantity);
-        let (actual, target, forecast) = (quantity(&indicator.actual), quantity(&indicator.target), quantity(&indicator.forecast));
-        let direction = Stated::of_text(indicator.direction.as_deref(), parse_direction);
+        let fields = &indicator.fields;
+        let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
+        let (actual, target, forecast) = (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast));
+        let direction = Stated::of_text(fields.get(FieldKey::Direction), parse_direction);
         let rating = rate_stated_indicator(scheme, actual.as_ref(), forecast.as_ref(), target.as_ref(), direction);
         let ratio = match &rating {
             Some(IndicatorRating::Graded { percent, .. }) => Some(percent.to_string()),
             _ => None,
         };
+        grades.push(Stated::of_text(fields.get(FieldKey::IndicatorGrade), parse_indicator_grade));
         indicator.computed = Some(ComputedIndicator { grade: rating.and_then(|r| r.grade()).map(|g| g.to_string()), ratio_percent: ratio, bands });
-        grades.push(Stated::of_text(indicator.grade.as_deref(), parse_indicator_grade));
     }
-    let levels: Vec<_> = measure.developments.iter().map(|d| Stated::of_text(d.level.as_deref(), parse_level)).collect();
+    let levels: Vec<_> = measure.developments.iter().map(|d| Stated::of_text(d.fields.get(FieldKey::DevelopmentLevel), parse_level)).collect();
     measure.computed = Some(ComputedMeasure {
         quantitative_level: quantitative_of_stated(scheme, grades).map(|s| s.summary.level.to_string()),
         qualitative_level: qualitative_of_stated(scheme, levels).map(|s| s.summary.level.to_string()),
     });
 }
 
-fn text(block: &crate::model::Block, key: FieldKey) -> Option<String> {
-    block.field(key).map(|f| f.text.clone())
-}
-
-fn texts(block: &crate::model::Block, key: FieldKey) -> Vec<String> {
-    block.fields_with(key).map(|f| f.text.clone()).collect()
+/// A block's known fields, as written, in the sheet's slots.
+fn fields_of<K>(block: &crate::model::Block) -> Fields<K> {
+    let mut fields = Fields::default();
+    for field in &block.fields {
+        if let Some(key) = field.key() {
+            fields.insert(key, field.text.clone());
+        }
+    }
+    fields
 }
 
 fn measure_of(doc: &Document, id: usize, measure_id: String) -> Measure {
     let block = &doc.blocks[id];
-    let mut measure = Measure {
-        id: measure_id,
-        title: block.title.as_ref().map(|t| t.value.clone()),
-        overall_grade: text(block, FieldKey::OverallGrade),
-        self_assessment: text(block, FieldKey::SelfAssessment),
-        quantitative_level: text(block, FieldKey::QuantitativeLevel),
-        qualitative_level: text(block, FieldKey::QualitativeLevel),
-        next_issues: texts(block, FieldKey::NextIssue),
-        next_directions: texts(block, FieldKey::NextDirection),
-        department: text(block, FieldKey::Department),
-        remarks: texts(block, FieldKey::Remark),
-        ..Default::default()
-    };
+    let mut measure = Measure { id: measure_id, title: block.title.as_ref().map(|t| t.value.clone()), fields: fields_of(block), ..Default::default() };
     for &child in &block.children {
         let child_block = &doc.blocks[child];
         let title = child_block.title.as_ref().map(|t| t.value.clone()).unwrap_or_default();
         match child_block.kind {
-            Some(BlockKind::Indicator) => measure.indicators.push(Indicator {
-                title,
-                actual: text(child_block, FieldKey::Actual),
-                target: text(child_block, FieldKey::Target),
-                forecast: text(child_block, FieldKey::Forecast),
-                direction: text(child_block, FieldKey::Direction),
-                grade: text(child_block, FieldKey::IndicatorGrade),
-                remarks: texts(child_block, FieldKey::Remark),
-                computed: None,
-            }),
-            Some(BlockKind::Development) => measure.developments.push(Development {
-                title,
-                actions: texts(child_block, FieldKey::Action),
-                results: texts(child_block, FieldKey::Result),
-                issues: texts(child_block, FieldKey::Issue),
-                level: text(child_block, FieldKey::DevelopmentLevel),
-                remarks: texts(child_block, FieldKey::Remark),
-            }),
+            Some(BlockKind::Indicator) => measure.indicators.push(Indicator { title, fields: fields_of(child_block), computed: None }),
+            Some(BlockKind::Development) => measure.developments.push(Development { title, fields: fields_of(child_block) }),
             _ => {}
         }
     }
@@ -393,18 +482,16 @@ impl Sheet {
         let mut w = PlanWriter { out: String::new(), depth: 0, notes, header_end: None };
         w.comments(&NoteTarget::File);
         if let Some(plan) = &self.plan {
-            w.open("計画", None, plan.title.as_deref());
-            w.field("実績年度", plan.actual_year.as_deref());
-            w.field("目標年度", plan.target_year.as_deref());
-            w.fields("備考", &plan.remarks);
+            w.open(BlockKind::Plan, None, plan.title.as_deref());
+            w.block_fields(&plan.fields, &mut |_, _| {});
             w.close();
         }
         for basic in &self.basic_policies {
-            w.open("基本政策", Some(&basic.id), basic.title.as_deref());
-            w.fields("備考", &basic.remarks);
+            w.open(BlockKind::BasicPolicy, Some(&basic.id), basic.title.as_deref());
+            w.block_fields(&basic.fields, &mut |_, _| {});
             for policy in &basic.policies {
-                w.open("政策", Some(&policy.id), policy.title.as_deref());
-                w.fields("備考", &policy.remarks);
+                w.open(BlockKind::Policy, Some(&policy.id), policy.title.as_deref());
+                w.block_fields(&policy.fields, &mut |_, _| {});
                 for measure in &policy.measures {
                     w.measure(measure);
                 }
@@ -433,8 +520,8 @@ impl PlanWriter<'_> {
         }
     }
 
-    fn open(&mut self, keyword: &str, id: Option<&str>, title: Option<&str>) {
-        let mut header = keyword.to_string();
+    fn open(&mut self, kind: BlockKind, id: Option<&str>, title: Option<&str>) {
+        let mut header = kind.keyword().to_string();
         for part in [id, title.map(one_line).as_deref()].into_iter().flatten().filter(|p| !p.is_empty()) {
             header.push(' ');
             header.push_str(part);
@@ -474,47 +561,77 @@ impl PlanWriter<'_> {
         }
     }
 
-    fn fields(&mut self, key: &str, values: &[String]) {
-        for value in values {
-            self.field(key, Some(value));
+    /// A block's fields in the table's order, under their canonical names.
+    /// Child blocks that a field sums up (the 施策's 指標 before its
+    /// 定量評価) are written by `children` just before it; fields laid out
+    /// one per row (次期課題, 次期方向性) are written in pairs, as the table
+    /// pairs them.
+    fn block_fields<K>(&mut self, fields: &Fields<K>, children: &mut dyn FnMut(&mut Self, BlockKind))
+    where
+        K: BlockOf,
+    {
+        let defs: Vec<&FieldDef> = schema::fields_in(K::KIND).collect();
+        let per_row = |def: &FieldDef| def.column.as_ref().is_some_and(|c| c.cell == CellForm::PerRow);
+        let mut i = 0;
+        while i < defs.len() {
+            if let Some(kind) = defs[i].summarizes {
+                children(self, kind);
+            }
+            if per_row(defs[i]) {
+                let group: Vec<&FieldDef> = defs[i..].iter().take_while(|d| per_row(d) && d.summarizes.is_none()).copied().collect();
+                let rows = group.iter().map(|d| fields.all(d.key).len()).max().unwrap_or(0);
+                for row in 0..rows {
+                    for def in &group {
+                        self.field(def.name(), fields.all(def.key).get(row).map(String::as_str));
+                    }
+                }
+                i += group.len();
+                continue;
+            }
+            for value in fields.all(defs[i].key) {
+                self.field(defs[i].name(), Some(value));
+            }
+            i += 1;
         }
     }
 
     fn measure(&mut self, m: &Measure) {
-        self.open("施策", Some(&m.id), m.title.as_deref());
+        self.open(BlockKind::Measure, Some(&m.id), m.title.as_deref());
         self.comments(&NoteTarget::Measure(m.id.clone()));
-        self.field("全体評価", m.overall_grade.as_deref());
-        self.field("自己評価", m.self_assessment.as_deref());
-        for (i, indicator) in m.indicators.iter().enumerate() {
-            self.open("指標", None, Some(&indicator.title));
-            self.comments(&NoteTarget::Indicator(m.id.clone(), i));
-            self.field("実績", indicator.actual.as_deref());
-            self.field("目標", indicator.target.as_deref());
-            self.field("見込み", indicator.forecast.as_deref());
-            self.field("方向", indicator.direction.as_deref());
-            self.field("定量評価", indicator.grade.as_deref());
-            self.fields("備考", &indicator.remarks);
-            self.close();
+        let mut written = Vec::new();
+        self.block_fields(&m.fields, &mut |w, kind| {
+            written.push(kind);
+            w.children(m, kind);
+        });
+        // Children no field sums up: after the fields.
+        for kind in [BlockKind::Indicator, BlockKind::Development] {
+            if !written.contains(&kind) {
+                self.children(m, kind);
+            }
         }
-        self.field("定量評価", m.quantitative_level.as_deref());
-        for (i, development) in m.developments.iter().enumerate() {
-            self.open("展開", None, Some(&development.title));
-            self.comments(&NoteTarget::Development(m.id.clone(), i));
-            self.fields("取組", &development.actions);
-            self.fields("成果", &development.results);
-            self.fields("課題", &development.issues);
-            self.field("定性評価", development.level.as_deref());
-            self.fields("備考", &development.remarks);
-            self.close();
-        }
-        self.field("定性評価", m.qualitative_level.as_deref());
-        for i in 0..m.next_issues.len().max(m.next_directions.len()) {
-            self.field("次期課題", m.next_issues.get(i).map(String::as_str));
-            self.field("次期方向性", m.next_directions.get(i).map(String::as_str));
-        }
-        self.field("代表課", m.department.as_deref());
-        self.fields("備考", &m.remarks);
         self.close();
+    }
+
+    fn children(&mut self, m: &Measure, kind: BlockKind) {
+        match kind {
+            BlockKind::Indicator => {
+                for (i, indicator) in m.indicators.iter().enumerate() {
+                    self.open(kind, None, Some(&indicator.title));
+                    self.comments(&NoteTarget::Indicator(m.id.clone(), i));
+                    self.block_fields(&indicator.fields, &mut |_, _| {});
+                    self.close();
+                }
+            }
+            BlockKind::Development => {
+                for (i, development) in m.developments.iter().enumerate() {
+                    self.open(kind, None, Some(&development.title));
+                    self.comments(&NoteTarget::Development(m.id.clone(), i));
+                    self.block_fields(&development.fields, &mut |_, _| {});
+                    self.close();
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -541,8 +658,8 @@ mod tests {
         let sheet = Sheet::from_workspace(&Workspace::new(vec![doc]));
         assert_eq!(sheet.to_plan(), text);
         let measure = sheet.measures().next().unwrap().2;
-        assert_eq!(measure.self_assessment.as_deref(), Some("一行目。\n二行目。"));
-        assert_eq!(measure.developments[0].actions, vec!["拠点整備", "教室"]);
+        assert_eq!(measure.fields.get(FieldKey::SelfAssessment), Some("一行目。\n二行目。"));
+        assert_eq!(measure.developments[0].fields.all(FieldKey::Action), ["拠点整備", "教室"]);
     }
 
     #[test]

@@ -10,36 +10,25 @@
 //! has no column for (見込み, 方向, 備考) get columns after 施策代表課 when a
 //! plan uses them.
 
-use crate::sheet::{Measure, Sheet};
+use crate::model::schema::{self, CellForm, FieldDef, Heading};
+use crate::model::{BlockKind, FieldKey};
+use crate::sheet::{Fields, Measure, Sheet};
 
-/// A column of the table.
+/// A column of the table: a block's ID and title, a field of a block (its
+/// heading, cell layout and import names from the field table,
+/// [`schema::FIELDS`]), or a computed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
     BasicPolicy,
     Policy,
+    /// 施策名: the 施策's ID and title.
     Measure,
-    OverallGrade,
-    SelfAssessment,
+    /// The 指標's title.
     Indicator,
-    Actual,
-    Target,
-    IndicatorGrade,
-    QuantitativeLevel,
+    /// The 施策の展開's title.
     Development,
-    Action,
-    Result,
-    Issue,
-    DevelopmentLevel,
-    QualitativeLevel,
-    NextIssue,
-    NextDirection,
-    Department,
-    // Not in the official table.
-    Forecast,
-    Direction,
-    MeasureRemark,
-    IndicatorRemark,
-    DevelopmentRemark,
+    /// A field of a 施策, 指標 or 展開.
+    Field(BlockKind, FieldKey),
     // Computed (`--with-computed`): written, never read back.
     ComputedIndicatorGrade,
     Ratio,
@@ -47,57 +36,87 @@ pub enum Column {
     ComputedQualitativeLevel,
 }
 
+impl Column {
+    pub const QUANTITATIVE_LEVEL: Column = Column::Field(BlockKind::Measure, FieldKey::QuantitativeLevel);
+    pub const QUALITATIVE_LEVEL: Column = Column::Field(BlockKind::Measure, FieldKey::QualitativeLevel);
+    pub const INDICATOR_GRADE: Column = Column::Field(BlockKind::Indicator, FieldKey::IndicatorGrade);
+    pub const DEVELOPMENT_LEVEL: Column = Column::Field(BlockKind::Development, FieldKey::DevelopmentLevel);
+    pub const ACTUAL: Column = Column::Field(BlockKind::Indicator, FieldKey::Actual);
+    pub const TARGET: Column = Column::Field(BlockKind::Indicator, FieldKey::Target);
+}
+
 /// The official columns, in order, with the two summary columns in place.
-pub const OFFICIAL: [Column; 19] = [
-    Column::BasicPolicy,
-    Column::Policy,
-    Column::Measure,
-    Column::OverallGrade,
-    Column::SelfAssessment,
-    Column::Indicator,
-    Column::Actual,
-    Column::Target,
-    Column::IndicatorGrade,
-    Column::QuantitativeLevel,
-    Column::Development,
-    Column::Action,
-    Column::Result,
-    Column::Issue,
-    Column::DevelopmentLevel,
-    Column::QualitativeLevel,
-    Column::NextIssue,
-    Column::NextDirection,
-    Column::Department,
-];
+pub const OFFICIAL: [Column; 19] = {
+    use BlockKind as B;
+    use Column::Field as F;
+    use FieldKey as K;
+    [
+        Column::BasicPolicy,
+        Column::Policy,
+        Column::Measure,
+        F(B::Measure, K::OverallGrade),
+        F(B::Measure, K::SelfAssessment),
+        Column::Indicator,
+        F(B::Indicator, K::Actual),
+        F(B::Indicator, K::Target),
+        F(B::Indicator, K::IndicatorGrade),
+        F(B::Measure, K::QuantitativeLevel),
+        Column::Development,
+        F(B::Development, K::Action),
+        F(B::Development, K::Result),
+        F(B::Development, K::Issue),
+        F(B::Development, K::DevelopmentLevel),
+        F(B::Measure, K::QualitativeLevel),
+        F(B::Measure, K::NextIssue),
+        F(B::Measure, K::NextDirection),
+        F(B::Measure, K::Department),
+    ]
+};
+
+/// The blocks that have their own rows or cells in the table.
+pub const TABLE_BLOCKS: [BlockKind; 3] = [BlockKind::Measure, BlockKind::Indicator, BlockKind::Development];
+
+/// The columns for fields the official table has none for (見込み, 方向,
+/// 備考 of each block), in the field table's order: written after
+/// 施策代表課 when a plan uses them.
+pub fn extra_columns() -> impl Iterator<Item = Column> {
+    schema::FIELDS.iter().filter(|d| d.column.is_some()).flat_map(|d| TABLE_BLOCKS.into_iter().filter(|&b| d.allowed_in(b)).map(|b| Column::Field(b, d.key))).filter(|c| !OFFICIAL.contains(c))
+}
+
+/// Every column import knows: official, extra, computed.
+pub fn all_columns() -> impl Iterator<Item = Column> {
+    OFFICIAL.into_iter().chain(extra_columns()).chain([Column::ComputedIndicatorGrade, Column::Ratio, Column::ComputedQuantitativeLevel, Column::ComputedQualitativeLevel])
+}
 
 impl Column {
-    /// The header text (years from the plan's 実績年度/目標年度).
-    pub fn header(self, actual_year: &str, target_year: &str) -> String {
+    /// The field's row in the field table, for a field's column.
+    pub fn def(self) -> Option<&'static FieldDef> {
+        match self {
+            Column::Field(_, key) => Some(schema::def(key)),
+            _ => None,
+        }
+    }
+
+    /// How the field's values are laid out in cells (`None`: not a field).
+    pub fn cell_form(self) -> Option<CellForm> {
+        self.def().and_then(|d| d.column.as_ref()).map(|c| c.cell)
+    }
+
+    /// The header text; `year` gives the plan's 実績年度 and 目標年度 for
+    /// the headings that start with them.
+    pub fn header(self, year: &dyn Fn(FieldKey) -> String) -> String {
         match self {
             Column::BasicPolicy => "基本政策".into(),
             Column::Policy => "政策".into(),
             Column::Measure => "施策名".into(),
-            Column::OverallGrade => "全体評価".into(),
-            Column::SelfAssessment => "自己評価".into(),
             Column::Indicator => "指標".into(),
-            Column::Actual => format!("{actual_year}実績値"),
-            Column::Target => format!("{target_year}目標値"),
-            Column::IndicatorGrade => "定量評価".into(),
-            Column::QuantitativeLevel => "定量評価(施策)".into(),
             Column::Development => "施策の展開".into(),
-            Column::Action => "主な取組".into(),
-            Column::Result => "成果".into(),
-            Column::Issue => "課題".into(),
-            Column::DevelopmentLevel => "定性評価".into(),
-            Column::QualitativeLevel => "定性評価(施策)".into(),
-            Column::NextIssue => "次期計画で取り組むべき課題".into(),
-            Column::NextDirection => "次期計画での取組の方向性".into(),
-            Column::Department => "施策代表課".into(),
-            Column::Forecast => "見込み".into(),
-            Column::Direction => "方向".into(),
-            Column::MeasureRemark => "備考(施策)".into(),
-            Column::IndicatorRemark => "備考(指標)".into(),
-            Column::DevelopmentRemark => "備考(展開)".into(),
+            Column::Field(kind, key) => match schema::def(key).column.as_ref().map(|c| c.heading) {
+                Some(Heading::Plain(heading)) => heading.into(),
+                Some(Heading::AfterYear(year_key, heading)) => format!("{}{heading}", year(year_key)),
+                Some(Heading::PerBlock(heading)) => format!("{heading}({})", kind.keyword()),
+                None => schema::def(key).name().into(),
+            },
             Column::ComputedIndicatorGrade => "定量評価(計算)".into(),
             Column::Ratio => "達成率(計算)".into(),
             Column::ComputedQuantitativeLevel => "定量評価(施策・計算)".into(),
@@ -107,23 +126,24 @@ impl Column {
 
     /// Whether the column holds one value per 施策 (merged over its rows).
     pub fn is_per_measure(self) -> bool {
-        matches!(
-            self,
-            Column::BasicPolicy
-                | Column::Policy
-                | Column::Measure
-                | Column::OverallGrade
-                | Column::SelfAssessment
-                | Column::QuantitativeLevel
-                | Column::QualitativeLevel
-                | Column::Department
-                | Column::ComputedQuantitativeLevel
-                | Column::ComputedQualitativeLevel
-        )
+        match self {
+            Column::BasicPolicy | Column::Policy | Column::Measure | Column::ComputedQuantitativeLevel | Column::ComputedQualitativeLevel => true,
+            Column::Field(BlockKind::Measure, _) => self.cell_form() != Some(CellForm::PerRow),
+            _ => false,
+        }
     }
 
     pub fn is_computed(self) -> bool {
         matches!(self, Column::ComputedIndicatorGrade | Column::Ratio | Column::ComputedQuantitativeLevel | Column::ComputedQualitativeLevel)
+    }
+
+    /// The 施策 summary column a block's column is paired with under one
+    /// merged heading (the 指標's 定量評価 with the 施策's): the 施策's field
+    /// that sums up this block and has this field's name.
+    pub fn summary_pair(self) -> Option<Column> {
+        let Column::Field(kind, key) = self else { return None };
+        let name = schema::def(key).name();
+        schema::fields_in(BlockKind::Measure).find(|d| d.summarizes == Some(kind) && d.name() == name).map(|d| Column::Field(BlockKind::Measure, d.key))
     }
 }
 
@@ -164,77 +184,55 @@ pub struct Table {
 /// Lays out a sheet: one row per indicator / 展開 / 次期 pair (the i-th of
 /// each on the i-th row of its 施策), the 施策's own cells on its first row.
 pub fn layout(sheet: &Sheet, with_computed: bool) -> Table {
-    let uses = |f: &dyn Fn(&Measure) -> bool| sheet.measures().any(|(_, _, m)| f(m));
     let mut columns: Vec<Column> = OFFICIAL.to_vec();
     if with_computed {
         let at = |columns: &Vec<Column>, c: Column| columns.iter().position(|&x| x == c).unwrap() + 1;
-        columns.insert(at(&columns, Column::IndicatorGrade), Column::Ratio);
+        columns.insert(at(&columns, Column::INDICATOR_GRADE), Column::Ratio);
         columns.insert(at(&columns, Column::Ratio), Column::ComputedIndicatorGrade);
-        columns.insert(at(&columns, Column::QuantitativeLevel), Column::ComputedQuantitativeLevel);
-        columns.insert(at(&columns, Column::QualitativeLevel), Column::ComputedQualitativeLevel);
+        columns.insert(at(&columns, Column::QUANTITATIVE_LEVEL), Column::ComputedQuantitativeLevel);
+        columns.insert(at(&columns, Column::QUALITATIVE_LEVEL), Column::ComputedQualitativeLevel);
     }
-    if uses(&|m| m.indicators.iter().any(|i| i.forecast.is_some())) {
-        columns.push(Column::Forecast);
-    }
-    if uses(&|m| m.indicators.iter().any(|i| i.direction.is_some())) {
-        columns.push(Column::Direction);
-    }
-    if uses(&|m| !m.remarks.is_empty()) {
-        columns.push(Column::MeasureRemark);
-    }
-    if uses(&|m| m.indicators.iter().any(|i| !i.remarks.is_empty())) {
-        columns.push(Column::IndicatorRemark);
-    }
-    if uses(&|m| m.developments.iter().any(|d| !d.remarks.is_empty())) {
-        columns.push(Column::DevelopmentRemark);
+    for column in extra_columns() {
+        let Column::Field(kind, key) = column else { continue };
+        let used = sheet.measures().any(|(_, _, m)| match kind {
+            BlockKind::Measure => m.fields.has(key),
+            BlockKind::Indicator => m.indicators.iter().any(|i| i.fields.has(key)),
+            _ => m.developments.iter().any(|d| d.fields.has(key)),
+        });
+        if used {
+            columns.push(column);
+        }
     }
     let (actual_year, target_year) = years(sheet);
-    let headers = columns.iter().map(|c| c.header(&actual_year, &target_year)).collect();
+    let year = |key: FieldKey| if key == FieldKey::ActualYear { actual_year.clone() } else { target_year.clone() };
+    let headers = columns.iter().map(|c| c.header(&year)).collect();
     let mut rows = Vec::new();
     let mut measures = Vec::new();
     for (basic, policy, measure) in sheet.measures() {
-        let count = [measure.indicators.len(), measure.developments.len(), measure.next_issues.len(), measure.next_directions.len(), 1].into_iter().max().unwrap_or(1);
+        let count = rows_of(measure);
         measures.push((rows.len(), count));
         for i in 0..count {
             let indicator = measure.indicators.get(i);
             let development = measure.developments.get(i);
             let computed = indicator.and_then(|x| x.computed.as_ref());
+            let first = i == 0;
             let row = columns
                 .iter()
-                .map(|&column| {
-                    let first = i == 0;
-                    let text = |t: &Option<String>| t.clone().unwrap_or_default();
-                    match column {
-                        Column::BasicPolicy if first => labelled(&basic.id, &basic.title),
-                        Column::Policy if first => labelled(&policy.id, &policy.title),
-                        Column::Measure if first => labelled(&measure.id, &measure.title),
-                        Column::OverallGrade if first => text(&measure.overall_grade),
-                        Column::SelfAssessment if first => text(&measure.self_assessment),
-                        Column::QuantitativeLevel if first => text(&measure.quantitative_level),
-                        Column::QualitativeLevel if first => text(&measure.qualitative_level),
-                        Column::Department if first => text(&measure.department),
-                        Column::MeasureRemark if first => measure.remarks.join(ITEM_SEPARATOR),
-                        Column::ComputedQuantitativeLevel if first => measure.computed.as_ref().and_then(|c| c.quantitative_level.clone()).unwrap_or_default(),
-                        Column::ComputedQualitativeLevel if first => measure.computed.as_ref().and_then(|c| c.qualitative_level.clone()).unwrap_or_default(),
-                        Column::Indicator => indicator.map(|x| x.title.clone()).unwrap_or_default(),
-                        Column::Actual => indicator.map(|x| text(&x.actual)).unwrap_or_default(),
-                        Column::Target => indicator.map(|x| text(&x.target)).unwrap_or_default(),
-                        Column::Forecast => indicator.map(|x| text(&x.forecast)).unwrap_or_default(),
-                        Column::Direction => indicator.map(|x| text(&x.direction)).unwrap_or_default(),
-                        Column::IndicatorGrade => indicator.map(|x| text(&x.grade)).unwrap_or_default(),
-                        Column::IndicatorRemark => indicator.map(|x| x.remarks.join(ITEM_SEPARATOR)).unwrap_or_default(),
-                        Column::ComputedIndicatorGrade => computed.and_then(|c| c.grade.clone()).unwrap_or_default(),
-                        Column::Ratio => computed.and_then(|c| c.ratio_percent.as_ref().map(|r| format!("{r}%"))).unwrap_or_default(),
-                        Column::Development => development.map(|d| d.title.clone()).unwrap_or_default(),
-                        Column::Action => development.map(|d| d.actions.join("\n")).unwrap_or_default(),
-                        Column::Result => development.map(|d| d.results.join(ITEM_SEPARATOR)).unwrap_or_default(),
-                        Column::Issue => development.map(|d| d.issues.join(ITEM_SEPARATOR)).unwrap_or_default(),
-                        Column::DevelopmentLevel => development.map(|d| text(&d.level)).unwrap_or_default(),
-                        Column::DevelopmentRemark => development.map(|d| d.remarks.join(ITEM_SEPARATOR)).unwrap_or_default(),
-                        Column::NextIssue => measure.next_issues.get(i).cloned().unwrap_or_default(),
-                        Column::NextDirection => measure.next_directions.get(i).cloned().unwrap_or_default(),
-                        _ => String::new(),
-                    }
+                .map(|&column| match column {
+                    Column::BasicPolicy if first => labelled(&basic.id, &basic.title),
+                    Column::Policy if first => labelled(&policy.id, &policy.title),
+                    Column::Measure if first => labelled(&measure.id, &measure.title),
+                    Column::Field(BlockKind::Measure, key) if column.cell_form() == Some(CellForm::PerRow) => measure.fields.all(key).get(i).cloned().unwrap_or_default(),
+                    Column::Field(BlockKind::Measure, key) if first => cell(&measure.fields, key),
+                    Column::Field(BlockKind::Indicator, key) => indicator.map(|x| cell(&x.fields, key)).unwrap_or_default(),
+                    Column::Field(BlockKind::Development, key) => development.map(|x| cell(&x.fields, key)).unwrap_or_default(),
+                    Column::ComputedQuantitativeLevel if first => measure.computed.as_ref().and_then(|c| c.quantitative_level.clone()).unwrap_or_default(),
+                    Column::ComputedQualitativeLevel if first => measure.computed.as_ref().and_then(|c| c.qualitative_level.clone()).unwrap_or_default(),
+                    Column::Indicator => indicator.map(|x| x.title.clone()).unwrap_or_default(),
+                    Column::ComputedIndicatorGrade => computed.and_then(|c| c.grade.clone()).unwrap_or_default(),
+                    Column::Ratio => computed.and_then(|c| c.ratio_percent.as_ref().map(|r| format!("{r}%"))).unwrap_or_default(),
+                    Column::Development => development.map(|d| d.title.clone()).unwrap_or_default(),
+                    _ => String::new(),
                 })
                 .collect();
             rows.push(row);
@@ -243,10 +241,27 @@ pub fn layout(sheet: &Sheet, with_computed: bool) -> Table {
     Table { columns, headers, rows, measures }
 }
 
+/// The rows of a 施策: one per indicator / 展開 / value of a field laid out
+/// one per row (the i-th of each on the i-th row), at least one.
+fn rows_of(measure: &Measure) -> usize {
+    let per_row = measure.fields.entries().filter(|(d, _)| d.column.as_ref().is_some_and(|c| c.cell == CellForm::PerRow)).map(|(_, v)| v.len());
+    per_row.chain([measure.indicators.len(), measure.developments.len(), 1]).max().unwrap_or(1)
+}
+
+/// A field's values in one cell, as its cell form lays them out.
+fn cell<K>(fields: &Fields<K>, key: FieldKey) -> String {
+    let separator = match schema::def(key).column.as_ref().map(|c| c.cell) {
+        Some(CellForm::Lines) => "\n",
+        _ => ITEM_SEPARATOR,
+    };
+    fields.all(key).join(separator)
+}
+
 /// The years of the 実績 and 目標 columns: the plan's, else the seed's.
 pub fn years(sheet: &Sheet) -> (String, String) {
     let plan = sheet.plan.as_ref();
-    (plan.and_then(|p| p.actual_year.clone()).unwrap_or_else(|| "令和4年度".into()), plan.and_then(|p| p.target_year.clone()).unwrap_or_else(|| "令和6年度".into()))
+    let year = |key| plan.and_then(|p| p.fields.get(key)).map(str::to_string);
+    (year(FieldKey::ActualYear).unwrap_or_else(|| "令和4年度".into()), year(FieldKey::TargetYear).unwrap_or_else(|| "令和6年度".into()))
 }
 
 /// `ID title` in one cell, as the published table prints it.

@@ -15,7 +15,7 @@ pub mod schema;
 pub mod value;
 
 use crate::syntax::{LineIndex, Span};
-pub use schema::{BlockKind, FieldContext, FieldDef, FieldKey, KeyResolution, ValueKind};
+pub use schema::{BlockKind, CellForm, ColumnDef, Compare, FieldContext, FieldDef, FieldKey, Heading, KeyResolution, ValueKind};
 use value::{Direction, Grade, IndicatorGrade, Level, Quantity, ValueError};
 
 /// A value together with where it was written.

@@ -113,7 +113,13 @@ pub enum FieldKey {
     DevelopmentLevel,
 }
 
-/// One row of the spec's field table.
+/// One row of the spec's field table, and everything else that knows the
+/// field: the name of its slot in the sheet (and the export JSON), the
+/// column it has in the official table and the headings import recognises
+/// for it, how `plancheck diff` compares it, and which child blocks it
+/// sums up (where the `.plan` writer puts them). The tables crate, the
+/// `.plan` writer, import, diff and the editor snippets iterate this table;
+/// adding a plain field is one row here (plus its tests).
 #[derive(Debug)]
 pub struct FieldDef {
     pub key: FieldKey,
@@ -125,6 +131,75 @@ pub struct FieldDef {
     pub repeatable: bool,
     /// Prose that duplicate detection looks at (by default).
     pub prose: bool,
+    /// The field's name in the sheet and the export JSON (`overall_grade`);
+    /// unique among the fields of a block.
+    pub slot: &'static str,
+    /// Whether the sheet keeps every value written (a JSON array) or the
+    /// first (a JSON string).
+    pub many: bool,
+    /// Its column in the table, `None`: none (the plan's years are in the
+    /// headings of 実績 and 目標).
+    pub column: Option<ColumnDef>,
+    /// How `plancheck diff` compares two editions of it.
+    pub compare: Compare,
+    /// The child blocks this field sums up (the 施策's 定量評価 sums up its
+    /// 指標): the `.plan` writer puts them just before it.
+    pub summarizes: Option<BlockKind>,
+}
+
+/// A field's column in the table.
+#[derive(Debug)]
+pub struct ColumnDef {
+    pub heading: Heading,
+    /// More headings that name it on import, besides the heading and the
+    /// field's names (`定量評価(指標)`).
+    pub aliases: &'static [&'static str],
+    pub cell: CellForm,
+}
+
+/// A column's heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heading {
+    Plain(&'static str),
+    /// After the value of the plan's field (`令和4年度実績値`: 実績年度, then `実績値`).
+    AfterYear(FieldKey, &'static str),
+    /// One column per block the field is in, the block's keyword in
+    /// parentheses (`備考(施策)`).
+    PerBlock(&'static str),
+}
+
+/// How a field's values are laid out in the cells of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellForm {
+    /// One value in the block's cell (a second, different one is a 備考).
+    Single,
+    /// The i-th value on the i-th row of the 施策 (次期課題).
+    PerRow,
+    /// One item per line of the cell (主な取組).
+    Lines,
+    /// One text; a cell on a later row continues it on a new line (a
+    /// paragraph that runs over rows: 成果, 課題). Several texts are
+    /// separated by a blank line.
+    Continued,
+    /// Items separated by a blank line (備考).
+    Items,
+}
+
+/// How `plancheck diff` compares a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    /// A change of value (実績, 目標).
+    Value,
+    /// A change of a list's items (取組).
+    List,
+    /// A change of a grade or level as written.
+    Grade,
+    /// A change of the responsible department.
+    Department,
+    /// Prose: only a copy carried over unchanged is reported.
+    Prose,
+    /// Not compared (備考, the plan's years).
+    Skip,
 }
 
 impl FieldDef {
@@ -139,27 +214,270 @@ impl FieldDef {
 use BlockKind::*;
 use ValueKind as V;
 
+const fn column(heading: Heading, cell: CellForm) -> Option<ColumnDef> {
+    Some(ColumnDef { heading, aliases: &[], cell })
+}
+
+const fn plain(heading: &'static str) -> Option<ColumnDef> {
+    column(Heading::Plain(heading), CellForm::Single)
+}
+
+/// Every field, in the order the `.plan` writer writes a block's fields and
+/// the export JSON lists them.
 pub static FIELDS: &[FieldDef] = &[
-    FieldDef { key: FieldKey::ActualYear, names: &["実績年度"], blocks: &[Plan], value: V::Text, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::TargetYear, names: &["目標年度"], blocks: &[Plan], value: V::Text, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::OverallGrade, names: &["全体評価"], blocks: &[Measure], value: V::Grade, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::SelfAssessment, names: &["自己評価"], blocks: &[Measure], value: V::Text, repeatable: false, prose: true },
-    FieldDef { key: FieldKey::QuantitativeLevel, names: &["定量評価"], blocks: &[Measure], value: V::Level, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::QualitativeLevel, names: &["定性評価"], blocks: &[Measure], value: V::Level, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::NextIssue, names: &["次期課題", "次期計画で取り組むべき課題"], blocks: &[Measure], value: V::Text, repeatable: true, prose: true },
-    FieldDef { key: FieldKey::NextDirection, names: &["次期方向性", "次期計画での取組の方向性"], blocks: &[Measure], value: V::Text, repeatable: true, prose: true },
-    FieldDef { key: FieldKey::Department, names: &["代表課", "施策代表課"], blocks: &[Measure], value: V::Text, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::Remark, names: &["備考"], blocks: &[], value: V::Text, repeatable: true, prose: false },
-    FieldDef { key: FieldKey::Actual, names: &["実績", "実績値"], blocks: &[Indicator], value: V::Quantity, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::Target, names: &["目標", "目標値"], blocks: &[Indicator], value: V::Quantity, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::Forecast, names: &["見込み"], blocks: &[Indicator], value: V::Quantity, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::Direction, names: &["方向"], blocks: &[Indicator], value: V::Direction, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::IndicatorGrade, names: &["定量評価"], blocks: &[Indicator], value: V::IndicatorGrade, repeatable: false, prose: false },
-    FieldDef { key: FieldKey::Action, names: &["取組", "主な取組"], blocks: &[Development], value: V::Text, repeatable: true, prose: true },
-    FieldDef { key: FieldKey::Result, names: &["成果"], blocks: &[Development], value: V::Text, repeatable: false, prose: true },
-    FieldDef { key: FieldKey::Issue, names: &["課題"], blocks: &[Development], value: V::Text, repeatable: false, prose: true },
-    FieldDef { key: FieldKey::DevelopmentLevel, names: &["定性評価"], blocks: &[Development], value: V::Level, repeatable: false, prose: false },
+    FieldDef {
+        key: FieldKey::ActualYear,
+        names: &["実績年度"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "actual_year",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::TargetYear,
+        names: &["目標年度"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "target_year",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::OverallGrade,
+        names: &["全体評価"],
+        blocks: &[Measure],
+        value: V::Grade,
+        repeatable: false,
+        prose: false,
+        slot: "overall_grade",
+        many: false,
+        column: plain("全体評価"),
+        compare: Compare::Grade,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::SelfAssessment,
+        names: &["自己評価"],
+        blocks: &[Measure],
+        value: V::Text,
+        repeatable: false,
+        prose: true,
+        slot: "self_assessment",
+        many: false,
+        column: plain("自己評価"),
+        compare: Compare::Prose,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::QuantitativeLevel,
+        names: &["定量評価"],
+        blocks: &[Measure],
+        value: V::Level,
+        repeatable: false,
+        prose: false,
+        slot: "quantitative_level",
+        many: false,
+        column: plain("定量評価(施策)"),
+        compare: Compare::Grade,
+        summarizes: Some(Indicator),
+    },
+    FieldDef {
+        key: FieldKey::QualitativeLevel,
+        names: &["定性評価"],
+        blocks: &[Measure],
+        value: V::Level,
+        repeatable: false,
+        prose: false,
+        slot: "qualitative_level",
+        many: false,
+        column: plain("定性評価(施策)"),
+        compare: Compare::Grade,
+        summarizes: Some(Development),
+    },
+    FieldDef {
+        key: FieldKey::NextIssue,
+        names: &["次期課題", "次期計画で取り組むべき課題"],
+        blocks: &[Measure],
+        value: V::Text,
+        repeatable: true,
+        prose: true,
+        slot: "next_issues",
+        many: true,
+        column: column(Heading::Plain("次期計画で取り組むべき課題"), CellForm::PerRow),
+        compare: Compare::Prose,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::NextDirection,
+        names: &["次期方向性", "次期計画での取組の方向性"],
+        blocks: &[Measure],
+        value: V::Text,
+        repeatable: true,
+        prose: true,
+        slot: "next_directions",
+        many: true,
+        column: column(Heading::Plain("次期計画での取組の方向性"), CellForm::PerRow),
+        compare: Compare::Prose,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Department,
+        names: &["代表課", "施策代表課"],
+        blocks: &[Measure],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "department",
+        many: false,
+        column: plain("施策代表課"),
+        compare: Compare::Department,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Actual,
+        names: &["実績", "実績値"],
+        blocks: &[Indicator],
+        value: V::Quantity,
+        repeatable: false,
+        prose: false,
+        slot: "actual",
+        many: false,
+        column: column(Heading::AfterYear(FieldKey::ActualYear, "実績値"), CellForm::Single),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Target,
+        names: &["目標", "目標値"],
+        blocks: &[Indicator],
+        value: V::Quantity,
+        repeatable: false,
+        prose: false,
+        slot: "target",
+        many: false,
+        column: column(Heading::AfterYear(FieldKey::TargetYear, "目標値"), CellForm::Single),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Forecast,
+        names: &["見込み"],
+        blocks: &[Indicator],
+        value: V::Quantity,
+        repeatable: false,
+        prose: false,
+        slot: "forecast",
+        many: false,
+        column: plain("見込み"),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Direction,
+        names: &["方向"],
+        blocks: &[Indicator],
+        value: V::Direction,
+        repeatable: false,
+        prose: false,
+        slot: "direction",
+        many: false,
+        column: plain("方向"),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::IndicatorGrade,
+        names: &["定量評価"],
+        blocks: &[Indicator],
+        value: V::IndicatorGrade,
+        repeatable: false,
+        prose: false,
+        slot: "grade",
+        many: false,
+        column: Some(ColumnDef { heading: Heading::Plain("定量評価"), aliases: &["定量評価(指標)"], cell: CellForm::Single }),
+        compare: Compare::Grade,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Action,
+        names: &["取組", "主な取組"],
+        blocks: &[Development],
+        value: V::Text,
+        repeatable: true,
+        prose: true,
+        slot: "actions",
+        many: true,
+        column: column(Heading::Plain("主な取組"), CellForm::Lines),
+        compare: Compare::List,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Result,
+        names: &["成果"],
+        blocks: &[Development],
+        value: V::Text,
+        repeatable: false,
+        prose: true,
+        slot: "results",
+        many: true,
+        column: column(Heading::Plain("成果"), CellForm::Continued),
+        compare: Compare::Prose,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Issue,
+        names: &["課題"],
+        blocks: &[Development],
+        value: V::Text,
+        repeatable: false,
+        prose: true,
+        slot: "issues",
+        many: true,
+        column: column(Heading::Plain("課題"), CellForm::Continued),
+        compare: Compare::Prose,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::DevelopmentLevel,
+        names: &["定性評価"],
+        blocks: &[Development],
+        value: V::Level,
+        repeatable: false,
+        prose: false,
+        slot: "level",
+        many: false,
+        column: Some(ColumnDef { heading: Heading::Plain("定性評価"), aliases: &["定性評価(展開)"], cell: CellForm::Single }),
+        compare: Compare::Grade,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Remark,
+        names: &["備考"],
+        blocks: &[],
+        value: V::Text,
+        repeatable: true,
+        prose: false,
+        slot: "remarks",
+        many: true,
+        column: column(Heading::PerBlock("備考"), CellForm::Items),
+        compare: Compare::Skip,
+        summarizes: None,
+    },
 ];
+
+/// The fields of a block of `kind`, in [`FIELDS`]' order.
+pub fn fields_in(kind: BlockKind) -> impl Iterator<Item = &'static FieldDef> {
+    FIELDS.iter().filter(move |d| d.allowed_in(kind))
+}
 
 /// Where a field stands, for reading its key: at top level, in a block of
 /// a known kind, or in a block whose keyword is unknown (not judged).
@@ -205,9 +523,55 @@ pub fn resolve_key(kind: Option<BlockKind>, key: &str) -> KeyResolution {
 
 /// Field names valid in a block of `kind`, canonical names first.
 pub fn names_in(kind: BlockKind) -> impl Iterator<Item = &'static str> {
-    FIELDS.iter().filter(move |d| d.allowed_in(kind)).flat_map(|d| d.names.iter().copied())
+    fields_in(kind).flat_map(|d| d.names.iter().copied())
 }
 
 pub fn def(key: FieldKey) -> &'static FieldDef {
     FIELDS.iter().find(|d| d.key == key).expect("every FieldKey has a row in FIELDS")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key has exactly one row per block it is in, and within a block
+    /// the slots (sheet and JSON names) and the names are distinct.
+    #[test]
+    fn each_block_has_one_row_per_key_and_distinct_slots_and_names() {
+        for kind in BlockKind::ALL {
+            let defs: Vec<&FieldDef> = fields_in(kind).collect();
+            for (i, a) in defs.iter().enumerate() {
+                for b in &defs[i + 1..] {
+                    assert_ne!(a.key, b.key, "{:?} has two rows in {kind:?}", a.key);
+                    assert_ne!(a.slot, b.slot, "{:?} and {:?} share a slot in {kind:?}", a.key, b.key);
+                    for name in a.names {
+                        assert!(!b.names.contains(name), "{name} names two fields in {kind:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_has_a_row_and_slots_are_snake_case() {
+        for def in FIELDS {
+            assert!(std::ptr::eq(super::def(def.key), def));
+            assert!(def.slot.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", def.slot);
+            // A repeatable field keeps every value: its slot is a list.
+            assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
+        }
+        assert_eq!(FIELDS.len(), 19, "a new FieldKey needs a row (and this count)");
+    }
+
+    /// A field that sums up child blocks is a level of the block those
+    /// blocks are written in.
+    #[test]
+    fn a_summary_field_sums_up_blocks_written_inside_its_own() {
+        for def in FIELDS {
+            if let Some(child) = def.summarizes {
+                assert_eq!(def.value, ValueKind::Level);
+                assert!(def.blocks.iter().all(|b| child.allowed_parents().contains(&Some(*b))), "{:?}", def.key);
+            }
+        }
+    }
 }

@@ -11,7 +11,9 @@
 //! programming). A cell that fits no column well is left unassigned: the
 //! importer keeps it as a 備考 and warns.
 
+use crate::model::schema::{self, CellForm, FieldDef};
 use crate::model::value::{is_dash, nfkc, parse_grade, parse_level, parse_quantity};
+use crate::model::{FieldKey, ValueKind};
 use crate::table::Column;
 
 /// What a cell looks like.
@@ -137,40 +139,53 @@ fn unit_of(text: &str) -> &str {
 }
 
 /// How well a cell of `kind` fits `column` (higher is better; below
-/// `UNASSIGNED` it would rather stay unassigned).
+/// `UNASSIGNED` it would rather stay unassigned). A field's column scores
+/// by its field's kind of value and cell form (the field table's), so a new
+/// field is aligned without a line here.
 fn fit(kind: CellKind, column: Column) -> i32 {
     use CellKind as K;
     use Column as C;
-    match (column, kind) {
-        (C::Measure, K::MeasureId) => 12,
-        (C::Policy, K::PolicyId) => 12,
+    match column {
+        C::Measure if kind == K::MeasureId => 12,
+        C::Policy if kind == K::PolicyId => 12,
         // The published table prints the 基本政策's title in the 政策 column.
-        (C::Policy, K::Short) => 1,
-        (C::BasicPolicy, K::BasicPolicyId) => 12,
-        (C::OverallGrade, K::Grade) => 8,
-        (C::SelfAssessment, K::Prose) => 5,
-        (C::SelfAssessment, K::Short) => -1,
-        (C::Indicator, K::Short | K::Department) => 3,
-        (C::Indicator, K::Prose) => -2,
-        (C::Actual | C::Target | C::Forecast, K::Quantity | K::Dash) => 7,
-        (C::IndicatorGrade, K::Grade | K::Dash) => 7,
-        (C::QuantitativeLevel | C::QualitativeLevel | C::DevelopmentLevel, K::Level) => 7,
-        (C::Direction, K::Direction) => 8,
-        (C::Development, K::Short | K::Department) => 3,
-        (C::Development, K::Prose) => -2,
-        (C::Action, K::Short | K::Department) => 2,
-        (C::Action, K::Prose) => 0,
-        (C::Result | C::Issue, K::Prose) => 4,
-        (C::Result | C::Issue, K::Short | K::Department) => 1,
-        (C::NextIssue | C::NextDirection, K::Prose) => 4,
-        (C::NextIssue | C::NextDirection, K::Dash) => 3,
-        (C::NextIssue | C::NextDirection, K::Short) => 1,
-        (C::Department, K::Department) => 9,
-        (C::Department, K::Short) => 1,
-        (C::MeasureRemark | C::IndicatorRemark | C::DevelopmentRemark, _) => 1,
-        (C::ComputedIndicatorGrade, K::Grade | K::Dash) => 2,
-        (C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel, K::Level) => 2,
-        (C::Ratio, K::Quantity) => 2,
+        C::Policy if kind == K::Short => 1,
+        C::BasicPolicy if kind == K::BasicPolicyId => 12,
+        C::Indicator | C::Development => match kind {
+            K::Short | K::Department => 3,
+            K::Prose => -2,
+            _ => -20,
+        },
+        C::ComputedIndicatorGrade if matches!(kind, K::Grade | K::Dash) => 2,
+        C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel if kind == K::Level => 2,
+        C::Ratio if kind == K::Quantity => 2,
+        C::Field(_, key) => field_fit(kind, schema::def(key), column.cell_form().unwrap_or(CellForm::Single)),
+        _ => -20,
+    }
+}
+
+fn field_fit(kind: CellKind, def: &FieldDef, form: CellForm) -> i32 {
+    use CellKind as K;
+    match (def.value, form, kind) {
+        (ValueKind::Grade, _, K::Grade) => 8,
+        (ValueKind::IndicatorGrade, _, K::Grade | K::Dash) => 7,
+        (ValueKind::Level, _, K::Level) => 7,
+        (ValueKind::Quantity, _, K::Quantity | K::Dash) => 7,
+        (ValueKind::Direction, _, K::Direction) => 8,
+        (ValueKind::Text, CellForm::Items, _) => 1,
+        // 施策代表課: a department's name.
+        (ValueKind::Text, CellForm::Single, K::Department) if def.key == FieldKey::Department => 9,
+        (ValueKind::Text, CellForm::Single, K::Short) if def.key == FieldKey::Department => 1,
+        (ValueKind::Text, CellForm::Single, K::Prose) if def.prose => 5,
+        (ValueKind::Text, CellForm::Single, K::Short) if def.prose => -1,
+        (ValueKind::Text, CellForm::Single, _) if def.prose => -20,
+        (ValueKind::Text, CellForm::Single, K::Short | K::Department) => 2,
+        (ValueKind::Text, CellForm::Lines, K::Short | K::Department) => 2,
+        (ValueKind::Text, CellForm::Lines, K::Prose) => 0,
+        (ValueKind::Text, CellForm::Continued | CellForm::PerRow, K::Prose) => 4,
+        (ValueKind::Text, CellForm::PerRow, K::Dash) => 3,
+        (ValueKind::Text, CellForm::PerRow, K::Short) => 1,
+        (ValueKind::Text, CellForm::Continued, K::Short | K::Department) => 1,
         _ => -20,
     }
 }
@@ -180,18 +195,24 @@ fn fit(kind: CellKind, column: Column) -> i32 {
 fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
     use CellKind as K;
     use Column as C;
-    let starts_with_number = nfkc(head(text.trim(), 16)).starts_with(|c: char| c.is_ascii_digit());
+    let starts_with_number = || nfkc(head(text.trim(), 16)).starts_with(|c: char| c.is_ascii_digit());
     match column {
-        C::BasicPolicy | C::Policy => starts_with_number || column == C::Policy,
+        C::BasicPolicy | C::Policy => column == C::Policy || starts_with_number(),
         C::Measure => kind == K::MeasureId,
-        C::OverallGrade => kind == K::Grade,
-        C::Actual | C::Target | C::Forecast => matches!(kind, K::Quantity | K::Dash) || starts_with_number,
-        C::IndicatorGrade | C::ComputedIndicatorGrade => matches!(kind, K::Grade | K::Dash),
-        C::QuantitativeLevel | C::QualitativeLevel | C::DevelopmentLevel | C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel => kind == K::Level,
-        C::Direction => kind == K::Direction,
-        // A lone grade or level is not a name or a text.
-        C::SelfAssessment | C::Indicator | C::Development | C::Action | C::Result | C::Issue | C::NextIssue | C::NextDirection | C::Department => !matches!(kind, K::Grade | K::Level),
-        _ => true,
+        C::ComputedIndicatorGrade => matches!(kind, K::Grade | K::Dash),
+        C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel => kind == K::Level,
+        // A lone grade or level is not a name.
+        C::Indicator | C::Development => !matches!(kind, K::Grade | K::Level),
+        C::Field(_, key) => match schema::def(key).value {
+            ValueKind::Grade => kind == K::Grade,
+            ValueKind::IndicatorGrade => matches!(kind, K::Grade | K::Dash),
+            ValueKind::Level => kind == K::Level,
+            ValueKind::Quantity => matches!(kind, K::Quantity | K::Dash) || starts_with_number(),
+            ValueKind::Direction => kind == K::Direction,
+            // 備考 takes anything; a lone grade or level is not a text.
+            ValueKind::Text => column.cell_form() == Some(CellForm::Items) || !matches!(kind, K::Grade | K::Level),
+        },
+        C::Ratio => true,
     }
 }
 
@@ -293,9 +314,9 @@ mod tests {
     /// The published table's 17 headings, with the two summary columns it
     /// has but does not name (no header position).
     fn columns() -> Vec<(Column, Option<usize>)> {
-        let named = crate::table::OFFICIAL.iter().filter(|c| !matches!(c, Column::QuantitativeLevel | Column::QualitativeLevel));
+        let named = crate::table::OFFICIAL.iter().filter(|c| !matches!(**c, Column::QUANTITATIVE_LEVEL | Column::QUALITATIVE_LEVEL));
         let mut columns: Vec<(Column, Option<usize>)> = named.enumerate().map(|(i, &c)| (c, Some(i))).collect();
-        for (after, implied) in [(Column::IndicatorGrade, Column::QuantitativeLevel), (Column::DevelopmentLevel, Column::QualitativeLevel)] {
+        for (after, implied) in [(Column::INDICATOR_GRADE, Column::QUANTITATIVE_LEVEL), (Column::DEVELOPMENT_LEVEL, Column::QUALITATIVE_LEVEL)] {
             let at = columns.iter().position(|&(c, _)| c == after).unwrap();
             columns.insert(at + 1, (implied, None));
         }
@@ -307,8 +328,22 @@ mod tests {
         let row =
             [(2, "1-1-1 健康"), (3, "A"), (5, "参加者数"), (6, "5,900人"), (7, "10,650人"), (8, "C"), (9, "支援"), (11, "開催した。"), (12, "人材が足りない。"), (13, "中"), (16, "健康づくり課")];
         let (got, _) = align(&row, &columns());
-        use Column::*;
-        assert_eq!(got, [Measure, OverallGrade, Indicator, Actual, Target, IndicatorGrade, Development, Result, Issue, DevelopmentLevel, Department].map(Some));
+        use crate::model::BlockKind::{Development as D, Measure as M};
+        use FieldKey::*;
+        let expected = [
+            Column::Measure,
+            Column::Field(M, OverallGrade),
+            Column::Indicator,
+            Column::ACTUAL,
+            Column::TARGET,
+            Column::INDICATOR_GRADE,
+            Column::Development,
+            Column::Field(D, Result),
+            Column::Field(D, Issue),
+            Column::DEVELOPMENT_LEVEL,
+            Column::Field(M, Department),
+        ];
+        assert_eq!(got, expected.map(Some));
         // The same row two cells to the left (a PDF page that lost its first columns).
         let shifted: Vec<(usize, &str)> = row.iter().map(|&(i, t)| (i - 2, t)).collect();
         assert_eq!(align(&shifted, &columns()).0, got);
@@ -319,8 +354,8 @@ mod tests {
         let row = [(2, "1-1-1 健康"), (3, "A"), (4, "B")];
         let (got, _) = align(&row, &columns());
         assert_eq!(got[0], Some(Column::Measure));
-        assert_eq!(got[1], Some(Column::OverallGrade));
+        assert_eq!(got[1], Some(Column::Field(crate::model::BlockKind::Measure, FieldKey::OverallGrade)));
         // A second grade can only be an indicator's 定量評価 (a plausible reading) or nothing.
-        assert!(matches!(got[2], Some(Column::IndicatorGrade) | None));
+        assert!(matches!(got[2], Some(Column::INDICATOR_GRADE) | None));
     }
 }

@@ -18,6 +18,8 @@
 pub mod align;
 pub mod grid;
 
+use crate::model::schema::{CellForm, Heading};
+use crate::model::{BlockKind, FieldKey};
 use crate::sheet::{BasicPolicy, Development, Indicator, Measure, NoteTarget, PlanInfo, Policy, Sheet, one_line};
 use crate::table::Column;
 use align::{CellKind, classify};
@@ -99,62 +101,70 @@ struct Header {
     foreign: Vec<(usize, String)>,
 }
 
+/// The headings import recognises, from the field table: each column's
+/// heading, the names of its field and the aliases the table gives it
+/// (under a name several columns share, the first not yet seen on the
+/// row: the first `定量評価` is the 指標's, the second the 施策's), and the
+/// headings that end in a field's heading after a year (`令和4年度実績値`).
+struct Headings {
+    exact: HashMap<String, Vec<Column>>,
+    after_year: Vec<(&'static str, FieldKey, Column)>,
+}
+
+fn headings() -> &'static Headings {
+    static HEADINGS: std::sync::OnceLock<Headings> = std::sync::OnceLock::new();
+    HEADINGS.get_or_init(|| {
+        let mut exact: HashMap<String, Vec<Column>> = HashMap::new();
+        let mut add = |name: String, column: Column| {
+            let list = exact.entry(name).or_default();
+            if !list.contains(&column) {
+                list.push(column);
+            }
+        };
+        let mut after_year = Vec::new();
+        let mut named = Vec::new();
+        for column in crate::table::all_columns() {
+            add(column.header(&|_| String::new()), column);
+            let (Column::Field(_, key), Some(def)) = (column, column.def()) else { continue };
+            let table = def.column.as_ref().expect("a field's column has a column definition");
+            if let Heading::AfterYear(year, heading) = table.heading {
+                after_year.push((heading, year, column));
+            }
+            // A field in several blocks (備考): its plain names are the first block's.
+            if named.contains(&key) {
+                continue;
+            }
+            named.push(key);
+            for name in def.names.iter().chain(table.aliases) {
+                add(name.to_string(), column);
+            }
+        }
+        add("展開".to_string(), Column::Development);
+        Headings { exact, after_year }
+    })
+}
+
 /// Recognises a header row: at least four of the official headings.
 fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)> {
-    let mut columns = Vec::new();
+    let headings = headings();
+    let mut columns: Vec<Option<Column>> = Vec::new();
     let mut known = 0;
     let (mut actual_year, mut target_year) = (None, None);
     let mut foreign = Vec::new();
-    let mut seen_quantitative = false;
-    let mut seen_qualitative = false;
     for cell in row {
         // A column's name is a few words: a longer cell is not one (and is
         // not copied for every row tried as a header).
         let name: String = if cell.len() > 256 { String::from("-") } else { cell.split_whitespace().collect() };
-        let column = match name.as_str() {
-            "基本政策" => Some(Column::BasicPolicy),
-            "政策" => Some(Column::Policy),
-            "施策名" => Some(Column::Measure),
-            "全体評価" => Some(Column::OverallGrade),
-            "自己評価" => Some(Column::SelfAssessment),
-            "指標" => Some(Column::Indicator),
-            "定量評価" if seen_quantitative => Some(Column::QuantitativeLevel),
-            "定量評価" | "定量評価(指標)" => {
-                seen_quantitative = true;
-                Some(Column::IndicatorGrade)
-            }
-            "定量評価(施策)" => Some(Column::QuantitativeLevel),
-            "施策の展開" | "展開" => Some(Column::Development),
-            "主な取組" | "取組" => Some(Column::Action),
-            "成果" => Some(Column::Result),
-            "課題" => Some(Column::Issue),
-            "定性評価" if seen_qualitative => Some(Column::QualitativeLevel),
-            "定性評価" | "定性評価(展開)" => {
-                seen_qualitative = true;
-                Some(Column::DevelopmentLevel)
-            }
-            "定性評価(施策)" => Some(Column::QualitativeLevel),
-            "次期計画で取り組むべき課題" | "次期課題" => Some(Column::NextIssue),
-            "次期計画での取組の方向性" | "次期方向性" => Some(Column::NextDirection),
-            "施策代表課" | "代表課" => Some(Column::Department),
-            "見込み" => Some(Column::Forecast),
-            "方向" => Some(Column::Direction),
-            "備考(施策)" | "備考" => Some(Column::MeasureRemark),
-            "備考(指標)" => Some(Column::IndicatorRemark),
-            "備考(展開)" => Some(Column::DevelopmentRemark),
-            "定量評価(計算)" => Some(Column::ComputedIndicatorGrade),
-            "達成率(計算)" => Some(Column::Ratio),
-            "定量評価(施策・計算)" => Some(Column::ComputedQuantitativeLevel),
-            "定性評価(施策・計算)" => Some(Column::ComputedQualitativeLevel),
-            n if n.ends_with("実績値") || n == "実績" => {
-                actual_year = n.strip_suffix("実績値").filter(|y| !y.is_empty()).map(str::to_string);
-                Some(Column::Actual)
-            }
-            n if n.ends_with("目標値") || n == "目標" => {
-                target_year = n.strip_suffix("目標値").filter(|y| !y.is_empty()).map(str::to_string);
-                Some(Column::Target)
-            }
-            _ => None,
+        let column = match headings.exact.get(&name) {
+            Some(candidates) => candidates.iter().find(|c| !columns.contains(&Some(**c))).or(candidates.first()).copied(),
+            None => headings.after_year.iter().find(|(heading, _, _)| name.ends_with(heading)).map(|&(heading, year, column)| {
+                let value = name.strip_suffix(heading).filter(|y| !y.is_empty()).map(str::to_string);
+                match year {
+                    FieldKey::ActualYear => actual_year = value,
+                    _ => target_year = value,
+                }
+                column
+            }),
         };
         known += usize::from(column.is_some());
         if column.is_none() && !name.is_empty() {
@@ -174,7 +184,7 @@ type Template = Vec<(Column, Option<usize>)>;
 fn template(header: &Header) -> Template {
     let mut columns: Vec<(Column, Option<usize>)> = header.columns.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(i)))).collect();
     let has = |columns: &Vec<(Column, Option<usize>)>, c: Column| columns.iter().any(|&(x, _)| x == c);
-    for (after, implied) in [(Column::IndicatorGrade, Column::QuantitativeLevel), (Column::DevelopmentLevel, Column::QualitativeLevel)] {
+    for (after, implied) in crate::table::all_columns().filter_map(|c| c.summary_pair().map(|pair| (c, pair))) {
         if !has(&columns, implied)
             && let Some(i) = columns.iter().position(|&(c, _)| c == after)
         {
@@ -209,11 +219,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         {
             for (i, cell) in row.iter().enumerate() {
                 if cell.trim() == "施策" && i > 0 && found.columns.get(i).is_some_and(Option::is_none) {
-                    match found.columns[i - 1] {
-                        Some(Column::IndicatorGrade) => found.columns[i] = Some(Column::QuantitativeLevel),
-                        Some(Column::DevelopmentLevel) => found.columns[i] = Some(Column::QualitativeLevel),
-                        _ => {}
-                    }
+                    found.columns[i] = found.columns[i - 1].and_then(Column::summary_pair);
                 }
                 if !cell.trim().is_empty() {
                     state.placements.push(((row_no, i + 1), Placement::Header));
@@ -225,8 +231,11 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         if let Some((found, actual_year, target_year)) = header_of(row) {
             if header.is_none() {
                 let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
-                plan.actual_year = plan.actual_year.take().or(actual_year);
-                plan.target_year = plan.target_year.take().or(target_year);
+                for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
+                    if let Some(year) = year {
+                        plan.fields.insert(key, year);
+                    }
+                }
             }
             let columns = template(&found);
             header = Some((found, columns));
@@ -263,7 +272,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     state.close_measure();
     if !preamble.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
-        plan.remarks.push(preamble.join("\n"));
+        plan.fields.insert(FieldKey::Remark, preamble.join("\n"));
         state.notes.entry(NoteTarget::File).or_default().push("計画の 備考 は、表の見出しより前の行 (凡例など) です。".to_string());
     }
     let notes = std::mem::take(&mut state.notes);
@@ -355,18 +364,13 @@ impl Assembler {
         let (why, why_en) = why;
         let target = self.current_target(near);
         let note = format!("備考: {row} 行 {col} 列のセル ({why})");
-        match (&target, self.measure) {
-            (NoteTarget::Indicator(_, i), Some(_)) => {
-                let i = *i;
-                self.measure_mut().unwrap().indicators[i].remarks.push(text.to_string());
-            }
-            (NoteTarget::Development(_, i), Some(_)) => {
-                let i = *i;
-                self.measure_mut().unwrap().developments[i].remarks.push(text.to_string());
-            }
-            (NoteTarget::Measure(_), Some(_)) => self.measure_mut().unwrap().remarks.push(text.to_string()),
-            _ => self.sheet.plan.get_or_insert_with(PlanInfo::default).remarks.push(text.to_string()),
-        }
+        let remark = text.to_string();
+        match (&target, self.measure_mut()) {
+            (NoteTarget::Indicator(_, i), Some(measure)) => measure.indicators[*i].fields.insert(FieldKey::Remark, remark),
+            (NoteTarget::Development(_, i), Some(measure)) => measure.developments[*i].fields.insert(FieldKey::Remark, remark),
+            (NoteTarget::Measure(_), Some(measure)) => measure.fields.insert(FieldKey::Remark, remark),
+            _ => self.sheet.plan.get_or_insert_with(PlanInfo::default).fields.insert(FieldKey::Remark, remark),
+        };
         self.notes.entry(target).or_default().push(note);
         let message = self.lang.pick(format!("{why}。備考 として残しました"), format!("{why_en}; kept as 備考"));
         self.warnings.push(Warning { row, column: col, message });
@@ -391,7 +395,7 @@ impl Assembler {
         // unassigned cells.
         let mut assigned = assigned.to_vec();
         let has = |assigned: &[Option<Column>], c: Column| assigned.contains(&Some(c));
-        if (!regular || self.dump) && has(&assigned, Column::Indicator) && ![Column::Actual, Column::Target, Column::IndicatorGrade].iter().any(|&c| has(&assigned, c)) {
+        if (!regular || self.dump) && has(&assigned, Column::Indicator) && ![Column::ACTUAL, Column::TARGET, Column::INDICATOR_GRADE].iter().any(|&c| has(&assigned, c)) {
             let replacement = if has(&assigned, Column::Development) { None } else { Some(Column::Development) };
             for a in assigned.iter_mut().filter(|a| **a == Some(Column::Indicator)) {
                 *a = replacement;
@@ -429,7 +433,7 @@ impl Assembler {
             self.start_measure(row_no, id, title);
             self.place(row_no, col, Column::Measure);
         } else if self.row_names_containers.1
-            && (get(Column::OverallGrade).is_some() || get(Column::SelfAssessment).is_some())
+            && (get(Column::Field(BlockKind::Measure, FieldKey::OverallGrade)).is_some() || get(Column::Field(BlockKind::Measure, FieldKey::SelfAssessment)).is_some())
             && let Some((policy_id, _)) = self.policy.clone()
         {
             // A row that opens a 政策 with a 施策's grade or assessment but no
@@ -465,21 +469,20 @@ impl Assembler {
             self.measure_mut().unwrap().indicators.extend(indicators.iter().cloned());
             let target = self.current_target(None);
             self.notes.entry(target).or_default().push(format!("{row_no} 行は {count} つの指標の名前・値・評価が1つのセルずつに並んでいたため、分けました"));
-            for &column in &[Column::Indicator, Column::Actual, Column::Target, Column::IndicatorGrade] {
+            for &column in &JOINED_INDICATOR_COLUMNS {
                 if let Some((col, _)) = get(column) {
                     self.place(row_no, col, column);
                 }
             }
         }
         // Indicator and 展開 of this row.
-        let indicator_cells = [Column::Indicator, Column::Actual, Column::Target, Column::IndicatorGrade, Column::Forecast, Column::Direction, Column::IndicatorRemark];
-        if joined.is_none() && indicator_cells.iter().any(|&c| get(c).is_some()) {
+        let of_block = |kind: BlockKind, title: Column| assigned.iter().flatten().any(|&c| c == title || matches!(c, Column::Field(k, _) if k == kind));
+        if joined.is_none() && of_block(BlockKind::Indicator, Column::Indicator) {
             let title = get(Column::Indicator).map(|(_, t)| one_line(t)).unwrap_or_default();
             let measure = self.measure_mut().unwrap();
             measure.indicators.push(Indicator { title, ..Default::default() });
         }
-        let development_cells = [Column::Development, Column::Action, Column::Result, Column::Issue, Column::DevelopmentLevel, Column::DevelopmentRemark];
-        let any_development_cell = development_cells.iter().any(|&c| get(c).is_some());
+        let any_development_cell = of_block(BlockKind::Development, Column::Development);
         // A regular table has one 展開 per row; in a PDF dump a row without
         // a 展開 name continues the one above.
         let new_development = get(Column::Development).is_some() || any_development_cell && (regular || self.measure_mut().is_some_and(|m| m.developments.is_empty()));
@@ -508,7 +511,7 @@ impl Assembler {
                 self.placements.push(((row_no, col), Placement::Header));
                 continue;
             }
-            if joined.is_some() && matches!(column, Column::Indicator | Column::Actual | Column::Target | Column::IndicatorGrade) {
+            if joined.is_some() && JOINED_INDICATOR_COLUMNS.contains(&column) {
                 continue; // placed above
             }
             self.cell(row_no, col, text, column);
@@ -523,20 +526,20 @@ impl Assembler {
             return None;
         }
         let get = |column: Column| cells.iter().zip(assigned).find(|(_, a)| **a == Some(column)).map(|((_, text), _)| text.split_whitespace().collect::<Vec<_>>());
-        let grades = get(Column::IndicatorGrade)?;
+        let grades = get(Column::INDICATOR_GRADE)?;
         let k = grades.len();
-        let (names, actuals, targets) = (get(Column::Indicator)?, get(Column::Actual)?, get(Column::Target)?);
+        let (names, actuals, targets) = (get(Column::Indicator)?, get(Column::ACTUAL)?, get(Column::TARGET)?);
         if k < 2 || names.len() != k || actuals.len() != k || targets.len() != k {
             return None;
         }
         Some(
             (0..k)
-                .map(|i| Indicator {
-                    title: names[i].to_string(),
-                    actual: Some(actuals[i].to_string()),
-                    target: Some(targets[i].to_string()),
-                    grade: Some(grades[i].to_string()),
-                    ..Default::default()
+                .map(|i| {
+                    let mut indicator = Indicator { title: names[i].to_string(), ..Default::default() };
+                    for (key, values) in [(FieldKey::Actual, &actuals), (FieldKey::Target, &targets), (FieldKey::IndicatorGrade, &grades)] {
+                        indicator.fields.insert(key, values[i].to_string());
+                    }
+                    indicator
                 })
                 .collect(),
         )
@@ -588,102 +591,70 @@ impl Assembler {
         }
     }
 
+    /// A cell of a field's column: into the field of the 施策, or of the
+    /// 指標 or 展開 of its row, as the field's cell form reads it.
     fn cell(&mut self, row: usize, col: usize, text: &str, column: Column) {
-        let set = |slot: &mut Option<String>, value: String| -> bool {
-            match slot {
-                None => {
-                    *slot = Some(value);
-                    true
-                }
-                Some(existing) if *existing == value => true,
-                Some(_) => false,
+        let Column::Field(kind, key) = column else {
+            // A title (set when its block was made) or a computed value.
+            if matches!(column, Column::Indicator | Column::Development) {
+                self.place(row, col, column);
             }
+            return;
         };
+        let def = crate::model::schema::def(key);
+        let form = column.cell_form().unwrap_or(CellForm::Single);
         let dump = self.dump;
-        let measure = self.measure_mut().unwrap();
-        let placed = match column {
-            Column::OverallGrade => set(&mut measure.overall_grade, text.to_string()),
-            Column::SelfAssessment => set(&mut measure.self_assessment, prose(text, dump)),
-            Column::QuantitativeLevel => set(&mut measure.quantitative_level, text.to_string()),
-            Column::QualitativeLevel => set(&mut measure.qualitative_level, text.to_string()),
-            Column::Department => set(&mut measure.department, text.to_string()),
-            Column::NextIssue => {
-                measure.next_issues.push(prose(text, dump));
-                true
-            }
-            Column::NextDirection => {
-                measure.next_directions.push(prose(text, dump));
-                true
-            }
-            Column::MeasureRemark => {
-                measure.remarks.extend(text.split(crate::table::ITEM_SEPARATOR).map(str::to_string));
-                true
-            }
-            Column::Indicator => true, // the title, set when the indicator was made
-            Column::Actual | Column::Target | Column::IndicatorGrade | Column::Forecast | Column::Direction | Column::IndicatorRemark => {
-                let indicator = measure.indicators.last_mut().unwrap();
-                match column {
-                    Column::Actual => set(&mut indicator.actual, text.to_string()),
-                    Column::Target => set(&mut indicator.target, text.to_string()),
-                    Column::IndicatorGrade => set(&mut indicator.grade, text.to_string()),
-                    Column::Forecast => set(&mut indicator.forecast, text.to_string()),
-                    Column::Direction => set(&mut indicator.direction, text.to_string()),
-                    _ => {
-                        indicator.remarks.extend(text.split(crate::table::ITEM_SEPARATOR).map(str::to_string));
-                        true
-                    }
-                }
-            }
-            Column::Development => true,
-            Column::Action | Column::Result | Column::Issue | Column::DevelopmentLevel | Column::DevelopmentRemark => {
-                let Some(development) = measure.developments.last_mut() else {
-                    return self.remark(row, col, text, ("施策の展開 がない行の展開のセル", "a cell of a 展開 on a row without 施策の展開"), None);
-                };
-                match column {
-                    Column::Action => {
-                        development.actions.extend(items(text, dump));
-                        true
-                    }
-                    Column::Result => {
-                        append(&mut development.results, prose(text, dump));
-                        true
-                    }
-                    Column::Issue => {
-                        append(&mut development.issues, prose(text, dump));
-                        true
-                    }
-                    Column::DevelopmentLevel => set(&mut development.level, text.to_string()),
-                    _ => {
-                        development.remarks.extend(text.split(crate::table::ITEM_SEPARATOR).map(str::to_string));
-                        true
-                    }
-                }
-            }
-            _ => false,
+        let measure = self.measure_mut().expect("cells are read once a 施策 is open");
+        let value = if def.prose { prose(text, dump) } else { text.to_string() };
+        let placed = match kind {
+            BlockKind::Indicator => match measure.indicators.last_mut() {
+                Some(indicator) => read_cell(&mut indicator.fields, key, form, value, text, dump),
+                None => return self.remark(row, col, text, ("指標 がない行の指標のセル", "a cell of a 指標 on a row without 指標"), None),
+            },
+            BlockKind::Development => match measure.developments.last_mut() {
+                Some(development) => read_cell(&mut development.fields, key, form, value, text, dump),
+                None => return self.remark(row, col, text, ("施策の展開 がない行の展開のセル", "a cell of a 展開 on a row without 施策の展開"), None),
+            },
+            _ => read_cell(&mut measure.fields, key, form, value, text, dump),
         };
         if placed {
             self.place(row, col, column);
         } else {
-            let near = match column {
-                Column::Actual | Column::Target | Column::IndicatorGrade | Column::Forecast | Column::Direction => Some(Column::Indicator),
-                Column::Action | Column::Result | Column::Issue | Column::DevelopmentLevel => Some(Column::Development),
+            let near = match kind {
+                BlockKind::Indicator => Some(Column::Indicator),
+                BlockKind::Development => Some(Column::Development),
                 _ => None,
             };
-            let header = column.header("実績", "目標");
+            let header = column.header(&|_| String::new());
             self.remark(row, col, text, (&format!("{header} の2つ目の値"), &format!("a second value of {header}")), near);
         }
     }
 }
 
-/// 成果 and 課題 are one text each: a second cell (a paragraph continued on
-/// the next row of the table) continues it on a new line.
-fn append(texts: &mut Vec<String>, text: String) {
-    match texts.last_mut() {
-        Some(last) => {
-            last.push('\n');
-            last.push_str(&text);
+/// The columns a row that joins several indicators splits.
+const JOINED_INDICATOR_COLUMNS: [Column; 4] = [Column::Indicator, Column::ACTUAL, Column::TARGET, Column::INDICATOR_GRADE];
+
+/// Reads a cell into `key` of `fields` as its cell form says; `false` when
+/// a field that keeps one value already has another.
+fn read_cell<K>(fields: &mut crate::sheet::Fields<K>, key: FieldKey, form: CellForm, value: String, text: &str, dump: bool) -> bool {
+    match form {
+        CellForm::Single | CellForm::PerRow => fields.insert(key, value),
+        CellForm::Lines => {
+            for item in items(text, dump) {
+                fields.insert(key, item);
+            }
+            true
         }
-        None => texts.push(text),
+        CellForm::Continued => {
+            fields.continue_last(key, value);
+            true
+        }
+        CellForm::Items => {
+            for item in text.split(crate::table::ITEM_SEPARATOR) {
+                fields.insert(key, item.to_string());
+            }
+            true
+        }
     }
 }
 
