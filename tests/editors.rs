@@ -7,7 +7,10 @@
 //! - the VS Code TextMate grammar is checked (by the extension's own tests)
 //!   against `editors/vscode/test/fixtures/highlights.json`, which this test
 //!   keeps equal to what the tree-sitter highlights give;
-//! - the VS Code snippets, expanded, are plans without syntax errors.
+//! - the VS Code snippets, expanded, are plans without syntax errors, and
+//!   the text-field snippet offers the field table's text fields;
+//! - every spelling of a grade, level, direction or `-` that the value
+//!   parsers read is highlighted as a constant.
 //!
 //! Generated files are rewritten with `PLANCHECK_UPDATE_EDITORS=1 cargo test
 //! --test editors`; otherwise a difference fails the test.
@@ -323,4 +326,44 @@ fn the_vscode_snippets_expand_to_plans_without_syntax_errors() {
         assert!(problems.is_empty(), "snippet {name} fits nowhere:\n{}", problems.join("\n"));
     }
     assert!(measure.is_some(), "one snippet is a whole 施策");
+}
+
+/// The テキスト欄 snippet offers exactly the fields written as text (prose
+/// and 備考: the field table's text fields but for names and item lists).
+#[test]
+fn the_text_field_snippet_offers_the_field_tables_text_fields() {
+    use plancheck::model::ValueKind;
+    use plancheck::model::schema::{CellForm, FIELDS};
+    let snippets: serde_json::Value = serde_json::from_str(&read(&root().join("editors/vscode/snippets/plan.json"))).unwrap();
+    let body = snippets["テキスト欄"]["body"][0].as_str().unwrap();
+    let choices: BTreeSet<&str> = body.split_once("${1|").and_then(|(_, rest)| rest.split_once("|}")).map(|(list, _)| list.split(',').collect()).expect("a choice of keys");
+    let cell = |d: &plancheck::model::FieldDef| d.column.as_ref().map(|c| c.cell);
+    let text_fields: BTreeSet<&str> =
+        FIELDS.iter().filter(|d| d.value == ValueKind::Text && (d.prose || cell(d) == Some(CellForm::Items)) && cell(d) != Some(CellForm::Lines)).map(|d| d.name()).collect();
+    assert_eq!(choices, text_fields);
+}
+
+/// Every spelling the value parsers read as a grade, a level, a direction
+/// or "not obtainable" (ASCII, full-width, each dash) is highlighted as a
+/// constant: the highlight's word list and the parsers agree.
+#[test]
+fn every_spelling_the_value_parsers_read_is_highlighted_as_a_constant() {
+    use plancheck::model::value::{is_dash, nfkc, parse_direction, parse_indicator_grade, parse_level};
+    let mut words: Vec<String> = (0..=0xFFFF_u32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_ascii() || ('\u{FF00}'..='\u{FFEF}').contains(c) || is_dash(&c.to_string()) || "高中低".contains(*c))
+        .map(|c| c.to_string())
+        .filter(|w| !w.trim().is_empty() && (parse_indicator_grade(w).is_ok() || parse_level(w).is_ok() || is_dash(&nfkc(w))))
+        .collect();
+    for direction in ["増加", "減少"] {
+        assert!(parse_direction(direction).is_ok());
+        words.push(direction.to_string());
+    }
+    assert!(words.len() >= 20, "{words:?}");
+    for word in &words {
+        let text = format!("施策 1-1-1 a {{\n  全体評価: {word}\n}}\n");
+        let tokens = highlight_tokens(&text);
+        let value = tokens.iter().find(|t| t["line"] == 1 && t["start"].as_u64() == Some(8)).unwrap_or_else(|| panic!("{word:?}: {tokens:?}"));
+        assert_eq!(value["capture"], "constant", "{word:?} (U+{:04X}) is read as a value but not highlighted as one", word.chars().next().unwrap() as u32);
+    }
 }

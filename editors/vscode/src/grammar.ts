@@ -44,7 +44,7 @@ const TITLE_AFTER_NAME =
   r`(?:[^\r\n{]*[^${WS_}\r\n{])?`;
 
 /** highlights.scm: a value that is exactly a grade, a level, a dash, 増加 or 減少. */
-const CONSTANT_VALUE = r`(?:[A-DＡ-Ｄ]|[高中低]|[\-－―‐]|増加|減少)`;
+const CONSTANT_VALUE = r`(?:[A-DＡ-Ｄ]|[高中低]|[\-－―‐−–—ーｰ]|増加|減少)`;
 /** highlights.scm: a value starting with a digit (a quantity). */
 const NUMBER_VALUE = r`[0-9０-９](?:[^\r\n]*[^${WS_}\r\n])?`;
 /** Any other value (trimmed rest of the line). */

@@ -37,7 +37,7 @@
 
 ; Grades (A–D, full-width Ａ–Ｄ) and levels (高 中 低), `-` (not obtainable)
 ((value) @constant
-  (#match? @constant "^([A-DＡ-Ｄ]|[高中低]|[-－―‐]|増加|減少)$"))
+  (#match? @constant "^([A-DＡ-Ｄ]|[高中低]|[-－―‐−–—ーｰ]|増加|減少)$"))
 
 ; Quantities: `5,900人`, `60.5人 (R3年)`, `32.6% (R4年度)`
 ((value) @constant.numeric
@@ -45,7 +45,7 @@
 
 ; Any other value is prose
 ((value) @string
-  (#not-match? @string "^([A-DＡ-Ｄ]|[高中低]|[-－―‐]|増加|減少)$|^[0-9０-９]"))
+  (#not-match? @string "^([A-DＡ-Ｄ]|[高中低]|[-－―‐−–—ーｰ]|増加|減少)$|^[0-9０-９]"))
 
 ; Text blocks
 (text) @string
