@@ -197,65 +197,92 @@ fn same(stated: Option<&str>, computed: Option<&str>) -> bool {
     }
 }
 
+/// A 施策's card. Its rows and columns come from the field table: a row
+/// for each 施策 field that sums up its 指標 or 展開 (stated beside
+/// computed), a column for each quantity of an 指標 (those the official
+/// table has no column for when one of them has it),
+/// the 指標's stated grade beside the computed one, and each level of a 展開.
 fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analysis, lang: Lang) -> String {
+    use crate::model::ValueKind;
+    use crate::model::schema::{FieldDef, fields_in};
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    let name = |def: &FieldDef| if lang == Lang::Ja { def.name() } else { def.en };
     let mut html = String::new();
     let computed = m.computed.as_ref();
     let _ = writeln!(html, "<div class=\"measure\" id=\"{anchor}\">");
     let _ = writeln!(html, "<h3>{} {} {} {}</h3>", t("施策", "Measure"), escape(&m.id), escape(m.title.as_deref().unwrap_or("")), grade_badge(m.fields.get(FieldKey::OverallGrade)));
-    let quantitative_ok = same(m.fields.get(FieldKey::QuantitativeLevel), computed.and_then(|c| c.quantitative_level.as_deref()));
-    let qualitative_ok = same(m.fields.get(FieldKey::QualitativeLevel), computed.and_then(|c| c.qualitative_level.as_deref()));
-    let _ = writeln!(
-        html,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr><tr{}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr><tr{}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr></table>",
-        t("施策の評価", "summary"),
-        t("記載", "stated"),
-        t("計算", "computed"),
-        if quantitative_ok { "" } else { " class=\"mismatch\"" },
-        t("定量評価", "quantitative"),
-        grade_badge(m.fields.get(FieldKey::QuantitativeLevel)),
-        grade_badge(computed.and_then(|c| c.quantitative_level.as_deref())),
-        if qualitative_ok { "" } else { " class=\"mismatch\"" },
-        t("定性評価", "qualitative"),
-        grade_badge(m.fields.get(FieldKey::QualitativeLevel)),
-        grade_badge(computed.and_then(|c| c.qualitative_level.as_deref())),
-    );
+    let _ = write!(html, "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>", t("施策の評価", "summary"), t("記載", "stated"), t("計算", "computed"));
+    for def in fields_in(BlockKind::Measure).filter(|d| d.summarizes.is_some()) {
+        let stated = m.fields.get(def.key);
+        let computed = computed.and_then(|c| match def.key {
+            FieldKey::QuantitativeLevel => c.quantitative_level.as_deref(),
+            FieldKey::QualitativeLevel => c.qualitative_level.as_deref(),
+            _ => None,
+        });
+        let class = if same(stated, computed) { "" } else { " class=\"mismatch\"" };
+        let _ = write!(html, "<tr{class}><td>{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr>", escape(name(def)), grade_badge(stated), grade_badge(computed));
+    }
+    html.push_str("</table>\n");
     if !m.indicators.is_empty() {
-        let _ = writeln!(
-            html,
-            "<table class=\"indicators\"><colgroup><col style=\"width: 36%\"><col style=\"width: 17%\"><col style=\"width: 17%\"><col style=\"width: 10%\"><col style=\"width: 10%\"><col style=\"width: 10%\"></colgroup><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            t("指標", "indicator"),
-            t("実績", "actual"),
-            t("目標", "target"),
-            t("達成率", "ratio"),
-            t("記載", "stated"),
-            t("計算", "computed")
-        );
+        let quantities: Vec<&FieldDef> = fields_in(BlockKind::Indicator)
+            .filter(|d| {
+                d.value == ValueKind::Quantity && (crate::table::OFFICIAL.contains(&crate::table::Column::Field(BlockKind::Indicator, d.key)) || m.indicators.iter().any(|i| i.fields.has(d.key)))
+            })
+            .collect();
+        let grade = fields_in(BlockKind::Indicator).find(|d| d.value == ValueKind::IndicatorGrade).map(|d| d.key);
+        let width = 34.0 / quantities.len().max(1) as f64;
+        html.push_str("<table class=\"indicators\"><colgroup><col style=\"width: 36%\">");
+        for _ in &quantities {
+            let _ = write!(html, "<col style=\"width: {width:.0}%\">");
+        }
+        let _ = write!(html, "<col style=\"width: 10%\"><col style=\"width: 10%\"><col style=\"width: 10%\"></colgroup><tr><th>{}</th>", t("指標", "indicator"));
+        for def in &quantities {
+            let _ = write!(html, "<th>{}</th>", escape(name(def)));
+        }
+        let _ = writeln!(html, "<th>{}</th><th>{}</th><th>{}</th></tr>", t("達成率", "ratio"), t("記載", "stated"), t("計算", "computed"));
         for indicator in &m.indicators {
             let c = indicator.computed.as_ref();
-            let ok = same(indicator.fields.get(FieldKey::IndicatorGrade), c.and_then(|c| c.grade.as_deref()));
+            let stated = grade.and_then(|g| indicator.fields.get(g));
+            let class = if same(stated, c.and_then(|c| c.grade.as_deref())) { "" } else { " class=\"mismatch\"" };
+            let _ = write!(html, "<tr{class}><td>{}</td>", escape(&indicator.title));
+            for def in &quantities {
+                let _ = write!(html, "<td class=\"n\">{}</td>", escape(indicator.fields.get(def.key).unwrap_or("")));
+            }
             let _ = writeln!(
                 html,
-                "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr>",
-                if ok { "" } else { " class=\"mismatch\"" },
-                escape(&indicator.title),
-                escape(indicator.fields.get(FieldKey::Actual).unwrap_or("")),
-                escape(indicator.fields.get(FieldKey::Target).unwrap_or("")),
+                "<td class=\"n\">{}</td><td class=\"g\">{}</td><td class=\"g\">{}</td></tr>",
                 c.and_then(|c| c.ratio_percent.as_deref()).map(|r| format!("{}%", escape(r))).unwrap_or_default(),
-                grade_badge(indicator.fields.get(FieldKey::IndicatorGrade)),
+                grade_badge(stated),
                 grade_badge(c.and_then(|c| c.grade.as_deref())),
             );
         }
         html.push_str("</table>\n");
     }
     if !m.developments.is_empty() {
-        let _ = writeln!(html, "<table><tr><th>{}</th><th>{}</th></tr>", t("施策の展開", "line of development"), t("定性評価", "level"));
+        let levels: Vec<&FieldDef> = fields_in(BlockKind::Development).filter(|d| d.value == ValueKind::Level).collect();
+        let _ = write!(html, "<table><tr><th>{}</th>", t("施策の展開", "line of development"));
+        for def in &levels {
+            let _ = write!(html, "<th>{}</th>", escape(name(def)));
+        }
+        html.push_str("</tr>\n");
         for development in &m.developments {
-            let _ = writeln!(html, "<tr><td>{}</td><td class=\"g\">{}</td></tr>", escape(&development.title), grade_badge(development.fields.get(FieldKey::DevelopmentLevel)));
+            let _ = write!(html, "<tr><td>{}</td>", escape(&development.title));
+            for def in &levels {
+                let _ = write!(html, "<td class=\"g\">{}</td>", grade_badge(development.fields.get(def.key)));
+            }
+            html.push_str("</tr>\n");
         }
         html.push_str("</table>\n");
     }
-    let _ = writeln!(html, "<p class=\"muted\">{}: {}</p>", t("施策代表課", "department"), escape(m.fields.get(FieldKey::Department).unwrap_or("–")));
+    let department = fields_in(BlockKind::Measure).find(|d| d.compare == crate::model::Compare::Department);
+    if let Some(def) = department {
+        // The official table's heading (施策代表課) in Japanese.
+        let label = match def.column.as_ref().map(|c| c.heading) {
+            Some(crate::model::Heading::Plain(heading)) if lang == Lang::Ja => heading,
+            _ => name(def),
+        };
+        let _ = writeln!(html, "<p class=\"muted\">{}: {}</p>", escape(label), escape(m.fields.get(def.key).unwrap_or("–")));
+    }
     if !findings.is_empty() {
         html.push_str("<ul>\n");
         for &i in findings {

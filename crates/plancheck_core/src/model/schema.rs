@@ -123,6 +123,8 @@ pub enum FieldKey {
 #[derive(Debug)]
 pub struct FieldDef {
     pub key: FieldKey,
+    /// Its name in English messages and reports (`overall grade`).
+    pub en: &'static str,
     /// Canonical name, then aliases.
     pub names: &'static [&'static str],
     /// Blocks the field belongs in; empty = any block.
@@ -227,6 +229,7 @@ const fn plain(heading: &'static str) -> Option<ColumnDef> {
 pub static FIELDS: &[FieldDef] = &[
     FieldDef {
         key: FieldKey::ActualYear,
+        en: "actual year",
         names: &["実績年度"],
         blocks: &[Plan],
         value: V::Text,
@@ -240,6 +243,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::TargetYear,
+        en: "target year",
         names: &["目標年度"],
         blocks: &[Plan],
         value: V::Text,
@@ -253,6 +257,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::OverallGrade,
+        en: "overall grade",
         names: &["全体評価"],
         blocks: &[Measure],
         value: V::Grade,
@@ -266,6 +271,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::SelfAssessment,
+        en: "self-assessment",
         names: &["自己評価"],
         blocks: &[Measure],
         value: V::Text,
@@ -279,6 +285,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::QuantitativeLevel,
+        en: "quantitative level",
         names: &["定量評価"],
         blocks: &[Measure],
         value: V::Level,
@@ -292,6 +299,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::QualitativeLevel,
+        en: "qualitative level",
         names: &["定性評価"],
         blocks: &[Measure],
         value: V::Level,
@@ -305,6 +313,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::NextIssue,
+        en: "next issue",
         names: &["次期課題", "次期計画で取り組むべき課題"],
         blocks: &[Measure],
         value: V::Text,
@@ -318,6 +327,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::NextDirection,
+        en: "next direction",
         names: &["次期方向性", "次期計画での取組の方向性"],
         blocks: &[Measure],
         value: V::Text,
@@ -331,6 +341,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Department,
+        en: "department",
         names: &["代表課", "施策代表課"],
         blocks: &[Measure],
         value: V::Text,
@@ -344,6 +355,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Actual,
+        en: "actual",
         names: &["実績", "実績値"],
         blocks: &[Indicator],
         value: V::Quantity,
@@ -357,6 +369,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Target,
+        en: "target",
         names: &["目標", "目標値"],
         blocks: &[Indicator],
         value: V::Quantity,
@@ -370,6 +383,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Forecast,
+        en: "forecast",
         names: &["見込み"],
         blocks: &[Indicator],
         value: V::Quantity,
@@ -383,6 +397,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Direction,
+        en: "direction",
         names: &["方向"],
         blocks: &[Indicator],
         value: V::Direction,
@@ -396,6 +411,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::IndicatorGrade,
+        en: "grade",
         names: &["定量評価"],
         blocks: &[Indicator],
         value: V::IndicatorGrade,
@@ -409,6 +425,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Action,
+        en: "action",
         names: &["取組", "主な取組"],
         blocks: &[Development],
         value: V::Text,
@@ -422,6 +439,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Result,
+        en: "result",
         names: &["成果"],
         blocks: &[Development],
         value: V::Text,
@@ -435,6 +453,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Issue,
+        en: "issue",
         names: &["課題"],
         blocks: &[Development],
         value: V::Text,
@@ -448,6 +467,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::DevelopmentLevel,
+        en: "level",
         names: &["定性評価"],
         blocks: &[Development],
         value: V::Level,
@@ -461,6 +481,7 @@ pub static FIELDS: &[FieldDef] = &[
     },
     FieldDef {
         key: FieldKey::Remark,
+        en: "remark",
         names: &["備考"],
         blocks: &[],
         value: V::Text,
