@@ -594,6 +594,18 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
             format!("{measures} 施策, {indicators} 指標, {developments} 展開; {remarks} cell(s) kept as 備考")
         )
     );
+    if imported.inferred_directions > 0 {
+        let n = imported.inferred_directions;
+        let _ = writeln!(
+            stderr,
+            "{}: {}",
+            display_path(&args.file),
+            lang.pick(
+                format!("名前と記載の評価から 方向: 減少 を推定した指標: {n} (コメントに理由があります。確かめてください)"),
+                format!("{n} indicator(s) given 方向: 減少 from their name and stated grade (the comments say why; please check)")
+            )
+        );
+    }
     match &args.output {
         None => std::io::stdout().write_all(imported.text.as_bytes()).map_err(|e| format!("writing: {e}"))?,
         Some(out) => {

@@ -75,6 +75,39 @@ fn the_published_sheet_imports_with_every_cell_placed_and_nothing_lost() {
     assert_eq!(formatted(&imported.text), imported.text);
 }
 
+/// The published table has no 方向 column: its lower-is-better indicators,
+/// read as higher-is-better, looked wrongly graded. Import writes `方向: 減少`
+/// where the name and the stated grade both say so, and the check then
+/// finds no rating-mismatch on them; a name alone (刑法犯認知件数, graded A at
+/// 1,420 of 1,400) is left to `missing-direction`, which gives its grade.
+#[test]
+fn the_published_sheets_lower_is_better_indicators_get_their_direction_and_no_false_finding() {
+    let Some((_, grid)) = seed() else {
+        panic!("tests/fixtures/seed/000_e1a3054432cb96ea.txt is missing");
+    };
+    let imported = import(&grid, "seed.txt").unwrap();
+    let decreasing: Vec<&str> = imported.sheet.measures().flat_map(|(_, _, m)| &m.indicators).filter(|i| i.fields.get(FieldKey::Direction) == Some("減少")).map(|i| i.title.as_str()).collect();
+    assert_eq!(decreasing, ["75歳未満のがんによる年齢調整死亡率", "ごみの排出量", "1人1日当たりのごみの排出量", "実質公債費比率"]);
+    assert_eq!(imported.inferred_directions, 4);
+    assert_eq!(imported.text.matches("方向: 減少 は推定です").count(), 4, "one comment each, on its own indicator");
+    let analysis = plancheck::check_text("seed.plan", &imported.text, plancheck::diagnostics::Lang::En);
+    let doc = &analysis.workspace.docs[0];
+    let on = |rule: &str| -> Vec<String> {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.name == rule)
+            .filter_map(|d| doc.blocks_of(plancheck::model::BlockKind::Indicator).find(|(_, b)| b.span.contains(d.span)).and_then(|(_, b)| b.title.as_ref().map(|t| t.value.clone())))
+            .collect()
+    };
+    let mismatched = on("rating-mismatch");
+    assert_eq!(mismatched.len(), 20, "{mismatched:?}");
+    for name in &decreasing {
+        assert!(!mismatched.iter().any(|m| m == name), "{name} is rated as lower-is-better now");
+    }
+    assert_eq!(on("missing-direction"), ["刑法犯認知件数"]);
+}
+
 #[test]
 fn a_table_without_a_header_is_refused_with_a_message() {
     let grid = Grid::from_tsv("a\tb\nc\td\n");

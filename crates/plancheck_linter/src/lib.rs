@@ -2,7 +2,8 @@
 //! command line and no spreadsheets.
 //!
 //! [`settings`] (what the rules read) → [`rating`] (the legend, exact
-//! arithmetic) → [`rules`] (pure functions from the model to
+//! arithmetic) → [`direction`] (which way an indicator is better, when the
+//! plan may have it wrong) → [`rules`] (pure functions from the model to
 //! [`diagnostics`]) → [`config`] (reading `plancheck.toml`, which needs the
 //! rule names) → [`fix`], [`output`] (human, JSON, SARIF, GitHub). The
 //! formatter ([`format`]) uses the model only. [`analyze`] is the pipeline
@@ -21,6 +22,7 @@ macro_rules! msg {
 
 pub mod config;
 pub mod diagnostics;
+pub mod direction;
 pub mod explain;
 pub mod fix;
 pub mod format;

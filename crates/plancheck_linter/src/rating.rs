@@ -580,8 +580,16 @@ pub fn rate_stated_indicator(scheme: &RatingScheme, actual: Stated<&Quantity>, f
     Some(rate_indicator(scheme, actual, forecast, target, direction))
 }
 
-/// Rates an indicator block from its fields ([`rate_stated_indicator`]).
-pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
+/// An indicator block's values in the form the legend reads.
+pub struct StatedIndicatorValues<'a> {
+    pub actual: Stated<&'a Quantity>,
+    pub forecast: Stated<&'a Quantity>,
+    pub target: Stated<&'a Quantity>,
+    pub direction: Stated<Direction>,
+}
+
+/// The values of an indicator block ([`StatedIndicatorValues`]).
+pub fn stated_indicator_values(block: &crate::model::Block) -> StatedIndicatorValues<'_> {
     use crate::model::{FieldKey, Parsed};
     let quantity = |key| {
         stated_field(block, key, |p| match p {
@@ -593,7 +601,13 @@ pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) 
         Parsed::Direction(Ok(d)) => Some(*d),
         _ => None,
     });
-    rate_stated_indicator(scheme, quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), direction)
+    StatedIndicatorValues { actual: quantity(FieldKey::Actual), forecast: quantity(FieldKey::Forecast), target: quantity(FieldKey::Target), direction }
+}
+
+/// Rates an indicator block from its fields ([`rate_stated_indicator`]).
+pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
+    let v = stated_indicator_values(block);
+    rate_stated_indicator(scheme, v.actual, v.forecast, v.target, v.direction)
 }
 
 /// A 施策's summary from its stated values, with what it was computed from.
@@ -672,6 +686,22 @@ pub fn band_text(lower: Option<Decimal>, upper: Option<Decimal>, lang: crate::di
 /// How a graded indicator's ratio was computed, e.g.
 /// `実績 5,900人 ÷ 目標 10,650人 = 55.4%`.
 pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> Option<String> {
+    ratio_text_as(block, rating, block.direction(), lang)
+}
+
+/// [`ratio_text`] for a rating computed in `direction` (which may not be
+/// the block's: the other way, to say a grade is right that way).
+pub fn ratio_text_as(block: &crate::model::Block, rating: &IndicatorRating, direction: Direction, lang: crate::diagnostics::Lang) -> Option<String> {
+    ratio_text_marked(block, rating, direction, lang, true)
+}
+
+/// [`ratio_text_as`] without saying the direction after the ratio (for a
+/// message that says it before).
+pub fn ratio_formula(block: &crate::model::Block, rating: &IndicatorRating, direction: Direction, lang: crate::diagnostics::Lang) -> Option<String> {
+    ratio_text_marked(block, rating, direction, lang, false)
+}
+
+fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, direction: Direction, lang: crate::diagnostics::Lang, marked: bool) -> Option<String> {
     use crate::model::FieldKey;
     let IndicatorRating::Graded { percent, basis, by_zero, .. } = rating else {
         return None;
@@ -690,7 +720,7 @@ pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: c
     // A ratio too large for a decimal is shown as at least the largest one.
     let percent = if *percent == Decimal::MAX { format!("≥ {percent}") } else { percent.to_string() };
     if *by_zero {
-        return Some(match (block.direction(), lang) {
+        return Some(match (direction, lang) {
             (Direction::Increase, crate::diagnostics::Lang::Ja) => {
                 format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており")
             }
@@ -705,18 +735,20 @@ pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: c
             }
         });
     }
-    Some(match (block.direction(), lang) {
+    Some(match (direction, lang) {
         (Direction::Increase, crate::diagnostics::Lang::Ja) => {
             format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%")
         }
         (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
-            format!("目標 {t} ÷ {basis_ja} {b} = {percent}% (方向: 減少)")
+            let mark = if marked { " (方向: 減少)" } else { "" };
+            format!("目標 {t} ÷ {basis_ja} {b} = {percent}%{mark}")
         }
         (Direction::Increase, crate::diagnostics::Lang::En) => {
             format!("{basis_en} {b} / target {t} = {percent}%")
         }
         (Direction::Decrease, crate::diagnostics::Lang::En) => {
-            format!("target {t} / {basis_en} {b} = {percent}% (direction: lower is better)")
+            let mark = if marked { " (direction: lower is better)" } else { "" };
+            format!("target {t} / {basis_en} {b} = {percent}%{mark}")
         }
     })
 }

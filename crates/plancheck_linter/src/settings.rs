@@ -53,6 +53,20 @@ impl Default for DuplicateSettings {
     }
 }
 
+/// Words of indicator names that say which way is better, added to the
+/// built-in ones (`missing-direction`, and the hints of `rating-mismatch`).
+/// / 指標の名前から方向を推定する語 (組み込みの語に加えます)。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DirectionSettings {
+    /// Words that make a name read lower-is-better (`救急出動件数`). /
+    /// 低いほどよい指標を表す語。
+    pub lower_is_better: Vec<String>,
+    /// Words that make a name higher-is-better even with such a word in
+    /// it (`削減率`). / それでも高いほどよい指標を表す語。
+    pub higher_is_better: Vec<String>,
+}
+
 /// The settings in one `plancheck.toml`: it applies to the `.plan` files in
 /// its folder and below. Every key is optional. / plancheck の設定。このフォルダ
 /// とその下の .plan に使われます。どのキーも省略できます。
@@ -68,6 +82,8 @@ pub struct Config {
     pub rating: RatingScheme,
     /// Duplicate and near-duplicate prose. / 重複する文章の検出。
     pub duplicates: DuplicateSettings,
+    /// Words of indicator names that say which way is better. / 方向を推定する語。
+    pub directions: DirectionSettings,
     /// The departments a `代表課` may name (`unknown-department`); empty:
     /// any. / 施策代表課として認める課 (空ならどれでも)。
     pub departments: Vec<String>,

@@ -467,10 +467,14 @@ pub struct PlanWriter<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NoteTarget {
     File,
-    Measure(String),
-    Indicator(String, usize),
-    Development(String, usize),
+    Measure(MeasureAt),
+    Indicator(MeasureAt, usize),
+    Development(MeasureAt, usize),
 }
+
+/// A 施策's place in a sheet: the indices of its 基本政策, its 政策 and
+/// itself (two 施策 may share an ID; their places differ).
+pub type MeasureAt = (usize, usize, usize);
 
 impl Sheet {
     /// The sheet as `.plan` text, in the formatter's canonical layout.
@@ -486,14 +490,14 @@ impl Sheet {
             w.block_fields(&plan.fields, &mut |_, _| {});
             w.close();
         }
-        for basic in &self.basic_policies {
+        for (b, basic) in self.basic_policies.iter().enumerate() {
             w.open(BlockKind::BasicPolicy, Some(&basic.id), basic.title.as_deref());
             w.block_fields(&basic.fields, &mut |_, _| {});
-            for policy in &basic.policies {
+            for (p, policy) in basic.policies.iter().enumerate() {
                 w.open(BlockKind::Policy, Some(&policy.id), policy.title.as_deref());
                 w.block_fields(&policy.fields, &mut |_, _| {});
-                for measure in &policy.measures {
-                    w.measure(measure);
+                for (m, measure) in policy.measures.iter().enumerate() {
+                    w.measure(measure, (b, p, m));
                 }
                 w.close();
             }
@@ -595,29 +599,29 @@ impl PlanWriter<'_> {
         }
     }
 
-    fn measure(&mut self, m: &Measure) {
+    fn measure(&mut self, m: &Measure, at: MeasureAt) {
         self.open(BlockKind::Measure, Some(&m.id), m.title.as_deref());
-        self.comments(&NoteTarget::Measure(m.id.clone()));
+        self.comments(&NoteTarget::Measure(at));
         let mut written = Vec::new();
         self.block_fields(&m.fields, &mut |w, kind| {
             written.push(kind);
-            w.children(m, kind);
+            w.children(m, at, kind);
         });
         // Children no field sums up: after the fields.
         for kind in [BlockKind::Indicator, BlockKind::Development] {
             if !written.contains(&kind) {
-                self.children(m, kind);
+                self.children(m, at, kind);
             }
         }
         self.close();
     }
 
-    fn children(&mut self, m: &Measure, kind: BlockKind) {
+    fn children(&mut self, m: &Measure, at: MeasureAt, kind: BlockKind) {
         match kind {
             BlockKind::Indicator => {
                 for (i, indicator) in m.indicators.iter().enumerate() {
                     self.open(kind, None, Some(&indicator.title));
-                    self.comments(&NoteTarget::Indicator(m.id.clone(), i));
+                    self.comments(&NoteTarget::Indicator(at, i));
                     self.block_fields(&indicator.fields, &mut |_, _| {});
                     self.close();
                 }
@@ -625,7 +629,7 @@ impl PlanWriter<'_> {
             BlockKind::Development => {
                 for (i, development) in m.developments.iter().enumerate() {
                     self.open(kind, None, Some(&development.title));
-                    self.comments(&NoteTarget::Development(m.id.clone(), i));
+                    self.comments(&NoteTarget::Development(at, i));
                     self.block_fields(&development.fields, &mut |_, _| {});
                     self.close();
                 }

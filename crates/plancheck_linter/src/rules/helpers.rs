@@ -78,3 +78,31 @@ pub(crate) fn summary_mismatch<P>(
     };
     Diagnostic::new(rule, ctx.file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang)
 }
+
+/// An edit that inserts `line` (a field, without indentation or line
+/// break) as a line of its own before the line holding byte `at`, indented
+/// as that line is, with the file's line breaks.
+pub(crate) fn insert_line_before(doc: &crate::model::Document, at: usize, line: &str) -> Edit {
+    let text = &doc.text;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..].chars().take_while(|c| crate::syntax::is_blank(*c)).collect();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    Edit { span: Span::new(line_start, line_start), replacement: format!("{indent}{line}{newline}") }
+}
+
+/// Where a field goes in a block: before the line of `before` (the first
+/// of these keys the block has), else as the block's last line (before
+/// its `}`, one level deeper). `None` for a block without its `}`.
+pub(crate) fn insert_field(doc: &crate::model::Document, block: &crate::model::Block, before: &[crate::model::FieldKey], line: &str) -> Option<Edit> {
+    if let Some(field) = before.iter().find_map(|&key| block.field(key)) {
+        return Some(insert_line_before(doc, field.span.start, line));
+    }
+    let close = block.span.end.checked_sub(1)?;
+    // An unclosed block, or one closed on its header line (`{}`).
+    if !block.closed || !doc.text[block.header.end.min(close)..close].contains('\n') {
+        return None;
+    }
+    let edit = insert_line_before(doc, close, line);
+    // One level deeper than the `}`.
+    Some(Edit { replacement: format!("  {}", edit.replacement), ..edit })
+}

@@ -114,6 +114,7 @@ registry! {
     File duplicate_field,
     File invalid_directive,
     File unknown_department,
+    File missing_direction,
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {

@@ -1,11 +1,11 @@
 //! `rating-mismatch` (PC201): an indicator's stated 定量評価 differs from the grade computed from its values.
 
-use super::helpers::{ReplaceFix, Wording};
+use super::helpers::{ReplaceFix, Wording, insert_field};
 use super::{FileContext, RuleMeta};
-use crate::diagnostics::{Applicability, Diagnostic, Severity};
-use crate::model::BlockKind;
+use crate::diagnostics::{Applicability, Diagnostic, Lang, Severity};
 use crate::model::value::IndicatorGrade;
-use crate::rating::{IndicatorRating, band_text, rate_indicator_block, ratio_text};
+use crate::model::{BlockKind, FieldKey};
+use crate::rating::{IndicatorRating, band_text, rate_indicator_block, ratio_formula, ratio_text};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "rating-mismatch",
@@ -34,7 +34,13 @@ pub static RULE: RuleMeta = RuleMeta {
   }
 }
 ```
-修正: 計算した評価に置き換えます。閾値は `plancheck.toml` の `[rating.indicator]` で変えられます。",
+修正: 計算した評価に置き換えます。閾値は `plancheck.toml` の `[rating.indicator]` で変えられます。
+
+記載の評価が逆の方向でだけ、最上位より下の評価で計算と合うとき (表に 方向 の列がなく、低いほどよい指標に `方向: 減少` がないとき。
+目標に届かない実績の A は逆の方向なら必ず合うので、ただの誤りとみなします)、
+または指標の名前が低いほどよい指標に見えるのに (死亡率、排出量、待機児童 など) `方向` がないときは、メッセージでそう伝え、
+修正は提案だけにします (`check --fix` では直しません): 名前と記載の評価の両方が低いほどよいと示すなら `方向` を書き足す提案、
+そうでなければ計算した評価の提案です。語は `plancheck.toml` の `[directions]` で足せます。",
     doc_en: "## What it does
 Recomputes each indicator's `定量評価` with the legend's arithmetic and compares. The ratio r is
 `見込み` (else `実績`) / `目標` (`目標` / actual with `方向: 減少`): A at 100% or more, B from 80% to
@@ -58,10 +64,17 @@ printed C).
   }
 }
 ```
-Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.",
-    fixes: &[Applicability::Safe],
+Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.
+
+When the stated grade is right only the other way, in a band below the top one (a lower-is-better
+indicator without `方向: 減少`, as on a table that has no 方向 column; an A of an actual short of
+its target is right the other way too, and is simply wrong), or the indicator's name reads lower-is-better (死亡率,
+排出量, 待機児童, ...) with no `方向`, the message says so and the fix is only a suggestion, never
+applied by `check --fix`: add `方向` when both the name and the stated grade say lower-is-better,
+else the computed grade. The words are in `[directions]` of `plancheck.toml`.",
+    fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: true,
-    settings: &["[rating.indicator]"],
+    settings: &["[rating.indicator]", "[directions]"],
     scope: super::Scope::File,
 };
 
@@ -105,7 +118,52 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("stated grade {stated}, but the actual or target value is `-` (not obtainable), so the grade is `-`"),
             ),
         };
-        let _ = name;
-        out.push(Diagnostic::new(&RULE, file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang));
+        let mut diagnostic = Diagnostic::new(&RULE, file, field.value_span, message);
+        let direction_written = block.field(FieldKey::Direction).is_some();
+        let word = (!direction_written).then(|| crate::direction::lower_is_better_word(name, &ctx.config.directions)).flatten();
+        // The other way tells something when its band is not the top one, or
+        // when the name agrees.
+        let other_way = crate::direction::other_way_of_block(scheme, block).filter(|o| o.telling || word.is_some());
+        match other_way {
+            Some(other) => {
+                let ratio_ja = ratio_formula(block, &other.rating, other.direction, Lang::Ja).unwrap_or_default();
+                let ratio_en = ratio_formula(block, &other.rating, other.direction, Lang::En).unwrap_or_default();
+                let way = crate::direction::keyword(other.direction);
+                let (why_ja, why_en) = match &word {
+                    Some(w) => (format!("名前の「{w}」は低いほどよい指標に見えます。"), format!(" The name's `{w}` reads lower-is-better.")),
+                    None => (String::new(), String::new()),
+                };
+                diagnostic.message.push_str(&msg!(ctx.lang,
+                    format!("。ただし `方向: {way}` なら {ratio_ja} で記載どおり {stated} です。{why_ja}方向 を確かめてください"),
+                    format!("; but with `方向: {way}` {ratio_en}, which is {stated} as stated.{why_en} Check the direction"),
+                ));
+                // The name agrees: write the direction; else the grade,
+                // as a suggestion either way.
+                let line = format!("方向: {way}");
+                // (`word` is only looked for when no 方向 is written.)
+                let edit = word.as_ref().and_then(|_| insert_field(ctx.doc, block, &[FieldKey::IndicatorGrade], &line));
+                diagnostic = match edit {
+                    Some(edit) => {
+                        let title = msg!(ctx.lang, format!("`{line}` にする (提案)"), format!("set `{line}` (suggestion)"));
+                        diagnostic.with_fix(Applicability::Unsafe, title, vec![edit])
+                    }
+                    None => diagnostic.replace_fix(Applicability::Unsafe, Wording::Replace, field.value_span, computed, ctx.lang),
+                };
+            }
+            None => {
+                let applicability = match &word {
+                    Some(w) => {
+                        diagnostic.message.push_str(&msg!(ctx.lang,
+                            format!("。名前の「{w}」は低いほどよい指標に見えますが `方向` がありません (`方向: 減少` なら計算が変わります)"),
+                            format!("; the name's `{w}` reads lower-is-better, but no `方向` is given (`方向: 減少` changes the computation)"),
+                        ));
+                        Applicability::Unsafe
+                    }
+                    None => Applicability::Safe,
+                };
+                diagnostic = diagnostic.replace_fix(applicability, Wording::Replace, field.value_span, computed, ctx.lang);
+            }
+        }
+        out.push(diagnostic);
     }
 }

@@ -20,7 +20,7 @@ pub mod grid;
 
 use crate::model::schema::{CellForm, Heading};
 use crate::model::{BlockKind, FieldKey};
-use crate::sheet::{BasicPolicy, Development, Indicator, Measure, NoteTarget, PlanInfo, Policy, Sheet, one_line};
+use crate::sheet::{BasicPolicy, Development, Indicator, Measure, MeasureAt, NoteTarget, PlanInfo, Policy, Sheet, one_line};
 use crate::table::Column;
 use align::{CellKind, classify};
 pub use grid::{Grid, read_grid};
@@ -69,6 +69,9 @@ pub struct Imported {
     pub warnings: Vec<Warning>,
     /// Every non-empty input cell: (row, column, 1-based) → where it went.
     pub placements: Vec<((usize, usize), Placement)>,
+    /// Indicators given `方向: 減少` because their name and their stated
+    /// grade both say lower is better (the table has no 方向 column).
+    pub inferred_directions: usize,
 }
 
 impl Imported {
@@ -270,6 +273,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         )));
     }
     state.close_measure();
+    let inferred_directions = infer_directions(&mut state.sheet, &mut state.notes);
     if !preamble.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
         plan.fields.insert(FieldKey::Remark, preamble.join("\n"));
@@ -288,7 +292,44 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     // In the formatter's layout to the letter (ASCII grades and numbers, ...).
     let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
     let warnings = grid.warnings.iter().cloned().chain(state.warnings).collect();
-    Ok(Imported { sheet: state.sheet, text, warnings, placements: state.placements })
+    Ok(Imported { sheet: state.sheet, text, warnings, placements: state.placements, inferred_directions })
+}
+
+/// A published table has no 方向 column: an indicator whose name reads
+/// lower-is-better and whose stated grade agrees with its numbers only
+/// when lower is better gets `方向: 減少`, with a comment saying why (both
+/// must agree; a name alone is left to `missing-direction`). Returns how
+/// many. Rated with the default legend (a table has no config).
+fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<String>>) -> usize {
+    use crate::model::value::{parse_indicator_grade, parse_quantity};
+    use crate::rating::Stated;
+    let scheme = crate::rating::RatingScheme::default();
+    let settings = crate::settings::DirectionSettings::default();
+    let mut count = 0;
+    let places: Vec<MeasureAt> =
+        sheet.basic_policies.iter().enumerate().flat_map(|(b, basic)| basic.policies.iter().enumerate().flat_map(move |(p, policy)| (0..policy.measures.len()).map(move |m| (b, p, m)))).collect();
+    for (b, p, m) in places {
+        let measure = &mut sheet.basic_policies[b].policies[p].measures[m];
+        for (i, indicator) in measure.indicators.iter_mut().enumerate() {
+            let fields = &indicator.fields;
+            if fields.has(FieldKey::Direction) {
+                continue;
+            }
+            let Some(word) = crate::direction::lower_is_better_word(&indicator.title, &settings) else { continue };
+            let Stated::Read(stated) = Stated::of_text(fields.get(FieldKey::IndicatorGrade), parse_indicator_grade) else { continue };
+            let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
+            let (actual, forecast, target) = (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target));
+            let Some(other) = crate::direction::other_way(&scheme, actual.as_ref(), forecast.as_ref(), target.as_ref(), Stated::Absent, stated) else { continue };
+            let way = crate::direction::keyword(other.direction);
+            indicator.fields.insert(FieldKey::Direction, way.to_string());
+            notes
+                .entry(NoteTarget::Indicator((b, p, m), i))
+                .or_default()
+                .push(format!("方向: {way} は推定です (表に方向の列がないため): 名前の「{word}」は低いほどよい指標に見え、記載の定量評価 {stated} は {way} として計算したときだけ合います"));
+            count += 1;
+        }
+    }
+    count
 }
 
 #[derive(Default)]
@@ -350,12 +391,12 @@ impl Assembler {
     }
 
     fn current_target(&self, kind: Option<Column>) -> NoteTarget {
-        let Some((b, p, m)) = self.measure else { return NoteTarget::File };
+        let Some(at @ (b, p, m)) = self.measure else { return NoteTarget::File };
         let measure = &self.sheet.basic_policies[b].policies[p].measures[m];
         match kind {
-            Some(Column::Indicator) if !measure.indicators.is_empty() => NoteTarget::Indicator(measure.id.clone(), measure.indicators.len() - 1),
-            Some(Column::Development) if !measure.developments.is_empty() => NoteTarget::Development(measure.id.clone(), measure.developments.len() - 1),
-            _ => NoteTarget::Measure(measure.id.clone()),
+            Some(Column::Indicator) if !measure.indicators.is_empty() => NoteTarget::Indicator(at, measure.indicators.len() - 1),
+            Some(Column::Development) if !measure.developments.is_empty() => NoteTarget::Development(at, measure.developments.len() - 1),
+            _ => NoteTarget::Measure(at),
         }
     }
 
@@ -447,7 +488,8 @@ impl Assembler {
                 self.explicit_ids.insert(key);
             }
             self.start_measure(row_no, id.clone(), None);
-            self.notes.entry(NoteTarget::Measure(id.clone())).or_default().push(format!("{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
+            let at = self.measure.expect("just started");
+            self.notes.entry(NoteTarget::Measure(at)).or_default().push(format!("{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
             let message = self.lang.pick(
                 format!("政策 {policy_id} を始める行に 施策 の番号がありません。番号 {id} としました (確かめてください)"),
                 format!("no 施策 number on a row that opens 政策 {policy_id}: numbered {id} (please check)"),
@@ -583,11 +625,10 @@ impl Assembler {
     }
 
     fn close_measure(&mut self) {
-        if let Some(measure) = self.measure_mut() {
-            let id = measure.id.clone();
+        if let Some(at) = self.measure {
             let (first, last) = (self.first_row, self.last_row);
             let rows = if first == last { format!("{first} 行") } else { format!("{first}-{last} 行") };
-            self.notes.entry(NoteTarget::Measure(id)).or_default().insert(0, format!("取り込み元: {rows}"));
+            self.notes.entry(NoteTarget::Measure(at)).or_default().insert(0, format!("取り込み元: {rows}"));
         }
     }
 

@@ -1,0 +1,159 @@
+//! Which way an indicator is better when the plan may have it wrong: what
+//! its name reads (`がん死亡率`, `ごみ排出量`: lower is better) and whether
+//! its stated grade agrees with its numbers only the other way. A published
+//! table has no 方向 column, so a lower-is-better indicator rated as
+//! higher-is-better shows a "wrong" grade that is right; `rating-mismatch`,
+//! `missing-direction` and import read these hints, never the grade alone.
+
+use crate::model::value::{Direction, IndicatorGrade, Quantity, nfkc};
+use crate::rating::{IndicatorRating, RatingScheme, Stated, rate_stated_indicator};
+use crate::settings::DirectionSettings;
+
+/// Words of an indicator's name that say lower is better: deaths, accidents,
+/// crimes, waste, waiting lists, arrears, debt ratios. Matched on the
+/// NFKC-normalised name.
+pub const LOWER_IS_BETTER: &[&str] = &[
+    "死亡率",
+    "死亡者数",
+    "死者数",
+    "事故件数",
+    "事故発生件数",
+    "交通事故",
+    "犯罪",
+    "刑法犯",
+    "認知件数",
+    "火災件数",
+    "出火件数",
+    "被害件数",
+    "被害額",
+    "排出量",
+    "ごみの量",
+    "ごみ量",
+    "1人1日当たりのごみ",
+    "待機児童",
+    "滞納",
+    "未納",
+    "公債費比率",
+    "将来負担比率",
+    "失業率",
+    "離職率",
+    "罹患率",
+    "不登校",
+    "不法投棄",
+    "放置自転車",
+    "空き家数",
+    "待ち時間",
+];
+
+/// Words that make a name higher-is-better even with a word above in it:
+/// the share reduced or prevented (`ごみ排出量の削減率`, `事故防止講習の受講者数`).
+pub const HIGHER_IS_BETTER: &[&str] = &["削減", "減少率", "減量", "低減", "防止", "解消", "改善", "抑制率", "受講", "参加"];
+
+/// The word of `name` that reads lower-is-better, if any (with the
+/// settings' own words added).
+pub fn lower_is_better_word(name: &str, settings: &DirectionSettings) -> Option<String> {
+    let name = nfkc(name);
+    let exception = HIGHER_IS_BETTER.iter().copied().chain(settings.higher_is_better.iter().map(String::as_str)).any(|w| !w.is_empty() && name.contains(&nfkc(w)));
+    if exception {
+        return None;
+    }
+    LOWER_IS_BETTER.iter().copied().chain(settings.lower_is_better.iter().map(String::as_str)).find(|w| !w.is_empty() && name.contains(&nfkc(w))).map(str::to_string)
+}
+
+/// The opposite way.
+pub fn opposite(direction: Direction) -> Direction {
+    match direction {
+        Direction::Increase => Direction::Decrease,
+        Direction::Decrease => Direction::Increase,
+    }
+}
+
+/// An indicator whose stated grade agrees with its numbers only in the
+/// other direction: the rating that way (its grade is the stated one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherWay {
+    pub direction: Direction,
+    pub rating: IndicatorRating,
+    /// Whether the agreement says something: the grade the other way is
+    /// below the top band. (Any stated A of an actual short of its target
+    /// agrees "the other way", since target ÷ actual is then over 100%:
+    /// that is the commonest wrong grade, not a sign of a direction.)
+    pub telling: bool,
+}
+
+/// When `stated` differs from the grade of the direction in effect
+/// (`direction`, 増加 when absent or unreadable) but equals the grade of the
+/// opposite one: that rating. `None` when either rating cannot be computed,
+/// or the stated grade is `-`.
+pub fn other_way(scheme: &RatingScheme, actual: Stated<&Quantity>, forecast: Stated<&Quantity>, target: Stated<&Quantity>, direction: Stated<Direction>, stated: IndicatorGrade) -> Option<OtherWay> {
+    if stated == IndicatorGrade::NotObtainable {
+        return None;
+    }
+    let current = match direction {
+        Stated::Read(d) => d,
+        _ => Direction::Increase,
+    };
+    let this_way = rate_stated_indicator(scheme, actual, forecast, target, Stated::Read(current))?;
+    if this_way.grade() == Some(stated) {
+        return None;
+    }
+    let other = opposite(current);
+    let rating = rate_stated_indicator(scheme, actual, forecast, target, Stated::Read(other))?;
+    let IndicatorRating::Graded { upper, .. } = &rating else { return None };
+    let telling = upper.is_some();
+    (rating.grade() == Some(stated)).then_some(OtherWay { direction: other, rating, telling })
+}
+
+/// [`other_way`] for an indicator block.
+pub fn other_way_of_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<OtherWay> {
+    let (stated, _) = block.indicator_grade()?;
+    let stated_values = crate::rating::stated_indicator_values(block);
+    other_way(scheme, stated_values.actual, stated_values.forecast, stated_values.target, stated_values.direction, stated)
+}
+
+/// The direction's word as a `.plan` writes it.
+pub fn keyword(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Increase => "増加",
+        Direction::Decrease => "減少",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::value::parse_quantity;
+
+    #[test]
+    fn names_of_lower_is_better_indicators_are_told_apart_from_their_reductions() {
+        let settings = DirectionSettings::default();
+        assert_eq!(lower_is_better_word("75歳未満のがんによる年齢調整死亡率", &settings).as_deref(), Some("死亡率"));
+        assert_eq!(lower_is_better_word("１人１日当たりのごみ排出量", &settings).as_deref(), Some("排出量"));
+        assert_eq!(lower_is_better_word("実質公債費比率", &settings).as_deref(), Some("公債費比率"));
+        assert_eq!(lower_is_better_word("ごみ排出量の削減率", &settings), None);
+        assert_eq!(lower_is_better_word("交通事故防止講習の受講者数", &settings), None);
+        assert_eq!(lower_is_better_word("健康づくり事業への参加者数", &settings), None);
+        let own = DirectionSettings { lower_is_better: vec!["救急出動件数".into()], higher_is_better: vec![] };
+        assert_eq!(lower_is_better_word("救急出動件数", &own).as_deref(), Some("救急出動件数"));
+        let except = DirectionSettings { lower_is_better: vec![], higher_is_better: vec!["死亡率の低下".into()] };
+        assert_eq!(lower_is_better_word("死亡率の低下", &except), None);
+    }
+
+    #[test]
+    fn a_grade_right_only_when_lower_is_better_is_found() {
+        let scheme = RatingScheme::default();
+        let (actual, target) = (parse_quantity("60.5人").unwrap(), parse_quantity("55人").unwrap());
+        let q = |v| Stated::Read(v);
+        // 55 / 60.5 = 90.9% → B when lower is better; 110% → A otherwise.
+        let found = other_way(&scheme, q(&actual), Stated::Absent, q(&target), Stated::Absent, IndicatorGrade::Graded(crate::model::value::Grade::B)).unwrap();
+        assert_eq!(found.direction, Direction::Decrease);
+        assert_eq!(other_way(&scheme, q(&actual), Stated::Absent, q(&target), Stated::Absent, IndicatorGrade::Graded(crate::model::value::Grade::A)), None, "right as written");
+        assert_eq!(other_way(&scheme, q(&actual), Stated::Absent, q(&target), Stated::Absent, IndicatorGrade::Graded(crate::model::value::Grade::D)), None, "wrong either way");
+        assert!(found.telling);
+        // Written 減少, graded as if 増加: A, the top band, tells nothing.
+        let written = Stated::Read(Direction::Decrease);
+        let top = other_way(&scheme, q(&actual), Stated::Absent, q(&target), written, IndicatorGrade::Graded(crate::model::value::Grade::A)).unwrap();
+        assert_eq!(top.direction, Direction::Increase);
+        assert!(!top.telling, "any A of an actual short of its target agrees the other way");
+    }
+}
