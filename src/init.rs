@@ -64,7 +64,7 @@ fn departments_of(doc: &Document) -> impl Iterator<Item = String> + '_ {
 
 /// The whole file: every setting with its default and what it means.
 pub fn config_text(departments: &[String]) -> String {
-    let RatingScheme { indicator, quantitative, qualitative } = RatingScheme::default();
+    let RatingScheme { method, indicator, quantitative, qualitative } = RatingScheme::default();
     let duplicates = DuplicateSettings::default();
     let mut out = String::new();
     let _ = writeln!(
@@ -93,6 +93,13 @@ pub fn config_text(departments: &[String]) -> String {
     for rule in crate::rules::all() {
         let _ = writeln!(out, "# {} = \"{}\"    # {}: {}", rule.name, level_name(rule.default_severity), rule.code, rule.summary_ja);
     }
+    let _ = writeln!(out, "\n# 達成度の計算方法 / how an indicator's achievement is computed:");
+    let _ = writeln!(out, "# \"ratio\" (実績 ÷ 目標 / actual ÷ target) か / or \"progress\" ((実績 − 基準値) ÷ (目標 − 基準値): 指標ごとに 基準値 が要ります / needs each 指標's 基準値).");
+    let method_name = match method {
+        crate::rating::Method::Ratio => "ratio",
+        crate::rating::Method::Progress => "progress",
+    };
+    let _ = writeln!(out, "[rating]\nmethod = \"{method_name}\"");
     let _ = writeln!(out, "\n# 指標の定量評価: 目標に対する達成率 (%) の下限 / an indicator's grade: the lower bound of each, in percent of the target.");
     let _ = writeln!(out, "[rating.indicator]\nA = {}\nB = {}\nC = {}", indicator.a, indicator.b, indicator.c);
     let _ = writeln!(out, "\n# 施策の定量評価: 指標の評価の点数の平均で決めます / a 施策's 定量評価: from the average of its indicators' points.");
@@ -115,6 +122,10 @@ pub fn config_text(departments: &[String]) -> String {
     let _ = writeln!(out, "fields = [{}]    # 比べるフィールド / the fields compared", fields.join(", "));
     let _ = writeln!(out, "min-length = {}    # これより短い文章は比べません (文字数) / shorter texts are not compared (characters)", duplicates.min_length);
     let _ = writeln!(out, "similarity = {}    # ほぼ同じとみなす類似度 (0–1) / the similarity from which texts are near duplicates (0–1)", duplicates.similarity);
+    let _ = writeln!(out, "\n# 指標の名前から方向を推定する語 (組み込みの語に加えます) / words of indicator names that say which way is better (added to the built-in ones).");
+    let _ = writeln!(out, "[directions]");
+    let _ = writeln!(out, "lower-is-better = []     # 低いほどよい指標を表す語 / words of lower-is-better names (e.g. \"救急出動件数\")");
+    let _ = writeln!(out, "higher-is-better = []    # それでも高いほどよい指標を表す語 / words that make a name higher-is-better anyway (e.g. \"削減率\")");
     out
 }
 

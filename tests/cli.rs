@@ -352,3 +352,25 @@ fn every_output_format_is_a_format_option_and_prints_what_its_emitter_makes() {
         assert_eq!(printed, expected, "{}", format.name());
     }
 }
+
+/// `[rating] method = "progress"`: each indicator is graded by its progress
+/// from its 基準値, the message shows the formula, and an indicator without
+/// a 基準値 is reported by missing-field instead of being graded.
+#[test]
+fn the_progress_method_grades_from_the_baseline_and_asks_for_one() {
+    let plan = "施策 1-1-1 a {\n  全体評価: B\n  代表課: 課\n  指標 参加者数 {\n    基準値: 4,200人\n    実績: 6,100人\n    目標: 8,000人\n    定量評価: C\n  }\n  指標 基準値のない指標 {\n    実績: 50人\n    目標: 100人\n    定量評価: D\n  }\n}\n";
+    let dir = dir_with(&[("a.plan", plan), ("plancheck.toml", "[rating]\nmethod = \"progress\"\n")]);
+    let out = plancheck().args(["check", "--format", "json", "--lang", "ja"]).arg(dir.path()).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = json["diagnostics"].as_array().unwrap().iter().map(|d| (d["rule"].as_str().unwrap().to_string(), d["message"].as_str().unwrap().to_string())).collect();
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(rules, ["rating-mismatch", "missing-field"], "{found:?}");
+    assert!(found[0].1.contains("(実績 6,100人 − 基準値 4,200人) ÷ (目標 8,000人 − 基準値 4,200人) = 50%"), "{}", found[0].1);
+    assert!(found[0].1.ends_with("なので D です"), "{}", found[0].1);
+    assert!(found[1].1.contains("`基準値`"), "{}", found[1].1);
+    // The same plan under the default method: 6,100 / 8,000 = 76.3%, C as stated.
+    let default = dir_with(&[("a.plan", plan)]);
+    let out = plancheck().args(["check", "--format", "json"]).arg(default.path()).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json}");
+}

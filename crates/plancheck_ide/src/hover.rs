@@ -29,6 +29,12 @@ pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, of
             IndicatorRating::NotObtainable => lang.pick("計算した評価: **-** (取得できない値があります)", "computed grade: **-** (a value is not obtainable)").to_string(),
             IndicatorRating::UnitMismatch { .. } => lang.pick("単位が比べられないため評価を計算できません", "units cannot be compared: no grade").to_string(),
             IndicatorRating::Undefined { .. } => lang.pick("評価を計算できません", "no grade can be computed").to_string(),
+            IndicatorRating::NoBaseline { .. } => {
+                lang.pick("`基準値` がないため、進捗率 (計算方法 progress) を計算できません", "no `基準値` (baseline): the progress (method `progress`) cannot be computed").to_string()
+            }
+            IndicatorRating::TargetNotBeyondBaseline { .. } => {
+                lang.pick("目標が基準値を超えていないため、進捗率を計算できません", "the target is not beyond the baseline: no progress can be computed").to_string()
+            }
         });
     }
     // A 施策's header: its computed summaries, beside what it states.

@@ -5,8 +5,8 @@
 //! higher-is-better shows a "wrong" grade that is right; `rating-mismatch`,
 //! `missing-direction` and import read these hints, never the grade alone.
 
-use crate::model::value::{Direction, IndicatorGrade, Quantity, nfkc};
-use crate::rating::{IndicatorRating, RatingScheme, Stated, rate_stated_indicator};
+use crate::model::value::{Direction, IndicatorGrade, nfkc};
+use crate::rating::{IndicatorRating, RatingScheme, Stated, StatedIndicatorValues, rate_stated_indicator};
 use crate::settings::DirectionSettings;
 
 /// Words of an indicator's name that say lower is better: deaths, accidents,
@@ -85,20 +85,20 @@ pub struct OtherWay {
 /// (`direction`, 増加 when absent or unreadable) but equals the grade of the
 /// opposite one: that rating. `None` when either rating cannot be computed,
 /// or the stated grade is `-`.
-pub fn other_way(scheme: &RatingScheme, actual: Stated<&Quantity>, forecast: Stated<&Quantity>, target: Stated<&Quantity>, direction: Stated<Direction>, stated: IndicatorGrade) -> Option<OtherWay> {
+pub fn other_way(scheme: &RatingScheme, values: StatedIndicatorValues<'_>, stated: IndicatorGrade) -> Option<OtherWay> {
     if stated == IndicatorGrade::NotObtainable {
         return None;
     }
-    let current = match direction {
+    let current = match values.direction {
         Stated::Read(d) => d,
         _ => Direction::Increase,
     };
-    let this_way = rate_stated_indicator(scheme, actual, forecast, target, Stated::Read(current))?;
+    let this_way = rate_stated_indicator(scheme, values.with_direction(current))?;
     if this_way.grade() == Some(stated) {
         return None;
     }
     let other = opposite(current);
-    let rating = rate_stated_indicator(scheme, actual, forecast, target, Stated::Read(other))?;
+    let rating = rate_stated_indicator(scheme, values.with_direction(other))?;
     let IndicatorRating::Graded { upper, .. } = &rating else { return None };
     let telling = upper.is_some();
     (rating.grade() == Some(stated)).then_some(OtherWay { direction: other, rating, telling })
@@ -107,8 +107,7 @@ pub fn other_way(scheme: &RatingScheme, actual: Stated<&Quantity>, forecast: Sta
 /// [`other_way`] for an indicator block.
 pub fn other_way_of_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<OtherWay> {
     let (stated, _) = block.indicator_grade()?;
-    let stated_values = crate::rating::stated_indicator_values(block);
-    other_way(scheme, stated_values.actual, stated_values.forecast, stated_values.target, stated_values.direction, stated)
+    other_way(scheme, crate::rating::stated_indicator_values(block), stated)
 }
 
 /// The direction's word as a `.plan` writes it.
@@ -143,16 +142,17 @@ mod tests {
     fn a_grade_right_only_when_lower_is_better_is_found() {
         let scheme = RatingScheme::default();
         let (actual, target) = (parse_quantity("60.5人").unwrap(), parse_quantity("55人").unwrap());
-        let q = |v| Stated::Read(v);
+        let values = StatedIndicatorValues { actual: Stated::Read(&actual), forecast: Stated::Absent, target: Stated::Read(&target), baseline: Stated::Absent, direction: Stated::Absent };
+        let grade = |g| IndicatorGrade::Graded(g);
+        use crate::model::value::Grade;
         // 55 / 60.5 = 90.9% → B when lower is better; 110% → A otherwise.
-        let found = other_way(&scheme, q(&actual), Stated::Absent, q(&target), Stated::Absent, IndicatorGrade::Graded(crate::model::value::Grade::B)).unwrap();
+        let found = other_way(&scheme, values, grade(Grade::B)).unwrap();
         assert_eq!(found.direction, Direction::Decrease);
-        assert_eq!(other_way(&scheme, q(&actual), Stated::Absent, q(&target), Stated::Absent, IndicatorGrade::Graded(crate::model::value::Grade::A)), None, "right as written");
-        assert_eq!(other_way(&scheme, q(&actual), Stated::Absent, q(&target), Stated::Absent, IndicatorGrade::Graded(crate::model::value::Grade::D)), None, "wrong either way");
+        assert_eq!(other_way(&scheme, values, grade(Grade::A)), None, "right as written");
+        assert_eq!(other_way(&scheme, values, grade(Grade::D)), None, "wrong either way");
         assert!(found.telling);
         // Written 減少, graded as if 増加: A, the top band, tells nothing.
-        let written = Stated::Read(Direction::Decrease);
-        let top = other_way(&scheme, q(&actual), Stated::Absent, q(&target), written, IndicatorGrade::Graded(crate::model::value::Grade::A)).unwrap();
+        let top = other_way(&scheme, values.with_direction(Direction::Decrease), grade(Grade::A)).unwrap();
         assert_eq!(top.direction, Direction::Increase);
         assert!(!top.telling, "any A of an actual short of its target agrees the other way");
     }

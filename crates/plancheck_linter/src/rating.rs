@@ -22,6 +22,11 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RatingScheme {
+    /// How an indicator's achievement is computed: `ratio` (実績 ÷ 目標, the
+    /// default) or `progress` (from the 指標's 基準値: (実績 − 基準値) ÷
+    /// (目標 − 基準値)). / 達成度の計算方法: `ratio` (実績 ÷ 目標、既定) か
+    /// `progress` (基準値からの進捗: (実績 − 基準値) ÷ (目標 − 基準値))。
+    pub method: Method,
     /// An indicator's grade (`rating-mismatch`): the lower bounds of A, B
     /// and C, in percent of the target (D below C). / 指標の定量評価: 目標に対する
     /// 達成率 (%) の下限。
@@ -32,6 +37,19 @@ pub struct RatingScheme {
     /// A 施策's 定性評価 (`qualitative-summary-mismatch`): from the average
     /// of its 展開' points. / 施策の定性評価: 展開の評価の点数の平均から。
     pub qualitative: SummaryScheme<LevelPoints>,
+}
+
+/// How an indicator's achievement is computed. / 達成度の計算方法。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// 実績 ÷ 目標 (目標 ÷ 実績 when lower is better): the achievement ratio
+    /// (伊勢崎市). / 達成率 (実績 ÷ 目標)。
+    #[default]
+    Ratio,
+    /// (実績 − 基準値) ÷ (目標 − 基準値): the progress from the baseline to
+    /// the target (本宮市). / 基準値から目標までの進捗率。
+    Progress,
 }
 
 /// The lower bounds of the grades, in percent of the target; they must
@@ -243,7 +261,14 @@ pub enum IndicatorRating {
         /// The denominator was 0 (a target of 0, or an achieved 0 where lower
         /// is better): nothing falls short, so the grade is A by definition.
         by_zero: bool,
+        /// How the percentage was computed.
+        method: Method,
     },
+    /// The method needs the 指標's 基準値 and it has none.
+    NoBaseline { basis: Basis },
+    /// The target is not beyond the baseline in the indicator's direction
+    /// (met at the start): no progress can be measured.
+    TargetNotBeyondBaseline { basis: Basis },
     /// The basis or the target is `-`.
     NotObtainable,
     /// The units cannot be compared: no grade is computed.
@@ -262,8 +287,22 @@ impl IndicatorRating {
     }
 }
 
-/// Rates an indicator: basis = forecast if given, else actual.
+/// Rates an indicator: basis = forecast if given, else actual, by the
+/// scheme's method (with no baseline: see [`rate_indicator_with`]).
 pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, direction: Direction) -> IndicatorRating {
+    rate_indicator_with(scheme, actual, forecast, target, None, direction)
+}
+
+/// Rates an indicator by the scheme's method; `baseline` is its 基準値
+/// (the `progress` method needs it).
+pub fn rate_indicator_with(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, baseline: Option<&Quantity>, direction: Direction) -> IndicatorRating {
+    match scheme.method {
+        Method::Ratio => rate_ratio(scheme, actual, forecast, target, direction),
+        Method::Progress => rate_progress(scheme, actual, forecast, target, baseline, direction),
+    }
+}
+
+fn rate_ratio(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, direction: Direction) -> IndicatorRating {
     let (basis_kind, basis) = match forecast {
         Some(f) => (Basis::Forecast, f),
         None => (Basis::Actual, actual),
@@ -286,8 +325,14 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
     if den.is_zero() {
         // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
         // of the goal, unless both are 0 (then exactly on target).
-        return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None, by_zero: true };
+        return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None, by_zero: true, method: Method::Ratio };
     }
+    graded(scheme, num, den, scale, basis_kind, Method::Ratio)
+}
+
+/// The grade of `num × 10^scale / den` (den > 0) in the scheme's bands,
+/// decided exactly, with its percentage for display.
+fn graded(scheme: &RatingScheme, num: Decimal, den: Decimal, scale: i64, basis: Basis, method: Method) -> IndicatorRating {
     // num × 10^scale / den ≥ bound / 100  ⇔  num × 10^(scale + 2) ≥ bound × den
     let at_least = |bound: Decimal| exact::compare(num, scale.saturating_add(2), bound, den) != Ordering::Less;
     let th = &scheme.indicator;
@@ -308,7 +353,60 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
     {
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
     }
-    IndicatorRating::Graded { grade, percent: shown.normalize(), basis: basis_kind, lower, upper, by_zero: false }
+    if let Some(l) = lower
+        && shown < l
+    {
+        shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
+    }
+    IndicatorRating::Graded { grade, percent: shown.normalize(), basis, lower, upper, by_zero: false, method }
+}
+
+/// `n × 10^e` as a decimal, when it is one (|e| ≤ 28, no overflow).
+fn scaled(n: Decimal, e: i64) -> Option<Decimal> {
+    if e.unsigned_abs() > 28 {
+        return None;
+    }
+    let mut value = n;
+    for _ in 0..e.unsigned_abs() {
+        value = if e > 0 { value.checked_mul(Decimal::TEN)? } else { value.checked_div(Decimal::TEN)? };
+    }
+    Some(value)
+}
+
+/// The progress from the baseline: (basis − baseline) ÷ (target − baseline),
+/// (baseline − basis) ÷ (baseline − target) when lower is better, every
+/// value in the target's unit.
+fn rate_progress(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, baseline: Option<&Quantity>, direction: Direction) -> IndicatorRating {
+    let (basis_kind, basis) = match forecast {
+        Some(f) => (Basis::Forecast, f),
+        None => (Basis::Actual, actual),
+    };
+    let Some(baseline) = baseline else {
+        return IndicatorRating::NoBaseline { basis: basis_kind };
+    };
+    let (Quantity::Value(b), Quantity::Value(t), Quantity::Value(s)) = (basis, target, baseline) else {
+        return IndicatorRating::NotObtainable;
+    };
+    let (Some(eb), Some(es)) = (unit_scale(&b.unit, &t.unit), unit_scale(&s.unit, &t.unit)) else {
+        let odd = if unit_scale(&b.unit, &t.unit).is_none() { &b.unit } else { &s.unit };
+        return IndicatorRating::UnitMismatch { basis_unit: odd.clone(), target_unit: t.unit.clone(), basis: basis_kind };
+    };
+    let (Some(b), Some(s)) = (scaled(b.number, eb), scaled(s.number, es)) else {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    };
+    let t = t.number;
+    let difference = |x: Decimal, y: Decimal| x.checked_sub(y);
+    let (num, den) = match direction {
+        Direction::Increase => (difference(b, s), difference(t, s)),
+        Direction::Decrease => (difference(s, b), difference(s, t)),
+    };
+    let (Some(num), Some(den)) = (num, den) else {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    };
+    if den.is_sign_negative() || den.is_zero() {
+        return IndicatorRating::TargetNotBeyondBaseline { basis: basis_kind };
+    }
+    graded(scheme, num, den, 0, basis_kind, Method::Progress)
 }
 
 /// `num × 10^scale / den` in percent, for display only (the grade is
@@ -561,31 +659,48 @@ pub fn stated_field<'a, T>(block: &'a crate::model::Block, key: crate::model::Fi
 }
 
 /// Rates an indicator from its stated values: `None` when 実績 or 目標 is
-/// absent or unreadable (other rules report that), or when a 見込み is
-/// written but cannot be read; an unreadable 方向 counts as 増加 (reported
-/// as invalid).
-pub fn rate_stated_indicator(scheme: &RatingScheme, actual: Stated<&Quantity>, forecast: Stated<&Quantity>, target: Stated<&Quantity>, direction: Stated<Direction>) -> Option<IndicatorRating> {
-    let (Stated::Read(actual), Stated::Read(target)) = (actual, target) else {
+/// absent or unreadable (other rules report that), or when a 見込み (or a
+/// 基準値 the method needs) is written but cannot be read; an unreadable
+/// 方向 counts as 増加 (reported as invalid).
+pub fn rate_stated_indicator(scheme: &RatingScheme, values: StatedIndicatorValues<'_>) -> Option<IndicatorRating> {
+    let (Stated::Read(actual), Stated::Read(target)) = (values.actual, values.target) else {
         return None;
     };
-    let forecast = match forecast {
-        Stated::Absent => None,
-        Stated::Read(q) => Some(q),
-        Stated::Unreadable => return None,
+    fn optional(value: Stated<&Quantity>) -> Result<Option<&Quantity>, ()> {
+        match value {
+            Stated::Absent => Ok(None),
+            Stated::Read(q) => Ok(Some(q)),
+            Stated::Unreadable => Err(()),
+        }
+    }
+    let forecast = optional(values.forecast).ok()?;
+    let baseline = match scheme.method {
+        Method::Progress => optional(values.baseline).ok()?,
+        Method::Ratio => None,
     };
-    let direction = match direction {
+    let direction = match values.direction {
         Stated::Read(d) => d,
         _ => Direction::Increase,
     };
-    Some(rate_indicator(scheme, actual, forecast, target, direction))
+    Some(rate_indicator_with(scheme, actual, forecast, target, baseline, direction))
 }
 
 /// An indicator block's values in the form the legend reads.
+#[derive(Clone, Copy)]
 pub struct StatedIndicatorValues<'a> {
     pub actual: Stated<&'a Quantity>,
     pub forecast: Stated<&'a Quantity>,
     pub target: Stated<&'a Quantity>,
+    /// 基準値.
+    pub baseline: Stated<&'a Quantity>,
     pub direction: Stated<Direction>,
+}
+
+impl<'a> StatedIndicatorValues<'a> {
+    /// The same values with another direction.
+    pub fn with_direction(self, direction: Direction) -> Self {
+        StatedIndicatorValues { direction: Stated::Read(direction), ..self }
+    }
 }
 
 /// The values of an indicator block ([`StatedIndicatorValues`]).
@@ -601,13 +716,12 @@ pub fn stated_indicator_values(block: &crate::model::Block) -> StatedIndicatorVa
         Parsed::Direction(Ok(d)) => Some(*d),
         _ => None,
     });
-    StatedIndicatorValues { actual: quantity(FieldKey::Actual), forecast: quantity(FieldKey::Forecast), target: quantity(FieldKey::Target), direction }
+    StatedIndicatorValues { actual: quantity(FieldKey::Actual), forecast: quantity(FieldKey::Forecast), target: quantity(FieldKey::Target), baseline: quantity(FieldKey::Baseline), direction }
 }
 
 /// Rates an indicator block from its fields ([`rate_stated_indicator`]).
 pub fn rate_indicator_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<IndicatorRating> {
-    let v = stated_indicator_values(block);
-    rate_stated_indicator(scheme, v.actual, v.forecast, v.target, v.direction)
+    rate_stated_indicator(scheme, stated_indicator_values(block))
 }
 
 /// A 施策's summary from its stated values, with what it was computed from.
@@ -703,7 +817,7 @@ pub fn ratio_formula(block: &crate::model::Block, rating: &IndicatorRating, dire
 
 fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, direction: Direction, lang: crate::diagnostics::Lang, marked: bool) -> Option<String> {
     use crate::model::FieldKey;
-    let IndicatorRating::Graded { percent, basis, by_zero, .. } = rating else {
+    let IndicatorRating::Graded { percent, basis, by_zero, method, .. } = rating else {
         return None;
     };
     let (basis_key, basis_ja, basis_en) = match basis {
@@ -719,6 +833,21 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
     let t = shorten(block.quantity(FieldKey::Target)?.0.to_string());
     // A ratio too large for a decimal is shown as at least the largest one.
     let percent = if *percent == Decimal::MAX { format!("≥ {percent}") } else { percent.to_string() };
+    if *method == Method::Progress {
+        let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
+        return Some(match (direction, lang) {
+            (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ (目標 {t} − 基準値 {s}) = {percent}%"),
+            (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
+                let mark = if marked { " (方向: 減少)" } else { "" };
+                format!("(基準値 {s} − {basis_ja} {b}) ÷ (基準値 {s} − 目標 {t}) = {percent}%{mark}")
+            }
+            (Direction::Increase, crate::diagnostics::Lang::En) => format!("({basis_en} {b} − baseline {s}) / (target {t} − baseline {s}) = {percent}%"),
+            (Direction::Decrease, crate::diagnostics::Lang::En) => {
+                let mark = if marked { " (direction: lower is better)" } else { "" };
+                format!("(baseline {s} − {basis_en} {b}) / (baseline {s} − target {t}) = {percent}%{mark}")
+            }
+        });
+    }
     if *by_zero {
         return Some(match (direction, lang) {
             (Direction::Increase, crate::diagnostics::Lang::Ja) => {
@@ -947,5 +1076,60 @@ mod tests {
         assert_eq!(q(&ten).level, Low, "1.6");
         assert_eq!(q(&[Middle, Middle, Low]).average.to_string(), "1.67");
         assert_eq!(q(&[Middle, Middle, Low]).level, Low);
+    }
+
+    /// The progress method: (実績 − 基準値) ÷ (目標 − 基準値), exactly, in
+    /// the target's unit, the other way round when lower is better.
+    #[test]
+    fn progress_from_the_baseline_is_graded_exactly() {
+        use crate::model::value::parse_quantity;
+        let scheme = RatingScheme { method: Method::Progress, ..RatingScheme::default() };
+        let q = |t: &str| parse_quantity(t).unwrap();
+        let rate = |actual: &str, target: &str, baseline: Option<&str>, direction| {
+            let baseline = baseline.map(q);
+            rate_indicator_with(&scheme, &q(actual), None, &q(target), baseline.as_ref(), direction)
+        };
+        let grade_and_percent = |r: IndicatorRating| match r {
+            IndicatorRating::Graded { grade, percent, method: Method::Progress, .. } => (grade, percent.to_string()),
+            other => panic!("{other:?}"),
+        };
+        // (6,100 − 4,200) ÷ (8,000 − 4,200) = 50%.
+        assert_eq!(grade_and_percent(rate("6,100人", "8,000人", Some("4,200人"), Direction::Increase)), (Grade::D, "50".into()));
+        // Exactly 80% is B: (0.82 − 0.1) ÷ (1.0 − 0.1).
+        assert_eq!(grade_and_percent(rate("0.82", "1.0", Some("0.1"), Direction::Increase)), (Grade::B, "80".into()));
+        // Just under 80% is C, and never shown as 80.
+        let (grade, percent) = grade_and_percent(rate("0.8199999", "1.0", Some("0.1"), Direction::Increase));
+        assert_eq!(grade, Grade::C);
+        assert!(percent.parse::<Decimal>().unwrap() < Decimal::from(80), "{percent}");
+        // Lower is better: (100 − 90) ÷ (100 − 80) = 50%.
+        assert_eq!(grade_and_percent(rate("90", "80", Some("100"), Direction::Decrease)), (Grade::D, "50".into()));
+        // Worse than the baseline: a negative progress, D.
+        assert_eq!(grade_and_percent(rate("4,000人", "8,000人", Some("4,200人"), Direction::Increase)).0, Grade::D);
+        // Units convert: 基準値 0.42万人 is 4,200人.
+        assert_eq!(grade_and_percent(rate("8,000人", "8,000人", Some("0.42万人"), Direction::Increase)), (Grade::A, "100".into()));
+        // What cannot be rated, said as such.
+        assert_eq!(rate("6,100人", "8,000人", None, Direction::Increase), IndicatorRating::NoBaseline { basis: Basis::Actual });
+        assert_eq!(rate("6,100人", "4,200人", Some("4,200人"), Direction::Increase), IndicatorRating::TargetNotBeyondBaseline { basis: Basis::Actual });
+        assert_eq!(rate("90", "100", Some("80"), Direction::Decrease), IndicatorRating::TargetNotBeyondBaseline { basis: Basis::Actual });
+        assert_eq!(rate("-", "8,000人", Some("4,200人"), Direction::Increase), IndicatorRating::NotObtainable);
+        assert!(matches!(rate("6,100人", "8,000人", Some("4,200円"), Direction::Increase), IndicatorRating::UnitMismatch { .. }));
+        // Values too large to scale are not rated (and nothing panics).
+        assert_eq!(rate("1兆兆兆人", "1人", Some("0人"), Direction::Increase), IndicatorRating::Undefined { basis: Basis::Actual });
+        assert_eq!(
+            rate("79,228,162,514,264,337,593,543,950,335人", "1人", Some("-79,228,162,514,264,337,593,543,950,335人"), Direction::Increase),
+            IndicatorRating::Undefined { basis: Basis::Actual }
+        );
+    }
+
+    /// The ratio method ignores a 基準値; the default scheme is the ratio.
+    #[test]
+    fn the_ratio_method_is_the_default_and_ignores_the_baseline() {
+        use crate::model::value::parse_quantity;
+        let q = |t: &str| parse_quantity(t).unwrap();
+        let scheme = RatingScheme::default();
+        assert_eq!(scheme.method, Method::Ratio);
+        let with = rate_indicator_with(&scheme, &q("6,100人"), None, &q("8,000人"), Some(&q("4,200人")), Direction::Increase);
+        assert_eq!(with, rate_indicator(&scheme, &q("6,100人"), None, &q("8,000人"), Direction::Increase));
+        assert!(matches!(with, IndicatorRating::Graded { grade: Grade::C, method: Method::Ratio, .. }));
     }
 }

@@ -402,15 +402,16 @@ impl Sheet {
 /// grade or level meaning no summary, an absent one left out.
 fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) {
     use crate::model::value::{parse_direction, parse_indicator_grade, parse_level, parse_quantity};
-    use crate::rating::{IndicatorRating, Stated, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator};
+    use crate::rating::{IndicatorRating, Stated, StatedIndicatorValues, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator};
     let bands = [scheme.indicator.c, scheme.indicator.b, scheme.indicator.a];
     let mut grades = Vec::new();
     for indicator in &mut measure.indicators {
         let fields = &indicator.fields;
         let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
-        let (actual, target, forecast) = (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast));
+        let (actual, target, forecast, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast), quantity(FieldKey::Baseline));
         let direction = Stated::of_text(fields.get(FieldKey::Direction), parse_direction);
-        let rating = rate_stated_indicator(scheme, actual.as_ref(), forecast.as_ref(), target.as_ref(), direction);
+        let values = StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction };
+        let rating = rate_stated_indicator(scheme, values);
         let ratio = match &rating {
             Some(IndicatorRating::Graded { percent, .. }) => Some(percent.to_string()),
             _ => None,

@@ -105,6 +105,7 @@ pub enum FieldKey {
     Actual,
     Target,
     Forecast,
+    Baseline,
     Direction,
     IndicatorGrade,
     Action,
@@ -396,6 +397,20 @@ pub static FIELDS: &[FieldDef] = &[
         summarizes: None,
     },
     FieldDef {
+        key: FieldKey::Baseline,
+        en: "baseline",
+        names: &["基準値"],
+        blocks: &[Indicator],
+        value: V::Quantity,
+        repeatable: false,
+        prose: false,
+        slot: "baseline",
+        many: false,
+        column: Some(ColumnDef { heading: Heading::Plain("基準値"), aliases: &["現状値", "初期値", "策定時の値"], cell: CellForm::Single }),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
         key: FieldKey::Direction,
         en: "direction",
         names: &["方向"],
@@ -581,7 +596,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 19, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 20, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

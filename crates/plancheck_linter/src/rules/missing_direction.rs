@@ -5,7 +5,7 @@ use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Lang, Severity};
 use crate::model::value::Direction;
 use crate::model::{BlockKind, FieldKey};
-use crate::rating::{IndicatorRating, Stated, ratio_formula};
+use crate::rating::{IndicatorRating, ratio_formula};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "missing-direction",
@@ -97,7 +97,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         // What the grade is when lower is better, if it differs from the stated one.
         let values = crate::rating::stated_indicator_values(block);
-        let decreasing = crate::rating::rate_stated_indicator(&ctx.config.rating, values.actual, values.forecast, values.target, Stated::Read(Direction::Decrease));
+        let decreasing = crate::rating::rate_stated_indicator(&ctx.config.rating, values.with_direction(Direction::Decrease));
         let stated = block.indicator_grade().map(|(g, _)| g);
         let then = match &decreasing {
             Some(rating @ IndicatorRating::Graded { grade, .. }) if stated.is_some_and(|s| Some(s) != rating.grade()) => {

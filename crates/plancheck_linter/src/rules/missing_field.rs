@@ -14,7 +14,8 @@ pub static RULE: RuleMeta = RuleMeta {
 必須のフィールドがないブロックを報告します。
 
 - `施策`: `全体評価`
-- `指標`: `実績`、`目標`、`定量評価` (取得できない値は `-` と書きます)
+- `指標`: `実績`、`目標`、`定量評価` (取得できない値は `-` と書きます)。`plancheck.toml` の
+  `[rating] method = \"progress\"` (基準値からの進捗率) では `基準値` も
 - `展開`: `成果`、`定性評価`
 
 値が空のもの (`全体評価:` だけ) もないものとして扱います。
@@ -38,7 +39,8 @@ pub static RULE: RuleMeta = RuleMeta {
 Reports a block without a required field:
 
 - `施策`: `全体評価`
-- `指標`: `実績`, `目標`, `定量評価` (write `-` for a value that could not be obtained)
+- `指標`: `実績`, `目標`, `定量評価` (write `-` for a value that could not be obtained); with
+  `[rating] method = \"progress\"` in `plancheck.toml` (progress from the baseline), `基準値` too
 - `展開`: `成果`, `定性評価`
 
 A field with an empty value (`全体評価:` alone) counts as absent.
@@ -60,7 +62,7 @@ Blank cells in a published sheet are omissions, or text that slipped into anothe
 ```",
     fixes: &[],
     in_spec: true,
-    settings: &[],
+    settings: &["[rating] method"],
     scope: super::Scope::File,
 };
 
@@ -83,7 +85,12 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         if own_error {
             continue;
         }
-        let missing: Vec<&str> = required.iter().filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
+        // The progress method rates an indicator from its 基準値 too.
+        let by_method: &[FieldKey] = match (kind, ctx.config.rating.method) {
+            (BlockKind::Indicator, crate::rating::Method::Progress) => &[FieldKey::Baseline],
+            _ => &[],
+        };
+        let missing: Vec<&str> = required.iter().chain(by_method).filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
         if missing.is_empty() {
             continue;
         }

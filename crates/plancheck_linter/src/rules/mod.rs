@@ -115,6 +115,7 @@ registry! {
     File invalid_directive,
     File unknown_department,
     File missing_direction,
+    File target_not_beyond_baseline,
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {

@@ -17,6 +17,8 @@ pub static RULE: RuleMeta = RuleMeta {
 指標の `定量評価` を、凡例の計算で求め直して比べます。達成率 r = `見込み` (なければ `実績`) ÷ `目標`
 (`方向: 減少` なら `目標` ÷ 実績) として、A: 100%以上、B: 80%以上100%未満、C: 60%以上80%未満、D: 60%未満。
 実績か目標が `-` なら評価は `-` です。計算は10進数で正確に行うので、ちょうど 80% は B です。
+`plancheck.toml` で `[rating] method = \"progress\"` とすると、基準値からの進捗率
+r = (実績 − `基準値`) ÷ (目標 − 基準値) (`方向: 減少` なら (基準値 − 実績) ÷ (基準値 − 目標)) で評価します。
 
 ## なぜ
 公表された一覧には、凡例の計算と合わない評価がそのまま印刷されていました (例: 5,900人 ÷ 10,650人 = 55.4% なのに C)。
@@ -45,7 +47,9 @@ pub static RULE: RuleMeta = RuleMeta {
 Recomputes each indicator's `定量評価` with the legend's arithmetic and compares. The ratio r is
 `見込み` (else `実績`) / `目標` (`目標` / actual with `方向: 減少`): A at 100% or more, B from 80% to
 under 100%, C from 60% to under 80%, D under 60%; `-` when the actual or target value is `-`.
-The arithmetic is exact decimal: exactly 80% is B.
+The arithmetic is exact decimal: exactly 80% is B. With `[rating] method = \"progress\"` in
+`plancheck.toml`, r is the progress from the baseline: (actual − `基準値`) / (target − 基準値)
+((基準値 − actual) / (基準値 − target) with `方向: 減少`).
 
 ## Why
 The published sheet printed grades that contradict its own legend (5,900人 / 10,650人 = 55.4%,
@@ -74,7 +78,7 @@ applied by `check --fix`: add `方向` when both the name and the stated grade s
 else the computed grade. The words are in `[directions]` of `plancheck.toml`.",
     fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: true,
-    settings: &["[rating.indicator]", "[directions]"],
+    settings: &["[rating] method", "[rating.indicator]", "[directions]"],
     scope: super::Scope::File,
 };
 

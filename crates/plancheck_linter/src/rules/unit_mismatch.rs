@@ -12,7 +12,7 @@ pub static RULE: RuleMeta = RuleMeta {
     summary_ja: "実績 (見込み) と目標の単位が比べられない",
     summary_en: "実績 (or 見込み) and 目標 in units that cannot be compared",
     doc_ja: "## 何を検出するか
-指標の `実績` (`見込み`) と `目標` の単位が違い、比べられないものを報告します。このとき評価は計算しません。
+指標の `実績` (`見込み`、`基準値`) と `目標` の単位が違い、比べられないものを報告します。このとき評価は計算しません。
 `万人` と `人`、`億円` と `円`、`t` と `kg` と `g` のように換算できる単位は換算して比べます。
 単位の片方だけがないものも報告します。
 
@@ -33,7 +33,7 @@ pub static RULE: RuleMeta = RuleMeta {
 }
 ```",
     doc_en: "## What it does
-Reports an indicator whose `実績` (`見込み`) and `目標` are in units that cannot be compared; no
+Reports an indicator whose `実績` (`見込み`, `基準値`) and `目標` are in units that cannot be compared; no
 grade is computed then. Units that convert (`万人` and `人`, `億円` and `円`, `t`, `kg` and `g`)
 are converted. A unit given on one side only is reported too.
 
@@ -66,7 +66,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else {
             continue;
         };
-        for key in [FieldKey::Actual, FieldKey::Forecast] {
+        for key in [FieldKey::Actual, FieldKey::Forecast, FieldKey::Baseline] {
             let Some((Quantity::Value(value), field)) = block.quantity(key) else {
                 continue;
             };

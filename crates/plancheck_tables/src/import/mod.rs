@@ -318,8 +318,9 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
             let Some(word) = crate::direction::lower_is_better_word(&indicator.title, &settings) else { continue };
             let Stated::Read(stated) = Stated::of_text(fields.get(FieldKey::IndicatorGrade), parse_indicator_grade) else { continue };
             let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
-            let (actual, forecast, target) = (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target));
-            let Some(other) = crate::direction::other_way(&scheme, actual.as_ref(), forecast.as_ref(), target.as_ref(), Stated::Absent, stated) else { continue };
+            let (actual, forecast, target, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline));
+            let values = crate::rating::StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction: Stated::Absent };
+            let Some(other) = crate::direction::other_way(&scheme, values, stated) else { continue };
             let way = crate::direction::keyword(other.direction);
             indicator.fields.insert(FieldKey::Direction, way.to_string());
             notes
