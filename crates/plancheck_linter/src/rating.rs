@@ -246,6 +246,30 @@ pub enum Basis {
     Actual,
 }
 
+/// An achievement as an exact fraction: `num × 10^scale / den`, `den > 0`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fraction {
+    pub num: Decimal,
+    pub den: Decimal,
+    pub scale: i64,
+}
+
+impl Fraction {
+    /// The fraction in percent against `percent`, exactly.
+    pub fn cmp_percent(&self, percent: Decimal) -> Ordering {
+        // num × 10^(scale+2) / den ⋚ p  ⇔  num × 10^(scale+2) ⋚ p × den
+        exact::compare(self.num, self.scale.saturating_add(2), percent, self.den)
+    }
+
+    /// Whether the percentage, written to `places` decimal places, could
+    /// be `percent` (within half a unit of its last place).
+    pub fn rounds_to(&self, percent: Decimal, places: u32) -> bool {
+        let half = Decimal::new(5, places.saturating_add(1).min(28));
+        let (Some(low), Some(high)) = (percent.checked_sub(half), percent.checked_add(half)) else { return false };
+        self.cmp_percent(low) != Ordering::Less && self.cmp_percent(high) != Ordering::Greater
+    }
+}
+
 /// The result of rating an indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndicatorRating {
@@ -263,6 +287,8 @@ pub enum IndicatorRating {
         by_zero: bool,
         /// How the percentage was computed.
         method: Method,
+        /// The exact ratio (`None` when the denominator was 0).
+        fraction: Option<Fraction>,
     },
     /// The method needs the 指標's 基準値 and it has none.
     NoBaseline { basis: Basis },
@@ -325,7 +351,16 @@ fn rate_ratio(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quanti
     if den.is_zero() {
         // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
         // of the goal, unless both are 0 (then exactly on target).
-        return IndicatorRating::Graded { grade: Grade::A, percent: Decimal::from(100), basis: basis_kind, lower: Some(scheme.indicator.a), upper: None, by_zero: true, method: Method::Ratio };
+        return IndicatorRating::Graded {
+            grade: Grade::A,
+            percent: Decimal::from(100),
+            basis: basis_kind,
+            lower: Some(scheme.indicator.a),
+            upper: None,
+            by_zero: true,
+            method: Method::Ratio,
+            fraction: None,
+        };
     }
     graded(scheme, num, den, scale, basis_kind, Method::Ratio)
 }
@@ -358,7 +393,7 @@ fn graded(scheme: &RatingScheme, num: Decimal, den: Decimal, scale: i64, basis: 
     {
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
     }
-    IndicatorRating::Graded { grade, percent: shown.normalize(), basis, lower, upper, by_zero: false, method }
+    IndicatorRating::Graded { grade, percent: shown.normalize(), basis, lower, upper, by_zero: false, method, fraction: Some(Fraction { num, den, scale }) }
 }
 
 /// `n × 10^e` as a decimal, when it is one (|e| ≤ 28, no overflow).

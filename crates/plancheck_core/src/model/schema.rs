@@ -106,6 +106,7 @@ pub enum FieldKey {
     Target,
     Forecast,
     Baseline,
+    StatedRatio,
     Direction,
     IndicatorGrade,
     Action,
@@ -425,6 +426,20 @@ pub static FIELDS: &[FieldDef] = &[
         summarizes: None,
     },
     FieldDef {
+        key: FieldKey::StatedRatio,
+        en: "achievement ratio",
+        names: &["達成率", "達成度"],
+        blocks: &[Indicator],
+        value: V::Quantity,
+        repeatable: false,
+        prose: false,
+        slot: "stated_ratio",
+        many: false,
+        column: plain("達成率"),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
         key: FieldKey::IndicatorGrade,
         en: "grade",
         names: &["定量評価"],
@@ -596,7 +611,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 20, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 21, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

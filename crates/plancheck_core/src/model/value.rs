@@ -240,6 +240,16 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
             format!("`{raw}` holds several values: an indicator has one value (split it into several indicators)"),
         );
     }
+    // `200・4,000 回・人`: two values and their units joined by a 中黒 (or
+    // `/`, `、`), as a table prints an indicator that counts two things.
+    if let Some(joined) = unit.trim_start().strip_prefix(['・', '/', '、', '，']).map(str::trim_start)
+        && joined.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return bad(
+            format!("`{raw}` には値がつなげて書かれています: 1つの指標には1つの値を書きます (`・` でつながった値ごとに指標を分けてください)"),
+            format!("`{raw}` joins several values in one: an indicator has one value (split the values joined by `・` into indicators)"),
+        );
+    }
     if unit.contains(':') {
         return bad(
             format!("`{raw}` は数量として読めません: 単位に `:` は使えません (内訳ごとに指標を分けてください)"),
@@ -355,6 +365,18 @@ mod tests {
         for dash in ["-", "－", "―", "‐"] {
             assert_eq!(parse_quantity(dash).unwrap(), Quantity::NotObtainable, "{dash}");
         }
+    }
+
+    /// The published sheet prints two counts in one cell, `200・4,000 回・人`:
+    /// refused with a message that says so (not read as 200 of a unit
+    /// `・4,000 回・人`), while a unit with a 中黒 of its own stays a unit.
+    #[test]
+    fn values_joined_by_a_nakaguro_are_refused_as_several() {
+        for joined in ["200・4,000 回・人", "200・4,000回", "12/30件", "５・６回"] {
+            let error = parse_quantity(joined).unwrap_err();
+            assert!(error.en.contains("joins several values"), "{joined}: {}", error.en);
+        }
+        assert_eq!(q("120人・日").unit, "人・日", "a unit with a 中黒 of its own");
     }
 
     #[test]

@@ -116,6 +116,7 @@ registry! {
     File unknown_department,
     File missing_direction,
     File target_not_beyond_baseline,
+    File ratio_mismatch,
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
