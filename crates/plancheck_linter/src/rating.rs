@@ -751,7 +751,23 @@ pub fn stated_indicator_values(block: &crate::model::Block) -> StatedIndicatorVa
         Parsed::Direction(Ok(d)) => Some(*d),
         _ => None,
     });
-    StatedIndicatorValues { actual: quantity(FieldKey::Actual), forecast: quantity(FieldKey::Forecast), target: quantity(FieldKey::Target), baseline: quantity(FieldKey::Baseline), direction }
+    let target = quantity(FieldKey::Target);
+    StatedIndicatorValues {
+        actual: quantity(FieldKey::Actual),
+        forecast: quantity(FieldKey::Forecast),
+        target,
+        baseline: quantity(FieldKey::Baseline),
+        direction: implied_direction(direction, target),
+    }
+}
+
+/// The direction as stated, else the one the target's inequality says
+/// (`10件以下`: lower is better).
+pub fn implied_direction(direction: Stated<Direction>, target: Stated<&Quantity>) -> Stated<Direction> {
+    match (direction, target) {
+        (Stated::Absent, Stated::Read(Quantity::Value(m))) => m.bound.and_then(crate::model::value::Bound::direction).map_or(Stated::Absent, Stated::Read),
+        (direction, _) => direction,
+    }
 }
 
 /// Rates an indicator block from its fields ([`rate_stated_indicator`]).

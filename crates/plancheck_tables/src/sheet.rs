@@ -409,7 +409,7 @@ fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) 
         let fields = &indicator.fields;
         let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
         let (actual, target, forecast, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast), quantity(FieldKey::Baseline));
-        let direction = Stated::of_text(fields.get(FieldKey::Direction), parse_direction);
+        let direction = crate::rating::implied_direction(Stated::of_text(fields.get(FieldKey::Direction), parse_direction), target.as_ref());
         let values = StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction };
         let rating = rate_stated_indicator(scheme, values);
         let ratio = match &rating {

@@ -206,10 +206,22 @@ impl Block {
             _ => None,
         }
     }
+    /// The indicator's direction: its `方向`, else the one its target's
+    /// inequality says (`10件以下`: lower is better), else 増加.
     pub fn direction(&self) -> Direction {
         match self.field(FieldKey::Direction).map(|f| &f.parsed) {
             Some(Parsed::Direction(Ok(d))) => *d,
-            _ => Direction::Increase,
+            Some(_) => Direction::Increase,
+            None => self.implied_direction().unwrap_or(Direction::Increase),
+        }
+    }
+
+    /// The direction the target's inequality says (`以下`, `未満`: 減少;
+    /// `以上`, `超`, `を維持`: 増加), if it has one.
+    pub fn implied_direction(&self) -> Option<Direction> {
+        match self.quantity(FieldKey::Target) {
+            Some((value::Quantity::Value(m), _)) => m.bound.and_then(value::Bound::direction),
+            _ => None,
         }
     }
     /// A field that is present with a non-empty value.

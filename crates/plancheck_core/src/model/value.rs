@@ -174,6 +174,38 @@ pub struct Measured {
     pub unit: String,
     /// The parenthesised note's content (`R3年`), if any.
     pub note: Option<String>,
+    /// An inequality written after the unit (`95%以上`, `10件以下`, `100%を維持`).
+    pub bound: Option<Bound>,
+}
+
+/// How a target bounds its value: `以上`, `以下`, `超`, `未満`, or `を維持`
+/// (kept at least at the value). A target `以下` or `未満` says lower is
+/// better. The grade is computed from the value as from any target (an
+/// actual exactly at a `未満` target counts as meeting it, as at `以下`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+    Above,
+    Below,
+    Maintain,
+}
+
+impl Bound {
+    /// The words, longest first, as written after a unit.
+    pub const WORDS: [(&'static str, Bound); 5] = [("を維持", Bound::Maintain), ("以上", Bound::AtLeast), ("以下", Bound::AtMost), ("未満", Bound::Below), ("超", Bound::Above)];
+
+    pub fn word(self) -> &'static str {
+        Bound::WORDS.iter().find(|(_, b)| *b == self).map_or("", |(w, _)| w)
+    }
+
+    /// The direction a target with this bound says, if any.
+    pub fn direction(self) -> Option<Direction> {
+        match self {
+            Bound::AtMost | Bound::Below => Some(Direction::Decrease),
+            Bound::AtLeast | Bound::Above | Bound::Maintain => Some(Direction::Increase),
+        }
+    }
 }
 
 impl fmt::Display for Quantity {
@@ -182,6 +214,9 @@ impl fmt::Display for Quantity {
             Quantity::NotObtainable => f.write_str("-"),
             Quantity::Value(m) => {
                 write!(f, "{}{}", m.number_text, m.unit)?;
+                if let Some(bound) = m.bound {
+                    f.write_str(bound.word())?;
+                }
                 if let Some(note) = &m.note {
                     write!(f, " ({note})")?;
                 }
@@ -256,7 +291,12 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
             format!("`{raw}` is not a quantity: a unit cannot contain `:` (split the breakdown into several indicators)"),
         );
     }
-    Ok(Quantity::Value(Measured { number, number_text: number_text.to_string(), unit: unit.to_string(), note }))
+    // `95%以上`: the inequality after the unit (before a note).
+    let (unit, bound) = match Bound::WORDS.iter().find(|(word, _)| unit.ends_with(word)) {
+        Some((word, bound)) => (unit[..unit.len() - word.len()].trim_end(), Some(*bound)),
+        None => (unit, None),
+    };
+    Ok(Quantity::Value(Measured { number, number_text: number_text.to_string(), unit: unit.to_string(), note, bound }))
 }
 
 /// Splits a leading number (optional sign, digits, `,` separators, a
@@ -377,6 +417,21 @@ mod tests {
             assert!(error.en.contains("joins several values"), "{joined}: {}", error.en);
         }
         assert_eq!(q("120人・日").unit, "人・日", "a unit with a 中黒 of its own");
+    }
+
+    /// Inequality targets: the bound is kept apart from the unit, so that
+    /// `95%以上` compares with an actual in `%`.
+    #[test]
+    fn a_target_with_an_inequality_keeps_its_unit_and_its_bound() {
+        let m = q("95%以上");
+        assert_eq!((m.unit.as_str(), m.bound), ("%", Some(Bound::AtLeast)));
+        let m = q("10件以下 (R6年度)");
+        assert_eq!((m.unit.as_str(), m.bound, m.note.as_deref()), ("件", Some(Bound::AtMost), Some("R6年度")));
+        assert_eq!(q("100%を維持").bound, Some(Bound::Maintain));
+        assert_eq!(q("3人未満").bound.and_then(Bound::direction), Some(Direction::Decrease));
+        assert_eq!(q("０件超").bound, Some(Bound::Above));
+        assert_eq!(q("5,900人").bound, None);
+        assert_eq!(parse_quantity("10件以下 (R6年度)").unwrap().to_string(), "10件以下 (R6年度)");
     }
 
     #[test]

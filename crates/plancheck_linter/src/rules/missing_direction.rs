@@ -80,7 +80,8 @@ indicator that is higher-is-better. More words: `[directions]` in `plancheck.tom
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
     for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-        if block.field(FieldKey::Direction).is_some() {
+        // Written, or said by the target's inequality (`10件以下`).
+        if block.field(FieldKey::Direction).is_some() || block.implied_direction().is_some() {
             continue;
         }
         let Some(title) = &block.title else { continue };

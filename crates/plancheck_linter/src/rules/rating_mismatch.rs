@@ -15,7 +15,7 @@ pub static RULE: RuleMeta = RuleMeta {
     summary_en: "an indicator's stated grade differs from the computed one",
     doc_ja: "## 何を検出するか
 指標の `定量評価` を、凡例の計算で求め直して比べます。達成率 r = `見込み` (なければ `実績`) ÷ `目標`
-(`方向: 減少` なら `目標` ÷ 実績) として、A: 100%以上、B: 80%以上100%未満、C: 60%以上80%未満、D: 60%未満。
+(`方向: 減少`、または `目標: 10件以下` のように低いほどよいと示す目標なら `目標` ÷ 実績) として、A: 100%以上、B: 80%以上100%未満、C: 60%以上80%未満、D: 60%未満。
 実績か目標が `-` なら評価は `-` です。計算は10進数で正確に行うので、ちょうど 80% は B です。
 `plancheck.toml` で `[rating] method = \"progress\"` とすると、基準値からの進捗率
 r = (実績 − `基準値`) ÷ (目標 − 基準値) (`方向: 減少` なら (基準値 − 実績) ÷ (基準値 − 目標)) で評価します。
@@ -45,7 +45,8 @@ r = (実績 − `基準値`) ÷ (目標 − 基準値) (`方向: 減少` なら 
 そうでなければ計算した評価の提案です。語は `plancheck.toml` の `[directions]` で足せます。",
     doc_en: "## What it does
 Recomputes each indicator's `定量評価` with the legend's arithmetic and compares. The ratio r is
-`見込み` (else `実績`) / `目標` (`目標` / actual with `方向: 減少`): A at 100% or more, B from 80% to
+`見込み` (else `実績`) / `目標` (`目標` / actual with `方向: 減少`, or a target such as `10件以下`
+that says lower is better): A at 100% or more, B from 80% to
 under 100%, C from 60% to under 80%, D under 60%; `-` when the actual or target value is `-`.
 The arithmetic is exact decimal: exactly 80% is B. With `[rating] method = \"progress\"` in
 `plancheck.toml`, r is the progress from the baseline: (actual − `基準値`) / (target − 基準値)
@@ -123,7 +124,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
         };
         let mut diagnostic = Diagnostic::new(&RULE, file, field.value_span, message);
-        let direction_written = block.field(FieldKey::Direction).is_some();
+        let direction_written = block.field(FieldKey::Direction).is_some() || block.implied_direction().is_some();
         let word = (!direction_written).then(|| crate::direction::lower_is_better_word(name, &ctx.config.directions)).flatten();
         // The other way tells something when its band is not the top one, or
         // when the name agrees.

@@ -319,6 +319,9 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
             let Stated::Read(stated) = Stated::of_text(fields.get(FieldKey::IndicatorGrade), parse_indicator_grade) else { continue };
             let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
             let (actual, forecast, target, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline));
+            if crate::rating::implied_direction(Stated::Absent, target.as_ref()) != Stated::Absent {
+                continue; // the target's inequality says the direction (`10件以下`)
+            }
             let values = crate::rating::StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction: Stated::Absent };
             let Some(other) = crate::direction::other_way(&scheme, values, stated) else { continue };
             let way = crate::direction::keyword(other.direction);
