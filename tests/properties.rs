@@ -252,6 +252,57 @@ mod extreme_values {
     }
 }
 
+/// The progress method (issue 16): from any baseline, actual and target,
+/// in any units and either direction, a rating and never a panic; and a
+/// better actual never lowers the grade.
+mod progress_method {
+    use plancheck::model::value::{Direction, Grade, parse_quantity};
+    use plancheck::rating::{IndicatorRating, Method, RatingScheme, rate_indicator_with};
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (-1_000_000i64..1_000_000, 0u32..4).prop_map(|(m, s)| rust_decimal::Decimal::new(m, s).to_string()),
+            Just("79228162514264337593543950335".to_string()),
+            Just("-79228162514264337593543950335".to_string()),
+            Just("0".to_string()),
+        ]
+    }
+
+    fn unit() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("人"), Just("万人"), Just("兆兆兆人"), Just("円"), Just("")]
+    }
+
+    fn graded(r: &IndicatorRating) -> Option<Grade> {
+        match r {
+            IndicatorRating::Graded { grade, .. } => Some(*grade),
+            _ => None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_values_are_rated_and_a_better_actual_never_grades_lower(a in value(), t in value(), b in value(), ua in unit(), ut in unit(), ub in unit(), decrease in any::<bool>(), step in 1i64..1000) {
+            let scheme = RatingScheme { method: Method::Progress, ..RatingScheme::default() };
+            let direction = if decrease { Direction::Decrease } else { Direction::Increase };
+            let q = |n: &str, u: &str| parse_quantity(&format!("{n}{u}")).unwrap();
+            let (actual, target, baseline) = (q(&a, ua), q(&t, ut), q(&b, ub));
+            let rating = rate_indicator_with(&scheme, &actual, None, &target, Some(&baseline), direction);
+            // A better actual: more when higher is better, less when lower.
+            let Ok(n) = a.parse::<rust_decimal::Decimal>() else { return Ok(()) };
+            let better = if decrease { n.checked_sub(rust_decimal::Decimal::from(step)) } else { n.checked_add(rust_decimal::Decimal::from(step)) };
+            if let (Some(better), Some(grade)) = (better, graded(&rating)) {
+                let again = rate_indicator_with(&scheme, &q(&better.to_string(), ua), None, &target, Some(&baseline), direction);
+                if let Some(better_grade) = graded(&again) {
+                    prop_assert!(better_grade <= grade, "{:?} then {:?}", rating, again);
+                }
+            }
+        }
+    }
+}
+
 mod one_legend {
     use plancheck::model::{BlockKind, Document, Workspace};
     use plancheck::rating::{RatingScheme, qualitative_of_stated, quantitative_of_stated, rate_indicator_block, stated_grades, stated_levels};

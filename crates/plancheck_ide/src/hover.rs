@@ -88,4 +88,18 @@ mod tests {
         assert!(text.contains("stated: 高"), "{text}");
         assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "代表課"), Lang::Ja), None);
     }
+
+    /// Under the progress method the hover shows its own formula, and says
+    /// why an indicator without a baseline has no grade.
+    #[test]
+    fn the_progress_method_shows_its_derivation() {
+        let plan = "施策 1-1-1 a {\n  指標 参加者数 {\n    基準値: 4,200人\n    実績: 6,100人\n    目標: 8,000人\n  }\n  指標 基準値なし {\n    実績: 1人\n    目標: 2人\n  }\n}\n";
+        let a = analysis(plan);
+        let doc = &a.workspace.docs[0];
+        let scheme = RatingScheme { method: rating::Method::Progress, ..RatingScheme::default() };
+        let text = hover(doc, &[], &scheme, at(plan, "実績: 6"), Lang::Ja).unwrap();
+        assert!(text.contains("計算した評価: **D** ((実績 6,100人 − 基準値 4,200人) ÷ (目標 8,000人 − 基準値 4,200人) = 50%、60%未満)"), "{text}");
+        let text = hover(doc, &[], &scheme, at(plan, "実績: 1"), Lang::En).unwrap();
+        assert!(text.contains("no `基準値`"), "{text}");
+    }
 }

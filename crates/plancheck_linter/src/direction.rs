@@ -50,14 +50,16 @@ pub const LOWER_IS_BETTER: &[&str] = &[
 pub const HIGHER_IS_BETTER: &[&str] = &["削減", "減少率", "減量", "低減", "防止", "解消", "改善", "抑制率", "受講", "参加"];
 
 /// The word of `name` that reads lower-is-better, if any (with the
-/// settings' own words added).
+/// settings' own words added). The built-in words are already in NFKC
+/// form; the name is normalised once, and the settings' words each time
+/// (a few, if any).
 pub fn lower_is_better_word(name: &str, settings: &DirectionSettings) -> Option<String> {
     let name = nfkc(name);
-    let exception = HIGHER_IS_BETTER.iter().copied().chain(settings.higher_is_better.iter().map(String::as_str)).any(|w| !w.is_empty() && name.contains(&nfkc(w)));
-    if exception {
+    let own = |words: &[String]| words.iter().filter(|w| !w.trim().is_empty()).map(|w| nfkc(w)).find(|w| name.contains(w.as_str()));
+    if HIGHER_IS_BETTER.iter().any(|w| name.contains(w)) || own(&settings.higher_is_better).is_some() {
         return None;
     }
-    LOWER_IS_BETTER.iter().copied().chain(settings.lower_is_better.iter().map(String::as_str)).find(|w| !w.is_empty() && name.contains(&nfkc(w))).map(str::to_string)
+    LOWER_IS_BETTER.iter().find(|w| name.contains(*w)).map(|w| w.to_string()).or_else(|| own(&settings.lower_is_better))
 }
 
 /// The opposite way.
@@ -122,6 +124,14 @@ pub fn keyword(direction: Direction) -> &'static str {
 mod tests {
     use super::*;
     use crate::model::value::parse_quantity;
+
+    /// The built-in words are matched without normalising them.
+    #[test]
+    fn the_built_in_words_are_already_normalised() {
+        for word in LOWER_IS_BETTER.iter().chain(HIGHER_IS_BETTER) {
+            assert_eq!(nfkc(word), *word);
+        }
+    }
 
     #[test]
     fn names_of_lower_is_better_indicators_are_told_apart_from_their_reductions() {

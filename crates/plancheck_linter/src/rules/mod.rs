@@ -117,6 +117,7 @@ registry! {
     File missing_direction,
     File target_not_beyond_baseline,
     File ratio_mismatch,
+    File direction_mismatch,
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
