@@ -27,6 +27,13 @@ fn the_real_document_findings() {
     assert_eq!(counts.get("id-hierarchy-mismatch"), Some(&1));
     assert_eq!(counts.get("missing-department"), Some(&5));
     assert_eq!(counts.get("period-mismatch"), Some(&8));
+    // Two 実績 printed `-` with no reason (2-sangyo.plan).
+    assert_eq!(counts.get("dash-without-reason"), Some(&2));
+    // Every indicator of the transcription that is lower-is-better has its
+    // 方向, and no 基準値 or 達成率 is transcribed.
+    for rule in ["missing-direction", "direction-mismatch", "ratio-mismatch", "target-not-beyond-baseline"] {
+        assert_eq!(counts.get(rule), None, "{rule} on the real document");
+    }
     // The transcription is faithful and well formed: nothing unreadable.
     for rule in ["syntax-error", "invalid-value", "unknown-field", "misplaced-field", "unit-mismatch", "unknown-block", "misplaced-block", "invalid-id", "duplicate-field", "invalid-directive"] {
         assert_eq!(counts.get(rule), None, "{rule} on the real document");

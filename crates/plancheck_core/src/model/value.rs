@@ -160,7 +160,10 @@ pub fn parse_direction(raw: &str) -> Result<Direction, ValueError> {
 /// A quantity: `-`, or `NUMBER [UNIT] [(NOTE)]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Quantity {
-    NotObtainable,
+    /// `-`: the value could not be obtained; `- (調査未実施)` says why.
+    NotObtainable {
+        reason: Option<String>,
+    },
     Value(Measured),
 }
 
@@ -211,7 +214,8 @@ impl Bound {
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Quantity::NotObtainable => f.write_str("-"),
+            Quantity::NotObtainable { reason: None } => f.write_str("-"),
+            Quantity::NotObtainable { reason: Some(reason) } => write!(f, "- ({reason})"),
             Quantity::Value(m) => {
                 write!(f, "{}{}", m.number_text, m.unit)?;
                 if let Some(bound) = m.bound {
@@ -230,7 +234,15 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
     let text = nfkc(raw.trim());
     let text = text.trim();
     if is_dash(text) {
-        return Ok(Quantity::NotObtainable);
+        return Ok(Quantity::NotObtainable { reason: None });
+    }
+    // `- (調査未実施)`: not obtainable, and why.
+    if let Some(first) = text.chars().next()
+        && is_dash(&first.to_string())
+        && let Some(note) = text[first.len_utf8()..].trim_start().strip_prefix('(').and_then(|n| n.strip_suffix(')'))
+    {
+        let reason = note.trim();
+        return Ok(Quantity::NotObtainable { reason: (!reason.is_empty()).then(|| reason.to_string()) });
     }
     let bad = |ja: String, en: String| Err(ValueError::new(ja, en));
     let (number_text, rest) = split_number(text);
@@ -378,7 +390,7 @@ mod tests {
     fn q(text: &str) -> Measured {
         match parse_quantity(text).unwrap() {
             Quantity::Value(m) => m,
-            Quantity::NotObtainable => panic!("{text} read as -"),
+            Quantity::NotObtainable { .. } => panic!("{text} read as -"),
         }
     }
 
@@ -403,8 +415,12 @@ mod tests {
         assert_eq!(q("10.1㎡").unit, "m2");
         assert_eq!(q("72,305t").unit, "t");
         for dash in ["-", "－", "―", "‐"] {
-            assert_eq!(parse_quantity(dash).unwrap(), Quantity::NotObtainable, "{dash}");
+            assert_eq!(parse_quantity(dash).unwrap(), Quantity::NotObtainable { reason: None }, "{dash}");
         }
+        // Why a value could not be obtained, in a note after the dash.
+        assert_eq!(parse_quantity("- (調査未実施)").unwrap(), Quantity::NotObtainable { reason: Some("調査未実施".into()) });
+        assert_eq!(parse_quantity("－（R5年度から調査）").unwrap().to_string(), "- (R5年度から調査)");
+        assert!(parse_quantity("- 調査未実施").is_err(), "a reason goes in parentheses");
     }
 
     /// The published sheet prints two counts in one cell, `200・4,000 回・人`:

@@ -118,6 +118,7 @@ registry! {
     File target_not_beyond_baseline,
     File ratio_mismatch,
     File direction_mismatch,
+    File dash_without_reason,
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
