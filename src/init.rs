@@ -64,7 +64,7 @@ fn departments_of(doc: &Document) -> impl Iterator<Item = String> + '_ {
 
 /// The whole file: every setting with its default and what it means.
 pub fn config_text(departments: &[String]) -> String {
-    let RatingScheme { method, indicator, quantitative, qualitative } = RatingScheme::default();
+    let rating = RatingScheme::default();
     let duplicates = DuplicateSettings::default();
     let mut out = String::new();
     let _ = writeln!(
@@ -93,29 +93,8 @@ pub fn config_text(departments: &[String]) -> String {
     for rule in crate::rules::all() {
         let _ = writeln!(out, "# {} = \"{}\"    # {}: {}", rule.name, level_name(rule.default_severity), rule.code, rule.summary_ja);
     }
-    let _ = writeln!(out, "\n# 達成度の計算方法 / how an indicator's achievement is computed:");
-    let _ = writeln!(out, "# \"ratio\" (実績 ÷ 目標 / actual ÷ target) か / or \"progress\" ((実績 − 基準値) ÷ (目標 − 基準値): 指標ごとに 基準値 が要ります / needs each 指標's 基準値).");
-    let method_name = match method {
-        crate::rating::Method::Ratio => "ratio",
-        crate::rating::Method::Progress => "progress",
-    };
-    let _ = writeln!(out, "[rating]\nmethod = \"{method_name}\"");
-    let _ = writeln!(out, "\n# 指標の定量評価: 目標に対する達成率 (%) の下限 / an indicator's grade: the lower bound of each, in percent of the target.");
-    let _ = writeln!(out, "[rating.indicator]\nA = {}\nB = {}\nC = {}", indicator.a, indicator.b, indicator.c);
-    let _ = writeln!(out, "\n# 施策の定量評価: 指標の評価の点数の平均で決めます / a 施策's 定量評価: from the average of its indicators' points.");
-    let _ = writeln!(out, "[rating.quantitative]");
-    let p = &quantitative.points;
-    let _ = writeln!(out, "points = {{ A = {}, B = {}, C = {}, D = {} }}", p.a, p.b, p.c, p.d);
-    let _ = writeln!(out, "high = {}      # 平均がこれ{} 高 / 高 when the average {}", quantitative.high, comparison_ja(&quantitative.comparison), comparison_en(&quantitative.comparison));
-    let _ = writeln!(out, "middle = {}    # 中 の境目 / the bound of 中", quantitative.middle);
-    let _ = writeln!(out, "comparison = \"{}\"    # \"greater\" (超える) か \"at-least\" (以上)", comparison_name(&quantitative.comparison));
-    let _ = writeln!(out, "\n# 施策の定性評価: 展開の評価の点数の平均で決めます / a 施策's 定性評価: from the average of its 展開' points.");
-    let _ = writeln!(out, "[rating.qualitative]");
-    let p = &qualitative.points;
-    let _ = writeln!(out, "points = {{ \"高\" = {}, \"中\" = {}, \"低\" = {} }}", p.high, p.middle, p.low);
-    let _ = writeln!(out, "high = {}      # 平均がこれ{} 高 / 高 when the average {}", qualitative.high, comparison_ja(&qualitative.comparison), comparison_en(&qualitative.comparison));
-    let _ = writeln!(out, "middle = {}    # 中 の境目 / the bound of 中", qualitative.middle);
-    let _ = writeln!(out, "comparison = \"{}\"    # \"greater\" (超える) か \"at-least\" (以上)", comparison_name(&qualitative.comparison));
+    out.push('\n');
+    out.push_str(&plancheck_linter::legend::rating_toml(rating.method, &rating.legend, true));
     let _ = writeln!(out, "\n# 重複する文章の検出 / duplicate and near-duplicate prose.");
     let _ = writeln!(out, "[duplicates]");
     let fields: Vec<String> = duplicates.fields.iter().map(|f| toml_string(f)).collect();
@@ -134,27 +113,6 @@ fn level_name(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "info",
-    }
-}
-
-fn comparison_name(comparison: &crate::rating::Comparison) -> &'static str {
-    match comparison {
-        crate::rating::Comparison::Greater => "greater",
-        crate::rating::Comparison::AtLeast => "at-least",
-    }
-}
-
-fn comparison_ja(comparison: &crate::rating::Comparison) -> &'static str {
-    match comparison {
-        crate::rating::Comparison::Greater => "を超えると",
-        crate::rating::Comparison::AtLeast => "以上で",
-    }
-}
-
-fn comparison_en(comparison: &crate::rating::Comparison) -> &'static str {
-    match comparison {
-        crate::rating::Comparison::Greater => "exceeds it",
-        crate::rating::Comparison::AtLeast => "is at least it",
     }
 }
 

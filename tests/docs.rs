@@ -299,7 +299,12 @@ fn the_schema_refuses_what_plancheck_refuses() {
         ("departments = \"健康づくり課\"\n", false),
         ("[rating.indicator]\nB = 85\n", true),
         ("[rating.indicator]\nB = 85.5\nC = \"60\"\n", true),
-        ("[rating.indicator]\nE = 10\n", false),
+        ("[rating]\ngrades = [{ symbol = \"S\", above = 100 }, { symbol = \"A\", from = 80 }, { symbol = \"B\" }]\nungraded = [\"Z\"]\n", true),
+        ("[rating]\ngrades = [{ symbol = \"S\", over = 100 }, { symbol = \"A\" }]\n", false),
+        ("[rating]\ngrades = [{ from = 100 }, { symbol = \"A\" }]\n", false),
+        ("[rating]\nlevels = [{ symbol = \"◎\", points = 3 }, { symbol = \"○\", points = 1 }]\n", true),
+        ("[rating.quantitative]\naggregate = \"share\"\nshare-of = \"B\"\nscale = [{ symbol = \"順調\", from = 80 }, { symbol = \"遅れ\" }]\n", true),
+        ("[rating.quantitative]\naggregate = \"median\"\n", false),
         ("[rating.quantitative]\nhigh = 2.6\npoints = { D = -1 }\ncomparison = \"at-least\"\n", true),
         ("[rating.quantitative]\ncomparison = \"more\"\n", false),
         ("[rating.qualitative.points]\n\"中\" = 2.5\n", true),
@@ -316,6 +321,17 @@ fn the_schema_refuses_what_plancheck_refuses() {
         assert_eq!(read.is_ok(), valid, "plancheck on {text:?}: {read:?}");
         let errors = schema_errors(&validator, text);
         assert_eq!(errors.is_empty(), valid, "the schema on {text:?}: {errors:?}");
+    }
+    // What the schema cannot say (which symbols the legend has, bounds that
+    // descend): plancheck refuses it, naming the key.
+    for (text, says) in [
+        ("[rating.indicator]\nE = 10\n", "rating.indicator: `E` is not a grade"),
+        ("[rating]\ngrades = [{ symbol = \"A\", from = 50 }, { symbol = \"B\", from = 80 }, { symbol = \"C\" }]\n", "descend"),
+        ("[rating.quantitative]\naggregate = \"share\"\n", "share-of"),
+    ] {
+        assert!(schema_errors(&validator, text).is_empty(), "{text:?}");
+        let e = plancheck::config::Config::from_toml(Path::new("plancheck.toml"), text).unwrap_err();
+        assert!(e.message.contains(says), "{text:?}: {e}");
     }
     // Every rule's name and code is a key editors can complete, with its
     // summary and default level.

@@ -138,7 +138,7 @@ fn helix_queries_are_the_grammars_in_helix_names() {
     check_generated(&dir.join("highlights.scm"), &helix_highlights(&read(&root().join("grammar/queries/highlights.scm"))));
     let highlights = query(&dir.join("highlights.scm"));
     for name in highlights.capture_names() {
-        assert!(HELIX_SCOPES.contains(name), "highlights: @{name} is not a Helix scope");
+        assert!(name.starts_with('_') || HELIX_SCOPES.contains(name), "highlights: @{name} is not a Helix scope");
     }
     let indents = query(&dir.join("indents.scm"));
     for name in indents.capture_names() {
@@ -159,6 +159,9 @@ fn highlight_tokens(text: &str) -> Vec<serde_json::Value> {
     while let Some((m, index)) = captures.next() {
         let capture = m.captures()[*index];
         let name = highlights.capture_names()[capture.index as usize];
+        if name.starts_with('_') {
+            continue; // names a node for a predicate only: not painted
+        }
         painted.push((capture.node.start_byte(), capture.node.end_byte(), m.pattern_index, name));
     }
     // Larger nodes first, so that inner ones paint over them; on one node,
@@ -226,7 +229,7 @@ fn the_textmate_reference_is_the_tree_sitter_highlighting() {
     let captures: BTreeSet<String> = reference.iter().flat_map(|s| s["tokens"].as_array().unwrap().iter().map(|t| t["capture"].as_str().unwrap().to_string())).collect();
     // Every highlight the grammar has is exercised by the reference.
     let all = query(&root().join("grammar/queries/highlights.scm"));
-    for name in all.capture_names() {
+    for name in all.capture_names().iter().filter(|n| !n.starts_with('_')) {
         assert!(captures.contains(*name), "no sample shows @{name}");
     }
     let json = serde_json::to_string_pretty(&reference).unwrap() + "\n";
@@ -343,27 +346,42 @@ fn the_text_field_snippet_offers_the_field_tables_text_fields() {
     assert_eq!(choices, text_fields);
 }
 
-/// Every spelling the value parsers read as a grade, a level, a direction
-/// or "not obtainable" (ASCII, full-width, each dash) is highlighted as a
-/// constant: the highlight's word list and the parsers agree.
+/// Every value of a grade or level field is highlighted as a constant,
+/// whatever the symbol (the legend says which are valid: `S`, `B+`, `◎`,
+/// `順調`, full-width `Ｂ`); elsewhere every spelling of "not obtainable"
+/// and the directions are, and prose is not. The keys the highlights name
+/// are the field table's grade and level fields.
 #[test]
-fn every_spelling_the_value_parsers_read_is_highlighted_as_a_constant() {
-    use plancheck::model::value::{is_dash, nfkc, parse_direction, parse_indicator_grade, parse_level};
-    let mut words: Vec<String> = (0..=0xFFFF_u32)
-        .filter_map(char::from_u32)
-        .filter(|c| c.is_ascii() || ('\u{FF00}'..='\u{FFEF}').contains(c) || is_dash(&c.to_string()) || "高中低".contains(*c))
-        .map(|c| c.to_string())
-        .filter(|w| !w.trim().is_empty() && (parse_indicator_grade(w).is_ok() || parse_level(w).is_ok() || is_dash(&nfkc(w))))
-        .collect();
+fn every_grade_token_and_every_spelling_the_value_parsers_read_is_highlighted_as_a_constant() {
+    use plancheck::model::ValueKind;
+    use plancheck::model::schema::FIELDS;
+    use plancheck::model::value::{is_dash, nfkc, parse_direction};
+    let grade_keys: BTreeSet<&str> = FIELDS.iter().filter(|d| matches!(d.value, ValueKind::Grade | ValueKind::IndicatorGrade | ValueKind::Level)).flat_map(|d| d.names.iter().copied()).collect();
+    let highlights = read(&root().join("grammar/queries/highlights.scm"));
+    let named = highlights.split("(#match? @_grade_key \"^(").nth(1).and_then(|rest| rest.split_once(")$\"")).map(|(list, _)| list.split('|').collect::<BTreeSet<&str>>());
+    assert_eq!(named, Some(grade_keys.clone()), "highlights.scm names the grade keys");
+    let at_value = |text: &str, line: u64, column: u64| {
+        let tokens = highlight_tokens(text);
+        tokens.iter().find(|t| t["line"] == line && t["start"].as_u64() == Some(column)).map(|t| t["capture"].as_str().unwrap().to_string())
+    };
+    for key in &grade_keys {
+        for symbol in ["A", "Ｂ", "S", "B+", "a", "◎", "○", "順調", "概ね順調", "評価困難", "高", "-", "ー"] {
+            let text = format!("施策 1-1-1 a {{\n  {key}: {symbol}\n}}\n");
+            let column = 2 + key.chars().count() as u64 + 2;
+            assert_eq!(at_value(&text, 1, column).as_deref(), Some("constant"), "{key}: {symbol}");
+        }
+    }
+    let mut words: Vec<String> = (0..=0xFFFF_u32).filter_map(char::from_u32).map(|c| c.to_string()).filter(|w| !w.trim().is_empty() && is_dash(&nfkc(w))).collect();
     for direction in ["増加", "減少"] {
         assert!(parse_direction(direction).is_ok());
         words.push(direction.to_string());
     }
-    assert!(words.len() >= 20, "{words:?}");
+    assert!(words.len() >= 8, "{words:?}");
     for word in &words {
-        let text = format!("施策 1-1-1 a {{\n  全体評価: {word}\n}}\n");
-        let tokens = highlight_tokens(&text);
-        let value = tokens.iter().find(|t| t["line"] == 1 && t["start"].as_u64() == Some(8)).unwrap_or_else(|| panic!("{word:?}: {tokens:?}"));
-        assert_eq!(value["capture"], "constant", "{word:?} (U+{:04X}) is read as a value but not highlighted as one", word.chars().next().unwrap() as u32);
+        let text = format!("施策 1-1-1 a {{\n  指標 b {{\n    実績: {word}\n  }}\n}}\n");
+        assert_eq!(at_value(&text, 2, 8).as_deref(), Some("constant"), "{word:?} (U+{:04X}) is read as a value but not highlighted as one", word.chars().next().unwrap() as u32);
     }
+    // Outside a grade field, a letter is prose and a number a quantity.
+    assert_eq!(at_value("施策 1-1-1 a {\n  代表課: A\n}\n", 1, 7).as_deref(), Some("string"));
+    assert_eq!(at_value("施策 1-1-1 a {\n  指標 b {\n    実績: 5,900人\n  }\n}\n", 2, 8).as_deref(), Some("number"));
 }

@@ -219,9 +219,10 @@ mod extreme_values {
         ]
     }
 
-    fn graded(r: IndicatorRating) -> Option<plancheck::model::value::Grade> {
+    /// The grade's rank in the default legend (0: A, the best).
+    fn graded(r: IndicatorRating) -> Option<usize> {
         match r {
-            IndicatorRating::Graded { grade, .. } => Some(grade),
+            IndicatorRating::Graded { grade, .. } => RatingScheme::default().legend.grades.rank(&grade),
             _ => None,
         }
     }
@@ -244,7 +245,7 @@ mod extreme_values {
             // More of the basis never lowers an increasing grade.
             if !decrease {
                 let more = rate_indicator(&s, &q(&a, &format!("万{pa}")), None, &q(&t, &pt), direction);
-                prop_assert!(graded(more) <= graded(rating), "grades order A < B < C < D");
+                prop_assert!(graded(more) <= graded(rating), "ranks order A < B < C < D");
             }
             let text = format!("施策 1-1-1 x {{\n  指標 y {{\n    実績: {a}{pa}人\n    目標: {t}{pt}人\n    定量評価: B\n  }}\n  定量評価: 中\n}}\n");
             super::check_everything(&text);
@@ -256,7 +257,7 @@ mod extreme_values {
 /// in any units and either direction, a rating and never a panic; and a
 /// better actual never lowers the grade.
 mod progress_method {
-    use plancheck::model::value::{Direction, Grade, parse_quantity};
+    use plancheck::model::value::{Direction, parse_quantity};
     use plancheck::rating::{IndicatorRating, Method, RatingScheme, rate_indicator_with};
     use proptest::prelude::*;
 
@@ -273,9 +274,10 @@ mod progress_method {
         prop_oneof![Just("人"), Just("万人"), Just("兆兆兆人"), Just("円"), Just("")]
     }
 
-    fn graded(r: &IndicatorRating) -> Option<Grade> {
+    /// The grade's rank (0: the best).
+    fn graded(r: &IndicatorRating) -> Option<usize> {
         match r {
-            IndicatorRating::Graded { grade, .. } => Some(*grade),
+            IndicatorRating::Graded { grade, .. } => RatingScheme::default().legend.grades.rank(grade),
             _ => None,
         }
     }
@@ -285,7 +287,7 @@ mod progress_method {
 
         #[test]
         fn any_values_are_rated_and_a_better_actual_never_grades_lower(a in value(), t in value(), b in value(), ua in unit(), ut in unit(), ub in unit(), decrease in any::<bool>(), step in 1i64..1000) {
-            let scheme = RatingScheme { method: Method::Progress, ..RatingScheme::default() };
+            let scheme = RatingScheme::with_method(Method::Progress);
             let direction = if decrease { Direction::Decrease } else { Direction::Increase };
             let q = |n: &str, u: &str| parse_quantity(&format!("{n}{u}")).unwrap();
             let (actual, target, baseline) = (q(&a, ua), q(&t, ut), q(&b, ub));
@@ -337,8 +339,8 @@ mod one_legend {
             let doc = Document::parse("p.plan", text.as_str());
             let scheme = RatingScheme::default();
             let (id, _) = doc.blocks_of(BlockKind::Measure).next().unwrap();
-            let expected_q = quantitative_of_stated(&scheme, stated_grades(&doc, id)).map(|s| s.summary.level.to_string());
-            let expected_l = qualitative_of_stated(&scheme, stated_levels(&doc, id)).map(|s| s.summary.level.to_string());
+            let expected_q = quantitative_of_stated(&scheme, stated_grades(&scheme, &doc, id)).map(|s| s.summary.level.to_string());
+            let expected_l = qualitative_of_stated(&scheme, stated_levels(&scheme, &doc, id)).map(|s| s.summary.level.to_string());
             let expected_grades: Vec<Option<String>> = doc.children_of(id, BlockKind::Indicator).map(|b| rate_indicator_block(&scheme, b).and_then(|r| r.grade()).map(|g| g.to_string())).collect();
             let workspace = Workspace::new(vec![doc]);
             let sheet = plancheck::sheet::Sheet::from_workspace_computed(&workspace, &[&scheme]);
@@ -348,6 +350,102 @@ mod one_legend {
             prop_assert_eq!(&computed.qualitative_level, &expected_l);
             let grades: Vec<Option<String>> = measure.indicators.iter().map(|i| i.computed.as_ref().unwrap().grade.clone()).collect();
             prop_assert_eq!(grades, expected_grades);
+        }
+    }
+}
+
+/// The legend as data (issue 16): any legend written out (commented, as
+/// `plancheck init` writes it, or bare) reads back the same; under any
+/// legend, a higher ratio never gets a worse grade, and every grade the
+/// rating gives is one of the legend's.
+mod legends {
+    use plancheck::config::Config;
+    use plancheck::legend::{Aggregate, Bound, Legend, Scale, Step, SummaryRule, rating_toml};
+    use plancheck::model::value::{Direction, Symbol, parse_quantity};
+    use plancheck::rating::{IndicatorRating, Method, RatingScheme, rate_indicator};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+    use std::path::Path;
+
+    const POOL: [&str; 14] = ["S", "A", "B+", "B", "C", "D", "a", "◎", "○", "△", "×", "順調", "概ね順調", "\"引用\""];
+
+    /// `n` distinct symbols of the pool, in a random order.
+    fn symbols(n: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Vec<Symbol>> {
+        Just(POOL.to_vec()).prop_shuffle().prop_flat_map(move |pool| (Just(pool), n.clone())).prop_map(|(pool, n)| pool.into_iter().take(n).map(Symbol::new).collect())
+    }
+
+    /// A scale with descending bounds (equal ones allowed), each inclusive
+    /// or not, the last without one.
+    fn scale(n: std::ops::RangeInclusive<usize>, points: bool) -> impl Strategy<Value = Scale> {
+        symbols(n)
+            .prop_flat_map(move |symbols| {
+                let k = symbols.len();
+                (Just(symbols), prop::collection::vec((0i64..20_000, 0u32..3, any::<bool>()), k), prop::collection::vec(-50i64..50, k))
+            })
+            .prop_map(move |(symbols, mut bounds, pts)| {
+                bounds.sort_by_key(|&(m, s, _)| std::cmp::Reverse(Decimal::new(m, s)));
+                let last = symbols.len() - 1;
+                let steps = symbols
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, symbol)| Step {
+                        symbol,
+                        bound: (i < last).then(|| Bound { value: Decimal::new(bounds[i].0, bounds[i].1), inclusive: bounds[i].2 }),
+                        points: if points { Decimal::from(pts[i]) } else { Decimal::ZERO },
+                    })
+                    .collect();
+                Scale { steps }
+            })
+    }
+
+    fn aggregate(parts: &Scale) -> impl Strategy<Value = Aggregate> + use<> {
+        let first = parts.steps[0].symbol.clone();
+        prop_oneof![Just(Aggregate::Mean), Just(Aggregate::Sum), Just(Aggregate::Manual), Just(Aggregate::Share { at_least: first })]
+    }
+
+    fn legend() -> impl Strategy<Value = Legend> {
+        (scale(1..=6, true), scale(1..=4, true), scale(1..=4, false), scale(1..=4, false), any::<bool>())
+            .prop_flat_map(|(grades, levels, q, l, with_codes)| {
+                let mut levels = levels;
+                for step in &mut levels.steps {
+                    step.bound = None;
+                }
+                let (qa, la) = (aggregate(&grades), aggregate(&levels));
+                (Just(grades), Just(levels), Just(q), Just(l), qa, la, Just(with_codes))
+            })
+            .prop_map(|(grades, levels, q, l, qa, la, with_codes)| {
+                let mut ungraded = vec![Symbol::dash()];
+                if with_codes {
+                    ungraded.extend(["Z", "評価なし"].into_iter().map(Symbol::new).filter(|c| grades.rank(c).is_none()));
+                }
+                Legend { grades, ungraded, levels, quantitative: SummaryRule { aggregate: qa, scale: q }, qualitative: SummaryRule { aggregate: la, scale: l } }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_legend_written_out_and_read_back_is_the_same(legend in legend(), progress in any::<bool>(), commented in any::<bool>()) {
+            let method = if progress { Method::Progress } else { Method::Ratio };
+            let text = rating_toml(method, &legend, commented);
+            let read = Config::from_toml(Path::new("plancheck.toml"), &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(read.rating.method, method);
+            prop_assert_eq!(&read.rating.legend, &legend, "{}", text);
+        }
+
+        #[test]
+        fn a_higher_ratio_never_grades_worse_under_any_legend(legend in legend(), a in 0i64..3_000_000, step in 1i64..100_000) {
+            let scheme = RatingScheme { method: Method::Ratio, legend };
+            let q = |n: i64| parse_quantity(&rust_decimal::Decimal::new(n, 2).to_string()).unwrap();
+            let rank = |r: IndicatorRating| match r {
+                IndicatorRating::Graded { grade, .. } => scheme.legend.grades.rank(&grade).expect("a grade of the legend"),
+                other => panic!("{other:?}"),
+            };
+            let target = q(1_000_000);
+            let low = rank(rate_indicator(&scheme, &q(a), None, &target, Direction::Increase));
+            let high = rank(rate_indicator(&scheme, &q(a + step), None, &target, Direction::Increase));
+            prop_assert!(high <= low, "{} then {}", low, high);
         }
     }
 }

@@ -4,9 +4,9 @@
 
 use plancheck_core::i18n::Lang;
 use plancheck_core::model::schema::{self, KeyResolution, ValueKind};
-use plancheck_core::model::value::{Grade, Level};
 use plancheck_core::model::{BlockKind, Document, FieldKey};
 use plancheck_core::syntax::is_blank;
+use plancheck_linter::legend::{Legend, ScaleOf};
 use std::sync::Arc;
 
 /// What a completion item is (the editor's icon).
@@ -33,10 +33,11 @@ fn item(label: &str, detail: &str, kind: CompletionKind) -> CompletionItem {
     CompletionItem { label: label.to_string(), detail: detail.to_string(), kind, insert_text: None }
 }
 
-/// The items at byte `offset`. `departments` gives the known departments
-/// (the file's `departments` setting and those the workspace uses); it is
-/// called only after a `代表課:`.
-pub fn completion(doc: &Document, offset: usize, departments: impl FnOnce() -> Vec<String>, lang: Lang) -> Vec<CompletionItem> {
+/// The items at byte `offset`. A grade or a level offers the symbols of
+/// `legend` (the file's), best first, each with its band. `departments`
+/// gives the known departments (the file's `departments` setting and those
+/// the workspace uses); it is called only after a `代表課:`.
+pub fn completion(doc: &Document, offset: usize, legend: &Legend, departments: impl FnOnce() -> Vec<String>, lang: Lang) -> Vec<CompletionItem> {
     let text = doc.text.as_str();
     let offset = floor_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -52,14 +53,12 @@ pub fn completion(doc: &Document, offset: usize, departments: impl FnOnce() -> V
             KeyResolution::Known(def) => Some(def),
             _ => None,
         });
-        let grade = lang.pick("評価", "grade");
         match def.map(|d| (d.key, d.value)) {
-            Some((_, ValueKind::Grade)) => items.extend(Grade::ALL.iter().map(|g| item(&g.to_string(), grade, CompletionKind::EnumMember))),
-            Some((_, ValueKind::IndicatorGrade)) => {
-                items.extend(Grade::ALL.iter().map(|g| item(&g.to_string(), grade, CompletionKind::EnumMember)));
-                items.push(item("-", grade, CompletionKind::EnumMember));
+            Some((key, ValueKind::Grade | ValueKind::IndicatorGrade | ValueKind::Level)) => {
+                if let Some(of) = ScaleOf::of_field(key) {
+                    items.extend(symbol_items(legend, of, lang));
+                }
             }
-            Some((_, ValueKind::Level)) => items.extend(Level::ALL.iter().map(|l| item(&l.to_string(), lang.pick("水準", "level"), CompletionKind::EnumMember))),
             Some((_, ValueKind::Direction)) => items
                 .extend([("増加", lang.pick("大きいほど良い", "higher is better")), ("減少", lang.pick("小さいほど良い", "lower is better"))].map(|(d, why)| item(d, why, CompletionKind::EnumMember))),
             Some((FieldKey::Department, _)) => {
@@ -84,6 +83,30 @@ pub fn completion(doc: &Document, offset: usize, departments: impl FnOnce() -> V
                 items.push(item(child.keyword(), lang.pick("ブロック", "block"), CompletionKind::Keyword));
             }
         }
+    }
+    items
+}
+
+/// The symbols a field of `of` may hold, best first, each with what it
+/// means: a grade's band (`評価: 80%以上100%未満`), a level, or a code that
+/// is not a grade.
+fn symbol_items(legend: &Legend, of: ScaleOf, lang: Lang) -> Vec<CompletionItem> {
+    let scale = legend.scale(of);
+    let (word, percent) = match of {
+        ScaleOf::Overall | ScaleOf::Indicator => (lang.pick("評価", "grade"), of == ScaleOf::Indicator),
+        _ => (lang.pick("水準", "level"), false),
+    };
+    let mut items: Vec<CompletionItem> = (0..scale.steps.len())
+        .map(|i| {
+            let (lower, upper) = scale.band(i);
+            let band = if percent { plancheck_linter::rating::band_text(lower, upper, lang) } else { String::new() };
+            let detail = if band.is_empty() { word.to_string() } else { format!("{word}: {band}") };
+            item(scale.steps[i].symbol.as_str(), &detail, CompletionKind::EnumMember)
+        })
+        .collect();
+    for code in legend.ungraded_of(of) {
+        let meaning = if code.is_dash() { lang.pick("取得できない", "not obtainable") } else { lang.pick("評価しない", "not graded") };
+        items.push(item(code.as_str(), meaning, CompletionKind::EnumMember));
     }
     items
 }
@@ -129,27 +152,49 @@ mod tests {
         let doc = &a.workspace.docs[0];
         let none = || panic!("departments are asked for only after 代表課");
         let after = |needle: &str| at(plan, needle) + needle.len();
-        assert_eq!(labels(&completion(doc, after("定量評価: "), none, Lang::Ja)), ["高", "中", "低"]);
-        assert_eq!(labels(&completion(doc, after("    定量評価: "), none, Lang::Ja)), ["A", "B", "C", "D", "-"]);
-        let directions = completion(doc, after("方向: "), none, Lang::En);
+        let legend = Legend::default();
+        assert_eq!(labels(&completion(doc, after("定量評価: "), &legend, none, Lang::Ja)), ["高", "中", "低"]);
+        let grades = completion(doc, after("    定量評価: "), &legend, none, Lang::Ja);
+        assert_eq!(labels(&grades), ["A", "B", "C", "D", "-"]);
+        assert_eq!(grades[1].detail, "評価: 80%以上100%未満");
+        assert_eq!(grades[4].detail, "取得できない");
+        let directions = completion(doc, after("方向: "), &legend, none, Lang::En);
         assert_eq!(labels(&directions), ["増加", "減少"]);
         assert_eq!(directions[0].detail, "higher is better");
-        let departments = completion(doc, after("代表課: "), || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
+        let departments = completion(doc, after("代表課: "), &legend, || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
         assert_eq!(labels(&departments), ["こども課", "総務課"]);
         assert_eq!(departments[0].kind, CompletionKind::Value);
+    }
+
+    /// A legend of other symbols: they are what completion offers.
+    #[test]
+    fn grades_and_levels_are_the_legend_s_symbols() {
+        let plan = "施策 1-1-1 t {\n  定性評価: \n  指標 a {\n    定量評価: \n  }\n  展開 b {\n    定性評価: \n  }\n}\n";
+        let a = analysis(plan);
+        let doc = &a.workspace.docs[0];
+        let after = |needle: &str| at(plan, needle) + needle.len();
+        let table = "[rating]\ngrades = [{ symbol = \"S\", above = 100 }, { symbol = \"A\", from = 100 }, { symbol = \"B+\", from = 80 }, { symbol = \"C\" }]\nungraded = [\"Z\"]\nlevels = [{ symbol = \"◎\" }, { symbol = \"○\" }, { symbol = \"△\" }]\n[rating.qualitative]\nscale = [{ symbol = \"順調\", from = 2.5 }, { symbol = \"遅れ\" }]\n";
+        let legend = plancheck_linter::config::Config::from_toml(std::path::Path::new("plancheck.toml"), table).unwrap().rating.legend;
+        let grades = completion(doc, after("    定量評価: "), &legend, Vec::new, Lang::En);
+        assert_eq!(labels(&grades), ["S", "A", "B+", "C", "-", "Z"]);
+        assert_eq!(grades[0].detail, "grade: over 100%");
+        assert_eq!(grades[1].detail, "grade: at least 100% and at most 100%");
+        assert_eq!(grades[5].detail, "not graded");
+        assert_eq!(labels(&completion(doc, after("    定性評価: "), &legend, Vec::new, Lang::Ja)), ["◎", "○", "△"]);
+        assert_eq!(labels(&completion(doc, after("  定性評価: "), &legend, Vec::new, Lang::Ja)), ["順調", "遅れ"]);
     }
 
     #[test]
     fn keys_and_blocks_valid_in_the_block_around_the_cursor() {
         let plan = "施策 1-1-1 t {\n  \n}\n";
         let a = analysis(plan);
-        let items = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, Vec::new, Lang::En);
+        let items = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), Vec::new, Lang::En);
         let department = items.iter().find(|i| i.label == "代表課").expect("代表課 is a key of 施策");
         assert_eq!(department.insert_text.as_deref(), Some("代表課: "));
         assert_eq!(department.detail, "field");
         assert!(items.iter().any(|i| i.label == "指標" && i.kind == CompletionKind::Keyword), "{items:?}");
         assert!(!items.iter().any(|i| i.label == "施策"), "a 施策 is not inside a 施策: {items:?}");
-        let top = completion(&a.workspace.docs[0], 0, Vec::new, Lang::Ja);
+        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), Vec::new, Lang::Ja);
         assert!(top.iter().any(|i| i.label == "基本政策"), "{top:?}");
         assert!(!top.iter().any(|i| i.kind == CompletionKind::Field), "no keys at the top level: {top:?}");
     }

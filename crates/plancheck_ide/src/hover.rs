@@ -39,16 +39,16 @@ pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, of
     }
     // A 施策's header: its computed summaries, beside what it states.
     if let Some((id, block)) = doc.blocks_of(BlockKind::Measure).find(|(_, b)| b.header.start <= offset && offset <= b.header.end) {
-        let stated = |key| block.level(key).map_or("-".to_string(), |(l, _)| l.to_string());
-        if let Some(summary) = rating::quantitative_of_stated(scheme, rating::stated_grades(doc, id)).map(|s| s.summary) {
-            let reason = rating::summary_reason(&scheme.quantitative, &summary, lang);
+        let stated = |key| block.symbol(key).map_or("-".to_string(), |(l, _)| l.to_string());
+        if let Some(summary) = rating::quantitative_of_stated(scheme, rating::stated_grades(scheme, doc, id)).map(|s| s.summary) {
+            let reason = rating::summary_reason(&summary, lang);
             parts.push(lang.pick(
                 format!("定量評価 (指標 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
                 format!("定量評価 from {} indicators: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QuantitativeLevel)),
             ));
         }
-        if let Some(summary) = rating::qualitative_of_stated(scheme, rating::stated_levels(doc, id)).map(|s| s.summary) {
-            let reason = rating::summary_reason(&scheme.qualitative, &summary, lang);
+        if let Some(summary) = rating::qualitative_of_stated(scheme, rating::stated_levels(scheme, doc, id)).map(|s| s.summary) {
+            let reason = rating::summary_reason(&summary, lang);
             parts.push(lang.pick(
                 format!("定性評価 (展開 {} 件から): **{}** ({reason})、記載: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),
                 format!("定性評価 from {} 展開: **{}** ({reason}); stated: {}", summary.count, summary.level, stated(FieldKey::QualitativeLevel)),

@@ -14,13 +14,12 @@ pub struct InlayHint {
 
 /// Every hint of the document, in order, under `scheme` (the file's own).
 pub fn inlay_hints(doc: &Document, scheme: &RatingScheme, lang: Lang) -> Vec<InlayHint> {
-    let average = lang.pick("平均", "average");
     let mut hints = Vec::new();
     let mut hint = |field: &Field, label: String| hints.push(InlayHint { offset: field.value_span.end, label });
     for (id, block) in doc.blocks.iter().enumerate() {
         match block.kind {
             Some(BlockKind::Indicator) => {
-                let (Some((_, field)), Some(rating)) = (block.indicator_grade(), rating::rate_indicator_block(scheme, block)) else {
+                let (Some((_, field)), Some(rating)) = (block.symbol(FieldKey::IndicatorGrade), rating::rate_indicator_block(scheme, block)) else {
                     continue;
                 };
                 let label = match &rating {
@@ -32,15 +31,17 @@ pub fn inlay_hints(doc: &Document, scheme: &RatingScheme, lang: Lang) -> Vec<Inl
                 hint(field, label);
             }
             Some(BlockKind::Measure) => {
-                if let Some((_, field)) = block.level(FieldKey::QuantitativeLevel)
-                    && let Some(summary) = rating::quantitative_of_stated(scheme, rating::stated_grades(doc, id)).map(|s| s.summary)
+                if let Some((_, field)) = block.symbol(FieldKey::QuantitativeLevel)
+                    && let Some(summary) = rating::quantitative_of_stated(scheme, rating::stated_grades(scheme, doc, id)).map(|s| s.summary)
                 {
-                    hint(field, format!("→ {} ({average} {})", summary.level, summary.average));
+                    let (word, value) = rating::summary_value(&summary, lang);
+                    hint(field, format!("→ {} ({word} {value})", summary.level));
                 }
-                if let Some((_, field)) = block.level(FieldKey::QualitativeLevel)
-                    && let Some(summary) = rating::qualitative_of_stated(scheme, rating::stated_levels(doc, id)).map(|s| s.summary)
+                if let Some((_, field)) = block.symbol(FieldKey::QualitativeLevel)
+                    && let Some(summary) = rating::qualitative_of_stated(scheme, rating::stated_levels(scheme, doc, id)).map(|s| s.summary)
                 {
-                    hint(field, format!("→ {} ({average} {})", summary.level, summary.average));
+                    let (word, value) = rating::summary_value(&summary, lang);
+                    hint(field, format!("→ {} ({word} {value})", summary.level));
                 }
             }
             _ => {}

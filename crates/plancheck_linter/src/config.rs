@@ -60,7 +60,6 @@ impl Config {
             }
         }
         config.rules = rules.into_iter().map(|(name, (_, level))| (name, level)).collect();
-        config.rating.validate().map_err(invalid)?;
         if !(0.0..=1.0).contains(&config.duplicates.similarity) {
             return Err(invalid(format!("duplicates.similarity must be between 0 and 1, got {}", config.duplicates.similarity)));
         }
@@ -120,6 +119,22 @@ pub fn json_schema() -> String {
     schema["properties"]["duplicates"]["properties"]["fields"]["items"]["enum"] = names.into();
     // Absent, docs-url is the repository's pages (not `null`, which TOML has not).
     schema["properties"]["docs-url"]["default"] = crate::diagnostics::DOCS_URL.into();
+    // The spec's keys default to the spec's legend (they are optional in
+    // the types, to tell them from a `scale`).
+    let legend = crate::legend::Legend::default();
+    let number = |d: rust_decimal::Decimal| -> serde_json::Value { d.to_string().parse::<serde_json::Number>().expect("a decimal is a number").into() };
+    let rating = &mut schema["properties"]["rating"]["properties"];
+    let bounds: serde_json::Map<String, serde_json::Value> = legend.grades.steps.iter().filter_map(|s| Some((s.symbol.to_string(), number(s.bound?.value)))).collect();
+    rating["indicator"]["default"] = bounds.into();
+    for (name, rule, parts) in [("quantitative", &legend.quantitative, &legend.grades), ("qualitative", &legend.qualitative, &legend.levels)] {
+        let table = &mut rating[name]["properties"];
+        let points: serde_json::Map<String, serde_json::Value> = parts.steps.iter().map(|s| (s.symbol.to_string(), number(s.points))).collect();
+        table["points"]["default"] = points.into();
+        let bound = |i: usize| rule.scale.steps[i].bound.expect("高 and 中 have bounds");
+        table["high"]["default"] = number(bound(0).value);
+        table["middle"]["default"] = number(bound(1).value);
+        table["comparison"]["default"] = if bound(0).inclusive { "at-least" } else { "greater" }.into();
+    }
     tidy(&mut schema);
     serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
 }
@@ -138,6 +153,10 @@ fn tidy(schema: &mut serde_json::Value) {
         node.insert("default".into(), number.into());
     }
     if node.get("type").and_then(|t| t.as_str()) == Some("object") && node.contains_key("properties") {
+        node.remove("default");
+    }
+    // An optional key's default is its absence (`null`, which TOML has not).
+    if node.get("default") == Some(&serde_json::Value::Null) {
         node.remove("default");
     }
     if matches!(node.get("format").and_then(|f| f.as_str()), Some("uint" | "double")) {
@@ -386,17 +405,21 @@ mod tests {
 
     #[test]
     fn partial_rating_tables_keep_the_defaults_of_what_they_leave_out() {
+        use crate::legend::Bound;
         let c = Config::from_toml(Path::new("p"), "[rating.indicator]\nB = 85\n[rating.quantitative]\nhigh = 2.6\npoints = { D = -1 }\n[rating.qualitative.points]\n\"中\" = 2.5\n").unwrap();
         let d = RatingScheme::default();
-        assert_eq!((c.rating.indicator.a, c.rating.indicator.b, c.rating.indicator.c), (d.indicator.a, Decimal::from(85), d.indicator.c));
-        assert_eq!(c.rating.quantitative.high, Decimal::new(26, 1));
-        assert_eq!((c.rating.quantitative.middle, c.rating.quantitative.comparison), (d.quantitative.middle, d.quantitative.comparison));
-        assert_eq!((c.rating.quantitative.points.a, c.rating.quantitative.points.d), (Decimal::from(3), Decimal::from(-1)));
-        assert_eq!(c.rating.qualitative.points.middle, Decimal::new(25, 1));
-        assert_eq!((c.rating.qualitative.high, c.rating.qualitative.middle, c.rating.qualitative.comparison), (d.qualitative.high, d.qualitative.middle, d.qualitative.comparison));
+        let bounds = |s: &RatingScheme| s.legend.grades.steps.iter().map(|g| g.bound).collect::<Vec<_>>();
+        assert_eq!(bounds(&c.rating), [Some(Bound::from(100.into())), Some(Bound::from(85.into())), Some(Bound::from(60.into())), None]);
+        let (q, dq) = (&c.rating.legend.quantitative.scale.steps, &d.legend.quantitative.scale.steps);
+        assert_eq!(q[0].bound, Some(Bound::above(Decimal::new(26, 1))));
+        assert_eq!(q[1].bound, dq[1].bound);
+        let points = |s: &RatingScheme| s.legend.grades.steps.iter().map(|g| g.points).collect::<Vec<_>>();
+        assert_eq!(points(&c.rating), [3, 2, 1, -1].map(Decimal::from));
+        assert_eq!(c.rating.legend.levels.steps[1].points, Decimal::new(25, 1));
+        assert_eq!(c.rating.legend.qualitative, d.legend.qualitative);
         assert_eq!(Config::from_toml(Path::new("p"), "[rating.indicator]\n[rating.quantitative]\n[rating.qualitative]\n").unwrap().rating, d);
         // Unknown keys are still refused, and a partial table is still validated.
-        assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nE = 10\n").unwrap_err().message.contains('E'));
+        assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nE = 10\n").unwrap_err().message.contains("`E` is not a grade"));
         assert!(Config::from_toml(Path::new("p"), "[rating.indicator]\nB = 120\n").unwrap_err().message.contains("descend"));
     }
 
@@ -404,7 +427,7 @@ mod tests {
     fn defaults_are_the_spec() {
         let c = Config::from_toml(Path::new("p"), "").unwrap();
         assert_eq!(c.rating, RatingScheme::default());
-        assert_eq!(c.rating.indicator.b, Decimal::from(80));
+        assert_eq!(c.rating.legend.grades.steps[1].bound.map(|b| b.value), Some(Decimal::from(80)));
     }
 
     #[test]
@@ -430,8 +453,8 @@ fields = ["成果", "課題"]
 "#;
         let c = Config::from_toml(Path::new("p"), text).unwrap();
         assert_eq!(c.rules["rating-mismatch"], RuleLevel::Error);
-        assert_eq!(c.rating.indicator.b, Decimal::from(85));
-        assert_eq!(c.rating.qualitative.high, Decimal::new(26, 1));
+        assert_eq!(c.rating.legend.grades.steps[1].bound.map(|b| b.value), Some(Decimal::from(85)));
+        assert_eq!(c.rating.legend.qualitative.scale.steps[0].bound, Some(crate::legend::Bound::above(Decimal::new(26, 1))));
         assert_eq!(c.duplicates.min_length, 30);
         assert_eq!(c.departments.len(), 2);
     }
@@ -440,8 +463,8 @@ fields = ["成果", "課題"]
     fn schema_descriptions_are_one_line_in_either_language() {
         assert_eq!(joined_lines("an ID\nof three / 施策代表課として\n認める課 (空なら\nany)"), "an ID of three / 施策代表課として認める課 (空ならany)");
         let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
-        assert_eq!(schema["properties"]["rating"]["properties"]["indicator"]["properties"]["B"]["default"], serde_json::json!(80));
-        assert_eq!(schema["properties"]["rating"]["properties"]["qualitative"]["properties"]["middle"]["default"], serde_json::json!(1.7));
+        assert_eq!(schema["properties"]["rating"]["properties"]["indicator"]["default"]["B"], serde_json::json!(80));
+        assert!(schema["properties"]["rating"]["properties"]["grades"]["items"]["properties"]["symbol"].is_object(), "{}", schema["properties"]["rating"]);
         assert!(schema["properties"]["rating"].get("default").is_none());
         assert_eq!(schema["properties"]["docs-url"]["default"], crate::diagnostics::DOCS_URL);
     }

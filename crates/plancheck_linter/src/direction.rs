@@ -5,7 +5,7 @@
 //! higher-is-better shows a "wrong" grade that is right; `rating-mismatch`,
 //! `missing-direction` and import read these hints, never the grade alone.
 
-use crate::model::value::{Direction, IndicatorGrade, nfkc};
+use crate::model::value::{Direction, Symbol, nfkc};
 use crate::rating::{IndicatorRating, RatingScheme, Stated, StatedIndicatorValues, rate_stated_indicator};
 use crate::settings::DirectionSettings;
 
@@ -86,29 +86,27 @@ pub struct OtherWay {
 /// When `stated` differs from the grade of the direction in effect
 /// (`direction`, 増加 when absent or unreadable) but equals the grade of the
 /// opposite one: that rating. `None` when either rating cannot be computed,
-/// or the stated grade is `-`.
-pub fn other_way(scheme: &RatingScheme, values: StatedIndicatorValues<'_>, stated: IndicatorGrade) -> Option<OtherWay> {
-    if stated == IndicatorGrade::NotObtainable {
-        return None;
-    }
+/// or the stated symbol is not a grade (`-`, a code that is not one).
+pub fn other_way(scheme: &RatingScheme, values: StatedIndicatorValues<'_>, stated: &Symbol) -> Option<OtherWay> {
+    scheme.legend.grades.rank(stated)?;
     let current = match values.direction {
         Stated::Read(d) => d,
         _ => Direction::Increase,
     };
     let this_way = rate_stated_indicator(scheme, values.with_direction(current))?;
-    if this_way.grade() == Some(stated) {
+    if this_way.grade().as_ref() == Some(stated) {
         return None;
     }
     let other = opposite(current);
     let rating = rate_stated_indicator(scheme, values.with_direction(other))?;
     let IndicatorRating::Graded { upper, .. } = &rating else { return None };
     let telling = upper.is_some();
-    (rating.grade() == Some(stated)).then_some(OtherWay { direction: other, rating, telling })
+    (rating.grade().as_ref() == Some(stated)).then_some(OtherWay { direction: other, rating, telling })
 }
 
 /// [`other_way`] for an indicator block.
 pub fn other_way_of_block(scheme: &RatingScheme, block: &crate::model::Block) -> Option<OtherWay> {
-    let (stated, _) = block.indicator_grade()?;
+    let (stated, _) = block.symbol(crate::model::FieldKey::IndicatorGrade)?;
     other_way(scheme, crate::rating::stated_indicator_values(block), stated)
 }
 
@@ -153,16 +151,16 @@ mod tests {
         let scheme = RatingScheme::default();
         let (actual, target) = (parse_quantity("60.5人").unwrap(), parse_quantity("55人").unwrap());
         let values = StatedIndicatorValues { actual: Stated::Read(&actual), forecast: Stated::Absent, target: Stated::Read(&target), baseline: Stated::Absent, direction: Stated::Absent };
-        let grade = |g| IndicatorGrade::Graded(g);
-        use crate::model::value::Grade;
+        let grade = Symbol::new;
         // 55 / 60.5 = 90.9% → B when lower is better; 110% → A otherwise.
-        let found = other_way(&scheme, values, grade(Grade::B)).unwrap();
+        let found = other_way(&scheme, values, &grade("B")).unwrap();
         assert_eq!(found.direction, Direction::Decrease);
-        assert_eq!(other_way(&scheme, values, grade(Grade::A)), None, "right as written");
-        assert_eq!(other_way(&scheme, values, grade(Grade::D)), None, "wrong either way");
+        assert_eq!(other_way(&scheme, values, &grade("A")), None, "right as written");
+        assert_eq!(other_way(&scheme, values, &grade("D")), None, "wrong either way");
+        assert_eq!(other_way(&scheme, values, &grade("-")), None, "not a grade");
         assert!(found.telling);
         // Written 減少, graded as if 増加: A, the top band, tells nothing.
-        let top = other_way(&scheme, values.with_direction(Direction::Decrease), grade(Grade::A)).unwrap();
+        let top = other_way(&scheme, values.with_direction(Direction::Decrease), &grade("A")).unwrap();
         assert_eq!(top.direction, Direction::Increase);
         assert!(!top.telling, "any A of an actual short of its target agrees the other way");
     }

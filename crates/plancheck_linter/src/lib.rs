@@ -26,6 +26,7 @@ pub mod direction;
 pub mod explain;
 pub mod fix;
 pub mod format;
+pub mod legend;
 pub mod output;
 pub mod output_path;
 pub mod rating;

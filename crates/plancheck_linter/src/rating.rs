@@ -9,231 +9,37 @@
 //! decimal (`1兆兆兆人` of `1人`, or `79,228,162,514,264,337,593,543,950,335人`
 //! of `0.5人`) is simply in the top band.
 
-use crate::model::value::{Direction, Grade, IndicatorGrade, Level, Quantity, unit_scale};
+pub use crate::legend::{Aggregate, Bound, Legend, LegendToml, MAX_POINTS, Method, SummaryRule, band_text};
+use crate::model::value::{Direction, Quantity, Symbol, unit_scale};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
-/// The rating rules. The defaults are the spec's (and the real document's).
-/// Every key of every table is optional: what a `plancheck.toml` leaves out
-/// keeps its default (`[rating.indicator] B = 85` keeps A = 100, C = 60). /
-/// 評価の計算 (凡例)。書かなかったキーは既定値のままです。
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+/// The rating rules: how an indicator's achievement is computed and the
+/// legend its grades and summaries are read in ([`Legend`]). The defaults
+/// are the spec's (and the real document's). Every key of `[rating]` is
+/// optional: what a `plancheck.toml` leaves out keeps its default
+/// (`[rating.indicator] B = 85` keeps A = 100, C = 60).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(try_from = "LegendToml")]
+#[schemars(with = "LegendToml")]
 pub struct RatingScheme {
-    /// How an indicator's achievement is computed: `ratio` (実績 ÷ 目標, the
-    /// default) or `progress` (from the 指標's 基準値: (実績 − 基準値) ÷
-    /// (目標 − 基準値)). / 達成度の計算方法: `ratio` (実績 ÷ 目標、既定) か
-    /// `progress` (基準値からの進捗: (実績 − 基準値) ÷ (目標 − 基準値))。
     pub method: Method,
-    /// An indicator's grade (`rating-mismatch`): the lower bounds of A, B
-    /// and C, in percent of the target (D below C). / 指標の定量評価: 目標に対する
-    /// 達成率 (%) の下限。
-    pub indicator: IndicatorThresholds,
-    /// A 施策's 定量評価 (`quantitative-summary-mismatch`): from the average
-    /// of its indicators' points. / 施策の定量評価: 指標の評価の点数の平均から。
-    pub quantitative: SummaryScheme<GradePoints>,
-    /// A 施策's 定性評価 (`qualitative-summary-mismatch`): from the average
-    /// of its 展開' points. / 施策の定性評価: 展開の評価の点数の平均から。
-    pub qualitative: SummaryScheme<LevelPoints>,
+    pub legend: Legend,
 }
 
-/// How an indicator's achievement is computed. / 達成度の計算方法。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    /// 実績 ÷ 目標 (目標 ÷ 実績 when lower is better): the achievement ratio
-    /// (伊勢崎市). / 達成率 (実績 ÷ 目標)。
-    #[default]
-    Ratio,
-    /// (実績 − 基準値) ÷ (目標 − 基準値): the progress from the baseline to
-    /// the target (本宮市). / 基準値から目標までの進捗率。
-    Progress,
-}
-
-/// The lower bounds of the grades, in percent of the target; they must
-/// descend (A ≥ B ≥ C). / 各評価の下限 (%)。A ≥ B ≥ C。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct IndicatorThresholds {
-    /// A from this ratio (percent). / この達成率 (%) 以上で A。
-    #[serde(rename = "A")]
-    #[schemars(schema_with = "decimal_schema")]
-    pub a: Decimal,
-    /// B from this ratio (percent). / この達成率 (%) 以上で B。
-    #[serde(rename = "B")]
-    #[schemars(schema_with = "decimal_schema")]
-    pub b: Decimal,
-    /// C from this ratio (percent); D below it. / この達成率 (%) 以上で C、未満は D。
-    #[serde(rename = "C")]
-    #[schemars(schema_with = "decimal_schema")]
-    pub c: Decimal,
-}
-
-/// A decimal as `plancheck.toml` may write it: a number, or a string of one.
-fn decimal_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": ["number", "string"],
-        "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
-    })
-}
-
-/// A summary's points or bound: a decimal within ±[`MAX_POINTS`].
-fn points_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let mut schema = decimal_schema(generator);
-    schema.insert("minimum".into(), (-MAX_POINTS).into());
-    schema.insert("maximum".into(), MAX_POINTS.into());
-    schema
-}
-
-/// How a summary turns an average of points into a level; `high` must be
-/// at least `middle`. / 点数の平均から水準を決める方法。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case", bound(deserialize = "P: Deserialize<'de>, SummaryScheme<P>: Default"))]
-#[schemars(bound = "P: JsonSchema, SummaryScheme<P>: Default + Serialize")]
-pub struct SummaryScheme<P> {
-    /// The points of each grade or level. / 各評価・水準の点数。
-    pub points: P,
-    /// The average's bound for 高. / 高 の境目 (平均)。
-    #[schemars(schema_with = "points_schema")]
-    pub high: Decimal,
-    /// The average's bound for 中. / 中 の境目 (平均)。
-    #[schemars(schema_with = "points_schema")]
-    pub middle: Decimal,
-    /// `greater` (the average must exceed the bound) or `at-least`. /
-    /// `greater` (境目を超える) か `at-least` (境目以上)。
-    pub comparison: Comparison,
-}
-
-/// How an average is compared with a bound. / 平均と境目の比べ方。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Comparison {
-    Greater,
-    AtLeast,
-}
-
-impl Comparison {
-    fn holds(self, sum: Decimal, count: Decimal, bound: Decimal) -> bool {
-        // average ⋚ bound  ⇔  sum ⋚ bound × count  (count > 0), exactly
-        let order = exact::compare(sum, 0, bound, count);
-        match self {
-            Comparison::Greater => order == Ordering::Greater,
-            Comparison::AtLeast => order != Ordering::Less,
-        }
-    }
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparison::Greater => ">",
-            Comparison::AtLeast => "≥",
-        }
+impl TryFrom<LegendToml> for RatingScheme {
+    type Error = String;
+    fn try_from(table: LegendToml) -> Result<Self, String> {
+        Ok(RatingScheme { method: table.method, legend: table.resolve()? })
     }
 }
-
-/// The points of an indicator's grades (`-` is left out). / 指標の評価の点数 (`-` は除く)。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct GradePoints {
-    #[serde(rename = "A")]
-    #[schemars(schema_with = "points_schema")]
-    pub a: Decimal,
-    #[serde(rename = "B")]
-    #[schemars(schema_with = "points_schema")]
-    pub b: Decimal,
-    #[serde(rename = "C")]
-    #[schemars(schema_with = "points_schema")]
-    pub c: Decimal,
-    #[serde(rename = "D")]
-    #[schemars(schema_with = "points_schema")]
-    pub d: Decimal,
-}
-
-/// The points of a 展開's levels. / 展開の評価の点数。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct LevelPoints {
-    #[serde(rename = "高")]
-    #[schemars(schema_with = "points_schema")]
-    pub high: Decimal,
-    #[serde(rename = "中")]
-    #[schemars(schema_with = "points_schema")]
-    pub middle: Decimal,
-    #[serde(rename = "低")]
-    #[schemars(schema_with = "points_schema")]
-    pub low: Decimal,
-}
-
-impl Default for IndicatorThresholds {
-    fn default() -> Self {
-        IndicatorThresholds { a: Decimal::from(100), b: Decimal::from(80), c: Decimal::from(60) }
-    }
-}
-
-impl Default for GradePoints {
-    fn default() -> Self {
-        GradePoints { a: 3.into(), b: 2.into(), c: 1.into(), d: 0.into() }
-    }
-}
-
-impl Default for LevelPoints {
-    fn default() -> Self {
-        LevelPoints { high: 3.into(), middle: 2.into(), low: 1.into() }
-    }
-}
-
-impl Default for SummaryScheme<GradePoints> {
-    fn default() -> Self {
-        SummaryScheme { points: GradePoints::default(), high: Decimal::new(25, 1), middle: Decimal::new(15, 1), comparison: Comparison::Greater }
-    }
-}
-
-impl Default for SummaryScheme<LevelPoints> {
-    fn default() -> Self {
-        SummaryScheme { points: LevelPoints::default(), high: Decimal::new(25, 1), middle: Decimal::new(17, 1), comparison: Comparison::AtLeast }
-    }
-}
-
-/// The largest magnitude of a summary's points and bounds: sums of points
-/// over any number of indicators stay far inside a decimal's range.
-pub const MAX_POINTS: i64 = 1_000_000_000;
 
 impl RatingScheme {
-    /// A scheme whose bounds do not descend (A ≥ B ≥ C, 高 ≥ 中) is refused,
-    /// and so are summary points and bounds beyond ±[`MAX_POINTS`].
-    pub fn validate(&self) -> Result<(), String> {
-        let limit = Decimal::from(MAX_POINTS);
-        let q = &self.quantitative;
-        let l = &self.qualitative;
-        let summary_values = [
-            ("rating.quantitative.points.A", q.points.a),
-            ("rating.quantitative.points.B", q.points.b),
-            ("rating.quantitative.points.C", q.points.c),
-            ("rating.quantitative.points.D", q.points.d),
-            ("rating.quantitative.high", q.high),
-            ("rating.quantitative.middle", q.middle),
-            ("rating.qualitative.points.高", l.points.high),
-            ("rating.qualitative.points.中", l.points.middle),
-            ("rating.qualitative.points.低", l.points.low),
-            ("rating.qualitative.high", l.high),
-            ("rating.qualitative.middle", l.middle),
-        ];
-        for (name, value) in summary_values {
-            if value.abs() > limit {
-                return Err(format!("{name}: {value} is out of range (at most {MAX_POINTS} either side of 0)"));
-            }
-        }
-        let i = &self.indicator;
-        if !(i.a >= i.b && i.b >= i.c) {
-            return Err(format!("rating.indicator: thresholds must descend (A ≥ B ≥ C), got A={} B={} C={}", i.a, i.b, i.c));
-        }
-        if self.quantitative.high < self.quantitative.middle {
-            return Err("rating.quantitative: high must be ≥ middle".into());
-        }
-        if self.qualitative.high < self.qualitative.middle {
-            return Err("rating.qualitative: high must be ≥ middle".into());
-        }
-        Ok(())
+    /// The spec's legend with another method.
+    pub fn with_method(method: Method) -> RatingScheme {
+        RatingScheme { method, ..RatingScheme::default() }
     }
 }
 
@@ -274,14 +80,15 @@ impl Fraction {
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndicatorRating {
     Graded {
-        grade: Grade,
+        grade: Symbol,
         /// The achievement ratio in percent, rounded to 0.1 for display.
         percent: Decimal,
         basis: Basis,
-        /// The band the ratio falls in: its lower bound (percent, inclusive)
-        /// and its upper bound (exclusive), if any.
-        lower: Option<Decimal>,
-        upper: Option<Decimal>,
+        /// The band the ratio falls in: its lower bound (percent), and the
+        /// lower bound of the grade above it (the ratio is below that), if
+        /// any.
+        lower: Option<Bound>,
+        upper: Option<Bound>,
         /// The denominator was 0 (a target of 0, or an achieved 0 where lower
         /// is better): nothing falls short, so the grade is A by definition.
         by_zero: bool,
@@ -304,10 +111,11 @@ pub enum IndicatorRating {
 }
 
 impl IndicatorRating {
-    pub fn grade(&self) -> Option<IndicatorGrade> {
+    /// The computed grade: a grade of the legend, or `-` (not obtainable).
+    pub fn grade(&self) -> Option<Symbol> {
         match self {
-            IndicatorRating::Graded { grade, .. } => Some(IndicatorGrade::Graded(*grade)),
-            IndicatorRating::NotObtainable => Some(IndicatorGrade::NotObtainable),
+            IndicatorRating::Graded { grade, .. } => Some(grade.clone()),
+            IndicatorRating::NotObtainable => Some(Symbol::dash()),
             _ => None,
         }
     }
@@ -351,11 +159,12 @@ fn rate_ratio(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quanti
     if den.is_zero() {
         // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
         // of the goal, unless both are 0 (then exactly on target).
+        let best = scheme.legend.grades.best();
         return IndicatorRating::Graded {
-            grade: Grade::A,
+            grade: best.symbol.clone(),
             percent: Decimal::from(100),
             basis: basis_kind,
-            lower: Some(scheme.indicator.a),
+            lower: best.bound,
             upper: None,
             by_zero: true,
             method: Method::Ratio,
@@ -368,28 +177,21 @@ fn rate_ratio(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quanti
 /// The grade of `num × 10^scale / den` (den > 0) in the scheme's bands,
 /// decided exactly, with its percentage for display.
 fn graded(scheme: &RatingScheme, num: Decimal, den: Decimal, scale: i64, basis: Basis, method: Method) -> IndicatorRating {
-    // num × 10^scale / den ≥ bound / 100  ⇔  num × 10^(scale + 2) ≥ bound × den
-    let at_least = |bound: Decimal| exact::compare(num, scale.saturating_add(2), bound, den) != Ordering::Less;
-    let th = &scheme.indicator;
-    let (grade, lower, upper) = if at_least(th.a) {
-        (Grade::A, Some(th.a), None)
-    } else if at_least(th.b) {
-        (Grade::B, Some(th.b), Some(th.a))
-    } else if at_least(th.c) {
-        (Grade::C, Some(th.c), Some(th.b))
-    } else {
-        (Grade::D, None, Some(th.c))
-    };
+    // num × 10^scale / den ⋚ bound / 100  ⇔  num × 10^(scale + 2) ⋚ bound × den
+    let grades = &scheme.legend.grades;
+    let at = grades.place(|bound| exact::compare(num, scale.saturating_add(2), bound, den));
+    let grade = grades.steps[at].symbol.clone();
+    let (lower, upper) = grades.band(at);
     let percent = percent_of(num, den, scale);
     // Display rounding must not cross a band (79.99 would show as 80.0).
     let mut shown = percent.round_dp(1);
     if let Some(u) = upper
-        && shown >= u
+        && u.admits(shown.cmp(&u.value))
     {
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
     }
     if let Some(l) = lower
-        && shown < l
+        && !l.admits(shown.cmp(&l.value))
     {
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
     }
@@ -574,82 +376,79 @@ pub mod exact {
 /// The computed summary of several stated values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    pub level: Level,
-    /// Sum and count of the points (the average is sum / count).
+    pub level: Symbol,
+    /// How it was aggregated.
+    pub aggregate: Aggregate,
+    /// Sum and count of the points (the mean is sum / count).
     pub sum: Decimal,
     pub count: usize,
-    /// The average rounded to 2 places, for display.
-    pub average: Decimal,
+    /// The aggregate for display: the mean rounded to 2 places, the sum, or
+    /// the share in percent rounded to 1 place.
+    pub value: Decimal,
+    /// The band the aggregate falls in (as [`IndicatorRating::Graded`]'s).
+    pub lower: Option<Bound>,
+    pub upper: Option<Bound>,
 }
 
-fn summarize<P>(scheme: &SummaryScheme<P>, points: impl IntoIterator<Item = Decimal>) -> Option<Summary> {
+/// A summary of parts given by their rank in `parts` (0: the best), by
+/// `rule`: `None` with no parts, or under a `manual` rule.
+fn summarize(rule: &SummaryRule, parts: &crate::legend::Scale, ranks: impl IntoIterator<Item = usize>) -> Option<Summary> {
+    let share_of = match &rule.aggregate {
+        Aggregate::Share { at_least } => parts.rank(at_least),
+        _ => None,
+    };
     let mut sum = Decimal::ZERO;
     let mut count = 0usize;
-    for p in points {
+    let mut at_or_above = 0usize;
+    for rank in ranks {
         // Points are bounded by the config's validation (±MAX_POINTS), so
         // this holds for any number of values; checked all the same.
-        sum = sum.checked_add(p)?;
+        sum = sum.checked_add(parts.steps.get(rank)?.points)?;
         count += 1;
+        if share_of.is_some_and(|r| rank <= r) {
+            at_or_above += 1;
+        }
     }
     if count == 0 {
         return None;
     }
     let n = Decimal::from(count);
-    let level = if scheme.comparison.holds(sum, n, scheme.high) {
-        Level::High
-    } else if scheme.comparison.holds(sum, n, scheme.middle) {
-        Level::Middle
-    } else {
-        Level::Low
+    // The aggregate is x × 10^k / d, compared with each bound exactly.
+    let (x, k, d, value) = match rule.aggregate {
+        Aggregate::Manual => return None,
+        Aggregate::Mean => (sum, 0, n, sum.checked_div(n)?.round_dp(2)),
+        Aggregate::Sum => (sum, 0, Decimal::ONE, sum),
+        Aggregate::Share { .. } => {
+            let good = Decimal::from(at_or_above);
+            (good, 2, n, (good * Decimal::ONE_HUNDRED).checked_div(n)?.round_dp(1))
+        }
     };
-    Some(Summary { level, sum, count, average: sum.checked_div(n)?.round_dp(2).normalize() })
+    let at = rule.scale.place(|bound| exact::compare(x, k, bound, d));
+    let (lower, upper) = rule.scale.band(at);
+    Some(Summary { level: rule.scale.steps[at].symbol.clone(), aggregate: rule.aggregate.clone(), sum, count, value: value.normalize(), lower, upper })
 }
 
-/// 定量評価 of a 施策 from its indicators' stated grades (`-` left out).
-pub fn quantitative_summary(scheme: &RatingScheme, grades: impl IntoIterator<Item = IndicatorGrade>) -> Option<Summary> {
-    let p = &scheme.quantitative.points;
-    summarize(
-        &scheme.quantitative,
-        grades.into_iter().filter_map(|g| match g {
-            IndicatorGrade::Graded(Grade::A) => Some(p.a),
-            IndicatorGrade::Graded(Grade::B) => Some(p.b),
-            IndicatorGrade::Graded(Grade::C) => Some(p.c),
-            IndicatorGrade::Graded(Grade::D) => Some(p.d),
-            IndicatorGrade::NotObtainable => None,
-        }),
-    )
+/// 定量評価 of a 施策 from its indicators' stated grades (codes that are
+/// not grades, `-`, left out; so is a symbol the legend does not know).
+pub fn quantitative_summary<'a>(scheme: &RatingScheme, grades: impl IntoIterator<Item = &'a Symbol>) -> Option<Summary> {
+    let legend = &scheme.legend;
+    summarize(&legend.quantitative, &legend.grades, grades.into_iter().filter_map(|g| legend.grades.rank(g)))
 }
 
 /// 定性評価 of a 施策 from its 展開's stated levels.
-pub fn qualitative_summary(scheme: &RatingScheme, levels: impl IntoIterator<Item = Level>) -> Option<Summary> {
-    let p = &scheme.qualitative.points;
-    summarize(
-        &scheme.qualitative,
-        levels.into_iter().map(|l| match l {
-            Level::High => p.high,
-            Level::Middle => p.middle,
-            Level::Low => p.low,
-        }),
-    )
+pub fn qualitative_summary<'a>(scheme: &RatingScheme, levels: impl IntoIterator<Item = &'a Symbol>) -> Option<Summary> {
+    let legend = &scheme.legend;
+    summarize(&legend.qualitative, &legend.levels, levels.into_iter().filter_map(|l| legend.levels.rank(l)))
 }
 
 impl RatingScheme {
-    pub fn grade_points(&self, grade: Grade) -> Decimal {
-        let p = &self.quantitative.points;
-        match grade {
-            Grade::A => p.a,
-            Grade::B => p.b,
-            Grade::C => p.c,
-            Grade::D => p.d,
-        }
+    /// The points of a grade (0 for a symbol that is not one).
+    pub fn grade_points(&self, grade: &Symbol) -> Decimal {
+        self.legend.grade_points(grade).unwrap_or_default()
     }
-    pub fn level_points(&self, level: Level) -> Decimal {
-        let p = &self.qualitative.points;
-        match level {
-            Level::High => p.high,
-            Level::Middle => p.middle,
-            Level::Low => p.low,
-        }
+    /// The points of a 展開's level (0 for a symbol that is not one).
+    pub fn level_points(&self, level: &Symbol) -> Decimal {
+        self.legend.level_points(level).unwrap_or_default()
     }
 }
 
@@ -787,7 +586,7 @@ pub struct StatedSummary<T> {
 
 /// The legend over stated values: an unreadable one means the summary
 /// cannot be known (`None`); absent ones are left out and counted.
-fn summarize_stated<T: Copy>(stated: impl IntoIterator<Item = Stated<T>>, summary: impl FnOnce(&[T]) -> Option<Summary>) -> Option<StatedSummary<T>> {
+fn summarize_stated<T: Clone>(stated: impl IntoIterator<Item = Stated<T>>, summary: impl FnOnce(&[T]) -> Option<Summary>) -> Option<StatedSummary<T>> {
     let mut values = Vec::new();
     let mut unstated = 0;
     for value in stated {
@@ -802,50 +601,53 @@ fn summarize_stated<T: Copy>(stated: impl IntoIterator<Item = Stated<T>>, summar
 
 /// 定量評価 of a 施策 from its indicators' stated grades
 /// ([`quantitative_summary`] when every grade is readable).
-pub fn quantitative_of_stated(scheme: &RatingScheme, grades: impl IntoIterator<Item = Stated<IndicatorGrade>>) -> Option<StatedSummary<IndicatorGrade>> {
-    summarize_stated(grades, |g| quantitative_summary(scheme, g.iter().copied()))
+pub fn quantitative_of_stated(scheme: &RatingScheme, grades: impl IntoIterator<Item = Stated<Symbol>>) -> Option<StatedSummary<Symbol>> {
+    summarize_stated(grades, |g| quantitative_summary(scheme, g))
 }
 
 /// 定性評価 of a 施策 from its 展開's stated levels
 /// ([`qualitative_summary`] when every level is readable).
-pub fn qualitative_of_stated(scheme: &RatingScheme, levels: impl IntoIterator<Item = Stated<Level>>) -> Option<StatedSummary<Level>> {
-    summarize_stated(levels, |l| qualitative_summary(scheme, l.iter().copied()))
+pub fn qualitative_of_stated(scheme: &RatingScheme, levels: impl IntoIterator<Item = Stated<Symbol>>) -> Option<StatedSummary<Symbol>> {
+    summarize_stated(levels, |l| qualitative_summary(scheme, l))
+}
+
+/// A symbol as the legend reads it in a field of `of`: unreadable when the
+/// legend has no such symbol.
+pub fn stated_symbol(scheme: &RatingScheme, of: crate::legend::ScaleOf, text: Option<&str>) -> Stated<Symbol> {
+    Stated::of_text(text, |t| {
+        let symbol = Symbol::new(t);
+        scheme.legend.classify(of, &symbol, t).map(|_| symbol)
+    })
+}
+
+/// A block's grade or level field as the legend reads it.
+fn stated_symbol_field(scheme: &RatingScheme, block: &crate::model::Block, key: crate::model::FieldKey) -> Stated<Symbol> {
+    use crate::model::Parsed;
+    let Some(of) = crate::legend::ScaleOf::of_field(key) else { return Stated::Absent };
+    stated_field(block, key, |p| match p {
+        Parsed::Symbol(s) => scheme.legend.classify(of, s, s.as_str()).is_ok().then(|| s.clone()),
+        _ => None,
+    })
+}
+
+/// A block's grade or level field when the legend knows its symbol (an
+/// unknown one is `invalid-value`'s to report).
+pub fn known_symbol<'a>(scheme: &RatingScheme, block: &'a crate::model::Block, key: crate::model::FieldKey) -> Option<(&'a Symbol, &'a crate::model::Field)> {
+    let of = crate::legend::ScaleOf::of_field(key)?;
+    let (symbol, field) = block.symbol(key)?;
+    scheme.legend.classify(of, symbol, symbol.as_str()).is_ok().then_some((symbol, field))
 }
 
 /// The stated grades of a 施策's indicators, from the model.
-pub fn stated_grades<'a>(doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<IndicatorGrade>> + 'a {
-    use crate::model::{BlockKind, FieldKey, Parsed};
-    doc.children_of(measure, BlockKind::Indicator).map(|indicator| {
-        stated_field(indicator, FieldKey::IndicatorGrade, |p| match p {
-            Parsed::IndicatorGrade(Ok(g)) => Some(*g),
-            _ => None,
-        })
-    })
+pub fn stated_grades<'a>(scheme: &'a RatingScheme, doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<Symbol>> + 'a {
+    use crate::model::{BlockKind, FieldKey};
+    doc.children_of(measure, BlockKind::Indicator).map(move |indicator| stated_symbol_field(scheme, indicator, FieldKey::IndicatorGrade))
 }
 
 /// The stated levels of a 施策's 展開, from the model.
-pub fn stated_levels<'a>(doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<Level>> + 'a {
-    use crate::model::{BlockKind, FieldKey, Parsed};
-    doc.children_of(measure, BlockKind::Development).map(|development| {
-        stated_field(development, FieldKey::DevelopmentLevel, |p| match p {
-            Parsed::Level(Ok(l)) => Some(*l),
-            _ => None,
-        })
-    })
-}
-
-/// `80%以上100%未満` / `at least 80% and under 100%`.
-pub fn band_text(lower: Option<Decimal>, upper: Option<Decimal>, lang: crate::diagnostics::Lang) -> String {
-    use crate::diagnostics::Lang;
-    match (lower, upper, lang) {
-        (Some(l), Some(u), Lang::Ja) => format!("{l}%以上{u}%未満"),
-        (Some(l), None, Lang::Ja) => format!("{l}%以上"),
-        (None, Some(u), Lang::Ja) => format!("{u}%未満"),
-        (Some(l), Some(u), Lang::En) => format!("at least {l}% and under {u}%"),
-        (Some(l), None, Lang::En) => format!("at least {l}%"),
-        (None, Some(u), Lang::En) => format!("under {u}%"),
-        (None, None, _) => String::new(),
-    }
+pub fn stated_levels<'a>(scheme: &'a RatingScheme, doc: &'a crate::model::Document, measure: crate::model::BlockId) -> impl Iterator<Item = Stated<Symbol>> + 'a {
+    use crate::model::{BlockKind, FieldKey};
+    doc.children_of(measure, BlockKind::Development).map(move |development| stated_symbol_field(scheme, development, FieldKey::DevelopmentLevel))
 }
 
 /// How a graded indicator's ratio was computed, e.g.
@@ -933,24 +735,36 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
     })
 }
 
-/// Why a summary is at its level, e.g. `平均 1.67 > 1.5、2.5 以下` /
-/// `average 1.67 > 1.5 and not > 2.5`.
-pub fn summary_reason<P>(scheme: &SummaryScheme<P>, summary: &Summary, lang: crate::diagnostics::Lang) -> String {
+/// A summary's aggregate and its value: `(平均, 1.67)`, `(合計, 6)`,
+/// `(A 以上の割合, 75%)`.
+pub fn summary_value(summary: &Summary, lang: crate::diagnostics::Lang) -> (String, String) {
     use crate::diagnostics::Lang;
-    let (avg, high, middle) = (summary.average, scheme.high, scheme.middle);
-    let cmp = scheme.comparison.symbol();
-    // "not above" is ≤ for `greater`, < for `at-least`.
-    let (not_ja, not_sym) = match scheme.comparison {
-        Comparison::Greater => ("以下", "≤"),
-        Comparison::AtLeast => ("未満", "<"),
+    let percent = if matches!(summary.aggregate, Aggregate::Share { .. }) { "%" } else { "" };
+    let word = match (&summary.aggregate, lang) {
+        (Aggregate::Sum, Lang::Ja) => "合計".to_string(),
+        (Aggregate::Sum, Lang::En) => "sum".to_string(),
+        (Aggregate::Share { at_least }, Lang::Ja) => format!("{at_least} 以上の割合"),
+        (Aggregate::Share { at_least }, Lang::En) => format!("share at {at_least} or better"),
+        (_, Lang::Ja) => "平均".to_string(),
+        (_, Lang::En) => "average".to_string(),
     };
-    match (summary.level, lang) {
-        (Level::High, Lang::Ja) => format!("平均 {avg} {cmp} {high}"),
-        (Level::Middle, Lang::Ja) => format!("平均 {avg} {cmp} {middle}、{high} {not_ja}"),
-        (Level::Low, Lang::Ja) => format!("平均 {avg} は {middle} {not_ja}"),
-        (Level::High, Lang::En) => format!("average {avg} {cmp} {high}"),
-        (Level::Middle, Lang::En) => format!("average {avg} {cmp} {middle} and {not_sym} {high}"),
-        (Level::Low, Lang::En) => format!("average {avg} {not_sym} {middle}"),
+    (word, format!("{}{percent}", summary.value))
+}
+
+/// Why a summary is at its level, e.g. `平均 1.67 > 1.5、2.5 以下` /
+/// `average 1.67 > 1.5 and ≤ 2.5`.
+pub fn summary_reason(summary: &Summary, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    let percent = if matches!(summary.aggregate, Aggregate::Share { .. }) { "%" } else { "" };
+    let (word, v) = summary_value(summary, lang);
+    let b = |bound: Bound| format!("{}{percent}", bound.value);
+    match (summary.lower, summary.upper, lang) {
+        (Some(l), None, _) => format!("{word} {v} {} {}", l.symbol(), b(l)),
+        (Some(l), Some(u), Lang::Ja) => format!("{word} {v} {} {}、{} {}", l.symbol(), b(l), b(u), u.below_ja()),
+        (Some(l), Some(u), Lang::En) => format!("{word} {v} {} {} and {} {}", l.symbol(), b(l), u.below_symbol(), b(u)),
+        (None, Some(u), Lang::Ja) => format!("{word} {v} は {} {}", b(u), u.below_ja()),
+        (None, Some(u), Lang::En) => format!("{word} {v} {} {}", u.below_symbol(), b(u)),
+        (None, None, _) => format!("{word} {v}"),
     }
 }
 
@@ -958,8 +772,13 @@ pub fn summary_reason<P>(scheme: &SummaryScheme<P>, summary: &Summary, lang: cra
 mod tests {
     use super::*;
     use crate::model::value::parse_quantity;
-    use IndicatorGrade::{Graded, NotObtainable};
-    use Level::*;
+
+    fn sym(s: &str) -> Symbol {
+        Symbol::new(s)
+    }
+    fn symbols(list: &[&str]) -> Vec<Symbol> {
+        list.iter().map(|s| sym(s)).collect()
+    }
 
     fn rate(actual: &str, target: &str) -> IndicatorRating {
         rate_dir(actual, target, Direction::Increase)
@@ -968,7 +787,7 @@ mod tests {
         let s = RatingScheme::default();
         rate_indicator(&s, &parse_quantity(actual).unwrap(), None, &parse_quantity(target).unwrap(), d)
     }
-    fn grade(r: IndicatorRating) -> Grade {
+    fn grade(r: IndicatorRating) -> Symbol {
         match r {
             IndicatorRating::Graded { grade, .. } => grade,
             other => panic!("not graded: {other:?}"),
@@ -977,17 +796,17 @@ mod tests {
 
     #[test]
     fn indicator_boundaries_are_exact() {
-        assert_eq!(grade(rate("100", "100")), Grade::A);
-        assert_eq!(grade(rate("99.999", "100")), Grade::B);
-        assert_eq!(grade(rate("80", "100")), Grade::B);
-        assert_eq!(grade(rate("0.7", "0.875")), Grade::B, "0.7/0.875 is exactly 80%");
-        assert_eq!(grade(rate("79.999", "100")), Grade::C);
-        assert_eq!(grade(rate("60", "100")), Grade::C);
-        assert_eq!(grade(rate("3", "5")), Grade::C, "exactly 60%");
-        assert_eq!(grade(rate("59.99", "100")), Grade::D);
+        assert_eq!(grade(rate("100", "100")), sym("A"));
+        assert_eq!(grade(rate("99.999", "100")), sym("B"));
+        assert_eq!(grade(rate("80", "100")), sym("B"));
+        assert_eq!(grade(rate("0.7", "0.875")), sym("B"), "0.7/0.875 is exactly 80%");
+        assert_eq!(grade(rate("79.999", "100")), sym("C"));
+        assert_eq!(grade(rate("60", "100")), sym("C"));
+        assert_eq!(grade(rate("3", "5")), sym("C"), "exactly 60%");
+        assert_eq!(grade(rate("59.99", "100")), sym("D"));
         // 1/3 of 0.3 is not representable as a finite decimal: still exact.
-        assert_eq!(grade(rate("0.1", "0.3")), Grade::D);
-        assert_eq!(grade(rate("2", "3")), Grade::C);
+        assert_eq!(grade(rate("0.1", "0.3")), sym("D"));
+        assert_eq!(grade(rate("2", "3")), sym("C"));
     }
 
     #[test]
@@ -995,24 +814,24 @@ mod tests {
         // 1-1-1: 5,900人 of 10,650人 = 55.4% → D (the sheet says C).
         match rate("5,900人", "10,650人") {
             IndicatorRating::Graded { grade, percent, lower, upper, .. } => {
-                assert_eq!(grade, Grade::D);
+                assert_eq!(grade, sym("D"));
                 assert_eq!(percent.to_string(), "55.4");
-                assert_eq!((lower, upper), (None, Some(Decimal::from(60))));
+                assert_eq!((lower, upper), (None, Some(Bound::from(Decimal::from(60)))));
             }
             other => panic!("{other:?}"),
         }
         // Lower is better: 60.5 against a target of 55 = 90.9% → B.
-        assert_eq!(grade(rate_dir("60.5人 (R3年)", "55人 (R4年)", Direction::Decrease)), Grade::B);
+        assert_eq!(grade(rate_dir("60.5人 (R3年)", "55人 (R4年)", Direction::Decrease)), sym("B"));
         assert_eq!(rate("-", "189事業所 (R4年)"), IndicatorRating::NotObtainable);
         assert!(matches!(rate("5人", "5%"), IndicatorRating::UnitMismatch { .. }));
-        assert_eq!(grade(rate("258万人", "3,900,000人")), Grade::C);
+        assert_eq!(grade(rate("258万人", "3,900,000人")), sym("C"));
     }
 
     #[test]
     fn display_rounding_never_crosses_a_band() {
         match rate("79.99", "100") {
             IndicatorRating::Graded { grade, percent, .. } => {
-                assert_eq!(grade, Grade::C);
+                assert_eq!(grade, sym("C"));
                 assert!(percent < Decimal::from(80), "{percent}");
             }
             other => panic!("{other:?}"),
@@ -1024,45 +843,48 @@ mod tests {
         let s = RatingScheme::default();
         let q = |t: &str| parse_quantity(t).unwrap();
         let r = rate_indicator(&s, &q("50"), Some(&q("100")), &q("100"), Direction::Increase);
-        assert!(matches!(r, IndicatorRating::Graded { grade: Grade::A, basis: Basis::Forecast, .. }));
+        assert!(matches!(r, IndicatorRating::Graded { grade: ref g, basis: Basis::Forecast, .. } if *g == "A"));
     }
 
     #[test]
     fn zero_denominators() {
-        assert_eq!(grade(rate("0", "0")), Grade::A);
-        assert_eq!(grade(rate_dir("0件", "3件", Direction::Decrease)), Grade::A);
+        assert_eq!(grade(rate("0", "0")), sym("A"));
+        assert_eq!(grade(rate_dir("0件", "3件", Direction::Decrease)), sym("A"));
     }
 
     #[test]
     fn extreme_values_are_graded_exactly_without_overflow() {
         // A prefix chain beyond a decimal's range: the top band, not a panic.
-        assert_eq!(grade(rate("1兆兆兆人", "1人")), Grade::A);
-        assert_eq!(grade(rate("1人", "1兆兆兆人")), Grade::D);
-        assert_eq!(grade(rate_dir("1兆兆兆人", "1人", Direction::Decrease)), Grade::D);
+        assert_eq!(grade(rate("1兆兆兆人", "1人")), sym("A"));
+        assert_eq!(grade(rate("1人", "1兆兆兆人")), sym("D"));
+        assert_eq!(grade(rate_dir("1兆兆兆人", "1人", Direction::Decrease)), sym("D"));
         let chain = format!("1{}人", "万".repeat(200_000));
-        assert_eq!(grade(rate(&chain, "1人")), Grade::A);
-        assert_eq!(grade(rate(&chain, &chain.replacen('1', "0.7", 1))), Grade::A);
+        assert_eq!(grade(rate(&chain, "1人")), sym("A"));
+        assert_eq!(grade(rate(&chain, &chain.replacen('1', "0.7", 1))), sym("A"));
         // The largest decimal over 0.5: a ratio no decimal holds.
         match rate("79,228,162,514,264,337,593,543,950,335人", "0.5人") {
-            IndicatorRating::Graded { grade, percent, .. } => assert_eq!((grade, percent), (Grade::A, Decimal::MAX)),
+            IndicatorRating::Graded { grade, percent, .. } => assert_eq!((grade, percent), (sym("A"), Decimal::MAX)),
             other => panic!("{other:?}"),
         }
         // Exact at the boundary even where `basis × 100` overflows a decimal.
-        assert_eq!(grade(rate("79,228,162,514,264,337,593,543,950,335", "79,228,162,514,264,337,593,543,950,335")), Grade::A);
-        assert_eq!(grade(rate("79,228,162,514,264,337,593,543,950,334", "79,228,162,514,264,337,593,543,950,335")), Grade::B);
-        assert_eq!(grade(rate("63,382,530,011,411,470,074,835,160,268", "79,228,162,514,264,337,593,543,950,335")), Grade::B, "exactly 80%");
-        assert_eq!(grade(rate("63,382,530,011,411,470,074,835,160,267", "79,228,162,514,264,337,593,543,950,335")), Grade::C);
+        assert_eq!(grade(rate("79,228,162,514,264,337,593,543,950,335", "79,228,162,514,264,337,593,543,950,335")), sym("A"));
+        assert_eq!(grade(rate("79,228,162,514,264,337,593,543,950,334", "79,228,162,514,264,337,593,543,950,335")), sym("B"));
+        assert_eq!(grade(rate("63,382,530,011,411,470,074,835,160,268", "79,228,162,514,264,337,593,543,950,335")), sym("B"), "exactly 80%");
+        assert_eq!(grade(rate("63,382,530,011,411,470,074,835,160,267", "79,228,162,514,264,337,593,543,950,335")), sym("C"));
         // Units a power of ten apart, exactly: 8,000 of 1万 is 80%.
-        assert_eq!(grade(rate("8,000人", "1万人")), Grade::B);
-        assert_eq!(grade(rate("0.0000000000000000000000000008万人", &"0.{}1人".replace("{}", &"0".repeat(22)))), Grade::B, "8e-24 of 1e-23");
+        assert_eq!(grade(rate("8,000人", "1万人")), sym("B"));
+        assert_eq!(grade(rate("0.0000000000000000000000000008万人", &"0.{}1人".replace("{}", &"0".repeat(22)))), sym("B"), "8e-24 of 1e-23");
         // Huge thresholds compare exactly too.
-        let s = RatingScheme { indicator: IndicatorThresholds { a: Decimal::MAX, b: Decimal::MAX, c: Decimal::MAX }, ..RatingScheme::default() };
+        let mut s = RatingScheme::default();
+        for step in &mut s.legend.grades.steps[..3] {
+            step.bound = Some(Bound::from(Decimal::MAX));
+        }
         let q = |t: &str| parse_quantity(t).unwrap();
         assert!(matches!(
             rate_indicator(&s, &q("79,228,162,514,264,337,593,543,950,335"), None, &q("0.0000000000000000000000000001"), Direction::Increase),
-            IndicatorRating::Graded { grade: Grade::A, .. }
+            IndicatorRating::Graded { grade: ref g, .. } if *g == "A"
         ));
-        assert!(matches!(rate_indicator(&s, &q("1"), None, &q("1"), Direction::Increase), IndicatorRating::Graded { grade: Grade::D, .. }));
+        assert!(matches!(rate_indicator(&s, &q("1"), None, &q("1"), Direction::Increase), IndicatorRating::Graded { grade: ref g, .. } if *g == "D"));
     }
 
     #[test]
@@ -1081,52 +903,74 @@ mod tests {
 
     #[test]
     fn summaries_with_extreme_points_do_not_overflow() {
-        let mut s = RatingScheme::default();
         let big = Decimal::from(MAX_POINTS);
-        s.quantitative.points = GradePoints { a: big, b: big, c: big, d: -big };
-        s.quantitative.high = big;
-        s.quantitative.middle = -big;
-        assert!(s.validate().is_ok());
-        let many = vec![Graded(Grade::A); 100_000];
-        let summary = quantitative_summary(&s, many).unwrap();
-        assert_eq!((summary.level, summary.average), (Middle, big), "average == high, not greater");
-        s.quantitative.points.a = Decimal::MAX;
-        assert!(s.validate().unwrap_err().contains("rating.quantitative.points.A"));
+        let table = format!("[quantitative]\npoints = {{ A = {big}, B = {big}, C = {big}, D = -{big} }}\nhigh = {big}\nmiddle = -{big}\n");
+        let mut s = RatingScheme::try_from(toml::from_str::<LegendToml>(&table).unwrap()).unwrap();
+        let many = vec![sym("A"); 100_000];
+        let summary = quantitative_summary(&s, &many).unwrap();
+        assert_eq!((summary.level, summary.value), (sym("中"), big), "average == high, not greater");
+        let table = table.replace(&format!("A = {big}"), "A = \"79228162514264337593543950335\"");
+        assert!(RatingScheme::try_from(toml::from_str::<LegendToml>(&table).unwrap()).unwrap_err().contains("rating.quantitative.points.A"));
         // Even unvalidated, the sum is checked: no summary rather than a panic.
-        assert!(quantitative_summary(&s, vec![Graded(Grade::A); 3]).is_none());
+        s.legend.grades.steps[0].points = Decimal::MAX;
+        assert!(quantitative_summary(&s, &symbols(&["A", "A", "A"])).is_none());
     }
 
     #[test]
     fn quantitative_summary_uses_strictly_greater() {
         let s = RatingScheme::default();
-        let q = |g: &[IndicatorGrade]| quantitative_summary(&s, g.iter().copied()).unwrap().level;
+        let q = |g: &[&str]| quantitative_summary(&s, &symbols(g)).unwrap().level;
         // average exactly 2.5 → 中 (must be greater than 2.5 for 高)
-        assert_eq!(q(&[Graded(Grade::A), Graded(Grade::B)]), Middle);
+        assert_eq!(q(&["A", "B"]), "中");
         // exactly 1.5 → 低
-        assert_eq!(q(&[Graded(Grade::B), Graded(Grade::C)]), Low);
-        assert_eq!(q(&[Graded(Grade::A), Graded(Grade::A), Graded(Grade::B)]), High);
+        assert_eq!(q(&["B", "C"]), "低");
+        assert_eq!(q(&["A", "A", "B"]), "高");
         // `-` is left out
-        assert_eq!(q(&[Graded(Grade::A), NotObtainable]), High);
-        assert!(quantitative_summary(&s, [NotObtainable]).is_none());
+        assert_eq!(q(&["A", "-"]), "高");
+        assert!(quantitative_summary(&s, &symbols(&["-"])).is_none());
     }
 
     #[test]
     fn qualitative_summary_uses_at_least() {
         let s = RatingScheme::default();
-        let q = |l: &[Level]| qualitative_summary(&s, l.iter().copied()).unwrap();
+        let q = |l: &[&str]| qualitative_summary(&s, &symbols(l)).unwrap();
         // exactly 2.5 → 高
-        assert_eq!(q(&[High, Middle]).level, High);
+        assert_eq!(q(&["高", "中"]).level, "高");
         // exactly 1.7 (高 低 低 低 中 ... ) : 17 points over 10
-        let mut ten = vec![High, High, High, High, Low, Low, Low, Low, Low, Low];
+        let mut ten = vec!["高", "高", "高", "高", "低", "低", "低", "低", "低", "低"];
         assert_eq!(q(&ten).sum, Decimal::from(18));
-        ten[3] = Low;
-        ten[4] = Middle;
+        ten[3] = "低";
+        ten[4] = "中";
         // 3+3+3+1+2+1+1+1+1+1 = 17 → average 1.7 → 中
-        assert_eq!(q(&ten).level, Middle);
-        ten[4] = Low;
-        assert_eq!(q(&ten).level, Low, "1.6");
-        assert_eq!(q(&[Middle, Middle, Low]).average.to_string(), "1.67");
-        assert_eq!(q(&[Middle, Middle, Low]).level, Low);
+        assert_eq!(q(&ten).level, "中");
+        ten[4] = "低";
+        assert_eq!(q(&ten).level, "低", "1.6");
+        assert_eq!(q(&["中", "中", "低"]).value.to_string(), "1.67");
+        assert_eq!(q(&["中", "中", "低"]).level, "低");
+    }
+
+    /// Sums and shares, with inclusive and exclusive bounds decided exactly.
+    #[test]
+    fn sums_and_shares_follow_their_bounds_exactly() {
+        let table = "grades = [{ symbol = \"S\", from = 110 }, { symbol = \"A\", from = 100 }, { symbol = \"B\", from = 80 }, { symbol = \"C\" }]\n[quantitative]\naggregate = \"share\"\nshare-of = \"A\"\nscale = [{ symbol = \"順調\", from = 75 }, { symbol = \"概ね順調\", above = 50 }, { symbol = \"遅れ\" }]\n[qualitative]\naggregate = \"sum\"\nscale = [{ symbol = \"◎\", above = 6 }, { symbol = \"○\" }]\n";
+        let s = RatingScheme::try_from(toml::from_str::<LegendToml>(table).unwrap()).unwrap();
+        let q = |g: &[&str]| quantitative_summary(&s, &symbols(g)).unwrap();
+        // 3 of 4 at A or better: exactly 75%, 順調 (from 75).
+        let three = q(&["S", "A", "A", "C"]);
+        assert_eq!((three.level.as_str(), three.value.to_string()), ("順調", "75".into()));
+        assert_eq!(summary_reason(&three, crate::diagnostics::Lang::Ja), "A 以上の割合 75% ≥ 75%");
+        // 1 of 2: exactly 50%, not above 50: 遅れ; 2 of 3: 概ね順調; `-` left out.
+        assert_eq!(q(&["A", "B"]).level, "遅れ");
+        assert_eq!(q(&["A", "S", "B", "-"]).level, "概ね順調");
+        assert_eq!(summary_reason(&q(&["A", "B"]), crate::diagnostics::Lang::En), "share at A or better 50% ≤ 50%");
+        // A sum of 3 + 3 = 6 is not above 6.
+        let sum = qualitative_summary(&s, &symbols(&["高", "高"])).unwrap();
+        assert_eq!((sum.level.as_str(), sum.value), ("○", Decimal::from(6)));
+        assert_eq!(qualitative_summary(&s, &symbols(&["高", "高", "低"])).unwrap().level, "◎");
+        // The grades' own bands: exactly 110% is S, just under is A.
+        let q = |t: &str| parse_quantity(t).unwrap();
+        assert_eq!(grade(rate_indicator(&s, &q("110"), None, &q("100"), Direction::Increase)), "S");
+        assert_eq!(grade(rate_indicator(&s, &q("109.99"), None, &q("100"), Direction::Increase)), "A");
     }
 
     /// The progress method: (実績 − 基準値) ÷ (目標 − 基準値), exactly, in
@@ -1134,7 +978,7 @@ mod tests {
     #[test]
     fn progress_from_the_baseline_is_graded_exactly() {
         use crate::model::value::parse_quantity;
-        let scheme = RatingScheme { method: Method::Progress, ..RatingScheme::default() };
+        let scheme = RatingScheme::with_method(Method::Progress);
         let q = |t: &str| parse_quantity(t).unwrap();
         let rate = |actual: &str, target: &str, baseline: Option<&str>, direction| {
             let baseline = baseline.map(q);
@@ -1145,19 +989,19 @@ mod tests {
             other => panic!("{other:?}"),
         };
         // (6,100 − 4,200) ÷ (8,000 − 4,200) = 50%.
-        assert_eq!(grade_and_percent(rate("6,100人", "8,000人", Some("4,200人"), Direction::Increase)), (Grade::D, "50".into()));
+        assert_eq!(grade_and_percent(rate("6,100人", "8,000人", Some("4,200人"), Direction::Increase)), (sym("D"), "50".into()));
         // Exactly 80% is B: (0.82 − 0.1) ÷ (1.0 − 0.1).
-        assert_eq!(grade_and_percent(rate("0.82", "1.0", Some("0.1"), Direction::Increase)), (Grade::B, "80".into()));
+        assert_eq!(grade_and_percent(rate("0.82", "1.0", Some("0.1"), Direction::Increase)), (sym("B"), "80".into()));
         // Just under 80% is C, and never shown as 80.
         let (grade, percent) = grade_and_percent(rate("0.8199999", "1.0", Some("0.1"), Direction::Increase));
-        assert_eq!(grade, Grade::C);
+        assert_eq!(grade, sym("C"));
         assert!(percent.parse::<Decimal>().unwrap() < Decimal::from(80), "{percent}");
         // Lower is better: (100 − 90) ÷ (100 − 80) = 50%.
-        assert_eq!(grade_and_percent(rate("90", "80", Some("100"), Direction::Decrease)), (Grade::D, "50".into()));
+        assert_eq!(grade_and_percent(rate("90", "80", Some("100"), Direction::Decrease)), (sym("D"), "50".into()));
         // Worse than the baseline: a negative progress, D.
-        assert_eq!(grade_and_percent(rate("4,000人", "8,000人", Some("4,200人"), Direction::Increase)).0, Grade::D);
+        assert_eq!(grade_and_percent(rate("4,000人", "8,000人", Some("4,200人"), Direction::Increase)).0, sym("D"));
         // Units convert: 基準値 0.42万人 is 4,200人.
-        assert_eq!(grade_and_percent(rate("8,000人", "8,000人", Some("0.42万人"), Direction::Increase)), (Grade::A, "100".into()));
+        assert_eq!(grade_and_percent(rate("8,000人", "8,000人", Some("0.42万人"), Direction::Increase)), (sym("A"), "100".into()));
         // What cannot be rated, said as such.
         assert_eq!(rate("6,100人", "8,000人", None, Direction::Increase), IndicatorRating::NoBaseline { basis: Basis::Actual });
         assert_eq!(rate("6,100人", "4,200人", Some("4,200人"), Direction::Increase), IndicatorRating::TargetNotBeyondBaseline { basis: Basis::Actual });
@@ -1181,6 +1025,6 @@ mod tests {
         assert_eq!(scheme.method, Method::Ratio);
         let with = rate_indicator_with(&scheme, &q("6,100人"), None, &q("8,000人"), Some(&q("4,200人")), Direction::Increase);
         assert_eq!(with, rate_indicator(&scheme, &q("6,100人"), None, &q("8,000人"), Direction::Increase));
-        assert!(matches!(with, IndicatorRating::Graded { grade: Grade::C, method: Method::Ratio, .. }));
+        assert!(matches!(with, IndicatorRating::Graded { grade: ref g, method: Method::Ratio, .. } if *g == "C"));
     }
 }

@@ -292,7 +292,8 @@ impl LanguageServer for Backend {
                 }
                 known
             };
-            let items = plancheck_ide::completion(&doc, offset, departments, state.lang);
+            let config = snapshot_config(state, path);
+            let items = plancheck_ide::completion(&doc, offset, &config.config.rating.legend, departments, state.lang);
             Some(CompletionResponse::Array(items.into_iter().map(to_proto::completion_item).collect()))
         }))
     }

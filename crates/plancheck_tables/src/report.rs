@@ -380,55 +380,62 @@ fn rule_chart(analysis: &Analysis, lang: Lang) -> String {
     svg
 }
 
-/// Each indicator's achievement ratio against its scheme's bands (the
-/// lower bounds of C, B and A: 60/80/100% by default; each file may have
-/// its own, so each row draws its own).
+/// Each indicator's achievement ratio against its legend's bands (the
+/// lower bounds of its grades: 60/80/100% by default; each file may have
+/// its own, so each row draws its own), coloured from red (the worst
+/// grade) to green (the best), however many grades the legend has.
 fn ratio_chart(sheet: &Sheet, lang: Lang) -> String {
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
-    let as_f64 = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
-    let rows: Vec<(String, f64, String, [f64; 3])> = sheet
+    let as_f64 = |d: &rust_decimal::Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
+    let rows: Vec<(String, f64, String, Vec<f64>)> = sheet
         .measures()
         .flat_map(|(_, _, m)| {
             m.indicators.iter().filter_map(move |i| {
                 let computed = i.computed.as_ref()?;
                 let ratio: f64 = computed.ratio_percent.as_deref()?.parse().ok()?;
-                Some((format!("{} {}", m.id, i.title), ratio, i.fields.get(FieldKey::IndicatorGrade).unwrap_or_default().to_string(), computed.bands.map(as_f64)))
+                Some((format!("{} {}", m.id, i.title), ratio, i.fields.get(FieldKey::IndicatorGrade).unwrap_or_default().to_string(), computed.bands.iter().map(as_f64).collect()))
             })
         })
         .collect();
-    let mut schemes: Vec<[f64; 3]> = rows.iter().map(|r| r.3).collect();
-    schemes.dedup();
+    let mut schemes: Vec<&Vec<f64>> = rows.iter().map(|r| &r.3).collect();
     schemes.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     schemes.dedup();
-    let one_scheme = match schemes.as_slice() {
-        [] => Some([60.0, 80.0, 100.0]),
-        [only] => Some(*only),
+    let one_scheme: Option<Vec<f64>> = match schemes.as_slice() {
+        [] => Some(vec![60.0, 80.0, 100.0]),
+        [only] => Some((*only).clone()),
         _ => None,
     };
     let (label, plot) = (260.0, 420.0);
-    let highest = rows.iter().map(|r| r.3[2]).fold(100.0f64, f64::max);
+    let highest = rows.iter().filter_map(|r| r.3.last().copied()).fold(100.0f64, f64::max);
     let scale_max = if highest + 50.0 > 150.0 { highest + 50.0 } else { 150.0 };
     let width = label + plot + 60.0;
     let height = 30 + rows.len() * 14 + 20;
     let x_of = |p: f64| label + plot * p.clamp(0.0, scale_max) / scale_max;
-    let title = match one_scheme {
-        Some([c, b, a]) => format!("{} {c}/{b}/{a}%", t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界", "Achievement ratio per indicator against the bands")),
+    let percents = |bands: &[f64]| bands.iter().map(f64::to_string).collect::<Vec<_>>().join("/");
+    let title = match &one_scheme {
+        Some(bands) => format!("{} {}%", t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界", "Achievement ratio per indicator against the bands"), percents(bands)),
         None => t("指標の達成率 (見込みまたは実績 ÷ 目標) と評価の境界 (ファイルごとの設定)", "Achievement ratio per indicator against the bands (each file's settings)").to_string(),
     };
     let mut svg = format!("<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">", escape(&title));
     // One scheme: its bands as columns; several: each row its own.
-    let band_rows: Vec<(usize, usize, [f64; 3])> = match one_scheme {
-        Some(bands) => vec![(0, rows.len(), bands)],
-        None => rows.iter().enumerate().map(|(r, row)| (r, 1, row.3)).collect(),
+    let band_rows: Vec<(usize, usize, Vec<f64>)> = match &one_scheme {
+        Some(bands) => vec![(0, rows.len(), bands.clone())],
+        None => rows.iter().enumerate().map(|(r, row)| (r, 1, row.3.clone())).collect(),
     };
-    for (first, count, [c, b, a]) in band_rows {
-        for (band_start, band_end, color) in [(0.0, c, "#ffebee"), (c, b, "#fff8e1"), (b, a, "#f1f8e9"), (a, scale_max, "#e8f5e9")] {
+    // Worst to best: as many colours as the legend has grades.
+    const RAMP: [&str; 6] = ["#ffebee", "#fff3e0", "#fff8e1", "#f9fbe7", "#f1f8e9", "#e8f5e9"];
+    for (first, count, bands) in band_rows {
+        let edges: Vec<f64> = std::iter::once(0.0).chain(bands.iter().copied()).chain([scale_max]).collect();
+        let regions = edges.len() - 1;
+        for (i, pair) in edges.windows(2).enumerate() {
+            let color = RAMP[if regions > 1 { (i * (RAMP.len() - 1) + (regions - 1) / 2) / (regions - 1) } else { RAMP.len() - 1 }];
+            let (band_start, band_end) = (pair[0], pair[1]);
             let _ =
                 write!(svg, "<rect x=\"{:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"{color}\"/>", x_of(band_start), 20 + first * 14, (x_of(band_end) - x_of(band_start)).max(0.0), count * 14);
         }
     }
-    let ticks: Vec<f64> = match one_scheme {
-        Some([c, b, a]) => vec![0.0, c, b, a, scale_max],
+    let ticks: Vec<f64> = match &one_scheme {
+        Some(bands) => std::iter::once(0.0).chain(bands.iter().copied()).chain([scale_max]).collect(),
         None => vec![0.0, scale_max],
     };
     for p in ticks {

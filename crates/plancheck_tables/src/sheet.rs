@@ -253,15 +253,16 @@ pub struct Development {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ComputedIndicator {
-    /// The grade the legend gives (A–D, or `-`), `None` when it cannot be computed.
+    /// The grade the legend gives (A–D by default, or `-`), `None` when it cannot be computed.
     pub grade: Option<String>,
     /// The achievement ratio in percent, rounded to 0.1, when there is one.
     pub ratio_percent: Option<String>,
-    /// The lower bounds of C, B and A in percent, of the scheme it was
-    /// computed with (the report draws them); not exported.
+    /// The lower bounds of the grades in percent, worst first (60, 80 and
+    /// 100: C, B and A by default), of the legend it was computed with (the
+    /// report draws them); not exported.
     #[serde(skip)]
     #[schemars(skip)]
-    pub bands: [rust_decimal::Decimal; 3],
+    pub bands: Vec<rust_decimal::Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -401,9 +402,10 @@ impl Sheet {
 /// (the rules' own): values read with the model's parsers, an unreadable
 /// grade or level meaning no summary, an absent one left out.
 fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) {
-    use crate::model::value::{parse_direction, parse_indicator_grade, parse_level, parse_quantity};
-    use crate::rating::{IndicatorRating, Stated, StatedIndicatorValues, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator};
-    let bands = [scheme.indicator.c, scheme.indicator.b, scheme.indicator.a];
+    use crate::legend::ScaleOf;
+    use crate::model::value::{parse_direction, parse_quantity};
+    use crate::rating::{IndicatorRating, Stated, StatedIndicatorValues, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator, stated_symbol};
+    let bands: Vec<rust_decimal::Decimal> = scheme.legend.grades.steps.iter().rev().filter_map(|s| s.bound.map(|b| b.value)).collect();
     let mut grades = Vec::new();
     for indicator in &mut measure.indicators {
         let fields = &indicator.fields;
@@ -416,10 +418,10 @@ fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) 
             Some(IndicatorRating::Graded { percent, .. }) => Some(percent.to_string()),
             _ => None,
         };
-        grades.push(Stated::of_text(fields.get(FieldKey::IndicatorGrade), parse_indicator_grade));
-        indicator.computed = Some(ComputedIndicator { grade: rating.and_then(|r| r.grade()).map(|g| g.to_string()), ratio_percent: ratio, bands });
+        grades.push(stated_symbol(scheme, ScaleOf::Indicator, fields.get(FieldKey::IndicatorGrade)));
+        indicator.computed = Some(ComputedIndicator { grade: rating.and_then(|r| r.grade()).map(|g| g.to_string()), ratio_percent: ratio, bands: bands.clone() });
     }
-    let levels: Vec<_> = measure.developments.iter().map(|d| Stated::of_text(d.fields.get(FieldKey::DevelopmentLevel), parse_level)).collect();
+    let levels: Vec<_> = measure.developments.iter().map(|d| stated_symbol(scheme, ScaleOf::Development, d.fields.get(FieldKey::DevelopmentLevel))).collect();
     measure.computed = Some(ComputedMeasure {
         quantitative_level: quantitative_of_stated(scheme, grades).map(|s| s.summary.level.to_string()),
         qualitative_level: qualitative_of_stated(scheme, levels).map(|s| s.summary.level.to_string()),

@@ -43,8 +43,13 @@ const TITLE_AFTER_NAME =
   r`(?:[^${WS_}\r\n{:：${DIGIT_}]|[${DIGIT_}][${DIGIT_}${HYPHEN_}]*[^${WS_}\r\n{${DIGIT_}${HYPHEN_}])` +
   r`(?:[^\r\n{]*[^${WS_}\r\n{])?`;
 
-/** highlights.scm: a value that is exactly a grade, a level, a dash, 増加 or 減少. */
-const CONSTANT_VALUE = r`(?:[A-DＡ-Ｄ]|[高中低]|[\-－―‐−–—ーｰ]|増加|減少)`;
+/**
+ * highlights.scm: the keys whose every value is a symbol of the legend (a grade or a level:
+ * A–D, 高/中/低 by default, any symbol under another legend).
+ */
+const GRADE_KEY = r`(?:全体評価|定量評価|定性評価)`;
+/** highlights.scm: a value of another key that is exactly a dash, 増加 or 減少. */
+const CONSTANT_VALUE = r`(?:[\-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少)`;
 /** highlights.scm: a value starting with a digit (a quantity). */
 const NUMBER_VALUE = r`[0-9０-９](?:[^\r\n]*[^${WS_}\r\n])?`;
 /** Any other value (trimmed rest of the line). */
@@ -88,6 +93,7 @@ export function planGrammar(): TmGrammar {
       { include: '#text-line' },
       { include: '#block-close' },
       { include: '#block-header' },
+      { include: '#grade-field' },
       { include: '#field' },
     ],
     repository: {
@@ -147,6 +153,16 @@ export function planGrammar(): TmGrammar {
           '4': { name: SCOPES.blockTitle },
           '5': { name: SCOPES.braces },
           '6': { name: SCOPES.braces },
+        },
+      },
+      'grade-field': {
+        comment: 'a grade or level KEY: VALUE: any value is a symbol of the legend',
+        name: SCOPES.fieldMeta,
+        match: r`^${WS}*(${GRADE_KEY})${WS}*([:：])(?:${WS}*(${STRING_VALUE}))?${WS}*$`,
+        captures: {
+          '1': { name: SCOPES.fieldKey },
+          '2': { name: SCOPES.colon },
+          '3': { name: SCOPES.valueConstant },
         },
       },
       field: {

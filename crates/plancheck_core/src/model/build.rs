@@ -732,9 +732,7 @@ fn parse_value(kind: ValueKind, text: &str) -> Parsed {
     }
     match kind {
         ValueKind::Text => Parsed::Text,
-        ValueKind::Grade => Parsed::Grade(value::parse_grade(text)),
-        ValueKind::IndicatorGrade => Parsed::IndicatorGrade(value::parse_indicator_grade(text)),
-        ValueKind::Level => Parsed::Level(value::parse_level(text)),
+        ValueKind::Grade | ValueKind::IndicatorGrade | ValueKind::Level => Parsed::Symbol(value::Symbol::new(text)),
         ValueKind::Quantity => Parsed::Quantity(value::parse_quantity(text)),
         ValueKind::Direction => Parsed::Direction(value::parse_direction(text)),
     }

@@ -16,7 +16,7 @@ pub mod value;
 
 use crate::syntax::{LineIndex, Span};
 pub use schema::{BlockKind, CellForm, ColumnDef, Compare, FieldContext, FieldDef, FieldKey, Heading, KeyResolution, ValueKind};
-use value::{Direction, Grade, IndicatorGrade, Level, Quantity, ValueError};
+use value::{Direction, Quantity, Symbol, ValueError};
 
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,9 +160,8 @@ pub enum Parsed {
     Text,
     /// A typed field with no value (treated as absent).
     Empty,
-    Grade(Result<Grade, ValueError>),
-    IndicatorGrade(Result<IndicatorGrade, ValueError>),
-    Level(Result<Level, ValueError>),
+    /// A grade or a level: any symbol (the legend says which are valid).
+    Symbol(Symbol),
     Quantity(Result<Quantity, ValueError>),
     Direction(Result<Direction, ValueError>),
 }
@@ -170,7 +169,7 @@ pub enum Parsed {
 impl Parsed {
     pub fn error(&self) -> Option<&ValueError> {
         match self {
-            Parsed::Grade(Err(e)) | Parsed::IndicatorGrade(Err(e)) | Parsed::Level(Err(e)) | Parsed::Quantity(Err(e)) | Parsed::Direction(Err(e)) => Some(e),
+            Parsed::Quantity(Err(e)) | Parsed::Direction(Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -178,24 +177,12 @@ impl Parsed {
 
 /// Typed getters: `Some` only when the field is present and readable.
 impl Block {
-    pub fn grade(&self, key: FieldKey) -> Option<(Grade, &Field)> {
+    /// A grade or level field's symbol (whether the legend knows it is the
+    /// linter's to say).
+    pub fn symbol(&self, key: FieldKey) -> Option<(&Symbol, &Field)> {
         let field = self.field(key)?;
         match &field.parsed {
-            Parsed::Grade(Ok(g)) => Some((*g, field)),
-            _ => None,
-        }
-    }
-    pub fn indicator_grade(&self) -> Option<(IndicatorGrade, &Field)> {
-        let field = self.field(FieldKey::IndicatorGrade)?;
-        match &field.parsed {
-            Parsed::IndicatorGrade(Ok(g)) => Some((*g, field)),
-            _ => None,
-        }
-    }
-    pub fn level(&self, key: FieldKey) -> Option<(Level, &Field)> {
-        let field = self.field(key)?;
-        match &field.parsed {
-            Parsed::Level(Ok(l)) => Some((*l, field)),
+            Parsed::Symbol(s) => Some((s, field)),
             _ => None,
         }
     }

@@ -76,11 +76,12 @@ impl BlockKind {
 pub enum ValueKind {
     /// Free text (prose).
     Text,
-    /// A grade A–D.
+    /// A grade of the legend's scale (A–D by default): a 施策's 全体評価.
     Grade,
-    /// A grade A–D or `-`.
+    /// A grade of the legend's scale or a code that is not a grade (`-`):
+    /// an indicator's 定量評価.
     IndicatorGrade,
-    /// A level 高/中/低.
+    /// A level of a summary's or of the 展開' scale (高/中/低 by default).
     Level,
     /// A quantity (`5,900人`, `-`).
     Quantity,

@@ -12,71 +12,53 @@ pub fn nfkc(text: &str) -> String {
     text.nfkc().collect()
 }
 
-/// A stated or computed grade of an indicator or of a 施策's 全体評価.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum Grade {
-    A,
-    B,
-    C,
-    D,
-}
+/// A grade or a level as written: one symbol of a legend's scale (`A`,
+/// `S`, `B+`, `a`, `◎`, `高`, `順調`, `評価困難`), NFKC-normalised, with any
+/// dash written as `-`. Which symbols a plan may use is its legend's (the
+/// linter's `legend`) to say: the model reads any.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Symbol(Box<str>);
 
-impl Grade {
-    pub const ALL: [Grade; 4] = [Grade::A, Grade::B, Grade::C, Grade::D];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::A => "A",
-            Grade::B => "B",
-            Grade::C => "C",
-            Grade::D => "D",
-        }
+impl Symbol {
+    /// `text` as a symbol: trimmed, NFKC-normalised, a dash as `-`.
+    pub fn new(text: &str) -> Symbol {
+        let text = nfkc(text.trim());
+        if is_dash(&text) { Symbol::dash() } else { Symbol(text.into_boxed_str()) }
+    }
+    /// `-`: not obtainable.
+    pub fn dash() -> Symbol {
+        Symbol("-".into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is_dash(&self) -> bool {
+        &*self.0 == "-"
     }
 }
 
-impl fmt::Display for Grade {
+impl fmt::Display for Symbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
     }
 }
 
-/// An indicator's 定量評価: a grade, or `-` when the value was not obtainable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum IndicatorGrade {
-    Graded(Grade),
-    NotObtainable,
-}
-
-impl fmt::Display for IndicatorGrade {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IndicatorGrade::Graded(g) => g.fmt(f),
-            IndicatorGrade::NotObtainable => f.write_str("-"),
-        }
+impl From<&str> for Symbol {
+    fn from(text: &str) -> Symbol {
+        Symbol::new(text)
     }
 }
 
-/// A qualitative level 高/中/低.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum Level {
-    High,
-    Middle,
-    Low,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::High, Level::Middle, Level::Low];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::High => "高",
-            Level::Middle => "中",
-            Level::Low => "低",
-        }
+impl PartialEq<str> for Symbol {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
     }
 }
 
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+impl PartialEq<&str> for Symbol {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
     }
 }
 
@@ -107,46 +89,6 @@ impl ValueError {
 /// The dashes that mean "not obtainable" (`-`), after NFKC.
 pub fn is_dash(text: &str) -> bool {
     matches!(text, "-" | "―" | "‐" | "−" | "–" | "—" | "ー" | "ｰ")
-}
-
-pub fn parse_grade(raw: &str) -> Result<Grade, ValueError> {
-    let text = nfkc(raw.trim());
-    match text.as_str() {
-        "A" => Ok(Grade::A),
-        "B" => Ok(Grade::B),
-        "C" => Ok(Grade::C),
-        "D" => Ok(Grade::D),
-        "a" | "b" | "c" | "d" => Err(ValueError {
-            suggestion: Some(text.to_uppercase()),
-            ..ValueError::new(format!("評価は大文字で書きます: `{}`", text.to_uppercase()), format!("grades are written in capitals: `{}`", text.to_uppercase()))
-        }),
-        _ => Err(ValueError::new(format!("`{raw}` は評価として読めません (A・B・C・D のいずれか)"), format!("`{raw}` is not a grade (one of A, B, C, D)"))),
-    }
-}
-
-pub fn parse_indicator_grade(raw: &str) -> Result<IndicatorGrade, ValueError> {
-    let text = nfkc(raw.trim());
-    if is_dash(&text) {
-        return Ok(IndicatorGrade::NotObtainable);
-    }
-    parse_grade(raw).map(IndicatorGrade::Graded).map_err(|mut e| {
-        if e.suggestion.is_none() {
-            e = ValueError::new(
-                format!("`{raw}` は評価として読めません (A・B・C・D、または取得できない場合は `-`)"),
-                format!("`{raw}` is not a grade (one of A, B, C, D, or `-` when not obtainable)"),
-            );
-        }
-        e
-    })
-}
-
-pub fn parse_level(raw: &str) -> Result<Level, ValueError> {
-    match nfkc(raw.trim()).as_str() {
-        "高" => Ok(Level::High),
-        "中" => Ok(Level::Middle),
-        "低" => Ok(Level::Low),
-        _ => Err(ValueError::new(format!("`{raw}` は水準として読めません (高・中・低 のいずれか)"), format!("`{raw}` is not a level (one of 高, 中, 低)"))),
-    }
 }
 
 pub fn parse_direction(raw: &str) -> Result<Direction, ValueError> {
@@ -474,13 +416,14 @@ mod tests {
     }
 
     #[test]
-    fn grades_levels_directions() {
-        assert_eq!(parse_grade("Ｂ").unwrap(), Grade::B);
-        assert_eq!(parse_grade("b").unwrap_err().suggestion.as_deref(), Some("B"));
-        assert!(parse_grade("E").is_err());
-        assert_eq!(parse_indicator_grade("－").unwrap(), IndicatorGrade::NotObtainable);
-        assert_eq!(parse_level(" 中 ").unwrap(), Level::Middle);
-        assert!(parse_level("普通").is_err());
+    fn symbols_and_directions() {
+        assert_eq!(Symbol::new("Ｂ＋"), "B+");
+        assert_eq!(Symbol::new(" 中 "), "中");
+        assert_eq!(Symbol::new("◎").as_str(), "◎");
+        assert_eq!(Symbol::new("b"), "b", "case is the legend's to judge");
+        for dash in ["－", "ー", "―", "—", "-"] {
+            assert!(Symbol::new(dash).is_dash(), "{dash}");
+        }
         assert_eq!(parse_direction("減少").unwrap(), Direction::Decrease);
         assert!(parse_direction("上昇").is_err());
     }

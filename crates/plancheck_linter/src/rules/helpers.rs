@@ -52,19 +52,19 @@ pub(crate) struct SummaryWords {
 /// `summary.level`, how many parts had no value, and the safe fix that
 /// writes the computed level.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn summary_mismatch<P>(
+pub(crate) fn summary_mismatch(
     ctx: &super::FileContext<'_>,
     rule: &'static crate::diagnostics::RuleMeta,
     words: &SummaryWords,
     field: &crate::model::Field,
-    stated: crate::model::value::Level,
+    stated: &crate::model::value::Symbol,
     summary: &crate::rating::Summary,
-    scheme: &crate::rating::SummaryScheme<P>,
     listed: &[String],
     unstated: usize,
 ) -> Diagnostic {
-    let computed = summary.level;
-    let why = crate::rating::summary_reason(scheme, summary, ctx.lang);
+    let computed = &summary.level;
+    let why = crate::rating::summary_reason(summary, ctx.lang);
+    let article = if matches!(summary.aggregate, crate::rating::Aggregate::Mean) { "an" } else { "a" };
     let key = words.key;
     let message = match ctx.lang {
         Lang::Ja => {
@@ -73,10 +73,10 @@ pub(crate) fn summary_mismatch<P>(
         }
         Lang::En => {
             let left_out = if unstated > 0 { format!(" ({unstated} without a stated value left out)") } else { String::new() };
-            format!("stated {key} {stated}, but {} {}{left_out} give an {why}, which is {computed}", words.parts_en, listed.join(", "))
+            format!("stated {key} {stated}, but {} {}{left_out} give {article} {why}, which is {computed}", words.parts_en, listed.join(", "))
         }
     };
-    Diagnostic::new(rule, ctx.file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed, ctx.lang)
+    Diagnostic::new(rule, ctx.file, field.value_span, message).replace_fix(Applicability::Safe, Wording::Replace, field.value_span, computed.to_string(), ctx.lang)
 }
 
 /// An edit that inserts `line` (a field, without indentation or line

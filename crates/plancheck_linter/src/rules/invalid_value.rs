@@ -13,8 +13,8 @@ pub static RULE: RuleMeta = RuleMeta {
     doc_ja: "## 何を検出するか
 決まった形式の値が読めないものを報告します。
 
-- 評価 (`全体評価`、指標の `定量評価`): `A` `B` `C` `D` (指標は取得できない場合 `-` も)
-- 水準 (施策・展開の `定量評価` `定性評価`): `高` `中` `低`
+- 評価 (`全体評価`、指標の `定量評価`): 凡例の評価の記号。既定は `A` `B` `C` `D` (指標は取得できない場合 `-` と、凡例の評価しない記号も)
+- 水準 (施策・展開の `定量評価` `定性評価`): 凡例の水準の記号。既定は `高` `中` `低`
 - 数量 (`実績` `目標` `見込み`): `-` か `数値 [単位] [(注記)]`。例 `5,900人`、`32.6% (R4年度)`
 - `方向`: `増加` (大きいほど良い、既定) か `減少` (小さいほど良い)
 
@@ -37,12 +37,12 @@ pub static RULE: RuleMeta = RuleMeta {
 }
 ```
 1つの指標に値は1つです。`指標 …(児童) {` と `指標 …(生徒) {` に分けます。
-小文字の評価 (`b`) には大文字に直す修正があります。",
+小文字の評価 (`b`) には大文字に直す修正があります。記号は `plancheck.toml` の `[rating] grades`・`levels`・`ungraded` と、まとめの `scale` で変えられます (`S`、`B+`、`◎`、`順調` など)。",
     doc_en: "## What it does
 Reports values of a fixed form that cannot be read:
 
-- grades (`全体評価`, an indicator's `定量評価`): `A` `B` `C` `D` (for indicators also `-`, not obtainable)
-- levels (`定量評価`/`定性評価` of a 施策 or 展開): `高` `中` `低`
+- grades (`全体評価`, an indicator's `定量評価`): the legend's grade symbols, by default `A` `B` `C` `D` (for indicators also `-`, not obtainable, and the legend's codes that are not grades)
+- levels (`定量評価`/`定性評価` of a 施策 or 展開): the legend's level symbols, by default `高` `中` `低`
 - quantities (`実績` `目標` `見込み`): `-` or `NUMBER [UNIT] [(NOTE)]`, e.g. `5,900人`, `32.6% (R4年度)`
 - `方向`: `増加` (higher is better, the default) or `減少` (lower is better)
 
@@ -65,17 +65,25 @@ A value that cannot be read cannot be re-rated, so errors would go unnoticed.
 }
 ```
 An indicator has one value: split it into `指標 …(児童) {` and `指標 …(生徒) {`.
-A lower-case grade (`b`) has a fix to upper case.",
+A lower-case grade (`b`) has a fix to upper case. The symbols are the legend's: `[rating] grades`, `levels`, `ungraded` and each summary's `scale` in `plancheck.toml` (`S`, `B+`, `◎`, `順調`, ...).",
     fixes: &[Applicability::Safe],
     in_spec: true,
-    settings: &[],
+    settings: &["[rating] grades", "[rating] levels", "[rating] ungraded"],
     scope: super::Scope::File,
 };
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
+    let legend = &ctx.config.rating.legend;
     for (_, field) in doc.all_fields() {
-        let Some(error) = field.parsed.error() else {
+        // A grade or a level is read by the legend: a symbol of its scale.
+        let by_legend = match (&field.parsed, &field.resolution) {
+            (crate::model::Parsed::Symbol(symbol), crate::model::FieldResolution::Known(def)) => {
+                crate::legend::ScaleOf::of_field(def.key).and_then(|of| legend.classify(of, symbol, field.text.trim()).err())
+            }
+            _ => None,
+        };
+        let Some(error) = by_legend.as_ref().or(field.parsed.error()) else {
             continue;
         };
         let key = &field.key_text.value;

@@ -4,7 +4,7 @@ use super::helpers::{SummaryWords, summary_mismatch};
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::model::{BlockKind, FieldKey};
-use crate::rating::{StatedSummary, qualitative_of_stated, stated_levels};
+use crate::rating::{known_symbol, StatedSummary, qualitative_of_stated, stated_levels};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "qualitative-summary-mismatch",
@@ -84,18 +84,18 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     let scheme = &ctx.config.rating;
     for (id, block) in doc.blocks_of(BlockKind::Measure) {
-        let Some((stated, field)) = block.level(FieldKey::QualitativeLevel) else {
+        let Some((stated, field)) = known_symbol(scheme, block, FieldKey::QualitativeLevel) else {
             continue;
         };
         // Unreadable levels: no summary (it cannot be known); unstated
         // ones are left out (missing-field reports them).
-        let Some(StatedSummary { summary, values: levels, unstated }) = qualitative_of_stated(scheme, stated_levels(doc, id)) else {
+        let Some(StatedSummary { summary, values: levels, unstated }) = qualitative_of_stated(scheme, stated_levels(scheme, doc, id)) else {
             continue;
         };
-        if summary.level == stated {
+        if summary.level == *stated {
             continue;
         }
-        let listed: Vec<String> = levels.iter().map(|l| format!("{l}({})", scheme.level_points(*l))).collect();
-        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &scheme.qualitative, &listed, unstated));
+        let listed: Vec<String> = levels.iter().map(|l| format!("{l}({})", scheme.level_points(l))).collect();
+        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &listed, unstated));
     }
 }

@@ -3,9 +3,8 @@
 use super::helpers::{SummaryWords, summary_mismatch};
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
-use crate::model::value::IndicatorGrade;
 use crate::model::{BlockKind, FieldKey};
-use crate::rating::{StatedSummary, quantitative_of_stated, stated_grades};
+use crate::rating::{known_symbol, StatedSummary, quantitative_of_stated, stated_grades};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "quantitative-summary-mismatch",
@@ -91,24 +90,21 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     let scheme = &ctx.config.rating;
     for (id, block) in doc.blocks_of(BlockKind::Measure) {
-        let Some((stated, field)) = block.level(FieldKey::QuantitativeLevel) else {
+        let Some((stated, field)) = known_symbol(scheme, block, FieldKey::QuantitativeLevel) else {
             continue;
         };
         // Unreadable grades: no summary (it cannot be known); unstated
         // ones are left out (missing-field reports them).
-        let Some(StatedSummary { summary, values: grades, unstated }) = quantitative_of_stated(scheme, stated_grades(doc, id)) else {
+        let Some(StatedSummary { summary, values: grades, unstated }) = quantitative_of_stated(scheme, stated_grades(scheme, doc, id)) else {
             continue;
         };
-        if summary.level == stated {
+        if summary.level == *stated {
             continue;
         }
         let listed: Vec<String> = grades
             .iter()
-            .filter_map(|g| match g {
-                IndicatorGrade::Graded(g) => Some(format!("{g}({})", scheme.grade_points(*g))),
-                IndicatorGrade::NotObtainable => None,
-            })
+            .filter_map(|g| scheme.legend.grade_points(g).map(|points| format!("{g}({points})")))
             .collect();
-        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &scheme.quantitative, &listed, unstated));
+        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &listed, unstated));
     }
 }

@@ -3,7 +3,6 @@
 use super::helpers::{ReplaceFix, Wording, insert_field};
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Lang, Severity};
-use crate::model::value::IndicatorGrade;
 use crate::model::{BlockKind, FieldKey};
 use crate::rating::{IndicatorRating, band_text, rate_indicator_block, ratio_formula, ratio_text};
 
@@ -87,7 +86,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
     let scheme = &ctx.config.rating;
     for (_, block) in doc.blocks_of(BlockKind::Indicator) {
-        let Some((stated, field)) = block.indicator_grade() else {
+        let Some((stated, field)) = crate::rating::known_symbol(scheme, block, FieldKey::IndicatorGrade) else {
             continue;
         };
         let Some(rating) = rate_indicator_block(scheme, block) else {
@@ -96,7 +95,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(computed) = rating.grade() else {
             continue;
         };
-        if computed == stated {
+        if computed == *stated {
             continue;
         }
         let name = block.title.as_ref().map_or("", |t| t.value.as_str());
@@ -106,10 +105,15 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
                 let band_ja = band_text(*lower, *upper, crate::diagnostics::Lang::Ja);
                 let band_en = band_text(*lower, *upper, crate::diagnostics::Lang::En);
-                if stated == IndicatorGrade::NotObtainable {
+                if stated.is_dash() {
                     msg!(ctx.lang,
                         format!("定量評価は `-` (取得できない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
                         format!("the grade is given as `-` (not obtainable), but {ratio_en} is {band_en}, which is {grade}"),
+                    )
+                } else if scheme.legend.is_ungraded(stated) {
+                    msg!(ctx.lang,
+                        format!("定量評価は `{stated}` (評価しない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
+                        format!("the grade is given as `{stated}` (not graded), but {ratio_en} is {band_en}, which is {grade}"),
                     )
                 } else {
                     msg!(ctx.lang,

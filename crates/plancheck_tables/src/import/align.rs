@@ -12,7 +12,7 @@
 //! importer keeps it as a 備考 and warns.
 
 use crate::model::schema::{self, CellForm, FieldDef};
-use crate::model::value::{is_dash, nfkc, parse_grade, parse_level, parse_quantity};
+use crate::model::value::{Symbol, is_dash, nfkc, parse_quantity};
 use crate::model::{FieldKey, ValueKind};
 use crate::table::Column;
 
@@ -84,6 +84,22 @@ fn id_kind(t: &str) -> Option<CellKind> {
         return Some(CellKind::BasicPolicyId);
     }
     None
+}
+
+/// The default legend: a table carries no config.
+fn legend() -> &'static crate::legend::Legend {
+    static LEGEND: std::sync::OnceLock<crate::legend::Legend> = std::sync::OnceLock::new();
+    LEGEND.get_or_init(crate::legend::Legend::default)
+}
+
+/// A grade of the default legend.
+fn parse_grade(t: &str) -> Result<(), ()> {
+    legend().grades.rank(&Symbol::new(t)).map(|_| ()).ok_or(())
+}
+
+/// A 展開's level of the default legend.
+fn parse_level(t: &str) -> Result<(), ()> {
+    legend().levels.rank(&Symbol::new(t)).map(|_| ()).ok_or(())
 }
 
 /// What a short cell (normalised, not an ID) looks like.

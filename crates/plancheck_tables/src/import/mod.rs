@@ -301,7 +301,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
 /// must agree; a name alone is left to `missing-direction`). Returns how
 /// many. Rated with the default legend (a table has no config).
 fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<String>>) -> usize {
-    use crate::model::value::{parse_indicator_grade, parse_quantity};
+    use crate::model::value::parse_quantity;
     use crate::rating::Stated;
     let scheme = crate::rating::RatingScheme::default();
     let settings = crate::settings::DirectionSettings::default();
@@ -316,14 +316,14 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
                 continue;
             }
             let Some(word) = crate::direction::lower_is_better_word(&indicator.title, &settings) else { continue };
-            let Stated::Read(stated) = Stated::of_text(fields.get(FieldKey::IndicatorGrade), parse_indicator_grade) else { continue };
+            let Stated::Read(stated) = crate::rating::stated_symbol(&scheme, crate::legend::ScaleOf::Indicator, fields.get(FieldKey::IndicatorGrade)) else { continue };
             let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
             let (actual, forecast, target, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline));
             if crate::rating::implied_direction(Stated::Absent, target.as_ref()) != Stated::Absent {
                 continue; // the target's inequality says the direction (`10件以下`)
             }
             let values = crate::rating::StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction: Stated::Absent };
-            let Some(other) = crate::direction::other_way(&scheme, values, stated) else { continue };
+            let Some(other) = crate::direction::other_way(&scheme, values, &stated) else { continue };
             let way = crate::direction::keyword(other.direction);
             indicator.fields.insert(FieldKey::Direction, way.to_string());
             notes

@@ -31,17 +31,36 @@
 (field
   key: (name) @property)
 
-; Grades (A–D, full-width Ａ–Ｄ) and levels (高 中 低), `-` (not obtainable)
-((value) @constant
-  (#match? @constant "^([A-DＡ-Ｄ]|[高中低]|[-－―‐−–—ーｰ]|増加|減少)$"))
+; Grades and levels: every value of a 評価 field is a symbol of the plan's
+; legend (A–D and 高/中/低 by default; S, B+, ◎, 順調 or any other under
+; another legend), so it is a constant whatever the legend. (`_key` captures
+; only name the key for the predicates: editors do not paint them.)
+(field
+  key: (name) @_grade_key
+  value: (value) @constant
+  (#match? @_grade_key "^(全体評価|定量評価|定性評価)$"))
+
+; Elsewhere: `-` (not obtainable: every character NFKC makes a dash) and the
+; directions 増加 / 減少
+(field
+  key: (name) @_key
+  value: (value) @constant
+  (#not-match? @_key "^(全体評価|定量評価|定性評価)$")
+  (#match? @constant "^([-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少)$"))
 
 ; Quantities: `5,900人`, `60.5人 (R3年)`, `32.6% (R4年度)`
-((value) @number
+(field
+  key: (name) @_key
+  value: (value) @number
+  (#not-match? @_key "^(全体評価|定量評価|定性評価)$")
   (#match? @number "^[0-9０-９]"))
 
 ; Any other value is prose
-((value) @string
-  (#not-match? @string "^([A-DＡ-Ｄ]|[高中低]|[-－―‐−–—ーｰ]|増加|減少)$|^[0-9０-９]"))
+(field
+  key: (name) @_key
+  value: (value) @string
+  (#not-match? @_key "^(全体評価|定量評価|定性評価)$")
+  (#not-match? @string "^([-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少)$|^[0-9０-９]"))
 
 ; Text blocks
 (text) @string

@@ -1,0 +1,869 @@
+//! The legend as data: which symbols a plan grades with and what each
+//! means. An indicator's grade scale (`S`, `A`, `B+`, `◎`, `順調`: any
+//! symbols, best first, each with the lower bound of its band and whether
+//! the bound is inclusive, and its points), the codes that are not grades
+//! (`-`, `Z`, `評価なし`: left out of every summary), the 展開's level
+//! scale, and the two summaries of a 施策 (how the parts' points are
+//! aggregated, and the bands of the result).
+//!
+//! [`LegendToml`] is the `[rating]` table of `plancheck.toml` as written;
+//! [`Legend`] is what it resolves to, checked once when the config is read.
+//! The model reads any symbol ([`Symbol`]); whether a plan's symbol is one
+//! of its legend's is [`Legend::classify`]'s to say (`invalid-value`).
+//!
+//! Backward compatible: the keys of the spec's scheme (`[rating.indicator]
+//! A/B/C`, `[rating.quantitative] high/middle/comparison/points`) keep
+//! their meaning and are laid over the scales.
+
+use crate::model::FieldKey;
+use crate::model::value::{Symbol, ValueError};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The largest magnitude of a summary's points and bounds: sums of points
+/// over any number of indicators stay far inside a decimal's range.
+pub const MAX_POINTS: i64 = 1_000_000_000;
+
+/// A band's lower bound: a value reached `from` it (inclusive, `≥`) or only
+/// `above` it (exclusive, `>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    pub value: Decimal,
+    pub inclusive: bool,
+}
+
+impl Bound {
+    pub fn from(value: Decimal) -> Bound {
+        Bound { value, inclusive: true }
+    }
+    pub fn above(value: Decimal) -> Bound {
+        Bound { value, inclusive: false }
+    }
+    /// Whether a value that compares with this bound as `order` is in the band.
+    pub fn admits(self, order: Ordering) -> bool {
+        if self.inclusive { order != Ordering::Less } else { order == Ordering::Greater }
+    }
+    /// `≥` or `>`.
+    pub fn symbol(self) -> &'static str {
+        if self.inclusive { "≥" } else { ">" }
+    }
+    /// What a value below this bound is: `<` (under an inclusive bound) or `≤`.
+    pub fn below_symbol(self) -> &'static str {
+        if self.inclusive { "<" } else { "≤" }
+    }
+    /// `以上` or `超` (after the value, in Japanese).
+    pub fn ja(self) -> &'static str {
+        if self.inclusive { "以上" } else { "超" }
+    }
+    /// `未満` or `以下`: a value below this bound, in Japanese.
+    pub fn below_ja(self) -> &'static str {
+        if self.inclusive { "未満" } else { "以下" }
+    }
+}
+
+/// One step of a scale: its symbol, the lower bound of its band (`None`
+/// for the last step, which holds everything below the others) and its
+/// points in a summary (a summary's own steps have no use for points: 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub symbol: Symbol,
+    pub bound: Option<Bound>,
+    pub points: Decimal,
+}
+
+/// Symbols, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub steps: Vec<Step>,
+}
+
+impl Scale {
+    /// The position of `symbol` (0: the best).
+    pub fn rank(&self, symbol: &Symbol) -> Option<usize> {
+        self.steps.iter().position(|s| s.symbol == *symbol)
+    }
+    pub fn get(&self, symbol: &Symbol) -> Option<&Step> {
+        self.steps.iter().find(|s| s.symbol == *symbol)
+    }
+    pub fn best(&self) -> &Step {
+        &self.steps[0]
+    }
+    pub fn symbols(&self) -> impl Iterator<Item = &Symbol> {
+        self.steps.iter().map(|s| &s.symbol)
+    }
+    /// The step whose band holds a value, `against(bound)` comparing the
+    /// value with a bound (exactly): the first whose bound admits it.
+    pub fn place(&self, mut against: impl FnMut(Decimal) -> Ordering) -> usize {
+        self.steps.iter().position(|s| s.bound.is_none_or(|b| b.admits(against(b.value)))).unwrap_or(self.steps.len() - 1)
+    }
+    /// The band of step `i`: its lower bound and the bound above it.
+    pub fn band(&self, i: usize) -> (Option<Bound>, Option<Bound>) {
+        (self.steps[i].bound, i.checked_sub(1).and_then(|j| self.steps[j].bound))
+    }
+    /// `A・B・C・D` (or `A, B, C, D`).
+    pub fn listed(&self, separator: &str) -> String {
+        self.symbols().map(Symbol::as_str).collect::<Vec<_>>().join(separator)
+    }
+}
+
+/// How a summary aggregates its parts' points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Aggregate {
+    /// The mean of the points (伊勢崎市).
+    Mean,
+    /// The sum of the points.
+    Sum,
+    /// The share, in percent, of the graded parts at this symbol or better.
+    Share { at_least: Symbol },
+    /// A judgement: nothing is computed, only the symbol is checked.
+    Manual,
+}
+
+/// A summary of a 施策: how its parts' points are aggregated, and the
+/// bands of the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRule {
+    pub aggregate: Aggregate,
+    pub scale: Scale,
+}
+
+/// `80%以上100%未満` / `at least 80% and under 100%` (`100%超` / `over
+/// 100%` for an exclusive bound, `100%以下` / `at most 100%` below one).
+pub fn band_text(lower: Option<Bound>, upper: Option<Bound>, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    let en_lower = |l: Bound| if l.inclusive { format!("at least {}%", l.value) } else { format!("over {}%", l.value) };
+    let en_upper = |u: Bound| if u.inclusive { format!("under {}%", u.value) } else { format!("at most {}%", u.value) };
+    match (lower, upper, lang) {
+        (Some(l), Some(u), Lang::Ja) => format!("{}%{}{}%{}", l.value, l.ja(), u.value, u.below_ja()),
+        (Some(l), None, Lang::Ja) => format!("{}%{}", l.value, l.ja()),
+        (None, Some(u), Lang::Ja) => format!("{}%{}", u.value, u.below_ja()),
+        (Some(l), Some(u), Lang::En) => format!("{} and {}", en_lower(l), en_upper(u)),
+        (Some(l), None, Lang::En) => en_lower(l),
+        (None, Some(u), Lang::En) => en_upper(u),
+        (None, None, _) => String::new(),
+    }
+}
+
+/// The legend of a plan (the rating rules printed above the table).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Legend {
+    /// An indicator's grades, best first; bounds in percent of the target
+    /// (or of the progress, by the method).
+    pub grades: Scale,
+    /// The codes of an indicator's 定量評価 that are not grades: `-` (not
+    /// obtainable) first, always, then the scheme's (`Z`, `評価なし`).
+    pub ungraded: Vec<Symbol>,
+    /// A 展開's 定性評価, best first, with points.
+    pub levels: Scale,
+    /// A 施策's 定量評価, from its indicators' grades.
+    pub quantitative: SummaryRule,
+    /// A 施策's 定性評価, from its 展開' levels.
+    pub qualitative: SummaryRule,
+}
+
+/// What a written grade or level is under the legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A step of its scale, by rank (0: the best).
+    Step(usize),
+    /// A code that is not a grade (`-`, `Z`).
+    Ungraded,
+}
+
+/// Which of the legend's scales a field's symbols come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleOf {
+    /// A 施策's 全体評価: the grades.
+    Overall,
+    /// An indicator's 定量評価: the grades and the codes that are not.
+    Indicator,
+    /// A 施策's 定量評価.
+    Quantitative,
+    /// A 施策's 定性評価.
+    Qualitative,
+    /// A 展開's 定性評価.
+    Development,
+}
+
+impl ScaleOf {
+    pub fn of_field(key: FieldKey) -> Option<ScaleOf> {
+        Some(match key {
+            FieldKey::OverallGrade => ScaleOf::Overall,
+            FieldKey::IndicatorGrade => ScaleOf::Indicator,
+            FieldKey::QuantitativeLevel => ScaleOf::Quantitative,
+            FieldKey::QualitativeLevel => ScaleOf::Qualitative,
+            FieldKey::DevelopmentLevel => ScaleOf::Development,
+            _ => return None,
+        })
+    }
+}
+
+impl Default for Legend {
+    /// The spec's (伊勢崎市's): A ≥ 100%, B ≥ 80%, C ≥ 60%, D below, worth
+    /// 3/2/1/0; 高/中/低 worth 3/2/1; 定量評価 by the mean, 高 > 2.5,
+    /// 中 > 1.5; 定性評価 by the mean, 高 ≥ 2.5, 中 ≥ 1.7.
+    fn default() -> Self {
+        let step = |symbol: &str, bound: Option<Bound>, points: i64| Step { symbol: Symbol::new(symbol), bound, points: points.into() };
+        let percent = |p: i64| Some(Bound::from(p.into()));
+        let summary =
+            |high: Bound, middle: Bound| SummaryRule { aggregate: Aggregate::Mean, scale: Scale { steps: vec![step("高", Some(high), 0), step("中", Some(middle), 0), step("低", None, 0)] } };
+        Legend {
+            grades: Scale { steps: vec![step("A", percent(100), 3), step("B", percent(80), 2), step("C", percent(60), 1), step("D", None, 0)] },
+            ungraded: vec![Symbol::dash()],
+            levels: Scale { steps: vec![step("高", None, 3), step("中", None, 2), step("低", None, 1)] },
+            quantitative: summary(Bound::above(Decimal::new(25, 1)), Bound::above(Decimal::new(15, 1))),
+            qualitative: summary(Bound::from(Decimal::new(25, 1)), Bound::from(Decimal::new(17, 1))),
+        }
+    }
+}
+
+impl Legend {
+    /// The scale a field's symbols come from.
+    pub fn scale(&self, of: ScaleOf) -> &Scale {
+        match of {
+            ScaleOf::Overall | ScaleOf::Indicator => &self.grades,
+            ScaleOf::Quantitative => &self.quantitative.scale,
+            ScaleOf::Qualitative => &self.qualitative.scale,
+            ScaleOf::Development => &self.levels,
+        }
+    }
+
+    /// The codes that are not grades (only an indicator's 定量評価 has them).
+    pub fn ungraded_of(&self, of: ScaleOf) -> &[Symbol] {
+        if of == ScaleOf::Indicator { &self.ungraded } else { &[] }
+    }
+
+    /// Every symbol a field may hold, best first, then the codes.
+    pub fn symbols(&self, of: ScaleOf) -> impl Iterator<Item = &Symbol> {
+        self.scale(of).symbols().chain(self.ungraded_of(of))
+    }
+
+    pub fn is_ungraded(&self, symbol: &Symbol) -> bool {
+        self.ungraded.contains(symbol)
+    }
+
+    /// What `symbol` (written as `raw`) is in the scale of `of`, or why it
+    /// is not one: the message lists the scale, and a symbol that differs
+    /// from one of the scale's only in case gets it as a suggestion.
+    pub fn classify(&self, of: ScaleOf, symbol: &Symbol, raw: &str) -> Result<Class, ValueError> {
+        let scale = self.scale(of);
+        if let Some(rank) = scale.rank(symbol) {
+            return Ok(Class::Step(rank));
+        }
+        if self.ungraded_of(of).contains(symbol) {
+            return Ok(Class::Ungraded);
+        }
+        let is_level = matches!(of, ScaleOf::Quantitative | ScaleOf::Qualitative | ScaleOf::Development);
+        let folded = |s: &str| s.to_lowercase();
+        let same_but_case: Vec<&Symbol> = self.symbols(of).filter(|s| folded(s.as_str()) == folded(symbol.as_str())).collect();
+        if let [one] = same_but_case[..] {
+            let one = one.as_str();
+            let (ja, en) = if one == symbol.as_str().to_uppercase() {
+                (
+                    if is_level { format!("水準は大文字で書きます: `{one}`") } else { format!("評価は大文字で書きます: `{one}`") },
+                    format!("{} are written in capitals: `{one}`", if is_level { "levels" } else { "grades" }),
+                )
+            } else {
+                (format!("凡例では `{one}` と書きます"), format!("the legend writes it `{one}`"))
+            };
+            return Err(ValueError { ja, en, suggestion: Some(one.to_string()) });
+        }
+        let (ja_list, en_list) = (scale.listed("・"), scale.listed(", "));
+        let (ja, en) = if is_level {
+            (format!("`{raw}` は水準として読めません ({ja_list} のいずれか)"), format!("`{raw}` is not a level (one of {en_list})"))
+        } else if of == ScaleOf::Indicator {
+            let codes: Vec<&str> = self.ungraded.iter().filter(|c| !c.is_dash()).map(Symbol::as_str).collect();
+            if codes.is_empty() {
+                (format!("`{raw}` は評価として読めません ({ja_list}、または取得できない場合は `-`)"), format!("`{raw}` is not a grade (one of {en_list}, or `-` when not obtainable)"))
+            } else {
+                (
+                    format!("`{raw}` は評価として読めません ({ja_list}、評価しない場合は {}、または取得できない場合は `-`)", codes.join("・")),
+                    format!("`{raw}` is not a grade (one of {en_list}; {} when not graded; or `-` when not obtainable)", codes.join(" or ")),
+                )
+            }
+        } else {
+            (format!("`{raw}` は評価として読めません ({ja_list} のいずれか)"), format!("`{raw}` is not a grade (one of {en_list})"))
+        };
+        Err(ValueError { ja, en, suggestion: None })
+    }
+
+    /// The points of an indicator's grade (`None` for a code that is not one).
+    pub fn grade_points(&self, grade: &Symbol) -> Option<Decimal> {
+        self.grades.get(grade).map(|s| s.points)
+    }
+
+    /// The points of a 展開's level.
+    pub fn level_points(&self, level: &Symbol) -> Option<Decimal> {
+        self.levels.get(level).map(|s| s.points)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// `[rating]` as written.
+
+/// One grade of `[rating] grades`, best first. / 評価の段階 (よい順)。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeToml {
+    /// The symbol (`S`, `A`, `B+`, `◎`, `順調`). / 記号。
+    pub symbol: String,
+    /// The band's lower bound, inclusive (`≥`), in percent; the last grade
+    /// has none. / この達成度 (%) 以上。最後の段階には書きません。
+    #[serde(default)]
+    #[schemars(schema_with = "decimal_schema")]
+    pub from: Option<Decimal>,
+    /// The band's lower bound, exclusive (`>`), in percent. / この達成度 (%) を超えると。
+    #[serde(default)]
+    #[schemars(schema_with = "decimal_schema")]
+    pub above: Option<Decimal>,
+    /// Its points in the 施策's 定量評価 (absent: by rank, the last 0). /
+    /// 施策の定量評価での点数 (省略時は順位から: 最後が 0)。
+    #[serde(default)]
+    #[schemars(schema_with = "points_schema")]
+    pub points: Option<Decimal>,
+}
+
+/// One level of `[rating] levels` (a 展開's 定性評価), best first. / 展開の評価の段階 (よい順)。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelToml {
+    /// The symbol (`高`, `◎`, `順調`). / 記号。
+    pub symbol: String,
+    /// Its points in the 施策's 定性評価 (absent: by rank, the last 1). /
+    /// 施策の定性評価での点数 (省略時は順位から: 最後が 1)。
+    #[serde(default)]
+    #[schemars(schema_with = "points_schema")]
+    pub points: Option<Decimal>,
+}
+
+/// One band of a summary's `scale`, best first. / まとめの評価の段階 (よい順)。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandToml {
+    /// The symbol (`高`, `A`, `順調`). / 記号。
+    pub symbol: String,
+    /// The aggregate's lower bound, inclusive (`≥`); the last has none. /
+    /// この値以上。最後の段階には書きません。
+    #[serde(default)]
+    #[schemars(schema_with = "points_schema")]
+    pub from: Option<Decimal>,
+    /// The aggregate's lower bound, exclusive (`>`). / この値を超えると。
+    #[serde(default)]
+    #[schemars(schema_with = "points_schema")]
+    pub above: Option<Decimal>,
+}
+
+/// How a summary aggregates its parts. / まとめ方。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AggregateToml {
+    /// The mean of the points (the default). / 点数の平均 (既定)。
+    #[default]
+    Mean,
+    /// The sum of the points. / 点数の合計。
+    Sum,
+    /// The share (percent) of graded parts at `share-of` or better. / `share-of` 以上の割合 (%)。
+    Share,
+    /// A judgement: only the symbol is checked. / 判断による (記号だけを確かめます)。
+    Manual,
+}
+
+/// How an average is compared with `high` and `middle` (the spec's keys;
+/// `scale` says it per band). / 平均と境目の比べ方。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Comparison {
+    Greater,
+    AtLeast,
+}
+
+/// A summary of a 施策 (`[rating.quantitative]`, `[rating.qualitative]`).
+/// / 施策のまとめの評価。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SummaryToml {
+    /// `mean` (the default), `sum`, `share` or `manual`. / まとめ方。
+    pub aggregate: AggregateToml,
+    /// For `share`: the symbol at or above which a part counts. / `share` で数える段階 (これ以上)。
+    #[schemars(with = "String")]
+    pub share_of: Option<String>,
+    /// The result's bands, best first (absent: 高/中/低 by `high` and
+    /// `middle`). / 結果の段階 (よい順)。
+    #[schemars(with = "Vec<BandToml>")]
+    pub scale: Option<Vec<BandToml>>,
+    /// Points by symbol, laid over the scale's. / 記号ごとの点数。
+    #[schemars(schema_with = "points_map_schema")]
+    pub points: BTreeMap<String, Decimal>,
+    /// The bound of 高 (with the 高/中/低 scale). / 高 の境目。
+    #[schemars(schema_with = "points_schema")]
+    pub high: Option<Decimal>,
+    /// The bound of 中. / 中 の境目。
+    #[schemars(schema_with = "points_schema")]
+    pub middle: Option<Decimal>,
+    /// `greater` (the average must exceed the bound) or `at-least`. /
+    /// `greater` (境目を超える) か `at-least` (境目以上)。
+    #[schemars(with = "Comparison")]
+    pub comparison: Option<Comparison>,
+}
+
+/// How an indicator's achievement is computed. / 達成度の計算方法。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// 実績 ÷ 目標 (目標 ÷ 実績 when lower is better): the achievement ratio
+    /// (伊勢崎市). / 達成率 (実績 ÷ 目標)。
+    #[default]
+    Ratio,
+    /// (実績 − 基準値) ÷ (目標 − 基準値): the progress from the baseline to
+    /// the target (本宮市). / 基準値から目標までの進捗率。
+    Progress,
+}
+
+/// The `[rating]` table as written: every key is optional. / 評価の計算
+/// (凡例)。書かなかったキーは既定値のままです。
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LegendToml {
+    /// How an indicator's achievement is computed: `ratio` (実績 ÷ 目標, the
+    /// default) or `progress` (from the 指標's 基準値: (実績 − 基準値) ÷
+    /// (目標 − 基準値)). / 達成度の計算方法: `ratio` (実績 ÷ 目標、既定) か
+    /// `progress` (基準値からの進捗: (実績 − 基準値) ÷ (目標 − 基準値))。
+    pub method: Method,
+    /// The indicator grades, best first (absent: A/B/C/D at 100/80/60%). /
+    /// 指標の評価の段階 (よい順。省略時は A/B/C/D、100/80/60%)。
+    #[schemars(with = "Vec<GradeToml>")]
+    pub grades: Option<Vec<GradeToml>>,
+    /// Codes of an indicator's 定量評価 that are not grades, left out of
+    /// every summary (`-` is always one). / 評価でない記号 (`-` は常に)。
+    pub ungraded: Vec<String>,
+    /// A 展開's levels, best first (absent: 高/中/低 worth 3/2/1). / 展開の評価の段階。
+    #[schemars(with = "Vec<LevelToml>")]
+    pub levels: Option<Vec<LevelToml>>,
+    /// The lower bound (percent, inclusive) of grades by symbol, laid over
+    /// `grades` (the spec's `A`, `B`, `C`). / 評価ごとの下限 (%)。
+    #[schemars(schema_with = "indicator_schema")]
+    pub indicator: BTreeMap<String, Decimal>,
+    /// A 施策's 定量評価, from its indicators' grades. / 施策の定量評価。
+    pub quantitative: SummaryToml,
+    /// A 施策's 定性評価, from its 展開' levels. / 施策の定性評価。
+    pub qualitative: SummaryToml,
+}
+
+/// A decimal as `plancheck.toml` may write it: a number, or a string of one.
+pub(crate) fn decimal_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["number", "string"],
+        "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$",
+    })
+}
+
+/// A summary's points or bound: a decimal within ±[`MAX_POINTS`].
+fn points_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut schema = decimal_schema(generator);
+    schema.insert("minimum".into(), (-MAX_POINTS).into());
+    schema.insert("maximum".into(), MAX_POINTS.into());
+    schema
+}
+
+fn points_map_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let points = points_schema(generator);
+    schemars::json_schema!({ "type": "object", "additionalProperties": points })
+}
+
+fn indicator_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let bound = decimal_schema(generator);
+    schemars::json_schema!({
+        "type": "object",
+        "additionalProperties": bound,
+        "default": { "A": 100, "B": 80, "C": 60 },
+    })
+}
+
+/// A symbol of the config: non-empty, not a dash where one is not allowed.
+fn symbol_of(key: &str, text: &str) -> Result<Symbol, String> {
+    let symbol = Symbol::new(text);
+    if symbol.as_str().is_empty() || symbol.as_str().chars().any(char::is_whitespace) {
+        return Err(format!("{key}: `{text}` is not a symbol (one word: `A`, `B+`, `◎`, `順調`)"));
+    }
+    Ok(symbol)
+}
+
+fn in_range(key: &str, value: Decimal) -> Result<Decimal, String> {
+    if value.abs() > Decimal::from(MAX_POINTS) {
+        return Err(format!("{key}: {value} is out of range (at most {MAX_POINTS} either side of 0)"));
+    }
+    Ok(value)
+}
+
+fn one_bound(key: &str, from: Option<Decimal>, above: Option<Decimal>) -> Result<Option<Bound>, String> {
+    match (from, above) {
+        (Some(_), Some(_)) => Err(format!("{key}: give `from` (≥) or `above` (>), not both")),
+        (Some(v), None) => Ok(Some(Bound::from(v))),
+        (None, Some(v)) => Ok(Some(Bound::above(v))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// A scale's steps are unique, every one but the last has a bound, the last
+/// has none, and the bounds do not rise.
+fn check_scale(key: &str, steps: &[Step], bounded: bool) -> Result<(), String> {
+    if steps.is_empty() {
+        return Err(format!("{key}: a scale needs at least one symbol"));
+    }
+    for (i, step) in steps.iter().enumerate() {
+        if step.symbol.is_dash() {
+            return Err(format!("{key}: `-` is not a grade (it means not obtainable, and is always allowed)"));
+        }
+        if steps[..i].iter().any(|s| s.symbol == step.symbol) {
+            return Err(format!("{key}: `{}` is given twice", step.symbol));
+        }
+        if !bounded {
+            continue;
+        }
+        let last = i + 1 == steps.len();
+        match (step.bound, last) {
+            (None, false) => return Err(format!("{key}: `{}` has no bound (`from` or `above`); only the last symbol takes everything below", step.symbol)),
+            (Some(_), true) if steps.len() > 1 => return Err(format!("{key}: the last symbol `{}` takes everything below the others: remove its bound", step.symbol)),
+            _ => {}
+        }
+    }
+    let bounds: Vec<Decimal> = steps.iter().filter_map(|s| s.bound.map(|b| b.value)).collect();
+    if bounds.windows(2).any(|w| w[0] < w[1]) {
+        let listed: Vec<String> = steps.iter().filter_map(|s| s.bound.map(|b| format!("{}={}", s.symbol, b.value))).collect();
+        return Err(format!("{key}: thresholds must descend (best first), got {}", listed.join(" ")));
+    }
+    Ok(())
+}
+
+impl LegendToml {
+    /// The legend this table gives, or what is wrong with it (the key first).
+    pub fn resolve(&self) -> Result<Legend, String> {
+        let default = Legend::default();
+        // The grades.
+        let mut grades = match &self.grades {
+            None => default.grades.clone(),
+            Some(list) => {
+                let given = list.iter().filter(|g| g.points.is_some()).count();
+                if given != 0 && given != list.len() {
+                    return Err("rating.grades: give `points` for every grade or for none".into());
+                }
+                let n = list.len();
+                let mut steps = Vec::with_capacity(n);
+                for (i, g) in list.iter().enumerate() {
+                    let key = format!("rating.grades[{i}]");
+                    let symbol = symbol_of(&key, &g.symbol)?;
+                    let bound = one_bound(&key, g.from, g.above)?;
+                    let points = in_range(&format!("{key}.points"), g.points.unwrap_or_else(|| Decimal::from(n - 1 - i)))?;
+                    steps.push(Step { symbol, bound, points });
+                }
+                Scale { steps }
+            }
+        };
+        for (symbol, value) in &self.indicator {
+            let s = Symbol::new(symbol);
+            let listed = grades.listed(", ");
+            let Some(i) = grades.rank(&s) else {
+                return Err(format!(
+                    "rating.indicator: `{symbol}` is not a grade of the scale ({listed}); a scale of other symbols is declared with `[rating] grades = [{{ symbol = \"{symbol}\", from = {value} }}, ...]`"
+                ));
+            };
+            if i + 1 == grades.steps.len() {
+                return Err(format!("rating.indicator: `{symbol}` is the last grade, which takes everything below the others: it has no bound"));
+            }
+            grades.steps[i].bound = Some(Bound::from(*value));
+        }
+        for (symbol, points) in &self.quantitative.points {
+            let s = Symbol::new(symbol);
+            let Some(i) = grades.rank(&s) else {
+                return Err(format!("rating.quantitative.points: `{symbol}` is not a grade of the scale ({})", grades.listed(", ")));
+            };
+            grades.steps[i].points = in_range(&format!("rating.quantitative.points.{symbol}"), *points)?;
+        }
+        check_scale("rating.indicator", &grades.steps, true)?;
+        for step in &grades.steps {
+            in_range(&format!("rating.quantitative.points.{}", step.symbol), step.points)?;
+        }
+        // The codes that are not grades.
+        let mut ungraded = vec![Symbol::dash()];
+        for (i, code) in self.ungraded.iter().enumerate() {
+            let key = format!("rating.ungraded[{i}]");
+            let symbol = symbol_of(&key, code)?;
+            if grades.rank(&symbol).is_some() {
+                return Err(format!("{key}: `{symbol}` is a grade of the scale"));
+            }
+            if !ungraded.contains(&symbol) {
+                ungraded.push(symbol);
+            }
+        }
+        // A 展開's levels.
+        let mut levels = match &self.levels {
+            None => default.levels.clone(),
+            Some(list) => {
+                let given = list.iter().filter(|g| g.points.is_some()).count();
+                if given != 0 && given != list.len() {
+                    return Err("rating.levels: give `points` for every level or for none".into());
+                }
+                let n = list.len();
+                let mut steps = Vec::with_capacity(n);
+                for (i, l) in list.iter().enumerate() {
+                    let key = format!("rating.levels[{i}]");
+                    let symbol = symbol_of(&key, &l.symbol)?;
+                    let points = in_range(&format!("{key}.points"), l.points.unwrap_or_else(|| Decimal::from(n - i)))?;
+                    steps.push(Step { symbol, bound: None, points });
+                }
+                Scale { steps }
+            }
+        };
+        for (symbol, points) in &self.qualitative.points {
+            let s = Symbol::new(symbol);
+            let Some(i) = levels.rank(&s) else {
+                return Err(format!("rating.qualitative.points: `{symbol}` is not a level of the scale ({})", levels.listed(", ")));
+            };
+            levels.steps[i].points = in_range(&format!("rating.qualitative.points.{symbol}"), *points)?;
+        }
+        check_scale("rating.levels", &levels.steps, false)?;
+        let quantitative = self.quantitative.resolve("rating.quantitative", &default.quantitative, &grades)?;
+        let qualitative = self.qualitative.resolve("rating.qualitative", &default.qualitative, &levels)?;
+        Ok(Legend { grades, ungraded, levels, quantitative, qualitative })
+    }
+}
+
+impl SummaryToml {
+    fn resolve(&self, key: &str, default: &SummaryRule, parts: &Scale) -> Result<SummaryRule, String> {
+        let aggregate = match self.aggregate {
+            AggregateToml::Mean => Aggregate::Mean,
+            AggregateToml::Sum => Aggregate::Sum,
+            AggregateToml::Manual => Aggregate::Manual,
+            AggregateToml::Share => {
+                let Some(of) = &self.share_of else {
+                    return Err(format!("{key}: `aggregate = \"share\"` needs `share-of`, the symbol at or above which a part counts ({})", parts.listed(", ")));
+                };
+                let symbol = Symbol::new(of);
+                if parts.rank(&symbol).is_none() {
+                    return Err(format!("{key}.share-of: `{of}` is not a symbol of the scale ({})", parts.listed(", ")));
+                }
+                Aggregate::Share { at_least: symbol }
+            }
+        };
+        if self.share_of.is_some() && self.aggregate != AggregateToml::Share {
+            return Err(format!("{key}.share-of: only with `aggregate = \"share\"`"));
+        }
+        let legacy = self.high.is_some() || self.middle.is_some() || self.comparison.is_some();
+        let scale = match &self.scale {
+            Some(_) if legacy => return Err(format!("{key}: `scale` gives the bands; `high`, `middle` and `comparison` are for the 高/中/低 scale without it: keep one")),
+            Some(list) => {
+                let mut steps = Vec::with_capacity(list.len());
+                for (i, band) in list.iter().enumerate() {
+                    let at = format!("{key}.scale[{i}]");
+                    let symbol = symbol_of(&at, &band.symbol)?;
+                    let bound = one_bound(&at, band.from, band.above)?;
+                    if let Some(b) = bound {
+                        in_range(&at, b.value)?;
+                    }
+                    steps.push(Step { symbol, bound, points: Decimal::ZERO });
+                }
+                Scale { steps }
+            }
+            None => {
+                let mut scale = default.scale.clone();
+                let inclusive = match self.comparison {
+                    Some(Comparison::AtLeast) => Some(true),
+                    Some(Comparison::Greater) => Some(false),
+                    None => None,
+                };
+                for (i, given) in [self.high, self.middle].into_iter().enumerate() {
+                    let bound = scale.steps[i].bound.as_mut().expect("高 and 中 have bounds");
+                    if let Some(v) = given {
+                        bound.value = in_range(&format!("{key}.{}", ["high", "middle"][i]), v)?;
+                    }
+                    if let Some(inclusive) = inclusive {
+                        bound.inclusive = inclusive;
+                    }
+                }
+                if scale.steps[0].bound.map(|b| b.value) < scale.steps[1].bound.map(|b| b.value) {
+                    return Err(format!("{key}: high must be ≥ middle"));
+                }
+                scale
+            }
+        };
+        if aggregate != Aggregate::Manual {
+            check_scale(&format!("{key}.scale"), &scale.steps, true)?;
+        } else {
+            check_scale(&format!("{key}.scale"), &scale.steps, false)?;
+        }
+        Ok(SummaryRule { aggregate, scale })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Written out (`plancheck init`, and read back the same).
+
+/// The legend as `plancheck.toml`'s `[rating]` tables, every value
+/// explicit, with bilingual comments when `commented` (`plancheck init`):
+/// read back, the same method and legend.
+pub fn rating_toml(method: Method, legend: &Legend, commented: bool) -> String {
+    use std::fmt::Write;
+    let quoted = |s: &Symbol| toml_string(s.as_str());
+    let bound = |b: Option<Bound>| match b {
+        Some(Bound { value, inclusive: true }) => format!(", from = {value}"),
+        Some(Bound { value, inclusive: false }) => format!(", above = {value}"),
+        None => String::new(),
+    };
+    let mut out = String::new();
+    let comment = |out: &mut String, text: &str| {
+        if commented {
+            let _ = writeln!(out, "# {text}");
+        }
+    };
+    comment(&mut out, "評価の計算 (凡例) / the rating legend.");
+    out.push_str("[rating]\n");
+    comment(&mut out, "達成度の計算方法 / how an indicator's achievement is computed:");
+    comment(&mut out, "\"ratio\" (実績 ÷ 目標 / actual ÷ target) か / or \"progress\" ((実績 − 基準値) ÷ (目標 − 基準値): 指標ごとに 基準値 が要ります / needs each 指標's 基準値).");
+    let method_name = match method {
+        Method::Ratio => "ratio",
+        Method::Progress => "progress",
+    };
+    let _ = writeln!(out, "method = \"{method_name}\"");
+    comment(&mut out, "指標の評価の記号 (よい順): from = この達成度 (%) 以上、above = を超えると; 最後の記号はそれ未満すべて; points = 施策の定量評価での点数");
+    comment(&mut out, "an indicator's grades, best first: `from` (at least) or `above` (more than) a percentage; the last takes everything below; `points` in the 施策's 定量評価.");
+    out.push_str("grades = [\n");
+    for (i, s) in legend.grades.steps.iter().enumerate() {
+        let (lower, upper) = legend.grades.band(i);
+        let band = band_text(lower, upper, crate::diagnostics::Lang::Ja);
+        let note = if commented && !band.is_empty() { format!("    # {band}") } else { String::new() };
+        let _ = writeln!(out, "  {{ symbol = {}{}, points = {} }},{note}", quoted(&s.symbol), bound(s.bound), s.points);
+    }
+    out.push_str("]\n");
+    comment(&mut out, "評価しない記号 (まとめの平均から除きます; `-` は常に) / codes that are not grades, left out of every summary (`-` always is one).");
+    let codes: Vec<String> = legend.ungraded.iter().filter(|c| !c.is_dash()).map(quoted).collect();
+    let _ = writeln!(out, "ungraded = [{}]", codes.join(", "));
+    comment(&mut out, "展開の定性評価の記号 (よい順) と施策の定性評価での点数 / a 展開's levels, best first, with their points.");
+    out.push_str("levels = [\n");
+    for s in &legend.levels.steps {
+        let _ = writeln!(out, "  {{ symbol = {}, points = {} }},", quoted(&s.symbol), s.points);
+    }
+    out.push_str("]\n");
+    for (name, rule, ja, en) in [
+        ("quantitative", &legend.quantitative, "施策の定量評価: 指標の評価の点数から", "a 施策's 定量評価: from its indicators' points"),
+        ("qualitative", &legend.qualitative, "施策の定性評価: 展開の評価の点数から", "a 施策's 定性評価: from its 展開' points"),
+    ] {
+        out.push('\n');
+        comment(&mut out, &format!("{ja} / {en}."));
+        let _ = writeln!(out, "[rating.{name}]");
+        comment(
+            &mut out,
+            "まとめ方 / the aggregate: \"mean\" (平均)、\"sum\" (合計)、\"share\" (share-of 以上の割合 %)、\"manual\" (判断: 記号だけ確かめます / a judgement: only the symbol is checked).",
+        );
+        match &rule.aggregate {
+            Aggregate::Mean => out.push_str("aggregate = \"mean\"\n"),
+            Aggregate::Sum => out.push_str("aggregate = \"sum\"\n"),
+            Aggregate::Manual => out.push_str("aggregate = \"manual\"\n"),
+            Aggregate::Share { at_least } => {
+                let _ = writeln!(out, "aggregate = \"share\"\nshare-of = {}", quoted(at_least));
+            }
+        }
+        comment(&mut out, "結果の記号 (よい順): from = 以上、above = を超えると / the result's symbols, best first: `from` (at least) or `above` (more than).");
+        out.push_str("scale = [\n");
+        for s in &rule.scale.steps {
+            let _ = writeln!(out, "  {{ symbol = {}{} }},", quoted(&s.symbol), bound(s.bound));
+        }
+        out.push_str("]\n");
+    }
+    out
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Legend, String> {
+        toml::from_str::<LegendToml>(text).map_err(|e| e.to_string())?.resolve()
+    }
+
+    #[test]
+    fn the_default_is_the_spec_and_the_spec_keys_still_apply() {
+        assert_eq!(read("").unwrap(), Legend::default());
+        let l = read("[indicator]\nB = 85\n[quantitative]\nhigh = 2.6\ncomparison = \"at-least\"\npoints = { D = -1 }\n").unwrap();
+        assert_eq!(l.grades.steps[1].bound, Some(Bound::from(85.into())));
+        assert_eq!(l.grades.steps[3].points, Decimal::from(-1));
+        assert_eq!(l.quantitative.scale.steps[0].bound, Some(Bound::from(Decimal::new(26, 1))));
+        assert_eq!(l.quantitative.scale.steps[1].bound, Some(Bound::from(Decimal::new(15, 1))), "comparison applies to both bounds");
+    }
+
+    #[test]
+    fn any_symbols_with_inclusive_and_exclusive_bounds() {
+        let l = read("grades = [{ symbol = \"Ｓ\", above = 100 }, { symbol = \"A\", from = 100 }, { symbol = \"B+\", from = 80 }, { symbol = \"◎\" }]\nungraded = [\"Z\", \"評価なし\"]\n").unwrap();
+        assert_eq!(l.grades.listed("・"), "S・A・B+・◎");
+        assert_eq!(l.grades.steps.iter().map(|s| s.points).collect::<Vec<_>>(), [3, 2, 1, 0].map(Decimal::from), "points by rank");
+        assert_eq!(l.classify(ScaleOf::Indicator, &Symbol::new("ｂ+"), "ｂ+").unwrap_err().suggestion.as_deref(), Some("B+"));
+        assert_eq!(l.classify(ScaleOf::Indicator, &Symbol::new("Z"), "Z"), Ok(Class::Ungraded));
+        assert_eq!(l.classify(ScaleOf::Overall, &Symbol::new("Z"), "Z").unwrap_err().en, "`Z` is not a grade (one of S, A, B+, ◎)");
+        let e = l.classify(ScaleOf::Indicator, &Symbol::new("D"), "D").unwrap_err();
+        assert_eq!(e.ja, "`D` は評価として読めません (S・A・B+・◎、評価しない場合は Z・評価なし、または取得できない場合は `-`)");
+        // Exactly 100: A (S needs more); just above: S.
+        let place = |x: Decimal| l.grades.place(|b| x.cmp(&b));
+        assert_eq!(place(100.into()), 1);
+        assert_eq!(place(Decimal::new(100001, 3)), 0);
+        assert_eq!(place(Decimal::new(7999, 2)), 3);
+    }
+
+    #[test]
+    fn scales_that_cannot_be_meant_are_refused_naming_the_key() {
+        for (text, says) in [
+            ("[indicator]\nS = 100\n", "rating.indicator: `S` is not a grade"),
+            ("[indicator]\nD = 10\n", "last grade"),
+            ("[indicator]\nB = 120\n", "descend"),
+            ("grades = [{ symbol = \"A\", from = 50 }, { symbol = \"B\", from = 80 }, { symbol = \"C\" }]\n", "descend"),
+            ("grades = [{ symbol = \"A\" }, { symbol = \"B\" }]\n", "`A` has no bound"),
+            ("grades = [{ symbol = \"A\", from = 1 }, { symbol = \"B\", from = 0 }]\n", "remove its bound"),
+            ("grades = [{ symbol = \"A\", from = 1, above = 1 }, { symbol = \"B\" }]\n", "not both"),
+            ("grades = [{ symbol = \"A\", from = 1 }, { symbol = \"A\" }]\n", "twice"),
+            ("grades = [{ symbol = \"-\", from = 1 }, { symbol = \"A\" }]\n", "`-` is not a grade"),
+            ("grades = [{ symbol = \"A\", from = 1, points = 2 }, { symbol = \"B\" }]\n", "every grade or for none"),
+            ("ungraded = [\"A\"]\n", "is a grade"),
+            ("[quantitative]\naggregate = \"share\"\n", "needs `share-of`"),
+            ("[quantitative]\naggregate = \"share\"\nshare-of = \"E\"\n", "not a symbol of the scale"),
+            ("[quantitative]\nhigh = 1\nscale = [{ symbol = \"x\" }]\n", "keep one"),
+            ("[quantitative]\nhigh = 1\n", "high must be ≥ middle"),
+            ("[quantitative.points]\nA = 1e28\n", "rating.quantitative.points.A: 10000000000000000000000000000 is out of range"),
+            ("[qualitative.points]\n\"良\" = 1\n", "not a level of the scale"),
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_legend_written_out_reads_back_the_same() {
+        for text in [
+            "",
+            "grades = [{ symbol = \"S\", above = 110 }, { symbol = \"A\", from = 100 }, { symbol = \"\\\"q\\\"\" }]\nungraded = [\"Z\"]\nlevels = [{ symbol = \"◎\", points = 4 }, { symbol = \"○\" , points = 1}]\n[quantitative]\naggregate = \"share\"\nshare-of = \"A\"\nscale = [{ symbol = \"順調\", from = 80 }, { symbol = \"遅れ\" }]\n[qualitative]\naggregate = \"manual\"\nscale = [{ symbol = \"x\" }, { symbol = \"y\" }]\n",
+        ] {
+            let legend = read(text).unwrap();
+            for commented in [false, true] {
+                let written = rating_toml(Method::Progress, &legend, commented);
+                let back: crate::settings::Config = toml::from_str(&written).unwrap();
+                assert_eq!((back.rating.method, &back.rating.legend), (Method::Progress, &legend), "{written}");
+            }
+        }
+    }
+}
