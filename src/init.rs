@@ -5,6 +5,7 @@
 use crate::config::{Config, DuplicateSettings, FILE_NAME};
 use crate::diagnostics::{Lang, Severity};
 use crate::model::{BlockKind, Document, FieldKey};
+use crate::presets::Preset;
 use crate::rating::RatingScheme;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -22,9 +23,9 @@ pub struct Initialized {
 }
 
 /// Writes `DIR/plancheck.toml` (refusing to replace one unless `force`, and
-/// to write onto a plan, whatever the spelling, even with `force`); messages
-/// in `lang`.
-pub fn init(dir: &Path, force: bool, lang: Lang) -> Result<Initialized, String> {
+/// to write onto a plan, whatever the spelling, even with `force`), with
+/// the legend of `preset` (the spec's when `None`); messages in `lang`.
+pub fn init(dir: &Path, force: bool, preset: Option<&Preset>, lang: Lang) -> Result<Initialized, String> {
     let shown = |p: &Path| crate::load::display_path(p);
     if !dir.is_dir() {
         return Err(lang.pick(format!("{}: フォルダではありません", shown(dir)), format!("{}: not a folder", shown(dir))));
@@ -33,11 +34,15 @@ pub fn init(dir: &Path, force: bool, lang: Lang) -> Result<Initialized, String> 
     if path.exists() && !force {
         return Err(lang.pick(format!("{}: 既にあります。置き換えるには --force を付けます", shown(&path)), format!("{}: already exists; --force replaces it", shown(&path))));
     }
-    let collected = crate::load::collect(&[dir.to_path_buf()]).map_err(|e| e.to_string())?;
-    let files = collected.files;
+    // A folder with no plans yet is set up all the same (no departments).
+    let (files, warnings) = match crate::load::collect(&[dir.to_path_buf()]) {
+        Ok(collected) => (collected.files, collected.warnings),
+        Err(e) if e.message.starts_with("no .plan files") => (Vec::new(), Vec::new()),
+        Err(e) => return Err(e.to_string()),
+    };
     let mut departments = BTreeSet::new();
     // What the search passed over (a FIFO named *.plan, an unreadable folder) is not read either.
-    let mut skipped: Vec<String> = collected.warnings.iter().map(ToString::to_string).collect();
+    let mut skipped: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     let passed_over = skipped.len();
     for file in &files {
         match crate::load::read_plan(file) {
@@ -49,10 +54,10 @@ pub fn init(dir: &Path, force: bool, lang: Lang) -> Result<Initialized, String> 
     // link to one), nor onto any .plan, even with --force.
     plancheck_linter::output_path::check_output(&path, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), force, plancheck_linter::output_path::OutputKind::Settings, lang)?;
     let departments: Vec<String> = departments.into_iter().collect();
-    let text = config_text(&departments);
+    let text = config_text(&departments, preset);
     // What is written must read back as the defaults with those departments.
     let read = Config::from_toml(&path, &text).map_err(|e| format!("internal error: the generated {FILE_NAME} does not read back: {e}"))?;
-    debug_assert_eq!(read, Config { departments: departments.clone(), ..Config::default() });
+    debug_assert_eq!(read, Config { departments: departments.clone(), rating: preset.map(Preset::scheme).unwrap_or_default(), ..Config::default() });
     crate::load::write_atomically(&path, text.as_bytes(), lang).map_err(|e| format!("{}: {}", shown(&e.path), e.message))?;
     Ok(Initialized { path, plans: files.len() - (skipped.len() - passed_over), departments, skipped })
 }
@@ -62,9 +67,10 @@ fn departments_of(doc: &Document) -> impl Iterator<Item = String> + '_ {
     doc.blocks_of(BlockKind::Measure).filter_map(|(_, block)| block.field(FieldKey::Department)).filter(|f| !f.is_empty()).map(|f| f.text.trim().to_string())
 }
 
-/// The whole file: every setting with its default and what it means.
-pub fn config_text(departments: &[String]) -> String {
-    let rating = RatingScheme::default();
+/// The whole file: every setting with its default (the legend of
+/// `preset`, when given) and what it means.
+pub fn config_text(departments: &[String], preset: Option<&Preset>) -> String {
+    let rating: RatingScheme = preset.map(Preset::scheme).unwrap_or_default();
     let duplicates = DuplicateSettings::default();
     let mut out = String::new();
     let _ = writeln!(
@@ -94,6 +100,13 @@ pub fn config_text(departments: &[String]) -> String {
         let _ = writeln!(out, "# {} = \"{}\"    # {}: {}", rule.name, level_name(rule.default_severity), rule.code, rule.summary_ja);
     }
     out.push('\n');
+    if let Some(preset) = preset {
+        let _ = writeln!(out, "# 凡例: {} / the legend of {} (plancheck init --preset {})", preset.body_ja, preset.body_en, preset.name);
+        let _ = writeln!(out, "# 公表された凡例 / as published: {}", preset.published);
+        let _ = writeln!(out, "# plancheck の読み: {}", preset.reading_ja);
+        let _ = writeln!(out, "# how plancheck reads it: {}", preset.reading_en);
+        let _ = writeln!(out, "# 出典 / source: {}", preset.source);
+    }
     out.push_str(&plancheck_linter::legend::rating_toml(rating.method, &rating.legend, true));
     let _ = writeln!(out, "\n# 重複する文章の検出 / duplicate and near-duplicate prose.");
     let _ = writeln!(out, "[duplicates]");
@@ -140,7 +153,7 @@ mod tests {
     #[test]
     fn the_written_file_reads_back_as_the_defaults_with_the_departments() {
         let departments = vec!["健康づくり課".to_string(), "a \"quoted\" \\ name".to_string()];
-        let text = config_text(&departments);
+        let text = config_text(&departments, None);
         let read = Config::from_toml(Path::new("plancheck.toml"), &text).unwrap();
         assert_eq!(read, Config { departments, ..Config::default() });
         // Every rule is there, commented, at its default level.
@@ -156,21 +169,33 @@ mod tests {
         assert_eq!(read.docs_url.as_deref(), Some(crate::diagnostics::DOCS_URL));
     }
 
+    /// Every preset is written out commented, with its source, and reads
+    /// back as that preset's legend.
+    #[test]
+    fn each_preset_is_written_out_and_reads_back_as_itself() {
+        for preset in crate::presets::PRESETS {
+            let text = config_text(&[], Some(preset));
+            let read = Config::from_toml(Path::new("plancheck.toml"), &text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", preset.name));
+            assert_eq!(read.rating, preset.scheme(), "{}", preset.name);
+            assert!(text.contains(preset.source) && text.contains(preset.published), "{}", preset.name);
+        }
+    }
+
     #[test]
     fn departments_come_from_the_plans_and_an_existing_file_is_kept() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.plan"), "施策 1-1-1 a {\n  代表課: 健康づくり課\n}\n施策 1-1-2 b {\n  代表課:  医療保険課 \n}\n").unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::write(dir.path().join("sub/b.plan"), "施策 2-1-1 c {\n  代表課: 健康づくり課\n}\n").unwrap();
-        let done = init(dir.path(), false, Lang::En).unwrap();
+        let done = init(dir.path(), false, None, Lang::En).unwrap();
         assert_eq!(done.plans, 2);
         assert_eq!(done.departments, ["健康づくり課", "医療保険課"]);
         let written = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
-        let error = init(dir.path(), false, Lang::En).unwrap_err();
+        let error = init(dir.path(), false, None, Lang::En).unwrap_err();
         assert!(error.contains("--force"), "{error}");
         assert_eq!(std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(), written, "not replaced");
         std::fs::remove_file(dir.path().join("sub/b.plan")).unwrap();
-        assert_eq!(init(dir.path(), true, Lang::En).unwrap().departments, ["健康づくり課", "医療保険課"]);
-        assert!(init(&dir.path().join("missing"), false, Lang::En).is_err());
+        assert_eq!(init(dir.path(), true, None, Lang::En).unwrap().departments, ["健康づくり課", "医療保険課"]);
+        assert!(init(&dir.path().join("missing"), false, None, Lang::En).is_err());
     }
 }

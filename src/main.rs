@@ -70,9 +70,18 @@ struct InitArgs {
     /// Replace an existing plancheck.toml (never a plan).
     #[arg(long)]
     force: bool,
+    /// Write the published legend of another body: isesaki (the default), nagayo, motomiya, ibaraki, osaka-library, ino.
+    #[arg(long, value_parser = preset_parser())]
+    preset: Option<&'static plancheck::presets::Preset>,
     /// Language of messages.
     #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
+}
+
+/// `--preset NAME`: one of the published legends.
+fn preset_parser() -> impl clap::builder::TypedValueParser<Value = &'static plancheck::presets::Preset> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(plancheck::presets::names()).map(|name: String| plancheck::presets::by_name(&name).expect("a listed preset"))
 }
 
 #[derive(Args)]
@@ -686,7 +695,7 @@ fn diff(args: DiffArgs) -> Result<ExitCode, String> {
 
 fn init(args: InitArgs) -> Result<ExitCode, String> {
     let lang = args.lang;
-    let done = plancheck::init::init(&args.dir, args.force, lang)?;
+    let done = plancheck::init::init(&args.dir, args.force, args.preset, lang)?;
     for skipped in &done.skipped {
         let _ = writeln!(std::io::stderr(), "plancheck: warning: {}: {skipped}", lang.pick("読めませんでした (その課は入っていません)", "not read (its departments are not listed)"));
     }

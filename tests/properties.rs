@@ -360,7 +360,7 @@ mod one_legend {
 /// rating gives is one of the legend's.
 mod legends {
     use plancheck::config::Config;
-    use plancheck::legend::{Aggregate, Bound, Legend, Scale, Step, SummaryRule, rating_toml};
+    use plancheck::legend::{Aggregate, Bound, Legend, Reach, Scale, Step, SummaryRule, rating_toml};
     use plancheck::model::value::{Direction, Symbol, parse_quantity};
     use plancheck::rating::{IndicatorRating, Method, RatingScheme, rate_indicator};
     use proptest::prelude::*;
@@ -392,6 +392,7 @@ mod legends {
                         symbol,
                         bound: (i < last).then(|| Bound { value: Decimal::new(bounds[i].0, bounds[i].1), inclusive: bounds[i].2 }),
                         points: if points { Decimal::from(pts[i]) } else { Decimal::ZERO },
+                        reach: None,
                     })
                     .collect();
                 Scale { steps }
@@ -404,7 +405,14 @@ mod legends {
     }
 
     fn legend() -> impl Strategy<Value = Legend> {
-        (scale(1..=6, true), scale(1..=4, true), scale(1..=4, false), scale(1..=4, false), any::<bool>())
+        (scale(1..=6, true), scale(1..=4, true), scale(1..=4, false), scale(1..=4, false), any::<bool>(), prop::option::of(prop_oneof![Just(Reach::Met), Just(Reach::Exceeded)]))
+            .prop_map(|(mut grades, levels, q, l, with_codes, reach)| {
+                // A best grade given for a reached target, above the bands.
+                if let Some(reach) = reach {
+                    grades.steps.insert(0, Step { symbol: Symbol::new("◆"), bound: None, points: Decimal::from(99), reach: Some(reach) });
+                }
+                (grades, levels, q, l, with_codes)
+            })
             .prop_flat_map(|(grades, levels, q, l, with_codes)| {
                 let mut levels = levels;
                 for step in &mut levels.steps {
@@ -426,8 +434,7 @@ mod legends {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
         #[test]
-        fn a_legend_written_out_and_read_back_is_the_same(legend in legend(), progress in any::<bool>(), commented in any::<bool>()) {
-            let method = if progress { Method::Progress } else { Method::Ratio };
+        fn a_legend_written_out_and_read_back_is_the_same(legend in legend(), method in prop::sample::select(Method::ALL.to_vec()), commented in any::<bool>()) {
             let text = rating_toml(method, &legend, commented);
             let read = Config::from_toml(Path::new("plancheck.toml"), &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
             prop_assert_eq!(read.rating.method, method);

@@ -21,9 +21,9 @@ pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, of
         && let Some(rating) = rating::rate_indicator_block(scheme, block)
     {
         parts.push(match &rating {
-            IndicatorRating::Graded { grade, lower, upper, .. } => {
+            IndicatorRating::Graded { grade, .. } => {
                 let ratio = rating::ratio_text(block, &rating, lang).unwrap_or_default();
-                let band = rating::band_text(*lower, *upper, lang);
+                let band = rating::rating_band(&rating, lang);
                 lang.pick(format!("計算した評価: **{grade}** ({ratio}、{band})"), format!("computed grade: **{grade}** ({ratio}, {band})"))
             }
             IndicatorRating::NotObtainable => lang.pick("計算した評価: **-** (取得できない値があります)", "computed grade: **-** (a value is not obtainable)").to_string(),
@@ -35,6 +35,13 @@ pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, of
             IndicatorRating::TargetNotBeyondBaseline { .. } => {
                 lang.pick("目標が基準値を超えていないため、進捗率を計算できません", "the target is not beyond the baseline: no progress can be computed").to_string()
             }
+            IndicatorRating::NoExpected { .. } => lang
+                .pick(
+                    "`期待値` も、基準値と目標から引く直線の年 (基準値・実績・目標の注記の年) もないため、期待値に対する割合 (計算方法 expected) を計算できません",
+                    "no `期待値` (expected value), nor the years (in the notes of 基準値, 実績 and 目標) to draw it from the baseline to the target: method `expected` cannot rate it",
+                )
+                .to_string(),
+            IndicatorRating::Manual => lang.pick("計算方法 manual: 評価は判断によるもので、計算しません", "method `manual`: the grade is a judgement, not computed").to_string(),
         });
     }
     // A 施策's header: its computed summaries, beside what it states.

@@ -150,7 +150,15 @@ mod tests {
     fn a_grade_right_only_when_lower_is_better_is_found() {
         let scheme = RatingScheme::default();
         let (actual, target) = (parse_quantity("60.5人").unwrap(), parse_quantity("55人").unwrap());
-        let values = StatedIndicatorValues { actual: Stated::Read(&actual), forecast: Stated::Absent, target: Stated::Read(&target), baseline: Stated::Absent, direction: Stated::Absent };
+        let values = StatedIndicatorValues {
+            actual: Stated::Read(&actual),
+            forecast: Stated::Absent,
+            target: Stated::Read(&target),
+            baseline: Stated::Absent,
+            expected: Stated::Absent,
+            direction: Stated::Absent,
+            method: Stated::Absent,
+        };
         let grade = Symbol::new;
         // 55 / 60.5 = 90.9% → B when lower is better; 110% → A otherwise.
         let found = other_way(&scheme, values, &grade("B")).unwrap();

@@ -72,6 +72,8 @@ pub struct Step {
     pub symbol: Symbol,
     pub bound: Option<Bound>,
     pub points: Decimal,
+    /// Given whenever the target is reached (only the best grade may say so).
+    pub reach: Option<Reach>,
 }
 
 /// Symbols, best first.
@@ -95,13 +97,19 @@ impl Scale {
         self.steps.iter().map(|s| &s.symbol)
     }
     /// The step whose band holds a value, `against(bound)` comparing the
-    /// value with a bound (exactly): the first whose bound admits it.
+    /// value with a bound (exactly): the first whose bound admits it (a
+    /// step given for a reached target is not a band).
     pub fn place(&self, mut against: impl FnMut(Decimal) -> Ordering) -> usize {
-        self.steps.iter().position(|s| s.bound.is_none_or(|b| b.admits(against(b.value)))).unwrap_or(self.steps.len() - 1)
+        self.steps.iter().position(|s| s.reach.is_none() && s.bound.is_none_or(|b| b.admits(against(b.value)))).unwrap_or(self.steps.len() - 1)
     }
     /// The band of step `i`: its lower bound and the bound above it.
     pub fn band(&self, i: usize) -> (Option<Bound>, Option<Bound>) {
         (self.steps[i].bound, i.checked_sub(1).and_then(|j| self.steps[j].bound))
+    }
+    /// The grade given whenever the target is reached, if the scale has one.
+    pub fn reached(&self) -> Option<(&Step, Reach)> {
+        let first = self.steps.first()?;
+        Some((first, first.reach?))
     }
     /// `A・B・C・D` (or `A, B, C, D`).
     pub fn listed(&self, separator: &str) -> String {
@@ -133,13 +141,19 @@ pub struct SummaryRule {
 /// `80%以上100%未満` / `at least 80% and under 100%` (`100%超` / `over
 /// 100%` for an exclusive bound, `100%以下` / `at most 100%` below one).
 pub fn band_text(lower: Option<Bound>, upper: Option<Bound>, lang: crate::diagnostics::Lang) -> String {
+    band_text_in(lower, upper, "%", lang)
+}
+
+/// [`band_text`] with the bounds in `unit` (`ポイント` for the
+/// `baseline-points` method, where the bounds are differences).
+pub fn band_text_in(lower: Option<Bound>, upper: Option<Bound>, unit: &str, lang: crate::diagnostics::Lang) -> String {
     use crate::diagnostics::Lang;
-    let en_lower = |l: Bound| if l.inclusive { format!("at least {}%", l.value) } else { format!("over {}%", l.value) };
-    let en_upper = |u: Bound| if u.inclusive { format!("under {}%", u.value) } else { format!("at most {}%", u.value) };
+    let en_lower = |l: Bound| if l.inclusive { format!("at least {}{unit}", l.value) } else { format!("over {}{unit}", l.value) };
+    let en_upper = |u: Bound| if u.inclusive { format!("under {}{unit}", u.value) } else { format!("at most {}{unit}", u.value) };
     match (lower, upper, lang) {
-        (Some(l), Some(u), Lang::Ja) => format!("{}%{}{}%{}", l.value, l.ja(), u.value, u.below_ja()),
-        (Some(l), None, Lang::Ja) => format!("{}%{}", l.value, l.ja()),
-        (None, Some(u), Lang::Ja) => format!("{}%{}", u.value, u.below_ja()),
+        (Some(l), Some(u), Lang::Ja) => format!("{}{unit}{}{}{unit}{}", l.value, l.ja(), u.value, u.below_ja()),
+        (Some(l), None, Lang::Ja) => format!("{}{unit}{}", l.value, l.ja()),
+        (None, Some(u), Lang::Ja) => format!("{}{unit}{}", u.value, u.below_ja()),
         (Some(l), Some(u), Lang::En) => format!("{} and {}", en_lower(l), en_upper(u)),
         (Some(l), None, Lang::En) => en_lower(l),
         (None, Some(u), Lang::En) => en_upper(u),
@@ -206,7 +220,7 @@ impl Default for Legend {
     /// 3/2/1/0; 高/中/低 worth 3/2/1; 定量評価 by the mean, 高 > 2.5,
     /// 中 > 1.5; 定性評価 by the mean, 高 ≥ 2.5, 中 ≥ 1.7.
     fn default() -> Self {
-        let step = |symbol: &str, bound: Option<Bound>, points: i64| Step { symbol: Symbol::new(symbol), bound, points: points.into() };
+        let step = |symbol: &str, bound: Option<Bound>, points: i64| Step { symbol: Symbol::new(symbol), bound, points: points.into(), reach: None };
         let percent = |p: i64| Some(Bound::from(p.into()));
         let summary =
             |high: Bound, middle: Bound| SummaryRule { aggregate: Aggregate::Mean, scale: Scale { steps: vec![step("高", Some(high), 0), step("中", Some(middle), 0), step("低", None, 0)] } };
@@ -324,6 +338,12 @@ pub struct GradeToml {
     #[serde(default)]
     #[schemars(schema_with = "points_schema")]
     pub points: Option<Decimal>,
+    /// This grade whenever the target is reached (`met`: at it or beyond;
+    /// `exceeded`: beyond), whatever the band; only the best grade, without
+    /// a bound. / 目標に達したとき (`met`: 目標以上、`exceeded`: 目標を超える) の評価。
+    #[serde(default)]
+    #[schemars(with = "Reach")]
+    pub target: Option<Reach>,
 }
 
 /// One level of `[rating] levels` (a 展開's 定性評価), best first. / 展開の評価の段階 (よい順)。
@@ -420,6 +440,88 @@ pub enum Method {
     /// (実績 − 基準値) ÷ (目標 − 基準値): the progress from the baseline to
     /// the target (本宮市). / 基準値から目標までの進捗率。
     Progress,
+    /// (実績 − 基準値) ÷ 基準値: the change from the baseline in percent of
+    /// it, graded with a tolerance band (長与町: within ±10% is 同水準). /
+    /// 基準値からの増減率 (%)。
+    Baseline,
+    /// 実績 − 基準値 in the indicator's unit (points of a percentage: ±3
+    /// ポイント). / 基準値からの差 (単位のまま、ポイント)。
+    BaselinePoints,
+    /// 実績 ÷ 期待値: against the year's expected value, the 指標's
+    /// `期待値`, or else a straight line from the 基準値 to the 目標 by the
+    /// years in their notes (茨城県). / 期待値に対する割合。
+    Expected,
+    /// A judgement: no grade is computed, only its symbol is checked. /
+    /// 判断による評価 (計算しません)。
+    Manual,
+}
+
+impl Method {
+    pub const ALL: [Method; 6] = [Method::Ratio, Method::Progress, Method::Baseline, Method::BaselinePoints, Method::Expected, Method::Manual];
+
+    /// The name `plancheck.toml` and a 指標's `計算方法` write.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Ratio => "ratio",
+            Method::Progress => "progress",
+            Method::Baseline => "baseline",
+            Method::BaselinePoints => "baseline-points",
+            Method::Expected => "expected",
+            Method::Manual => "manual",
+        }
+    }
+
+    /// Its Japanese name, which a 指標's `計算方法` may write too.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Method::Ratio => "達成率",
+            Method::Progress => "進捗率",
+            Method::Baseline => "基準値比",
+            Method::BaselinePoints => "基準値差",
+            Method::Expected => "期待値",
+            Method::Manual => "判断",
+        }
+    }
+
+    /// A 指標's `計算方法`: a method's name in English or Japanese.
+    pub fn parse(text: &str) -> Result<Method, ValueError> {
+        let text = crate::model::value::nfkc(text.trim());
+        Method::ALL.into_iter().find(|m| text.eq_ignore_ascii_case(m.name()) || text == m.name_ja()).ok_or_else(|| {
+            let en: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+            let ja: Vec<String> = Method::ALL.iter().map(|m| format!("{} ({})", m.name_ja(), m.name())).collect();
+            ValueError {
+                ja: format!("`{text}` は計算方法として読めません ({} のいずれか)", ja.join("・")), en: format!("`{text}` is not a method (one of {})", en.join(", ")), suggestion: None
+            }
+        })
+    }
+}
+
+/// A grade given whenever the basis reaches the target, whatever its band
+/// (長与町's S: 現在値が目標値を超えている). / 目標に達したときの評価。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reach {
+    /// At the target or beyond it (`≥`, `≤` when lower is better). / 目標以上。
+    Met,
+    /// Beyond the target (`>`, `<` when lower is better). / 目標を超える。
+    Exceeded,
+}
+
+impl Reach {
+    /// Whether a basis that compares with the target as `order` (in the
+    /// indicator's direction: Greater is better) reaches it.
+    pub fn admits(self, order: Ordering) -> bool {
+        match self {
+            Reach::Met => order != Ordering::Less,
+            Reach::Exceeded => order == Ordering::Greater,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Reach::Met => "met",
+            Reach::Exceeded => "exceeded",
+        }
+    }
 }
 
 /// The `[rating]` table as written: every key is optional. / 評価の計算
@@ -523,10 +625,15 @@ fn check_scale(key: &str, steps: &[Step], bounded: bool) -> Result<(), String> {
         if !bounded {
             continue;
         }
+        if step.reach.is_some() {
+            continue;
+        }
         let last = i + 1 == steps.len();
         match (step.bound, last) {
             (None, false) => return Err(format!("{key}: `{}` has no bound (`from` or `above`); only the last symbol takes everything below", step.symbol)),
-            (Some(_), true) if steps.len() > 1 => return Err(format!("{key}: the last symbol `{}` takes everything below the others: remove its bound", step.symbol)),
+            (Some(_), true) if steps.iter().filter(|s| s.reach.is_none()).count() > 1 => {
+                return Err(format!("{key}: the last symbol `{}` takes everything below the others: remove its bound", step.symbol));
+            }
             _ => {}
         }
     }
@@ -557,7 +664,10 @@ impl LegendToml {
                     let symbol = symbol_of(&key, &g.symbol)?;
                     let bound = one_bound(&key, g.from, g.above)?;
                     let points = in_range(&format!("{key}.points"), g.points.unwrap_or_else(|| Decimal::from(n - 1 - i)))?;
-                    steps.push(Step { symbol, bound, points });
+                    if g.target.is_some() && (i > 0 || bound.is_some() || n < 2) {
+                        return Err(format!("{key}: only the best grade, without a bound and above others, may be given for a reached `target`"));
+                    }
+                    steps.push(Step { symbol, bound, points, reach: g.target });
                 }
                 Scale { steps }
             }
@@ -612,7 +722,7 @@ impl LegendToml {
                     let key = format!("rating.levels[{i}]");
                     let symbol = symbol_of(&key, &l.symbol)?;
                     let points = in_range(&format!("{key}.points"), l.points.unwrap_or_else(|| Decimal::from(n - i)))?;
-                    steps.push(Step { symbol, bound: None, points });
+                    steps.push(Step { symbol, bound: None, points, reach: None });
                 }
                 Scale { steps }
             }
@@ -663,7 +773,7 @@ impl SummaryToml {
                     if let Some(b) = bound {
                         in_range(&at, b.value)?;
                     }
-                    steps.push(Step { symbol, bound, points: Decimal::ZERO });
+                    steps.push(Step { symbol, bound, points: Decimal::ZERO, reach: None });
                 }
                 Scale { steps }
             }
@@ -721,20 +831,25 @@ pub fn rating_toml(method: Method, legend: &Legend, commented: bool) -> String {
     comment(&mut out, "評価の計算 (凡例) / the rating legend.");
     out.push_str("[rating]\n");
     comment(&mut out, "達成度の計算方法 / how an indicator's achievement is computed:");
-    comment(&mut out, "\"ratio\" (実績 ÷ 目標 / actual ÷ target) か / or \"progress\" ((実績 − 基準値) ÷ (目標 − 基準値): 指標ごとに 基準値 が要ります / needs each 指標's 基準値).");
-    let method_name = match method {
-        Method::Ratio => "ratio",
-        Method::Progress => "progress",
-    };
-    let _ = writeln!(out, "method = \"{method_name}\"");
+    comment(&mut out, "\"ratio\" (実績 ÷ 目標 / actual ÷ target)、\"progress\" ((実績 − 基準値) ÷ (目標 − 基準値))、\"baseline\" ((実績 − 基準値) ÷ 基準値 %)、");
+    comment(&mut out, "\"baseline-points\" (実績 − 基準値、単位のまま / in the unit)、\"expected\" (実績 ÷ 期待値 / against the expected value)、\"manual\" (判断 / a judgement).");
+    comment(&mut out, "指標ごとに `計算方法:` で変えられます / an indicator's `計算方法:` overrides it.");
+    let _ = writeln!(out, "method = \"{}\"", method.name());
     comment(&mut out, "指標の評価の記号 (よい順): from = この達成度 (%) 以上、above = を超えると; 最後の記号はそれ未満すべて; points = 施策の定量評価での点数");
     comment(&mut out, "an indicator's grades, best first: `from` (at least) or `above` (more than) a percentage; the last takes everything below; `points` in the 施策's 定量評価.");
     out.push_str("grades = [\n");
     for (i, s) in legend.grades.steps.iter().enumerate() {
         let (lower, upper) = legend.grades.band(i);
-        let band = band_text(lower, upper, crate::diagnostics::Lang::Ja);
+        let unit = if method == Method::BaselinePoints { "ポイント" } else { "%" };
+        let band = band_text_in(lower, upper, unit, crate::diagnostics::Lang::Ja);
         let note = if commented && !band.is_empty() { format!("    # {band}") } else { String::new() };
-        let _ = writeln!(out, "  {{ symbol = {}{}, points = {} }},{note}", quoted(&s.symbol), bound(s.bound), s.points);
+        let reach = s.reach.map(|r| format!(", target = \"{}\"", r.name())).unwrap_or_default();
+        let note = match s.reach {
+            Some(Reach::Met) if commented => "    # 目標以上".to_string(),
+            Some(Reach::Exceeded) if commented => "    # 目標を超える".to_string(),
+            _ => note,
+        };
+        let _ = writeln!(out, "  {{ symbol = {}{}{reach}, points = {} }},{note}", quoted(&s.symbol), bound(s.bound), s.points);
     }
     out.push_str("]\n");
     comment(&mut out, "評価しない記号 (まとめの平均から除きます; `-` は常に) / codes that are not grades, left out of every summary (`-` always is one).");

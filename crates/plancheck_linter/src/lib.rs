@@ -29,6 +29,7 @@ pub mod format;
 pub mod legend;
 pub mod output;
 pub mod output_path;
+pub mod presets;
 pub mod rating;
 pub mod rules;
 pub mod settings;

@@ -9,7 +9,7 @@
 //! decimal (`1兆兆兆人` of `1人`, or `79,228,162,514,264,337,593,543,950,335人`
 //! of `0.5人`) is simply in the top band.
 
-pub use crate::legend::{Aggregate, Bound, Legend, LegendToml, MAX_POINTS, Method, SummaryRule, band_text};
+pub use crate::legend::{Aggregate, Bound, Legend, LegendToml, MAX_POINTS, Method, SummaryRule, band_text, band_text_in};
 use crate::model::value::{Direction, Quantity, Symbol, unit_scale};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -96,7 +96,15 @@ pub enum IndicatorRating {
         method: Method,
         /// The exact ratio (`None` when the denominator was 0).
         fraction: Option<Fraction>,
+        /// Given for a reached target (the legend's best grade), whatever
+        /// the band.
+        reached: Option<crate::legend::Reach>,
     },
+    /// The `expected` method and no 期待値, nor a 基準値 and the years to
+    /// draw the line from it to the target.
+    NoExpected { basis: Basis },
+    /// The `manual` method: the grade is a judgement.
+    Manual,
     /// The method needs the 指標's 基準値 and it has none.
     NoBaseline { basis: Basis },
     /// The target is not beyond the baseline in the indicator's direction
@@ -128,19 +136,77 @@ pub fn rate_indicator(scheme: &RatingScheme, actual: &Quantity, forecast: Option
 }
 
 /// Rates an indicator by the scheme's method; `baseline` is its 基準値
-/// (the `progress` method needs it).
+/// (the `progress` and `baseline` methods need it).
 pub fn rate_indicator_with(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, baseline: Option<&Quantity>, direction: Direction) -> IndicatorRating {
-    match scheme.method {
-        Method::Ratio => rate_ratio(scheme, actual, forecast, target, direction),
-        Method::Progress => rate_progress(scheme, actual, forecast, target, baseline, direction),
+    rate_values(scheme, scheme.method, IndicatorValues { actual, forecast, target, baseline, expected: None, direction })
+}
+
+/// The values a method reads.
+#[derive(Debug, Clone, Copy)]
+pub struct IndicatorValues<'a> {
+    pub actual: &'a Quantity,
+    /// 見込み: the basis when given.
+    pub forecast: Option<&'a Quantity>,
+    pub target: &'a Quantity,
+    /// 基準値.
+    pub baseline: Option<&'a Quantity>,
+    /// 期待値 (the `expected` method).
+    pub expected: Option<&'a Quantity>,
+    pub direction: Direction,
+}
+
+impl<'a> IndicatorValues<'a> {
+    /// The value graded: the forecast when given, else the actual.
+    pub fn basis(&self) -> (Basis, &'a Quantity) {
+        match self.forecast {
+            Some(f) => (Basis::Forecast, f),
+            None => (Basis::Actual, self.actual),
+        }
     }
 }
 
-fn rate_ratio(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, direction: Direction) -> IndicatorRating {
-    let (basis_kind, basis) = match forecast {
-        Some(f) => (Basis::Forecast, f),
-        None => (Basis::Actual, actual),
+/// Rates an indicator by `method` (the scheme's, or the indicator's own
+/// `計算方法`), in the scheme's legend; a legend whose best grade is given
+/// for a reached target gives it whenever the basis reaches the target.
+pub fn rate_values(scheme: &RatingScheme, method: Method, values: IndicatorValues<'_>) -> IndicatorRating {
+    let (basis_kind, basis) = values.basis();
+    let rating = match method {
+        Method::Manual => return IndicatorRating::Manual,
+        Method::Ratio => rate_ratio(scheme, basis_kind, basis, values.target, values.direction, Method::Ratio),
+        Method::Progress => rate_progress(scheme, basis_kind, basis, values),
+        Method::Baseline | Method::BaselinePoints => rate_against_baseline(scheme, basis_kind, basis, values, method),
+        Method::Expected => rate_expected(scheme, basis_kind, basis, values),
     };
+    with_target_reached(scheme, rating, basis, values.target, values.direction)
+}
+
+/// The legend's grade for a reached target, when it has one and the basis
+/// reaches the target (exactly, in the target's unit).
+fn with_target_reached(scheme: &RatingScheme, rating: IndicatorRating, basis: &Quantity, target: &Quantity, direction: Direction) -> IndicatorRating {
+    let Some((step, reach)) = scheme.legend.grades.reached() else { return rating };
+    let (Quantity::Value(b), Quantity::Value(t)) = (basis, target) else { return rating };
+    let Some(exponent) = unit_scale(&b.unit, &t.unit) else { return rating };
+    // b × 10^e ⋚ t, Greater being better.
+    let order = exact::compare(b.number, exponent, t.number, Decimal::ONE);
+    let order = if direction == Direction::Decrease { order.reverse() } else { order };
+    if !reach.admits(order) {
+        return rating;
+    }
+    let grade = step.symbol.clone();
+    match rating {
+        IndicatorRating::Graded { percent, basis, by_zero, method, fraction, .. } => {
+            IndicatorRating::Graded { grade, percent, basis, lower: None, upper: None, by_zero, method, fraction, reached: Some(reach) }
+        }
+        IndicatorRating::NoBaseline { basis } | IndicatorRating::NoExpected { basis } | IndicatorRating::TargetNotBeyondBaseline { basis } | IndicatorRating::Undefined { basis } => {
+            IndicatorRating::Graded { grade, percent: Decimal::ONE_HUNDRED, basis, lower: None, upper: None, by_zero: false, method: scheme.method, fraction: None, reached: Some(reach) }
+        }
+        other => other,
+    }
+}
+
+/// basis ÷ target (target ÷ basis when lower is better): the ratio method,
+/// and the expected-value method against a given 期待値.
+fn rate_ratio(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, target: &Quantity, direction: Direction, method: Method) -> IndicatorRating {
     let (Quantity::Value(b), Quantity::Value(t)) = (basis, target) else {
         return IndicatorRating::NotObtainable;
     };
@@ -159,19 +225,111 @@ fn rate_ratio(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quanti
     if den.is_zero() {
         // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
         // of the goal, unless both are 0 (then exactly on target).
-        let best = scheme.legend.grades.best();
+        let grades = &scheme.legend.grades;
+        let at = grades.place(|_| Ordering::Greater);
         return IndicatorRating::Graded {
-            grade: best.symbol.clone(),
+            grade: grades.steps[at].symbol.clone(),
             percent: Decimal::from(100),
             basis: basis_kind,
-            lower: best.bound,
+            lower: grades.steps[at].bound,
             upper: None,
             by_zero: true,
-            method: Method::Ratio,
+            method,
             fraction: None,
+            reached: None,
         };
     }
-    graded(scheme, num, den, scale, basis_kind, Method::Ratio)
+    graded(scheme, num, den, scale, basis_kind, method)
+}
+
+/// The basis, the target and the baseline in the target's unit (decimals:
+/// `None` for values no decimal holds once converted).
+fn in_target_unit(basis_kind: Basis, b: &crate::model::value::Measured, t: &crate::model::value::Measured, s: &crate::model::value::Measured) -> Result<(Decimal, Decimal, Decimal), IndicatorRating> {
+    let (Some(eb), Some(es)) = (unit_scale(&b.unit, &t.unit), unit_scale(&s.unit, &t.unit)) else {
+        let odd = if unit_scale(&b.unit, &t.unit).is_none() { &b.unit } else { &s.unit };
+        return Err(IndicatorRating::UnitMismatch { basis_unit: odd.clone(), target_unit: t.unit.clone(), basis: basis_kind });
+    };
+    match (scaled(b.number, eb), scaled(s.number, es)) {
+        (Some(b), Some(s)) => Ok((b, t.number, s)),
+        _ => Err(IndicatorRating::Undefined { basis: basis_kind }),
+    }
+}
+
+/// Basis, target and baseline as values in the target's unit, or the
+/// rating that says why not.
+fn with_baseline<'a>(basis_kind: Basis, basis: &'a Quantity, values: IndicatorValues<'a>) -> Result<(Decimal, Decimal, Decimal), IndicatorRating> {
+    let Some(baseline) = values.baseline else {
+        return Err(IndicatorRating::NoBaseline { basis: basis_kind });
+    };
+    let (Quantity::Value(b), Quantity::Value(t), Quantity::Value(s)) = (basis, values.target, baseline) else {
+        return Err(IndicatorRating::NotObtainable);
+    };
+    in_target_unit(basis_kind, b, t, s)
+}
+
+/// The change from the baseline: (basis − baseline) ÷ |baseline| in percent
+/// (`baseline`), or basis − baseline in the unit (`baseline-points`), the
+/// other way round when lower is better.
+fn rate_against_baseline(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, values: IndicatorValues<'_>, method: Method) -> IndicatorRating {
+    let (b, _, s) = match with_baseline(basis_kind, basis, values) {
+        Ok(v) => v,
+        Err(rating) => return rating,
+    };
+    let change = match values.direction {
+        Direction::Increase => b.checked_sub(s),
+        Direction::Decrease => s.checked_sub(b),
+    };
+    let Some(change) = change else {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    };
+    if method == Method::BaselinePoints {
+        // change × 10^(−2) / 1 in "percent" is the change itself.
+        return graded(scheme, change, Decimal::ONE, -2, basis_kind, method);
+    }
+    if s.is_zero() {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    }
+    graded(scheme, change, s.abs(), 0, basis_kind, method)
+}
+
+/// Against the year's expected value: the 指標's `期待値`, or a straight
+/// line from the 基準値 (in its note's year) to the 目標 (in its note's
+/// year) at the basis's year.
+fn rate_expected(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, values: IndicatorValues<'_>) -> IndicatorRating {
+    if let Some(expected) = values.expected {
+        return rate_ratio(scheme, basis_kind, basis, expected, values.direction, Method::Expected);
+    }
+    let (b, t, s) = match with_baseline(basis_kind, basis, values) {
+        Ok(v) => v,
+        Err(IndicatorRating::NoBaseline { basis }) => return IndicatorRating::NoExpected { basis },
+        Err(rating) => return rating,
+    };
+    let year = |q: Option<&Quantity>| match q {
+        Some(Quantity::Value(m)) => m.note.as_deref().and_then(|n| crate::model::value::years_in(n).last().map(|y| y.0)),
+        _ => None,
+    };
+    let (Some(y), Some(yt), Some(ys)) = (year(Some(basis)), year(Some(values.target)), year(values.baseline)) else {
+        return IndicatorRating::NoExpected { basis: basis_kind };
+    };
+    if yt <= ys {
+        return IndicatorRating::NoExpected { basis: basis_kind };
+    }
+    let elapsed = Decimal::from(y.clamp(ys, yt) - ys);
+    let span = Decimal::from(yt - ys);
+    // expected × span = s × span + (t − s) × elapsed
+    let expected_times_span = t.checked_sub(s).and_then(|d| d.checked_mul(elapsed)).and_then(|d| s.checked_mul(span).and_then(|x| x.checked_add(d)));
+    let basis_times_span = b.checked_mul(span);
+    let (Some(e), Some(b)) = (expected_times_span, basis_times_span) else {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    };
+    let (num, den) = match values.direction {
+        Direction::Increase => (b, e),
+        Direction::Decrease => (e, b),
+    };
+    if num.is_sign_negative() || den.is_sign_negative() || den.is_zero() {
+        return IndicatorRating::Undefined { basis: basis_kind };
+    }
+    graded(scheme, num, den, 0, basis_kind, Method::Expected)
 }
 
 /// The grade of `num × 10^scale / den` (den > 0) in the scheme's bands,
@@ -195,7 +353,7 @@ fn graded(scheme: &RatingScheme, num: Decimal, den: Decimal, scale: i64, basis: 
     {
         shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
     }
-    IndicatorRating::Graded { grade, percent: shown.normalize(), basis, lower, upper, by_zero: false, method, fraction: Some(Fraction { num, den, scale }) }
+    IndicatorRating::Graded { grade, percent: shown.normalize(), basis, lower, upper, by_zero: false, method, fraction: Some(Fraction { num, den, scale }), reached: None }
 }
 
 /// `n × 10^e` as a decimal, when it is one (|e| ≤ 28, no overflow).
@@ -213,27 +371,13 @@ fn scaled(n: Decimal, e: i64) -> Option<Decimal> {
 /// The progress from the baseline: (basis − baseline) ÷ (target − baseline),
 /// (baseline − basis) ÷ (baseline − target) when lower is better, every
 /// value in the target's unit.
-fn rate_progress(scheme: &RatingScheme, actual: &Quantity, forecast: Option<&Quantity>, target: &Quantity, baseline: Option<&Quantity>, direction: Direction) -> IndicatorRating {
-    let (basis_kind, basis) = match forecast {
-        Some(f) => (Basis::Forecast, f),
-        None => (Basis::Actual, actual),
+fn rate_progress(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, values: IndicatorValues<'_>) -> IndicatorRating {
+    let (b, t, s) = match with_baseline(basis_kind, basis, values) {
+        Ok(v) => v,
+        Err(rating) => return rating,
     };
-    let Some(baseline) = baseline else {
-        return IndicatorRating::NoBaseline { basis: basis_kind };
-    };
-    let (Quantity::Value(b), Quantity::Value(t), Quantity::Value(s)) = (basis, target, baseline) else {
-        return IndicatorRating::NotObtainable;
-    };
-    let (Some(eb), Some(es)) = (unit_scale(&b.unit, &t.unit), unit_scale(&s.unit, &t.unit)) else {
-        let odd = if unit_scale(&b.unit, &t.unit).is_none() { &b.unit } else { &s.unit };
-        return IndicatorRating::UnitMismatch { basis_unit: odd.clone(), target_unit: t.unit.clone(), basis: basis_kind };
-    };
-    let (Some(b), Some(s)) = (scaled(b.number, eb), scaled(s.number, es)) else {
-        return IndicatorRating::Undefined { basis: basis_kind };
-    };
-    let t = t.number;
     let difference = |x: Decimal, y: Decimal| x.checked_sub(y);
-    let (num, den) = match direction {
+    let (num, den) = match values.direction {
         Direction::Increase => (difference(b, s), difference(t, s)),
         Direction::Decrease => (difference(s, b), difference(s, t)),
     };
@@ -508,15 +652,32 @@ pub fn rate_stated_indicator(scheme: &RatingScheme, values: StatedIndicatorValue
         }
     }
     let forecast = optional(values.forecast).ok()?;
-    let baseline = match scheme.method {
-        Method::Progress => optional(values.baseline).ok()?,
-        Method::Ratio => None,
+    let method = match values.method {
+        Stated::Read(m) => m,
+        Stated::Absent => scheme.method,
+        Stated::Unreadable => return None,
+    };
+    let baseline = match method {
+        Method::Progress | Method::Baseline | Method::BaselinePoints | Method::Expected => optional(values.baseline).ok()?,
+        Method::Ratio | Method::Manual => None,
+    };
+    let expected = match method {
+        Method::Expected => optional(values.expected).ok()?,
+        _ => None,
     };
     let direction = match values.direction {
         Stated::Read(d) => d,
         _ => Direction::Increase,
     };
-    Some(rate_indicator_with(scheme, actual, forecast, target, baseline, direction))
+    Some(rate_values(scheme, method, IndicatorValues { actual, forecast, target, baseline, expected, direction }))
+}
+
+/// The method a block's `計算方法` names (absent: the scheme's).
+pub fn stated_method(block: &crate::model::Block) -> Stated<Method> {
+    match block.field(crate::model::FieldKey::Method) {
+        None => Stated::Absent,
+        Some(f) => Stated::of_text(Some(&f.text), Method::parse),
+    }
 }
 
 /// An indicator block's values in the form the legend reads.
@@ -527,7 +688,11 @@ pub struct StatedIndicatorValues<'a> {
     pub target: Stated<&'a Quantity>,
     /// 基準値.
     pub baseline: Stated<&'a Quantity>,
+    /// 期待値.
+    pub expected: Stated<&'a Quantity>,
     pub direction: Stated<Direction>,
+    /// The indicator's own `計算方法` (absent: the scheme's).
+    pub method: Stated<Method>,
 }
 
 impl<'a> StatedIndicatorValues<'a> {
@@ -556,7 +721,9 @@ pub fn stated_indicator_values(block: &crate::model::Block) -> StatedIndicatorVa
         forecast: quantity(FieldKey::Forecast),
         target,
         baseline: quantity(FieldKey::Baseline),
+        expected: quantity(FieldKey::Expected),
         direction: implied_direction(direction, target),
+        method: stated_method(block),
     }
 }
 
@@ -650,6 +817,22 @@ pub fn stated_levels<'a>(scheme: &'a RatingScheme, doc: &'a crate::model::Docume
     doc.children_of(measure, BlockKind::Development).map(move |development| stated_symbol_field(scheme, development, FieldKey::DevelopmentLevel))
 }
 
+/// The band a graded indicator's achievement falls in, in its method's
+/// unit (`80%以上100%未満`; `3ポイント超` for `baseline-points`), or, for a
+/// reached target, that it is reached.
+pub fn rating_band(rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> String {
+    use crate::diagnostics::Lang;
+    match rating {
+        IndicatorRating::Graded { reached: Some(_), .. } => match lang {
+            Lang::Ja => "目標に達している".to_string(),
+            Lang::En => "the target reached".to_string(),
+        },
+        IndicatorRating::Graded { lower, upper, method: Method::BaselinePoints, .. } => band_text_in(*lower, *upper, if lang == Lang::Ja { "ポイント" } else { " points" }, lang),
+        IndicatorRating::Graded { lower, upper, .. } => band_text(*lower, *upper, lang),
+        _ => String::new(),
+    }
+}
+
 /// How a graded indicator's ratio was computed, e.g.
 /// `実績 5,900人 ÷ 目標 10,650人 = 55.4%`.
 pub fn ratio_text(block: &crate::model::Block, rating: &IndicatorRating, lang: crate::diagnostics::Lang) -> Option<String> {
@@ -670,9 +853,10 @@ pub fn ratio_formula(block: &crate::model::Block, rating: &IndicatorRating, dire
 
 fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, direction: Direction, lang: crate::diagnostics::Lang, marked: bool) -> Option<String> {
     use crate::model::FieldKey;
-    let IndicatorRating::Graded { percent, basis, by_zero, method, .. } = rating else {
+    let IndicatorRating::Graded { percent, basis, by_zero, method, reached, .. } = rating else {
         return None;
     };
+    use crate::diagnostics::Lang;
     let (basis_key, basis_ja, basis_en) = match basis {
         Basis::Forecast => (FieldKey::Forecast, "見込み", "forecast"),
         Basis::Actual => (FieldKey::Actual, "実績", "actual"),
@@ -686,6 +870,55 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
     let t = shorten(block.quantity(FieldKey::Target)?.0.to_string());
     // A ratio too large for a decimal is shown as at least the largest one.
     let percent = if *percent == Decimal::MAX { format!("≥ {percent}") } else { percent.to_string() };
+    let lower_mark = |lang: Lang| match (marked && direction == Direction::Decrease, lang) {
+        (false, _) => "",
+        (true, Lang::Ja) => " (方向: 減少)",
+        (true, Lang::En) => " (direction: lower is better)",
+    };
+    if let Some(reach) = reached {
+        let (ja, en) = match (reach, direction) {
+            (crate::legend::Reach::Met, Direction::Increase) => ("以上である", "at or above"),
+            (crate::legend::Reach::Met, Direction::Decrease) => ("以下である", "at or below"),
+            (crate::legend::Reach::Exceeded, Direction::Increase) => ("を上回っている", "above"),
+            (crate::legend::Reach::Exceeded, Direction::Decrease) => ("を下回っている", "below"),
+        };
+        return Some(match lang {
+            Lang::Ja => format!("{basis_ja} {b} が目標 {t} {ja}{}", lower_mark(lang)),
+            Lang::En => format!("the {basis_en} {b} is {en} the target {t}{}", lower_mark(lang)),
+        });
+    }
+    if matches!(method, Method::Baseline | Method::BaselinePoints) {
+        let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
+        let signed = if percent.starts_with('-') || percent.starts_with('≥') { percent.clone() } else { format!("+{percent}") };
+        return Some(match (*method, direction, lang) {
+            (Method::Baseline, Direction::Increase, Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ 基準値 {s} = {signed}%"),
+            (Method::Baseline, Direction::Decrease, Lang::Ja) => format!("(基準値 {s} − {basis_ja} {b}) ÷ 基準値 {s} = {signed}%{}", lower_mark(lang)),
+            (Method::Baseline, Direction::Increase, Lang::En) => format!("({basis_en} {b} − baseline {s}) / baseline {s} = {signed}%"),
+            (Method::Baseline, Direction::Decrease, Lang::En) => format!("(baseline {s} − {basis_en} {b}) / baseline {s} = {signed}%{}", lower_mark(lang)),
+            (_, Direction::Increase, Lang::Ja) => format!("{basis_ja} {b} − 基準値 {s} = {signed}"),
+            (_, Direction::Decrease, Lang::Ja) => format!("基準値 {s} − {basis_ja} {b} = {signed}{}", lower_mark(lang)),
+            (_, Direction::Increase, Lang::En) => format!("{basis_en} {b} − baseline {s} = {signed}"),
+            (_, Direction::Decrease, Lang::En) => format!("baseline {s} − {basis_en} {b} = {signed}{}", lower_mark(lang)),
+        });
+    }
+    if *method == Method::Expected {
+        let (e_ja, e_en) = match block.quantity(FieldKey::Expected) {
+            Some((e, _)) => {
+                let e = shorten(e.to_string());
+                (format!("期待値 {e}"), format!("expected value {e}"))
+            }
+            None => {
+                let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
+                (format!("期待値 (基準値 {s} から目標 {t} への直線)"), format!("expected value (the line from the baseline {s} to the target {t})"))
+            }
+        };
+        return Some(match (direction, lang) {
+            (Direction::Increase, Lang::Ja) => format!("{basis_ja} {b} ÷ {e_ja} = {percent}%"),
+            (Direction::Decrease, Lang::Ja) => format!("{e_ja} ÷ {basis_ja} {b} = {percent}%{}", lower_mark(lang)),
+            (Direction::Increase, Lang::En) => format!("{basis_en} {b} / {e_en} = {percent}%"),
+            (Direction::Decrease, Lang::En) => format!("{e_en} / {basis_en} {b} = {percent}%{}", lower_mark(lang)),
+        });
+    }
     if *method == Method::Progress {
         let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
         return Some(match (direction, lang) {

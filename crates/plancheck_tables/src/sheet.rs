@@ -410,9 +410,12 @@ fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) 
     for indicator in &mut measure.indicators {
         let fields = &indicator.fields;
         let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
-        let (actual, target, forecast, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast), quantity(FieldKey::Baseline));
+        let (actual, target, forecast, baseline, expected) =
+            (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast), quantity(FieldKey::Baseline), quantity(FieldKey::Expected));
+        let method = Stated::of_text(fields.get(FieldKey::Method), crate::legend::Method::parse);
         let direction = crate::rating::implied_direction(Stated::of_text(fields.get(FieldKey::Direction), parse_direction), target.as_ref());
-        let values = StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction };
+        let values =
+            StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), expected: expected.as_ref(), direction, method };
         let rating = rate_stated_indicator(scheme, values);
         let ratio = match &rating {
             Some(IndicatorRating::Graded { percent, .. }) => Some(percent.to_string()),

@@ -107,7 +107,9 @@ pub enum FieldKey {
     Target,
     Forecast,
     Baseline,
+    Expected,
     StatedRatio,
+    Method,
     Direction,
     IndicatorGrade,
     Action,
@@ -413,6 +415,34 @@ pub static FIELDS: &[FieldDef] = &[
         summarizes: None,
     },
     FieldDef {
+        key: FieldKey::Expected,
+        en: "expected value",
+        names: &["期待値"],
+        blocks: &[Indicator],
+        value: V::Quantity,
+        repeatable: false,
+        prose: false,
+        slot: "expected",
+        many: false,
+        column: Some(ColumnDef { heading: Heading::Plain("期待値"), aliases: &["目安値", "中間目標値"], cell: CellForm::Single }),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Method,
+        en: "method",
+        names: &["計算方法"],
+        blocks: &[Indicator],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "method",
+        many: false,
+        column: plain("計算方法"),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
         key: FieldKey::Direction,
         en: "direction",
         names: &["方向"],
@@ -612,7 +642,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 21, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 23, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

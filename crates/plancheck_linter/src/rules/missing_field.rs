@@ -85,9 +85,17 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         if own_error {
             continue;
         }
-        // The progress method rates an indicator from its 基準値 too.
-        let by_method: &[FieldKey] = match (kind, ctx.config.rating.method) {
-            (BlockKind::Indicator, crate::rating::Method::Progress) => &[FieldKey::Baseline],
+        // The methods from the baseline rate an indicator from its 基準値
+        // too (the indicator's own `計算方法`, else the scheme's); against
+        // an expected value, from its 期待値 or its 基準値.
+        use crate::rating::{Method, Stated};
+        let method = match crate::rating::stated_method(block) {
+            Stated::Read(m) => m,
+            _ => ctx.config.rating.method,
+        };
+        let by_method: &[FieldKey] = match (kind, method) {
+            (BlockKind::Indicator, Method::Progress | Method::Baseline | Method::BaselinePoints) => &[FieldKey::Baseline],
+            (BlockKind::Indicator, Method::Expected) if !block.has_value(FieldKey::Baseline) => &[FieldKey::Expected],
             _ => &[],
         };
         let missing: Vec<&str> = required.iter().chain(by_method).filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();

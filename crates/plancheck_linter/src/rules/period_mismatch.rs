@@ -2,7 +2,7 @@
 
 use super::{Context, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use crate::model::value::{Quantity, nfkc};
+use crate::model::value::Quantity;
 use crate::model::{BlockKind, FieldKey};
 use crate::syntax::Span;
 
@@ -126,56 +126,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Years named in a text, as western years; the bool marks the end of a
-/// range (`H30-R6` → [(2018, false), (2024, true)]). Linear in the text:
-/// each position is matched against the era names in place.
-pub fn years_in(text: &str) -> Vec<(i32, bool)> {
-    const ERAS: [(&[char], i32); 6] = [(&['令', '和'], 2018), (&['平', '成'], 1988), (&['昭', '和'], 1925), (&['R'], 2018), (&['H'], 1988), (&['S'], 1925)];
-    let text = nfkc(text);
-    let chars: Vec<char> = text.chars().collect();
-    let digits_from = |start: usize| chars[start.min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let number = |start: usize, len: usize| chars[start..start + len].iter().fold(0i32, |n, c| n.saturating_mul(10).saturating_add(c.to_digit(10).unwrap_or(0) as i32));
-    let mut years = Vec::new();
-    let mut i = 0;
-    let mut after_dash = false;
-    while i < chars.len() {
-        let era = ERAS.into_iter().find(|(name, _)| chars[i..].starts_with(name));
-        if let Some((name, base)) = era {
-            let start = i + name.len();
-            if chars.get(start) == Some(&'元') {
-                years.push((base + 1, after_dash));
-                i = start + 1;
-                after_dash = false;
-                continue;
-            }
-            let digits = digits_from(start);
-            if digits > 0 && digits <= 2 {
-                years.push((base + number(start, digits), after_dash));
-                i = start + digits;
-                after_dash = false;
-                continue;
-            }
-        }
-        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
-            let digits = digits_from(i);
-            let end = i + digits;
-            if digits == 4 && matches!(chars.get(end), Some('年') | None | Some('-') | Some('~') | Some('～')) {
-                years.push((number(i, digits), after_dash));
-                i = end;
-                after_dash = false;
-                continue;
-            }
-            i = end;
-            continue;
-        }
-        after_dash = matches!(chars[i], '-' | '~' | '～' | '〜');
-        if !after_dash && !chars[i].is_whitespace() && !matches!(chars[i], '年' | '度') {
-            after_dash = false;
-        }
-        i += 1;
-    }
-    years
-}
+pub use crate::model::value::years_in;
 
 #[cfg(test)]
 mod tests {

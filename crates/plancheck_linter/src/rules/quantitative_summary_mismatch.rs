@@ -44,7 +44,11 @@ A=3点、B=2点、C=1点、D=0点 (`-` は除く) の平均が 2.5 を**上回�
   定量評価: 高
 }
 ```
-修正: 計算した水準に置き換えます。指標の評価のどれかが読めないときは計算しません (評価のない指標は除いて計算します)。",
+修正: 計算した水準に置き換えます。指標の評価のどれかが読めないときは計算しません (評価のない指標は除いて計算します)。
+
+評価でない記号 (`-`、凡例の `ungraded`: `評価なし` など) は平均から除きます。それを最下位の評価として数えると記載の水準になるときは、
+そう書き添えます (評価でない記号を平均に含めるのは、よくある誤りです)。点数・まとめ方 (平均・合計・割合・判断)・境目は凡例
+(`[rating] grades` の `points`、`[rating.quantitative]`) のとおりです。",
     doc_en: "## What it does
 Recomputes a 施策's `定量評価` (高/中/低) from the grades stated on its indicators: A=3, B=2, C=1,
 D=0 (`-` left out), averaged: 高 if the average is **greater than** 2.5, 中 if **greater than** 1.5,
@@ -77,10 +81,14 @@ The published sheet has 施策 whose level contradicts its indicators under the 
   定量評価: 高
 }
 ```
-Fix: replace with the computed level. Nothing is computed while an indicator's grade is unreadable (an indicator without a grade is left out).",
+Fix: replace with the computed level. Nothing is computed while an indicator's grade is unreadable (an indicator without a grade is left out).
+
+Codes that are not grades (`-`, the legend's `ungraded`: `評価なし`, ...) are left out of the mean. When counting them as the lowest
+grade gives the stated level, the message says so (counting such a code is a common mistake). The points, the aggregate (mean,
+sum, share, manual) and the bounds are the legend's (`points` of `[rating] grades`, `[rating.quantitative]`).",
     fixes: &[Applicability::Safe],
     in_spec: true,
-    settings: &["[rating.quantitative]"],
+    settings: &["[rating.quantitative]", "[rating] grades", "[rating] ungraded"],
     scope: super::Scope::File,
 };
 
@@ -105,6 +113,22 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter_map(|g| scheme.legend.grade_points(g).map(|points| format!("{g}({points})")))
             .collect();
-        out.push(summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &listed, unstated));
+        let mut finding = summary_mismatch(ctx, &RULE, &WORDS, field, stated, &summary, &listed, unstated);
+        // Codes that are not grades counted as the lowest grade: the stated
+        // level, the commonest way to get it.
+        let legend = &scheme.legend;
+        let codes: Vec<&crate::model::value::Symbol> = grades.iter().filter(|g| legend.is_ungraded(g)).collect();
+        if let (false, Some(worst)) = (codes.is_empty(), legend.grades.steps.iter().rev().find(|s| s.reach.is_none())) {
+            let counted: Vec<crate::model::value::Symbol> = grades.iter().map(|g| if legend.is_ungraded(g) { worst.symbol.clone() } else { g.clone() }).collect();
+            if crate::rating::quantitative_summary(scheme, &counted).is_some_and(|s| s.level == *stated) {
+                let listed: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+                let listed = listed.join("・");
+                finding.message.push_str(&msg!(ctx.lang,
+                    format!("。評価でない記号 ({listed}) を {} ({}点) として数えると記載の {stated} になりますが、評価でない記号は平均から除きます", worst.symbol, worst.points),
+                    format!("; counting the codes that are not grades ({listed}) as {} ({} points) gives the stated {stated}, but such codes are left out", worst.symbol, worst.points),
+                ));
+            }
+        }
+        out.push(finding);
     }
 }

@@ -4,7 +4,7 @@ use super::helpers::{ReplaceFix, Wording, insert_field};
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Applicability, Diagnostic, Lang, Severity};
 use crate::model::{BlockKind, FieldKey};
-use crate::rating::{IndicatorRating, band_text, rate_indicator_block, ratio_formula, ratio_text};
+use crate::rating::{IndicatorRating, rate_indicator_block, rating_band, ratio_formula, ratio_text};
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "rating-mismatch",
@@ -18,6 +18,9 @@ pub static RULE: RuleMeta = RuleMeta {
 実績か目標が `-` なら評価は `-` です。計算は10進数で正確に行うので、ちょうど 80% は B です。
 `plancheck.toml` で `[rating] method = \"progress\"` とすると、基準値からの進捗率
 r = (実績 − `基準値`) ÷ (目標 − 基準値) (`方向: 減少` なら (基準値 − 実績) ÷ (基準値 − 目標)) で評価します。
+ほかに `baseline` (基準値からの増減率)、`baseline-points` (基準値との差)、`expected` (`期待値`、なければ基準値から目標への直線に対する割合)、
+`manual` (判断: 計算しません) があり、指標ごとに `計算方法:` で変えられます。評価の記号と境目 (以上・超) は凡例 (`[rating] grades`) のとおりで、
+目標に達したときの評価 (`target = \"met\"`) もあります。凡例の評価しない記号 (`評価なし`、`×`) は判断として比べません。
 
 ## なぜ
 公表された一覧には、凡例の計算と合わない評価がそのまま印刷されていました (例: 5,900人 ÷ 10,650人 = 55.4% なのに C)。
@@ -70,6 +73,12 @@ printed C).
 ```
 Fix: replace the stated grade with the computed one. Thresholds: `[rating.indicator]` in `plancheck.toml`.
 
+The methods are also `baseline` (the change from the 基準値, in percent of it), `baseline-points` (the difference from it),
+`expected` (against the `期待値`, or the straight line from the 基準値 to the 目標) and `manual` (a judgement: nothing is computed),
+per indicator with `計算方法:`. The symbols and their bounds (at least, or above) are the legend's (`[rating] grades`), which may
+give its best grade whenever the target is reached (`target = \"met\"`). A code of the legend that is not a grade (`評価なし`, `×`)
+is a judgement and is not compared.
+
 When the stated grade is right only the other way, in a band below the top one (a lower-is-better
 indicator without `方向: 減少`, as on a table that has no 方向 column; an A of an actual short of
 its target is right the other way too, and is simply wrong), or the indicator's name reads lower-is-better (死亡率,
@@ -78,7 +87,7 @@ applied by `check --fix`: add `方向` when both the name and the stated grade s
 else the computed grade. The words are in `[directions]` of `plancheck.toml`.",
     fixes: &[Applicability::Safe, Applicability::Unsafe],
     in_spec: true,
-    settings: &["[rating] method", "[rating.indicator]", "[directions]"],
+    settings: &["[rating] method", "[rating] grades", "[rating.indicator]", "[directions]"],
     scope: super::Scope::File,
 };
 
@@ -98,22 +107,30 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         if computed == *stated {
             continue;
         }
+        // A code that is not a grade is a judgement (事業終了, 評価なし): it
+        // stands for `-` too, and is not re-graded from numbers.
+        if !stated.is_dash() && scheme.legend.is_ungraded(stated) {
+            continue;
+        }
         let name = block.title.as_ref().map_or("", |t| t.value.as_str());
         let message = match &rating {
-            IndicatorRating::Graded { grade, lower, upper, .. } => {
+            IndicatorRating::Graded { grade, reached: Some(_), .. } => {
                 let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
                 let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
-                let band_ja = band_text(*lower, *upper, crate::diagnostics::Lang::Ja);
-                let band_en = band_text(*lower, *upper, crate::diagnostics::Lang::En);
+                msg!(ctx.lang,
+                    format!("定量評価が {stated} と記載されていますが、{ratio_ja}ので、目標に達したときの評価 {grade} です"),
+                    format!("stated grade {stated}, but {ratio_en}, so the target is reached: {grade}"),
+                )
+            }
+            IndicatorRating::Graded { grade, .. } => {
+                let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
+                let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
+                let band_ja = rating_band(&rating, crate::diagnostics::Lang::Ja);
+                let band_en = rating_band(&rating, crate::diagnostics::Lang::En);
                 if stated.is_dash() {
                     msg!(ctx.lang,
                         format!("定量評価は `-` (取得できない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
                         format!("the grade is given as `-` (not obtainable), but {ratio_en} is {band_en}, which is {grade}"),
-                    )
-                } else if scheme.legend.is_ungraded(stated) {
-                    msg!(ctx.lang,
-                        format!("定量評価は `{stated}` (評価しない) とされていますが、{ratio_ja} で {band_ja} なので {grade} です"),
-                        format!("the grade is given as `{stated}` (not graded), but {ratio_en} is {band_en}, which is {grade}"),
                     )
                 } else {
                     msg!(ctx.lang,

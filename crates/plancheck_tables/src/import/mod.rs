@@ -318,11 +318,21 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
             let Some(word) = crate::direction::lower_is_better_word(&indicator.title, &settings) else { continue };
             let Stated::Read(stated) = crate::rating::stated_symbol(&scheme, crate::legend::ScaleOf::Indicator, fields.get(FieldKey::IndicatorGrade)) else { continue };
             let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
-            let (actual, forecast, target, baseline) = (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline));
+            let (actual, forecast, target, baseline, expected) =
+                (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline), quantity(FieldKey::Expected));
+            let method = Stated::of_text(fields.get(FieldKey::Method), crate::legend::Method::parse);
             if crate::rating::implied_direction(Stated::Absent, target.as_ref()) != Stated::Absent {
                 continue; // the target's inequality says the direction (`10件以下`)
             }
-            let values = crate::rating::StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), direction: Stated::Absent };
+            let values = crate::rating::StatedIndicatorValues {
+                actual: actual.as_ref(),
+                forecast: forecast.as_ref(),
+                target: target.as_ref(),
+                baseline: baseline.as_ref(),
+                expected: expected.as_ref(),
+                direction: Stated::Absent,
+                method,
+            };
             let Some(other) = crate::direction::other_way(&scheme, values, &stated) else { continue };
             let way = crate::direction::keyword(other.direction);
             indicator.fields.insert(FieldKey::Direction, way.to_string());

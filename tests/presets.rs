@@ -1,0 +1,138 @@
+//! The published legends (`plancheck init --preset NAME`), each on a fixture
+//! built from its published description (`tests/fixtures/presets/NAME/`):
+//! every indicator carries the grade worked out by hand from the published
+//! rule (`# 手計算: … → X`), which must be the grade plancheck computes
+//! under the preset, and the findings are exactly the planted mistakes.
+//! The fixture's `plancheck.toml` is what `init --preset` writes.
+
+use plancheck::config::{Config, ConfigResolver};
+use plancheck::diagnostics::Lang;
+use plancheck::model::{BlockKind, Document};
+use plancheck::presets::{self, PRESETS};
+use std::path::{Path, PathBuf};
+
+fn dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/presets").join(name)
+}
+
+/// The fixture's plan: (path, text).
+fn plan_of(name: &str) -> (String, String) {
+    let entry = std::fs::read_dir(dir(name)).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "plan")).expect("a .plan in the fixture");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    (entry.display().to_string(), text)
+}
+
+/// Each indicator's title and the grade its `# 手計算:` comment gives.
+fn worked_by_hand(doc: &Document) -> Vec<(String, String)> {
+    doc.blocks_of(BlockKind::Indicator)
+        .map(|(_, block)| {
+            let title = block.title.as_ref().unwrap().value.clone();
+            let body = &doc.text[block.span.start..block.span.end];
+            let line = body.lines().find(|l| l.trim_start().starts_with("# 手計算:")).unwrap_or_else(|| panic!("{title}: no worked grade"));
+            let grade = line.split('→').nth(1).unwrap_or_else(|| panic!("{title}: {line}")).split_whitespace().next().unwrap().to_string();
+            (title, grade)
+        })
+        .collect()
+}
+
+/// The findings of checking the fixture as the CLI does (its own
+/// `plancheck.toml`): (rule, the innermost block's title).
+fn findings(name: &str) -> Vec<(String, String)> {
+    let (path, text) = plan_of(name);
+    let mut resolver = ConfigResolver::new();
+    let analysis = plancheck::analyze(vec![(path, text)], &mut resolver, Lang::Ja).unwrap();
+    let doc = &analysis.workspace.docs[0];
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let block = doc.blocks.iter().filter(|b| b.span.start <= d.span.start && d.span.end <= b.span.end).max_by_key(|b| b.span.start);
+            (d.rule.name.to_string(), block.and_then(|b| b.title.as_ref()).map(|t| t.value.clone()).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn each_fixture_s_config_is_what_init_writes_for_its_preset() {
+    for preset in PRESETS.iter().skip(1) {
+        let path = dir(preset.name).join("plancheck.toml");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let config = Config::from_toml(&path, &text).unwrap();
+        assert_eq!(config.rating, preset.scheme(), "{}", preset.name);
+        assert_eq!(text, plancheck::init::config_text(&config.departments, Some(preset)), "{}: run `plancheck init --preset {} --force` in it", path.display(), preset.name);
+    }
+}
+
+#[test]
+fn every_grade_worked_out_by_hand_is_the_grade_computed() {
+    for preset in PRESETS.iter().skip(1) {
+        let scheme = preset.scheme();
+        let (path, text) = plan_of(preset.name);
+        let doc = Document::parse(path, text);
+        let expected = worked_by_hand(&doc);
+        assert!(expected.len() >= 5, "{}: at least five indicators", preset.name);
+        for ((title, grade), (_, block)) in expected.iter().zip(doc.blocks_of(BlockKind::Indicator)) {
+            let computed = plancheck::rating::rate_indicator_block(&scheme, block).and_then(|r| r.grade()).map(|g| g.to_string());
+            let judged = scheme.legend.is_ungraded(&plancheck::model::value::Symbol::new(grade)) && grade != "-";
+            if judged {
+                // A code that is not a grade: a judgement, not computed.
+                continue;
+            }
+            assert_eq!(computed.as_deref(), Some(grade.as_str()), "{} / {title}", preset.name);
+        }
+    }
+}
+
+#[test]
+fn the_findings_are_the_planted_mistakes() {
+    let expected: &[(&str, &[(&str, &str)])] = &[
+        ("nagayo", &[("rating-mismatch", "放課後児童クラブの登録者数"), ("rating-mismatch", "子育て講座の参加者数")]),
+        ("motomiya", &[("rating-mismatch", "特定健診の受診率")]),
+        ("ibaraki", &[("rating-mismatch", "新規就農者数")]),
+        ("osaka-library", &[("rating-mismatch", "貸出冊数")]),
+        ("ino", &[("rating-mismatch", "起業の件数")]),
+    ];
+    assert_eq!(expected.len(), PRESETS.len() - 1, "every preset but the default has its fixture here");
+    for (name, planted) in expected {
+        let found = findings(name);
+        let planted: Vec<(String, String)> = planted.iter().map(|(r, t)| (r.to_string(), t.to_string())).collect();
+        assert_eq!(found, planted, "{name}");
+    }
+}
+
+/// The same fixtures under the spec's legend go wrong in the ways the
+/// presets exist to prevent: their symbols are not grades, and a
+/// baseline scheme's grades do not follow from actual ÷ target.
+#[test]
+fn under_the_default_legend_the_fixtures_symbols_are_refused() {
+    let (path, text) = plan_of("ino");
+    let analysis = plancheck::check_text(&path, &text, Lang::En);
+    let refused = analysis.diagnostics.iter().filter(|d| d.rule.name == "invalid-value").count();
+    assert!(refused >= 5, "◎ ○ △ × are not A–D: {refused}");
+    let message = &analysis.diagnostics.iter().find(|d| d.rule.name == "invalid-value").unwrap().message;
+    assert!(message.contains("one of A, B, C, D"), "{message}");
+}
+
+/// A 施策 whose stated 定量評価 comes out only when a code that is not a
+/// grade is counted as the lowest grade: the finding says so.
+#[test]
+fn a_code_counted_in_a_mean_is_named() {
+    let plan = "施策 1-1-1 x {\n  全体評価: B\n  代表課: 課\n  指標 a {\n    実績: 100\n    目標: 100\n    定量評価: A\n  }\n  指標 b {\n    実績: -\n    目標: 100\n    定量評価: -\n  }\n  定量評価: 低\n}\n";
+    let analysis = plancheck::check_text("a.plan", plan, Lang::Ja);
+    let finding = analysis.diagnostics.iter().find(|d| d.rule.name == "quantitative-summary-mismatch").expect("the summary is 高");
+    assert!(finding.message.contains("評価でない記号 (-) を D (0点) として数えると記載の 低 になります"), "{}", finding.message);
+    // Stated as the legend gives it: no finding, no hint.
+    let right = plan.replace("定量評価: 低", "定量評価: 高");
+    assert!(!plancheck::check_text("a.plan", &right, Lang::Ja).diagnostics.iter().any(|d| d.rule.name == "quantitative-summary-mismatch"));
+}
+
+#[test]
+fn init_refuses_an_unknown_preset_and_lists_them() {
+    assert!(presets::by_name("isesaki").is_some());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_plancheck")).args(["init", "--preset", "tokyo"]).arg(std::env::temp_dir()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for name in presets::names() {
+        assert!(stderr.contains(name), "{stderr}");
+    }
+}
