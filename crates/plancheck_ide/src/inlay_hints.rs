@@ -10,12 +10,16 @@ use plancheck_linter::rating::{self, IndicatorRating, RatingScheme};
 pub struct InlayHint {
     pub offset: usize,
     pub label: String,
+    /// The derivation in full, for the hint's tooltip: the method's own
+    /// formula and the band (`(6,100人 − 4,200人) ÷ (8,000人 − 4,200人) =
+    /// 50% → D (60%未満)`), or why a summary is at its level.
+    pub tooltip: String,
 }
 
 /// Every hint of the document, in order, under `scheme` (the file's own).
 pub fn inlay_hints(doc: &Document, scheme: &RatingScheme, lang: Lang) -> Vec<InlayHint> {
     let mut hints = Vec::new();
-    let mut hint = |field: &Field, label: String| hints.push(InlayHint { offset: field.value_span.end, label });
+    let mut hint = |field: &Field, label: String, tooltip: String| hints.push(InlayHint { offset: field.value_span.end, label, tooltip });
     for (id, block) in doc.blocks.iter().enumerate() {
         match block.kind {
             Some(BlockKind::Indicator) => {
@@ -28,20 +32,24 @@ pub fn inlay_hints(doc: &Document, scheme: &RatingScheme, lang: Lang) -> Vec<Inl
                     IndicatorRating::NotObtainable => "→ -".to_string(),
                     _ => continue,
                 };
-                hint(field, label);
+                let tooltip = match (&rating, rating::ratio_text(block, &rating, lang)) {
+                    (IndicatorRating::Graded { grade, .. }, Some(formula)) => format!("{formula} → {grade} ({})", rating::rating_band(&rating, lang)),
+                    _ => label.clone(),
+                };
+                hint(field, label, tooltip);
             }
             Some(BlockKind::Measure) => {
                 if let Some((_, field)) = block.symbol(FieldKey::QuantitativeLevel)
                     && let Some(summary) = rating::quantitative_of_stated(scheme, rating::stated_grades(scheme, doc, id)).map(|s| s.summary)
                 {
                     let (word, value) = rating::summary_value(&summary, lang);
-                    hint(field, format!("→ {} ({word} {value})", summary.level));
+                    hint(field, format!("→ {} ({word} {value})", summary.level), format!("{} → {}", rating::summary_reason(&summary, lang), summary.level));
                 }
                 if let Some((_, field)) = block.symbol(FieldKey::QualitativeLevel)
                     && let Some(summary) = rating::qualitative_of_stated(scheme, rating::stated_levels(scheme, doc, id)).map(|s| s.summary)
                 {
                     let (word, value) = rating::summary_value(&summary, lang);
-                    hint(field, format!("→ {} ({word} {value})", summary.level));
+                    hint(field, format!("→ {} ({word} {value})", summary.level), format!("{} → {}", rating::summary_reason(&summary, lang), summary.level));
                 }
             }
             _ => {}
@@ -69,6 +77,19 @@ mod tests {
         assert_eq!(labels.len(), 4, "{labels:?}");
         let ja = inlay_hints(&a.workspace.docs[0], &RatingScheme::default(), Lang::Ja);
         assert!(ja[0].label.contains("平均"), "{ja:?}");
+        // The tooltip has the derivation in full.
+        assert_eq!(hints[2].tooltip, "actual 90 / target 100 = 90% → B (at least 80% and under 100%)");
+        assert_eq!(ja[0].tooltip, "平均 2.5 > 1.5、2.5 以下 → 中");
+    }
+
+    /// The progress method's own formula, in the tooltip.
+    #[test]
+    fn the_tooltip_shows_the_method_s_derivation() {
+        let plan = "施策 1-1-1 t {\n  指標 a {\n    基準値: 4,200\n    実績: 6,100\n    目標: 8,000\n    定量評価: D\n  }\n}\n";
+        let a = analysis(plan);
+        let hints = inlay_hints(&a.workspace.docs[0], &RatingScheme::with_method(rating::Method::Progress), Lang::Ja);
+        assert_eq!(hints[0].label, "→ D (50%)");
+        assert_eq!(hints[0].tooltip, "(実績 6,100 − 基準値 4,200) ÷ (目標 8,000 − 基準値 4,200) = 50% → D (60%未満)");
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod output_path;
 pub mod presets;
 pub mod rating;
 pub mod rules;
+pub mod series;
 pub mod settings;
 
 // The core's modules under their own names, so that `crate::model::…`

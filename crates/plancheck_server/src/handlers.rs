@@ -270,7 +270,7 @@ impl LanguageServer for Backend {
                 label: InlayHintLabel::String(h.label),
                 kind: None,
                 text_edits: None,
-                tooltip: None,
+                tooltip: Some(InlayHintTooltip::String(h.tooltip)),
                 padding_left: Some(true),
                 padding_right: None,
                 data: None,

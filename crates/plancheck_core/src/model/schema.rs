@@ -110,6 +110,8 @@ pub enum FieldKey {
     Expected,
     StatedRatio,
     Method,
+    Series,
+    Cumulative,
     Direction,
     IndicatorGrade,
     Action,
@@ -443,6 +445,34 @@ pub static FIELDS: &[FieldDef] = &[
         summarizes: None,
     },
     FieldDef {
+        key: FieldKey::Series,
+        en: "series",
+        names: &["推移", "実績の推移"],
+        blocks: &[Indicator],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "series",
+        many: false,
+        column: Some(ColumnDef { heading: Heading::Plain("推移"), aliases: &["実績の推移", "年度別実績"], cell: CellForm::Single }),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Cumulative,
+        en: "cumulative",
+        names: &["累計"],
+        blocks: &[Indicator],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "cumulative",
+        many: false,
+        column: plain("累計"),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
         key: FieldKey::Direction,
         en: "direction",
         names: &["方向"],
@@ -642,7 +672,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 23, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 25, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

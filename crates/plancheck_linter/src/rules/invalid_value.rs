@@ -17,6 +17,7 @@ pub static RULE: RuleMeta = RuleMeta {
 - 水準 (施策・展開の `定量評価` `定性評価`): 凡例の水準の記号。既定は `高` `中` `低`
 - 数量 (`実績` `目標` `見込み`): `-` か `数値 [単位] [(注記)]`。例 `5,900人`、`32.6% (R4年度)`
 - `方向`: `増加` (大きいほど良い、既定) か `減少` (小さいほど良い)
+- `推移` の行: `年度: 値 (状況)` (例 `R4年度: 5,600人 (確定)`)、`累計`: `はい` か `いいえ`
 - `計算方法` (指標ごとの達成度の計算方法): `ratio` (達成率)、`progress` (進捗率)、`baseline` (基準値比)、`baseline-points` (基準値差)、`expected` (期待値)、`manual` (判断)
 
 全角の英数字 (`Ｂ`、`５，９００人`) はそのまま読めます。
@@ -46,6 +47,7 @@ Reports values of a fixed form that cannot be read:
 - levels (`定量評価`/`定性評価` of a 施策 or 展開): the legend's level symbols, by default `高` `中` `低`
 - quantities (`実績` `目標` `見込み`): `-` or `NUMBER [UNIT] [(NOTE)]`, e.g. `5,900人`, `32.6% (R4年度)`
 - `方向`: `増加` (higher is better, the default) or `減少` (lower is better)
+- a line of `推移`: `YEAR: VALUE (STATUS)` (e.g. `R4年度: 5,600人 (確定)`); `累計`: `はい` (yes) or `いいえ` (no)
 - `計算方法` (an indicator's own method): `ratio`, `progress`, `baseline`, `baseline-points`, `expected` or `manual` (or their Japanese names 達成率, 進捗率, 基準値比, 基準値差, 期待値, 判断)
 
 Full-width forms (`Ｂ`, `５，９００人`) are read as their ASCII forms.
@@ -83,6 +85,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             (crate::model::Parsed::Symbol(symbol), crate::model::FieldResolution::Known(def)) => {
                 crate::legend::ScaleOf::of_field(def.key).and_then(|of| legend.classify(of, symbol, field.text.trim()).err())
             }
+            // An indicator's `累計`.
+            (_, crate::model::FieldResolution::Known(def)) if def.key == crate::model::FieldKey::Cumulative && !field.is_empty() => crate::series::parse_flag(&field.text).err(),
             // A 指標's own `計算方法`.
             (_, crate::model::FieldResolution::Known(def)) if def.key == crate::model::FieldKey::Method && !field.is_empty() => crate::legend::Method::parse(&field.text).err(),
             _ => None,
@@ -96,5 +100,13 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             d = d.replace_fix(Applicability::Safe, Wording::Replace, field.value_span, suggestion.clone(), ctx.lang);
         }
         out.push(d);
+    }
+    // The lines of a series (`推移`) that cannot be read, each where it is.
+    for (_, block) in doc.blocks_of(crate::model::BlockKind::Indicator) {
+        for line in crate::series::series_of(block).into_iter().flatten() {
+            if let Err(bad) = line {
+                out.push(Diagnostic::new(&RULE, file, bad.span, msg!(ctx.lang, format!("推移: {}", bad.error.ja), format!("推移: {}", bad.error.en))));
+            }
+        }
     }
 }

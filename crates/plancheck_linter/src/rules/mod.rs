@@ -119,6 +119,8 @@ registry! {
     File ratio_mismatch,
     File direction_mismatch,
     File dash_without_reason,
+    File missing_status,
+    File cumulative_decrease,
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
