@@ -645,7 +645,8 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         check_output(out, &inputs_of(&files, &analysis), args.force, OutputKind::Document, args.lang)?;
     }
     // Each 施策 computed with its own file's rating scheme.
-    let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+    let owned = analysis.schemes();
+    let schemes: Vec<_> = owned.iter().map(|c| c.as_ref()).collect();
     let sheet = if args.with_computed { plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes) } else { plancheck::sheet::Sheet::from_workspace(&analysis.workspace) };
     let bytes = match args.to {
         ExportFormat::Json => plancheck::export::to_json(&sheet).into_bytes(),
@@ -676,7 +677,8 @@ fn diff(args: DiffArgs) -> Result<ExitCode, String> {
             return Err(format!("{}: no .plan files", display_path(path)));
         }
         let analysis = plancheck::analyze(files, &mut ConfigResolver::new(), args.lang).map_err(|e| e.to_string())?;
-        let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+        let owned = analysis.schemes();
+        let schemes: Vec<_> = owned.iter().map(|c| c.as_ref()).collect();
         Ok(plancheck::sheet::Sheet::from_workspace_computed(&analysis.workspace, &schemes))
     };
     let diff = plancheck::diff::diff(&edition(&args.old)?, &edition(&args.new)?);

@@ -136,3 +136,59 @@ fn init_refuses_an_unknown_preset_and_lists_them() {
         assert!(stderr.contains(name), "{stderr}");
     }
 }
+
+/// A legend written in the 計画 block, as the sheet prints it, applies to
+/// every file of the plan (the 計画 block is in one of them), and an edit
+/// of it changes the other files' findings; one that cannot be read is
+/// named where it is written.
+#[test]
+fn a_legend_written_in_the_plan_applies_to_every_file() {
+    let header = "計画 {\n  実績年度: 令和5年度\n  指標の評価: ◎:100%以上、○:90%以上、△\n  評価しない記号: 評価なし\n  定量評価の基準: 判断 高、中、低\n}\n";
+    let measure = "施策 1-1-1 x {\n  全体評価: ○\n  代表課: 課\n  指標 a {\n    実績: 95人\n    目標: 100人\n    定量評価: ◎\n  }\n  指標 b {\n    実績: 5人\n    目標: - (未設定)\n    定量評価: 評価なし\n  }\n  定量評価: 中\n}\n";
+    let check = |header: &str| {
+        let files = vec![("plan.plan".to_string(), header.to_string()), ("kenko.plan".to_string(), measure.to_string())];
+        let analysis = plancheck::analyze(files, &mut ConfigResolver::new(), Lang::En).unwrap();
+        analysis.diagnostics.iter().map(|d| (d.file, d.rule.name.to_string(), d.message.clone())).collect::<Vec<_>>()
+    };
+    let found = check(header);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1.as_str()), (1, "rating-mismatch"));
+    assert!(found[0].2.contains("95%") && found[0].2.ends_with("which is ○"), "{}", found[0].2);
+    // Without the legend, the symbols are not grades.
+    let without = check("計画 {\n  実績年度: 令和5年度\n}\n");
+    assert!(without.iter().filter(|f| f.1 == "invalid-value").count() >= 3, "{without:?}");
+    // A legend that cannot be read: named in the 計画 block's file.
+    let broken = check(&header.replace("○:90%以上", "○:120%以上"));
+    let named = broken.iter().find(|f| f.1 == "invalid-value").expect("the legend is refused");
+    assert_eq!(named.0, 0);
+    assert!(named.2.starts_with("指標の評価:") && named.2.contains("descend"), "{}", named.2);
+    // The language server's cache: the other file's findings follow an
+    // edit of the legend, though that file did not change.
+    use std::sync::Arc;
+    let kenko = Arc::new(Document::parse("kenko.plan", measure));
+    let config = Arc::new(plancheck::config::ResolvedConfig::default());
+    let configs = vec![config.clone(), config];
+    let mut cache = plancheck::rules::FileFindings::default();
+    let mut run = |header: &str| {
+        let workspace = plancheck::model::Workspace::from_shared(vec![Arc::new(Document::parse("plan.plan", header)), kenko.clone()]);
+        plancheck::rules::check_workspace_with(&workspace, &configs, Lang::En, &mut cache).into_iter().filter(|d| d.file == 1).map(|d| d.rule.name).collect::<Vec<_>>()
+    };
+    assert_eq!(run(header), ["rating-mismatch"]);
+    assert_eq!(run(&header.replace("◎:100%以上", "◎:95%以上")), Vec::<&str>::new(), "95% is ◎ now");
+}
+
+/// The published sheet prints its legend above the table: imported, it is
+/// the plan's legend (the default one, for the seed), and the findings are
+/// those of the default legend.
+#[test]
+fn the_published_sheet_s_printed_legend_is_imported() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/000_e1a3054432cb96ea.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let grid = plancheck::import::grid::Grid::from_tsv(&text);
+    let imported = plancheck::import::import_in(&grid, "seed", Lang::Ja).unwrap();
+    let plan = imported.sheet.plan.as_ref().unwrap();
+    assert_eq!(plan.fields.get(plancheck::model::FieldKey::LegendGrades), Some("A:100%以上 3点、B:80%以上 2点、C:60%以上 1点、D:0点"));
+    let doc = Document::parse("seed.plan", imported.text.clone());
+    let (_, header) = doc.blocks_of(BlockKind::Plan).next().unwrap();
+    assert_eq!(plancheck::rating::RatingScheme::default().with_plan(Some(header)), Some(plancheck::rating::RatingScheme::default()));
+}

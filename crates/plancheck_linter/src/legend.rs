@@ -906,6 +906,216 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------
+// The legend a plan writes in its 計画 block, as the sheet prints it.
+
+/// A 計画 field of the legend that cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLegendError {
+    pub key: FieldKey,
+    pub span: crate::syntax::Span,
+    pub error: ValueError,
+}
+
+/// One item of a printed legend: `A:100%以上`, `B 80%以上100%未満`,
+/// `S 目標を超える`, `高:3点`, `中 1.5超`, `D` (the last, everything below).
+#[derive(Debug, Clone, PartialEq)]
+struct Item {
+    symbol: Symbol,
+    bound: Option<Bound>,
+    points: Option<Decimal>,
+    reach: Option<Reach>,
+}
+
+fn legend_error(key: FieldKey, span: crate::syntax::Span, ja: String, en: String) -> PlanLegendError {
+    PlanLegendError { key, span, error: ValueError { ja, en, suggestion: None } }
+}
+
+/// A decimal at the start of `text` (NFKC, `−` or `△` as a minus sign) and
+/// the rest after it.
+fn leading_number(text: &str) -> Option<(Decimal, &str)> {
+    let (negative, body) = match text.strip_prefix(['-', '−', '△', '▲']) {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let end = body.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(body.len());
+    let digits: String = body[..end].chars().filter(|&c| c != ',').collect();
+    let value: Decimal = digits.parse().ok()?;
+    Some((if negative { -value } else { value }, &body[end..]))
+}
+
+/// The items of a printed legend, separated by `、`, `,`, `・`, `;` or line
+/// breaks.
+fn parse_items(text: &str) -> Result<Vec<Item>, (String, String)> {
+    let text = crate::model::value::nfkc(text);
+    let mut items = Vec::new();
+    for raw in text.split(['、', ',', '・', ';', '\n', '/']).map(str::trim).filter(|t| !t.is_empty()) {
+        // The symbol: before a colon, else before the first blank, else
+        // before the first digit or sign of a number, else all of it.
+        let (symbol, rest) = if let Some((symbol, rest)) = raw.split_once(':') {
+            (symbol.trim(), rest.trim())
+        } else if let Some((symbol, rest)) = raw.split_once(char::is_whitespace) {
+            (symbol.trim(), rest.trim())
+        } else {
+            let at = raw.char_indices().skip(1).find(|(_, c)| c.is_ascii_digit() || matches!(c, '△' | '▲')).map_or(raw.len(), |(i, _)| i);
+            (raw[..at].trim(), raw[at..].trim())
+        };
+        if symbol.is_empty() {
+            return Err((format!("`{raw}` に記号がありません (例 `A:100%以上`)"), format!("`{raw}` has no symbol (e.g. `A:100%以上`)")));
+        }
+        let mut item = Item { symbol: Symbol::new(symbol), bound: None, points: None, reach: None };
+        let rest = rest.trim_start_matches('(').trim_end_matches(')');
+        if rest.contains("目標") {
+            item.reach = Some(if ["超", "上回"].iter().any(|w| rest.contains(w)) { Reach::Exceeded } else { Reach::Met });
+        } else if !rest.is_empty() {
+            let Some((value, after)) = leading_number(rest) else {
+                return Err((format!("`{raw}` の境目が読めません (例 `100%以上`、`2.5超`、`3点`)"), format!("the bound of `{raw}` cannot be read (e.g. `100%以上`, `2.5超`, `3点`)")));
+            };
+            let is_points = after.starts_with('点');
+            let after = after.trim_start_matches(['%', '点']).trim_start();
+            if is_points {
+                item.points = Some(value);
+            } else if after.starts_with("以上") {
+                item.bound = Some(Bound::from(value));
+            } else if after.starts_with('超') || after.starts_with("を超") || after.starts_with("を上回") || after.starts_with("上回") {
+                item.bound = Some(Bound::above(value));
+            } else if after.starts_with("未満") || after.starts_with("以下") || after.starts_with("を下回") {
+                // An upper bound only: the last band, below the others.
+            } else if !after.is_empty() {
+                return Err((
+                    format!("`{raw}` の境目は `以上` か `超` で書きます (例 `80%以上`、`2.5超`)"),
+                    format!("the bound of `{raw}` is written with `以上` (at least) or `超` (above), e.g. `80%以上`"),
+                ));
+            }
+            // `A:100%以上 3点`: points after the bound too.
+            if let Some(at) = after.find(|c: char| c.is_ascii_digit()).filter(|_| item.points.is_none() && after.contains('点'))
+                && let Some((points, _)) = leading_number(&after[at..])
+            {
+                item.points = Some(points);
+            }
+        }
+        items.push(item);
+    }
+    if items.is_empty() {
+        return Err(("記号がありません".into(), "no symbols".into()));
+    }
+    Ok(items)
+}
+
+impl Legend {
+    /// This legend with the parts a plan's 計画 block writes laid over it
+    /// (each field replaces its part), and the method it names; what cannot
+    /// be read keeps this legend's part and is returned as an error.
+    pub fn with_plan(&self, method: Method, plan: &crate::model::Block) -> (Method, Legend, Vec<PlanLegendError>) {
+        self.with_fields(method, |key| plan.field(key).filter(|f| !f.is_empty()).map(|f| (f.text.as_str(), f.value_span)))
+    }
+
+    /// [`Legend::with_plan`] over the legend's fields as `field` gives them
+    /// (text and place): a 計画 block's, or a sheet's.
+    pub fn with_fields<'t>(&self, method: Method, field: impl Fn(FieldKey) -> Option<(&'t str, crate::syntax::Span)>) -> (Method, Legend, Vec<PlanLegendError>) {
+        struct Text<'t> {
+            text: &'t str,
+            value_span: crate::syntax::Span,
+        }
+        let field = |key: FieldKey| field(key).map(|(text, value_span)| Text { text, value_span });
+        let mut legend = self.clone();
+        let mut method = method;
+        let mut errors = Vec::new();
+        if let Some(f) = field(FieldKey::Method) {
+            match Method::parse(f.text) {
+                Ok(m) => method = m,
+                Err(error) => errors.push(PlanLegendError { key: FieldKey::Method, span: f.value_span, error }),
+            }
+        }
+        if let Some(f) = field(FieldKey::LegendGrades) {
+            let read = parse_items(f.text).and_then(|items| {
+                let given = items.iter().filter(|i| i.points.is_some()).count();
+                let n = items.len();
+                let steps: Vec<Step> = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let points = item.points.or_else(|| (given == 0).then(|| self.grades.get(&item.symbol).map(|s| s.points)).flatten()).unwrap_or_else(|| Decimal::from(n - 1 - i));
+                        Step { symbol: item.symbol, bound: item.bound, points, reach: item.reach }
+                    })
+                    .collect();
+                check_scale("指標の評価", &steps, true).map_err(|e| (format!("指標の評価が凡例として読めません: {e}"), e))?;
+                Ok(Scale { steps })
+            });
+            match read {
+                Ok(scale) => legend.grades = scale,
+                Err((ja, en)) => errors.push(legend_error(FieldKey::LegendGrades, f.value_span, ja, en)),
+            }
+        }
+        if let Some(f) = field(FieldKey::LegendUngraded) {
+            let text = crate::model::value::nfkc(f.text);
+            let mut codes = vec![Symbol::dash()];
+            for code in text.split(['、', ',', '・', ';', ' ']).map(str::trim).filter(|t| !t.is_empty()) {
+                let code = Symbol::new(code);
+                if legend.grades.rank(&code).is_some() {
+                    errors.push(legend_error(FieldKey::LegendUngraded, f.value_span, format!("`{code}` は指標の評価の記号です"), format!("`{code}` is a grade of the legend")));
+                } else if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            legend.ungraded = codes;
+        }
+        if let Some(f) = field(FieldKey::LegendLevels) {
+            let read = parse_items(f.text).and_then(|items| {
+                let n = items.len();
+                let steps: Vec<Step> =
+                    items.into_iter().enumerate().map(|(i, item)| Step { points: item.points.unwrap_or_else(|| Decimal::from(n - i)), symbol: item.symbol, bound: None, reach: None }).collect();
+                check_scale("展開の評価", &steps, false).map_err(|e| (format!("展開の評価が凡例として読めません: {e}"), e))?;
+                Ok(Scale { steps })
+            });
+            match read {
+                Ok(scale) => legend.levels = scale,
+                Err((ja, en)) => errors.push(legend_error(FieldKey::LegendLevels, f.value_span, ja, en)),
+            }
+        }
+        for (key, name) in [(FieldKey::LegendQuantitative, "定量評価の基準"), (FieldKey::LegendQualitative, "定性評価の基準")] {
+            let Some(f) = field(key) else { continue };
+            let parts = if key == FieldKey::LegendQuantitative { &legend.grades } else { &legend.levels };
+            match parse_summary(f.text, parts) {
+                Ok(rule) => {
+                    if key == FieldKey::LegendQuantitative {
+                        legend.quantitative = rule;
+                    } else {
+                        legend.qualitative = rule;
+                    }
+                }
+                Err((ja, en)) => errors.push(legend_error(key, f.value_span, format!("{name}が凡例として読めません: {ja}"), en)),
+            }
+        }
+        (method, legend, errors)
+    }
+}
+
+/// `平均 高 2.5超、中 1.5超、低`, `合計 …`, `A以上の割合 順調 75%以上、遅れ`,
+/// `判断 高、中、低`; with no aggregate word, the mean.
+fn parse_summary(text: &str, parts: &Scale) -> Result<SummaryRule, (String, String)> {
+    let text = crate::model::value::nfkc(text.trim());
+    let (aggregate, rest) = if let Some(rest) = text.strip_prefix("平均") {
+        (Aggregate::Mean, rest)
+    } else if let Some(rest) = text.strip_prefix("合計") {
+        (Aggregate::Sum, rest)
+    } else if let Some(rest) = text.strip_prefix("判断") {
+        (Aggregate::Manual, rest)
+    } else if let Some((of, rest)) = text.split_once("以上の割合") {
+        let at_least = Symbol::new(of);
+        if parts.rank(&at_least).is_none() {
+            return Err((format!("`{of}` は評価の記号ではありません ({})", parts.listed("・")), format!("`{of}` is not a symbol of the scale ({})", parts.listed(", "))));
+        }
+        (Aggregate::Share { at_least }, rest)
+    } else {
+        (Aggregate::Mean, text.as_str())
+    };
+    let items = parse_items(rest.trim_start_matches([':', ' ']))?;
+    let steps: Vec<Step> = items.into_iter().map(|item| Step { symbol: item.symbol, bound: item.bound, points: Decimal::ZERO, reach: None }).collect();
+    check_scale("scale", &steps, aggregate != Aggregate::Manual).map_err(|e| (e.clone(), e))?;
+    Ok(SummaryRule { aggregate, scale: Scale { steps } })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -965,6 +1175,38 @@ mod tests {
             let e = read(text).unwrap_err();
             assert!(e.contains(says), "{text:?}: {e}");
         }
+    }
+
+    fn plan_legend(fields: &str) -> (Method, Legend, Vec<PlanLegendError>) {
+        let doc = crate::model::Document::parse("a.plan", format!("計画 {{\n{fields}}}\n"));
+        let (_, plan) = doc.blocks_of(crate::model::BlockKind::Plan).next().unwrap();
+        Legend::default().with_plan(Method::Ratio, plan)
+    }
+
+    /// The seed's printed legend, in the 計画 block, is the default legend.
+    #[test]
+    fn the_printed_legend_in_the_plan_reads_as_the_sheet_prints_it() {
+        let (method, legend, errors) = plan_legend(
+            "  指標の評価: A:100%以上、B:80%以上100%未満、C:60%以上80%未満、D:60%未満\n  評価しない記号: -\n  展開の評価: 高:3点・中:2点・低:1点\n  定量評価の基準: 平均 高 2.5を上回る、中 1.5を上回る、低\n  定性評価の基準: 平均 高 2.5以上、中 1.7以上、低\n",
+        );
+        assert_eq!(errors, []);
+        assert_eq!((method, legend), (Method::Ratio, Legend::default()));
+        // Another legend: symbols, an exclusive bound, a reached target, points, a share.
+        let (method, legend, errors) =
+            plan_legend("  計算方法: 基準値比\n  指標の評価: S 目標を超える、A 0%超 2点、B △10%以上 1点、C 0点\n  評価しない記号: 評価なし、×\n  定量評価の基準: A以上の割合 順調 75%以上、遅れ\n");
+        assert_eq!(errors, []);
+        assert_eq!(method, Method::Baseline);
+        assert_eq!(legend.grades.listed("・"), "S・A・B・C");
+        assert_eq!(legend.grades.steps[0].reach, Some(Reach::Exceeded));
+        assert_eq!(legend.grades.steps[1].bound, Some(Bound::above(Decimal::ZERO)));
+        assert_eq!(legend.grades.steps[2].bound, Some(Bound::from(Decimal::from(-10))));
+        assert_eq!(legend.ungraded.len(), 3);
+        assert_eq!(legend.quantitative.aggregate, Aggregate::Share { at_least: Symbol::new("A") });
+        // What cannot be read is named by its field, and keeps the base's part.
+        let (_, legend, errors) = plan_legend("  指標の評価: A:50%以上、B:80%以上、C\n  定性評価の基準: 平均 高 たくさん、低\n");
+        assert_eq!(errors.iter().map(|e| e.key).collect::<Vec<_>>(), [FieldKey::LegendGrades, FieldKey::LegendQualitative]);
+        assert!(errors[0].error.ja.contains("descend"), "{:?}", errors[0]);
+        assert_eq!(legend, Legend::default());
     }
 
     #[test]

@@ -64,6 +64,15 @@ pub fn analyze(files: Vec<(String, String)>, resolver: &mut ConfigResolver, lang
     Ok(Analysis { workspace, configs, diagnostics })
 }
 
+impl Analysis {
+    /// The rating scheme in effect for each document: its config's, with
+    /// the legend of the plan's 計画 block laid over it (as the rules use).
+    pub fn schemes(&self) -> Vec<std::borrow::Cow<'_, rating::RatingScheme>> {
+        let plan = self.workspace.plan_header().map(|(_, b)| b);
+        self.configs.iter().map(|c| c.config.rating.with_plan(plan).map_or(std::borrow::Cow::Borrowed(&c.config.rating), std::borrow::Cow::Owned)).collect()
+    }
+}
+
 /// Checks one text with the default config (tests, quick use).
 pub fn check_text(path: &str, text: &str, lang: Lang) -> Analysis {
     let workspace = Workspace::new(vec![Document::parse(path, text)]);

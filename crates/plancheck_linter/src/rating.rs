@@ -37,6 +37,19 @@ impl TryFrom<LegendToml> for RatingScheme {
 }
 
 impl RatingScheme {
+    /// This scheme with the legend a plan's 計画 block writes laid over it
+    /// (`None` when the block writes none: this scheme applies as it is).
+    pub fn with_plan(&self, plan: Option<&crate::model::Block>) -> Option<RatingScheme> {
+        use crate::model::FieldKey;
+        let plan = plan?;
+        const KEYS: [FieldKey; 6] = [FieldKey::Method, FieldKey::LegendGrades, FieldKey::LegendUngraded, FieldKey::LegendLevels, FieldKey::LegendQuantitative, FieldKey::LegendQualitative];
+        if !KEYS.iter().any(|&k| plan.field(k).is_some_and(|f| !f.is_empty())) {
+            return None;
+        }
+        let (method, legend, _) = self.legend.with_plan(self.method, plan);
+        Some(RatingScheme { method, legend })
+    }
+
     /// The spec's legend with another method.
     pub fn with_method(method: Method) -> RatingScheme {
         RatingScheme { method, ..RatingScheme::default() }

@@ -226,9 +226,9 @@ impl LanguageServer for Backend {
             test_panic("hover", &open.text);
             let offset = open.offset(at.position, state.encoding);
             let doc = open.model(&display(path, state.root.as_deref()));
-            let config = &snapshot_config(state, path).config;
+            let rating = effective_rating(state, path, &doc);
             let findings = current_findings(state, path, open).map(|(_, f)| f).unwrap_or_default();
-            let value = plancheck_ide::hover(&doc, &findings, &config.rating, offset, state.lang)?;
+            let value = plancheck_ide::hover(&doc, &findings, &rating, offset, state.lang)?;
             Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range: None })
         }))
     }
@@ -264,7 +264,7 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: InlayHintParams) -> RpcResult<Option<Vec<InlayHint>>> {
         Ok(self.with_open(&params.text_document.uri, |state, path, open| {
             let doc = open.model(&display(path, state.root.as_deref()));
-            let hints = plancheck_ide::inlay_hints(&doc, &snapshot_config(state, path).config.rating, state.lang);
+            let hints = plancheck_ide::inlay_hints(&doc, &effective_rating(state, path, &doc), state.lang);
             let hint = |h: plancheck_ide::InlayHint| InlayHint {
                 position: open.position(h.offset, state.encoding),
                 label: InlayHintLabel::String(h.label),
@@ -292,8 +292,8 @@ impl LanguageServer for Backend {
                 }
                 known
             };
-            let config = snapshot_config(state, path);
-            let items = plancheck_ide::completion(&doc, offset, &config.config.rating.legend, departments, state.lang);
+            let rating = effective_rating(state, path, &doc);
+            let items = plancheck_ide::completion(&doc, offset, &rating.legend, departments, state.lang);
             Some(CompletionResponse::Array(items.into_iter().map(to_proto::completion_item).collect()))
         }))
     }
@@ -363,6 +363,16 @@ pub(crate) fn current_findings<'a>(state: &'a State, path: &Path, open: &OpenDoc
     let snapshot = state.latest.as_ref()?;
     let file = *snapshot.files.index.get(path)?;
     (snapshot.workspace.docs[file].text == open.text).then(|| (file, snapshot.diagnostics.iter().filter(|d| d.file == file).collect()))
+}
+
+/// The rating scheme in effect for `path`: its config's, with the legend
+/// of the plan's 計画 block laid over it (the open document's own block, or
+/// the latest snapshot's), as the rules compute it.
+pub(crate) fn effective_rating(state: &State, path: &Path, doc: &plancheck_core::model::Document) -> plancheck_linter::rating::RatingScheme {
+    let config = snapshot_config(state, path);
+    let own = doc.blocks_of(plancheck_core::model::BlockKind::Plan).next().map(|(_, b)| b);
+    let plan = own.or_else(|| state.latest.as_ref().and_then(|s| s.workspace.plan_header()).map(|(_, b)| b));
+    config.config.rating.with_plan(plan).unwrap_or_else(|| config.config.rating.clone())
 }
 
 /// The config of `path` in the latest snapshot (shared, not copied per

@@ -66,7 +66,8 @@ a { color: #1565c0; }
 /// The report of an analysis, in `lang`.
 pub fn report(analysis: &Analysis, lang: Lang) -> String {
     // Each 施策 rated with its own file's scheme.
-    let schemes: Vec<_> = analysis.configs.iter().map(|c| &c.config.rating).collect();
+    let owned = analysis.schemes();
+    let schemes: Vec<_> = owned.iter().map(|c| c.as_ref()).collect();
     let sheet = Sheet::from_workspace_computed(&analysis.workspace, &schemes);
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
 

@@ -78,7 +78,7 @@ A lower-case grade (`b`) has a fix to upper case. The symbols are the legend's: 
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-    let legend = &ctx.config.rating.legend;
+    let legend = &ctx.rating.legend;
     for (_, field) in doc.all_fields() {
         // A grade or a level is read by the legend: a symbol of its scale.
         let by_legend = match (&field.parsed, &field.resolution) {
@@ -100,6 +100,15 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             d = d.replace_fix(Applicability::Safe, Wording::Replace, field.value_span, suggestion.clone(), ctx.lang);
         }
         out.push(d);
+    }
+    // The legend the 計画 block writes, where it cannot be read (its
+    // 計算方法 is read above, as any field's).
+    for (_, plan) in doc.blocks_of(crate::model::BlockKind::Plan) {
+        let (_, _, errors) = ctx.config.rating.legend.with_plan(ctx.config.rating.method, plan);
+        for e in errors.into_iter().filter(|e| e.key != crate::model::FieldKey::Method) {
+            let key = crate::model::schema::def(e.key).name();
+            out.push(Diagnostic::new(&RULE, file, e.span, msg!(ctx.lang, format!("{key}: {}", e.error.ja), format!("{key}: {}", e.error.en))));
+        }
     }
     // The lines of a series (`推移`) that cannot be read, each where it is.
     for (_, block) in doc.blocks_of(crate::model::BlockKind::Indicator) {

@@ -90,16 +90,16 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         // `rating-mismatch` says it already, with the name's word: the stated
         // grade differs from the computed one.
-        let computed = crate::rating::rate_indicator_block(&ctx.config.rating, block).and_then(|r| r.grade());
-        if let (Some((stated, _)), Some(computed)) = (crate::rating::known_symbol(&ctx.config.rating, block, FieldKey::IndicatorGrade), computed)
+        let computed = crate::rating::rate_indicator_block(ctx.rating, block).and_then(|r| r.grade());
+        if let (Some((stated, _)), Some(computed)) = (crate::rating::known_symbol(ctx.rating, block, FieldKey::IndicatorGrade), computed)
             && *stated != computed
         {
             continue;
         }
         // What the grade is when lower is better, if it differs from the stated one.
         let values = crate::rating::stated_indicator_values(block);
-        let decreasing = crate::rating::rate_stated_indicator(&ctx.config.rating, values.with_direction(Direction::Decrease));
-        let stated = crate::rating::known_symbol(&ctx.config.rating, block, FieldKey::IndicatorGrade).map(|(g, _)| g);
+        let decreasing = crate::rating::rate_stated_indicator(ctx.rating, values.with_direction(Direction::Decrease));
+        let stated = crate::rating::known_symbol(ctx.rating, block, FieldKey::IndicatorGrade).map(|(g, _)| g);
         let then = match &decreasing {
             Some(rating @ IndicatorRating::Graded { grade, .. }) if stated.is_some_and(|s| Some(s) != rating.grade().as_ref()) => {
                 let ratio = |lang| ratio_formula(block, rating, Direction::Decrease, lang).unwrap_or_default();

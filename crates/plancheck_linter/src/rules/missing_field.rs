@@ -91,7 +91,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         use crate::rating::{Method, Stated};
         let method = match crate::rating::stated_method(block) {
             Stated::Read(m) => m,
-            _ => ctx.config.rating.method,
+            _ => ctx.rating.method,
         };
         let by_method: &[FieldKey] = match (kind, method) {
             (BlockKind::Indicator, Method::Progress | Method::Baseline | Method::BaselinePoints) => &[FieldKey::Baseline],

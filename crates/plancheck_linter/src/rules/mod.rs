@@ -58,9 +58,11 @@ impl Rule {
         match self.check {
             Check::Workspace(check) => check(ctx, out),
             Check::File(check) => {
+                let plan = ctx.workspace.plan_header().map(|(_, b)| b);
                 for (file, doc) in ctx.workspace.docs.iter().enumerate() {
                     let mut found = Vec::new();
-                    check(&FileContext::new(doc, ctx.config(file), ctx.lang), &mut found);
+                    let rating = ctx.config(file).rating.with_plan(plan);
+                    check(&FileContext::new(doc, ctx.config(file), rating.as_ref(), ctx.lang), &mut found);
                     out.extend(found.into_iter().map(|d| in_file(d, file)));
                 }
             }
@@ -170,6 +172,9 @@ impl<'a> Context<'a> {
 pub struct FileContext<'a> {
     pub doc: &'a Document,
     pub config: &'a Config,
+    /// The rating scheme in effect: the config's, with the legend the
+    /// plan's 計画 block writes (in whichever file it is) laid over it.
+    pub rating: &'a crate::rating::RatingScheme,
     pub lang: Lang,
     /// The file of the findings: always 0, the document checked alone (the
     /// engine gives them the document's place in the workspace).
@@ -177,8 +182,10 @@ pub struct FileContext<'a> {
 }
 
 impl<'a> FileContext<'a> {
-    pub fn new(doc: &'a Document, config: &'a Config, lang: Lang) -> Self {
-        FileContext { doc, config, lang, file: 0 }
+    /// `plan_rating`: the config's scheme with the plan's legend, when the
+    /// plan writes one ([`RatingScheme::with_plan`](crate::rating::RatingScheme::with_plan)).
+    pub fn new(doc: &'a Document, config: &'a Config, plan_rating: Option<&'a crate::rating::RatingScheme>, lang: Lang) -> Self {
+        FileContext { doc, config, rating: plan_rating.unwrap_or(&config.rating), lang, file: 0 }
     }
 }
 
@@ -211,6 +218,9 @@ impl FileFindings {
 struct FileEntry {
     doc: Arc<crate::model::Document>,
     config: Arc<ResolvedConfig>,
+    /// The scheme with the plan's legend, when it writes one (a legend
+    /// changed in another file changes this file's findings).
+    rating: Option<crate::rating::RatingScheme>,
     lang: Lang,
     /// With file ID 0 (the document checked alone).
     found: Vec<Diagnostic>,
@@ -239,15 +249,17 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
         previous.entry(Arc::as_ptr(&entry.doc) as usize).or_default().push(entry);
     }
     let mut reused_count = 0;
+    let plan = workspace.plan_header().map(|(_, b)| b);
     for (file, doc) in workspace.docs.iter().enumerate() {
         let config = &configs[file];
+        let rating = config.config.rating.with_plan(plan);
         let reused = previous.get_mut(&(Arc::as_ptr(doc) as usize)).and_then(|candidates| {
-            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang)?;
+            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == rating)?;
             Some(candidates.swap_remove(i))
         });
         reused_count += usize::from(reused.is_some());
         let entry = reused.unwrap_or_else(|| {
-            let file_ctx = FileContext::new(doc, &config.config, lang);
+            let file_ctx = FileContext::new(doc, &config.config, rating.as_ref(), lang);
             let mut found = Vec::new();
             for rule in RULES {
                 if let Check::File(check) = rule.check
@@ -256,7 +268,7 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
                     check(&file_ctx, &mut found);
                 }
             }
-            FileEntry { doc: doc.clone(), config: config.clone(), lang, found }
+            FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), lang, found }
         });
         if cache.is_some() {
             all.extend(entry.found.iter().cloned().map(|d| in_file(d, file)));

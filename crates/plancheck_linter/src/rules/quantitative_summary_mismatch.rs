@@ -96,7 +96,7 @@ static WORDS: SummaryWords = SummaryWords { key: "定量評価", parts_ja: "指�
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
-    let scheme = &ctx.config.rating;
+    let scheme = ctx.rating;
     for (id, block) in doc.blocks_of(BlockKind::Measure) {
         let Some((stated, field)) = known_symbol(scheme, block, FieldKey::QuantitativeLevel) else {
             continue;

@@ -93,7 +93,7 @@ else the computed grade. The words are in `[directions]` of `plancheck.toml`.",
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-    let scheme = &ctx.config.rating;
+    let scheme = ctx.rating;
     for (_, block) in doc.blocks_of(BlockKind::Indicator) {
         let Some((stated, field)) = crate::rating::known_symbol(scheme, block, FieldKey::IndicatorGrade) else {
             continue;

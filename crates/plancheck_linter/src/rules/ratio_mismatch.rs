@@ -83,7 +83,7 @@ fn places(number_text: &str) -> u32 {
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
-    let scheme = &ctx.config.rating;
+    let scheme = ctx.rating;
     for (_, block) in doc.blocks_of(BlockKind::Indicator) {
         let Some((Quantity::Value(stated), field)) = block.quantity(FieldKey::StatedRatio) else {
             continue;

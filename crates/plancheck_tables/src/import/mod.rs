@@ -17,6 +17,7 @@
 
 pub mod align;
 pub mod grid;
+pub mod legend;
 
 use crate::model::schema::{CellForm, Heading};
 use crate::model::{BlockKind, FieldKey};
@@ -209,6 +210,8 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, lang, ..Default::default() };
     let mut header: Option<(Header, Template)> = None;
     let mut preamble = Vec::new();
+    // The preamble's rows by paragraph (consecutive rows), for its legend.
+    let mut paragraphs: Vec<(usize, String)> = Vec::new();
     for (r, row) in grid.rows.iter().enumerate() {
         let row_no = r + 1;
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -252,6 +255,14 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
             for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
                 preamble.push(cell.trim().to_string());
                 state.placements.push(((row_no, c + 1), Placement::Remark));
+                match paragraphs.last_mut() {
+                    Some((last, text)) if *last + 1 >= row_no => {
+                        text.push('\n');
+                        text.push_str(cell.trim());
+                        *last = row_no;
+                    }
+                    _ => paragraphs.push((row_no, cell.trim().to_string())),
+                }
             }
             continue;
         };
@@ -273,6 +284,21 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         )));
     }
     state.close_measure();
+    // The legend printed above the table, in the plan's legend fields (the
+    // text stays in the 備考 too, as printed).
+    let printed: Vec<String> = paragraphs.into_iter().map(|(_, text)| text).collect();
+    let legend_fields = legend::printed_legend(&printed);
+    if !legend_fields.is_empty() {
+        let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+        for (key, text) in &legend_fields {
+            plan.fields.insert(*key, text.clone());
+        }
+        state
+            .notes
+            .entry(NoteTarget::File)
+            .or_default()
+            .push("計画の 指標の評価・定量評価の基準・展開の評価・定性評価の基準 は、表の上に印刷された凡例から読みました (備考 にも元の文のまま残します)。".to_string());
+    }
     let inferred_directions = infer_directions(&mut state.sheet, &mut state.notes);
     if !preamble.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
@@ -299,11 +325,16 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
 /// lower-is-better and whose stated grade agrees with its numbers only
 /// when lower is better gets `方向: 減少`, with a comment saying why (both
 /// must agree; a name alone is left to `missing-direction`). Returns how
-/// many. Rated with the default legend (a table has no config).
+/// many. Rated with the default legend (a table has no config), with the
+/// legend printed above the table laid over it.
 fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<String>>) -> usize {
     use crate::model::value::parse_quantity;
     use crate::rating::Stated;
-    let scheme = crate::rating::RatingScheme::default();
+    // The default legend, with what the sheet printed of its own.
+    let base = crate::rating::RatingScheme::default();
+    let plan_fields = sheet.plan.as_ref().map(|p| &p.fields);
+    let (method, legend, _) = base.legend.with_fields(base.method, |key| plan_fields.and_then(|f| f.get(key)).map(|t| (t, crate::syntax::Span::default())));
+    let scheme = crate::rating::RatingScheme { method, legend };
     let settings = crate::settings::DirectionSettings::default();
     let mut count = 0;
     let places: Vec<MeasureAt> =
