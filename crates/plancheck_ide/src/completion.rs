@@ -59,8 +59,14 @@ pub fn completion(doc: &Document, offset: usize, legend: &Legend, departments: i
                     items.extend(symbol_items(legend, of, lang));
                 }
             }
-            Some((_, ValueKind::Direction)) => items
-                .extend([("増加", lang.pick("大きいほど良い", "higher is better")), ("減少", lang.pick("小さいほど良い", "lower is better"))].map(|(d, why)| item(d, why, CompletionKind::EnumMember))),
+            Some((_, ValueKind::Direction)) => items.extend(
+                [
+                    ("増加", lang.pick("大きいほど良い", "higher is better")),
+                    ("減少", lang.pick("小さいほど良い", "lower is better")),
+                    ("維持", lang.pick("水準を保つ (目標以上)", "kept at its level (at least the target)")),
+                ]
+                .map(|(d, why)| item(d, why, CompletionKind::EnumMember)),
+            ),
             Some((FieldKey::Department, _)) => {
                 let mut known = departments();
                 known.sort();
@@ -159,7 +165,7 @@ mod tests {
         assert_eq!(grades[1].detail, "評価: 80%以上100%未満");
         assert_eq!(grades[4].detail, "取得できない");
         let directions = completion(doc, after("方向: "), &legend, none, Lang::En);
-        assert_eq!(labels(&directions), ["増加", "減少"]);
+        assert_eq!(labels(&directions), ["増加", "減少", "維持"]);
         assert_eq!(directions[0].detail, "higher is better");
         let departments = completion(doc, after("代表課: "), &legend, || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
         assert_eq!(labels(&departments), ["こども課", "総務課"]);

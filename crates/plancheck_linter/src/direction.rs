@@ -62,10 +62,10 @@ pub fn lower_is_better_word(name: &str, settings: &DirectionSettings) -> Option<
     LOWER_IS_BETTER.iter().find(|w| name.contains(*w)).map(|w| w.to_string()).or_else(|| own(&settings.lower_is_better))
 }
 
-/// The opposite way.
+/// The opposite way (of a kept level: lower is better).
 pub fn opposite(direction: Direction) -> Direction {
     match direction {
-        Direction::Increase => Direction::Decrease,
+        Direction::Increase | Direction::Maintain => Direction::Decrease,
         Direction::Decrease => Direction::Increase,
     }
 }
@@ -115,6 +115,7 @@ pub fn keyword(direction: Direction) -> &'static str {
     match direction {
         Direction::Increase => "増加",
         Direction::Decrease => "減少",
+        Direction::Maintain => "維持",
     }
 }
 

@@ -183,6 +183,8 @@ impl<'a> IndicatorValues<'a> {
 /// for a reached target gives it whenever the basis reaches the target.
 pub fn rate_values(scheme: &RatingScheme, method: Method, values: IndicatorValues<'_>) -> IndicatorRating {
     let (basis_kind, basis) = values.basis();
+    // A kept level has no progress to make: it is graded by its ratio.
+    let method = if values.direction == Direction::Maintain && method == Method::Progress { Method::Ratio } else { method };
     let rating = match method {
         Method::Manual => return IndicatorRating::Manual,
         Method::Ratio => rate_ratio(scheme, basis_kind, basis, values.target, values.direction, Method::Ratio),
@@ -229,7 +231,7 @@ fn rate_ratio(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, target
     // r = numerator × 10^scale / denominator (the units' prefixes as a
     // power of ten, never multiplied out: `1兆兆兆人` is 1 × 10^36 人).
     let (num, den, scale) = match direction {
-        Direction::Increase => (b.number, t.number, exponent),
+        Direction::Increase | Direction::Maintain => (b.number, t.number, exponent),
         Direction::Decrease => (t.number, b.number, exponent.saturating_neg()),
     };
     if num.is_sign_negative() && !num.is_zero() || den.is_sign_negative() && !den.is_zero() {
@@ -289,7 +291,7 @@ fn rate_against_baseline(scheme: &RatingScheme, basis_kind: Basis, basis: &Quant
         Err(rating) => return rating,
     };
     let change = match values.direction {
-        Direction::Increase => b.checked_sub(s),
+        Direction::Increase | Direction::Maintain => b.checked_sub(s),
         Direction::Decrease => s.checked_sub(b),
     };
     let Some(change) = change else {
@@ -336,7 +338,7 @@ fn rate_expected(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, val
         return IndicatorRating::Undefined { basis: basis_kind };
     };
     let (num, den) = match values.direction {
-        Direction::Increase => (b, e),
+        Direction::Increase | Direction::Maintain => (b, e),
         Direction::Decrease => (e, b),
     };
     if num.is_sign_negative() || den.is_sign_negative() || den.is_zero() {
@@ -391,7 +393,7 @@ fn rate_progress(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, val
     };
     let difference = |x: Decimal, y: Decimal| x.checked_sub(y);
     let (num, den) = match values.direction {
-        Direction::Increase => (difference(b, s), difference(t, s)),
+        Direction::Increase | Direction::Maintain => (difference(b, s), difference(t, s)),
         Direction::Decrease => (difference(s, b), difference(s, t)),
     };
     let (Some(num), Some(den)) = (num, den) else {
@@ -890,9 +892,9 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
     };
     if let Some(reach) = reached {
         let (ja, en) = match (reach, direction) {
-            (crate::legend::Reach::Met, Direction::Increase) => ("以上である", "at or above"),
+            (crate::legend::Reach::Met, Direction::Increase | Direction::Maintain) => ("以上である", "at or above"),
             (crate::legend::Reach::Met, Direction::Decrease) => ("以下である", "at or below"),
-            (crate::legend::Reach::Exceeded, Direction::Increase) => ("を上回っている", "above"),
+            (crate::legend::Reach::Exceeded, Direction::Increase | Direction::Maintain) => ("を上回っている", "above"),
             (crate::legend::Reach::Exceeded, Direction::Decrease) => ("を下回っている", "below"),
         };
         return Some(match lang {
@@ -904,13 +906,13 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
         let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
         let signed = if percent.starts_with('-') || percent.starts_with('≥') { percent.clone() } else { format!("+{percent}") };
         return Some(match (*method, direction, lang) {
-            (Method::Baseline, Direction::Increase, Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ 基準値 {s} = {signed}%"),
+            (Method::Baseline, Direction::Increase | Direction::Maintain, Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ 基準値 {s} = {signed}%"),
             (Method::Baseline, Direction::Decrease, Lang::Ja) => format!("(基準値 {s} − {basis_ja} {b}) ÷ 基準値 {s} = {signed}%{}", lower_mark(lang)),
-            (Method::Baseline, Direction::Increase, Lang::En) => format!("({basis_en} {b} − baseline {s}) / baseline {s} = {signed}%"),
+            (Method::Baseline, Direction::Increase | Direction::Maintain, Lang::En) => format!("({basis_en} {b} − baseline {s}) / baseline {s} = {signed}%"),
             (Method::Baseline, Direction::Decrease, Lang::En) => format!("(baseline {s} − {basis_en} {b}) / baseline {s} = {signed}%{}", lower_mark(lang)),
-            (_, Direction::Increase, Lang::Ja) => format!("{basis_ja} {b} − 基準値 {s} = {signed}"),
+            (_, Direction::Increase | Direction::Maintain, Lang::Ja) => format!("{basis_ja} {b} − 基準値 {s} = {signed}"),
             (_, Direction::Decrease, Lang::Ja) => format!("基準値 {s} − {basis_ja} {b} = {signed}{}", lower_mark(lang)),
-            (_, Direction::Increase, Lang::En) => format!("{basis_en} {b} − baseline {s} = {signed}"),
+            (_, Direction::Increase | Direction::Maintain, Lang::En) => format!("{basis_en} {b} − baseline {s} = {signed}"),
             (_, Direction::Decrease, Lang::En) => format!("baseline {s} − {basis_en} {b} = {signed}{}", lower_mark(lang)),
         });
     }
@@ -926,21 +928,21 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
             }
         };
         return Some(match (direction, lang) {
-            (Direction::Increase, Lang::Ja) => format!("{basis_ja} {b} ÷ {e_ja} = {percent}%"),
+            (Direction::Increase | Direction::Maintain, Lang::Ja) => format!("{basis_ja} {b} ÷ {e_ja} = {percent}%"),
             (Direction::Decrease, Lang::Ja) => format!("{e_ja} ÷ {basis_ja} {b} = {percent}%{}", lower_mark(lang)),
-            (Direction::Increase, Lang::En) => format!("{basis_en} {b} / {e_en} = {percent}%"),
+            (Direction::Increase | Direction::Maintain, Lang::En) => format!("{basis_en} {b} / {e_en} = {percent}%"),
             (Direction::Decrease, Lang::En) => format!("{e_en} / {basis_en} {b} = {percent}%{}", lower_mark(lang)),
         });
     }
     if *method == Method::Progress {
         let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
         return Some(match (direction, lang) {
-            (Direction::Increase, crate::diagnostics::Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ (目標 {t} − 基準値 {s}) = {percent}%"),
+            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ (目標 {t} − 基準値 {s}) = {percent}%"),
             (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
                 let mark = if marked { " (方向: 減少)" } else { "" };
                 format!("(基準値 {s} − {basis_ja} {b}) ÷ (基準値 {s} − 目標 {t}) = {percent}%{mark}")
             }
-            (Direction::Increase, crate::diagnostics::Lang::En) => format!("({basis_en} {b} − baseline {s}) / (target {t} − baseline {s}) = {percent}%"),
+            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::En) => format!("({basis_en} {b} − baseline {s}) / (target {t} − baseline {s}) = {percent}%"),
             (Direction::Decrease, crate::diagnostics::Lang::En) => {
                 let mark = if marked { " (direction: lower is better)" } else { "" };
                 format!("(baseline {s} − {basis_en} {b}) / (baseline {s} − target {t}) = {percent}%{mark}")
@@ -949,13 +951,13 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
     }
     if *by_zero {
         return Some(match (direction, lang) {
-            (Direction::Increase, crate::diagnostics::Lang::Ja) => {
+            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::Ja) => {
                 format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており")
             }
             (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
                 format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており")
             }
-            (Direction::Increase, crate::diagnostics::Lang::En) => {
+            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::En) => {
                 format!("the target {t} is 0, so the {basis_en} {b} meets it")
             }
             (Direction::Decrease, crate::diagnostics::Lang::En) => {
@@ -964,14 +966,14 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
         });
     }
     Some(match (direction, lang) {
-        (Direction::Increase, crate::diagnostics::Lang::Ja) => {
+        (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::Ja) => {
             format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%")
         }
         (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
             let mark = if marked { " (方向: 減少)" } else { "" };
             format!("目標 {t} ÷ {basis_ja} {b} = {percent}%{mark}")
         }
-        (Direction::Increase, crate::diagnostics::Lang::En) => {
+        (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::En) => {
             format!("{basis_en} {b} / target {t} = {percent}%")
         }
         (Direction::Decrease, crate::diagnostics::Lang::En) => {
@@ -1260,6 +1262,20 @@ mod tests {
             rate("79,228,162,514,264,337,593,543,950,335人", "1人", Some("-79,228,162,514,264,337,593,543,950,335人"), Direction::Increase),
             IndicatorRating::Undefined { basis: Basis::Actual }
         );
+    }
+
+    /// A level to keep (`方向: 維持`) is graded as "at least the target", by
+    /// its ratio even under the progress method (its target may be the
+    /// baseline: no progress to make).
+    #[test]
+    fn a_level_to_keep_is_graded_by_its_ratio() {
+        let q = |t: &str| parse_quantity(t).unwrap();
+        let progress = RatingScheme::with_method(Method::Progress);
+        let kept = rate_indicator_with(&progress, &q("365日"), None, &q("365日"), Some(&q("365日")), Direction::Maintain);
+        assert!(matches!(kept, IndicatorRating::Graded { grade: ref g, method: Method::Ratio, .. } if *g == "A"), "{kept:?}");
+        let short = rate_indicator_with(&progress, &q("300日"), None, &q("365日"), Some(&q("365日")), Direction::Maintain);
+        assert!(matches!(short, IndicatorRating::Graded { grade: ref g, .. } if *g == "B"), "300 / 365 = 82.2%: {short:?}");
+        assert_eq!(rate_indicator(&RatingScheme::default(), &q("90"), None, &q("100"), Direction::Maintain), rate_indicator(&RatingScheme::default(), &q("90"), None, &q("100"), Direction::Increase));
     }
 
     /// The ratio method ignores a 基準値; the default scheme is the ratio.

@@ -62,12 +62,25 @@ impl PartialEq<&str> for Symbol {
     }
 }
 
-/// Whether higher (増加) or lower (減少) values are better.
+/// Whether higher (増加) or lower (減少) values are better, or the value is
+/// to be kept at its level (維持: at least the target, which may be the
+/// baseline itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum Direction {
     #[default]
     Increase,
     Decrease,
+    Maintain,
+}
+
+impl Direction {
+    /// The way the arithmetic goes: a kept level is graded as "at least".
+    pub fn arith(self) -> Direction {
+        match self {
+            Direction::Decrease => Direction::Decrease,
+            Direction::Increase | Direction::Maintain => Direction::Increase,
+        }
+    }
 }
 
 /// Why a value could not be read: the message in both languages.
@@ -95,7 +108,11 @@ pub fn parse_direction(raw: &str) -> Result<Direction, ValueError> {
     match nfkc(raw.trim()).as_str() {
         "増加" => Ok(Direction::Increase),
         "減少" => Ok(Direction::Decrease),
-        _ => Err(ValueError::new(format!("`{raw}` は方向として読めません (`増加` または `減少`)"), format!("`{raw}` is not a direction (`増加`, higher is better, or `減少`, lower is better)"))),
+        "維持" => Ok(Direction::Maintain),
+        _ => Err(ValueError::new(
+            format!("`{raw}` は方向として読めません (`増加`、`減少`、`維持` のいずれか)"),
+            format!("`{raw}` is not a direction (`増加`, higher is better, `減少`, lower is better, or `維持`, kept at its level)"),
+        )),
     }
 }
 
@@ -148,7 +165,8 @@ impl Bound {
     pub fn direction(self) -> Option<Direction> {
         match self {
             Bound::AtMost | Bound::Below => Some(Direction::Decrease),
-            Bound::AtLeast | Bound::Above | Bound::Maintain => Some(Direction::Increase),
+            Bound::AtLeast | Bound::Above => Some(Direction::Increase),
+            Bound::Maintain => Some(Direction::Maintain),
         }
     }
 }

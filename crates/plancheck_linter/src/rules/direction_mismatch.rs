@@ -69,7 +69,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else { continue };
         let Some(bound) = target.bound else { continue };
         let Some(said) = bound.direction() else { continue };
-        if said == written {
+        // 維持 and 以上 agree (a level kept at least), and so do 増加 and を維持.
+        if said.arith() == written.arith() {
             continue;
         }
         let (way, said_word) = (crate::direction::keyword(written), crate::direction::keyword(said));
@@ -79,7 +80,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("`方向: {way}` ですが、目標 {t} の「{word}」は低いほどよい指標を示します"),
                 format!("`方向: {way}` (higher is better), but the target {t} (`{word}`) says lower is better"),
             ),
-            Direction::Increase => msg!(ctx.lang,
+            Direction::Increase | Direction::Maintain => msg!(ctx.lang,
                 format!("`方向: {way}` ですが、目標 {t} の「{word}」は高いほどよい指標を示します"),
                 format!("`方向: {way}` (lower is better), but the target {t} (`{word}`) says higher is better"),
             ),

@@ -16,7 +16,7 @@ pub static RULE: RuleMeta = RuleMeta {
 - 評価 (`全体評価`、指標の `定量評価`): 凡例の評価の記号。既定は `A` `B` `C` `D` (指標は取得できない場合 `-` と、凡例の評価しない記号も)
 - 水準 (施策・展開の `定量評価` `定性評価`): 凡例の水準の記号。既定は `高` `中` `低`
 - 数量 (`実績` `目標` `見込み`): `-` か `数値 [単位] [(注記)]`。例 `5,900人`、`32.6% (R4年度)`
-- `方向`: `増加` (大きいほど良い、既定) か `減少` (小さいほど良い)
+- `方向`: `増加` (大きいほど良い、既定)、`減少` (小さいほど良い) か `維持` (水準を保つ: 目標以上で、目標は基準値と同じでよい)
 - `推移` の行: `年度: 値 (状況)` (例 `R4年度: 5,600人 (確定)`)、`累計`: `はい` か `いいえ`
 - `計算方法` (指標ごとの達成度の計算方法): `ratio` (達成率)、`progress` (進捗率)、`baseline` (基準値比)、`baseline-points` (基準値差)、`expected` (期待値)、`manual` (判断)
 
@@ -46,7 +46,7 @@ Reports values of a fixed form that cannot be read:
 - grades (`全体評価`, an indicator's `定量評価`): the legend's grade symbols, by default `A` `B` `C` `D` (for indicators also `-`, not obtainable, and the legend's codes that are not grades)
 - levels (`定量評価`/`定性評価` of a 施策 or 展開): the legend's level symbols, by default `高` `中` `低`
 - quantities (`実績` `目標` `見込み`): `-` or `NUMBER [UNIT] [(NOTE)]`, e.g. `5,900人`, `32.6% (R4年度)`
-- `方向`: `増加` (higher is better, the default) or `減少` (lower is better)
+- `方向`: `増加` (higher is better, the default), `減少` (lower is better) or `維持` (a level to keep: at least the target, which may equal the baseline)
 - a line of `推移`: `YEAR: VALUE (STATUS)` (e.g. `R4年度: 5,600人 (確定)`); `累計`: `はい` (yes) or `いいえ` (no)
 - `計算方法` (an indicator's own method): `ratio`, `progress`, `baseline`, `baseline-points`, `expected` or `manual` (or their Japanese names 達成率, 進捗率, 基準値比, 基準値差, 期待値, 判断)
 

@@ -79,12 +79,19 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let met_at_start = match direction {
             Direction::Increase => order != std::cmp::Ordering::Less,
             Direction::Decrease => order != std::cmp::Ordering::Greater,
+            // A level to keep: the target may be the baseline itself; only
+            // a target below it is not kept.
+            Direction::Maintain => order == std::cmp::Ordering::Greater,
         };
         if !met_at_start {
             continue;
         }
         let (b, t) = (&baseline_field.text, &target_field.text);
         let message = match direction {
+            Direction::Maintain => msg!(ctx.lang,
+                format!("目標 {t} が 基準値 {b} を下回っています (方向: 維持): 維持する水準が基準値より低い目標です (目標・基準値・方向を確かめてください)"),
+                format!("the target {t} is below the baseline {b} (方向: 維持, a level to keep): the level kept is lower than at the start (check the target, the baseline and the direction)"),
+            ),
             Direction::Increase => msg!(ctx.lang,
                 format!("目標 {t} が 基準値 {b} を上回っていません: 計画の始めに達成済みの目標です (目標・基準値・方向を確かめてください)"),
                 format!("the target {t} is not above the baseline {b}: it is met at the start (check the target, the baseline and the direction)"),
