@@ -441,6 +441,26 @@ mod legends {
             prop_assert_eq!(&read.rating.legend, &legend, "{}", text);
         }
 
+        /// Any text in the 計画 block's legend fields: read or refused with a
+        /// message, never a panic; and the whole plan is checked.
+        #[test]
+        fn any_text_in_the_plan_s_legend_is_read_or_refused(fields in prop::collection::vec((0usize..6, "[A-Z◎○△0-9０-９.,、・:：%％ 以上超未満点平均合計判断目標をるの割合高中低-]{0,30}"), 0..6)) {
+            const KEYS: [&str; 6] = ["指標の評価", "評価しない記号", "展開の評価", "定量評価の基準", "定性評価の基準", "計算方法"];
+            let mut text = String::from("計画 {\n");
+            for (k, v) in &fields {
+                text.push_str(&format!("  {}: {v}\n", KEYS[*k]));
+            }
+            text.push_str("}\n施策 1-1-1 x {\n  全体評価: A\n  指標 y {\n    実績: 5\n    目標: 10\n    定量評価: B\n  }\n  定量評価: 中\n}\n");
+            let doc = plancheck::model::Document::parse("p.plan", text.as_str());
+            let (_, plan) = doc.blocks_of(plancheck::model::BlockKind::Plan).next().unwrap();
+            let (_, legend, errors) = Legend::default().with_plan(Method::Ratio, plan);
+            prop_assert!(!legend.grades.steps.is_empty());
+            for e in &errors {
+                prop_assert!(!e.error.ja.is_empty() && !e.error.en.is_empty());
+            }
+            super::check_everything(&text);
+        }
+
         #[test]
         fn a_higher_ratio_never_grades_worse_under_any_legend(legend in legend(), a in 0i64..3_000_000, step in 1i64..100_000) {
             let scheme = RatingScheme { method: Method::Ratio, legend };

@@ -48,7 +48,44 @@ pub(crate) fn head(text: &str, bytes: usize) -> &str {
     &text[..end]
 }
 
+/// The symbols a sheet grades with: its legend's grades (and the codes that
+/// are not grades), and its levels (the 展開's and the summaries').
+#[derive(Debug, Clone)]
+pub struct Symbols {
+    grades: std::collections::HashSet<Symbol>,
+    levels: std::collections::HashSet<Symbol>,
+}
+
+impl Symbols {
+    pub fn of(legend: &crate::legend::Legend) -> Symbols {
+        let grades = legend.grades.symbols().chain(legend.ungraded.iter().filter(|c| !c.is_dash())).cloned().collect();
+        let levels = legend.levels.symbols().chain(legend.quantitative.scale.symbols()).chain(legend.qualitative.scale.symbols()).cloned().collect();
+        Symbols { grades, levels }
+    }
+
+    /// The default legend's.
+    pub fn default_legend() -> &'static Symbols {
+        static SYMBOLS: std::sync::OnceLock<Symbols> = std::sync::OnceLock::new();
+        SYMBOLS.get_or_init(|| Symbols::of(&crate::legend::Legend::default()))
+    }
+
+    fn is_grade(&self, t: &str) -> bool {
+        self.grades.contains(&Symbol::new(t))
+    }
+
+    fn is_level(&self, t: &str) -> bool {
+        let symbol = Symbol::new(t);
+        self.levels.contains(&symbol) && !self.grades.contains(&symbol)
+    }
+}
+
+/// What a cell looks like, under the default legend's symbols.
 pub fn classify(text: &str) -> CellKind {
+    classify_with(text, Symbols::default_legend())
+}
+
+/// What a cell looks like, with the sheet's own grade and level symbols.
+pub fn classify_with(text: &str, symbols: &Symbols) -> CellKind {
     let text = text.trim();
     if text.len() > SHORT_CELL_BYTES {
         let t = nfkc(head(text, SHORT_CELL_BYTES));
@@ -61,7 +98,7 @@ pub fn classify(text: &str) -> CellKind {
     if let Some(kind) = id_kind(&t) {
         return kind;
     }
-    short_kind(&t)
+    short_kind(&t, symbols)
 }
 
 /// A cell (normalised) that starts with an ID: a 施策's, a 政策's or a 基本政策's.
@@ -86,31 +123,15 @@ fn id_kind(t: &str) -> Option<CellKind> {
     None
 }
 
-/// The default legend: a table carries no config.
-fn legend() -> &'static crate::legend::Legend {
-    static LEGEND: std::sync::OnceLock<crate::legend::Legend> = std::sync::OnceLock::new();
-    LEGEND.get_or_init(crate::legend::Legend::default)
-}
-
-/// A grade of the default legend.
-fn parse_grade(t: &str) -> Result<(), ()> {
-    legend().grades.rank(&Symbol::new(t)).map(|_| ()).ok_or(())
-}
-
-/// A 展開's level of the default legend.
-fn parse_level(t: &str) -> Result<(), ()> {
-    legend().levels.rank(&Symbol::new(t)).map(|_| ()).ok_or(())
-}
-
 /// What a short cell (normalised, not an ID) looks like.
-fn short_kind(t: &str) -> CellKind {
+fn short_kind(t: &str, symbols: &Symbols) -> CellKind {
     if is_dash(t) {
         return CellKind::Dash;
     }
-    if parse_grade(t).is_ok() {
+    if symbols.is_grade(t) {
         return CellKind::Grade;
     }
-    if parse_level(t).is_ok() {
+    if symbols.is_level(t) {
         return CellKind::Level;
     }
     if t == "増加" || t == "減少" {
@@ -126,10 +147,10 @@ fn short_kind(t: &str) -> CellKind {
     // three indicators: `A B`, `745人 11,882人`, `高 高 高`).
     let tokens: Vec<&str> = t.split_whitespace().collect();
     if tokens.len() > 1 {
-        if tokens.iter().all(|x| parse_grade(x).is_ok()) {
+        if tokens.iter().all(|x| symbols.is_grade(x)) {
             return CellKind::Grade;
         }
-        if tokens.iter().all(|x| parse_level(x).is_ok()) {
+        if tokens.iter().all(|x| symbols.is_level(x)) {
             return CellKind::Level;
         }
         if tokens.iter().all(|x| is_dash(x)) {
@@ -243,7 +264,12 @@ const IN_PLACE: i32 = 3;
 /// The second value says whether the row was regular (every cell where
 /// its header is).
 pub fn align(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)]) -> (Vec<Option<Column>>, bool) {
-    let kinds: Vec<CellKind> = cells.iter().map(|(_, t)| classify(t)).collect();
+    align_with(cells, columns, Symbols::default_legend())
+}
+
+/// [`align`] with the sheet's own grade and level symbols.
+pub fn align_with(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)], symbols: &Symbols) -> (Vec<Option<Column>>, bool) {
+    let kinds: Vec<CellKind> = cells.iter().map(|(_, t)| classify_with(t, symbols)).collect();
     // A regular row: every cell under a heading whose kind of value it has.
     let in_place: Vec<Option<Column>> =
         cells.iter().zip(&kinds).map(|((i, text), &kind)| columns.iter().find(|(_, at)| *at == Some(*i)).map(|&(c, _)| c).filter(|&c| accepts(c, kind, text))).collect();
@@ -312,6 +338,14 @@ mod tests {
         assert_eq!(classify("B B B"), CellKind::Grade);
         assert_eq!(classify("745人 11,882人 701,113人"), CellKind::Quantity);
         assert_eq!(classify("高 高 高"), CellKind::Level);
+        // Another legend's symbols are grades and levels under it.
+        let table = "[rating]\ngrades = [{ symbol = \"◎\", from = 100 }, { symbol = \"○\", from = 90 }, { symbol = \"△\" }]\nungraded = [\"評価なし\"]\n[rating.quantitative]\nscale = [{ symbol = \"順調\", from = 2 }, { symbol = \"遅れ\" }]\n";
+        let legend = plancheck_linter::config::Config::from_toml(std::path::Path::new("p"), table).unwrap().rating.legend;
+        let symbols = Symbols::of(&legend);
+        assert_eq!(classify_with("○", &symbols), CellKind::Grade);
+        assert_eq!(classify_with("評価なし", &symbols), CellKind::Grade);
+        assert_eq!(classify_with("順調", &symbols), CellKind::Level);
+        assert_ne!(classify("○"), CellKind::Grade, "not under the default legend");
     }
 
     /// A cell of more than a kilobyte is prose, or an ID with a long title;

@@ -210,6 +210,9 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, lang, ..Default::default() };
     let mut header: Option<(Header, Template)> = None;
     let mut preamble = Vec::new();
+    // The grade and level symbols of the sheet: its printed legend's, read
+    // when the header is reached (else the default legend's).
+    let mut symbols = align::Symbols::default_legend().clone();
     // The preamble's rows by paragraph (consecutive rows), for its legend.
     let mut paragraphs: Vec<(usize, String)> = Vec::new();
     for (r, row) in grid.rows.iter().enumerate() {
@@ -236,6 +239,11 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         }
         if let Some((found, actual_year, target_year)) = header_of(row) {
             if header.is_none() {
+                let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
+                let fields = legend::printed_legend(&printed);
+                let base = crate::legend::Legend::default();
+                let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
+                symbols = align::Symbols::of(&read);
                 let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
                 for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
                     if let Some(year) = year {
@@ -270,7 +278,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         // Cells under a heading that is not an official column are kept as
         // they are (備考), never taken for a field.
         let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
-        let (assigned, regular) = align::align(&cells, columns);
+        let (assigned, regular) = align::align_with(&cells, columns, &symbols);
         state.row(row_no, &cells, &assigned, regular);
         for (i, text) in foreign {
             let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
