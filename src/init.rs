@@ -76,9 +76,17 @@ pub fn config_text(departments: &[String], preset: Option<&Preset>) -> String {
     let _ = writeln!(
         out,
         "# plancheck の設定 / plancheck settings (`plancheck init` で作成 / written by `plancheck init`)\n\
-         # このフォルダとその下の .plan に使われます / applies to the .plan files in this folder and below.\n\
-         # 値はすべて既定値です / every value is the default: 変えたいものだけ直します / change only what you need.\n"
+         # このフォルダとその下の .plan に使われます / applies to the .plan files in this folder and below."
     );
+    let _ = match preset {
+        None => writeln!(out, "# 値はすべて既定値です / every value is the default: 変えたいものだけ直します / change only what you need.\n"),
+        Some(p) => writeln!(
+            out,
+            "# 凡例 ([rating]) は {} のもの、ほかの値は既定値です / the legend ([rating]) is {}'s, every other value the default:\n\
+             # 変えたいものだけ直します / change only what you need.\n",
+            p.body_ja, p.body_en
+        ),
+    };
     let _ = writeln!(out, "# 施策代表課として認める課 / the departments a 代表課 may name (empty: any).");
     let _ = writeln!(out, "# .plan に書かれていた課を入れました / filled from the .plan files found here.");
     if departments.is_empty() {

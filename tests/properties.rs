@@ -405,7 +405,7 @@ mod legends {
     }
 
     fn legend() -> impl Strategy<Value = Legend> {
-        (scale(1..=6, true), scale(1..=4, true), scale(1..=4, false), scale(1..=4, false), any::<bool>(), prop::option::of(prop_oneof![Just(Reach::Met), Just(Reach::Exceeded)]))
+        (scale(2..=6, true), scale(1..=4, true), scale(1..=4, false), scale(1..=4, false), any::<bool>(), prop::option::of(prop_oneof![Just(Reach::Met), Just(Reach::Exceeded)]))
             .prop_map(|(mut grades, levels, q, l, with_codes, reach)| {
                 // A best grade given for a reached target, above the bands.
                 if let Some(reach) = reach {
@@ -463,7 +463,7 @@ mod legends {
 
         #[test]
         fn a_higher_ratio_never_grades_worse_under_any_legend(legend in legend(), a in 0i64..3_000_000, step in 1i64..100_000) {
-            let scheme = RatingScheme { method: Method::Ratio, legend };
+            let scheme = RatingScheme { method: Method::Ratio, legend, legend_unreadable: false };
             let q = |n: i64| parse_quantity(&rust_decimal::Decimal::new(n, 2).to_string()).unwrap();
             let rank = |r: IndicatorRating| match r {
                 IndicatorRating::Graded { grade, .. } => scheme.legend.grades.rank(&grade).expect("a grade of the legend"),

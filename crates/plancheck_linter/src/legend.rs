@@ -106,10 +106,10 @@ impl Scale {
     pub fn band(&self, i: usize) -> (Option<Bound>, Option<Bound>) {
         (self.steps[i].bound, i.checked_sub(1).and_then(|j| self.steps[j].bound))
     }
-    /// The grade given whenever the target is reached, if the scale has one.
-    pub fn reached(&self) -> Option<(&Step, Reach)> {
-        let first = self.steps.first()?;
-        Some((first, first.reach?))
+    /// The grades given whenever the target is reached (`exceeded` before
+    /// `met` as written), best first: the scale's top steps with a `target`.
+    pub fn reached(&self) -> impl Iterator<Item = (&Step, Reach)> {
+        self.steps.iter().map_while(|s| Some((s, s.reach?)))
     }
     /// `A・B・C・D` (or `A, B, C, D`).
     pub fn listed(&self, separator: &str) -> String {
@@ -612,27 +612,59 @@ fn one_bound(key: &str, from: Option<Decimal>, above: Option<Decimal>) -> Result
 /// A scale's steps are unique, every one but the last has a bound, the last
 /// has none, and the bounds do not rise.
 fn check_scale(key: &str, steps: &[Step], bounded: bool) -> Result<(), String> {
+    check_scale_in(key, steps, bounded).map_err(|(_, en)| en)
+}
+
+/// [`check_scale`] in both languages: (Japanese, English).
+fn check_scale_in(key: &str, steps: &[Step], bounded: bool) -> Result<(), (String, String)> {
+    let listed = |steps: &[Step]| steps.iter().map(|s| s.symbol.as_str()).collect::<Vec<_>>().join("・");
     if steps.is_empty() {
-        return Err(format!("{key}: a scale needs at least one symbol"));
+        return Err((format!("{key}: 記号がありません"), format!("{key}: a scale needs at least one symbol")));
+    }
+    let is_grades = matches!(key, "rating.indicator" | "指標の評価");
+    if is_grades && steps.len() < 2 {
+        return Err((
+            format!("{key}: 評価の記号が1つだけです ({}): 記号は2つ以上、よい順に書きます", listed(steps)),
+            format!("{key}: only one symbol ({}): a scale has two or more, best first", listed(steps)),
+        ));
     }
     for (i, step) in steps.iter().enumerate() {
-        if step.symbol.is_dash() {
-            return Err(format!("{key}: `-` is not a grade (it means not obtainable, and is always allowed)"));
+        let symbol = &step.symbol;
+        if symbol.is_dash() {
+            return Err((
+                format!("{key}: `-` は評価の記号ではありません (取得できない値を表し、いつでも使えます)"),
+                format!("{key}: `-` is not a grade (it means not obtainable, and is always allowed)"),
+            ));
         }
         if steps[..i].iter().any(|s| s.symbol == step.symbol) {
-            return Err(format!("{key}: `{}` is given twice", step.symbol));
+            return Err((format!("{key}: `{symbol}` が2回あります"), format!("{key}: `{symbol}` is given twice")));
         }
         if !bounded {
             continue;
         }
         if step.reach.is_some() {
+            // Given for a reached target: at the top, above every band.
+            if steps[..i].iter().any(|s| s.reach.is_none()) || step.bound.is_some() {
+                return Err((
+                    format!("{key}: 目標に達したときの評価 `{symbol}` は、境目を書かずに、いちばん上 (よい順の先頭) に書きます"),
+                    format!("{key}: `{symbol}`, given for a reached target, goes at the top without a bound"),
+                ));
+            }
             continue;
         }
         let last = i + 1 == steps.len();
         match (step.bound, last) {
-            (None, false) => return Err(format!("{key}: `{}` has no bound (`from` or `above`); only the last symbol takes everything below", step.symbol)),
+            (None, false) => {
+                return Err((
+                    format!("{key}: `{symbol}` に境目 (以上・超) がありません。境目がないのは最後 (いちばん下) の記号だけです ({})", listed(steps)),
+                    format!("{key}: `{symbol}` has no bound (`from` or `above`); only the last symbol takes everything below ({})", listed(steps)),
+                ));
+            }
             (Some(_), true) if steps.iter().filter(|s| s.reach.is_none()).count() > 1 => {
-                return Err(format!("{key}: the last symbol `{}` takes everything below the others: remove its bound", step.symbol));
+                return Err((
+                    format!("{key}: 最後の記号 `{symbol}` はほかの境目より下すべてなので、境目を書きません"),
+                    format!("{key}: the last symbol `{symbol}` takes everything below the others: remove its bound"),
+                ));
             }
             _ => {}
         }
@@ -640,7 +672,10 @@ fn check_scale(key: &str, steps: &[Step], bounded: bool) -> Result<(), String> {
     let bounds: Vec<Decimal> = steps.iter().filter_map(|s| s.bound.map(|b| b.value)).collect();
     if bounds.windows(2).any(|w| w[0] < w[1]) {
         let listed: Vec<String> = steps.iter().filter_map(|s| s.bound.map(|b| format!("{}={}", s.symbol, b.value))).collect();
-        return Err(format!("{key}: thresholds must descend (best first), got {}", listed.join(" ")));
+        return Err((
+            format!("{key}: 境目はよい順に下がっていくように書きます (descend)。今は {}", listed.join(" ")),
+            format!("{key}: thresholds must descend (best first), got {}", listed.join(" ")),
+        ));
     }
     Ok(())
 }
@@ -664,8 +699,8 @@ impl LegendToml {
                     let symbol = symbol_of(&key, &g.symbol)?;
                     let bound = one_bound(&key, g.from, g.above)?;
                     let points = in_range(&format!("{key}.points"), g.points.unwrap_or_else(|| Decimal::from(n - 1 - i)))?;
-                    if g.target.is_some() && (i > 0 || bound.is_some() || n < 2) {
-                        return Err(format!("{key}: only the best grade, without a bound and above others, may be given for a reached `target`"));
+                    if g.target.is_some() && (list[..i].iter().any(|p| p.target.is_none()) || bound.is_some() || n < 2) {
+                        return Err(format!("{key}: only the best grades, at the top and without a bound, may be given for a reached `target`"));
                     }
                     steps.push(Step { symbol, bound, points, reach: g.target });
                 }
@@ -944,12 +979,40 @@ fn leading_number(text: &str) -> Option<(Decimal, &str)> {
     Some((if negative { -value } else { value }, &body[end..]))
 }
 
-/// The items of a printed legend, separated by `、`, `,`, `・`, `;` or line
-/// breaks.
-fn parse_items(text: &str) -> Result<Vec<Item>, (String, String)> {
+/// The items of a printed legend, separated by `、`, `,`, `・`, `;`, `/` or
+/// line breaks, or by blanks before the next `SYMBOL:` (`S:100%超 4点
+/// A:100%以上 3点`).
+fn split_items(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    for chunk in text.split(['、', ',', '・', ';', '\n', '/']).map(str::trim).filter(|t| !t.is_empty()) {
+        let mut current = String::new();
+        for token in chunk.split_whitespace() {
+            // A token with a colon after something starts a new item.
+            let starts_item = token.find(':').is_some_and(|at| at > 0);
+            if starts_item && !current.is_empty() {
+                items.push(std::mem::take(&mut current));
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(token);
+        }
+        if !current.is_empty() {
+            items.push(current);
+        }
+    }
+    items
+}
+
+/// The items of a printed legend ([`split_items`]); an item whose text is
+/// a word, not a bound (`−:評価できない`, `Z:評価困難`), is a code that is
+/// not a grade, returned apart.
+fn parse_items(text: &str) -> Result<(Vec<Item>, Vec<Symbol>), (String, String)> {
     let text = crate::model::value::nfkc(text);
     let mut items = Vec::new();
-    for raw in text.split(['、', ',', '・', ';', '\n', '/']).map(str::trim).filter(|t| !t.is_empty()) {
+    let mut codes = Vec::new();
+    for raw in split_items(&text) {
+        let raw = raw.as_str();
         // The symbol: before a colon, else before the first blank, else
         // before the first digit or sign of a number, else all of it.
         let (symbol, rest) = if let Some((symbol, rest)) = raw.split_once(':') {
@@ -964,32 +1027,41 @@ fn parse_items(text: &str) -> Result<Vec<Item>, (String, String)> {
             return Err((format!("`{raw}` に記号がありません (例 `A:100%以上`)"), format!("`{raw}` has no symbol (e.g. `A:100%以上`)")));
         }
         let mut item = Item { symbol: Symbol::new(symbol), bound: None, points: None, reach: None };
-        let rest = rest.trim_start_matches('(').trim_end_matches(')');
+        let rest = rest.trim_start_matches('(').trim_end_matches(')').trim();
+        if item.symbol.is_dash() {
+            // `-:把握できない`: not obtainable, always a code.
+            continue;
+        }
         if rest.contains("目標") {
             item.reach = Some(if ["超", "上回"].iter().any(|w| rest.contains(w)) { Reach::Exceeded } else { Reach::Met });
+            if let Some(points) = points_in(rest) {
+                item.points = Some(points);
+            }
         } else if !rest.is_empty() {
             let Some((value, after)) = leading_number(rest) else {
-                return Err((format!("`{raw}` の境目が読めません (例 `100%以上`、`2.5超`、`3点`)"), format!("the bound of `{raw}` cannot be read (e.g. `100%以上`, `2.5超`, `3点`)")));
+                // A word, not a bound: what the code means.
+                codes.push(item.symbol);
+                continue;
             };
-            let is_points = after.starts_with('点');
-            let after = after.trim_start_matches(['%', '点']).trim_start();
-            if is_points {
+            // `3点` alone is points; `2.5点以上` a bound in points.
+            let after_unit = after.trim_start_matches(['%', '点']).trim_start();
+            if after.starts_with('点') && !starts_with_comparison(after_unit) {
                 item.points = Some(value);
-            } else if after.starts_with("以上") {
+            } else if after_unit.starts_with("以上") {
                 item.bound = Some(Bound::from(value));
-            } else if after.starts_with('超') || after.starts_with("を超") || after.starts_with("を上回") || after.starts_with("上回") {
+            } else if after_unit.starts_with('超') || after_unit.starts_with("を超") || after_unit.starts_with("を上回") || after_unit.starts_with("上回") {
                 item.bound = Some(Bound::above(value));
-            } else if after.starts_with("未満") || after.starts_with("以下") || after.starts_with("を下回") {
+            } else if after_unit.starts_with("未満") || after_unit.starts_with("以下") || after_unit.starts_with("を下回") {
                 // An upper bound only: the last band, below the others.
-            } else if !after.is_empty() {
+            } else if !after_unit.is_empty() && points_in(after_unit).is_none() {
                 return Err((
                     format!("`{raw}` の境目は `以上` か `超` で書きます (例 `80%以上`、`2.5超`)"),
                     format!("the bound of `{raw}` is written with `以上` (at least) or `超` (above), e.g. `80%以上`"),
                 ));
             }
-            // `A:100%以上 3点`: points after the bound too.
-            if let Some(at) = after.find(|c: char| c.is_ascii_digit()).filter(|_| item.points.is_none() && after.contains('点'))
-                && let Some((points, _)) = leading_number(&after[at..])
+            // `A:100%以上 3点`, `B:80%以上100%未満 2点`: points after the bound.
+            if item.points.is_none()
+                && let Some(points) = points_in(after_unit.trim_start_matches(|c: char| !c.is_whitespace()))
             {
                 item.points = Some(points);
             }
@@ -999,7 +1071,33 @@ fn parse_items(text: &str) -> Result<Vec<Item>, (String, String)> {
     if items.is_empty() {
         return Err(("記号がありません".into(), "no symbols".into()));
     }
-    Ok(items)
+    Ok((items, codes))
+}
+
+fn starts_with_comparison(text: &str) -> bool {
+    ["以上", "超", "を超", "を上回", "上回", "未満", "以下", "を下回"].iter().any(|w| text.starts_with(w))
+}
+
+/// The points a text gives: a number directly followed by `点` (`3点`),
+/// not a bound (`2.5点以上`).
+fn points_in(text: &str) -> Option<Decimal> {
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit() || c == '-') {
+        let (value, after) = match leading_number(&rest[at..]) {
+            Some(found) => found,
+            None => {
+                rest = &rest[at + 1..];
+                continue;
+            }
+        };
+        if let Some(tail) = after.strip_prefix('点')
+            && !starts_with_comparison(tail.trim_start())
+        {
+            return Some(value);
+        }
+        rest = after;
+    }
+    None
 }
 
 impl Legend {
@@ -1028,7 +1126,13 @@ impl Legend {
             }
         }
         if let Some(f) = field(FieldKey::LegendGrades) {
-            let read = parse_items(f.text).and_then(|items| {
+            let read = parse_items(f.text).and_then(|(items, codes)| {
+                // Codes the grades list names (`Z:評価困難`) are not grades.
+                for code in codes {
+                    if !legend.ungraded.contains(&code) {
+                        legend.ungraded.push(code);
+                    }
+                }
                 let given = items.iter().filter(|i| i.points.is_some()).count();
                 let n = items.len();
                 let steps: Vec<Step> = items
@@ -1039,7 +1143,7 @@ impl Legend {
                         Step { symbol: item.symbol, bound: item.bound, points, reach: item.reach }
                     })
                     .collect();
-                check_scale("指標の評価", &steps, true).map_err(|e| (format!("指標の評価が凡例として読めません: {e}"), e))?;
+                check_scale_in("指標の評価", &steps, true)?;
                 Ok(Scale { steps })
             });
             match read {
@@ -1061,11 +1165,14 @@ impl Legend {
             legend.ungraded = codes;
         }
         if let Some(f) = field(FieldKey::LegendLevels) {
-            let read = parse_items(f.text).and_then(|items| {
+            let read = parse_items(f.text).and_then(|(items, codes)| {
+                if let Some(code) = codes.first() {
+                    return Err((format!("`{code}` の点数が読めません (例 `高:3点`)"), format!("the points of `{code}` cannot be read (e.g. `高:3点`)")));
+                }
                 let n = items.len();
                 let steps: Vec<Step> =
                     items.into_iter().enumerate().map(|(i, item)| Step { points: item.points.unwrap_or_else(|| Decimal::from(n - i)), symbol: item.symbol, bound: None, reach: None }).collect();
-                check_scale("展開の評価", &steps, false).map_err(|e| (format!("展開の評価が凡例として読めません: {e}"), e))?;
+                check_scale_in("展開の評価", &steps, false)?;
                 Ok(Scale { steps })
             });
             match read {
@@ -1110,9 +1217,12 @@ fn parse_summary(text: &str, parts: &Scale) -> Result<SummaryRule, (String, Stri
     } else {
         (Aggregate::Mean, text.as_str())
     };
-    let items = parse_items(rest.trim_start_matches([':', ' ']))?;
+    let (items, codes) = parse_items(rest.trim_start_matches([':', ' ']))?;
+    if let Some(code) = codes.first() {
+        return Err((format!("`{code}` の境目が読めません (例 `高 2.5超`、`中 1.7以上`)"), format!("the bound of `{code}` cannot be read (e.g. `高 2.5超`, `中 1.7以上`)")));
+    }
     let steps: Vec<Step> = items.into_iter().map(|item| Step { symbol: item.symbol, bound: item.bound, points: Decimal::ZERO, reach: None }).collect();
-    check_scale("scale", &steps, aggregate != Aggregate::Manual).map_err(|e| (e.clone(), e))?;
+    check_scale_in("scale", &steps, aggregate != Aggregate::Manual)?;
     Ok(SummaryRule { aggregate, scale: Scale { steps } })
 }
 
@@ -1202,10 +1312,26 @@ mod tests {
         assert_eq!(legend.grades.steps[2].bound, Some(Bound::from(Decimal::from(-10))));
         assert_eq!(legend.ungraded.len(), 3);
         assert_eq!(legend.quantitative.aggregate, Aggregate::Share { at_least: Symbol::new("A") });
+        // As a new user writes it: ranges with points, items parted by blanks,
+        // a code with its meaning, two grades for a reached target.
+        let (_, legend, errors) = plan_legend("  指標の評価: S:目標値を上回った 4点 A:目標値の100% 3点 B:80%以上100%未満 2点、C:50%以上80%未満 1点、D:50%未満 0点、−:評価できない、Z:評価困難\n");
+        assert_eq!(errors, []);
+        assert_eq!(legend.grades.listed("・"), "S・A・B・C・D");
+        assert_eq!(legend.grades.steps.iter().map(|s| s.points).collect::<Vec<_>>(), [4, 3, 2, 1, 0].map(Decimal::from), "100%未満 is not points");
+        assert_eq!(legend.grades.steps.iter().map(|s| s.reach).take(2).collect::<Vec<_>>(), [Some(Reach::Exceeded), Some(Reach::Met)]);
+        assert_eq!(legend.ungraded.iter().map(Symbol::as_str).collect::<Vec<_>>(), ["-", "Z"]);
+        let (_, legend, errors) = plan_legend("  定量評価の基準: 平均 順調 3.0点以上、概ね順調 2.0点以上、遅れ\n");
+        assert_eq!(errors, []);
+        assert_eq!(legend.quantitative.scale.steps[0].bound, Some(Bound::from(Decimal::new(30, 1))), "点以上 is a bound");
+        // One symbol is not a scale; a reached target below a band cannot be.
+        let (_, _, errors) = plan_legend("  指標の評価: S:100%超 4点\n");
+        assert!(errors[0].error.ja.contains("1つだけ"), "{errors:?}");
+        let (_, _, errors) = plan_legend("  指標の評価: A:100%以上、S:目標を超える、C\n");
+        assert!(errors[0].error.ja.contains("いちばん上"), "{errors:?}");
         // What cannot be read is named by its field, and keeps the base's part.
         let (_, legend, errors) = plan_legend("  指標の評価: A:50%以上、B:80%以上、C\n  定性評価の基準: 平均 高 たくさん、低\n");
         assert_eq!(errors.iter().map(|e| e.key).collect::<Vec<_>>(), [FieldKey::LegendGrades, FieldKey::LegendQualitative]);
-        assert!(errors[0].error.ja.contains("descend"), "{:?}", errors[0]);
+        assert!(errors[0].error.ja.contains("よい順に下がって") && errors[0].error.en.contains("descend"), "{:?}", errors[0]);
         assert_eq!(legend, Legend::default());
     }
 

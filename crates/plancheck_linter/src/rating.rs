@@ -27,12 +27,16 @@ use std::cmp::Ordering;
 pub struct RatingScheme {
     pub method: Method,
     pub legend: Legend,
+    /// The plan's own legend (its 計画 block) could not all be read: the
+    /// symbols and grades it would define are unknown, so the rules that
+    /// judge them say nothing (`invalid-value` names the legend's error).
+    pub legend_unreadable: bool,
 }
 
 impl TryFrom<LegendToml> for RatingScheme {
     type Error = String;
     fn try_from(table: LegendToml) -> Result<Self, String> {
-        Ok(RatingScheme { method: table.method, legend: table.resolve()? })
+        Ok(RatingScheme { method: table.method, legend: table.resolve()?, legend_unreadable: false })
     }
 }
 
@@ -43,11 +47,12 @@ impl RatingScheme {
         use crate::model::FieldKey;
         let plan = plan?;
         const KEYS: [FieldKey; 6] = [FieldKey::Method, FieldKey::LegendGrades, FieldKey::LegendUngraded, FieldKey::LegendLevels, FieldKey::LegendQuantitative, FieldKey::LegendQualitative];
-        if !KEYS.iter().any(|&k| plan.field(k).is_some_and(|f| !f.is_empty())) {
+        if !KEYS.iter().any(|&k| plan.field(k).is_some()) {
             return None;
         }
-        let (method, legend, _) = self.legend.with_plan(self.method, plan);
-        Some(RatingScheme { method, legend })
+        let (method, legend, errors) = self.legend.with_plan(self.method, plan);
+        let unreadable = errors.iter().any(|e| e.key != FieldKey::Method) || KEYS.iter().any(|&k| plan.field(k).is_some_and(|f| f.is_empty()));
+        Some(RatingScheme { method, legend, legend_unreadable: unreadable })
     }
 
     /// The spec's legend with another method.
@@ -198,15 +203,14 @@ pub fn rate_values(scheme: &RatingScheme, method: Method, values: IndicatorValue
 /// The legend's grade for a reached target, when it has one and the basis
 /// reaches the target (exactly, in the target's unit).
 fn with_target_reached(scheme: &RatingScheme, rating: IndicatorRating, basis: &Quantity, target: &Quantity, direction: Direction) -> IndicatorRating {
-    let Some((step, reach)) = scheme.legend.grades.reached() else { return rating };
     let (Quantity::Value(b), Quantity::Value(t)) = (basis, target) else { return rating };
     let Some(exponent) = unit_scale(&b.unit, &t.unit) else { return rating };
     // b × 10^e ⋚ t, Greater being better.
     let order = exact::compare(b.number, exponent, t.number, Decimal::ONE);
     let order = if direction == Direction::Decrease { order.reverse() } else { order };
-    if !reach.admits(order) {
+    let Some((step, reach)) = scheme.legend.grades.reached().find(|(_, reach)| reach.admits(order)) else {
         return rating;
-    }
+    };
     let grade = step.symbol.clone();
     match rating {
         IndicatorRating::Graded { percent, basis, by_zero, method, fraction, .. } => {
@@ -239,20 +243,12 @@ fn rate_ratio(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, target
     }
     if den.is_zero() {
         // 増加 with a target of 0, or 減少 with an achieved 0: nothing is short
-        // of the goal, unless both are 0 (then exactly on target).
+        // of the goal; both 0 is exactly on target (100%), anything more is
+        // beyond every band.
         let grades = &scheme.legend.grades;
-        let at = grades.place(|_| Ordering::Greater);
-        return IndicatorRating::Graded {
-            grade: grades.steps[at].symbol.clone(),
-            percent: Decimal::from(100),
-            basis: basis_kind,
-            lower: grades.steps[at].bound,
-            upper: None,
-            by_zero: true,
-            method,
-            fraction: None,
-            reached: None,
-        };
+        let at = if num.is_zero() { grades.place(|bound| Decimal::ONE_HUNDRED.cmp(&bound)) } else { grades.place(|_| Ordering::Greater) };
+        let (lower, upper) = grades.band(at);
+        return IndicatorRating::Graded { grade: grades.steps[at].symbol.clone(), percent: Decimal::from(100), basis: basis_kind, lower, upper, by_zero: true, method, fraction: None, reached: None };
     }
     graded(scheme, num, den, scale, basis_kind, method)
 }
@@ -356,18 +352,11 @@ fn graded(scheme: &RatingScheme, num: Decimal, den: Decimal, scale: i64, basis: 
     let grade = grades.steps[at].symbol.clone();
     let (lower, upper) = grades.band(at);
     let percent = percent_of(num, den, scale);
-    // Display rounding must not cross a band (79.99 would show as 80.0).
-    let mut shown = percent.round_dp(1);
-    if let Some(u) = upper
-        && u.admits(shown.cmp(&u.value))
-    {
-        shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
-    }
-    if let Some(l) = lower
-        && !l.admits(shown.cmp(&l.value))
-    {
-        shown = percent.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
-    }
+    // Display rounding must not cross a band (79.99 would not show as 80.0,
+    // nor 100.001 as 100.0 where 100 is not in its band): one place, or as
+    // many more as it takes.
+    let in_band = |shown: Decimal| upper.is_none_or(|u| !u.admits(shown.cmp(&u.value))) && lower.is_none_or(|l| l.admits(shown.cmp(&l.value)));
+    let shown = (1..=8).map(|places| percent.round_dp(places)).find(|&shown| in_band(shown)).unwrap_or(percent);
     IndicatorRating::Graded { grade, percent: shown.normalize(), basis, lower, upper, by_zero: false, method, fraction: Some(Fraction { num, den, scale }), reached: None }
 }
 
@@ -950,19 +939,17 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
         });
     }
     if *by_zero {
-        return Some(match (direction, lang) {
-            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::Ja) => {
-                format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており")
-            }
-            (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
-                format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており")
-            }
-            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::En) => {
-                format!("the target {t} is 0, so the {basis_en} {b} meets it")
-            }
-            (Direction::Decrease, crate::diagnostics::Lang::En) => {
-                format!("the {basis_en} {b} is 0 (lower is better), so it meets the target {t}")
-            }
+        let zero = |key| matches!(block.quantity(key), Some((Quantity::Value(m), _)) if m.number.is_zero());
+        let both = zero(basis_key) && zero(FieldKey::Target);
+        let lower = direction == Direction::Decrease;
+        // Explained, never divided.
+        return Some(match (both, lower, lang) {
+            (true, _, Lang::Ja) => format!("{basis_ja} {b} と目標 {t} がどちらも 0 で、目標どおり (100%) であり"),
+            (true, _, Lang::En) => format!("the {basis_en} {b} and the target {t} are both 0, on target (100%)"),
+            (false, false, Lang::Ja) => format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており"),
+            (false, false, Lang::En) => format!("the target {t} is 0, so the {basis_en} {b} meets it"),
+            (false, true, Lang::Ja) => format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており"),
+            (false, true, Lang::En) => format!("the {basis_en} {b} is 0 (lower is better), so it meets the target {t}"),
         });
     }
     Some(match (direction, lang) {
@@ -1262,6 +1249,21 @@ mod tests {
             rate("79,228,162,514,264,337,593,543,950,335人", "1人", Some("-79,228,162,514,264,337,593,543,950,335人"), Direction::Increase),
             IndicatorRating::Undefined { basis: Basis::Actual }
         );
+    }
+
+    /// A percentage is shown with as many places as its band needs, and a
+    /// target of 0 reached exactly is 100%, not beyond every band.
+    #[test]
+    fn shown_in_its_band_and_zero_of_zero_is_on_target() {
+        let table = "grades = [{ symbol = \"S\", above = 100 }, { symbol = \"A\", from = 100 }, { symbol = \"B\" }]\n";
+        let s = RatingScheme::try_from(toml::from_str::<LegendToml>(table).unwrap()).unwrap();
+        let q = |t: &str| parse_quantity(t).unwrap();
+        match rate_indicator(&s, &q("100,001人"), None, &q("100,000人"), Direction::Increase) {
+            IndicatorRating::Graded { grade, percent, .. } => assert_eq!((grade.as_str(), percent.to_string()), ("S", "100.001".to_string())),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(grade(rate_indicator(&s, &q("0人"), None, &q("0人"), Direction::Decrease)), "A", "0 of 0 is exactly on target");
+        assert_eq!(grade(rate_indicator(&s, &q("5人"), None, &q("0人"), Direction::Increase)), "S", "beyond a target of 0");
     }
 
     /// A level to keep (`方向: 維持`) is graded as "at least the target", by

@@ -110,7 +110,8 @@ fn read_line(span: Span, text: &str) -> Result<Entry, Unreadable> {
     if rest.is_empty() {
         return Ok(Entry { year, year_text, value: None, status: None, span });
     }
-    if let Some(status) = Status::of(rest) {
+    // `未把握`, or `(未把握)` as the other statuses are written.
+    if let Some(status) = Status::of(rest).or_else(|| rest.strip_prefix(['(', '（']).and_then(|r| r.strip_suffix([')', '）'])).and_then(Status::of)) {
         return Ok(Entry { year, year_text, value: None, status: Some(status), span });
     }
     // `5,600人 速報` (a status word after the value) or `5,600人 (速報)`.
@@ -163,12 +164,13 @@ mod tests {
     #[test]
     fn lines_read_with_their_year_value_and_status() {
         let doc = block(
-            "施策 1-1-1 x {\n  指標 y {\n    推移:\n      | R3年度: 12件 (確定)\n      | 令和4年度：25件 速報\n      | 2023年度: 31件\n      | R6年度: 未把握\n      | R7年度:\n      | 年度: 3件\n  }\n}\n",
+            "施策 1-1-1 x {\n  指標 y {\n    推移:\n      | R3年度: 12件 (確定)\n      | 令和4年度：25件 速報\n      | 2023年度: 31件\n      | R6年度: 未把握\n      | R7年度:\n      | 年度: 3件\n      | R8年度: (未把握)\n  }\n}\n",
         );
         assert!(doc.syntax_errors.is_empty(), "{:?}", doc.syntax_errors);
         let (_, indicator) = doc.blocks_of(crate::model::BlockKind::Indicator).next().unwrap();
         let lines = series_of(indicator).unwrap();
-        assert_eq!(lines.len(), 6);
+        assert_eq!(lines.len(), 7);
+        assert_eq!(lines[6].as_ref().unwrap().status, Some(Status::Unknown), "(未把握) as the other statuses are written");
         let entry = |i: usize| lines[i].as_ref().unwrap();
         assert_eq!((entry(0).year, entry(0).status), (2021, Some(Status::Final)));
         assert_eq!((entry(1).year, entry(1).status), (2022, Some(Status::Preliminary)));

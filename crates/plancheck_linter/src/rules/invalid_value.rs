@@ -82,6 +82,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (_, field) in doc.all_fields() {
         // A grade or a level is read by the legend: a symbol of its scale.
         let by_legend = match (&field.parsed, &field.resolution) {
+            // The plan's legend is unknown: its symbols cannot be judged.
+            (crate::model::Parsed::Symbol(_), _) if ctx.rating.legend_unreadable => None,
             (crate::model::Parsed::Symbol(symbol), crate::model::FieldResolution::Known(def)) => {
                 crate::legend::ScaleOf::of_field(def.key).and_then(|of| legend.classify(of, symbol, field.text.trim()).err())
             }
@@ -108,6 +110,16 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for e in errors.into_iter().filter(|e| e.key != crate::model::FieldKey::Method) {
             let key = crate::model::schema::def(e.key).name();
             out.push(Diagnostic::new(&RULE, file, e.span, msg!(ctx.lang, format!("{key}: {}", e.error.ja), format!("{key}: {}", e.error.en))));
+        }
+        use crate::model::FieldKey as K;
+        for key in [K::LegendGrades, K::LegendUngraded, K::LegendLevels, K::LegendQuantitative, K::LegendQualitative] {
+            if let Some(f) = plan.field(key).filter(|f| f.is_empty()) {
+                let name = crate::model::schema::def(key).name();
+                out.push(Diagnostic::new(&RULE, file, f.value_span, msg!(ctx.lang,
+                    format!("{name} が空です: 凡例を書くか、この行を消します (plancheck.toml の凡例が使われます)"),
+                    format!("{name} is empty: write the legend, or remove the line (plancheck.toml's legend applies)"),
+                )));
+            }
         }
     }
     // The lines of a series (`推移`) that cannot be read, each where it is.

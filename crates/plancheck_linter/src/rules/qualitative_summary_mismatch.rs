@@ -83,6 +83,9 @@ static WORDS: SummaryWords = SummaryWords { key: "定性評価", parts_ja: "施�
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.doc;
     let scheme = ctx.rating;
+    if scheme.legend_unreadable {
+        return; // the plan's legend is unknown: invalid-value says why
+    }
     for (id, block) in doc.blocks_of(BlockKind::Measure) {
         let Some((stated, field)) = known_symbol(scheme, block, FieldKey::QualitativeLevel) else {
             continue;

@@ -94,6 +94,9 @@ else the computed grade. The words are in `[directions]` of `plancheck.toml`.",
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     let (file, doc) = (ctx.file, ctx.doc);
     let scheme = ctx.rating;
+    if scheme.legend_unreadable {
+        return; // the plan's legend is unknown: invalid-value says why
+    }
     for (_, block) in doc.blocks_of(BlockKind::Indicator) {
         let Some((stated, field)) = crate::rating::known_symbol(scheme, block, FieldKey::IndicatorGrade) else {
             continue;
@@ -114,6 +117,14 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         }
         let name = block.title.as_ref().map_or("", |t| t.value.as_str());
         let message = match &rating {
+            IndicatorRating::Graded { grade, by_zero: true, .. } => {
+                let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
+                let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();
+                msg!(ctx.lang,
+                    format!("定量評価が {stated} と記載されていますが、{ratio_ja}、{grade} です"),
+                    format!("stated grade {stated}, but {ratio_en}, which is {grade}"),
+                )
+            }
             IndicatorRating::Graded { grade, reached: Some(_), .. } => {
                 let ratio_ja = ratio_text(block, &rating, crate::diagnostics::Lang::Ja).unwrap_or_default();
                 let ratio_en = ratio_text(block, &rating, crate::diagnostics::Lang::En).unwrap_or_default();

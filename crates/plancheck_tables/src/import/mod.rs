@@ -342,7 +342,7 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
     let base = crate::rating::RatingScheme::default();
     let plan_fields = sheet.plan.as_ref().map(|p| &p.fields);
     let (method, legend, _) = base.legend.with_fields(base.method, |key| plan_fields.and_then(|f| f.get(key)).map(|t| (t, crate::syntax::Span::default())));
-    let scheme = crate::rating::RatingScheme { method, legend };
+    let scheme = crate::rating::RatingScheme { method, legend, legend_unreadable: false };
     let settings = crate::settings::DirectionSettings::default();
     let mut count = 0;
     let places: Vec<MeasureAt> =
