@@ -680,6 +680,18 @@ fn check_scale_in(key: &str, steps: &[Step], bounded: bool) -> Result<(), (Strin
     Ok(())
 }
 
+/// Points given for every step of a scale or for none (then by rank).
+fn all_or_none(key: &str, what: &str, given: impl Iterator<Item = bool>) -> Result<(), String> {
+    let (mut with, mut without) = (0, 0);
+    for g in given {
+        if g { with += 1 } else { without += 1 }
+    }
+    if with != 0 && without != 0 {
+        return Err(format!("{key}: give `points` for every {what} or for none"));
+    }
+    Ok(())
+}
+
 impl LegendToml {
     /// The legend this table gives, or what is wrong with it (the key first).
     pub fn resolve(&self) -> Result<Legend, String> {
@@ -688,10 +700,7 @@ impl LegendToml {
         let mut grades = match &self.grades {
             None => default.grades.clone(),
             Some(list) => {
-                let given = list.iter().filter(|g| g.points.is_some()).count();
-                if given != 0 && given != list.len() {
-                    return Err("rating.grades: give `points` for every grade or for none".into());
-                }
+                all_or_none("rating.grades", "grade", list.iter().map(|g| g.points.is_some()))?;
                 let n = list.len();
                 let mut steps = Vec::with_capacity(n);
                 for (i, g) in list.iter().enumerate() {
@@ -747,10 +756,7 @@ impl LegendToml {
         let mut levels = match &self.levels {
             None => default.levels.clone(),
             Some(list) => {
-                let given = list.iter().filter(|g| g.points.is_some()).count();
-                if given != 0 && given != list.len() {
-                    return Err("rating.levels: give `points` for every level or for none".into());
-                }
+                all_or_none("rating.levels", "level", list.iter().map(|l| l.points.is_some()))?;
                 let n = list.len();
                 let mut steps = Vec::with_capacity(n);
                 for (i, l) in list.iter().enumerate() {
