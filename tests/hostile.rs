@@ -1479,3 +1479,16 @@ fn import_speaks_the_language_it_is_asked_for() {
     });
     plancheck().arg("import").arg(&spread).assert().code(2).stderr(predicate::str::contains("シート `Sheet1`: セルが広がりすぎていて取り込めません (セル XFD"));
 }
+
+/// An escape sequence pasted into a plan (a symbol, a title) never reaches
+/// the terminal: the snippet masks it, the message names it.
+#[test]
+fn control_characters_in_a_plan_do_not_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.plan"), "施策 1-1-1 a\u{1b}]0;owned\u{7} {\n  全体評価: A\u{1b}[2J\n  代表課: 課\n}\n").unwrap();
+    let output = plancheck().arg("check").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
+    assert!(stdout.contains("A<U+001B>[2J"), "{stdout}");
+    assert!(stdout.contains("A?[2J"), "the snippet masks it byte for byte: {stdout}");
+}

@@ -192,3 +192,28 @@ fn the_published_sheet_s_printed_legend_is_imported() {
     let (_, header) = doc.blocks_of(BlockKind::Plan).next().unwrap();
     assert_eq!(plancheck::rating::RatingScheme::default().with_plan(Some(header)), Some(plancheck::rating::RatingScheme::default()));
 }
+
+/// The methods at their edges: points are a difference in the baseline's
+/// unit, an expected value of 0 is explained (never divided), and an
+/// indicator the expected method cannot rate asks for its 期待値.
+#[test]
+fn the_methods_at_their_edges() {
+    let grades = |plan: &str| {
+        let analysis = plancheck::check_text("a.plan", plan, Lang::En);
+        let doc = &analysis.workspace.docs[0];
+        let (_, header) = doc.blocks_of(BlockKind::Plan).next().unwrap();
+        let scheme = plancheck::rating::RatingScheme::default().with_plan(Some(header)).unwrap();
+        let rated: Vec<Option<String>> = doc.blocks_of(BlockKind::Indicator).map(|(_, b)| plancheck::rating::rate_indicator_block(&scheme, b).and_then(|r| r.grade()).map(|g| g.to_string())).collect();
+        (rated, analysis.diagnostics.iter().map(|d| (d.rule.name.to_string(), d.message.clone())).collect::<Vec<_>>())
+    };
+    let points = "計画 {\n  計算方法: baseline-points\n  指標の評価: A:3以上、B:-3以上、C\n}\n施策 1-1-1 x {\n  全体評価: A\n  代表課: 課\n  指標 a {\n    基準値: 10,000人\n    実績: 1.5万人\n    目標: 2万人\n    定量評価: A\n  }\n}\n";
+    let (rated, found) = grades(points);
+    assert_eq!(rated, [Some("A".to_string())], "15,000 − 10,000 = +5,000人: {found:?}");
+    let expected = "計画 {\n  計算方法: expected\n}\n施策 1-1-1 x {\n  全体評価: A\n  代表課: 課\n  指標 a {\n    期待値: 0人\n    実績: 100人\n    目標: 200人\n    定量評価: C\n  }\n  指標 b {\n    基準値: 10人 (R6年)\n    実績: 12人 (R5年)\n    目標: 20人 (R3年)\n    定量評価: A\n  }\n}\n";
+    let (rated, found) = grades(expected);
+    assert_eq!(rated[0].as_deref(), Some("A"));
+    let mismatch = found.iter().find(|(r, _)| r == "rating-mismatch").expect("C is wrong");
+    assert!(mismatch.1.contains("expected value 0人 is 0") && !mismatch.1.contains('/'), "explained, not divided: {}", mismatch.1);
+    assert_eq!(rated[1], None, "years reversed: no line to draw");
+    assert!(found.iter().any(|(r, m)| r == "missing-field" && m.contains("期待値")), "{found:?}");
+}

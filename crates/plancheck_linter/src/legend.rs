@@ -271,11 +271,17 @@ impl Legend {
             return Ok(Class::Ungraded);
         }
         let is_level = matches!(of, ScaleOf::Quantitative | ScaleOf::Qualitative | ScaleOf::Development);
-        let folded = |s: &str| s.to_lowercase();
+        // Case, and the circles that look alike (○ U+25CB, 〇 U+3007, ◯ U+25EF).
+        let folded = |s: &str| s.to_lowercase().replace(['〇', '◯'], "○");
         let same_but_case: Vec<&Symbol> = self.symbols(of).filter(|s| folded(s.as_str()) == folded(symbol.as_str())).collect();
         if let [one] = same_but_case[..] {
             let one = one.as_str();
-            let (ja, en) = if one == symbol.as_str().to_uppercase() {
+            let (ja, en) = if one.chars().count() == 1 && "○〇◯".contains(one) {
+                (
+                    format!("凡例の記号は `{one}` (U+{:04X}) です: 形の似た別の文字が使われています", one.chars().next().map_or(0, |c| c as u32)),
+                    format!("the legend's symbol is `{one}` (U+{:04X}): a look-alike character is used", one.chars().next().map_or(0, |c| c as u32)),
+                )
+            } else if one == symbol.as_str().to_uppercase() {
                 (
                     if is_level { format!("水準は大文字で書きます: `{one}`") } else { format!("評価は大文字で書きます: `{one}`") },
                     format!("{} are written in capitals: `{one}`", if is_level { "levels" } else { "grades" }),
@@ -628,15 +634,17 @@ fn check_scale_in(key: &str, steps: &[Step], bounded: bool) -> Result<(), (Strin
             format!("{key}: only one symbol ({}): a scale has two or more, best first", listed(steps)),
         ));
     }
+    let mut seen = std::collections::HashSet::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
         let symbol = &step.symbol;
+        let twice = !seen.insert(symbol);
         if symbol.is_dash() {
             return Err((
                 format!("{key}: `-` は評価の記号ではありません (取得できない値を表し、いつでも使えます)"),
                 format!("{key}: `-` is not a grade (it means not obtainable, and is always allowed)"),
             ));
         }
-        if steps[..i].iter().any(|s| s.symbol == step.symbol) {
+        if twice {
             return Err((format!("{key}: `{symbol}` が2回あります"), format!("{key}: `{symbol}` is given twice")));
         }
         if !bounded {
@@ -742,13 +750,15 @@ impl LegendToml {
         }
         // The codes that are not grades.
         let mut ungraded = vec![Symbol::dash()];
+        let mut seen: std::collections::HashSet<Symbol> = ungraded.iter().cloned().collect();
+        let graded: std::collections::HashSet<&Symbol> = grades.symbols().collect();
         for (i, code) in self.ungraded.iter().enumerate() {
             let key = format!("rating.ungraded[{i}]");
             let symbol = symbol_of(&key, code)?;
-            if grades.rank(&symbol).is_some() {
+            if graded.contains(&symbol) {
                 return Err(format!("{key}: `{symbol}` is a grade of the scale"));
             }
-            if !ungraded.contains(&symbol) {
+            if seen.insert(symbol.clone()) {
                 ungraded.push(symbol);
             }
         }
@@ -969,7 +979,10 @@ struct Item {
 }
 
 fn legend_error(key: FieldKey, span: crate::syntax::Span, ja: String, en: String) -> PlanLegendError {
-    PlanLegendError { key, span, error: ValueError { ja, en, suggestion: None } }
+    // The finding names the field: a message that starts with it says it once.
+    let name = crate::model::schema::def(key).name();
+    let strip = |text: String| text.strip_prefix(&format!("{name}: ")).map(str::to_string).unwrap_or(text);
+    PlanLegendError { key, span, error: ValueError { ja: strip(ja), en: strip(en), suggestion: None } }
 }
 
 /// A decimal at the start of `text` (NFKC, `−` or `△` as a minus sign) and
@@ -977,7 +990,7 @@ fn legend_error(key: FieldKey, span: crate::syntax::Span, ja: String, en: String
 fn leading_number(text: &str) -> Option<(Decimal, &str)> {
     let (negative, body) = match text.strip_prefix(['-', '−', '△', '▲']) {
         Some(rest) => (true, rest),
-        None => (false, text),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let end = body.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(body.len());
     let digits: String = body[..end].chars().filter(|&c| c != ',').collect();
@@ -1044,11 +1057,35 @@ fn parse_items(text: &str) -> Result<(Vec<Item>, Vec<Symbol>), (String, String)>
                 item.points = Some(points);
             }
         } else if !rest.is_empty() {
-            let Some((value, after)) = leading_number(rest) else {
-                // A word, not a bound: what the code means.
+            // A word, not a number: what a code that is not a grade means.
+            if !rest.contains(|c: char| c.is_ascii_digit()) {
                 codes.push(item.symbol);
                 continue;
+            }
+            // `達成率100%以上`: a word before the number is its name.
+            let rest = rest.trim_start_matches(|c: char| !(c.is_ascii_digit() || "+-−△▲≧≥>＞".contains(c)));
+            // `≧100%`, `>100%`: the comparison before the number.
+            let (before, rest) = match rest.strip_prefix(['≧', '≥']).or_else(|| rest.strip_prefix(">=")) {
+                Some(r) => (Some(true), r.trim_start()),
+                None => match rest.strip_prefix(['>', '＞']) {
+                    Some(r) => (Some(false), r.trim_start()),
+                    None => (None, rest),
+                },
             };
+            let Some((value, after)) = leading_number(rest) else {
+                return Err((format!("`{raw}` の境目が読めません (例 `100%以上`、`2.5超`、`3点`)"), format!("the bound of `{raw}` cannot be read (e.g. `100%以上`, `2.5超`, `3点`)")));
+            };
+            if value.scale() > 20 || value.abs() > Decimal::from(MAX_POINTS) * Decimal::from(1000) {
+                return Err((format!("`{raw}` の境目が大きすぎます"), format!("the bound of `{raw}` is too large")));
+            }
+            if let Some(inclusive) = before {
+                item.bound = Some(Bound { value, inclusive });
+                if let Some(points) = points_in(after) {
+                    item.points = Some(points);
+                }
+                items.push(item);
+                continue;
+            }
             // `3点` alone is points; `2.5点以上` a bound in points.
             let after_unit = after.trim_start_matches(['%', '点']).trim_start();
             if after.starts_with('点') && !starts_with_comparison(after_unit) {
@@ -1141,11 +1178,15 @@ impl Legend {
                 }
                 let given = items.iter().filter(|i| i.points.is_some()).count();
                 let n = items.len();
+                // No points written: the base legend's, when it has the very
+                // same symbols in the same order; else by rank.
+                let same_symbols = items.iter().map(|i| &i.symbol).eq(self.grades.symbols());
                 let steps: Vec<Step> = items
                     .into_iter()
                     .enumerate()
                     .map(|(i, item)| {
-                        let points = item.points.or_else(|| (given == 0).then(|| self.grades.get(&item.symbol).map(|s| s.points)).flatten()).unwrap_or_else(|| Decimal::from(n - 1 - i));
+                        let base = (given == 0 && same_symbols).then(|| self.grades.steps[i].points);
+                        let points = item.points.or(base).unwrap_or_else(|| Decimal::from(n - 1 - i));
                         Step { symbol: item.symbol, bound: item.bound, points, reach: item.reach }
                     })
                     .collect();
@@ -1160,11 +1201,13 @@ impl Legend {
         if let Some(f) = field(FieldKey::LegendUngraded) {
             let text = crate::model::value::nfkc(f.text);
             let mut codes = vec![Symbol::dash()];
+            let mut seen: std::collections::HashSet<Symbol> = codes.iter().cloned().collect();
+            let graded: std::collections::HashSet<&Symbol> = legend.grades.symbols().collect();
             for code in text.split(['、', ',', '・', ';', ' ']).map(str::trim).filter(|t| !t.is_empty()) {
                 let code = Symbol::new(code);
-                if legend.grades.rank(&code).is_some() {
+                if graded.contains(&code) {
                     errors.push(legend_error(FieldKey::LegendUngraded, f.value_span, format!("`{code}` は指標の評価の記号です"), format!("`{code}` is a grade of the legend")));
-                } else if !codes.contains(&code) {
+                } else if seen.insert(code.clone()) {
                     codes.push(code);
                 }
             }
@@ -1329,6 +1372,41 @@ mod tests {
         let (_, legend, errors) = plan_legend("  定量評価の基準: 平均 順調 3.0点以上、概ね順調 2.0点以上、遅れ\n");
         assert_eq!(errors, []);
         assert_eq!(legend.quantitative.scale.steps[0].bound, Some(Bound::from(Decimal::new(30, 1))), "点以上 is a bound");
+        // Comparisons before the number, a plus sign; a bound with digits it
+        // cannot read is refused, never taken for a code.
+        let (_, legend, errors) = plan_legend("  指標の評価: A:≧100%、B:>80%、C:+60%以上、D\n");
+        assert_eq!(errors, []);
+        assert_eq!(legend.grades.steps.iter().map(|s| s.bound).collect::<Vec<_>>(), [Some(Bound::from(100.into())), Some(Bound::above(80.into())), Some(Bound::from(60.into())), None]);
+        let (_, _, errors) = plan_legend("  指標の評価: A:達成率100%以上、B\n");
+        assert_eq!(errors, [], "a word before the number: {errors:?}");
+        let (_, _, errors) = plan_legend("  指標の評価: A:1e30%以上、B\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // The config's points are not laid over another list of symbols.
+        let base = Legend {
+            grades: Scale {
+                steps: vec![
+                    Step { symbol: Symbol::new("S"), bound: Some(Bound::from(110.into())), points: 3.into(), reach: None },
+                    Step { symbol: Symbol::new("B"), bound: None, points: 0.into(), reach: None },
+                ],
+            },
+            ..Legend::default()
+        };
+        let doc = crate::model::Document::parse("a.plan", "計画 {\n  指標の評価: A:100%以上、B:80%以上、C\n}\n");
+        let (_, plan) = doc.blocks_of(crate::model::BlockKind::Plan).next().unwrap();
+        let (_, legend, _) = base.with_plan(Method::Ratio, plan);
+        assert_eq!(legend.grades.steps.iter().map(|s| s.points).collect::<Vec<_>>(), [2, 1, 0].map(Decimal::from), "by rank, not B's 0 from the config");
+        // A look-alike circle is named, with its code point.
+        let ino = Legend {
+            grades: Scale {
+                steps: vec![
+                    Step { symbol: Symbol::new("〇"), bound: Some(Bound::from(100.into())), points: 1.into(), reach: None },
+                    Step { symbol: Symbol::new("△"), bound: None, points: 0.into(), reach: None },
+                ],
+            },
+            ..Legend::default()
+        };
+        let e = ino.classify(ScaleOf::Indicator, &Symbol::new("○"), "○").unwrap_err();
+        assert!(e.ja.contains("U+3007") && e.suggestion.as_deref() == Some("〇"), "{e:?}");
         // One symbol is not a scale; a reached target below a band cannot be.
         let (_, _, errors) = plan_legend("  指標の評価: S:100%超 4点\n");
         assert!(errors[0].error.ja.contains("1つだけ"), "{errors:?}");

@@ -286,6 +286,15 @@ fn rate_against_baseline(scheme: &RatingScheme, basis_kind: Basis, basis: &Quant
         Ok(v) => v,
         Err(rating) => return rating,
     };
+    // Points are a difference in the baseline's own unit (`1.5万人` against
+    // `10,000人` is 5,000人, not 0.5).
+    let (b, s) = match (basis, values.baseline) {
+        (Quantity::Value(bm), Some(Quantity::Value(sm))) if method == Method::BaselinePoints => match unit_scale(&bm.unit, &sm.unit).and_then(|e| scaled(bm.number, e)) {
+            Some(b) => (b, sm.number),
+            None => return IndicatorRating::Undefined { basis: basis_kind },
+        },
+        _ => (b, s),
+    };
     let change = match values.direction {
         Direction::Increase | Direction::Maintain => b.checked_sub(s),
         Direction::Decrease => s.checked_sub(b),
@@ -891,6 +900,26 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
             Lang::En => format!("the {basis_en} {b} is {en} the target {t}{}", lower_mark(lang)),
         });
     }
+    if *by_zero {
+        // Against a 期待値 under the expected method, else the target.
+        let (against, ja_word, en_word) = match block.quantity(FieldKey::Expected) {
+            Some(_) if *method == Method::Expected => (FieldKey::Expected, "期待値", "expected value"),
+            _ => (FieldKey::Target, "目標", "target"),
+        };
+        let t = shorten(block.quantity(against)?.0.to_string());
+        let zero = |key| matches!(block.quantity(key), Some((Quantity::Value(m), _)) if m.number.is_zero());
+        let both = zero(basis_key) && zero(against);
+        let lower = direction == Direction::Decrease;
+        // Explained, never divided.
+        return Some(match (both, lower, lang) {
+            (true, _, Lang::Ja) => format!("{basis_ja} {b} と{ja_word} {t} がどちらも 0 で、{ja_word}どおり (100%) であり"),
+            (true, _, Lang::En) => format!("the {basis_en} {b} and the {en_word} {t} are both 0, on target (100%)"),
+            (false, false, Lang::Ja) => format!("{ja_word} {t} が 0 なので {basis_ja} {b} は{ja_word}を満たしており"),
+            (false, false, Lang::En) => format!("the {en_word} {t} is 0, so the {basis_en} {b} meets it"),
+            (false, true, Lang::Ja) => format!("{basis_ja} {b} が 0 (方向: 減少) なので{ja_word} {t} を満たしており"),
+            (false, true, Lang::En) => format!("the {basis_en} {b} is 0 (lower is better), so it meets the {en_word} {t}"),
+        });
+    }
     if matches!(method, Method::Baseline | Method::BaselinePoints) {
         let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
         let signed = if percent.starts_with('-') || percent.starts_with('≥') { percent.clone() } else { format!("+{percent}") };
@@ -936,20 +965,6 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
                 let mark = if marked { " (direction: lower is better)" } else { "" };
                 format!("(baseline {s} − {basis_en} {b}) / (baseline {s} − target {t}) = {percent}%{mark}")
             }
-        });
-    }
-    if *by_zero {
-        let zero = |key| matches!(block.quantity(key), Some((Quantity::Value(m), _)) if m.number.is_zero());
-        let both = zero(basis_key) && zero(FieldKey::Target);
-        let lower = direction == Direction::Decrease;
-        // Explained, never divided.
-        return Some(match (both, lower, lang) {
-            (true, _, Lang::Ja) => format!("{basis_ja} {b} と目標 {t} がどちらも 0 で、目標どおり (100%) であり"),
-            (true, _, Lang::En) => format!("the {basis_en} {b} and the target {t} are both 0, on target (100%)"),
-            (false, false, Lang::Ja) => format!("目標 {t} が 0 なので {basis_ja} {b} は目標を満たしており"),
-            (false, false, Lang::En) => format!("the target {t} is 0, so the {basis_en} {b} meets it"),
-            (false, true, Lang::Ja) => format!("{basis_ja} {b} が 0 (方向: 減少) なので目標 {t} を満たしており"),
-            (false, true, Lang::En) => format!("the {basis_en} {b} is 0 (lower is better), so it meets the target {t}"),
         });
     }
     Some(match (direction, lang) {

@@ -36,14 +36,18 @@ pub fn write(out: &mut dyn std::io::Write, analysis: &Analysis, lang: Lang, colo
     // line is that much to the left).
     let mut put = |text: &str| out.write_all(crate::diagnostics::show_bidi_controls(text).as_bytes());
     let mut one = String::new();
+    // A control character in a plan (an escape sequence pasted into a
+    // symbol) would drive the terminal: the snippet shows each as `?` (the
+    // same bytes, so spans stay), the messages as `<U+001B>`.
+    let texts: Vec<std::borrow::Cow<'_, str>> = analysis.workspace.docs.iter().map(|d| masked_controls(&d.text)).collect();
     for finding in &analysis.diagnostics {
         one.clear();
         let doc = &analysis.workspace.docs[finding.file];
-        let report = Report { finding, doc, analysis, lang };
+        let report = Report { finding, doc, text: &texts[finding.file], analysis, lang };
         if handler.render_report(&mut one, &report).is_err() {
             // Rendering never fails on a String; keep the finding anyway.
             let r = range_of(doc, finding.span);
-            one.push_str(&format!("{}:{}:{}: {}\n", doc.path, r.start.line, r.start.column, finding.message));
+            one.push_str(&format!("{}:{}:{}: {}\n", doc.path, r.start.line, r.start.column, shown_controls(&finding.message)));
         }
         one.push('\n');
         put(&one)?;
@@ -57,19 +61,43 @@ pub fn write(out: &mut dyn std::io::Write, analysis: &Analysis, lang: Lang, colo
 struct Report<'a> {
     finding: &'a Finding,
     doc: &'a Document,
+    /// The document's text as shown (controls masked).
+    text: &'a str,
     analysis: &'a Analysis,
     lang: Lang,
 }
 
+/// Whether a character is a control a terminal obeys (not a tab or a line
+/// break).
+fn is_terminal_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `text` with each terminal control replaced by as many `?` as its bytes.
+fn masked_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(is_terminal_control) {
+        return text.into();
+    }
+    text.chars().map(|c| if is_terminal_control(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect::<String>().into()
+}
+
+/// `text` with each terminal control written as `<U+001B>`.
+fn shown_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(is_terminal_control) {
+        return text.into();
+    }
+    text.chars().map(|c| if is_terminal_control(c) { format!("<U+{:04X}>", c as u32) } else { c.to_string() }).collect::<String>().into()
+}
+
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&shown_controls(&self.finding.message))
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&shown_controls(&self.finding.message))
     }
 }
 
@@ -104,7 +132,7 @@ impl miette::Diagnostic for Report<'_> {
             lines.push(format!("{}:{}:{}: {}", doc.path, r.start.line, r.start.column, related.message));
         }
         lines.push(self.lang.pick(format!("説明: plancheck explain {}", self.finding.rule.name), format!("see: plancheck explain {}", self.finding.rule.name)));
-        Some(Box::new(lines.join("\n")))
+        Some(Box::new(shown_controls(&lines.join("\n")).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -148,7 +176,7 @@ fn renderable(doc: &Document, span: Span) -> Option<Span> {
 impl SourceCode for Report<'_> {
     fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let doc = self.doc;
-        let text = &doc.text;
+        let text = self.text;
         let index = &doc.line_index;
         let start = span.offset().min(text.len());
         let end = (span.offset() + span.len()).min(text.len());

@@ -95,7 +95,14 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         let by_method: &[FieldKey] = match (kind, method) {
             (BlockKind::Indicator, Method::Progress | Method::Baseline | Method::BaselinePoints) => &[FieldKey::Baseline],
-            (BlockKind::Indicator, Method::Expected) if !block.has_value(FieldKey::Baseline) => &[FieldKey::Expected],
+            // No 期待値, and no line from a 基準値 to the target by their
+            // years: the indicator cannot be rated.
+            (BlockKind::Indicator, Method::Expected)
+                if !block.has_value(FieldKey::Expected)
+                    && matches!(crate::rating::rate_indicator_block(ctx.rating, block), Some(crate::rating::IndicatorRating::NoExpected { .. })) =>
+            {
+                &[FieldKey::Expected]
+            }
             _ => &[],
         };
         let missing: Vec<&str> = required.iter().chain(by_method).filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
