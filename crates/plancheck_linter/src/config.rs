@@ -38,8 +38,11 @@ impl Config {
     /// Reads and validates a `plancheck.toml`'s text.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let location = e.span().map(|span| {
-                let before = &text[..span.start.min(text.len())];
+            // A legend's error names its key (`rating.grades[1]: ...`): the
+            // place of that key, not of the whole `[rating]` table.
+            let at = key_path_of(e.message()).and_then(|path| span_of_key(text, path)).or(e.span().map(|s| s.start));
+            let location = at.map(|start| {
+                let before = &text[..start.min(text.len())];
                 let line = before.matches('\n').count() + 1;
                 let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
                 (line, col)
@@ -77,6 +80,35 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// The key a legend's error starts with (`rating.grades[1]`), if any.
+fn key_path_of(message: &str) -> Option<&str> {
+    let (path, _) = message.split_once(": ")?;
+    (path.starts_with("rating") && !path.contains(' ')).then_some(path)
+}
+
+/// Where the deepest existing item of a key path (`rating.grades[1].points`,
+/// `rating.quantitative.points.A`) is in a TOML text (byte offset).
+fn span_of_key(text: &str, path: &str) -> Option<usize> {
+    let doc = text.parse::<toml_edit::Document<String>>().ok()?;
+    let mut item: &toml_edit::Item = doc.as_item();
+    let mut found = None;
+    for segment in path.split('.') {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        let Some(next) = item.get(name) else { break };
+        item = next;
+        found = item.span().map(|s| s.start).or(found);
+        if let Some(i) = index {
+            let Some(next) = item.get(i) else { break };
+            item = next;
+            found = item.span().map(|s| s.start).or(found);
+        }
+    }
+    found
 }
 
 /// The JSON Schema of `plancheck.toml` (`schema/plancheck-toml.schema.json`,
@@ -494,5 +526,13 @@ fields = ["成果", "課題"]
         assert!(e.message.contains("descend"));
         let e = Config::from_toml(Path::new("p"), "colour = 1\n").unwrap_err();
         assert!(e.message.contains("colour"), "{}", e.message);
+        // A legend's error is placed at its key, not at the `[rating]` table.
+        let text =
+            "[rating]\nmethod = \"ratio\"\ngrades = [\n  { symbol = \"A\", from = 100 },\n  { symbol = \"A\", from = 80 },\n  { symbol = \"C\" },\n]\n[rating.quantitative]\naggregate = \"share\"\n";
+        let e = Config::from_toml(Path::new("p"), text).unwrap_err();
+        assert!(e.message.contains("twice"), "{}", e.message);
+        assert_eq!(e.location.map(|l| l.0), Some(3), "the grades, not line 1: {e}");
+        let e = Config::from_toml(Path::new("p"), "[rating.quantitative]\nhigh = 1\n\n[rating.quantitative.points]\nA = 1e28\n").unwrap_err();
+        assert_eq!(e.location.map(|l| l.0), Some(5), "{e}");
     }
 }

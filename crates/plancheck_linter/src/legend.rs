@@ -627,7 +627,7 @@ fn check_scale_in(key: &str, steps: &[Step], bounded: bool) -> Result<(), (Strin
     if steps.is_empty() {
         return Err((format!("{key}: 記号がありません"), format!("{key}: a scale needs at least one symbol")));
     }
-    let is_grades = matches!(key, "rating.indicator" | "指標の評価");
+    let is_grades = matches!(key, "rating.indicator" | "rating.grades" | "指標の評価");
     if is_grades && steps.len() < 2 {
         return Err((
             format!("{key}: 評価の記号が1つだけです ({}): 記号は2つ以上、よい順に書きます", listed(steps)),
@@ -744,7 +744,7 @@ impl LegendToml {
             };
             grades.steps[i].points = in_range(&format!("rating.quantitative.points.{symbol}"), *points)?;
         }
-        check_scale("rating.indicator", &grades.steps, true)?;
+        check_scale(if self.grades.is_some() && self.indicator.is_empty() { "rating.grades" } else { "rating.indicator" }, &grades.steps, true)?;
         for step in &grades.steps {
             in_range(&format!("rating.quantitative.points.{}", step.symbol), step.points)?;
         }
