@@ -62,7 +62,64 @@ pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, of
             ));
         }
     }
+    // A legend field of the 計画 block: the legend as plancheck reads it.
+    if let Some((_, plan)) = doc.blocks_of(BlockKind::Plan).find(|(_, b)| b.span.start <= offset && offset <= b.span.end)
+        && let Some(field) = plan.fields.iter().find(|f| f.span.start <= offset && offset <= f.span.end)
+        && let Some(key) = field.key()
+        && let Some(read) = legend_as_read(scheme, key, lang)
+    {
+        parts.push(read);
+    }
     (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
+}
+
+/// How plancheck reads a legend field of the 計画 block (the scheme in
+/// effect, which the field is laid into): each grade with its band and
+/// points, the codes, each summary's aggregate and bands.
+fn legend_as_read(scheme: &RatingScheme, key: FieldKey, lang: Lang) -> Option<String> {
+    use plancheck_linter::legend::{Aggregate, Scale};
+    let legend = &scheme.legend;
+    let unit = if scheme.method == rating::Method::BaselinePoints { lang.pick("ポイント", " points") } else { "%" };
+    let bands = |scale: &Scale, unit: &str, points: bool| -> String {
+        let items: Vec<String> = (0..scale.steps.len())
+            .map(|i| {
+                let step = &scale.steps[i];
+                let (lower, upper) = scale.band(i);
+                let band = match step.reach {
+                    Some(plancheck_linter::legend::Reach::Exceeded) => lang.pick("目標を超える", "beyond the target").to_string(),
+                    Some(plancheck_linter::legend::Reach::Met) => lang.pick("目標以上", "the target met").to_string(),
+                    None => rating::band_text_in(lower, upper, unit, lang),
+                };
+                let points = if points { lang.pick(format!(" {}点", step.points), format!(" {} points", step.points)) } else { String::new() };
+                if band.is_empty() { format!("**{}**{points}", step.symbol) } else { format!("**{}** {band}{points}", step.symbol) }
+            })
+            .collect();
+        items.join(lang.pick("、", ", "))
+    };
+    let aggregate = |a: &Aggregate| match a {
+        Aggregate::Mean => lang.pick("平均", "mean").to_string(),
+        Aggregate::Sum => lang.pick("合計", "sum").to_string(),
+        Aggregate::Share { at_least } => lang.pick(format!("{at_least} 以上の割合"), format!("share at {at_least} or better")),
+        Aggregate::Manual => lang.pick("判断 (計算しません)", "manual (not computed)").to_string(),
+    };
+    let read = lang.pick("plancheck の読み", "as plancheck reads it");
+    Some(match key {
+        FieldKey::LegendGrades => format!("{read}: {}", bands(&legend.grades, unit, true)),
+        FieldKey::LegendUngraded => format!("{read}: {}", legend.ungraded.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")),
+        FieldKey::LegendLevels => format!("{read}: {}", bands(&legend.levels, "", true)),
+        FieldKey::LegendQuantitative => format!(
+            "{read}: {} → {}",
+            aggregate(&legend.quantitative.aggregate),
+            bands(&legend.quantitative.scale, if matches!(legend.quantitative.aggregate, Aggregate::Share { .. }) { "%" } else { "" }, false)
+        ),
+        FieldKey::LegendQualitative => format!(
+            "{read}: {} → {}",
+            aggregate(&legend.qualitative.aggregate),
+            bands(&legend.qualitative.scale, if matches!(legend.qualitative.aggregate, Aggregate::Share { .. }) { "%" } else { "" }, false)
+        ),
+        FieldKey::Method => format!("{read}: `{}` ({})", scheme.method.name(), scheme.method.name_ja()),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -71,6 +128,21 @@ mod tests {
     use crate::test_support::{analysis, at};
 
     const PLAN: &str = "施策 1-1-1 子育て支援 {\n  定量評価: 高\n  代表課: こども課\n  指標 出生数 {\n    実績: 5,900人\n    目標: 10,650人\n    定量評価: C\n  }\n}\n";
+
+    /// On a legend field of the 計画 block: the legend as read, so that an
+    /// office sees what its printed words became.
+    #[test]
+    fn a_legend_field_shows_how_it_is_read() {
+        const PLAN: &str = "計画 {\n  指標の評価: S:目標を超える 4点、A:100%以上 3点、B:80%以上100%未満 2点、C 0点\n  定量評価の基準: 平均 高 2.5超、中 1.5超、低\n}\n";
+        let a = analysis(PLAN);
+        let doc = &a.workspace.docs[0];
+        let (_, header) = doc.blocks_of(BlockKind::Plan).next().unwrap();
+        let scheme = RatingScheme::default().with_plan(Some(header)).unwrap();
+        let text = hover(doc, &[], &scheme, at(PLAN, "S:目標"), Lang::Ja).unwrap();
+        assert_eq!(text, "plancheck の読み: **S** 目標を超える 4点、**A** 100%以上 3点、**B** 80%以上100%未満 2点、**C** 80%未満 0点");
+        let text = hover(doc, &[], &scheme, at(PLAN, "平均"), Lang::En).unwrap();
+        assert_eq!(text, "as plancheck reads it: mean → **高** over 2.5 and at most 2.5, **中** over 1.5 and at most 2.5, **低** at most 1.5".replace("over 2.5 and at most 2.5", "over 2.5"));
+    }
 
     #[test]
     fn an_indicator_shows_its_computed_grade_and_a_finding_its_rule() {
