@@ -67,6 +67,21 @@ pub fn completion(doc: &Document, offset: usize, legend: &Legend, departments: i
                 ]
                 .map(|(d, why)| item(d, why, CompletionKind::EnumMember)),
             ),
+            Some((FieldKey::Method, _)) => items.extend(plancheck_linter::legend::Method::ALL.iter().map(|m| {
+                let what = match m {
+                    plancheck_linter::legend::Method::Ratio => lang.pick("実績 ÷ 目標", "actual ÷ target"),
+                    plancheck_linter::legend::Method::Progress => lang.pick("(実績 − 基準値) ÷ (目標 − 基準値)", "(actual − baseline) ÷ (target − baseline)"),
+                    plancheck_linter::legend::Method::Baseline => lang.pick("(実績 − 基準値) ÷ 基準値", "(actual − baseline) ÷ baseline"),
+                    plancheck_linter::legend::Method::BaselinePoints => lang.pick("実績 − 基準値", "actual − baseline"),
+                    plancheck_linter::legend::Method::Expected => lang.pick("実績 ÷ 期待値", "actual ÷ expected value"),
+                    plancheck_linter::legend::Method::Manual => lang.pick("判断 (計算しない)", "a judgement (not computed)"),
+                };
+                item(m.name(), &format!("{} — {what}", m.name_ja()), CompletionKind::EnumMember)
+            })),
+            Some((FieldKey::Cumulative, _)) => items.extend(
+                [("はい", lang.pick("累計 (減ることはない)", "running totals (never decrease)")), ("いいえ", lang.pick("年度ごとの値", "yearly figures"))]
+                    .map(|(v, why)| item(v, why, CompletionKind::EnumMember)),
+            ),
             Some((FieldKey::Department, _)) => {
                 let mut known = departments();
                 known.sort();
@@ -166,6 +181,13 @@ mod tests {
         assert_eq!(grades[4].detail, "取得できない");
         let directions = completion(doc, after("方向: "), &legend, none, Lang::En);
         assert_eq!(labels(&directions), ["増加", "減少", "維持"]);
+        let plan = "計画 {\n  計算方法: \n}\n施策 1-1-1 t {\n  指標 a {\n    累計: \n  }\n}\n";
+        let b = analysis(plan);
+        let after_b = |needle: &str| at(plan, needle) + needle.len();
+        let methods = completion(&b.workspace.docs[0], after_b("計算方法: "), &legend, none, Lang::Ja);
+        assert_eq!(labels(&methods), ["ratio", "progress", "baseline", "baseline-points", "expected", "manual"]);
+        assert_eq!(methods[0].detail, "達成率 — 実績 ÷ 目標");
+        assert_eq!(labels(&completion(&b.workspace.docs[0], after_b("累計: "), &legend, none, Lang::Ja)), ["はい", "いいえ"]);
         assert_eq!(directions[0].detail, "higher is better");
         let departments = completion(doc, after("代表課: "), &legend, || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
         assert_eq!(labels(&departments), ["こども課", "総務課"]);
