@@ -426,7 +426,9 @@ mod legends {
                 if with_codes {
                     ungraded.extend(["Z", "評価なし"].into_iter().map(Symbol::new).filter(|c| grades.rank(c).is_none()));
                 }
-                Legend { grades, ungraded, levels, quantitative: SummaryRule { aggregate: qa, scale: q }, qualitative: SummaryRule { aggregate: la, scale: l } }
+                // Half the legends have 全体評価 symbols of their own (the levels').
+                let overall = with_codes.then(|| Scale { steps: levels.steps.iter().map(|s| Step { points: Decimal::ZERO, ..s.clone() }).collect() });
+                Legend { grades, ungraded, levels, quantitative: SummaryRule { aggregate: qa, scale: q }, qualitative: SummaryRule { aggregate: la, scale: l }, overall }
             })
     }
 

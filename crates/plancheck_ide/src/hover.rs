@@ -105,6 +105,7 @@ fn legend_as_read(scheme: &RatingScheme, key: FieldKey, lang: Lang) -> Option<St
     let read = lang.pick("plancheck の読み", "as plancheck reads it");
     Some(match key {
         FieldKey::LegendGrades => format!("{read}: {}", bands(&legend.grades, unit, true)),
+        FieldKey::LegendOverall => format!("{read}: {}", bands(legend.overall.as_ref().unwrap_or(&legend.grades), "", false)),
         FieldKey::LegendUngraded => format!("{read}: {}", legend.ungraded.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")),
         FieldKey::LegendLevels => format!("{read}: {}", bands(&legend.levels, "", true)),
         FieldKey::LegendQuantitative => format!(

@@ -176,6 +176,9 @@ pub struct Legend {
     pub quantitative: SummaryRule,
     /// A 施策's 定性評価, from its 展開' levels.
     pub qualitative: SummaryRule,
+    /// A 施策's 全体評価, best first, when its symbols are not the
+    /// indicators' (a judgement: only the symbol is checked).
+    pub overall: Option<Scale>,
 }
 
 /// What a written grade or level is under the legend.
@@ -230,6 +233,7 @@ impl Default for Legend {
             levels: Scale { steps: vec![step("高", None, 3), step("中", None, 2), step("低", None, 1)] },
             quantitative: summary(Bound::above(Decimal::new(25, 1)), Bound::above(Decimal::new(15, 1))),
             qualitative: summary(Bound::from(Decimal::new(25, 1)), Bound::from(Decimal::new(17, 1))),
+            overall: None,
         }
     }
 }
@@ -238,7 +242,8 @@ impl Legend {
     /// The scale a field's symbols come from.
     pub fn scale(&self, of: ScaleOf) -> &Scale {
         match of {
-            ScaleOf::Overall | ScaleOf::Indicator => &self.grades,
+            ScaleOf::Overall => self.overall.as_ref().unwrap_or(&self.grades),
+            ScaleOf::Indicator => &self.grades,
             ScaleOf::Quantitative => &self.quantitative.scale,
             ScaleOf::Qualitative => &self.qualitative.scale,
             ScaleOf::Development => &self.levels,
@@ -550,6 +555,11 @@ pub struct LegendToml {
     /// A 展開's levels, best first (absent: 高/中/低 worth 3/2/1). / 展開の評価の段階。
     #[schemars(with = "Vec<LevelToml>")]
     pub levels: Option<Vec<LevelToml>>,
+    /// A 施策's 全体評価 symbols, best first, when they are not the
+    /// indicators' grades (a judgement: only the symbol is checked). /
+    /// 施策の全体評価の記号 (指標の評価と違うとき)。
+    #[schemars(with = "Vec<String>")]
+    pub overall: Option<Vec<String>>,
     /// The lower bound (percent, inclusive) of grades by symbol, laid over
     /// `grades` (the spec's `A`, `B`, `C`). / 評価ごとの下限 (%)。
     #[schemars(schema_with = "indicator_schema")]
@@ -788,7 +798,18 @@ impl LegendToml {
         check_scale("rating.levels", &levels.steps, false)?;
         let quantitative = self.quantitative.resolve("rating.quantitative", &default.quantitative, &grades)?;
         let qualitative = self.qualitative.resolve("rating.qualitative", &default.qualitative, &levels)?;
-        Ok(Legend { grades, ungraded, levels, quantitative, qualitative })
+        let overall = match &self.overall {
+            None => None,
+            Some(list) => {
+                let mut steps = Vec::with_capacity(list.len());
+                for (i, text) in list.iter().enumerate() {
+                    steps.push(Step { symbol: symbol_of(&format!("rating.overall[{i}]"), text)?, bound: None, points: Decimal::ZERO, reach: None });
+                }
+                check_scale("rating.overall", &steps, false)?;
+                Some(Scale { steps })
+            }
+        };
+        Ok(Legend { grades, ungraded, levels, quantitative, qualitative, overall })
     }
 }
 
@@ -906,6 +927,11 @@ pub fn rating_toml(method: Method, legend: &Legend, commented: bool) -> String {
     comment(&mut out, "評価しない記号 (まとめの平均から除きます; `-` は常に) / codes that are not grades, left out of every summary (`-` always is one).");
     let codes: Vec<String> = legend.ungraded.iter().filter(|c| !c.is_dash()).map(quoted).collect();
     let _ = writeln!(out, "ungraded = [{}]", codes.join(", "));
+    if let Some(overall) = &legend.overall {
+        comment(&mut out, "施策の全体評価の記号 (よい順。指標の評価と違うとき) / a 施策's 全体評価 symbols, best first (when not the indicators' grades).");
+        let symbols: Vec<String> = overall.symbols().map(quoted).collect();
+        let _ = writeln!(out, "overall = [{}]", symbols.join(", "));
+    }
     comment(&mut out, "展開の定性評価の記号 (よい順) と施策の定性評価での点数 / a 展開's levels, best first, with their points.");
     out.push_str("levels = [\n");
     for s in &legend.levels.steps {
@@ -1227,6 +1253,20 @@ impl Legend {
             match read {
                 Ok(scale) => legend.levels = scale,
                 Err((ja, en)) => errors.push(legend_error(FieldKey::LegendLevels, f.value_span, ja, en)),
+            }
+        }
+        if let Some(f) = field(FieldKey::LegendOverall) {
+            // `A:すでに達成している、B:おおむね達成している`: the symbols, with
+            // what each means (a judgement, no bounds).
+            let text = crate::model::value::nfkc(f.text);
+            let steps: Vec<Step> = split_items(&text)
+                .iter()
+                .map(|raw| Step { symbol: Symbol::new(raw.split_once([':', ' ']).map_or(raw.as_str(), |(s, _)| s)), bound: None, points: Decimal::ZERO, reach: None })
+                .collect();
+            match check_scale_in("全体評価の区分", &steps, false) {
+                Ok(()) if !steps.is_empty() => legend.overall = Some(Scale { steps }),
+                Ok(()) => {}
+                Err((ja, en)) => errors.push(legend_error(FieldKey::LegendOverall, f.value_span, ja, en)),
             }
         }
         for (key, name) in [(FieldKey::LegendQuantitative, "定量評価の基準"), (FieldKey::LegendQualitative, "定性評価の基準")] {

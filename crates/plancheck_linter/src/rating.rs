@@ -46,7 +46,8 @@ impl RatingScheme {
     pub fn with_plan(&self, plan: Option<&crate::model::Block>) -> Option<RatingScheme> {
         use crate::model::FieldKey;
         let plan = plan?;
-        const KEYS: [FieldKey; 6] = [FieldKey::Method, FieldKey::LegendGrades, FieldKey::LegendUngraded, FieldKey::LegendLevels, FieldKey::LegendQuantitative, FieldKey::LegendQualitative];
+        const KEYS: [FieldKey; 7] =
+            [FieldKey::Method, FieldKey::LegendGrades, FieldKey::LegendOverall, FieldKey::LegendUngraded, FieldKey::LegendLevels, FieldKey::LegendQuantitative, FieldKey::LegendQualitative];
         if !KEYS.iter().any(|&k| plan.field(k).is_some()) {
             return None;
         }

@@ -96,6 +96,7 @@ pub enum FieldKey {
     ActualYear,
     TargetYear,
     LegendGrades,
+    LegendOverall,
     LegendUngraded,
     LegendLevels,
     LegendQuantitative,
@@ -276,6 +277,20 @@ pub static FIELDS: &[FieldDef] = &[
         repeatable: false,
         prose: false,
         slot: "legend_grades",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::LegendOverall,
+        en: "legend: 全体評価 of a 施策",
+        names: &["全体評価の区分"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "legend_overall",
         many: false,
         column: None,
         compare: Compare::Skip,
@@ -747,7 +762,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 30, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 31, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

@@ -112,7 +112,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(&RULE, file, e.span, msg!(ctx.lang, format!("{key}: {}", e.error.ja), format!("{key}: {}", e.error.en))));
         }
         use crate::model::FieldKey as K;
-        for key in [K::LegendGrades, K::LegendUngraded, K::LegendLevels, K::LegendQuantitative, K::LegendQualitative] {
+        for key in [K::LegendGrades, K::LegendOverall, K::LegendUngraded, K::LegendLevels, K::LegendQuantitative, K::LegendQualitative] {
             if let Some(f) = plan.field(key).filter(|f| f.is_empty()) {
                 let name = crate::model::schema::def(key).name();
                 out.push(Diagnostic::new(&RULE, file, f.value_span, msg!(ctx.lang,

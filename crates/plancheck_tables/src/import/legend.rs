@@ -30,6 +30,12 @@ fn grade_bound() -> &'static Regex {
     regex(&R, r"([A-Za-z][+]?|[◎○〇△×])\s*:\s*(-?[0-9.]+)\s*%(以上|超|未満|以下)")
 }
 
+/// `A:すでに達成している`: a symbol and what it means (a 全体評価's legend).
+fn meaning() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    regex(&R, r"([A-Za-z][+]?|[◎○〇△×])\s*:\s*([^\d、,:\n][^、,:\n]*?)(?:、|,|$|\n)")
+}
+
 /// `A:3点`, `高:3点`: a symbol (a letter, a sign or one character) and its
 /// points.
 fn points() -> &'static Regex {
@@ -51,6 +57,15 @@ pub fn printed_legend(paragraphs: &[String]) -> Vec<(FieldKey, String)> {
     let mut grade_points: Vec<(String, String)> = Vec::new();
     let mut out = Vec::new();
     for paragraph in paragraphs {
+        // The 施策's own grades with their meanings (no numbers): its 全体評価.
+        let lines = crate::model::value::nfkc(paragraph);
+        if (lines.contains("施策の目標") || lines.contains("全体評価")) && !lines.contains('%') && !out.iter().any(|(k, _)| *k == FieldKey::LegendOverall) {
+            let joined = lines.replace('\n', "");
+            let items: Vec<String> = meaning().captures_iter(&joined).map(|c| format!("{}:{}", &c[1], c[2].trim_end_matches("とした").trim())).collect();
+            if items.len() >= 2 {
+                out.push((FieldKey::LegendOverall, items.join("、")));
+            }
+        }
         let text = crate::model::value::nfkc(paragraph).replace(['\n', ' '], "");
         if grades.is_empty() {
             grades = grade_bound().captures_iter(&text).map(|c| (c[1].to_string(), c[2].to_string(), c[3].to_string())).collect();
@@ -130,6 +145,7 @@ fn summary_rule(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plancheck_linter::legend::Legend;
 
     /// The seed's printed legend, as its rows come in a dump: the default
     /// legend, every part of it.
@@ -146,13 +162,15 @@ mod tests {
         let fields = printed_legend(&paragraphs);
         let get = |key| fields.iter().find(|(k, _)| *k == key).map(|(_, t)| t.as_str());
         assert_eq!(get(FieldKey::LegendGrades), Some("A:100%以上 3点、B:80%以上 2点、C:60%以上 1点、D:0点"));
+        assert_eq!(get(FieldKey::LegendOverall), Some("A:すでに達成している、B:おおむね達成している(達成見込みあり)、C:やや未達である、D:未達である"));
         assert_eq!(get(FieldKey::LegendQuantitative), Some("平均 高 2.5超、中 1.5超、低"));
         assert_eq!(get(FieldKey::LegendLevels), Some("高:3点・中:2点・低:1点"));
         assert_eq!(get(FieldKey::LegendQualitative), Some("平均 高 2.5以上、中 1.7以上、低"));
         let legend = plancheck_linter::legend::Legend::default();
         let (_, read, errors) = legend.with_fields(plancheck_linter::legend::Method::Ratio, |key| get(key).map(|t| (t, crate::syntax::Span::default())));
         assert_eq!(errors, []);
-        assert_eq!(read, legend, "the seed prints the default legend");
+        assert_eq!(read.overall.as_ref().map(|s| s.listed("・")).as_deref(), Some("A・B・C・D"));
+        assert_eq!(Legend { overall: None, ..read }, legend, "the seed prints the default legend");
     }
 
     #[test]
