@@ -986,6 +986,10 @@ fn toml_string(text: &str) -> String {
 // ---------------------------------------------------------------------------
 // The legend a plan writes in its 計画 block, as the sheet prints it.
 
+/// The 計画 fields that write a legend (計算方法 first).
+pub const PLAN_FIELDS: [FieldKey; 7] =
+    [FieldKey::Method, FieldKey::LegendGrades, FieldKey::LegendOverall, FieldKey::LegendUngraded, FieldKey::LegendLevels, FieldKey::LegendQuantitative, FieldKey::LegendQualitative];
+
 /// A 計画 field of the legend that cannot be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanLegendError {

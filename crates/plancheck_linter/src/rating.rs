@@ -45,9 +45,8 @@ impl RatingScheme {
     /// (`None` when the block writes none: this scheme applies as it is).
     pub fn with_plan(&self, plan: Option<&crate::model::Block>) -> Option<RatingScheme> {
         use crate::model::FieldKey;
+        const KEYS: [FieldKey; 7] = crate::legend::PLAN_FIELDS;
         let plan = plan?;
-        const KEYS: [FieldKey; 7] =
-            [FieldKey::Method, FieldKey::LegendGrades, FieldKey::LegendOverall, FieldKey::LegendUngraded, FieldKey::LegendLevels, FieldKey::LegendQuantitative, FieldKey::LegendQualitative];
         if !KEYS.iter().any(|&k| plan.field(k).is_some()) {
             return None;
         }
@@ -803,12 +802,7 @@ pub fn stated_symbol(scheme: &RatingScheme, of: crate::legend::ScaleOf, text: Op
 
 /// A block's grade or level field as the legend reads it.
 fn stated_symbol_field(scheme: &RatingScheme, block: &crate::model::Block, key: crate::model::FieldKey) -> Stated<Symbol> {
-    use crate::model::Parsed;
-    let Some(of) = crate::legend::ScaleOf::of_field(key) else { return Stated::Absent };
-    stated_field(block, key, |p| match p {
-        Parsed::Symbol(s) => scheme.legend.classify(of, s, s.as_str()).is_ok().then(|| s.clone()),
-        _ => None,
-    })
+    stated_field(block, key, |_| known_symbol(scheme, block, key).map(|(s, _)| s.clone()))
 }
 
 /// A block's grade or level field when the legend knows its symbol (an

@@ -111,8 +111,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             let key = crate::model::schema::def(e.key).name();
             out.push(Diagnostic::new(&RULE, file, e.span, msg!(ctx.lang, format!("{key}: {}", e.error.ja), format!("{key}: {}", e.error.en))));
         }
-        use crate::model::FieldKey as K;
-        for key in [K::LegendGrades, K::LegendOverall, K::LegendUngraded, K::LegendLevels, K::LegendQuantitative, K::LegendQualitative] {
+        // (An empty 計算方法 leaves the config's method.)
+        for key in crate::legend::PLAN_FIELDS.into_iter().filter(|&k| k != crate::model::FieldKey::Method) {
             if let Some(f) = plan.field(key).filter(|f| f.is_empty()) {
                 let name = crate::model::schema::def(key).name();
                 out.push(Diagnostic::new(&RULE, file, f.value_span, msg!(ctx.lang,
