@@ -163,6 +163,9 @@ fn a_legend_written_in_the_plan_applies_to_every_file() {
     let named = broken.iter().find(|f| f.1 == "invalid-value").expect("the legend is refused");
     assert_eq!(named.0, 0);
     assert!(named.2.starts_with("指標の評価:") && named.2.contains("descend"), "{}", named.2);
+    // An empty 計算方法 keeps the config's method and silences nothing.
+    let empty_method = check(&header.replace("  評価しない記号", "  計算方法:\n  評価しない記号"));
+    assert_eq!(empty_method.iter().map(|f| f.1.as_str()).collect::<Vec<_>>(), ["rating-mismatch"], "{empty_method:?}");
     // The language server's cache: the other file's findings follow an
     // edit of the legend, though that file did not change.
     use std::sync::Arc;

@@ -51,7 +51,9 @@ impl RatingScheme {
             return None;
         }
         let (method, legend, errors) = self.legend.with_plan(self.method, plan);
-        let unreadable = errors.iter().any(|e| e.key != FieldKey::Method) || KEYS.iter().any(|&k| plan.field(k).is_some_and(|f| f.is_empty()));
+        // An empty legend field is named by invalid-value; an empty 計算方法
+        // leaves the config's method and silences nothing.
+        let unreadable = errors.iter().any(|e| e.key != FieldKey::Method) || KEYS.iter().any(|&k| k != FieldKey::Method && plan.field(k).is_some_and(|f| f.is_empty()));
         Some(RatingScheme { method, legend, legend_unreadable: unreadable })
     }
 
