@@ -58,16 +58,24 @@ impl Rule {
         match self.check {
             Check::Workspace(check) => check(ctx, out),
             Check::File(check) => {
-                let plan = ctx.workspace.plan_header().map(|(_, b)| b);
+                let ratings = plan_ratings(ctx.workspace, ctx.configs);
                 for (file, doc) in ctx.workspace.docs.iter().enumerate() {
                     let mut found = Vec::new();
-                    let rating = ctx.config(file).rating.with_plan(plan);
-                    check(&FileContext::new(doc, ctx.config(file), rating.as_ref(), ctx.lang), &mut found);
+                    check(&FileContext::new(doc, ctx.config(file), ratings[file].as_deref(), ctx.lang), &mut found);
                     out.extend(found.into_iter().map(|d| in_file(d, file)));
                 }
             }
         }
     }
+}
+
+/// Each document's rating scheme with the plan's legend laid over it
+/// (`None`: its config's applies as it is), read once per distinct config,
+/// not once per file.
+fn plan_ratings(workspace: &Workspace, configs: &[Arc<ResolvedConfig>]) -> Vec<Option<Arc<crate::rating::RatingScheme>>> {
+    let plan = workspace.plan_header().map(|(_, b)| b);
+    let mut read: std::collections::HashMap<usize, Option<Arc<crate::rating::RatingScheme>>> = std::collections::HashMap::new();
+    configs.iter().map(|config| read.entry(Arc::as_ptr(config) as usize).or_insert_with(|| config.config.rating.with_plan(plan).map(Arc::new)).clone()).collect()
 }
 
 /// A file rule's finding (made with file 0, the document alone) placed in
@@ -220,7 +228,7 @@ struct FileEntry {
     config: Arc<ResolvedConfig>,
     /// The scheme with the plan's legend, when it writes one (a legend
     /// changed in another file changes this file's findings).
-    rating: Option<crate::rating::RatingScheme>,
+    rating: Option<Arc<crate::rating::RatingScheme>>,
     lang: Lang,
     /// With file ID 0 (the document checked alone).
     found: Vec<Diagnostic>,
@@ -249,17 +257,17 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
         previous.entry(Arc::as_ptr(&entry.doc) as usize).or_default().push(entry);
     }
     let mut reused_count = 0;
-    let plan = workspace.plan_header().map(|(_, b)| b);
+    let ratings = plan_ratings(workspace, configs);
     for (file, doc) in workspace.docs.iter().enumerate() {
         let config = &configs[file];
-        let rating = config.config.rating.with_plan(plan);
+        let rating = &ratings[file];
         let reused = previous.get_mut(&(Arc::as_ptr(doc) as usize)).and_then(|candidates| {
-            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == rating)?;
+            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == *rating)?;
             Some(candidates.swap_remove(i))
         });
         reused_count += usize::from(reused.is_some());
         let entry = reused.unwrap_or_else(|| {
-            let file_ctx = FileContext::new(doc, &config.config, rating.as_ref(), lang);
+            let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang);
             let mut found = Vec::new();
             for rule in RULES {
                 if let Check::File(check) = rule.check
