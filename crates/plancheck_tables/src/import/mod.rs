@@ -213,6 +213,9 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     // The grade and level symbols of the sheet: its printed legend's, read
     // when the header is reached (else the default legend's).
     let mut symbols = align::Symbols::default_legend().clone();
+    // That legend: its fields as the plan writes them, and as read.
+    let mut printed_fields: Vec<(FieldKey, String)> = Vec::new();
+    let mut printed_legend = crate::legend::Legend::default();
     // The preamble's rows by paragraph (consecutive rows), for its legend.
     let mut paragraphs: Vec<(usize, String)> = Vec::new();
     for (r, row) in grid.rows.iter().enumerate() {
@@ -239,11 +242,13 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         }
         if let Some((found, actual_year, target_year)) = header_of(row) {
             if header.is_none() {
+                // The preamble ends here: its legend is read once.
                 let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
-                let fields = legend::printed_legend(&printed);
+                printed_fields = legend::printed_legend(&printed);
                 let base = crate::legend::Legend::default();
-                let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
+                let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| printed_fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
                 symbols = align::Symbols::of(&read);
+                printed_legend = read;
                 let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
                 for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
                     if let Some(year) = year {
@@ -294,11 +299,9 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     state.close_measure();
     // The legend printed above the table, in the plan's legend fields (the
     // text stays in the 備考 too, as printed).
-    let printed: Vec<String> = paragraphs.into_iter().map(|(_, text)| text).collect();
-    let legend_fields = legend::printed_legend(&printed);
-    if !legend_fields.is_empty() {
+    if !printed_fields.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
-        for (key, text) in &legend_fields {
+        for (key, text) in &printed_fields {
             plan.fields.insert(*key, text.clone());
         }
         state
@@ -307,7 +310,8 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
             .or_default()
             .push("計画の 指標の評価・定量評価の基準・展開の評価・定性評価の基準 は、表の上に印刷された凡例から読みました (備考 にも元の文のまま残します)。".to_string());
     }
-    let inferred_directions = infer_directions(&mut state.sheet, &mut state.notes);
+    let scheme = crate::rating::RatingScheme { legend: printed_legend, ..crate::rating::RatingScheme::default() };
+    let inferred_directions = infer_directions(&mut state.sheet, &mut state.notes, &scheme);
     if !preamble.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
         plan.fields.insert(FieldKey::Remark, preamble.join("\n"));
@@ -335,14 +339,9 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
 /// must agree; a name alone is left to `missing-direction`). Returns how
 /// many. Rated with the default legend (a table has no config), with the
 /// legend printed above the table laid over it.
-fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<String>>) -> usize {
+fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<String>>, scheme: &crate::rating::RatingScheme) -> usize {
     use crate::model::value::parse_quantity;
     use crate::rating::Stated;
-    // The default legend, with what the sheet printed of its own.
-    let base = crate::rating::RatingScheme::default();
-    let plan_fields = sheet.plan.as_ref().map(|p| &p.fields);
-    let (method, legend, _) = base.legend.with_fields(base.method, |key| plan_fields.and_then(|f| f.get(key)).map(|t| (t, crate::syntax::Span::default())));
-    let scheme = crate::rating::RatingScheme { method, legend, legend_unreadable: false };
     let settings = crate::settings::DirectionSettings::default();
     let mut count = 0;
     let places: Vec<MeasureAt> =
@@ -355,7 +354,7 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
                 continue;
             }
             let Some(word) = crate::direction::lower_is_better_word(&indicator.title, &settings) else { continue };
-            let Stated::Read(stated) = crate::rating::stated_symbol(&scheme, crate::legend::ScaleOf::Indicator, fields.get(FieldKey::IndicatorGrade)) else { continue };
+            let Stated::Read(stated) = crate::rating::stated_symbol(scheme, crate::legend::ScaleOf::Indicator, fields.get(FieldKey::IndicatorGrade)) else { continue };
             let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
             let (actual, forecast, target, baseline, expected) =
                 (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline), quantity(FieldKey::Expected));
@@ -372,7 +371,7 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
                 direction: Stated::Absent,
                 method,
             };
-            let Some(other) = crate::direction::other_way(&scheme, values, &stated) else { continue };
+            let Some(other) = crate::direction::other_way(scheme, values, &stated) else { continue };
             let way = crate::direction::keyword(other.direction);
             indicator.fields.insert(FieldKey::Direction, way.to_string());
             notes
