@@ -521,3 +521,100 @@ mod tests {
         assert_eq!(unit_scale(&chain, &chain), Some(0));
     }
 }
+
+/// `years_in`, against the first (quadratic) reading kept as its reference.
+#[cfg(test)]
+mod years_tests {
+    use super::{nfkc, years_in};
+
+    #[test]
+    fn reads_eras_and_ranges() {
+        assert_eq!(years_in("令和4年度"), vec![(2022, false)]);
+        assert_eq!(years_in("R4"), vec![(2022, false)]);
+        assert_eq!(years_in("R3年"), vec![(2021, false)]);
+        assert_eq!(years_in("H30-R6"), vec![(2018, false), (2024, true)]);
+        assert_eq!(years_in("令和元年"), vec![(2019, false)]);
+        assert_eq!(years_in("2022年度"), vec![(2022, false)]);
+        assert_eq!(years_in("Ｒ４年度"), vec![(2022, false)]);
+        assert!(years_in("累計").is_empty());
+        assert!(years_in("365日").is_empty());
+    }
+
+    /// The first implementation (quadratic: it copied the rest of the text
+    /// at every character), kept as the reference for the linear one.
+    fn years_in_reference(text: &str) -> Vec<(i32, bool)> {
+        let text = nfkc(text);
+        let chars: Vec<char> = text.chars().collect();
+        let mut years = Vec::new();
+        let mut i = 0;
+        let mut after_dash = false;
+        while i < chars.len() {
+            let rest: String = chars[i..].iter().collect();
+            let era = [("令和", 2018), ("平成", 1988), ("昭和", 1925), ("R", 2018), ("H", 1988), ("S", 1925)].into_iter().find(|(name, _)| rest.starts_with(name));
+            if let Some((name, base)) = era {
+                let start = i + name.chars().count();
+                if chars.get(start) == Some(&'元') {
+                    years.push((base + 1, after_dash));
+                    i = start + 1;
+                    after_dash = false;
+                    continue;
+                }
+                let digits: String = chars[start..].iter().take_while(|c| c.is_ascii_digit()).collect();
+                if !digits.is_empty() && digits.len() <= 2 {
+                    years.push((base + digits.parse::<i32>().unwrap_or(0), after_dash));
+                    i = start + digits.len();
+                    after_dash = false;
+                    continue;
+                }
+            }
+            if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+                let digits: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
+                let end = i + digits.len();
+                if digits.len() == 4 && matches!(chars.get(end), Some('年') | None | Some('-') | Some('~') | Some('～')) {
+                    years.push((digits.parse().unwrap_or(0), after_dash));
+                    i = end;
+                    after_dash = false;
+                    continue;
+                }
+                i = end;
+                continue;
+            }
+            after_dash = matches!(chars[i], '-' | '~' | '～' | '〜');
+            if !after_dash && !chars[i].is_whitespace() && !matches!(chars[i], '年' | '度') {
+                after_dash = false;
+            }
+            i += 1;
+        }
+        years
+    }
+
+    #[test]
+    fn the_linear_reading_equals_the_first_one_on_every_short_note() {
+        let pieces = ["令和", "平成", "昭和", "令", "R", "H", "S", "元", "4", "30", "2022", "12345", "年", "度", "-", "~", "～", "〜", " ", "x", "Ｒ", "１", "㍻"];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "R6", "-2024年", "元年"] {
+                        let note = format!("{a}{b}{c}{d}");
+                        assert_eq!(years_in(&note), years_in_reference(&note), "{note}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 40_000);
+    }
+
+    #[test]
+    fn a_note_of_200_000_characters_is_read_in_one_pass() {
+        // Quadratic, this was minutes; linear, it is a few milliseconds.
+        let note = "R3年と令和4年度、2022年-".repeat(12_500);
+        assert!(note.chars().count() >= 200_000);
+        let years = years_in(&note);
+        assert_eq!(years.len(), 37_500);
+        assert_eq!(&years[..3], &[(2021, false), (2022, false), (2022, false)]);
+        let sample: String = note.chars().take(2_000).collect();
+        assert_eq!(years_in(&sample), years_in_reference(&sample));
+    }
+}
