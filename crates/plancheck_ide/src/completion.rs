@@ -37,7 +37,7 @@ fn item(label: &str, detail: &str, kind: CompletionKind) -> CompletionItem {
 /// `legend` (the file's), best first, each with its band. `departments`
 /// gives the known departments (the file's `departments` setting and those
 /// the workspace uses); it is called only after a `代表課:`.
-pub fn completion(doc: &Document, offset: usize, legend: &Legend, departments: impl FnOnce() -> Vec<String>, lang: Lang) -> Vec<CompletionItem> {
+pub fn completion(doc: &Document, offset: usize, legend: &Legend, hierarchy: &plancheck_core::model::Hierarchy, departments: impl FnOnce() -> Vec<String>, lang: Lang) -> Vec<CompletionItem> {
     let text = doc.text.as_str();
     let offset = floor_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -82,6 +82,18 @@ pub fn completion(doc: &Document, offset: usize, legend: &Legend, departments: i
                 [("はい", lang.pick("累計 (減ることはない)", "running totals (never decrease)")), ("いいえ", lang.pick("年度ごとの値", "yearly figures"))]
                     .map(|(v, why)| item(v, why, CompletionKind::EnumMember)),
             ),
+            Some((FieldKey::Hierarchy, _)) => items.extend(
+                [
+                    ("基本政策 > 政策 > 施策", lang.pick("3段 (既定)", "three levels (the default)")),
+                    ("政策 > 施策", lang.pick("2段: 施策 は 1-1", "two levels: a 施策 is 1-1")),
+                    ("基本目標 > 基本政策 > 政策 > 施策", lang.pick("4段: 施策 は 1-1-1-1", "four levels: a 施策 is 1-1-1-1")),
+                ]
+                .map(|(v, why)| item(v, why, CompletionKind::EnumMember)),
+            ),
+            Some((FieldKey::Numbering, _)) => items.extend(
+                [("区切り", lang.pick("1-2-3 (既定)", "1-2-3 (the default)")), ("2桁, 2桁, 3桁", lang.pick("段ごとの桁数: 0102003", "digits per level: 0102003"))]
+                    .map(|(v, why)| item(v, why, CompletionKind::EnumMember)),
+            ),
             Some((FieldKey::Department, _)) => {
                 let mut known = departments();
                 known.sort();
@@ -100,7 +112,7 @@ pub fn completion(doc: &Document, offset: usize, legend: &Legend, departments: i
             }
         }
         for child in BlockKind::ALL {
-            if child.allowed_parents().contains(&kind) {
+            if hierarchy.allowed_parents(child).contains(&kind) {
                 items.push(item(child.keyword(), lang.pick("ブロック", "block"), CompletionKind::Keyword));
             }
         }
@@ -174,22 +186,22 @@ mod tests {
         let none = || panic!("departments are asked for only after 代表課");
         let after = |needle: &str| at(plan, needle) + needle.len();
         let legend = Legend::default();
-        assert_eq!(labels(&completion(doc, after("定量評価: "), &legend, none, Lang::Ja)), ["高", "中", "低"]);
-        let grades = completion(doc, after("    定量評価: "), &legend, none, Lang::Ja);
+        assert_eq!(labels(&completion(doc, after("定量評価: "), &legend, &Default::default(), none, Lang::Ja)), ["高", "中", "低"]);
+        let grades = completion(doc, after("    定量評価: "), &legend, &Default::default(), none, Lang::Ja);
         assert_eq!(labels(&grades), ["A", "B", "C", "D", "-"]);
         assert_eq!(grades[1].detail, "評価: 80%以上100%未満");
         assert_eq!(grades[4].detail, "取得できない");
-        let directions = completion(doc, after("方向: "), &legend, none, Lang::En);
+        let directions = completion(doc, after("方向: "), &legend, &Default::default(), none, Lang::En);
         assert_eq!(labels(&directions), ["増加", "減少", "維持"]);
         let plan = "計画 {\n  計算方法: \n}\n施策 1-1-1 t {\n  指標 a {\n    累計: \n  }\n}\n";
         let b = analysis(plan);
         let after_b = |needle: &str| at(plan, needle) + needle.len();
-        let methods = completion(&b.workspace.docs[0], after_b("計算方法: "), &legend, none, Lang::Ja);
+        let methods = completion(&b.workspace.docs[0], after_b("計算方法: "), &legend, &Default::default(), none, Lang::Ja);
         assert_eq!(labels(&methods), ["ratio", "progress", "baseline", "baseline-points", "expected", "manual"]);
         assert_eq!(methods[0].detail, "達成率 — 実績 ÷ 目標");
-        assert_eq!(labels(&completion(&b.workspace.docs[0], after_b("累計: "), &legend, none, Lang::Ja)), ["はい", "いいえ"]);
+        assert_eq!(labels(&completion(&b.workspace.docs[0], after_b("累計: "), &legend, &Default::default(), none, Lang::Ja)), ["はい", "いいえ"]);
         assert_eq!(directions[0].detail, "higher is better");
-        let departments = completion(doc, after("代表課: "), &legend, || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
+        let departments = completion(doc, after("代表課: "), &legend, &Default::default(), || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
         assert_eq!(labels(&departments), ["こども課", "総務課"]);
         assert_eq!(departments[0].kind, CompletionKind::Value);
     }
@@ -203,28 +215,38 @@ mod tests {
         let after = |needle: &str| at(plan, needle) + needle.len();
         let table = "[rating]\ngrades = [{ symbol = \"S\", above = 100 }, { symbol = \"A\", from = 100 }, { symbol = \"B+\", from = 80 }, { symbol = \"C\" }]\nungraded = [\"Z\"]\nlevels = [{ symbol = \"◎\" }, { symbol = \"○\" }, { symbol = \"△\" }]\n[rating.qualitative]\nscale = [{ symbol = \"順調\", from = 2.5 }, { symbol = \"遅れ\" }]\n";
         let legend = plancheck_linter::config::Config::from_toml(std::path::Path::new("plancheck.toml"), table).unwrap().rating.legend;
-        let grades = completion(doc, after("    定量評価: "), &legend, Vec::new, Lang::En);
+        let grades = completion(doc, after("    定量評価: "), &legend, &Default::default(), Vec::new, Lang::En);
         assert_eq!(labels(&grades), ["S", "A", "B+", "C", "-", "Z"]);
         assert_eq!(grades[0].detail, "grade: over 100%");
         assert_eq!(grades[1].detail, "grade: at least 100% and at most 100%");
         assert_eq!(grades[5].detail, "not graded");
-        assert_eq!(labels(&completion(doc, after("    定性評価: "), &legend, Vec::new, Lang::Ja)), ["◎", "○", "△"]);
-        assert_eq!(labels(&completion(doc, after("  定性評価: "), &legend, Vec::new, Lang::Ja)), ["順調", "遅れ"]);
+        assert_eq!(labels(&completion(doc, after("    定性評価: "), &legend, &Default::default(), Vec::new, Lang::Ja)), ["◎", "○", "△"]);
+        assert_eq!(labels(&completion(doc, after("  定性評価: "), &legend, &Default::default(), Vec::new, Lang::Ja)), ["順調", "遅れ"]);
     }
 
     #[test]
     fn keys_and_blocks_valid_in_the_block_around_the_cursor() {
         let plan = "施策 1-1-1 t {\n  \n}\n";
         let a = analysis(plan);
-        let items = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), Vec::new, Lang::En);
+        let items = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), &Default::default(), Vec::new, Lang::En);
         let department = items.iter().find(|i| i.label == "代表課").expect("代表課 is a key of 施策");
         assert_eq!(department.insert_text.as_deref(), Some("代表課: "));
         assert_eq!(department.detail, "field");
         assert!(items.iter().any(|i| i.label == "指標" && i.kind == CompletionKind::Keyword), "{items:?}");
         assert!(!items.iter().any(|i| i.label == "施策"), "a 施策 is not inside a 施策: {items:?}");
-        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), Vec::new, Lang::Ja);
+        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), &Default::default(), Vec::new, Lang::Ja);
         assert!(top.iter().any(|i| i.label == "基本政策"), "{top:?}");
         assert!(!top.iter().any(|i| i.kind == CompletionKind::Field), "no keys at the top level: {top:?}");
+        assert!(!top.iter().any(|i| i.label == "基本目標"), "基本目標 is no level of the spec's hierarchy: {top:?}");
+        // In a plan of four levels, a 基本目標 holds a 基本政策; with two, there is no 基本政策.
+        let plan = "基本目標 1 t {\n  \n}\n";
+        let a = analysis(plan);
+        let (four, _) = plancheck_core::model::Hierarchy::of_plan(analysis("計画 {\n  階層: 基本目標 > 基本政策 > 政策 > 施策\n}\n").workspace.plan_header().map(|(_, b)| b));
+        let inside = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), &four, Vec::new, Lang::Ja);
+        assert!(inside.iter().any(|i| i.label == "基本政策"), "{inside:?}");
+        let (two, _) = plancheck_core::model::Hierarchy::of_plan(analysis("計画 {\n  階層: 政策 > 施策\n}\n").workspace.plan_header().map(|(_, b)| b));
+        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), &two, Vec::new, Lang::Ja);
+        assert!(top.iter().any(|i| i.label == "政策") && !top.iter().any(|i| i.label == "基本政策"), "{top:?}");
     }
 
     #[test]

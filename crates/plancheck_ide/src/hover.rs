@@ -66,11 +66,25 @@ pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, of
     if let Some((_, plan)) = doc.blocks_of(BlockKind::Plan).find(|(_, b)| b.span.start <= offset && offset <= b.span.end)
         && let Some(field) = plan.fields.iter().find(|f| f.span.start <= offset && offset <= f.span.end)
         && let Some(key) = field.key()
-        && let Some(read) = legend_as_read(scheme, key, lang)
+        && let Some(read) = legend_as_read(scheme, key, lang).or_else(|| hierarchy_as_read(plan, key, lang))
     {
         parts.push(read);
     }
     (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
+}
+
+/// How plancheck reads the 計画 block's `階層` or `番号`: each level with
+/// the shape of its ID (nothing while it cannot be read: invalid-value says why).
+fn hierarchy_as_read(plan: &plancheck_core::model::Block, key: FieldKey, lang: Lang) -> Option<String> {
+    if !plancheck_core::model::hierarchy::HIERARCHY_FIELDS.contains(&key) {
+        return None;
+    }
+    let hierarchy = plancheck_core::model::Hierarchy::of(Some(plan));
+    if hierarchy.unreadable {
+        return None;
+    }
+    let levels: Vec<String> = hierarchy.levels().iter().enumerate().map(|(i, k)| format!("{} `{}`", k.keyword(), hierarchy.shape(i + 1).2)).collect();
+    Some(format!("{}: {}", lang.pick("plancheck の読み", "as plancheck reads it"), levels.join(" > ")))
 }
 
 /// How plancheck reads a legend field of the 計画 block (the scheme in
@@ -143,6 +157,17 @@ mod tests {
         assert_eq!(text, "plancheck の読み: **S** 目標を超える 4点、**A** 100%以上 3点、**B** 80%以上100%未満 2点、**C** 80%未満 0点");
         let text = hover(doc, &[], &scheme, at(PLAN, "平均"), Lang::En).unwrap();
         assert_eq!(text, "as plancheck reads it: mean → **高** over 2.5 and at most 2.5, **中** over 1.5 and at most 2.5, **低** at most 1.5".replace("over 2.5 and at most 2.5", "over 2.5"));
+    }
+
+    /// On `階層` and `番号`: each level with the shape of its ID.
+    #[test]
+    fn the_hierarchy_fields_show_each_levels_id() {
+        const PLAN: &str = "計画 {\n  階層: 章 > 施策\n}\n計画 {\n  階層: 政策 > 施策\n  番号: 2桁, 3桁\n}\n";
+        let a = analysis(PLAN);
+        let doc = &a.workspace.docs[0];
+        // Unreadable (章 is no level): nothing is claimed.
+        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "章"), Lang::Ja), None);
+        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "2桁"), Lang::Ja).unwrap(), "plancheck の読み: 政策 `01` > 施策 `01002`");
     }
 
     #[test]

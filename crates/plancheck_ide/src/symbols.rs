@@ -57,7 +57,7 @@ pub fn workspace_symbols<'a>(docs: impl IntoIterator<Item = (FileId, &'a Documen
     let query = nfkc(query);
     let mut symbols = Vec::new();
     for (file, doc) in docs {
-        for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(BlockKind::BasicPolicy | BlockKind::Policy | BlockKind::Measure))) {
+        for block in doc.blocks.iter().filter(|b| matches!(b.kind, Some(BlockKind::Goal | BlockKind::BasicPolicy | BlockKind::Policy | BlockKind::Measure))) {
             let label = name(block, lang);
             if query.is_empty() || nfkc(&label).contains(&query) {
                 symbols.push(WorkspaceSymbol { file, name: label, kind: kind(block), header: block.header });
@@ -69,7 +69,7 @@ pub fn workspace_symbols<'a>(docs: impl IntoIterator<Item = (FileId, &'a Documen
 
 fn kind(block: &Block) -> SymbolKind {
     match block.kind {
-        Some(BlockKind::BasicPolicy | BlockKind::Policy) => SymbolKind::Namespace,
+        Some(BlockKind::Goal | BlockKind::BasicPolicy | BlockKind::Policy) => SymbolKind::Namespace,
         Some(BlockKind::Measure) => SymbolKind::Class,
         Some(BlockKind::Indicator) => SymbolKind::Number,
         Some(BlockKind::Development) => SymbolKind::Method,

@@ -219,8 +219,8 @@ impl Formatter<'_> {
         if let Some(id_node) = node.child_by_field_name(field::ID) {
             let id = self.slice(id_node);
             // An ID folds to ASCII; on blocks that take none it is title text.
-            let shown = match kind.map(BlockKind::id_depth) {
-                Some(None) => id.to_string(),
+            let shown = match kind.map(BlockKind::takes_id) {
+                Some(false) => id.to_string(),
                 _ => crate::model::normalize_id(id),
             };
             self.out.push(' ');

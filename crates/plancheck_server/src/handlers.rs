@@ -293,7 +293,8 @@ impl LanguageServer for Backend {
                 known
             };
             let rating = effective_rating(state, path, &doc);
-            let items = plancheck_ide::completion(&doc, offset, &rating.legend, departments, state.lang);
+            let hierarchy = effective_hierarchy(state, &doc);
+            let items = plancheck_ide::completion(&doc, offset, &rating.legend, &hierarchy, departments, state.lang);
             Some(CompletionResponse::Array(items.into_iter().map(to_proto::completion_item).collect()))
         }))
     }
@@ -373,6 +374,13 @@ pub(crate) fn effective_rating(state: &State, path: &Path, doc: &plancheck_core:
     let own = doc.blocks_of(plancheck_core::model::BlockKind::Plan).next().map(|(_, b)| b);
     let plan = own.or_else(|| state.latest.as_ref().and_then(|s| s.workspace.plan_header()).map(|(_, b)| b));
     config.config.rating.with_plan(plan).unwrap_or_else(|| config.config.rating.clone())
+}
+
+/// The plan's hierarchy as the document sees it: its own 計画 block's, or
+/// the workspace's.
+pub(crate) fn effective_hierarchy(state: &State, doc: &plancheck_core::model::Document) -> plancheck_core::model::Hierarchy {
+    let own = doc.blocks_of(plancheck_core::model::BlockKind::Plan).next().map(|(_, b)| b);
+    plancheck_core::model::Hierarchy::of(own.or_else(|| state.latest.as_ref().and_then(|s| s.workspace.plan_header()).map(|(_, b)| b)))
 }
 
 /// The config of `path` in the latest snapshot (shared, not copied per

@@ -394,8 +394,8 @@ impl<'a> Builder<'a> {
         let mut title = title.map(|n| self.spanned_trimmed(n)).filter(|t| !t.value.is_empty());
         // 計画, 指標 and 展開 take no ID: a leading number is part of the
         // title (`指標 2025 年の人口 {`).
-        let id = match (kind.map(BlockKind::id_depth), id) {
-            (Some(None), Some(id)) => {
+        let id = match (kind.map(BlockKind::takes_id), id) {
+            (Some(false), Some(id)) => {
                 let end = title.as_ref().map_or(id.span.end, |t| t.span.end.max(id.span.end));
                 let span = Span::new(id.span.start, end);
                 title = Some(Spanned { value: self.text[span.start..span.end].to_string(), span });

@@ -7,6 +7,8 @@
 //! rules turn those records into diagnostics.
 
 mod build;
+pub mod hierarchy;
+pub use hierarchy::Hierarchy;
 pub use build::{MAX_NESTING, normalize_id};
 mod patch;
 pub use patch::Edit;
@@ -83,12 +85,6 @@ impl Block {
 
     pub fn fields_with(&self, key: FieldKey) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter(move |f| f.key() == Some(key))
-    }
-
-    /// The ID split into numbers, when it is well formed (`2-1-3` → [2, 1, 3]).
-    pub fn id_numbers(&self) -> Option<Vec<u32>> {
-        let id = self.id.as_ref()?;
-        id.value.split('-').map(|part| part.parse::<u32>().ok()).collect()
     }
 
     /// `施策 1-1-2 地域医療体制の充実`, for messages.
@@ -307,6 +303,11 @@ impl Workspace {
 
     pub fn from_shared(docs: Vec<std::sync::Arc<Document>>) -> Self {
         Workspace { docs }
+    }
+
+    /// The plan's hierarchy, as its 計画 block declares it.
+    pub fn hierarchy(&self) -> Hierarchy {
+        Hierarchy::of(self.plan_header().map(|(_, b)| b))
     }
 
     /// The plan header (`計画`) and its file, the first one if several.

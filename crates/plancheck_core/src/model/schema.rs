@@ -9,6 +9,9 @@ use super::value::nfkc;
 pub enum BlockKind {
     /// 計画: the plan header (実績年度, 目標年度).
     Plan,
+    /// 基本目標: a level above 基本政策, in a plan of four levels
+    /// (`階層: 基本目標 > 基本政策 > 政策 > 施策`).
+    Goal,
     /// 基本政策 (ID `N`).
     BasicPolicy,
     /// 政策 (ID `N-N`).
@@ -23,11 +26,12 @@ pub enum BlockKind {
 
 impl BlockKind {
     /// Every kind, outermost first.
-    pub const ALL: [BlockKind; 6] = [BlockKind::Plan, BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure, BlockKind::Indicator, BlockKind::Development];
+    pub const ALL: [BlockKind; 7] = [BlockKind::Plan, BlockKind::Goal, BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure, BlockKind::Indicator, BlockKind::Development];
 
     pub fn from_keyword(keyword: &str) -> Option<BlockKind> {
         match nfkc(keyword).as_str() {
             "計画" => Some(BlockKind::Plan),
+            "基本目標" => Some(BlockKind::Goal),
             "基本政策" => Some(BlockKind::BasicPolicy),
             "政策" => Some(BlockKind::Policy),
             "施策" => Some(BlockKind::Measure),
@@ -40,6 +44,7 @@ impl BlockKind {
     pub fn keyword(self) -> &'static str {
         match self {
             BlockKind::Plan => "計画",
+            BlockKind::Goal => "基本目標",
             BlockKind::BasicPolicy => "基本政策",
             BlockKind::Policy => "政策",
             BlockKind::Measure => "施策",
@@ -48,22 +53,20 @@ impl BlockKind {
         }
     }
 
-    pub const KEYWORDS: [&'static str; 7] = ["計画", "基本政策", "政策", "施策", "指標", "展開", "施策の展開"];
+    pub const KEYWORDS: [&'static str; 8] = ["計画", "基本目標", "基本政策", "政策", "施策", "指標", "展開", "施策の展開"];
 
-    /// How many numbers the block's ID has (`None`: the block takes no ID).
-    pub fn id_depth(self) -> Option<usize> {
-        match self {
-            BlockKind::BasicPolicy => Some(1),
-            BlockKind::Policy => Some(2),
-            BlockKind::Measure => Some(3),
-            _ => None,
-        }
+    /// Whether the block has an ID: the levels of the hierarchy do (how
+    /// many numbers it has is the plan's [`Hierarchy`](super::Hierarchy)'s to say).
+    pub fn takes_id(self) -> bool {
+        matches!(self, BlockKind::Goal | BlockKind::BasicPolicy | BlockKind::Policy | BlockKind::Measure)
     }
 
-    /// The kinds this block may be written inside (`None` = top level).
+    /// The kinds this block may be written inside (`None` = top level), in
+    /// the spec's hierarchy; a plan that declares its own `階層` places its
+    /// levels by [`Hierarchy::allowed_parents`](super::Hierarchy::allowed_parents).
     pub fn allowed_parents(self) -> &'static [Option<BlockKind>] {
         match self {
-            BlockKind::Plan | BlockKind::BasicPolicy => &[None],
+            BlockKind::Plan | BlockKind::Goal | BlockKind::BasicPolicy => &[None],
             BlockKind::Policy => &[None, Some(BlockKind::BasicPolicy)],
             BlockKind::Measure => &[None, Some(BlockKind::Policy)],
             BlockKind::Indicator | BlockKind::Development => &[Some(BlockKind::Measure)],
@@ -95,6 +98,8 @@ pub enum ValueKind {
 pub enum FieldKey {
     ActualYear,
     TargetYear,
+    Hierarchy,
+    Numbering,
     LegendGrades,
     LegendOverall,
     LegendUngraded,
@@ -263,6 +268,34 @@ pub static FIELDS: &[FieldDef] = &[
         repeatable: false,
         prose: false,
         slot: "target_year",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Hierarchy,
+        en: "hierarchy",
+        names: &["階層"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "hierarchy",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::Numbering,
+        en: "numbering",
+        names: &["番号", "番号の付け方"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "numbering",
         many: false,
         column: None,
         compare: Compare::Skip,
@@ -762,7 +795,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 31, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 33, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

@@ -94,7 +94,7 @@ pub struct ValueError {
 }
 
 impl ValueError {
-    fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+    pub(crate) fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
         ValueError { ja: ja.into(), en: en.into(), suggestion: None }
     }
 }

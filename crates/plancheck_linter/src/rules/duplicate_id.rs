@@ -59,19 +59,27 @@ Merge them into one 施策, or correct the number. The first one is shown as a r
 };
 
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let mut groups: BTreeMap<(u8, String), Vec<(FileId, BlockId)>> = BTreeMap::new();
+    let hierarchy = ctx.workspace.hierarchy();
+    if hierarchy.unreadable {
+        return;
+    }
+    // (rank: 0 the plan, else the level's depth; the ID as the plan writes it).
+    let mut groups: BTreeMap<(usize, String), Vec<(FileId, BlockId)>> = BTreeMap::new();
     for (file, doc) in ctx.workspace.docs.iter().enumerate() {
         for (id, block) in doc.blocks.iter().enumerate() {
-            let (rank, counts) = match block.kind {
-                Some(BlockKind::Plan) => (0, true),
-                Some(BlockKind::BasicPolicy) => (1, block.title.is_some()),
-                Some(BlockKind::Policy) => (2, block.title.is_some()),
-                Some(BlockKind::Measure) => (3, true),
-                _ => continue,
+            let Some(kind) = block.kind else { continue };
+            let (rank, counts) = match kind {
+                BlockKind::Plan => (0, true),
+                BlockKind::Measure => (hierarchy.depth(kind).unwrap_or(0), true),
+                // A container may be reopened without a title.
+                _ => match hierarchy.depth(kind) {
+                    Some(depth) => (depth, block.title.is_some()),
+                    None => continue,
+                },
             };
-            let key = match (&block.kind, block.id_numbers()) {
-                (Some(BlockKind::Plan), _) => String::new(),
-                (_, Some(numbers)) => numbers.iter().map(u32::to_string).collect::<Vec<_>>().join("-"),
+            let key = match (kind, hierarchy.numbers_of(block)) {
+                (BlockKind::Plan, _) => String::new(),
+                (_, Some(numbers)) => hierarchy.format(&numbers),
                 _ => continue,
             };
             if counts {
@@ -91,7 +99,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let span = block.id.as_ref().map_or(block.keyword.span, |i| i.span);
             let message = if rank == 0 {
                 msg!(ctx.lang, "`計画` ブロックは1つだけ書けます", "only one `計画` block may be given")
-            } else if rank < 3 {
+            } else if block.kind != Some(BlockKind::Measure) {
                 msg!(ctx.lang,
                     format!("{kw} {key} の名前はすでに付けられています (入れ物として開き直すときは名前を省きます)"),
                     format!("{kw} {key} is already given a title (reopen it as a container without a title)"),

@@ -2,7 +2,6 @@
 
 use super::{FileContext, RuleMeta};
 use crate::diagnostics::{Diagnostic, Related, Severity};
-use crate::model::BlockKind;
 
 pub static RULE: RuleMeta = RuleMeta {
     name: "id-hierarchy-mismatch",
@@ -13,6 +12,8 @@ pub static RULE: RuleMeta = RuleMeta {
     doc_ja: "## 何を検出するか
 ID は体系上の位置を決めます: `施策 2-1-3` は `政策 2-1` と `基本政策 2` に属します。
 違う番号のブロックの中に書かれているものを報告します。
+計画 の `階層`・`番号` で段数や番号の付け方を変えた計画では、その付け方で比べます
+(`番号: 2桁, 2桁, 3桁` なら 施策 `0102003` は 政策 `0102` に属します)。
 
 ## なぜ
 公表された一覧では、施策が別の基本政策・政策の行に印刷されていることがあります (番号の付け間違いか、配置の誤り)。
@@ -32,7 +33,8 @@ ID は体系上の位置を決めます: `施策 2-1-3` は `政策 2-1` と `�
 番号を直すか、正しい 政策 の中へ移します。",
     doc_en: "## What it does
 The ID places a block: `施策 2-1-3` belongs to `政策 2-1` and `基本政策 2`. Reports a block written
-inside a block with a different number.
+inside a block with a different number. In a plan whose 計画 declares its own `階層` or `番号`,
+IDs are compared by its numbering (with `番号: 2桁, 2桁, 3桁`, 施策 `0102003` belongs to 政策 `0102`).
 
 ## Why
 Published sheets print a 施策 in the rows of another 基本政策 or 政策 (a wrong number, or a wrong place).
@@ -57,38 +59,34 @@ Correct the number, or move the block into the right 政策.",
 };
 
 pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-    let (file, doc) = (ctx.file, ctx.doc);
+    let (file, doc, hierarchy) = (ctx.file, ctx.doc, &*ctx.hierarchy);
+    if hierarchy.unreadable {
+        return;
+    }
     for block in &doc.blocks {
-        let Some(kind @ (BlockKind::Policy | BlockKind::Measure)) = block.kind else {
+        let Some(kind) = block.kind else {
             continue;
         };
-        let Some(numbers) = block.id_numbers() else {
+        // An ill-formed ID, or a kind that is no level here: invalid-id or
+        // misplaced-block reports it.
+        let Some(numbers) = hierarchy.numbers_of(block) else {
             continue;
         };
-        if Some(numbers.len()) != kind.id_depth() {
-            continue; // invalid-id reports it
-        }
-        let Some(parent_id) = block.parent else {
+        let Some(parent) = block.parent.map(|p| &doc.blocks[p]) else {
             continue;
         };
-        let parent = &doc.blocks[parent_id];
         let Some(parent_kind) = parent.kind else {
             continue;
         };
-        let Some(depth) = parent_kind.id_depth() else {
+        let Some(parent_numbers) = hierarchy.numbers_of(parent) else {
             continue;
         };
-        let Some(parent_numbers) = parent.id_numbers() else {
-            continue;
-        };
-        if parent_numbers.len() != depth || depth >= numbers.len() {
+        let depth = parent_numbers.len();
+        if depth >= numbers.len() || numbers[..depth] == parent_numbers[..] {
             continue;
         }
-        if numbers[..depth] == parent_numbers[..] {
-            continue;
-        }
-        let own = block.id.as_ref().expect("id_numbers implies an id");
-        let expected = numbers[..depth].iter().map(u32::to_string).collect::<Vec<_>>().join("-");
+        let own = block.id.as_ref().expect("numbers_of implies an id");
+        let expected = hierarchy.format(&numbers[..depth]);
         let pk = parent_kind.keyword();
         let parent_label = parent.label();
         out.push(

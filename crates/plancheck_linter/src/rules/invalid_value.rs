@@ -19,6 +19,7 @@ pub static RULE: RuleMeta = RuleMeta {
 - `方向`: `増加` (大きいほど良い、既定)、`減少` (小さいほど良い) か `維持` (水準を保つ: 目標以上で、目標は基準値と同じでよい)
 - `推移` の行: `年度: 値 (状況)` (例 `R4年度: 5,600人 (確定)`)、`累計`: `はい` か `いいえ`
 - `計算方法` (指標ごとの達成度の計算方法): `ratio` (達成率)、`progress` (進捗率)、`baseline` (基準値比)、`baseline-points` (基準値差)、`expected` (期待値)、`manual` (判断)
+- 計画 の `階層` (`政策 > 施策` など、基本目標・基本政策・政策・施策 から2〜4段、施策 で終わる) と `番号` (`区切り` か、段ごとの桁数 `2桁, 2桁, 3桁`)
 
 全角の英数字 (`Ｂ`、`５，９００人`) はそのまま読めます。
 
@@ -49,6 +50,7 @@ Reports values of a fixed form that cannot be read:
 - `方向`: `増加` (higher is better, the default), `減少` (lower is better) or `維持` (a level to keep: at least the target, which may equal the baseline)
 - a line of `推移`: `YEAR: VALUE (STATUS)` (e.g. `R4年度: 5,600人 (確定)`); `累計`: `はい` (yes) or `いいえ` (no)
 - `計算方法` (an indicator's own method): `ratio`, `progress`, `baseline`, `baseline-points`, `expected` or `manual` (or their Japanese names 達成率, 進捗率, 基準値比, 基準値差, 期待値, 判断)
+- the 計画 block's `階層` (two to four of 基本目標, 基本政策, 政策, 施策, top first, ending in 施策: `政策 > 施策`) and `番号` (`区切り`, dashed, or the digits per level: `2桁, 2桁, 3桁`)
 
 Full-width forms (`Ｂ`, `５，９００人`) are read as their ASCII forms.
 
@@ -110,6 +112,20 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for e in errors.into_iter().filter(|e| e.key != crate::model::FieldKey::Method) {
             let key = crate::model::schema::def(e.key).name();
             out.push(Diagnostic::new(&RULE, file, e.span, msg!(ctx.lang, format!("{key}: {}", e.error.ja), format!("{key}: {}", e.error.en))));
+        }
+        // The hierarchy it declares (階層, 番号).
+        for e in crate::model::Hierarchy::of_plan(Some(plan)).1 {
+            let key = crate::model::schema::def(e.key).name();
+            out.push(Diagnostic::new(&RULE, file, e.span, msg!(ctx.lang, format!("{key}: {}", e.error.ja), format!("{key}: {}", e.error.en))));
+        }
+        for key in crate::model::hierarchy::HIERARCHY_FIELDS {
+            if let Some(f) = plan.field(key).filter(|f| f.is_empty()) {
+                let name = crate::model::schema::def(key).name();
+                out.push(Diagnostic::new(&RULE, file, f.value_span, msg!(ctx.lang,
+                    format!("{name} が空です: 書くか、この行を消します (基本政策 > 政策 > 施策、番号は `1-2-3` の形になります)"),
+                    format!("{name} is empty: write it, or remove the line (the hierarchy is then 基本政策 > 政策 > 施策, numbered `1-2-3`)"),
+                )));
+            }
         }
         // (An empty 計算方法 leaves the config's method.)
         for key in crate::legend::PLAN_FIELDS.into_iter().filter(|&k| k != crate::model::FieldKey::Method) {

@@ -17,7 +17,7 @@
 //! page.
 
 use crate::diagnostics::{Diagnostic, Lang};
-use crate::model::{Document, FileId, Workspace};
+use crate::model::{Document, FileId, Hierarchy, Workspace};
 use crate::settings::{Config, ResolvedConfig};
 use std::sync::Arc;
 
@@ -59,9 +59,10 @@ impl Rule {
             Check::Workspace(check) => check(ctx, out),
             Check::File(check) => {
                 let ratings = plan_ratings(ctx.workspace, ctx.configs);
+                let hierarchy = ctx.workspace.hierarchy();
                 for (file, doc) in ctx.workspace.docs.iter().enumerate() {
                     let mut found = Vec::new();
-                    check(&FileContext::new(doc, ctx.config(file), ratings[file].as_deref(), ctx.lang), &mut found);
+                    check(&FileContext::new(doc, ctx.config(file), ratings[file].as_deref(), ctx.lang).with_hierarchy(&hierarchy), &mut found);
                     out.extend(found.into_iter().map(|d| in_file(d, file)));
                 }
             }
@@ -183,6 +184,8 @@ pub struct FileContext<'a> {
     /// The rating scheme in effect: the config's, with the legend the
     /// plan's 計画 block writes (in whichever file it is) laid over it.
     pub rating: &'a crate::rating::RatingScheme,
+    /// The plan's hierarchy (its levels and numbering), as its 計画 block declares it.
+    pub hierarchy: std::borrow::Cow<'a, Hierarchy>,
     pub lang: Lang,
     /// The file of the findings: always 0, the document checked alone (the
     /// engine gives them the document's place in the workspace).
@@ -193,7 +196,13 @@ impl<'a> FileContext<'a> {
     /// `plan_rating`: the config's scheme with the plan's legend, when the
     /// plan writes one ([`RatingScheme::with_plan`](crate::rating::RatingScheme::with_plan)).
     pub fn new(doc: &'a Document, config: &'a Config, plan_rating: Option<&'a crate::rating::RatingScheme>, lang: Lang) -> Self {
-        FileContext { doc, config, rating: plan_rating.unwrap_or(&config.rating), lang, file: 0 }
+        FileContext { doc, config, rating: plan_rating.unwrap_or(&config.rating), hierarchy: std::borrow::Cow::Owned(Hierarchy::default()), lang, file: 0 }
+    }
+
+    /// With the plan's hierarchy (the default is the spec's).
+    pub fn with_hierarchy(mut self, hierarchy: &'a Hierarchy) -> Self {
+        self.hierarchy = std::borrow::Cow::Borrowed(hierarchy);
+        self
     }
 }
 
@@ -229,6 +238,8 @@ struct FileEntry {
     /// The scheme with the plan's legend, when it writes one (a legend
     /// changed in another file changes this file's findings).
     rating: Option<Arc<crate::rating::RatingScheme>>,
+    /// The plan's hierarchy (declared in another file, it changes this one's findings).
+    hierarchy: Hierarchy,
     lang: Lang,
     /// With file ID 0 (the document checked alone).
     found: Vec<Diagnostic>,
@@ -258,16 +269,17 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
     }
     let mut reused_count = 0;
     let ratings = plan_ratings(workspace, configs);
+    let hierarchy = workspace.hierarchy();
     for (file, doc) in workspace.docs.iter().enumerate() {
         let config = &configs[file];
         let rating = &ratings[file];
         let reused = previous.get_mut(&(Arc::as_ptr(doc) as usize)).and_then(|candidates| {
-            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == *rating)?;
+            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == *rating && e.hierarchy == hierarchy)?;
             Some(candidates.swap_remove(i))
         });
         reused_count += usize::from(reused.is_some());
         let entry = reused.unwrap_or_else(|| {
-            let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang);
+            let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang).with_hierarchy(&hierarchy);
             let mut found = Vec::new();
             for rule in RULES {
                 if let Check::File(check) = rule.check
@@ -276,7 +288,7 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
                     check(&file_ctx, &mut found);
                 }
             }
-            FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), lang, found }
+            FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), hierarchy: hierarchy.clone(), lang, found }
         });
         if cache.is_some() {
             all.extend(entry.found.iter().cloned().map(|d| in_file(d, file)));

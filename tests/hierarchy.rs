@@ -1,0 +1,90 @@
+//! A plan's own hierarchy (`階層`, `番号` in its 計画 block): two to four
+//! levels and fixed-width codes, on fixtures under `tests/fixtures/hierarchy/`.
+//! The findings are exactly the planted mistakes, and the 2-level plan's
+//! `1-1` and the 9-digit codes are read as IDs of their levels.
+
+use plancheck::config::ConfigResolver;
+use plancheck::diagnostics::Lang;
+use std::path::Path;
+
+/// (rule, line, message) of every finding on the fixture folder, as the CLI checks it.
+fn findings(name: &str, lang: Lang) -> Vec<(String, usize, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hierarchy").join(name);
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "plan")).collect();
+    files.sort();
+    let inputs = files.iter().map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(p).unwrap())).collect();
+    let analysis = plancheck::analyze(inputs, &mut ConfigResolver::new(), lang).unwrap();
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let doc = &analysis.workspace.docs[d.file];
+            (d.rule.name.to_string(), doc.line_index.line_of(d.span.start) + 1, d.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn a_two_level_plan_numbers_its_measures_n_n() {
+    let found = findings("two-levels", Lang::Ja);
+    assert_eq!(
+        found,
+        [
+            ("id-hierarchy-mismatch".into(), 20, "施策 2-1 は 政策 1 の中に書かれていますが、ID からは 政策 2 に属します".into()),
+            ("invalid-id".into(), 27, "`施策` の ID `1-2-1` は N-N の形ではありません (例: `1-2`) (政策 > 施策)".into()),
+            ("misplaced-block".into(), 33, "この計画の階層 (政策 > 施策) に `基本政策` の段はありません (段を足すときは 計画 の `階層` に書きます)".into()),
+        ]
+    );
+}
+
+#[test]
+fn nine_digit_codes_are_read_by_the_widths_of_the_four_levels() {
+    let found = findings("codes", Lang::En);
+    let rules: Vec<(&str, usize)> = found.iter().map(|(r, l, _)| (r.as_str(), *l)).collect();
+    assert_eq!(rules, [("id-hierarchy-mismatch", 9), ("invalid-id", 14), ("duplicate-id", 23)], "{found:#?}");
+    assert_eq!(found[0].2, "施策 010102003 is written inside 政策 010101, but its ID places it in 政策 010102");
+    assert_eq!(found[1].2, "the ID `01-01-01-2` of this `施策` is not shaped 9 digits (2+2+2+3) (e.g. `010203004`) (基本目標 > 基本政策 > 政策 > 施策)");
+    assert_eq!(found[2].2, "duplicate ID 010101001: 2 施策 blocks have it");
+}
+
+/// The dashed code's fix runs its numbers together at the widths.
+#[test]
+fn a_dashed_code_is_fixed_to_the_digits() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hierarchy/codes");
+    let inputs = ["keikaku.plan", "kenko.plan"].map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap())).to_vec();
+    let analysis = plancheck::analyze(inputs, &mut ConfigResolver::new(), Lang::Ja).unwrap();
+    let invalid = analysis.diagnostics.iter().find(|d| d.rule.name == "invalid-id").unwrap();
+    let fix = invalid.fix.as_ref().expect("a fix");
+    assert_eq!(fix.edits[0].replacement, "010101002");
+    assert_eq!(fix.applicability, plancheck::diagnostics::Applicability::Safe);
+}
+
+/// A 階層 that cannot be read is named where it is, and the ID rules say
+/// nothing rather than judge by a hierarchy the plan did not mean.
+#[test]
+fn an_unreadable_hierarchy_is_reported_and_ids_are_not_judged() {
+    let plan = "計画 {\n  階層: 章 > 節 > 施策\n  番号: 2桁, 2桁\n}\n施策 0102003 a {\n  全体評価: B\n  代表課: 総務課\n}\n基本目標 1 b {\n}\n";
+    let analysis = plancheck::analyze(vec![("a.plan".into(), plan.into())], &mut ConfigResolver::new(), Lang::Ja).unwrap();
+    let found: Vec<(&str, &str)> = analysis.diagnostics.iter().map(|d| (d.rule.name, d.message.as_str())).collect();
+    assert_eq!(found, [("invalid-value", "階層: `章` は階層の段ではありません: 基本目標・基本政策・政策・施策 から上の順に選びます (例: `政策 > 施策`)")], "{found:#?}");
+    // Widths that do not match the levels.
+    let plan = "計画 {\n  階層: 政策 > 施策\n  番号: 2桁, 2桁, 3桁\n}\n";
+    let analysis = plancheck::analyze(vec![("a.plan".into(), plan.into())], &mut ConfigResolver::new(), Lang::En).unwrap();
+    let found: Vec<&str> = analysis.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(found, ["番号: 3 widths are given, but the hierarchy has 2 levels (政策 > 施策): give one per level"]);
+}
+
+/// A plan that declares nothing keeps the spec's hierarchy: 基本目標 is no level of it.
+#[test]
+fn without_a_declaration_the_specs_hierarchy_stands() {
+    let plan = "基本目標 1 a {\n}\n施策 1-1 b {\n  全体評価: B\n  代表課: 総務課\n}\n";
+    let analysis = plancheck::analyze(vec![("a.plan".into(), plan.into())], &mut ConfigResolver::new(), Lang::En).unwrap();
+    let found: Vec<(&str, &str)> = analysis.diagnostics.iter().map(|d| (d.rule.name, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("misplaced-block", "this plan's hierarchy (基本政策 > 政策 > 施策) has no `基本目標` level (to add it, declare it in the 計画 block's `階層`)"),
+            ("invalid-id", "the ID `1-1` of this `施策` is not shaped N-N-N (e.g. `1-2-3`)"),
+        ]
+    );
+}
