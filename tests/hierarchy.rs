@@ -88,3 +88,61 @@ fn without_a_declaration_the_specs_hierarchy_stands() {
         ]
     );
 }
+
+/// A plan of another hierarchy goes out to a table and back unchanged: the
+/// table's container columns are the plan's levels, and the importer reads
+/// the levels and the numbering back from the header and the IDs (the 計画
+/// block gets `階層` and `番号`), so the same findings come back.
+#[test]
+fn a_plan_of_two_or_four_levels_survives_a_round_trip_through_every_table_format() {
+    use plancheck::import::{Grid, import};
+    use plancheck::model::{Document, Workspace};
+    use plancheck::sheet::Sheet;
+    for name in ["two-levels", "codes"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hierarchy").join(name);
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let docs = files.iter().map(|p| Document::parse(p.file_name().unwrap().to_string_lossy(), std::fs::read_to_string(p).unwrap())).collect();
+        let original = Sheet::from_workspace(&Workspace::new(docs));
+        let table = plancheck::table::layout(&original, false);
+        let levels: Vec<&str> = table.headers.iter().take_while(|h| *h != "施策名").map(String::as_str).collect();
+        let expected_levels: &[&str] = if name == "two-levels" { &["基本政策", "政策"] } else { &["基本目標", "基本政策", "政策"] };
+        assert_eq!(levels, expected_levels, "{name}: the container columns");
+        let expected: Vec<(String, String)> = findings(name, Lang::Ja).into_iter().map(|(rule, _, message)| (rule, message)).collect();
+        for format in ["csv", "tsv", "xlsx"] {
+            let grid = match format {
+                "csv" => Grid::from_delimited(&plancheck::export::to_csv(&table, b','), b',').unwrap(),
+                "tsv" => Grid::from_delimited(&plancheck::export::to_csv(&table, b'\t'), b'\t').unwrap(),
+                _ => {
+                    let temp = tempfile::tempdir().unwrap();
+                    let path = temp.path().join("plan.xlsx");
+                    std::fs::write(&path, plancheck::export::to_xlsx(&table).unwrap()).unwrap();
+                    plancheck::import::read_grid(&path).unwrap()
+                }
+            };
+            let imported = import(&grid, "table").unwrap();
+            assert!(imported.warnings.is_empty(), "{name} {format}: {:?}", imported.warnings);
+            assert_eq!(imported.sheet.hierarchy(), original.hierarchy(), "{name} {format}");
+            assert_eq!(imported.sheet.goals, original.goals, "{name} {format}");
+            assert_eq!(imported.sheet.basic_policies, original.basic_policies, "{name} {format}");
+            let analysis = plancheck::analyze(vec![("back.plan".into(), imported.text.clone())], &mut ConfigResolver::new(), Lang::Ja).unwrap();
+            let back: Vec<(String, String)> = analysis.diagnostics.iter().map(|d| (d.rule.name.to_string(), d.message.clone())).collect();
+            assert_eq!(back, expected, "{name} {format}:\n{}", imported.text);
+        }
+    }
+}
+
+/// The sheet of a two-level plan has no 基本政策 of its own: one slot with
+/// an empty ID holds its 政策, and no `基本政策` block is written back.
+#[test]
+fn a_level_the_plan_does_not_have_is_a_slot_that_is_never_written() {
+    use plancheck::model::{Document, Workspace};
+    use plancheck::sheet::Sheet;
+    let text = "計画 {\n  階層: 政策 > 施策\n}\n政策 1 a {\n  施策 1-1 b {\n    全体評価: B\n  }\n}\n施策 2-1 c {\n  全体評価: C\n}\n";
+    let sheet = Sheet::from_workspace(&Workspace::new(vec![Document::parse("a.plan", text)]));
+    assert_eq!(sheet.basic_policies.len(), 1);
+    assert_eq!(sheet.basic_policies[0].id, "");
+    let policies: Vec<(&str, usize)> = sheet.basic_policies[0].policies.iter().map(|p| (p.id.as_str(), p.measures.len())).collect();
+    assert_eq!(policies, [("1", 1), ("2", 1)], "a 施策 outside its 政策 joins the one its ID names");
+    assert_eq!(sheet.to_plan(), "計画 {\n  階層: 政策 > 施策\n}\n政策 1 a {\n  施策 1-1 b {\n    全体評価: B\n  }\n}\n政策 2 {\n  施策 2-1 c {\n    全体評価: C\n  }\n}\n");
+}

@@ -137,10 +137,22 @@ pub fn report(analysis: &Analysis, lang: Lang) -> String {
     // The hierarchy.
     let _ = writeln!(html, "<h2>{}</h2>", t("施策ごとの評価", "Ratings by measure"));
     let mut occurrence: BTreeMap<&str, usize> = BTreeMap::new();
+    // A heading per container; none for a level the plan does not have.
+    let mut current_goal = None;
     for basic in &sheet.basic_policies {
-        let _ = writeln!(html, "<h2>{} {} {}</h2>", t("基本政策", "Basic policy"), escape(&basic.id), escape(basic.title.as_deref().unwrap_or("")));
+        if basic.goal != current_goal {
+            if let Some(goal) = sheet.goal_of(basic) {
+                let _ = writeln!(html, "<h2>{} {} {}</h2>", t("基本目標", "Goal"), escape(&goal.id), escape(goal.title.as_deref().unwrap_or("")));
+            }
+            current_goal = basic.goal.clone();
+        }
+        if !basic.is_slot() {
+            let _ = writeln!(html, "<h2>{} {} {}</h2>", t("基本政策", "Basic policy"), escape(&basic.id), escape(basic.title.as_deref().unwrap_or("")));
+        }
         for policy in &basic.policies {
-            let _ = writeln!(html, "<h3>{} {} {}</h3>", t("政策", "Policy"), escape(&policy.id), escape(policy.title.as_deref().unwrap_or("")));
+            if !policy.is_slot() {
+                let _ = writeln!(html, "<h3>{} {} {}</h3>", t("政策", "Policy"), escape(&policy.id), escape(policy.title.as_deref().unwrap_or("")));
+            }
             for measure in &policy.measures {
                 let n = occurrence.entry(&measure.id).or_default();
                 let anchor = anchor(&measure.id, *n);
@@ -296,37 +308,55 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
     html
 }
 
-/// Stated indicator grades per 基本政策, as stacked horizontal bars.
+/// Stated indicator grades per container of the plan's top level (基本政策
+/// by default; 政策 in `政策 > 施策`, 基本目標 in a four-level plan), as
+/// stacked horizontal bars.
 fn grade_chart(sheet: &Sheet, lang: Lang) -> String {
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let grades = ["A", "B", "C", "D", "-"];
     let colors = ["#2e7d32", "#7cb342", "#f9a825", "#c62828", "#9e9e9e"];
-    let rows: Vec<(String, [usize; 5])> = sheet
-        .basic_policies
-        .iter()
-        .map(|b| {
-            let mut counts = [0usize; 5];
-            for m in b.policies.iter().flat_map(|p| &p.measures) {
-                for i in &m.indicators {
-                    let g = i.fields.get(FieldKey::IndicatorGrade).map(|g| crate::model::value::nfkc(g.trim())).unwrap_or_default();
-                    if let Some(k) = grades.iter().position(|x| *x == g) {
-                        counts[k] += 1;
-                    }
-                }
+    let top = sheet.hierarchy().levels()[0];
+    let mut rows: Vec<(String, [usize; 5])> = Vec::new();
+    for (basic, policy, measure) in sheet.measures() {
+        let id = match top {
+            BlockKind::Goal => basic.goal.clone().unwrap_or_default(),
+            BlockKind::Policy => policy.id.clone(),
+            _ => basic.id.clone(),
+        };
+        let at = match rows.iter().position(|(x, _)| *x == id) {
+            Some(at) => at,
+            None => {
+                rows.push((id, [0; 5]));
+                rows.len() - 1
             }
-            (b.id.clone(), counts)
-        })
-        .collect();
+        };
+        for i in &measure.indicators {
+            let g = i.fields.get(FieldKey::IndicatorGrade).map(|g| crate::model::value::nfkc(g.trim())).unwrap_or_default();
+            if let Some(k) = grades.iter().position(|x| *x == g) {
+                rows[at].1[k] += 1;
+            }
+        }
+    }
     let max = rows.iter().map(|(_, c)| c.iter().sum::<usize>()).max().unwrap_or(1).max(1);
     let (width, bar) = (420.0, 300.0);
     let height = 30 + rows.len() * 26 + 24;
     let mut svg = format!(
         "<div class=\"chart\"><h3>{}</h3><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
-        t("指標の評価 (記載) の分布、基本政策ごと", "Stated indicator grades by basic policy")
+        match (lang, top) {
+            (Lang::Ja, _) => format!("指標の評価 (記載) の分布、{}ごと", top.keyword()),
+            (_, BlockKind::Goal) => "Stated indicator grades by goal".to_string(),
+            (_, BlockKind::Policy) => "Stated indicator grades by policy".to_string(),
+            _ => "Stated indicator grades by basic policy".to_string(),
+        }
     );
     for (r, (id, counts)) in rows.iter().enumerate() {
         let y = 10 + r * 26;
-        let _ = write!(svg, "<text x=\"0\" y=\"{}\">{} {}</text>", y + 14, t("基本政策", "BP"), escape(id));
+        let label = match top {
+            BlockKind::Goal => t("基本目標", "Goal"),
+            BlockKind::Policy => t("政策", "P"),
+            _ => t("基本政策", "BP"),
+        };
+        let _ = write!(svg, "<text x=\"0\" y=\"{}\">{} {}</text>", y + 14, label, escape(id));
         let mut x = 90.0;
         for (k, &count) in counts.iter().enumerate() {
             let w = bar * count as f64 / max as f64;

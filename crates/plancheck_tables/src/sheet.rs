@@ -1,5 +1,9 @@
 //! A plan as data: the 基本政策 > 政策 > 施策 hierarchy with every field's
-//! text as written. It is what the tables hold (the official 17-column
+//! text as written. A plan of another hierarchy (`階層` in its 計画) keeps
+//! the same shape: a level it does not have is one slot with an empty ID
+//! (no block is written for it), and the 基本目標 of a four-level plan are
+//! listed in `goals`, each 基本政策 naming its own (so the JSON of a
+//! three-level plan is what it always was). It is what the tables hold (the official 17-column
 //! layout), so import builds one and prints it as a `.plan`, and export
 //! builds one from the model and writes JSON, CSV, `.xlsx` or HTML.
 //!
@@ -7,6 +11,7 @@
 //! re-rendered: a round trip through a table must give the same plan.
 //! Multi-line text keeps its lines, joined by `\n`.
 
+use crate::model::hierarchy::Hierarchy;
 use crate::model::schema::{self, CellForm, FieldDef};
 use crate::model::{BlockKind, Document, FieldKey, Workspace};
 use schemars::JsonSchema;
@@ -18,6 +23,12 @@ pub struct Sheet {
     /// The `計画` block, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanInfo>,
+    /// The 基本目標 of a plan that has them (`階層: 基本目標 > ...`), in
+    /// order; each 基本政策 names its own by `goal`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
+    /// In a plan without the 基本政策 level (`階層: 政策 > 施策`), one
+    /// 基本政策 with an empty ID holds its 政策 (per 基本目標, if any).
     pub basic_policies: Vec<BasicPolicy>,
 }
 
@@ -38,7 +49,7 @@ pub mod of {
             }
         )*};
     }
-    markers!(Plan, BasicPolicy, Policy, Measure, Indicator, Development);
+    markers!(Plan, Goal, BasicPolicy, Policy, Measure, Indicator, Development);
 }
 
 /// A block's fields, as written, by meaning: one slot for each row of
@@ -194,8 +205,22 @@ pub struct PlanInfo {
     pub fields: Fields<of::Plan>,
 }
 
+/// A 基本目標: the level above 基本政策 in a plan of four levels.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Goal {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(flatten)]
+    pub fields: Fields<of::Goal>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct BasicPolicy {
+    /// The ID of the 基本目標 it is in, in a plan that has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// Empty in a plan without the 基本政策 level.
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -206,6 +231,7 @@ pub struct BasicPolicy {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Policy {
+    /// Empty in a plan without the 政策 level.
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -271,81 +297,128 @@ pub struct ComputedMeasure {
     pub qualitative_level: Option<String>,
 }
 
+/// The containers a block is written in, as far as known: the IDs of its
+/// 基本目標, 基本政策 and 政策.
+#[derive(Debug, Clone, Default)]
+struct Path {
+    goal: Option<String>,
+    basic: Option<String>,
+    policy: Option<String>,
+}
+
 impl Sheet {
     /// The sheet of a workspace: containers reopened in several files (or
     /// several times) are merged by ID, in order of first appearance.
     pub fn from_workspace(workspace: &Workspace) -> Sheet {
+        let hierarchy = workspace.hierarchy();
         let mut sheet = Sheet::default();
         for doc in &workspace.docs {
-            sheet.add_document(doc);
+            sheet.add_document(doc, &hierarchy);
         }
         sheet
     }
 
-    fn add_document(&mut self, doc: &Document) {
+    /// The hierarchy the sheet's 計画 declares (`階層`, `番号`).
+    pub fn hierarchy(&self) -> Hierarchy {
+        let plan = self.plan.as_ref();
+        Hierarchy::of_text(plan.and_then(|p| p.fields.get(FieldKey::Hierarchy)), plan.and_then(|p| p.fields.get(FieldKey::Numbering)))
+    }
+
+    fn add_document(&mut self, doc: &Document, hierarchy: &Hierarchy) {
         for &root in &doc.roots {
-            self.add_block(doc, root, &[]);
+            self.add_block(doc, root, &Path::default(), hierarchy);
         }
     }
 
-    /// Adds a block under the containers named by `path` (IDs of the 基本政策
-    /// and 政策 it is in, as far as known).
-    fn add_block(&mut self, doc: &Document, id: usize, path: &[String]) {
+    /// Adds a block under the containers named by `path`; a container not
+    /// written around it is the one its ID names.
+    fn add_block(&mut self, doc: &Document, id: usize, path: &Path, hierarchy: &Hierarchy) {
         let block = &doc.blocks[id];
         let block_id = block.id.as_ref().map(|i| crate::model::normalize_id(&i.value)).unwrap_or_default();
         let title = block.title.as_ref().map(|t| t.value.clone());
-        match block.kind {
-            Some(BlockKind::Plan) => {
+        let Some(kind) = block.kind else { return };
+        // The ID of the `level` container of this block.
+        let above = |level: BlockKind, written: &Option<String>| -> String {
+            written.clone().unwrap_or_else(|| if hierarchy.depth(level).is_some() { container_id(hierarchy, kind, &block_id, level) } else { String::new() })
+        };
+        let goal_of = |written: &Option<String>| -> Option<String> {
+            written.clone().or_else(|| hierarchy.depth(BlockKind::Goal).map(|_| container_id(hierarchy, kind, &block_id, BlockKind::Goal)))
+        };
+        let children = |sheet: &mut Sheet, path: Path| {
+            for &child in &block.children {
+                sheet.add_block(doc, child, &path, hierarchy);
+            }
+        };
+        match kind {
+            BlockKind::Plan => {
                 let plan = self.plan.get_or_insert_with(PlanInfo::default);
                 plan.title = plan.title.take().or(title);
                 plan.fields.merge(fields_of(block));
-                for &child in &block.children {
-                    self.add_block(doc, child, &[]);
-                }
+                children(self, Path::default());
             }
-            Some(BlockKind::BasicPolicy) => {
-                let basic = self.basic_policy(&block_id);
+            BlockKind::Goal => {
+                let goal = self.goal(&block_id);
+                goal.title = goal.title.take().or(title);
+                goal.fields.merge(fields_of(block));
+                children(self, Path { goal: Some(block_id.clone()), ..Path::default() });
+            }
+            BlockKind::BasicPolicy => {
+                let goal = goal_of(&path.goal);
+                let basic = self.basic_policy(goal.as_deref(), &block_id);
                 basic.title = basic.title.take().or(title);
                 basic.fields.merge(fields_of(block));
-                for &child in &block.children {
-                    self.add_block(doc, child, std::slice::from_ref(&block_id));
-                }
+                children(self, Path { goal, basic: Some(block_id.clone()), policy: None });
             }
-            Some(BlockKind::Policy) => {
-                let basic_id = path.first().cloned().unwrap_or_else(|| block_id.split('-').next().unwrap_or("").to_string());
-                let policy = self.policy(&basic_id, &block_id);
+            BlockKind::Policy => {
+                let goal = goal_of(&path.goal);
+                let basic_id = above(BlockKind::BasicPolicy, &path.basic);
+                let policy = self.policy(goal.as_deref(), &basic_id, &block_id);
                 policy.title = policy.title.take().or(title);
                 policy.fields.merge(fields_of(block));
-                for &child in &block.children {
-                    self.add_block(doc, child, &[basic_id.clone(), block_id.clone()]);
-                }
+                children(self, Path { goal, basic: Some(basic_id), policy: Some(block_id.clone()) });
             }
-            Some(BlockKind::Measure) => {
-                let mut parts = block_id.split('-');
-                let basic_id = path.first().cloned().unwrap_or_else(|| parts.next().unwrap_or("").to_string());
-                let policy_id = path.get(1).cloned().unwrap_or_else(|| block_id.rsplit_once('-').map_or(String::new(), |(p, _)| p.to_string()));
-                let measure = measure_of(doc, id, block_id);
-                self.policy(&basic_id, &policy_id).measures.push(measure);
+            BlockKind::Measure => {
+                let goal = goal_of(&path.goal);
+                let basic_id = above(BlockKind::BasicPolicy, &path.basic);
+                let policy_id = above(BlockKind::Policy, &path.policy);
+                let measure = measure_of(doc, id, block_id.clone());
+                self.policy(goal.as_deref(), &basic_id, &policy_id).measures.push(measure);
             }
-            // A 指標 or 展開 outside a 施策, an unknown block: not part of
-            // the table (the checker reports them).
-            _ => {}
+            // A 指標 or 展開 outside a 施策: not part of the table (the
+            // checker reports them).
+            BlockKind::Indicator | BlockKind::Development => {}
         }
     }
 
-    fn basic_policy(&mut self, id: &str) -> &mut BasicPolicy {
-        let index = match self.basic_policies.iter().position(|b| b.id == id) {
+    fn goal(&mut self, id: &str) -> &mut Goal {
+        let index = match self.goals.iter().position(|g| g.id == id) {
             Some(i) => i,
             None => {
-                self.basic_policies.push(BasicPolicy { id: id.to_string(), ..Default::default() });
+                self.goals.push(Goal { id: id.to_string(), ..Default::default() });
+                self.goals.len() - 1
+            }
+        };
+        &mut self.goals[index]
+    }
+
+    /// The 基本政策 `id` of the 基本目標 `goal` (made when new, with its goal).
+    pub fn basic_policy(&mut self, goal: Option<&str>, id: &str) -> &mut BasicPolicy {
+        if let Some(goal) = goal {
+            self.goal(goal);
+        }
+        let index = match self.basic_policies.iter().position(|b| b.id == id && b.goal.as_deref() == goal) {
+            Some(i) => i,
+            None => {
+                self.basic_policies.push(BasicPolicy { goal: goal.map(str::to_string), id: id.to_string(), ..Default::default() });
                 self.basic_policies.len() - 1
             }
         };
         &mut self.basic_policies[index]
     }
 
-    fn policy(&mut self, basic_id: &str, id: &str) -> &mut Policy {
-        let basic = self.basic_policy(basic_id);
+    /// The 政策 `id` of that 基本政策 (both made when new).
+    pub fn policy(&mut self, goal: Option<&str>, basic_id: &str, id: &str) -> &mut Policy {
+        let basic = self.basic_policy(goal, basic_id);
         let index = match basic.policies.iter().position(|p| p.id == id) {
             Some(i) => i,
             None => {
@@ -354,6 +427,12 @@ impl Sheet {
             }
         };
         &mut basic.policies[index]
+    }
+
+    /// The 基本目標 a 基本政策 is in.
+    pub fn goal_of(&self, basic: &BasicPolicy) -> Option<&Goal> {
+        let id = basic.goal.as_deref()?;
+        self.goals.iter().find(|g| g.id == id)
     }
 
     /// Every 施策, in order, with the 基本政策 and 政策 it is in.
@@ -380,9 +459,10 @@ impl Sheet {
     /// scheme of `workspace.docs[i]`).
     pub fn from_workspace_computed(workspace: &Workspace, schemes: &[&crate::rating::RatingScheme]) -> Sheet {
         assert_eq!(workspace.docs.len(), schemes.len(), "one scheme per document");
+        let hierarchy = workspace.hierarchy();
         let mut sheet = Sheet::default();
         for (doc, scheme) in workspace.docs.iter().zip(schemes) {
-            sheet.add_document(doc);
+            sheet.add_document(doc, &hierarchy);
             sheet.compute_added(scheme);
         }
         sheet
@@ -429,6 +509,24 @@ fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) 
         quantitative_level: quantitative_of_stated(scheme, grades).map(|s| s.summary.level.to_string()),
         qualitative_level: qualitative_of_stated(scheme, levels).map(|s| s.summary.level.to_string()),
     });
+}
+
+/// The ID of the `level` container of a `kind` block written outside it:
+/// the one its ID names (`1-2` of 施策 `1-2-3`), or, for an ID that is not
+/// well formed, its leading dashed numbers (the 基本政策 of `1-1` is `1`,
+/// its 政策 the ID without its last number: `1`).
+fn container_id(hierarchy: &Hierarchy, kind: BlockKind, id: &str, level: BlockKind) -> String {
+    if let Some(found) = hierarchy.ancestor_id(kind, id, level) {
+        return found;
+    }
+    let depth = hierarchy.depth(level).unwrap_or(1);
+    if depth == 1 {
+        return id.split('-').next().unwrap_or("").to_string();
+    }
+    if hierarchy.parent_level(kind) == Some(level) {
+        return id.rsplit_once('-').map_or(String::new(), |(p, _)| p.to_string());
+    }
+    id.split('-').take(depth).collect::<Vec<_>>().join("-")
 }
 
 /// A block's known fields, as written, in the sheet's slots.
@@ -496,21 +594,79 @@ impl Sheet {
             w.block_fields(&plan.fields, &mut |_, _| {});
             w.close();
         }
+        // Each 基本目標 where its first 基本政策 stands, with all of its own.
+        let mut goals_written = vec![false; self.goals.len()];
         for (b, basic) in self.basic_policies.iter().enumerate() {
-            w.open(BlockKind::BasicPolicy, Some(&basic.id), basic.title.as_deref());
-            w.block_fields(&basic.fields, &mut |_, _| {});
-            for (p, policy) in basic.policies.iter().enumerate() {
-                w.open(BlockKind::Policy, Some(&policy.id), policy.title.as_deref());
-                w.block_fields(&policy.fields, &mut |_, _| {});
-                for (m, measure) in policy.measures.iter().enumerate() {
-                    w.measure(measure, (b, p, m));
-                }
-                w.close();
+            let Some(g) = self.goals.iter().position(|g| Some(&g.id) == basic.goal.as_ref()) else {
+                self.write_basic(&mut w, b);
+                continue;
+            };
+            if std::mem::replace(&mut goals_written[g], true) {
+                continue;
             }
+            let goal = &self.goals[g];
+            w.open(BlockKind::Goal, Some(&goal.id), goal.title.as_deref());
+            w.block_fields(&goal.fields, &mut |_, _| {});
+            for (b, _) in self.basic_policies.iter().enumerate().filter(|(_, x)| x.goal == basic.goal) {
+                self.write_basic(&mut w, b);
+            }
+            w.close();
+        }
+        // 基本目標 with no 基本政策.
+        for (goal, _) in self.goals.iter().zip(&goals_written).filter(|(_, written)| !**written) {
+            w.open(BlockKind::Goal, Some(&goal.id), goal.title.as_deref());
+            w.block_fields(&goal.fields, &mut |_, _| {});
             w.close();
         }
         w.out
     }
+
+    /// A 基本政策 and its 政策; a container that is only a slot (no ID, no
+    /// title, no field: a level the plan does not have) is no block, its
+    /// contents are written in its place.
+    fn write_basic(&self, w: &mut PlanWriter<'_>, b: usize) {
+        let basic = &self.basic_policies[b];
+        let basic_block = !is_slot(&basic.id, &basic.title, &basic.fields);
+        if basic_block {
+            w.open(BlockKind::BasicPolicy, Some(&basic.id), basic.title.as_deref());
+            w.block_fields(&basic.fields, &mut |_, _| {});
+        }
+        for (p, policy) in basic.policies.iter().enumerate() {
+            let policy_block = !is_slot(&policy.id, &policy.title, &policy.fields);
+            if policy_block {
+                w.open(BlockKind::Policy, Some(&policy.id), policy.title.as_deref());
+                w.block_fields(&policy.fields, &mut |_, _| {});
+            }
+            for (m, measure) in policy.measures.iter().enumerate() {
+                w.measure(measure, (b, p, m));
+            }
+            if policy_block {
+                w.close();
+            }
+        }
+        if basic_block {
+            w.close();
+        }
+    }
+}
+
+impl BasicPolicy {
+    /// Whether it only stands for a level the plan does not have.
+    pub fn is_slot(&self) -> bool {
+        is_slot(&self.id, &self.title, &self.fields)
+    }
+}
+
+impl Policy {
+    /// Whether it only stands for a level the plan does not have.
+    pub fn is_slot(&self) -> bool {
+        is_slot(&self.id, &self.title, &self.fields)
+    }
+}
+
+/// A container that stands for a level the plan does not have.
+fn is_slot<K>(id: &str, title: &Option<String>, fields: &Fields<K>) -> bool {
+    id.is_empty() && title.is_none() && fields.entries().next().is_none()
 }
 
 impl PlanWriter<'_> {

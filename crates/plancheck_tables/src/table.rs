@@ -19,6 +19,8 @@ use crate::sheet::{Fields, Measure, Sheet};
 /// [`schema::FIELDS`]), or a computed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
+    /// A 基本目標's ID and title: the first column of a plan that has them.
+    Goal,
     BasicPolicy,
     Policy,
     /// 施策名: the 施策's ID and title.
@@ -85,7 +87,8 @@ pub fn extra_columns() -> impl Iterator<Item = Column> {
 
 /// Every column import knows: official, extra, computed.
 pub fn all_columns() -> impl Iterator<Item = Column> {
-    OFFICIAL.into_iter().chain(extra_columns()).chain([Column::ComputedIndicatorGrade, Column::Ratio, Column::ComputedQuantitativeLevel, Column::ComputedQualitativeLevel])
+    std::iter::once(Column::Goal)
+        .chain(OFFICIAL).chain(extra_columns()).chain([Column::ComputedIndicatorGrade, Column::Ratio, Column::ComputedQuantitativeLevel, Column::ComputedQualitativeLevel])
 }
 
 impl Column {
@@ -106,6 +109,7 @@ impl Column {
     /// the headings that start with them.
     pub fn header(self, year: &dyn Fn(FieldKey) -> String) -> String {
         match self {
+            Column::Goal => "基本目標".into(),
             Column::BasicPolicy => "基本政策".into(),
             Column::Policy => "政策".into(),
             Column::Measure => "施策名".into(),
@@ -127,7 +131,7 @@ impl Column {
     /// Whether the column holds one value per 施策 (merged over its rows).
     pub fn is_per_measure(self) -> bool {
         match self {
-            Column::BasicPolicy | Column::Policy | Column::Measure | Column::ComputedQuantitativeLevel | Column::ComputedQualitativeLevel => true,
+            Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure | Column::ComputedQuantitativeLevel | Column::ComputedQualitativeLevel => true,
             Column::Field(BlockKind::Measure, _) => self.cell_form() != Some(CellForm::PerRow),
             _ => false,
         }
@@ -181,10 +185,25 @@ pub struct Table {
     pub measures: Vec<(usize, usize)>,
 }
 
+/// The container columns of a sheet: one per level of its hierarchy
+/// (`階層`), and any other level a block was written at (the checker
+/// reports it; the table keeps it).
+fn container_columns(sheet: &Sheet) -> Vec<Column> {
+    let hierarchy = sheet.hierarchy();
+    let has_level = |kind| hierarchy.depth(kind).is_some();
+    let goal = has_level(BlockKind::Goal) || !sheet.goals.is_empty();
+    let basic = has_level(BlockKind::BasicPolicy) || sheet.basic_policies.iter().any(|b| !b.id.is_empty() || b.title.is_some());
+    let policy = has_level(BlockKind::Policy) || sheet.basic_policies.iter().flat_map(|b| &b.policies).any(|p| !p.id.is_empty() || p.title.is_some());
+    [(goal, Column::Goal), (basic, Column::BasicPolicy), (policy, Column::Policy)].into_iter().filter(|(used, _)| *used).map(|(_, c)| c).collect()
+}
+
 /// Lays out a sheet: one row per indicator / 展開 / 次期 pair (the i-th of
 /// each on the i-th row of its 施策), the 施策's own cells on its first row.
+/// The container columns are the plan's levels (基本目標 before 基本政策
+/// in a four-level plan; no 基本政策 column in `政策 > 施策`).
 pub fn layout(sheet: &Sheet, with_computed: bool) -> Table {
-    let mut columns: Vec<Column> = OFFICIAL.to_vec();
+    let mut columns: Vec<Column> = container_columns(sheet);
+    columns.extend(OFFICIAL.into_iter().filter(|c| !matches!(c, Column::BasicPolicy | Column::Policy)));
     if with_computed {
         let at = |columns: &Vec<Column>, c: Column| columns.iter().position(|&x| x == c).unwrap() + 1;
         columns.insert(at(&columns, Column::INDICATOR_GRADE), Column::Ratio);
@@ -216,9 +235,11 @@ pub fn layout(sheet: &Sheet, with_computed: bool) -> Table {
             let development = measure.developments.get(i);
             let computed = indicator.and_then(|x| x.computed.as_ref());
             let first = i == 0;
+            let goal = sheet.goal_of(basic);
             let row = columns
                 .iter()
                 .map(|&column| match column {
+                    Column::Goal if first => goal.map(|g| labelled(&g.id, &g.title)).unwrap_or_default(),
                     Column::BasicPolicy if first => labelled(&basic.id, &basic.title),
                     Column::Policy if first => labelled(&policy.id, &policy.title),
                     Column::Measure if first => labelled(&measure.id, &measure.title),

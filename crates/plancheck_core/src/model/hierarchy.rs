@@ -66,33 +66,85 @@ impl Hierarchy {
     /// The hierarchy the plan's 計画 block declares (the default without
     /// one), and what in it could not be read.
     pub fn of_plan(plan: Option<&Block>) -> (Hierarchy, Vec<HierarchyError>) {
+        let Some(plan) = plan else { return (Hierarchy::default(), Vec::new()) };
+        let written = |key| plan.field(key).map(|f| (f.text.as_str(), f.value_span));
+        Hierarchy::read(written(FieldKey::Hierarchy), written(FieldKey::Numbering))
+    }
+
+    /// The hierarchy that a `階層` and a `番号` written as text declare (the
+    /// sheet's 計画 fields): the default where they cannot be read.
+    pub fn of_text(levels: Option<&str>, numbering: Option<&str>) -> Hierarchy {
+        Hierarchy::read(levels.map(|t| (t, Span::default())), numbering.map(|t| (t, Span::default()))).0
+    }
+
+    fn read(levels: Option<(&str, Span)>, numbering: Option<(&str, Span)>) -> (Hierarchy, Vec<HierarchyError>) {
         let mut hierarchy = Hierarchy::default();
         let mut errors = Vec::new();
-        let Some(plan) = plan else { return (hierarchy, errors) };
-        if let Some(field) = plan.field(FieldKey::Hierarchy).filter(|f| !f.text.trim().is_empty()) {
-            match parse_levels(&field.text) {
+        if let Some((text, span)) = levels.filter(|(t, _)| !t.trim().is_empty()) {
+            match parse_levels(text) {
                 Ok(levels) => hierarchy.levels = levels,
-                Err(error) => errors.push(HierarchyError { key: FieldKey::Hierarchy, span: field.value_span, error }),
+                Err(error) => errors.push(HierarchyError { key: FieldKey::Hierarchy, span, error }),
             }
         }
-        if let Some(field) = plan.field(FieldKey::Numbering).filter(|f| !f.text.trim().is_empty()) {
-            match parse_numbering(&field.text) {
+        if let Some((text, span)) = numbering.filter(|(t, _)| !t.trim().is_empty()) {
+            match parse_numbering(text) {
                 Ok(Numbering::Digits(widths)) if errors.is_empty() && widths.len() != hierarchy.levels.len() => errors.push(HierarchyError {
                     key: FieldKey::Numbering,
-                    span: field.value_span,
+                    span,
                     error: ValueError::new(
                         format!("桁数が {} 個ありますが、階層は {} 段です ({}): 段ごとに1つ書きます", widths.len(), hierarchy.levels.len(), hierarchy.describe()),
                         format!("{} widths are given, but the hierarchy has {} levels ({}): give one per level", widths.len(), hierarchy.levels.len(), hierarchy.describe()),
                     ),
                 }),
                 Ok(numbering) => hierarchy.numbering = numbering,
-                Err(error) => errors.push(HierarchyError { key: FieldKey::Numbering, span: field.value_span, error }),
+                Err(error) => errors.push(HierarchyError { key: FieldKey::Numbering, span, error }),
             }
         }
         if !errors.is_empty() {
             hierarchy = Hierarchy { unreadable: true, ..Hierarchy::default() };
         }
         (hierarchy, errors)
+    }
+
+    /// A hierarchy of these levels (two to four of [`LEVELS`], in order,
+    /// ending in 施策) numbered so (`Digits`: one width per level); `None`
+    /// when it is not one.
+    pub fn new(levels: Vec<BlockKind>, numbering: Numbering) -> Option<Hierarchy> {
+        let in_order = levels.windows(2).all(|w| LEVELS.iter().position(|&k| k == w[0]) < LEVELS.iter().position(|&k| k == w[1]));
+        let widths_fit = match &numbering {
+            Numbering::Dashed => true,
+            Numbering::Digits(widths) => widths.len() == levels.len() && widths.iter().all(|w| (1..=9).contains(w)),
+        };
+        let valid = (2..=4).contains(&levels.len()) && levels.iter().all(|k| LEVELS.contains(k)) && in_order && levels.last() == Some(&BlockKind::Measure) && widths_fit;
+        valid.then_some(Hierarchy { levels, numbering, unreadable: false })
+    }
+
+    /// The `階層` and `番号` a 計画 block writes to declare this hierarchy
+    /// (`None`: the default's, which need not be written).
+    pub fn declaration(&self) -> (Option<String>, Option<String>) {
+        let default = Hierarchy::default();
+        let levels = (self.levels != default.levels).then(|| self.describe());
+        let numbering = match &self.numbering {
+            Numbering::Dashed => None,
+            Numbering::Digits(widths) => Some(widths.iter().map(|w| format!("{w}桁")).collect::<Vec<_>>().join(", ")),
+        };
+        (levels, numbering)
+    }
+
+    /// The level whose IDs have this shape (`1-2` is a 施策's in `政策 >
+    /// 施策`; a 9-digit code is a 施策's with widths 2, 2, 2, 3), whatever
+    /// the numbers.
+    pub fn level_of_id(&self, id: &str) -> Option<BlockKind> {
+        self.levels.iter().copied().find(|&kind| self.numbers(kind, id).is_some())
+    }
+
+    /// The ID of the `level` block that holds a `kind` block with this ID,
+    /// as its numbers say (`1-2-3` → 政策 `1-2`); `None` when the ID is not
+    /// well formed or `level` is not above `kind` in this plan.
+    pub fn ancestor_id(&self, kind: BlockKind, id: &str, level: BlockKind) -> Option<String> {
+        let depth = self.depth(level)?;
+        let numbers = self.numbers(kind, id)?;
+        (depth < numbers.len()).then(|| self.format(&numbers[..depth]))
     }
 
     /// The plan's hierarchy; the default when it cannot be read.
@@ -341,5 +393,25 @@ mod tests {
         assert_eq!(h.allowed_parents(BlockKind::BasicPolicy), Vec::<Option<BlockKind>>::new());
         assert_eq!(h.parent_level(BlockKind::Measure), Some(BlockKind::Policy));
         assert_eq!(h.shape(2).2, "1-2");
+        assert_eq!(h.level_of_id("1-2"), Some(BlockKind::Measure));
+        assert_eq!(h.level_of_id("1"), Some(BlockKind::Policy));
+        assert_eq!(h.level_of_id("1-2-3"), None);
+        assert_eq!(h.ancestor_id(BlockKind::Measure, "3-2", BlockKind::Policy).as_deref(), Some("3"));
+        assert_eq!(h.ancestor_id(BlockKind::Measure, "3-2", BlockKind::BasicPolicy), None);
+        assert_eq!(h.declaration(), (Some("政策 > 施策".into()), None));
+    }
+
+    #[test]
+    fn a_hierarchy_is_made_and_declared_as_a_plan_writes_it() {
+        let h = Hierarchy::new(LEVELS.to_vec(), Numbering::Digits(vec![2, 2, 2, 3])).unwrap();
+        assert_eq!(h.declaration(), (Some("基本目標 > 基本政策 > 政策 > 施策".into()), Some("2桁, 2桁, 2桁, 3桁".into())));
+        assert_eq!(Hierarchy::of_text(h.declaration().0.as_deref(), h.declaration().1.as_deref()), h);
+        assert_eq!(h.level_of_id("010203"), Some(BlockKind::Policy));
+        assert_eq!(h.ancestor_id(BlockKind::Measure, "010203004", BlockKind::BasicPolicy).as_deref(), Some("0102"));
+        assert_eq!(Hierarchy::default().declaration(), (None, None));
+        assert!(Hierarchy::new(vec![BlockKind::Measure], Numbering::Dashed).is_none());
+        assert!(Hierarchy::new(vec![BlockKind::Policy, BlockKind::BasicPolicy, BlockKind::Measure], Numbering::Dashed).is_none());
+        assert!(Hierarchy::new(vec![BlockKind::Policy, BlockKind::Measure], Numbering::Digits(vec![2])).is_none());
+        assert_eq!(Hierarchy::of_text(Some("章 > 施策"), None), Hierarchy { unreadable: true, ..Hierarchy::default() });
     }
 }

@@ -11,6 +11,8 @@
 //! programming). A cell that fits no column well is left unassigned: the
 //! importer keeps it as a 備考 and warns.
 
+use crate::model::BlockKind;
+use crate::model::hierarchy::{Hierarchy, Numbering};
 use crate::model::schema::{self, CellForm, FieldDef};
 use crate::model::value::{Symbol, is_dash, nfkc, parse_quantity};
 use crate::model::{FieldKey, ValueKind};
@@ -19,6 +21,7 @@ use crate::table::Column;
 /// What a cell looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellKind {
+    GoalId,
     MeasureId,
     PolicyId,
     BasicPolicyId,
@@ -48,19 +51,31 @@ pub(crate) fn head(text: &str, bytes: usize) -> &str {
     &text[..end]
 }
 
-/// The symbols a sheet grades with: its legend's grades (and the codes that
-/// are not grades), and its levels (the 展開's and the summaries').
+/// The symbols a sheet writes: its legend's grades (and the codes that
+/// are not grades), its levels (the 展開's and the summaries'), and the
+/// shapes of its IDs (its hierarchy: `1-1` is a 施策's in `政策 > 施策`).
 #[derive(Debug, Clone)]
 pub struct Symbols {
     grades: std::collections::HashSet<Symbol>,
     levels: std::collections::HashSet<Symbol>,
+    hierarchy: Hierarchy,
 }
 
 impl Symbols {
     pub fn of(legend: &crate::legend::Legend) -> Symbols {
         let grades = legend.grades.symbols().chain(legend.ungraded.iter().filter(|c| !c.is_dash())).cloned().collect();
         let levels = legend.levels.symbols().chain(legend.quantitative.scale.symbols()).chain(legend.qualitative.scale.symbols()).cloned().collect();
-        Symbols { grades, levels }
+        Symbols { grades, levels, hierarchy: Hierarchy::default() }
+    }
+
+    pub fn hierarchy(&self) -> &Hierarchy {
+        &self.hierarchy
+    }
+
+    /// These symbols, with IDs read by `hierarchy`.
+    pub fn with_hierarchy(mut self, hierarchy: Hierarchy) -> Symbols {
+        self.hierarchy = hierarchy;
+        self
     }
 
     /// The default legend's.
@@ -89,38 +104,68 @@ pub fn classify_with(text: &str, symbols: &Symbols) -> CellKind {
     let text = text.trim();
     if text.len() > SHORT_CELL_BYTES {
         let t = nfkc(head(text, SHORT_CELL_BYTES));
-        return match id_kind(&t) {
+        return match id_kind(&t, &symbols.hierarchy) {
             Some(kind) => kind,
             None => CellKind::Prose,
         };
     }
     let t = nfkc(text);
-    if let Some(kind) = id_kind(&t) {
+    if let Some(kind) = id_kind(&t, &symbols.hierarchy) {
         return kind;
     }
     short_kind(&t, symbols)
 }
 
-/// A cell (normalised) that starts with an ID: a 施策's, a 政策's or a 基本政策's.
-fn id_kind(t: &str) -> Option<CellKind> {
+/// The kind of cell that an ID of this level starts.
+fn id_cell(level: BlockKind) -> CellKind {
+    match level {
+        BlockKind::Goal => CellKind::GoalId,
+        BlockKind::BasicPolicy => CellKind::BasicPolicyId,
+        BlockKind::Policy => CellKind::PolicyId,
+        _ => CellKind::MeasureId,
+    }
+}
+
+/// A cell (normalised) that starts with an ID of a level of the sheet's
+/// hierarchy: with dashes, as many numbers as the level's depth (`1-1-1`
+/// is a 施策's by default, and so is any longer one); with fixed-width codes, as many digits as the
+/// level's widths, followed by a title (a bare code is a number, except a
+/// 施策's full code).
+fn id_kind(t: &str, hierarchy: &Hierarchy) -> Option<CellKind> {
     let first = t.split_whitespace().next().unwrap_or("");
-    let numbers: Vec<&str> = first.split('-').collect();
-    let all_digits = |parts: &[&str]| parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    if numbers.len() == 3 && all_digits(&numbers) {
-        return Some(CellKind::MeasureId);
+    let titled = t.contains(char::is_whitespace);
+    match hierarchy.numbering() {
+        Numbering::Dashed => {
+            let numbers: Vec<&str> = first.split('-').collect();
+            if !numbers.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+                return None;
+            }
+            // A lone number is a top-level ID only when short and followed
+            // by a title (not by another number: `1 2`).
+            if numbers.len() == 1
+                && !(first.len() <= 4 && (t.len() == first.len() || !t[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())) && titled)
+            {
+                return None;
+            }
+            // More numbers than the plan has levels: a 施策's ID written
+            // wrong (the checker says so), still a 施策.
+            let levels = hierarchy.levels();
+            Some(id_cell(levels.get(numbers.len() - 1).copied().unwrap_or(BlockKind::Measure)))
+        }
+        Numbering::Digits(_) => {
+            if let Some(level) = hierarchy.level_of_id(first) {
+                return (titled || level == BlockKind::Measure).then(|| id_cell(level));
+            }
+            // A code written with dashes (`01-01-01-2`): of the level whose
+            // code it spells, else a 施策's written wrong (the checker offers the code).
+            let parts: Vec<&str> = first.split('-').collect();
+            if parts.len() < 2 || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+                return None;
+            }
+            let level = hierarchy.levels().iter().copied().find(|&k| hierarchy.respelt(k, first).is_some()).unwrap_or(BlockKind::Measure);
+            Some(id_cell(level))
+        }
     }
-    if numbers.len() == 2 && all_digits(&numbers) {
-        return Some(CellKind::PolicyId);
-    }
-    if numbers.len() == 1
-        && all_digits(&numbers)
-        && first.len() <= 4
-        && (t.len() == first.len() || !t[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
-        && t.contains(char::is_whitespace)
-    {
-        return Some(CellKind::BasicPolicyId);
-    }
-    None
 }
 
 /// What a short cell (normalised, not an ID) looks like.
@@ -137,8 +182,8 @@ fn short_kind(t: &str, symbols: &Symbols) -> CellKind {
     if t == "増加" || t == "減少" || t == "維持" {
         return CellKind::Direction;
     }
-    if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_digit()) {
-        return CellKind::BasicPolicyId;
+    if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_digit()) && symbols.hierarchy.numbering() == &Numbering::Dashed {
+        return id_cell(symbols.hierarchy.levels()[0]);
     }
     if t.chars().count() <= 30 && parse_quantity(t).is_ok() && unit_of(t).chars().count() <= 5 {
         return CellKind::Quantity;
@@ -188,6 +233,7 @@ fn fit(kind: CellKind, column: Column) -> i32 {
         // The published table prints the 基本政策's title in the 政策 column.
         C::Policy if kind == K::Short => 1,
         C::BasicPolicy if kind == K::BasicPolicyId => 12,
+        C::Goal if kind == K::GoalId => 12,
         C::Indicator | C::Development => match kind {
             K::Short | K::Department => 3,
             K::Prose => -2,
@@ -234,7 +280,7 @@ fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
     use Column as C;
     let starts_with_number = || nfkc(head(text.trim(), 16)).starts_with(|c: char| c.is_ascii_digit());
     match column {
-        C::BasicPolicy | C::Policy => column == C::Policy || starts_with_number(),
+        C::Goal | C::BasicPolicy | C::Policy => column == C::Policy || starts_with_number(),
         C::Measure => kind == K::MeasureId,
         C::ComputedIndicatorGrade => matches!(kind, K::Grade | K::Dash),
         C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel => kind == K::Level,

@@ -10,6 +10,11 @@
 //! 施策 above (merged cells). The result is a `Sheet`, printed in the
 //! formatter's layout.
 //!
+//! The sheet's hierarchy is read from its header and its IDs: a header with
+//! a 基本目標 column, or without a 基本政策 one, and 施策 numbers of two or
+//! four parts, or fixed-width codes (`010203004` under `010203`), give the
+//! plan's `階層` and `番号`; a table of the official layout has the spec's.
+//!
 //! Nothing is lost: every non-empty cell is placed in a field, or, when the
 //! importer cannot place it with confidence, in a `備考` of the nearest block
 //! with a comment naming its row and column, and a warning. `Placement`
@@ -19,11 +24,12 @@ pub mod align;
 pub mod grid;
 pub mod legend;
 
+use crate::model::hierarchy::{Hierarchy, Numbering};
 use crate::model::schema::{CellForm, Heading};
 use crate::model::{BlockKind, FieldKey};
 use crate::sheet::{BasicPolicy, Development, Indicator, Measure, MeasureAt, NoteTarget, PlanInfo, Policy, Sheet, one_line};
 use crate::table::Column;
-use align::{CellKind, classify};
+use align::CellKind;
 pub use grid::{Grid, read_grid};
 use std::collections::HashMap;
 
@@ -198,6 +204,81 @@ fn template(header: &Header) -> Template {
     columns
 }
 
+/// The hierarchy of a table, from its first header and the IDs under it
+/// (the first 500 data rows): dashed 施策 numbers of the most common length
+/// give the depth, the header's container columns the levels above (when
+/// they are as many; else the deepest levels); 施策 codes of digits that
+/// extend their containers' codes on the same row give the widths. The
+/// spec's hierarchy when the IDs say nothing else.
+fn infer_hierarchy(grid: &Grid) -> Hierarchy {
+    const CONTAINERS: [(BlockKind, Column); 3] = [(BlockKind::Goal, Column::Goal), (BlockKind::BasicPolicy, Column::BasicPolicy), (BlockKind::Policy, Column::Policy)];
+    let Some((at, header)) = grid.rows.iter().enumerate().find_map(|(r, row)| header_of(row).map(|(h, _, _)| (r, h))) else { return Hierarchy::default() };
+    let index = |c: Column| header.columns.iter().position(|x| *x == Some(c));
+    let Some(measure_at) = index(Column::Measure) else { return Hierarchy::default() };
+    let containers: Vec<(BlockKind, usize)> = CONTAINERS.iter().filter_map(|&(kind, column)| index(column).map(|i| (kind, i))).collect();
+    let word = |row: &Vec<String>, i: usize| row.get(i).map(|cell| leading_word(cell)).unwrap_or_default();
+    let is_digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let mut dashed: HashMap<usize, usize> = HashMap::new();
+    let mut codes = 0;
+    let mut widths: Option<(Vec<BlockKind>, Vec<usize>)> = None;
+    for row in grid.rows.iter().skip(at + 1).take(500) {
+        let measure = word(row, measure_at);
+        let parts: Vec<&str> = measure.split('-').collect();
+        if parts.len() > 1 && parts.iter().all(|p| is_digits(p)) {
+            *dashed.entry(parts.len()).or_default() += 1;
+        } else if is_digits(&measure) && measure.len() >= 2 {
+            codes += 1;
+            if widths.is_none() {
+                // The containers' codes on this row, each extending the one above.
+                let mut levels = Vec::new();
+                let mut ends = Vec::new();
+                for &(kind, i) in &containers {
+                    let code = word(row, i);
+                    if is_digits(&code) && measure.starts_with(&code) && ends.last().is_none_or(|&end| code.len() > end) && code.len() < measure.len() {
+                        levels.push(kind);
+                        ends.push(code.len());
+                    }
+                }
+                if !levels.is_empty() {
+                    levels.push(BlockKind::Measure);
+                    ends.push(measure.len());
+                    let mut start = 0;
+                    let widths_here = ends.iter().map(|&end| std::mem::replace(&mut start, end).abs_diff(end)).collect();
+                    widths = Some((levels, widths_here));
+                }
+            }
+        }
+    }
+    let dashed_total: usize = dashed.values().sum();
+    if codes > dashed_total {
+        return widths.and_then(|(levels, widths)| Hierarchy::new(levels, Numbering::Digits(widths))).unwrap_or_default();
+    }
+    let Some(depth) = dashed.iter().max_by_key(|&(len, count)| (*count, std::cmp::Reverse(*len))).map(|(len, _)| *len) else { return Hierarchy::default() };
+    if !(2..=4).contains(&depth) || depth == 3 {
+        return Hierarchy::default();
+    }
+    let mut levels: Vec<BlockKind> = containers.iter().map(|(kind, _)| *kind).collect();
+    if levels.len() != depth - 1 {
+        levels = hierarchy_levels_above(depth);
+    }
+    levels.push(BlockKind::Measure);
+    Hierarchy::new(levels, Numbering::Dashed).unwrap_or_default()
+}
+
+/// The levels above 施策 of a hierarchy of `depth` levels whose header does
+/// not say: the deepest ones (`政策` for two levels).
+fn hierarchy_levels_above(depth: usize) -> Vec<BlockKind> {
+    let above = [BlockKind::Goal, BlockKind::BasicPolicy, BlockKind::Policy];
+    above[above.len() - (depth - 1).min(above.len())..].to_vec()
+}
+
+/// A cell's first word, NFKC-normalised (`１－２　健康` → `1-2`); only the
+/// start of a long cell is read.
+fn leading_word(cell: &str) -> String {
+    let first = crate::import::align::head(cell.trim_start(), 65).split(char::is_whitespace).next().unwrap_or("");
+    if first.len() > 64 { String::new() } else { crate::model::value::nfkc(first) }
+}
+
 /// Imports a grid. `source` names the input in comments. Warnings and
 /// errors in English (see [`import_in`]).
 pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
@@ -206,13 +287,24 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
 
 /// [`import`] with its warnings and errors in `lang`.
 pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
-    let explicit_ids = grid.rows.iter().flatten().filter_map(|c| measure_key(c)).collect();
-    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, lang, ..Default::default() };
+    let hierarchy = infer_hierarchy(grid);
+    let explicit_ids = grid.rows.iter().flatten().filter_map(|c| measure_key(c, &hierarchy)).collect();
+    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, lang, hierarchy: hierarchy.clone(), ..Default::default() };
+    let (levels, numbering) = hierarchy.declaration();
+    if levels.is_some() || numbering.is_some() {
+        let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+        for (key, value) in [(FieldKey::Hierarchy, levels), (FieldKey::Numbering, numbering)] {
+            if let Some(value) = value {
+                plan.fields.insert(key, value);
+            }
+        }
+        state.notes.entry(NoteTarget::File).or_default().push(format!("計画の 階層 ({}) は、表の見出しと番号の形から読みました。", hierarchy.describe()));
+    }
     let mut header: Option<(Header, Template)> = None;
     let mut preamble = Vec::new();
     // The grade and level symbols of the sheet: its printed legend's, read
     // when the header is reached (else the default legend's).
-    let mut symbols = align::Symbols::default_legend().clone();
+    let mut symbols = align::Symbols::default_legend().clone().with_hierarchy(hierarchy.clone());
     // That legend: its fields as the plan writes them, and as read.
     let mut printed_fields: Vec<(FieldKey, String)> = Vec::new();
     let mut printed_legend = crate::legend::Legend::default();
@@ -247,7 +339,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
                 printed_fields = legend::printed_legend(&printed);
                 let base = crate::legend::Legend::default();
                 let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| printed_fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
-                symbols = align::Symbols::of(&read);
+                symbols = align::Symbols::of(&read).with_hierarchy(hierarchy.clone());
                 printed_legend = read;
                 let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
                 for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
@@ -284,7 +376,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         // they are (備考), never taken for a field.
         let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
         let (assigned, regular) = align::align_with(&cells, columns, &symbols);
-        state.row(row_no, &cells, &assigned, regular);
+        state.row(row_no, &cells, &assigned, regular, &symbols);
         for (i, text) in foreign {
             let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
             state.foreign_cell(row_no, i + 1, text, heading);
@@ -390,12 +482,15 @@ struct Assembler {
     notes: HashMap<NoteTarget, Vec<String>>,
     warnings: Vec<Warning>,
     placements: Vec<((usize, usize), Placement)>,
-    /// The current 基本政策 and 政策 (ID, title).
+    /// The current 基本目標, 基本政策 and 政策 (ID, title).
+    goal: Option<(String, Option<String>)>,
     basic: Option<(String, Option<String>)>,
     policy: Option<(String, Option<String>)>,
     /// Whether this row itself names them (then a 施策 on it goes under
     /// them, as written, even against its ID: the checker reports that).
-    row_names_containers: (bool, bool),
+    row_names_containers: (bool, bool, bool),
+    /// The sheet's hierarchy (its levels and ID shapes).
+    hierarchy: Hierarchy,
     /// The current 施策: its place in the sheet.
     measure: Option<(usize, usize, usize)>,
     /// The input is the text dump of a PDF (no cell has a line break).
@@ -411,18 +506,13 @@ struct Assembler {
     lang: crate::diagnostics::Lang,
 }
 
-/// A cell's leading 施策 number as its three numbers (`１－１－０３ 健康`
-/// → `1-1-3`), if it starts with one.
-fn measure_key(cell: &str) -> Option<String> {
+/// A cell's leading 施策 number, written as the hierarchy writes it
+/// (`１－１－０３ 健康` → `1-1-3`), if it starts with one.
+fn measure_key(cell: &str, hierarchy: &Hierarchy) -> Option<String> {
     // Only the first word can be an ID, of a few characters: a long cell is
     // neither normalised nor searched whole.
-    let first = crate::import::align::head(cell.trim_start(), 65).split(char::is_whitespace).next().unwrap_or("");
-    if first.len() > 64 {
-        return None;
-    }
-    let (id, _) = split_id(first);
-    let numbers: Vec<u64> = id.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    (numbers.len() == 3).then(|| format!("{}-{}-{}", numbers[0], numbers[1], numbers[2]))
+    let id = leading_word(cell);
+    hierarchy.numbers(BlockKind::Measure, &id).map(|numbers| hierarchy.format(&numbers))
 }
 
 /// Splits `ID title` (`1-1-1 健康づくり`, `１－１－１　健康`).
@@ -479,7 +569,7 @@ impl Assembler {
         self.placements.push(((row, col), Placement::Field(column)));
     }
 
-    fn row(&mut self, row_no: usize, cells: &[(usize, &str)], assigned: &[Option<Column>], regular: bool) {
+    fn row(&mut self, row_no: usize, cells: &[(usize, &str)], assigned: &[Option<Column>], regular: bool, symbols: &align::Symbols) {
         // In a row read by content (not by position), or any row of a PDF
         // dump: a name with neither
         // values nor a grade beside it is not an indicator; on a row without
@@ -496,12 +586,31 @@ impl Assembler {
         }
         let assigned = &assigned[..];
         let get = |column: Column| cells.iter().zip(assigned).find(|(_, a)| **a == Some(column)).map(|((i, text), _)| (*i + 1, *text));
-        // Containers.
+        // Containers. Under the column of a level of the plan, an ID of that
+        // level; under another (a block written at a level the plan does not
+        // have, as export writes it), any ID.
+        let classify = |text: &str| align::classify_with(text, symbols);
+        let is_id = |kind: CellKind| matches!(kind, CellKind::GoalId | CellKind::BasicPolicyId | CellKind::PolicyId | CellKind::MeasureId);
+        let hierarchy = symbols.hierarchy();
+        let of_level = |level: BlockKind, text: &str, id_kind: CellKind| {
+            let kind = classify(text);
+            if hierarchy.depth(level).is_some() { kind == id_kind } else { is_id(kind) }
+        };
+        if let Some((col, text)) = get(Column::Goal) {
+            let (id, title) = split_id(text);
+            if of_level(BlockKind::Goal, text, CellKind::GoalId) {
+                self.goal = Some((id, title));
+                self.row_names_containers.0 = true;
+                self.place(row_no, col, Column::Goal);
+            } else {
+                self.remark(row_no, col, text, ("基本目標 の列だが番号で始まらない", "under 基本目標 but not starting with a number"), None);
+            }
+        }
         if let Some((col, text)) = get(Column::BasicPolicy) {
             let (id, title) = split_id(text);
-            if classify(text) == CellKind::BasicPolicyId {
+            if of_level(BlockKind::BasicPolicy, text, CellKind::BasicPolicyId) {
                 self.basic = Some((id, title));
-                self.row_names_containers.0 = true;
+                self.row_names_containers.1 = true;
                 self.place(row_no, col, Column::BasicPolicy);
             } else {
                 self.remark(row_no, col, text, ("基本政策 の列だが番号で始まらない", "under 基本政策 but not starting with a number"), None);
@@ -509,23 +618,24 @@ impl Assembler {
         }
         if let Some((col, text)) = get(Column::Policy) {
             let (id, title) = split_id(text);
-            if classify(text) == CellKind::PolicyId {
+            if of_level(BlockKind::Policy, text, CellKind::PolicyId) {
                 self.policy = Some((id, title));
-                self.row_names_containers.1 = true;
+                self.row_names_containers.2 = true;
                 self.place(row_no, col, Column::Policy);
             } else if let Some((_, basic_title)) = self.basic.as_mut().filter(|(_, t)| t.is_none()) {
                 // The published table prints the 基本政策's title in the 政策 column.
                 *basic_title = Some(text.to_string());
                 self.place(row_no, col, Column::BasicPolicy);
             } else {
-                self.remark(row_no, col, text, ("政策 の列だが N-N の番号で始まらない", "under 政策 but not starting with an N-N number"), None);
+                let (shape_ja, shape_en, _) = self.hierarchy.depth(BlockKind::Policy).map(|d| self.hierarchy.shape(d)).unwrap_or_else(|| ("番号".into(), "number".into(), String::new()));
+                self.remark(row_no, col, text, (&format!("政策 の列だが {shape_ja} の番号で始まらない"), &format!("under 政策 but not starting with a {shape_en} number")), None);
             }
         }
         if let Some((col, text)) = get(Column::Measure) {
             let (id, title) = split_id(text);
             self.start_measure(row_no, id, title);
             self.place(row_no, col, Column::Measure);
-        } else if self.row_names_containers.1
+        } else if self.row_names_containers.2
             && (get(Column::Field(BlockKind::Measure, FieldKey::OverallGrade)).is_some() || get(Column::Field(BlockKind::Measure, FieldKey::SelfAssessment)).is_some())
             && let Some((policy_id, _)) = self.policy.clone()
         {
@@ -535,8 +645,13 @@ impl Assembler {
             // The next number after this 政策's 施策 so far that no 施策
             // of the sheet has, above or below (explicit numbers first).
             let count = self.sheet.basic_policies.iter().flat_map(|b| &b.policies).filter(|p| p.id == policy_id).map(|p| p.measures.len()).sum::<usize>();
-            let id = (count + 1..).map(|n| format!("{policy_id}-{n}")).find(|id| !measure_key(id).is_some_and(|key| self.explicit_ids.contains(&key))).expect("an unused number");
-            if let Some(key) = measure_key(&id) {
+            let policy_numbers = self.hierarchy.numbers(BlockKind::Policy, &policy_id);
+            let numbered = |n: usize| match &policy_numbers {
+                Some(numbers) => self.hierarchy.format(&[numbers.as_slice(), &[n as u32]].concat()),
+                None => format!("{policy_id}-{n}"),
+            };
+            let id = (count + 1..).map(numbered).find(|id| !measure_key(id, &self.hierarchy).is_some_and(|key| self.explicit_ids.contains(&key))).expect("an unused number");
+            if let Some(key) = measure_key(&id, &self.hierarchy) {
                 self.explicit_ids.insert(key);
             }
             self.start_measure(row_no, id.clone(), None);
@@ -549,7 +664,7 @@ impl Assembler {
             self.warnings.push(Warning { row: row_no, column: 1, message });
         }
         if self.measure.is_none() {
-            for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::BasicPolicy | Column::Policy | Column::Measure))) {
+            for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure))) {
                 self.remark(row_no, i + 1, text, ("施策 より前のセル", "a cell before any 施策"), None);
             }
             return;
@@ -598,7 +713,7 @@ impl Assembler {
                 }
                 continue;
             };
-            if matches!(column, Column::BasicPolicy | Column::Policy | Column::Measure) {
+            if matches!(column, Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure) {
                 continue; // placed above
             }
             if column.is_computed() {
@@ -643,15 +758,40 @@ impl Assembler {
         self.close_measure();
         // Containers named on this row hold the 施策 as written; carried from
         // rows above, only when the ID agrees (a PDF page that omits them).
-        let (named_basic, named_policy) = std::mem::take(&mut self.row_names_containers);
-        let by_id_basic = id.split('-').next().unwrap_or("").to_string();
-        let by_id_policy = id.rsplit_once('-').map_or(String::new(), |(p, _)| p.to_string());
-        let (basic_id, basic_title) = self.basic.clone().filter(|(b, _)| named_basic || *b == by_id_basic).unwrap_or((by_id_basic, None));
-        let (policy_id, policy_title) = self.policy.clone().filter(|(p, _)| named_policy || *p == by_id_policy).unwrap_or((by_id_policy, None));
-        let b = match self.sheet.basic_policies.iter().position(|b| b.id == basic_id) {
+        let (named_goal, named_basic, named_policy) = std::mem::take(&mut self.row_names_containers);
+        let hierarchy = &self.hierarchy;
+        // The container of `level` that the ID names ("" for a level the plan does not have).
+        let by_id = |level: BlockKind| -> String {
+            if hierarchy.depth(level).is_none() {
+                return String::new();
+            }
+            hierarchy.ancestor_id(BlockKind::Measure, &id, level).unwrap_or_else(|| match level {
+                // An ID not of the plan's shape: its leading dashed numbers.
+                _ if hierarchy.levels()[0] == level => id.split('-').next().unwrap_or("").to_string(),
+                _ => id.rsplit_once('-').map_or(String::new(), |(p, _)| p.to_string()),
+            })
+        };
+        let carried = |current: &Option<(String, Option<String>)>, named: bool, level: BlockKind| {
+            let expected = by_id(level);
+            current.clone().filter(|(x, _)| named || *x == expected).unwrap_or((expected, None))
+        };
+        let (goal_id, goal_title) = carried(&self.goal, named_goal, BlockKind::Goal);
+        let (basic_id, basic_title) = carried(&self.basic, named_basic, BlockKind::BasicPolicy);
+        let (policy_id, policy_title) = carried(&self.policy, named_policy, BlockKind::Policy);
+        let goal = (!goal_id.is_empty() || goal_title.is_some()).then_some(goal_id);
+        if let Some(goal_id) = &goal {
+            let title = goal_title;
+            let entry = self.sheet.goals.iter_mut().find(|g| &g.id == goal_id);
+            match entry {
+                Some(g) if g.title.is_none() => g.title = title,
+                Some(_) => {}
+                None => self.sheet.goals.push(crate::sheet::Goal { id: goal_id.clone(), title, ..Default::default() }),
+            }
+        }
+        let b = match self.sheet.basic_policies.iter().position(|b| b.id == basic_id && b.goal == goal) {
             Some(b) => b,
             None => {
-                self.sheet.basic_policies.push(BasicPolicy { id: basic_id.clone(), ..Default::default() });
+                self.sheet.basic_policies.push(BasicPolicy { goal: goal.clone(), id: basic_id.clone(), ..Default::default() });
                 self.sheet.basic_policies.len() - 1
             }
         };
