@@ -372,7 +372,7 @@ fn every_grade_token_and_every_spelling_the_value_parsers_read_is_highlighted_as
         }
     }
     let mut words: Vec<String> = (0..=0xFFFF_u32).filter_map(char::from_u32).map(|c| c.to_string()).filter(|w| !w.trim().is_empty() && is_dash(&nfkc(w))).collect();
-    for direction in ["増加", "減少", "維持"] {
+    for (direction, _) in plancheck::model::value::DIRECTION_WORDS {
         assert!(parse_direction(direction).is_ok());
         words.push(direction.to_string());
     }

@@ -64,6 +64,7 @@ pub fn completion(doc: &Document, offset: usize, legend: &Legend, hierarchy: &pl
                     ("増加", lang.pick("大きいほど良い", "higher is better")),
                     ("減少", lang.pick("小さいほど良い", "lower is better")),
                     ("維持", lang.pick("水準を保つ (目標以上)", "kept at its level (at least the target)")),
+                    ("範囲", lang.pick("目標の範囲 (20〜25%) に収める", "kept within the target's range (20〜25%)")),
                 ]
                 .map(|(d, why)| item(d, why, CompletionKind::EnumMember)),
             ),
@@ -192,7 +193,7 @@ mod tests {
         assert_eq!(grades[1].detail, "評価: 80%以上100%未満");
         assert_eq!(grades[4].detail, "取得できない");
         let directions = completion(doc, after("方向: "), &legend, &Default::default(), none, Lang::En);
-        assert_eq!(labels(&directions), ["増加", "減少", "維持"]);
+        assert_eq!(labels(&directions), ["増加", "減少", "維持", "範囲"]);
         let plan = "計画 {\n  計算方法: \n}\n施策 1-1-1 t {\n  指標 a {\n    累計: \n  }\n}\n";
         let b = analysis(plan);
         let after_b = |needle: &str| at(plan, needle) + needle.len();

@@ -62,11 +62,13 @@ pub fn lower_is_better_word(name: &str, settings: &DirectionSettings) -> Option<
     LOWER_IS_BETTER.iter().find(|w| name.contains(*w)).map(|w| w.to_string()).or_else(|| own(&settings.lower_is_better))
 }
 
-/// The opposite way (of a kept level: lower is better).
+/// The opposite way (of a kept level: lower is better; a band has none:
+/// it is itself).
 pub fn opposite(direction: Direction) -> Direction {
     match direction {
         Direction::Increase | Direction::Maintain => Direction::Decrease,
         Direction::Decrease => Direction::Increase,
+        Direction::Band => Direction::Band,
     }
 }
 
@@ -93,6 +95,11 @@ pub fn other_way(scheme: &RatingScheme, values: StatedIndicatorValues<'_>, state
         Stated::Read(d) => d,
         _ => Direction::Increase,
     };
+    // A band is graded toward whichever end the value is beyond: there is
+    // no other way.
+    if current == Direction::Band || matches!(values.target, Stated::Read(crate::model::value::Quantity::Value(m)) if m.upper.is_some()) {
+        return None;
+    }
     let this_way = rate_stated_indicator(scheme, values.with_direction(current))?;
     if this_way.grade().as_ref() == Some(stated) {
         return None;
@@ -116,6 +123,7 @@ pub fn keyword(direction: Direction) -> &'static str {
         Direction::Increase => "増加",
         Direction::Decrease => "減少",
         Direction::Maintain => "維持",
+        Direction::Band => "範囲",
     }
 }
 

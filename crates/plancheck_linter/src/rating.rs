@@ -190,6 +190,26 @@ impl<'a> IndicatorValues<'a> {
 /// for a reached target gives it whenever the basis reaches the target.
 pub fn rate_values(scheme: &RatingScheme, method: Method, values: IndicatorValues<'_>) -> IndicatorRating {
     let (basis_kind, basis) = values.basis();
+    // A band (`目標: 20〜25%`): graded toward the end the value is beyond,
+    // on target inside it.
+    if let Quantity::Value(t) = values.target
+        && t.upper.is_some()
+        && method != Method::Manual
+    {
+        let Some(band) = band_reading(method, basis, values.baseline, t) else {
+            // Units that cannot be compared, or a value that is `-`: as any target.
+            return rate_values(scheme, method, IndicatorValues { target: &Quantity::Value(lower_end(t)), direction: Direction::Increase, ..values });
+        };
+        return match band {
+            BandReading::Within => with_target_reached(scheme, graded(scheme, Decimal::ONE, Decimal::ONE, 0, basis_kind, method), basis, &Quantity::Value(lower_end(t)), Direction::Increase),
+            BandReading::Toward(end, direction) => rate_values(scheme, method, IndicatorValues { target: &Quantity::Value(end), direction, ..values }),
+        };
+    }
+    if values.direction == Direction::Band {
+        // `方向: 範囲` with a target that is no range: no band to grade by
+        // (direction-mismatch says so).
+        return IndicatorRating::Undefined { basis: basis_kind };
+    }
     // A kept level has no progress to make: it is graded by its ratio.
     let method = if values.direction == Direction::Maintain && method == Method::Progress { Method::Ratio } else { method };
     let rating = match method {
@@ -200,6 +220,46 @@ pub fn rate_values(scheme: &RatingScheme, method: Method, values: IndicatorValue
         Method::Expected => rate_expected(scheme, basis_kind, basis, values),
     };
     with_target_reached(scheme, rating, basis, values.target, values.direction)
+}
+
+/// How a value stands against a band target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BandReading {
+    /// Inside the band (its ends included): on target.
+    Within,
+    /// Outside: graded against this end, higher better below the band,
+    /// lower better above it.
+    Toward(crate::model::value::Measured, Direction),
+}
+
+/// Where the basis stands against the band `target` (under the baseline
+/// methods, where the baseline stands: the change is measured from it);
+/// `None` when the units cannot be compared or a value is `-`.
+pub fn band_reading(method: Method, basis: &Quantity, baseline: Option<&Quantity>, target: &crate::model::value::Measured) -> Option<BandReading> {
+    let upper = target.upper.as_ref()?;
+    let from_baseline = matches!(method, Method::Baseline | Method::BaselinePoints);
+    let Quantity::Value(v) = (if from_baseline { baseline? } else { basis }) else { return None };
+    let scale = unit_scale(&v.unit, &target.unit)?;
+    let below = exact::compare(v.number, scale, target.number, Decimal::ONE) == Ordering::Less;
+    let above = exact::compare(v.number, scale, upper.number, Decimal::ONE) == Ordering::Greater;
+    Some(match (below, above, from_baseline) {
+        (true, _, _) => BandReading::Toward(lower_end(target), Direction::Increase),
+        (_, true, _) => BandReading::Toward(upper_end(target), Direction::Decrease),
+        // A baseline in the band: the level is to be kept.
+        (false, false, true) => BandReading::Toward(lower_end(target), Direction::Maintain),
+        (false, false, false) => BandReading::Within,
+    })
+}
+
+/// A band's lower end as a target of its own.
+fn lower_end(target: &crate::model::value::Measured) -> crate::model::value::Measured {
+    crate::model::value::Measured { upper: None, ..target.clone() }
+}
+
+/// A band's upper end as a target of its own.
+fn upper_end(target: &crate::model::value::Measured) -> crate::model::value::Measured {
+    let upper = target.upper.as_ref().expect("a band");
+    crate::model::value::Measured { number: upper.number, number_text: upper.number_text.clone(), upper: None, ..target.clone() }
 }
 
 /// The legend's grade for a reached target, when it has one and the basis
@@ -237,7 +297,7 @@ fn rate_ratio(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, target
     // r = numerator × 10^scale / denominator (the units' prefixes as a
     // power of ten, never multiplied out: `1兆兆兆人` is 1 × 10^36 人).
     let (num, den, scale) = match direction {
-        Direction::Increase | Direction::Maintain => (b.number, t.number, exponent),
+        Direction::Increase | Direction::Maintain | Direction::Band => (b.number, t.number, exponent),
         Direction::Decrease => (t.number, b.number, exponent.saturating_neg()),
     };
     if num.is_sign_negative() && !num.is_zero() || den.is_sign_negative() && !den.is_zero() {
@@ -298,7 +358,7 @@ fn rate_against_baseline(scheme: &RatingScheme, basis_kind: Basis, basis: &Quant
         _ => (b, s),
     };
     let change = match values.direction {
-        Direction::Increase | Direction::Maintain => b.checked_sub(s),
+        Direction::Increase | Direction::Maintain | Direction::Band => b.checked_sub(s),
         Direction::Decrease => s.checked_sub(b),
     };
     let Some(change) = change else {
@@ -345,7 +405,7 @@ fn rate_expected(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, val
         return IndicatorRating::Undefined { basis: basis_kind };
     };
     let (num, den) = match values.direction {
-        Direction::Increase | Direction::Maintain => (b, e),
+        Direction::Increase | Direction::Maintain | Direction::Band => (b, e),
         Direction::Decrease => (e, b),
     };
     if num.is_sign_negative() || den.is_sign_negative() || den.is_zero() {
@@ -393,7 +453,7 @@ fn rate_progress(scheme: &RatingScheme, basis_kind: Basis, basis: &Quantity, val
     };
     let difference = |x: Decimal, y: Decimal| x.checked_sub(y);
     let (num, den) = match values.direction {
-        Direction::Increase | Direction::Maintain => (difference(b, s), difference(t, s)),
+        Direction::Increase | Direction::Maintain | Direction::Band => (difference(b, s), difference(t, s)),
         Direction::Decrease => (difference(s, b), difference(s, t)),
     };
     let (Some(num), Some(den)) = (num, den) else {
@@ -877,9 +937,37 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
         if text.chars().count() <= limit { text } else { text.chars().take(limit).chain(['…']).collect() }
     };
     let b = shorten(block.quantity(basis_key)?.0.to_string());
-    let t = shorten(block.quantity(FieldKey::Target)?.0.to_string());
+    let mut t = shorten(block.quantity(FieldKey::Target)?.0.to_string());
     // A ratio too large for a decimal is shown as at least the largest one.
     let percent = if *percent == Decimal::MAX { format!("≥ {percent}") } else { percent.to_string() };
+    // A band: on target inside it, else graded toward the end passed (the
+    // end named in the formula, no 方向 mark: the 方向 is 範囲).
+    let (mut direction, mut marked) = (direction, marked);
+    if let Some((Quantity::Value(range), _)) = block.quantity(FieldKey::Target)
+        && range.upper.is_some()
+    {
+        let (basis, baseline) = (block.quantity(basis_key)?.0, block.quantity(FieldKey::Baseline).map(|(q, _)| q));
+        match band_reading(*method, basis, baseline, range) {
+            Some(BandReading::Within) if !matches!(method, Method::Baseline | Method::BaselinePoints) => {
+                return Some(match lang {
+                    Lang::Ja => format!("{basis_ja} {b} は目標の範囲 {t} の中にあり、達成 ({percent}%)"),
+                    Lang::En => format!("the {basis_en} {b} is within the target range {t}, on target ({percent}%)"),
+                });
+            }
+            Some(BandReading::Toward(end, way)) => {
+                let end = shorten(Quantity::Value(end).to_string());
+                t = match (way, lang) {
+                    (Direction::Decrease, Lang::Ja) => format!("{end} (範囲 {t} の上の端)"),
+                    (Direction::Decrease, Lang::En) => format!("{end} (the top of the range {t})"),
+                    (_, Lang::Ja) => format!("{end} (範囲 {t} の下の端)"),
+                    (_, Lang::En) => format!("{end} (the bottom of the range {t})"),
+                };
+                direction = way;
+                marked = false;
+            }
+            _ => {}
+        }
+    }
     let lower_mark = |lang: Lang| match (marked && direction == Direction::Decrease, lang) {
         (false, _) => "",
         (true, Lang::Ja) => " (方向: 減少)",
@@ -887,9 +975,9 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
     };
     if let Some(reach) = reached {
         let (ja, en) = match (reach, direction) {
-            (crate::legend::Reach::Met, Direction::Increase | Direction::Maintain) => ("以上である", "at or above"),
+            (crate::legend::Reach::Met, Direction::Increase | Direction::Maintain | Direction::Band) => ("以上である", "at or above"),
             (crate::legend::Reach::Met, Direction::Decrease) => ("以下である", "at or below"),
-            (crate::legend::Reach::Exceeded, Direction::Increase | Direction::Maintain) => ("を上回っている", "above"),
+            (crate::legend::Reach::Exceeded, Direction::Increase | Direction::Maintain | Direction::Band) => ("を上回っている", "above"),
             (crate::legend::Reach::Exceeded, Direction::Decrease) => ("を下回っている", "below"),
         };
         return Some(match lang {
@@ -921,13 +1009,13 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
         let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
         let signed = if percent.starts_with('-') || percent.starts_with('≥') { percent.clone() } else { format!("+{percent}") };
         return Some(match (*method, direction, lang) {
-            (Method::Baseline, Direction::Increase | Direction::Maintain, Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ 基準値 {s} = {signed}%"),
+            (Method::Baseline, Direction::Increase | Direction::Maintain | Direction::Band, Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ 基準値 {s} = {signed}%"),
             (Method::Baseline, Direction::Decrease, Lang::Ja) => format!("(基準値 {s} − {basis_ja} {b}) ÷ 基準値 {s} = {signed}%{}", lower_mark(lang)),
-            (Method::Baseline, Direction::Increase | Direction::Maintain, Lang::En) => format!("({basis_en} {b} − baseline {s}) / baseline {s} = {signed}%"),
+            (Method::Baseline, Direction::Increase | Direction::Maintain | Direction::Band, Lang::En) => format!("({basis_en} {b} − baseline {s}) / baseline {s} = {signed}%"),
             (Method::Baseline, Direction::Decrease, Lang::En) => format!("(baseline {s} − {basis_en} {b}) / baseline {s} = {signed}%{}", lower_mark(lang)),
-            (_, Direction::Increase | Direction::Maintain, Lang::Ja) => format!("{basis_ja} {b} − 基準値 {s} = {signed}"),
+            (_, Direction::Increase | Direction::Maintain | Direction::Band, Lang::Ja) => format!("{basis_ja} {b} − 基準値 {s} = {signed}"),
             (_, Direction::Decrease, Lang::Ja) => format!("基準値 {s} − {basis_ja} {b} = {signed}{}", lower_mark(lang)),
-            (_, Direction::Increase | Direction::Maintain, Lang::En) => format!("{basis_en} {b} − baseline {s} = {signed}"),
+            (_, Direction::Increase | Direction::Maintain | Direction::Band, Lang::En) => format!("{basis_en} {b} − baseline {s} = {signed}"),
             (_, Direction::Decrease, Lang::En) => format!("baseline {s} − {basis_en} {b} = {signed}{}", lower_mark(lang)),
         });
     }
@@ -943,21 +1031,21 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
             }
         };
         return Some(match (direction, lang) {
-            (Direction::Increase | Direction::Maintain, Lang::Ja) => format!("{basis_ja} {b} ÷ {e_ja} = {percent}%"),
+            (Direction::Increase | Direction::Maintain | Direction::Band, Lang::Ja) => format!("{basis_ja} {b} ÷ {e_ja} = {percent}%"),
             (Direction::Decrease, Lang::Ja) => format!("{e_ja} ÷ {basis_ja} {b} = {percent}%{}", lower_mark(lang)),
-            (Direction::Increase | Direction::Maintain, Lang::En) => format!("{basis_en} {b} / {e_en} = {percent}%"),
+            (Direction::Increase | Direction::Maintain | Direction::Band, Lang::En) => format!("{basis_en} {b} / {e_en} = {percent}%"),
             (Direction::Decrease, Lang::En) => format!("{e_en} / {basis_en} {b} = {percent}%{}", lower_mark(lang)),
         });
     }
     if *method == Method::Progress {
         let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
         return Some(match (direction, lang) {
-            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ (目標 {t} − 基準値 {s}) = {percent}%"),
+            (Direction::Increase | Direction::Maintain | Direction::Band, crate::diagnostics::Lang::Ja) => format!("({basis_ja} {b} − 基準値 {s}) ÷ (目標 {t} − 基準値 {s}) = {percent}%"),
             (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
                 let mark = if marked { " (方向: 減少)" } else { "" };
                 format!("(基準値 {s} − {basis_ja} {b}) ÷ (基準値 {s} − 目標 {t}) = {percent}%{mark}")
             }
-            (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::En) => format!("({basis_en} {b} − baseline {s}) / (target {t} − baseline {s}) = {percent}%"),
+            (Direction::Increase | Direction::Maintain | Direction::Band, crate::diagnostics::Lang::En) => format!("({basis_en} {b} − baseline {s}) / (target {t} − baseline {s}) = {percent}%"),
             (Direction::Decrease, crate::diagnostics::Lang::En) => {
                 let mark = if marked { " (direction: lower is better)" } else { "" };
                 format!("(baseline {s} − {basis_en} {b}) / (baseline {s} − target {t}) = {percent}%{mark}")
@@ -965,14 +1053,14 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
         });
     }
     Some(match (direction, lang) {
-        (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::Ja) => {
+        (Direction::Increase | Direction::Maintain | Direction::Band, crate::diagnostics::Lang::Ja) => {
             format!("{basis_ja} {b} ÷ 目標 {t} = {percent}%")
         }
         (Direction::Decrease, crate::diagnostics::Lang::Ja) => {
             let mark = if marked { " (方向: 減少)" } else { "" };
             format!("目標 {t} ÷ {basis_ja} {b} = {percent}%{mark}")
         }
-        (Direction::Increase | Direction::Maintain, crate::diagnostics::Lang::En) => {
+        (Direction::Increase | Direction::Maintain | Direction::Band, crate::diagnostics::Lang::En) => {
             format!("{basis_en} {b} / target {t} = {percent}%")
         }
         (Direction::Decrease, crate::diagnostics::Lang::En) => {
@@ -1039,6 +1127,42 @@ mod tests {
             IndicatorRating::Graded { grade, .. } => grade,
             other => panic!("not graded: {other:?}"),
         }
+    }
+
+    /// A band target: on target inside it (both ends included), graded
+    /// toward the lower end below it and the upper end above it, exactly.
+    #[test]
+    fn a_band_is_met_inside_and_graded_toward_the_end_passed() {
+        let percent = |r: IndicatorRating| match r {
+            IndicatorRating::Graded { grade, percent, .. } => (grade.to_string(), percent.to_string()),
+            other => panic!("not graded: {other:?}"),
+        };
+        for inside in ["20%", "22.5%", "25%"] {
+            assert_eq!(percent(rate_dir(inside, "20〜25%", Direction::Band)), ("A".into(), "100".into()), "{inside}");
+        }
+        assert_eq!(percent(rate_dir("19.999%", "20〜25%", Direction::Band)).0, "B");
+        assert_eq!(percent(rate_dir("16%", "20〜25%", Direction::Band)), ("B".into(), "80".into()));
+        assert_eq!(percent(rate_dir("15.999%", "20〜25%", Direction::Band)).0, "C");
+        assert_eq!(percent(rate_dir("25.001%", "20〜25%", Direction::Band)).0, "B");
+        // Above: upper end ÷ value; 25 ÷ 31.25 = 80%.
+        assert_eq!(percent(rate_dir("31.25%", "20〜25%", Direction::Band)), ("B".into(), "80".into()));
+        // The range decides, whatever 方向 says (direction-mismatch reports it).
+        assert_eq!(percent(rate_dir("31.25%", "20〜25%", Direction::Increase)), ("B".into(), "80".into()));
+        // Units convert: 0.2万人 is 2,000人, inside 1,500〜2,500人.
+        assert_eq!(percent(rate_dir("0.2万人", "1,500〜2,500人", Direction::Band)).1, "100");
+        // `方向: 範囲` with a single target: nothing to grade by.
+        assert!(matches!(rate_dir("22%", "25%", Direction::Band), IndicatorRating::Undefined { .. }));
+        // Progress toward the end passed: from the baseline 10% to 20%, 15% is halfway.
+        let progress = RatingScheme::with_method(Method::Progress);
+        let q = |t: &str| parse_quantity(t).unwrap();
+        let r = rate_indicator_with(&progress, &q("15%"), None, &q("20〜25%"), Some(&q("10%")), Direction::Band);
+        assert_eq!(percent(r), ("D".into(), "50".into()));
+        // Under the baseline comparison, the baseline's place decides the way.
+        let baseline = RatingScheme::with_method(Method::Baseline);
+        let (Quantity::Value(target), below, inside) = (q("20〜25%"), q("10%"), q("22%")) else { unreachable!() };
+        assert_eq!(band_reading(Method::Baseline, &q("30%"), Some(&below), &target), Some(BandReading::Toward(lower_end(&target), Direction::Increase)));
+        assert_eq!(band_reading(Method::Baseline, &q("30%"), Some(&inside), &target), Some(BandReading::Toward(lower_end(&target), Direction::Maintain)));
+        assert!(matches!(rate_indicator_with(&baseline, &q("11%"), None, &q("20〜25%"), Some(&q("10%")), Direction::Band), IndicatorRating::Graded { .. }));
     }
 
     #[test]

@@ -165,7 +165,7 @@ fn describe(def: &FieldDef) -> String {
         V::IndicatorGrade => " (A–D or -), as written",
         V::Level => " (高/中/低), as written",
         V::Quantity => " (a quantity: `5,900人`, `-`), as written",
-        V::Direction => " (増加/減少)",
+        V::Direction => " (増加/減少/維持/範囲)",
         V::Text if def.many => ", in order",
         V::Text => "",
     };

@@ -472,7 +472,7 @@ impl<'a> Builder<'a> {
             value_span = self.empty_value_span(node, &key_text);
         }
         let parsed = match &resolution {
-            FieldResolution::Known(def) => parse_value(def.value, &text),
+            FieldResolution::Known(def) => parse_value(def, &text),
             _ => Parsed::Text,
         };
         let mut span = Span::of(&node);
@@ -726,14 +726,22 @@ fn resolve(kind: Option<BlockKind>, key: &str) -> FieldResolution {
     }
 }
 
-fn parse_value(kind: ValueKind, text: &str) -> Parsed {
+fn parse_value(def: &schema::FieldDef, text: &str) -> Parsed {
+    let kind = def.value;
     if kind != ValueKind::Text && text.trim().is_empty() {
         return Parsed::Empty;
     }
     match kind {
         ValueKind::Text => Parsed::Text,
         ValueKind::Grade | ValueKind::IndicatorGrade | ValueKind::Level => Parsed::Symbol(value::Symbol::new(text)),
-        ValueKind::Quantity => Parsed::Quantity(value::parse_quantity(text)),
+        // A range (`20〜25%`) is a target to stay within: no other value is one.
+        ValueKind::Quantity => Parsed::Quantity(value::parse_quantity(text).and_then(|q| match q {
+            value::Quantity::Value(m) if m.upper.is_some() && def.key != FieldKey::Target => Err(value::ValueError::new(
+                format!("`{}` は範囲です: 範囲 (`20〜25%`) は 目標 にだけ書けます ({} には1つの値を書きます)", text.trim(), def.name()),
+                format!("`{}` is a range: only a 目標 may be a range (`20〜25%`); a {} is one value", text.trim(), def.name()),
+            )),
+            q => Ok(q),
+        })),
         ValueKind::Direction => Parsed::Direction(value::parse_direction(text)),
     }
 }

@@ -199,10 +199,11 @@ impl Block {
         }
     }
 
-    /// The direction the target's inequality says (`以下`, `未満`: 減少;
-    /// `以上`, `超`, `を維持`: 増加), if it has one.
+    /// The direction the target says: its inequality (`以下`, `未満`: 減少;
+    /// `以上`, `超`, `を維持`: 増加), or its range (`20〜25%`: 範囲), if any.
     pub fn implied_direction(&self) -> Option<Direction> {
         match self.quantity(FieldKey::Target) {
+            Some((value::Quantity::Value(m), _)) if m.upper.is_some() => Some(Direction::Band),
             Some((value::Quantity::Value(m), _)) => m.bound.and_then(value::Bound::direction),
             _ => None,
         }

@@ -62,23 +62,26 @@ impl PartialEq<&str> for Symbol {
     }
 }
 
-/// Whether higher (増加) or lower (減少) values are better, or the value is
+/// Whether higher (増加) or lower (減少) values are better, the value is
 /// to be kept at its level (維持: at least the target, which may be the
-/// baseline itself).
+/// baseline itself), or kept within a band (範囲: the target is a range,
+/// `20〜25%`; below it higher is better, above it lower is better).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum Direction {
     #[default]
     Increase,
     Decrease,
     Maintain,
+    Band,
 }
 
 impl Direction {
-    /// The way the arithmetic goes: a kept level is graded as "at least".
+    /// The way the arithmetic goes: a kept level is graded as "at least"
+    /// (a band is graded toward its nearer end; see the rating).
     pub fn arith(self) -> Direction {
         match self {
             Direction::Decrease => Direction::Decrease,
-            Direction::Increase | Direction::Maintain => Direction::Increase,
+            Direction::Increase | Direction::Maintain | Direction::Band => Direction::Increase,
         }
     }
 }
@@ -104,14 +107,17 @@ pub fn is_dash(text: &str) -> bool {
     matches!(text, "-" | "―" | "‐" | "−" | "–" | "—" | "ー" | "ｰ")
 }
 
+/// Every word a `方向` may be (the editors' grammars highlight these).
+pub const DIRECTION_WORDS: [(&str, Direction); 5] =
+    [("増加", Direction::Increase), ("減少", Direction::Decrease), ("維持", Direction::Maintain), ("範囲", Direction::Band), ("範囲内", Direction::Band)];
+
 pub fn parse_direction(raw: &str) -> Result<Direction, ValueError> {
-    match nfkc(raw.trim()).as_str() {
-        "増加" => Ok(Direction::Increase),
-        "減少" => Ok(Direction::Decrease),
-        "維持" => Ok(Direction::Maintain),
-        _ => Err(ValueError::new(
-            format!("`{raw}` は方向として読めません (`増加`、`減少`、`維持` のいずれか)"),
-            format!("`{raw}` is not a direction (`増加`, higher is better, `減少`, lower is better, or `維持`, kept at its level)"),
+    let word = nfkc(raw.trim());
+    match DIRECTION_WORDS.iter().find(|(w, _)| *w == word) {
+        Some((_, direction)) => Ok(*direction),
+        None => Err(ValueError::new(
+            format!("`{raw}` は方向として読めません (`増加`、`減少`、`維持`、`範囲` のいずれか)"),
+            format!("`{raw}` is not a direction (`増加`, higher is better, `減少`, lower is better, `維持`, kept at its level, or `範囲`, within the target's range)"),
         )),
     }
 }
@@ -138,7 +144,21 @@ pub struct Measured {
     pub note: Option<String>,
     /// An inequality written after the unit (`95%以上`, `10件以下`, `100%を維持`).
     pub bound: Option<Bound>,
+    /// The upper end of a range (`20〜25%`: `number` is 20, this 25, in
+    /// the same unit): a target to stay within.
+    pub upper: Option<RangeEnd>,
 }
+
+/// The upper end of a range, in the range's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeEnd {
+    pub number: Decimal,
+    /// As written after NFKC (`25`, `1,200`).
+    pub number_text: String,
+}
+
+/// The signs that join the ends of a range: `〜` (and `～`, `~` after NFKC).
+pub const RANGE_SIGNS: [char; 2] = ['〜', '~'];
 
 /// How a target bounds its value: `以上`, `以下`, `超`, `未満`, or `を維持`
 /// (kept at least at the value). A target `以下` or `未満` says lower is
@@ -177,7 +197,11 @@ impl fmt::Display for Quantity {
             Quantity::NotObtainable { reason: None } => f.write_str("-"),
             Quantity::NotObtainable { reason: Some(reason) } => write!(f, "- ({reason})"),
             Quantity::Value(m) => {
-                write!(f, "{}{}", m.number_text, m.unit)?;
+                f.write_str(&m.number_text)?;
+                if let Some(upper) = &m.upper {
+                    write!(f, "〜{}", upper.number_text)?;
+                }
+                f.write_str(&m.unit)?;
                 if let Some(bound) = m.bound {
                     f.write_str(bound.word())?;
                 }
@@ -212,15 +236,9 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
             format!("`{raw}` is not a quantity: it must start with a number (e.g. `5,900人`, `32.6% (R4年度)`, `-`)"),
         );
     }
-    if !valid_grouping(number_text) {
-        return bad(format!("`{number_text}` の桁区切りが正しくありません (3桁ごとに `,`)"), format!("`{number_text}` has misplaced thousands separators (one `,` every 3 digits)"));
-    }
-    let number = match Decimal::from_str_exact(&number_text.replace(',', "")) {
-        Ok(n) => n,
-        Err(_) => {
-            return bad(format!("`{number_text}` は扱える数値の範囲を超えています"), format!("`{number_text}` is out of the supported numeric range"));
-        }
-    };
+    let number = read_number(number_text)?;
+    // `20〜25%`, `20%〜25%`: a range, its unit after the upper end.
+    let (rest, upper) = split_range(raw, rest, number)?;
     let rest = rest.trim();
     let (unit, note) = match rest.find('(') {
         Some(open) => {
@@ -268,7 +286,57 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
         Some((word, bound)) => (unit[..unit.len() - word.len()].trim_end(), Some(*bound)),
         None => (unit, None),
     };
-    Ok(Quantity::Value(Measured { number, number_text: number_text.to_string(), unit: unit.to_string(), note, bound }))
+    if let (Some(bound), Some(_)) = (bound, &upper) {
+        return bad(
+            format!("`{raw}` は範囲に `{}` がついています: 範囲 (`20〜25%`) か不等式 (`20%以上`) のどちらかで書きます", bound.word()),
+            format!("`{raw}` puts `{}` on a range: write a range (`20〜25%`) or an inequality (`20%以上`), not both", bound.word()),
+        );
+    }
+    Ok(Quantity::Value(Measured { number, number_text: number_text.to_string(), unit: unit.to_string(), note, bound, upper }))
+}
+
+/// A number as written (separators checked), exact.
+fn read_number(number_text: &str) -> Result<Decimal, ValueError> {
+    if !valid_grouping(number_text) {
+        return Err(ValueError::new(format!("`{number_text}` の桁区切りが正しくありません (3桁ごとに `,`)"), format!("`{number_text}` has misplaced thousands separators (one `,` every 3 digits)")));
+    }
+    Decimal::from_str_exact(&number_text.replace(',', ""))
+        .map_err(|_| ValueError::new(format!("`{number_text}` は扱える数値の範囲を超えています"), format!("`{number_text}` is out of the supported numeric range")))
+}
+
+/// Splits a range's sign and upper end off what follows the lower end
+/// (`%〜25% (R7)` → (`% (R7)`, 25)); the unit may be written at both ends,
+/// the same, or after the upper end only.
+fn split_range<'a>(raw: &str, rest: &'a str, lower: Decimal) -> Result<(std::borrow::Cow<'a, str>, Option<RangeEnd>), ValueError> {
+    let before_note = rest.find('(').unwrap_or(rest.len());
+    let Some(sign) = rest[..before_note].find(RANGE_SIGNS) else { return Ok((rest.into(), None)) };
+    let left_unit = rest[..sign].trim();
+    let sign_len = rest[sign..].chars().next().map_or(1, char::len_utf8);
+    let right = rest[sign + sign_len..].trim_start();
+    let (upper_text, after) = split_number(right);
+    if upper_text.is_empty() {
+        return Err(ValueError::new(
+            format!("`{raw}` の範囲の上の端が数値ではありません (例: `20〜25%`)"),
+            format!("the upper end of the range in `{raw}` is not a number (e.g. `20〜25%`)"),
+        ));
+    }
+    let upper = read_number(upper_text)?;
+    let unit_after = after.trim_start();
+    let right_unit = unit_after[..unit_after.find(['(', ' ']).unwrap_or(unit_after.len())].trim();
+    let right_unit = Bound::WORDS.iter().find_map(|(word, _)| right_unit.strip_suffix(word)).unwrap_or(right_unit);
+    if !left_unit.is_empty() && left_unit != right_unit {
+        return Err(ValueError::new(
+            format!("`{raw}` の範囲の両端の単位が違います (`{left_unit}` と `{right_unit}`): 同じ単位で書きます"),
+            format!("the ends of the range in `{raw}` have different units (`{left_unit}` and `{right_unit}`): use one unit"),
+        ));
+    }
+    if upper < lower {
+        return Err(ValueError::new(
+            format!("`{raw}` の範囲は下の端が上の端より大きくなっています: 小さいほうから書きます"),
+            format!("the range in `{raw}` starts above its end: write the lower end first"),
+        ));
+    }
+    Ok((after.into(), Some(RangeEnd { number: upper, number_text: upper_text.to_string() })))
 }
 
 /// Splits a leading number (optional sign, digits, `,` separators, a
@@ -403,6 +471,22 @@ mod tests {
             Quantity::Value(m) => m,
             Quantity::NotObtainable { .. } => panic!("{text} read as -"),
         }
+    }
+
+    #[test]
+    fn a_range_is_read_with_its_unit_at_either_end() {
+        for written in ["20〜25%", "20%〜25%", "20 〜 25%", "２０～２５％", "20~25% (R7年度)"] {
+            let m = q(written);
+            assert_eq!((m.number, m.upper.as_ref().map(|u| u.number), m.unit.as_str()), (Decimal::from(20), Some(Decimal::from(25)), "%"), "{written}");
+        }
+        assert_eq!(parse_quantity("1,500〜2,500人").unwrap().to_string(), "1,500〜2,500人");
+        assert_eq!(q("20~25% (R7年度)").note.as_deref(), Some("R7年度"));
+        assert_eq!(parse_quantity("20〜25%").unwrap().to_string(), "20〜25%");
+        for bad in ["25〜20%", "20人〜25%", "20〜%", "20〜25%以上", "20〜2,50%"] {
+            assert!(parse_quantity(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_direction("範囲").unwrap(), Direction::Band);
+        assert_eq!(parse_direction("範囲内").unwrap(), Direction::Band);
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             // A level to keep: the target may be the baseline itself; only
             // a target below it is not kept.
             Direction::Maintain => order == std::cmp::Ordering::Greater,
+            // A band to stay within: a baseline already in it is not a fault.
+            Direction::Band => false,
         };
         if !met_at_start {
             continue;
@@ -92,7 +94,7 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 format!("目標 {t} が 基準値 {b} を下回っています (方向: 維持): 維持する水準が基準値より低い目標です (目標・基準値・方向を確かめてください)"),
                 format!("the target {t} is below the baseline {b} (方向: 維持, a level to keep): the level kept is lower than at the start (check the target, the baseline and the direction)"),
             ),
-            Direction::Increase => msg!(ctx.lang,
+            Direction::Increase | Direction::Band => msg!(ctx.lang,
                 format!("目標 {t} が 基準値 {b} を上回っていません: 計画の始めに達成済みの目標です (目標・基準値・方向を確かめてください)"),
                 format!("the target {t} is not above the baseline {b}: it is met at the start (check the target, the baseline and the direction)"),
             ),

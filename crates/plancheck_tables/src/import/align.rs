@@ -179,7 +179,7 @@ fn short_kind(t: &str, symbols: &Symbols) -> CellKind {
     if symbols.is_level(t) {
         return CellKind::Level;
     }
-    if t == "増加" || t == "減少" || t == "維持" {
+    if crate::model::value::parse_direction(t).is_ok() {
         return CellKind::Direction;
     }
     if t.chars().count() == 1 && t.chars().all(|c| c.is_ascii_digit()) && symbols.hierarchy.numbering() == &Numbering::Dashed {

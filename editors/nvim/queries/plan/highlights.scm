@@ -41,12 +41,12 @@
   (#match? @_grade_key "^(全体評価|定量評価|定性評価)$"))
 
 ; Elsewhere: `-` (not obtainable: every character NFKC makes a dash) and the
-; directions 増加 / 減少 / 維持
+; directions 増加 / 減少 / 維持 / 範囲
 (field
   key: (name) @_key
   value: (value) @constant
   (#not-match? @_key "^(全体評価|定量評価|定性評価)$")
-  (#match? @constant "^([-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少|維持)$"))
+  (#match? @constant "^([-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少|維持|範囲内|範囲)$"))
 
 ; Quantities: `5,900人`, `60.5人 (R3年)`, `32.6% (R4年度)`
 (field
@@ -60,7 +60,7 @@
   key: (name) @_key
   value: (value) @string
   (#not-match? @_key "^(全体評価|定量評価|定性評価)$")
-  (#not-match? @string "^([-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少|維持)$|^[0-9０-９]"))
+  (#not-match? @string "^([-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少|維持|範囲内|範囲)$|^[0-9０-９]"))
 
 ; Text blocks
 (text) @string
