@@ -167,6 +167,8 @@ mod tests {
             expected: Stated::Absent,
             direction: Stated::Absent,
             method: Stated::Absent,
+            yearly_targets: None,
+            series: None,
         };
         let grade = Symbol::new;
         // 55 / 60.5 = 90.9% → B when lower is better; 110% → A otherwise.

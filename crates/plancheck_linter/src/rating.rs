@@ -736,8 +736,17 @@ pub fn rate_stated_indicator(scheme: &RatingScheme, values: StatedIndicatorValue
         Method::Progress | Method::Baseline | Method::BaselinePoints | Method::Expected => optional(values.baseline).ok()?,
         Method::Ratio | Method::Manual => None,
     };
+    // Under the expected method: the 期待値, else the year's own target
+    // (`目標推移`), else the line from the baseline.
+    let yearly;
     let expected = match method {
-        Method::Expected => optional(values.expected).ok()?,
+        Method::Expected => match optional(values.expected).ok()? {
+            Some(expected) => Some(expected),
+            None => {
+                yearly = yearly_target(values.yearly_targets, forecast.unwrap_or(actual), values.series);
+                yearly.as_ref().map(|(_, q)| q)
+            }
+        },
         _ => None,
     };
     let direction = match values.direction {
@@ -745,6 +754,19 @@ pub fn rate_stated_indicator(scheme: &RatingScheme, values: StatedIndicatorValue
         _ => Direction::Increase,
     };
     Some(rate_values(scheme, method, IndicatorValues { actual, forecast, target, baseline, expected, direction }))
+}
+
+/// The target for the basis's year in a `目標推移` (its text), with that
+/// year as written: the basis's year is the one in its note (`520人
+/// (R5年度)`), else that of the latest value of the `推移`.
+pub fn yearly_target(yearly_targets: Option<&str>, basis: &Quantity, series: Option<&str>) -> Option<(String, Quantity)> {
+    let text = yearly_targets?;
+    let noted = match basis {
+        Quantity::Value(m) => m.note.as_deref().and_then(|n| crate::model::value::years_in(n).last().map(|y| y.0)),
+        Quantity::NotObtainable { .. } => None,
+    };
+    let year = noted.or_else(|| series.and_then(crate::series::latest_year))?;
+    crate::series::target_for_year(text, year)
 }
 
 /// The method a block's `計算方法` names (absent: the scheme's).
@@ -768,6 +790,10 @@ pub struct StatedIndicatorValues<'a> {
     pub direction: Stated<Direction>,
     /// The indicator's own `計算方法` (absent: the scheme's).
     pub method: Stated<Method>,
+    /// Its `目標推移` (per-year targets) and `推移`, as written: the
+    /// expected method reads the target of the basis's year.
+    pub yearly_targets: Option<&'a str>,
+    pub series: Option<&'a str>,
 }
 
 impl<'a> StatedIndicatorValues<'a> {
@@ -799,13 +825,16 @@ pub fn stated_indicator_values(block: &crate::model::Block) -> StatedIndicatorVa
         expected: quantity(FieldKey::Expected),
         direction: implied_direction(direction, target),
         method: stated_method(block),
+        yearly_targets: block.field(FieldKey::TargetSeries).map(|f| f.text.as_str()),
+        series: block.field(FieldKey::Series).map(|f| f.text.as_str()),
     }
 }
 
-/// The direction as stated, else the one the target's inequality says
-/// (`10件以下`: lower is better).
+/// The direction as stated, else the one the target says: its inequality
+/// (`10件以下`: lower is better) or its range (`20〜25%`: 範囲).
 pub fn implied_direction(direction: Stated<Direction>, target: Stated<&Quantity>) -> Stated<Direction> {
     match (direction, target) {
+        (Stated::Absent, Stated::Read(Quantity::Value(m))) if m.upper.is_some() => Stated::Read(Direction::Band),
         (Stated::Absent, Stated::Read(Quantity::Value(m))) => m.bound.and_then(crate::model::value::Bound::direction).map_or(Stated::Absent, Stated::Read),
         (direction, _) => direction,
     }
@@ -1026,8 +1055,17 @@ fn ratio_text_marked(block: &crate::model::Block, rating: &IndicatorRating, dire
                 (format!("期待値 {e}"), format!("expected value {e}"))
             }
             None => {
-                let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
-                (format!("期待値 (基準値 {s} から目標 {t} への直線)"), format!("expected value (the line from the baseline {s} to the target {t})"))
+                let text = |key| block.field(key).map(|f| f.text.as_str());
+                match yearly_target(text(FieldKey::TargetSeries), block.quantity(basis_key)?.0, text(FieldKey::Series)) {
+                    Some((year, target)) => {
+                        let target = shorten(target.to_string());
+                        (format!("{year}の目標 {target} (目標推移)"), format!("the target for {year} {target} (yearly targets)"))
+                    }
+                    None => {
+                        let s = shorten(block.quantity(FieldKey::Baseline)?.0.to_string());
+                        (format!("期待値 (基準値 {s} から目標 {t} への直線)"), format!("expected value (the line from the baseline {s} to the target {t})"))
+                    }
+                }
             }
         };
         return Some(match (direction, lang) {

@@ -19,6 +19,22 @@
 //! はい`, or an indicator whose name says 累計) must never decrease, which
 //! `cumulative-decrease` checks. A line that cannot be read is
 //! `invalid-value`'s.
+//!
+//! Targets may be given per year the same way (`目標推移`, without
+//! statuses): under the `expected` method, the target of the basis's year
+//! is the value it is graded against.
+//!
+//! ```plan
+//! 指標 移住者数 {
+//!   実績: 520人 (R5年度)
+//!   目標: 1,000人 (R7年度)
+//!   計算方法: 期待値
+//!   目標推移:
+//!     | R5年度: 600人
+//!     | R6年度: 800人
+//!     | R7年度: 1,000人
+//! }
+//! ```
 
 use crate::model::value::{Quantity, ValueError, nfkc, parse_quantity, years_in};
 use crate::model::{Block, FieldKey};
@@ -86,25 +102,50 @@ pub struct Unreadable {
 
 /// The lines of a block's `推移`, each read or why not (`None`: no series).
 pub fn series_of(block: &Block) -> Option<Vec<Result<Entry, Unreadable>>> {
-    let field = block.field(FieldKey::Series)?;
+    lines_of(block, FieldKey::Series)
+}
+
+/// The lines of a block's `目標推移` (per-year targets), each read or why not.
+pub fn target_series_of(block: &Block) -> Option<Vec<Result<Entry, Unreadable>>> {
+    lines_of(block, FieldKey::TargetSeries)
+}
+
+/// The target for `year` in a `目標推移` written as text (its lines joined
+/// by `\n`), with the year as written: the first readable line of that year
+/// that has a value.
+pub fn target_for_year(text: &str, year: i32) -> Option<(String, Quantity)> {
+    text.split('\n').filter_map(|line| read_line(FieldKey::TargetSeries, Span::default(), line).ok()).find(|e| e.year == year).and_then(|e| Some((e.year_text, e.value?)))
+}
+
+/// The year of the latest line of a `推移` written as text that has a value
+/// (the year the actual is of, when its note does not say).
+pub fn latest_year(text: &str) -> Option<i32> {
+    text.split('\n').filter_map(|line| read_line(FieldKey::Series, Span::default(), line).ok()).filter(|e| matches!(e.value, Some(Quantity::Value(_)))).map(|e| e.year).max()
+}
+
+fn lines_of(block: &Block, key: FieldKey) -> Option<Vec<Result<Entry, Unreadable>>> {
+    let field = block.field(key)?;
     if field.is_empty() {
         return Some(Vec::new());
     }
     let lines: Vec<(Span, &str)> = if field.text_lines.is_empty() { vec![(field.value_span, field.text.as_str())] } else { field.text_lines.iter().copied().zip(field.text.split('\n')).collect() };
-    Some(lines.into_iter().filter(|(_, text)| !text.trim().is_empty()).map(|(span, text)| read_line(span, text)).collect())
+    Some(lines.into_iter().filter(|(_, text)| !text.trim().is_empty()).map(|(span, text)| read_line(key, span, text)).collect())
 }
 
-fn read_line(span: Span, text: &str) -> Result<Entry, Unreadable> {
+/// A line of the series of `key` (its name in the messages).
+fn read_line(key: FieldKey, span: Span, text: &str) -> Result<Entry, Unreadable> {
+    let def = crate::model::schema::def(key);
+    let (name, en) = (def.name(), def.en);
     let unreadable = |ja: String, en: String| Unreadable { span, error: ValueError { ja, en, suggestion: None } };
     let Some((year_text, rest)) = text.split_once([':', '：']) else {
         return Err(unreadable(
-            format!("推移の行 `{text}` は `年度: 値 (状況)` の形で書きます (例 `R4年度: 5,600人 (確定)`)"),
-            format!("the series line `{text}` is written `YEAR: VALUE (STATUS)` (e.g. `R4年度: 5,600人 (確定)`)"),
+            format!("{name}の行 `{text}` は `年度: 値 (状況)` の形で書きます (例 `R4年度: 5,600人 (確定)`)"),
+            format!("the {en} line `{text}` is written `YEAR: VALUE (STATUS)` (e.g. `R4年度: 5,600人 (確定)`)"),
         ));
     };
     let year_text = year_text.trim().to_string();
     let Some(&(year, _)) = years_in(&year_text).first() else {
-        return Err(unreadable(format!("推移の行の `{year_text}` は年として読めません (例 `R4年度`、`2022年度`)"), format!("`{year_text}` in the series is not a year (e.g. `R4年度`, `2022年度`)")));
+        return Err(unreadable(format!("{name}の行の `{year_text}` は年として読めません (例 `R4年度`、`2022年度`)"), format!("`{year_text}` in the {en} is not a year (e.g. `R4年度`, `2022年度`)")));
     };
     let rest = rest.trim();
     if rest.is_empty() {
@@ -120,7 +161,7 @@ fn read_line(span: Span, text: &str) -> Result<Entry, Unreadable> {
         _ => (rest, None),
     };
     let value = parse_quantity(value_text)
-        .map_err(|e| Unreadable { span, error: ValueError { ja: format!("推移の {year_text}: {}", e.ja), en: format!("series, {year_text}: {}", e.en), suggestion: None } })?;
+        .map_err(|e| Unreadable { span, error: ValueError { ja: format!("{name}の {year_text}: {}", e.ja), en: format!("{en}, {year_text}: {}", e.en), suggestion: None } })?;
     let noted = match &value {
         Quantity::Value(m) => m.note.as_deref().and_then(Status::of),
         Quantity::NotObtainable { reason } => reason.as_deref().and_then(Status::of),
@@ -179,6 +220,17 @@ mod tests {
         assert_eq!((entry(4).value.as_ref(), entry(4).status), (None, None));
         assert!(lines[5].as_ref().unwrap_err().error.ja.contains("年として読めません"));
         assert_eq!(&doc.text[entry(0).span.start..entry(0).span.end], "R3年度: 12件 (確定)");
+    }
+
+    #[test]
+    fn a_year_s_target_is_found_and_the_latest_actual_gives_the_year() {
+        let targets = "R5年度: 600人\nR6年度: 800人\n2025年度: 1,000人\nR8年度: 未把握";
+        assert_eq!(target_for_year(targets, 2024).map(|(year, q)| (year, q.to_string())), Some(("R6年度".to_string(), "800人".to_string())));
+        assert_eq!(target_for_year(targets, 2025).map(|(_, q)| q.to_string()).as_deref(), Some("1,000人"), "a western year too");
+        assert_eq!(target_for_year(targets, 2026), None, "no value for that year");
+        assert_eq!(target_for_year(targets, 2030), None);
+        assert_eq!(latest_year("R3年度: 12件 (確定)\nR5年度: 31件 (速報)\nR6年度: 未把握"), Some(2023), "the latest with a value");
+        assert_eq!(latest_year("R6年度: 未把握"), None);
     }
 
     #[test]

@@ -483,20 +483,13 @@ impl Sheet {
 /// grade or level meaning no summary, an absent one left out.
 fn compute_measure(measure: &mut Measure, scheme: &crate::rating::RatingScheme) {
     use crate::legend::ScaleOf;
-    use crate::model::value::{parse_direction, parse_quantity};
-    use crate::rating::{IndicatorRating, Stated, StatedIndicatorValues, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator, stated_symbol};
+    use crate::rating::{IndicatorRating, qualitative_of_stated, quantitative_of_stated, rate_stated_indicator, stated_symbol};
     let bands: Vec<rust_decimal::Decimal> = scheme.legend.grades.steps.iter().rev().filter_map(|s| s.bound.map(|b| b.value)).collect();
     let mut grades = Vec::new();
     for indicator in &mut measure.indicators {
         let fields = &indicator.fields;
-        let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
-        let (actual, target, forecast, baseline, expected) =
-            (quantity(FieldKey::Actual), quantity(FieldKey::Target), quantity(FieldKey::Forecast), quantity(FieldKey::Baseline), quantity(FieldKey::Expected));
-        let method = Stated::of_text(fields.get(FieldKey::Method), crate::legend::Method::parse);
-        let direction = crate::rating::implied_direction(Stated::of_text(fields.get(FieldKey::Direction), parse_direction), target.as_ref());
-        let values =
-            StatedIndicatorValues { actual: actual.as_ref(), forecast: forecast.as_ref(), target: target.as_ref(), baseline: baseline.as_ref(), expected: expected.as_ref(), direction, method };
-        let rating = rate_stated_indicator(scheme, values);
+        let read = ReadValues::of(fields);
+        let rating = rate_stated_indicator(scheme, read.stated(fields));
         let ratio = match &rating {
             Some(IndicatorRating::Graded { percent, .. }) => Some(percent.to_string()),
             _ => None,
@@ -527,6 +520,51 @@ fn container_id(hierarchy: &Hierarchy, kind: BlockKind, id: &str, level: BlockKi
         return id.rsplit_once('-').map_or(String::new(), |(p, _)| p.to_string());
     }
     id.split('-').take(depth).collect::<Vec<_>>().join("-")
+}
+
+/// An indicator's values read from its fields as the model reads them
+/// (the rating borrows them: [`ReadValues::stated`]).
+pub struct ReadValues {
+    actual: crate::rating::Stated<crate::model::value::Quantity>,
+    forecast: crate::rating::Stated<crate::model::value::Quantity>,
+    target: crate::rating::Stated<crate::model::value::Quantity>,
+    baseline: crate::rating::Stated<crate::model::value::Quantity>,
+    expected: crate::rating::Stated<crate::model::value::Quantity>,
+    method: crate::rating::Stated<crate::legend::Method>,
+    direction: crate::rating::Stated<crate::model::value::Direction>,
+}
+
+impl ReadValues {
+    pub fn of(fields: &Fields<of::Indicator>) -> ReadValues {
+        use crate::model::value::{parse_direction, parse_quantity};
+        use crate::rating::Stated;
+        let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
+        ReadValues {
+            actual: quantity(FieldKey::Actual),
+            forecast: quantity(FieldKey::Forecast),
+            target: quantity(FieldKey::Target),
+            baseline: quantity(FieldKey::Baseline),
+            expected: quantity(FieldKey::Expected),
+            method: Stated::of_text(fields.get(FieldKey::Method), crate::legend::Method::parse),
+            direction: Stated::of_text(fields.get(FieldKey::Direction), parse_direction),
+        }
+    }
+
+    /// The values as the rating reads them, the direction implied by the
+    /// target where none is written.
+    pub fn stated<'a>(&'a self, fields: &'a Fields<of::Indicator>) -> crate::rating::StatedIndicatorValues<'a> {
+        crate::rating::StatedIndicatorValues {
+            actual: self.actual.as_ref(),
+            forecast: self.forecast.as_ref(),
+            target: self.target.as_ref(),
+            baseline: self.baseline.as_ref(),
+            expected: self.expected.as_ref(),
+            direction: crate::rating::implied_direction(self.direction, self.target.as_ref()),
+            method: self.method,
+            yearly_targets: fields.get(FieldKey::TargetSeries),
+            series: fields.get(FieldKey::Series),
+        }
+    }
 }
 
 /// A block's known fields, as written, in the sheet's slots.

@@ -122,6 +122,7 @@ pub enum FieldKey {
     StatedRatio,
     Method,
     Series,
+    TargetSeries,
     Cumulative,
     Direction,
     IndicatorGrade,
@@ -582,6 +583,20 @@ pub static FIELDS: &[FieldDef] = &[
         summarizes: None,
     },
     FieldDef {
+        key: FieldKey::TargetSeries,
+        en: "yearly targets",
+        names: &["目標推移", "年度別目標"],
+        blocks: &[Indicator],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "target_series",
+        many: false,
+        column: Some(ColumnDef { heading: Heading::Plain("目標推移"), aliases: &["年度別目標", "年度別目標値", "各年度の目標値"], cell: CellForm::Single }),
+        compare: Compare::Value,
+        summarizes: None,
+    },
+    FieldDef {
         key: FieldKey::Cumulative,
         en: "cumulative",
         names: &["累計"],
@@ -795,7 +810,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 33, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 34, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

@@ -138,11 +138,13 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // The lines of a series (`推移`) that cannot be read, each where it is.
+    // The lines of a series (`推移`, `目標推移`) that cannot be read, each where it is.
     for (_, block) in doc.blocks_of(crate::model::BlockKind::Indicator) {
-        for line in crate::series::series_of(block).into_iter().flatten() {
-            if let Err(bad) = line {
-                out.push(Diagnostic::new(&RULE, file, bad.span, msg!(ctx.lang, format!("推移: {}", bad.error.ja), format!("推移: {}", bad.error.en))));
+        for (name, lines) in [("推移", crate::series::series_of(block)), ("目標推移", crate::series::target_series_of(block))] {
+            for line in lines.into_iter().flatten() {
+                if let Err(bad) = line {
+                    out.push(Diagnostic::new(&RULE, file, bad.span, msg!(ctx.lang, format!("{name}: {}", bad.error.ja), format!("{name}: {}", bad.error.en))));
+                }
             }
         }
     }

@@ -432,7 +432,6 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
 /// many. Rated with the default legend (a table has no config), with the
 /// legend printed above the table laid over it.
 fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<String>>, scheme: &crate::rating::RatingScheme) -> usize {
-    use crate::model::value::parse_quantity;
     use crate::rating::Stated;
     let settings = crate::settings::DirectionSettings::default();
     let mut count = 0;
@@ -447,22 +446,11 @@ fn infer_directions(sheet: &mut Sheet, notes: &mut HashMap<NoteTarget, Vec<Strin
             }
             let Some(word) = crate::direction::lower_is_better_word(&indicator.title, &settings) else { continue };
             let Stated::Read(stated) = crate::rating::stated_symbol(scheme, crate::legend::ScaleOf::Indicator, fields.get(FieldKey::IndicatorGrade)) else { continue };
-            let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
-            let (actual, forecast, target, baseline, expected) =
-                (quantity(FieldKey::Actual), quantity(FieldKey::Forecast), quantity(FieldKey::Target), quantity(FieldKey::Baseline), quantity(FieldKey::Expected));
-            let method = Stated::of_text(fields.get(FieldKey::Method), crate::legend::Method::parse);
-            if crate::rating::implied_direction(Stated::Absent, target.as_ref()) != Stated::Absent {
-                continue; // the target's inequality says the direction (`10件以下`)
+            let read = crate::sheet::ReadValues::of(fields);
+            let values = read.stated(fields);
+            if values.direction != Stated::Absent {
+                continue; // the target's inequality or range says the direction (`10件以下`)
             }
-            let values = crate::rating::StatedIndicatorValues {
-                actual: actual.as_ref(),
-                forecast: forecast.as_ref(),
-                target: target.as_ref(),
-                baseline: baseline.as_ref(),
-                expected: expected.as_ref(),
-                direction: Stated::Absent,
-                method,
-            };
             let Some(other) = crate::direction::other_way(scheme, values, &stated) else { continue };
             let way = crate::direction::keyword(other.direction);
             indicator.fields.insert(FieldKey::Direction, way.to_string());
