@@ -102,8 +102,14 @@ struct ReportArgs {
 
 #[derive(Args)]
 struct ImportArgs {
-    /// The table: .xlsx/.xls/.ods (first worksheet), .csv, .tsv or .txt (tab-separated).
+    /// The table: .xlsx/.xls/.ods (every visible worksheet, merged into one plan), .csv, .tsv or .txt (tab-separated; UTF-8, UTF-16 or Shift_JIS).
     file: PathBuf,
+    /// Import only this worksheet (repeat for several; a hidden one too).
+    #[arg(long = "sheet", value_name = "NAME")]
+    sheets: Vec<String>,
+    /// Import hidden worksheets too (they are left out, with a warning, by default).
+    #[arg(long)]
+    include_hidden: bool,
     /// Where to write the .plan (default: standard output). An existing file is not overwritten without --force.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -585,9 +591,10 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
         check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, args.lang)?;
     }
     let lang = args.lang;
-    let grid = plancheck::import::grid::read_grid_in(&args.file, &Default::default(), lang).map_err(|e| e.to_string())?;
+    let options = plancheck::import::grid::ReadOptions { sheets: args.sheets.clone(), include_hidden: args.include_hidden, ..Default::default() };
+    let book = plancheck::import::grid::read_book_in(&args.file, &options, lang).map_err(|e| e.to_string())?;
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
-    let imported = plancheck::import::import_in(&grid, &source, lang).map_err(|e| e.to_string())?;
+    let imported = plancheck::import::import_book_in(&book, &source, lang).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
     for warning in &imported.warnings {
         let _ = writeln!(stderr, "{}: {}", display_path(&args.file), warning.shown(lang));

@@ -698,7 +698,7 @@ fn a_formula_without_a_cached_value_is_kept_as_its_text_with_a_warning() {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     // Not a quantity the aligner can read: kept as a 備考 of the 施策.
     assert!(stdout.contains("=SUM(J2:J3)"), "{stdout}");
-    assert!(stderr.contains("cell F2 has a formula without a computed value") && stderr.contains("`=SUM(J2:J3)`"), "{stderr}");
+    assert!(stderr.contains("Sheet1!F2: this formula has no computed value") && stderr.contains("`=SUM(J2:J3)`"), "{stderr}");
     // A formula with its value: the value, no warning.
     assert!(stdout.contains('2') && !stderr.contains("M3"), "{stderr}");
 }
@@ -1464,11 +1464,11 @@ fn import_speaks_the_language_it_is_asked_for() {
     });
     let en = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
     let en = String::from_utf8_lossy(&en.stderr).to_string();
-    assert!(en.contains("row 2, column 6: cell F2 has a formula without a computed value") && en.contains("kept as 備考") && en.contains("1 施策, 1 指標, 0 展開;"), "{en}");
+    assert!(en.contains("Sheet1!F2: this formula has no computed value") && en.contains("kept as 備考") && en.contains("1 施策, 1 指標, 0 展開;"), "{en}");
     assert!(!en.contains("数式") && !en.contains("として残し") && !en.contains("決められない"), "{en}");
     let ja = plancheck().arg("import").arg(&path).output().unwrap();
     let ja = String::from_utf8_lossy(&ja.stderr).to_string();
-    assert!(ja.contains("2 行 6 列: セル F2 の数式には計算された値がありません") && ja.contains("備考 として残しました") && ja.contains("1 施策、1 指標、0 展開。"), "{ja}");
+    assert!(ja.contains("Sheet1!F2: この数式には計算された値がありません") && ja.contains("備考 として残しました") && ja.contains("1 施策、1 指標、0 展開。"), "{ja}");
     assert!(!ja.contains("formula") && !ja.contains("kept as") && !ja.contains("row 2"), "{ja}");
     // Errors too.
     let spread = dir.path().join("spread.xlsx");

@@ -38,14 +38,14 @@ fn the_published_sheet_imports_with_every_cell_placed_and_nothing_lost() {
     };
     let imported = import(&grid, "seed.txt").unwrap();
     // Every non-empty cell has exactly one placement.
-    let mut placed: Vec<(usize, usize)> = imported.placements.iter().map(|(at, _)| *at).collect();
+    let mut placed: Vec<(usize, usize)> = imported.placements[0].iter().map(|(at, _)| *at).collect();
     placed.sort();
     assert_eq!(placed, grid.non_empty_cells(), "every non-empty cell placed exactly once");
     // And every placed cell's text is in the output (whitespace aside: the
     // importer splits paragraphs at `。 ` and items at spaces).
     // Text-block lines lose their `|` marker for the comparison.
     let output = squeeze(&imported.text.lines().map(|l| l.trim_start().trim_start_matches(['|', '｜'])).collect::<Vec<_>>().join("\n"));
-    for ((row, col), placement) in &imported.placements {
+    for ((row, col), placement) in &imported.placements[0] {
         if *placement == Placement::Header {
             continue;
         }

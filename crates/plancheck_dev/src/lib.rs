@@ -81,7 +81,7 @@ pub fn import(data: &[u8]) {
     let Ok(imported) = import::import(&grid, "fuzz.csv") else { return };
     let doc = Document::parse("imported.plan", imported.text.as_str());
     assert!(doc.syntax_errors.is_empty(), "the import does not parse: {:?}\n{}", doc.syntax_errors.first(), imported.text);
-    let mut placed: Vec<(usize, usize)> = imported.placements.iter().map(|(at, _)| *at).collect();
+    let mut placed: Vec<(usize, usize)> = imported.placements[0].iter().map(|(at, _)| *at).collect();
     placed.sort();
     assert_eq!(placed, grid.non_empty_cells(), "every non-empty cell placed exactly once");
 }

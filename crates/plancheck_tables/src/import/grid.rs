@@ -1,5 +1,12 @@
 //! Reading a table into a grid of cells: TSV (and the text dump of a PDF),
-//! CSV, or the first worksheet of an `.xlsx`.
+//! CSV, or a workbook's worksheets, one grid (a [`Page`]) each.
+//!
+//! Text files are read in UTF-8 (with or without a BOM), UTF-16 (with a
+//! BOM, or told by its zero bytes) or Shift_JIS/CP932, what office systems
+//! still write. A workbook is checked for what it is before it is opened:
+//! an empty file, an old `.xls` under the `.xlsx` name (read as `.xls`), a
+//! password-protected one, a damaged (cut off) one, or no workbook at all
+//! (a CSV or an HTML table under the Excel name) each get their own message.
 
 use super::ImportError;
 use crate::diagnostics::Lang;
@@ -90,6 +97,32 @@ fn is_control(c: char) -> bool {
     (c.is_ascii_control() && c != '\t' && c != '\n') || c == '\u{7f}'
 }
 
+/// A workbook's worksheets (or a text file's one table), in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Book {
+    pub pages: Vec<Page>,
+    /// What reading left out or read another way (a hidden sheet, the
+    /// encoding of a text file): passed on as the import's warnings.
+    pub warnings: Vec<super::Warning>,
+}
+
+/// One worksheet's cells (a text file's: no name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    pub name: Option<String>,
+    pub grid: Grid,
+}
+
+/// What to read of a workbook.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub limits: WorkbookLimits,
+    /// Only these sheets, by name (`--sheet`); every visible one when empty.
+    pub sheets: Vec<String>,
+    /// Hidden sheets too (`--include-hidden`).
+    pub include_hidden: bool,
+}
+
 /// Reads a table file, by its extension: `.xlsx`/`.xlsm`/`.xls`/`.ods`
 /// (the first worksheet), `.csv` (comma), `.tsv`/`.txt` (tab; quoted cells
 /// are read when the file uses quotes).
@@ -97,26 +130,54 @@ pub fn read_grid(path: &Path) -> Result<Grid, ImportError> {
     read_grid_with(path, &WorkbookLimits::default())
 }
 
+/// Reads every worksheet of a workbook (the visible ones, or those
+/// `options` names), or a text file's table, with messages in `lang`.
+pub fn read_book_in(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book, ImportError> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods") {
+        return read_workbook(path, options, lang);
+    }
+    let mut warnings = Vec::new();
+    let grid = read_text_table(path, &options.limits, lang, &mut warnings)?;
+    Ok(Book { pages: vec![Page { name: None, grid }], warnings })
+}
+
 /// [`read_grid`] with other limits on workbooks (messages in English).
 pub fn read_grid_with(path: &Path, limits: &WorkbookLimits) -> Result<Grid, ImportError> {
     read_grid_in(path, limits, Lang::En)
 }
 
-/// [`read_grid_with`] with its messages (errors and warnings) in `lang`.
+/// [`read_grid_with`] with its messages (errors and warnings) in `lang`:
+/// a workbook's first visible worksheet.
 pub fn read_grid_in(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<Grid, ImportError> {
+    let options = ReadOptions { limits: *limits, ..ReadOptions::default() };
+    let mut book = read_book_in(path, &options, lang)?;
+    let mut grid = book.pages.drain(..).next().map(|p| p.grid).unwrap_or_default();
+    grid.warnings.splice(0..0, book.warnings);
+    Ok(grid)
+}
+
+/// A CSV/TSV/TXT file's table, its encoding detected.
+fn read_text_table(path: &Path, limits: &WorkbookLimits, lang: Lang, warnings: &mut Vec<super::Warning>) -> Result<Grid, ImportError> {
     let shown = path.display();
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     match extension.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, limits, lang),
         "csv" | "tsv" | "txt" | "tab" => {
             let bytes = crate::load::read_bytes(path).map_err(|e| ImportError(e.to_string()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let offset = e.utf8_error().valid_up_to();
+            if bytes.is_empty() {
+                return Err(ImportError(lang.pick(format!("{shown}: 空のファイルです (0 バイト)"), format!("{shown}: the file is empty (0 bytes)"))));
+            }
+            let (text, encoding) = decode_text(&bytes).map_err(|offset| {
                 ImportError(lang.pick(
-                    format!("{shown}: UTF-8 ではありません ({offset} バイト目)。UTF-8 で保存する (Excel: CSV UTF-8) か、.xlsx をそのまま取り込んでください"),
-                    format!("{shown}: not UTF-8 (byte {offset}); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"),
+                    format!("{shown}: 文字コードを読めません ({offset} バイト目で UTF-8 としても Shift_JIS としても正しくありません)。UTF-8 で保存する (Excel: CSV UTF-8) か、.xlsx をそのまま取り込んでください"),
+                    format!("{shown}: cannot tell its encoding (at byte {offset} it is neither valid UTF-8 nor Shift_JIS); save it as UTF-8 (Excel: CSV UTF-8), or import the .xlsx directly"),
                 ))
             })?;
+            if let Some(encoding) = encoding {
+                warnings.push(super::Warning::at_file(lang.pick(format!("{encoding} のファイルとして読みました"), format!("read as {encoding}"))));
+            }
+            let text = text.as_str();
+
             // Each cell costs memory even when empty: a line of 60 million
             // commas is not a table. Counted before parsing (a delimiter
             // inside quotes counts too, which only errs on the safe side).
@@ -134,17 +195,57 @@ pub fn read_grid_in(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<
                 )));
             }
             if extension == "csv" {
-                Grid::from_delimited(&text, b',').map_err(|e| ImportError(format!("{shown}: {e}")))
+                Grid::from_delimited(text, b',').map_err(|e| ImportError(format!("{shown}: {e}")))
             } else if text.contains("\t\"") || text.starts_with('"') {
-                Grid::from_delimited(&text, b'\t').map_err(|e| ImportError(format!("{shown}: {e}")))
+                Grid::from_delimited(text, b'\t').map_err(|e| ImportError(format!("{shown}: {e}")))
             } else {
-                Ok(Grid::from_tsv(&text))
+                Ok(Grid::from_tsv(text))
             }
         }
         _ => Err(ImportError(lang.pick(
             format!("{shown}: `.{extension}` は表の形式として読めません (.xlsx, .csv, .tsv, .txt を使ってください)"),
             format!("{shown}: unknown table format `.{extension}` (use .xlsx, .csv, .tsv or .txt)"),
         ))),
+    }
+}
+
+/// A text file's characters: UTF-8 (a BOM removed later), UTF-16 (with a
+/// BOM, or without one when every other byte of its start is zero), else
+/// Shift_JIS (Windows' CP932). The encoding's name when it was not UTF-8;
+/// `Err(offset)` of the first byte no encoding reads.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), usize> {
+    use encoding_rs::{SHIFT_JIS, UTF_16BE, UTF_16LE};
+    let utf16 = |encoding: &'static encoding_rs::Encoding, body: &[u8], name: &'static str| {
+        encoding.decode_without_bom_handling_and_without_replacement(body).map(|t| (t.into_owned(), Some(name))).ok_or(0usize)
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => return utf16(UTF_16LE, rest, "UTF-16 (LE)"),
+        [0xFE, 0xFF, rest @ ..] => return utf16(UTF_16BE, rest, "UTF-16 (BE)"),
+        _ => {}
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((text.to_string(), None)),
+        Err(e) if e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4 => {
+            // Cut in the middle of a character at the very end.
+            return Err(e.valid_up_to());
+        }
+        Err(_) => {}
+    }
+    // UTF-16 without a BOM: ASCII text has a zero in every other byte.
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let zeros_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    if head.len() >= 4 {
+        let half = head.len() / 2;
+        if zeros_at(1) * 3 > half && zeros_at(0) * 10 < half {
+            return utf16(UTF_16LE, &bytes[..bytes.len() & !1], "UTF-16 (LE)");
+        }
+        if zeros_at(0) * 3 > half && zeros_at(1) * 10 < half {
+            return utf16(UTF_16BE, &bytes[..bytes.len() & !1], "UTF-16 (BE)");
+        }
+    }
+    match SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok((text.into_owned(), Some("Shift_JIS (CP932)"))),
+        None => Err(std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to())),
     }
 }
 
@@ -240,57 +341,144 @@ fn calculated_when_saved(path: &Path) -> bool {
     !(xml.contains("fullCalcOnLoad=\"1\"") || xml.contains("fullCalcOnLoad=\"true\""))
 }
 
-fn read_workbook(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<Grid, ImportError> {
+/// What a file that should be a workbook is, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Zip,
+    /// An OLE compound file: an `.xls`, or an encrypted (password-protected) `.xlsx`.
+    Compound { encrypted: bool },
+    Empty,
+    Text,
+    Other,
+}
+
+fn sniff(path: &Path) -> Result<Container, ImportError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| ImportError(format!("{}: {e}", path.display())))?;
+    let mut head = Vec::new();
+    file.take(1 << 20).read_to_end(&mut head).map_err(|e| ImportError(format!("{}: {e}", path.display())))?;
+    Ok(match head.as_slice() {
+        [] => Container::Empty,
+        [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Container::Zip,
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..] => {
+            // An encrypted OOXML package is a compound file with these streams.
+            let name: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+            Container::Compound { encrypted: head.windows(name.len()).any(|w| w == name.as_slice()) }
+        }
+        bytes if decode_text(&bytes[..bytes.len().min(4096)]).is_ok() && !bytes.iter().take(4096).any(|&b| b == 0 && bytes[0] != 0xFF && bytes[0] != 0xFE) => Container::Text,
+        _ => Container::Other,
+    })
+}
+
+/// The message for a file that is not the workbook its name says.
+fn not_a_workbook(path: &Path, container: Container, lang: Lang) -> Option<ImportError> {
+    let shown = path.display();
+    let message = match container {
+        Container::Empty => lang.pick(format!("{shown}: 空のファイルです (0 バイト)。保存し直すか、元のファイルをもう一度コピーしてください"), format!("{shown}: the file is empty (0 bytes); save it again, or copy the original once more")),
+        Container::Compound { encrypted: true } => lang.pick(
+            format!("{shown}: パスワードで保護されたブックです。Excel で開いてパスワードを外し (ファイル > 情報 > ブックの保護 > パスワードを使用して暗号化 を空に)、保存してから取り込んでください"),
+            format!("{shown}: the workbook is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, left empty), save it and import it again"),
+        ),
+        Container::Text => lang.pick(
+            format!("{shown}: ブックではなく文字のファイルです (CSV や HTML の表が Excel の名前で保存されています)。拡張子を .csv にするか、Excel で開いて .xlsx として保存してください"),
+            format!("{shown}: not a workbook but a text file (a CSV or HTML table saved under an Excel name); rename it to .csv, or open it in Excel and save it as .xlsx"),
+        ),
+        Container::Other => lang.pick(
+            format!("{shown}: ブックではありません (Excel のファイルの形をしていません)。Excel で開けるか確かめ、.xlsx として保存し直してください"),
+            format!("{shown}: not a workbook (it does not have the form of an Excel file); check that Excel opens it, and save it again as .xlsx"),
+        ),
+        Container::Zip | Container::Compound { encrypted: false } => return None,
+    };
+    Some(ImportError(message))
+}
+
+/// Whether a zip's central directory can be read; the message for a
+/// damaged (cut off) workbook if not.
+fn damaged(path: &Path, lang: Lang) -> Option<ImportError> {
+    let file = std::fs::File::open(path).ok()?;
+    zip::ZipArchive::new(std::io::BufReader::new(file)).err()?;
+    let shown = path.display();
+    Some(ImportError(lang.pick(
+        format!("{shown}: ブックが壊れています (zip の目録が読めません: 途中で切れたファイルかもしれません)。元のファイルをもう一度コピーするか、Excel で開いて保存し直してください"),
+        format!("{shown}: the workbook is damaged (its zip directory cannot be read: the file may have been cut off); copy the original again, or open it in Excel and save it again"),
+    )))
+}
+
+fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book, ImportError> {
     use calamine::{Reader, open_workbook_auto};
     let shown = path.display();
+    let limits = &options.limits;
     // Only a regular file of bounded size (never a FIFO or a device).
     crate::load::open_regular(path).map_err(|e| ImportError(e.to_string()))?;
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let container = sniff(path)?;
+    if let Some(error) = not_a_workbook(path, container, lang) {
+        return Err(error);
+    }
+    let mut warnings = Vec::new();
+    // An old `.xls` under another name: read as what it is.
+    let extension = match (container, extension.as_str()) {
+        (Container::Compound { .. }, "xls") => extension,
+        (Container::Compound { .. }, _) => {
+            warnings.push(super::Warning::at_file(lang.pick(
+                format!("このファイルは古い Excel 97-2003 形式 (.xls) です (名前は .{extension})。.xls として読みました"),
+                format!("this file is an old Excel 97-2003 workbook (.xls) under the name .{extension}; read as .xls"),
+            )));
+            "xls".to_string()
+        }
+        (Container::Zip, "xls") => {
+            warnings.push(super::Warning::at_file(lang.pick("このファイルは .xlsx 形式です (名前は .xls)。.xlsx として読みました".to_string(), "this file is an .xlsx workbook under the name .xls; read as .xlsx".to_string())));
+            "xlsx".to_string()
+        }
+        _ => extension,
+    };
     if extension != "xls" {
+        if let Some(error) = damaged(path, lang) {
+            return Err(error);
+        }
         check_zip_sizes_in(path, limits, lang)?;
     }
     let open_error = |e: &dyn std::fmt::Display| ImportError(lang.pick(format!("{shown}: ブックを開けません: {e}"), format!("{shown}: cannot open the workbook: {e}")));
     let sheet_error = |name: &str, e: &dyn std::fmt::Display| ImportError(lang.pick(format!("{shown}: シート `{name}`: {e}"), format!("{shown}: worksheet `{name}`: {e}")));
-    let no_sheet = || ImportError(lang.pick(format!("{shown}: ブックにシートがありません"), format!("{shown}: the workbook has no worksheet")));
     // .xlsx/.xlsm: cell by cell from the sheet's XML (never a dense range),
     // with the formulas; .xlsb record by record. .xls and .ods through
     // calamine's range (bounded by the formats' 65,536 × 256 cells and
     // calamine's cap of 10^8 cells).
     let mut text_left = limits.text_bytes;
-    let (name, mut cells, overflow) = if matches!(extension.as_str(), "xlsx" | "xlsm") {
+    let mut read: Vec<(String, Vec<SheetCell>)> = Vec::new();
+    let mut overflow = Vec::new();
+    let chosen = |metadata: &[calamine::Sheet], warnings: &mut Vec<super::Warning>| -> Result<Vec<String>, ImportError> {
+        choose_sheets(path, metadata, options, lang, warnings)
+    };
+    if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let calculated = calculated_when_saved(path);
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
-        let names = workbook.sheet_names();
-        let Some(name) = names.first().cloned() else {
-            return Err(no_sheet());
-        };
-        let cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) {
-            xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?
-        } else {
-            Vec::new()
-        };
-        (name, cells, overflow)
+        let metadata = workbook.sheets_metadata().to_vec();
+        for name in chosen(&metadata, &mut warnings)? {
+            let cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+            read.push((name, cells));
+        }
+        if metadata.iter().any(|m| m.name == OVERFLOW_SHEET) {
+            overflow = xlsx_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?;
+        }
     } else if extension == "xlsb" {
         let mut workbook: calamine::Xlsb<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
-        let names = workbook.sheet_names();
-        let Some(name) = names.first().cloned() else {
-            return Err(no_sheet());
-        };
-        let cells = xlsb_cells(&mut workbook, &name, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, &name, lang))?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) {
-            xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?
-        } else {
-            Vec::new()
-        };
-        (name, cells, overflow)
+        let metadata = workbook.sheets_metadata().to_vec();
+        for name in chosen(&metadata, &mut warnings)? {
+            let cells = xlsb_cells(&mut workbook, &name, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+            read.push((name, cells));
+        }
+        if metadata.iter().any(|m| m.name == OVERFLOW_SHEET) {
+            overflow = xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?;
+        }
     } else {
-        let mut workbook = open_workbook_auto(path).map_err(|e| open_error(&e))?;
-        let names = workbook.sheet_names();
-        let Some(name) = names.first().cloned() else {
-            return Err(no_sheet());
+        let mut workbook = if extension == "xls" {
+            calamine::Sheets::Xls(calamine::open_workbook(path).map_err(|e| open_error(&e))?)
+        } else {
+            open_workbook_auto(path).map_err(|e| open_error(&e))?
         };
-        let mut read = |sheet: &str| -> Result<Vec<SheetCell>, ImportError> {
+        let metadata = workbook.sheets_metadata().to_vec();
+        let mut read_sheet = |sheet: &str| -> Result<Vec<SheetCell>, ImportError> {
             let range = workbook.worksheet_range(sheet).map_err(|e| sheet_error(sheet, &e))?;
             let formulas = workbook.worksheet_formula(sheet).ok();
             let mut cells = CellLimit::new(limits, lang, text_left);
@@ -302,38 +490,85 @@ fn read_workbook(path: &Path, limits: &WorkbookLimits, lang: Lang) -> Result<Gri
             text_left = cells.text_left;
             Ok(cells.cells)
         };
-        let cells = read(&name)?;
-        let overflow = if names.iter().any(|n| n == OVERFLOW_SHEET) { read(OVERFLOW_SHEET)? } else { Vec::new() };
-        (name, cells, overflow)
-    };
-    let mut warnings = Vec::new();
-    for cell in cells.iter().filter(|c| c.kept_formula) {
-        warnings.push(super::Warning {
-            row: cell.row as usize + 1,
-            column: cell.column as usize + 1,
-            message: lang.pick(
-                format!(
-                    "セル {} の数式には計算された値がありません (ブックが計算せずに保存されました)。数式をそのまま文字として残します: `{}`",
-                    address(cell.row, cell.column),
-                    super::one_line(&cell.text)
-                ),
-                format!(
-                    "cell {} has a formula without a computed value (the workbook was saved without calculating it); its formula is kept as the text: `{}`",
-                    address(cell.row, cell.column),
-                    super::one_line(&cell.text)
-                ),
-            ),
-        });
+        for name in chosen(&metadata, &mut warnings)? {
+            let cells = read_sheet(&name)?;
+            read.push((name, cells));
+        }
+        if metadata.iter().any(|m| m.name == OVERFLOW_SHEET) {
+            overflow = read_sheet(OVERFLOW_SHEET)?;
+        }
     }
-    let mut grid = grid_of(&mut cells, limits, lang).map_err(|e| e.in_sheet(&shown, &name, lang))?;
-    grid.warnings = warnings;
-    // Cells over Excel's limit that `plancheck export` cut: their whole text.
-    if !overflow.is_empty() {
-        let mut overflow = overflow;
+    let mut pages = Vec::new();
+    for (name, mut cells) in read {
+        let mut formulas = Vec::new();
+        for cell in cells.iter().filter(|c| c.kept_formula) {
+            formulas.push(super::Warning {
+                sheet: Some(name.clone()),
+                row: cell.row as usize + 1,
+                column: cell.column as usize + 1,
+                message: lang.pick(
+                    format!("この数式には計算された値がありません (ブックが計算せずに保存されました)。数式をそのまま文字として残します: `{}`", super::one_line(&cell.text)),
+                    format!("this formula has no computed value (the workbook was saved without calculating it); its formula is kept as the text: `{}`", super::one_line(&cell.text)),
+                ),
+            });
+        }
+        let mut grid = grid_of(&mut cells, limits, lang).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+        grid.warnings = formulas;
+        pages.push(Page { name: Some(name), grid });
+    }
+    // Cells over Excel's limit that `plancheck export` cut (in its one
+    // sheet): their whole text.
+    if !overflow.is_empty()
+        && let Some(first) = pages.first_mut()
+    {
         let records = grid_of(&mut overflow, limits, lang).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?;
-        grid.restore_overflow(&records.rows);
+        first.grid.restore_overflow(&records.rows);
     }
-    Ok(grid)
+    Ok(Book { pages, warnings })
+}
+
+/// The sheets to read, in the workbook's order: those named by `--sheet`
+/// (every one must exist), else every worksheet but the overflow sheet;
+/// hidden ones left out with a warning unless `include_hidden`; chart
+/// sheets never (they have no cells).
+fn choose_sheets(path: &Path, metadata: &[calamine::Sheet], options: &ReadOptions, lang: Lang, warnings: &mut Vec<super::Warning>) -> Result<Vec<String>, ImportError> {
+    let shown = path.display();
+    let listed = || metadata.iter().map(|m| format!("`{}`", m.name)).collect::<Vec<_>>().join(", ");
+    if metadata.is_empty() {
+        return Err(ImportError(lang.pick(format!("{shown}: ブックにシートがありません"), format!("{shown}: the workbook has no worksheet"))));
+    }
+    for wanted in &options.sheets {
+        if !metadata.iter().any(|m| &m.name == wanted) {
+            return Err(ImportError(lang.pick(
+                format!("{shown}: シート `{wanted}` はありません (このブックのシート: {})", listed()),
+                format!("{shown}: there is no sheet `{wanted}` (this workbook's sheets: {})", listed()),
+            )));
+        }
+    }
+    let mut chosen = Vec::new();
+    for sheet in metadata {
+        if sheet.name == OVERFLOW_SHEET || !options.sheets.is_empty() && !options.sheets.contains(&sheet.name) {
+            continue;
+        }
+        if sheet.typ != calamine::SheetType::WorkSheet {
+            continue;
+        }
+        if sheet.visible != calamine::SheetVisible::Visible && !options.include_hidden && options.sheets.is_empty() {
+            warnings.push(super::Warning::at_file(lang.pick(
+                format!("シート `{}` は非表示なので取り込みません (取り込むには --include-hidden)", sheet.name),
+                format!("sheet `{}` is hidden and is not imported (--include-hidden imports it)", sheet.name),
+            )));
+            continue;
+        }
+        chosen.push(sheet.name.clone());
+    }
+    if chosen.is_empty() {
+        return Err(ImportError(lang.pick(
+            format!("{shown}: 取り込むシートがありません (どのシートも非表示です: {})。--include-hidden で非表示のシートも取り込めます", listed()),
+            format!("{shown}: no sheet to import (every sheet is hidden: {}); --include-hidden imports hidden sheets too", listed()),
+        )));
+    }
+    Ok(chosen)
 }
 
 /// A non-empty cell of a sheet, 0-based.

@@ -30,7 +30,7 @@ use crate::model::{BlockKind, FieldKey};
 use crate::sheet::{BasicPolicy, Development, Indicator, Measure, MeasureAt, NoteTarget, PlanInfo, Policy, Sheet, one_line};
 use crate::table::Column;
 use align::CellKind;
-pub use grid::{Grid, read_grid};
+pub use grid::{Book, Grid, Page, read_grid};
 use std::collections::HashMap;
 
 /// Where a cell of the input went.
@@ -47,25 +47,56 @@ pub enum Placement {
     Header,
 }
 
-/// A cell the importer could not place with confidence.
+/// A cell the importer could not place with confidence, or something
+/// reading the file did another way (then `row` is 0: the whole file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// 1-based row and column of the input.
+    /// The worksheet, for a workbook's cell.
+    pub sheet: Option<String>,
+    /// 1-based row and column of the input (0: not a cell).
     pub row: usize,
     pub column: usize,
     pub message: String,
 }
 
 impl Warning {
-    /// The warning in `lang`: `row 2, column 7: …` or `2 行 7 列: …`.
-    pub fn shown(&self, lang: crate::diagnostics::Lang) -> String {
-        lang.pick(format!("{} 行 {} 列: {}", self.row, self.column, self.message), self.to_string())
+    /// A warning about the whole file (a hidden sheet left out, the encoding).
+    pub fn at_file(message: String) -> Warning {
+        Warning { sheet: None, row: 0, column: 0, message }
     }
+
+    /// Where the cell is: `基本政策2!F12` in a workbook, `2 行 7 列` (`row 2,
+    /// column 7`) in a text file; `None` for the whole file.
+    pub fn location(&self, lang: crate::diagnostics::Lang) -> Option<String> {
+        if self.row == 0 {
+            return None;
+        }
+        Some(match &self.sheet {
+            Some(sheet) => cell_address(sheet, self.row, self.column),
+            None => lang.pick(format!("{} 行 {} 列", self.row, self.column), format!("row {}, column {}", self.row, self.column)),
+        })
+    }
+
+    /// The warning in `lang`: `row 2, column 7: …`, `基本政策2!F12: …`.
+    pub fn shown(&self, lang: crate::diagnostics::Lang) -> String {
+        match self.location(lang) {
+            Some(at) => format!("{at}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// A workbook cell's address as Excel writes it (`基本政策2!F12`, the sheet
+/// quoted when its name has a space or a sign: `'R5 実績'!B3`); 1-based.
+pub fn cell_address(sheet: &str, row: usize, column: usize) -> String {
+    let plain = sheet.chars().all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii());
+    let sheet = if plain && !sheet.contains(char::is_whitespace) { sheet.to_string() } else { format!("'{}'", sheet.replace('\'', "''")) };
+    format!("{sheet}!{}{row}", crate::table::column_letters(column.saturating_sub(1)))
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row {}, column {}: {}", self.row, self.column, self.message)
+        f.write_str(&self.shown(crate::diagnostics::Lang::En))
     }
 }
 
@@ -74,8 +105,9 @@ pub struct Imported {
     /// The `.plan` text (the sheet with the comments on provenance).
     pub text: String,
     pub warnings: Vec<Warning>,
-    /// Every non-empty input cell: (row, column, 1-based) → where it went.
-    pub placements: Vec<((usize, usize), Placement)>,
+    /// Every non-empty input cell, per page (sheet): (row, column, 1-based)
+    /// → where it went.
+    pub placements: Vec<Vec<((usize, usize), Placement)>>,
     /// Indicators given `方向: 減少` because their name and their stated
     /// grade both say lower is better (the table has no 方向 column).
     pub inferred_directions: usize,
@@ -88,7 +120,7 @@ impl Imported {
     }
 
     pub fn remarks(&self) -> usize {
-        self.placements.iter().filter(|(_, p)| *p == Placement::Remark).count()
+        self.placements.iter().flatten().filter(|(_, p)| *p == Placement::Remark).count()
     }
 }
 
@@ -287,9 +319,22 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
 
 /// [`import`] with its warnings and errors in `lang`.
 pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
-    let hierarchy = infer_hierarchy(grid);
-    let explicit_ids = grid.rows.iter().flatten().filter_map(|c| measure_key(c, &hierarchy)).collect();
-    let mut state = Assembler { dump: !grid.rows.iter().flatten().any(|c| c.contains('\n')), explicit_ids, lang, hierarchy: hierarchy.clone(), ..Default::default() };
+    import_pages(&[(None, grid)], &[], source, lang)
+}
+
+/// Imports every page of a book (a workbook's sheets) into one plan with
+/// one 計画 block: each sheet's header is found on it; a sheet without one
+/// (a cover, notes) is kept in the 計画's 備考, located, and said.
+pub fn import_book_in(book: &Book, source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
+    let pages: Vec<(Option<&str>, &Grid)> = book.pages.iter().map(|p| (p.name.as_deref(), &p.grid)).collect();
+    import_pages(&pages, &book.warnings, source, lang)
+}
+
+fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
+    let all_cells = || pages.iter().flat_map(|(_, grid)| grid.rows.iter().flatten());
+    let hierarchy = pages.iter().map(|(_, grid)| infer_hierarchy(grid)).find(|h| !h.is_default()).unwrap_or_default();
+    let explicit_ids = all_cells().filter_map(|c| measure_key(c, &hierarchy)).collect();
+    let mut state = Assembler { dump: !all_cells().any(|c| c.contains('\n')), explicit_ids, lang, hierarchy: hierarchy.clone(), ..Default::default() };
     let (levels, numbering) = hierarchy.declaration();
     if levels.is_some() || numbering.is_some() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
@@ -300,8 +345,11 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         }
         state.notes.entry(NoteTarget::File).or_default().push(format!("計画の 階層 ({}) は、表の見出しと番号の形から読みました。", hierarchy.describe()));
     }
-    let mut header: Option<(Header, Template)> = None;
-    let mut preamble = Vec::new();
+    let mut header: Option<(Header, Template)>;
+    let mut found_header = false;
+    // Rows before a sheet's header, and sheets without one: (sheet, cells).
+    let mut preamble: Vec<(Option<&str>, Vec<String>)> = Vec::new();
+    let mut placements = Vec::new();
     // The grade and level symbols of the sheet: its printed legend's, read
     // when the header is reached (else the default legend's).
     let mut symbols = align::Symbols::default_legend().clone().with_hierarchy(hierarchy.clone());
@@ -310,6 +358,10 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     let mut printed_legend = crate::legend::Legend::default();
     // The preamble's rows by paragraph (consecutive rows), for its legend.
     let mut paragraphs: Vec<(usize, String)> = Vec::new();
+    for &(page, grid) in pages {
+    state.start_page(page);
+    header = None;
+    preamble.push((page, Vec::new()));
     for (r, row) in grid.rows.iter().enumerate() {
         let row_no = r + 1;
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -333,7 +385,7 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
             continue;
         }
         if let Some((found, actual_year, target_year)) = header_of(row) {
-            if header.is_none() {
+            if !std::mem::replace(&mut found_header, true) {
                 // The preamble ends here: its legend is read once.
                 let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
                 printed_fields = legend::printed_legend(&printed);
@@ -358,14 +410,15 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
         let Some((found, columns)) = &header else {
             // Before the first header: the legend and titles of the sheet.
             for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
-                preamble.push(cell.trim().to_string());
+                preamble.last_mut().expect("one per page").1.push(cell.trim().to_string());
                 state.placements.push(((row_no, c + 1), Placement::Remark));
-                match paragraphs.last_mut() {
+                match paragraphs.last_mut().filter(|_| !found_header) {
                     Some((last, text)) if *last + 1 >= row_no => {
                         text.push('\n');
                         text.push_str(cell.trim());
                         *last = row_no;
                     }
+                    _ if found_header => {}
                     _ => paragraphs.push((row_no, cell.trim().to_string())),
                 }
             }
@@ -382,13 +435,22 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
             state.foreign_cell(row_no, i + 1, text, heading);
         }
     }
-    if header.is_none() {
+    state.close_measure();
+    if header.is_none() && grid.rows.iter().flatten().any(|c| !c.trim().is_empty()) && let Some(name) = page {
+        let cells = grid.non_empty_cells().len();
+        state.warnings.push(Warning::at_file(lang.pick(
+            format!("シート `{name}` には見出しの行がありません (表紙や注記のシート): その {cells} 個のセルは 計画 の 備考 に残しました"),
+            format!("sheet `{name}` has no header row (a cover or notes sheet): its {cells} cells are kept in the 計画's 備考"),
+        )));
+    }
+    placements.push(std::mem::take(&mut state.placements));
+    }
+    if !found_header {
         return Err(ImportError(lang.pick(
             format!("{source}: 見出しの行がありません (公式の表の列のうち、施策名 を含む4つ以上を挙げる行: 基本政策, 政策, 施策名, 全体評価, 指標, ...)"),
             format!("{source}: no header row found (a row naming at least four of the official columns, among them 施策名: 基本政策, 政策, 施策名, 全体評価, 指標, ...)"),
         )));
     }
-    state.close_measure();
     // The legend printed above the table, in the plan's legend fields (the
     // text stays in the 備考 too, as printed).
     if !printed_fields.is_empty() {
@@ -404,10 +466,19 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     }
     let scheme = crate::rating::RatingScheme { legend: printed_legend, ..crate::rating::RatingScheme::default() };
     let inferred_directions = infer_directions(&mut state.sheet, &mut state.notes, &scheme);
-    if !preamble.is_empty() {
+    // One sheet's (or a text file's) rows above its header as they were;
+    // several sheets' each after its name.
+    let named = preamble.iter().filter(|(_, cells)| !cells.is_empty()).count() > 1 || pages.len() > 1;
+    let remark: Vec<String> = preamble
+        .iter()
+        .filter(|(_, cells)| !cells.is_empty())
+        .flat_map(|(page, cells)| page.filter(|_| named).map(|name| format!("シート「{name}」:")).into_iter().chain(cells.iter().cloned()))
+        .collect();
+    if !remark.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
-        plan.fields.insert(FieldKey::Remark, preamble.join("\n"));
-        state.notes.entry(NoteTarget::File).or_default().push("計画の 備考 は、表の見出しより前の行 (凡例など) です。".to_string());
+        plan.fields.insert(FieldKey::Remark, remark.join("\n"));
+        let what = if pages.len() > 1 { "計画の 備考 は、各シートの表の見出しより前の行 (凡例など) と、見出しのないシート (表紙など) です。" } else { "計画の 備考 は、表の見出しより前の行 (凡例など) です。" };
+        state.notes.entry(NoteTarget::File).or_default().push(what.to_string());
     }
     let notes = std::mem::take(&mut state.notes);
     let header_comment = format!("{source} から plancheck import で取り込みました。");
@@ -421,8 +492,9 @@ pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> R
     });
     // In the formatter's layout to the letter (ASCII grades and numbers, ...).
     let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
-    let warnings = grid.warnings.iter().cloned().chain(state.warnings).collect();
-    Ok(Imported { sheet: state.sheet, text, warnings, placements: state.placements, inferred_directions })
+    let page_warnings = pages.iter().flat_map(|(_, grid)| grid.warnings.iter().cloned());
+    let warnings = read_warnings.iter().cloned().chain(page_warnings).chain(state.warnings).collect();
+    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions })
 }
 
 /// A published table has no 方向 column: an indicator whose name reads
@@ -479,6 +551,8 @@ struct Assembler {
     row_names_containers: (bool, bool, bool),
     /// The sheet's hierarchy (its levels and ID shapes).
     hierarchy: Hierarchy,
+    /// The worksheet being read (a workbook's), for locations.
+    page: Option<String>,
     /// The current 施策: its place in the sheet.
     measure: Option<(usize, usize, usize)>,
     /// The input is the text dump of a PDF (no cell has a line break).
@@ -515,6 +589,30 @@ fn split_id(cell: &str) -> (String, Option<String>) {
 }
 
 impl Assembler {
+    /// A new sheet: its own header, containers and rows.
+    fn start_page(&mut self, page: Option<&str>) {
+        self.close_measure();
+        self.measure = None;
+        self.goal = None;
+        self.basic = None;
+        self.policy = None;
+        self.row_names_containers = Default::default();
+        self.page = page.map(str::to_string);
+    }
+
+    /// `シート「基本政策2」の ` before a row's number in a note, in a workbook.
+    fn on_sheet(&self) -> String {
+        self.page.as_deref().map(|name| format!("シート「{name}」の ")).unwrap_or_default()
+    }
+
+    /// A cell in a note: `基本政策2!F12` in a workbook, `12 行 6 列` else.
+    fn cell_text(&self, row: usize, col: usize) -> String {
+        match &self.page {
+            Some(name) => format!("セル {}", cell_address(name, row, col)),
+            None => format!("{row} 行 {col} 列のセル"),
+        }
+    }
+
     fn measure_mut(&mut self) -> Option<&mut Measure> {
         let (b, p, m) = self.measure?;
         Some(&mut self.sheet.basic_policies[b].policies[p].measures[m])
@@ -534,7 +632,7 @@ impl Assembler {
     fn remark(&mut self, row: usize, col: usize, text: &str, why: (&str, &str), near: Option<Column>) {
         let (why, why_en) = why;
         let target = self.current_target(near);
-        let note = format!("備考: {row} 行 {col} 列のセル ({why})");
+        let note = format!("備考: {} ({why})", self.cell_text(row, col));
         let remark = text.to_string();
         match (&target, self.measure_mut()) {
             (NoteTarget::Indicator(_, i), Some(measure)) => measure.indicators[*i].fields.insert(FieldKey::Remark, remark),
@@ -544,7 +642,7 @@ impl Assembler {
         };
         self.notes.entry(target).or_default().push(note);
         let message = self.lang.pick(format!("{why}。備考 として残しました"), format!("{why_en}; kept as 備考"));
-        self.warnings.push(Warning { row, column: col, message });
+        self.warnings.push(Warning { sheet: self.page.clone(), row, column: col, message });
         self.placements.push(((row, col), Placement::Remark));
     }
 
@@ -644,12 +742,13 @@ impl Assembler {
             }
             self.start_measure(row_no, id.clone(), None);
             let at = self.measure.expect("just started");
-            self.notes.entry(NoteTarget::Measure(at)).or_default().push(format!("{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
+            let on = self.on_sheet();
+            self.notes.entry(NoteTarget::Measure(at)).or_default().push(format!("{on}{row_no} 行に 施策 の番号がないため、番号 {id} は推定です"));
             let message = self.lang.pick(
                 format!("政策 {policy_id} を始める行に 施策 の番号がありません。番号 {id} としました (確かめてください)"),
                 format!("no 施策 number on a row that opens 政策 {policy_id}: numbered {id} (please check)"),
             );
-            self.warnings.push(Warning { row: row_no, column: 1, message });
+            self.warnings.push(Warning { sheet: self.page.clone(), row: row_no, column: 1, message });
         }
         if self.measure.is_none() {
             for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure))) {
@@ -665,7 +764,8 @@ impl Assembler {
             let count = indicators.len();
             self.measure_mut().unwrap().indicators.extend(indicators.iter().cloned());
             let target = self.current_target(None);
-            self.notes.entry(target).or_default().push(format!("{row_no} 行は {count} つの指標の名前・値・評価が1つのセルずつに並んでいたため、分けました"));
+            let on = self.on_sheet();
+            self.notes.entry(target).or_default().push(format!("{on}{row_no} 行は {count} つの指標の名前・値・評価が1つのセルずつに並んでいたため、分けました"));
             for &column in &JOINED_INDICATOR_COLUMNS {
                 if let Some((col, _)) = get(column) {
                     self.place(row_no, col, column);
@@ -694,7 +794,8 @@ impl Assembler {
                 let twin = cells.iter().zip(assigned).find(|((j, other), a)| a.is_some() && *j != *i && *other == *text);
                 if let Some(((j, _), _)) = twin {
                     let target = self.current_target(None);
-                    self.notes.entry(target).or_default().push(format!("{row_no} 行 {col} 列は同じ行の {} 列と同じ: {}", j + 1, one_line(text)));
+                    let on = self.on_sheet();
+                    self.notes.entry(target).or_default().push(format!("{on}{row_no} 行 {col} 列は同じ行の {} 列と同じ: {}", j + 1, one_line(text)));
                     self.placements.push(((row_no, col), Placement::Comment));
                 } else {
                     self.remark(row_no, col, text, ("どの列のセルか決められない", "which column this cell belongs to cannot be told"), None);
@@ -804,11 +905,13 @@ impl Assembler {
         self.last_row = row_no;
     }
 
+    /// Ends the current 施策 (its rows named in a comment); once.
     fn close_measure(&mut self) {
-        if let Some(at) = self.measure {
+        if let Some(at) = self.measure.take() {
             let (first, last) = (self.first_row, self.last_row);
             let rows = if first == last { format!("{first} 行") } else { format!("{first}-{last} 行") };
-            self.notes.entry(NoteTarget::Measure(at)).or_default().insert(0, format!("取り込み元: {rows}"));
+            let on = self.on_sheet();
+            self.notes.entry(NoteTarget::Measure(at)).or_default().insert(0, format!("取り込み元: {on}{rows}"));
         }
     }
 

@@ -1,0 +1,190 @@
+//! A workbook as its author keeps it: every sheet read and merged into one
+//! plan with one 計画 block, a cover sheet kept in the 計画's 備考, hidden
+//! sheets left out with a warning, `--sheet` to choose; text tables in the
+//! encodings office systems write; and every kind of file that is not the
+//! workbook its name says named for what it is. The workbooks are made here
+//! (rust_xlsxwriter), never by hand.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::time::Duration;
+
+fn plancheck() -> Command {
+    let mut command = Command::cargo_bin("plancheck").unwrap();
+    command.timeout(Duration::from_secs(120));
+    command
+}
+
+const HEADER: [&str; 9] = ["基本政策", "政策", "施策名", "全体評価", "指標", "令和5年度実績値", "令和7年度目標値", "定量評価", "施策代表課"];
+
+/// A sheet in the official layout with one 施策 per row.
+fn table(sheet: &mut rust_xlsxwriter::Worksheet, title: Option<&str>, rows: &[[&str; 9]]) {
+    let mut r = 0;
+    if let Some(title) = title {
+        sheet.write_string(0, 0, title).unwrap();
+        r = 2;
+    }
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(r, c as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r + 1 + i as u32, c as u16, *v).unwrap();
+        }
+    }
+}
+
+/// The workbook of a city: a cover, one sheet per 基本政策, a hidden sheet
+/// of staff extensions.
+fn city_workbook(path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet().set_name("表紙").unwrap();
+    cover.write_string(0, 0, "みどり市総合計画 成果・課題一覧").unwrap();
+    cover.write_string(2, 0, "令和6年3月 企画課").unwrap();
+    let first = book.add_worksheet().set_name("基本政策1").unwrap();
+    table(first, Some("基本政策1 健康で安心なまち"), &[["1 健康で安心なまち", "1-1 保健", "1-1-1 健康づくり", "B", "参加者数", "5,900人", "10,650人", "C", "健康課"]]);
+    let second = book.add_worksheet().set_name("基本政策2").unwrap();
+    table(second, None, &[["2 学ぶまち", "2-1 学校", "2-1-1 学校教育", "A", "満足度", "80%", "80%", "A", "学校教育課"]]);
+    let hidden = book.add_worksheet().set_name("担当者").unwrap();
+    hidden.write_string(0, 0, "担当者（内線）").unwrap();
+    hidden.write_string(1, 0, "山田 1234").unwrap();
+    hidden.set_hidden(true);
+    book.save(path).unwrap();
+}
+
+#[test]
+fn every_visible_sheet_is_imported_into_one_plan_and_the_cover_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.xlsx");
+    city_workbook(&path);
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("2 施策"), "both data sheets: {stderr}");
+    assert_eq!(stdout.matches("計画 {").count(), 1, "one 計画 block:\n{stdout}");
+    for text in ["施策 1-1-1 健康づくり", "施策 2-1-1 学校教育", "シート「表紙」:", "みどり市総合計画 成果・課題一覧", "令和6年3月 企画課", "基本政策1 健康で安心なまち"] {
+        assert!(stdout.contains(text), "{text} is in the plan:\n{stdout}");
+    }
+    // The hidden sheet: left out, and said.
+    assert!(!stdout.contains("山田"), "a hidden sheet is never imported:\n{stdout}");
+    assert!(stderr.contains("sheet `担当者` is hidden and is not imported"), "{stderr}");
+    assert!(stderr.contains("sheet `表紙` has no header row") && stderr.contains("kept in the 計画's 備考"), "{stderr}");
+    // Where each 施策 came from, by sheet.
+    assert!(stdout.contains("取り込み元: シート「基本政策2」の 2 行"), "{stdout}");
+    // The plan checks as one plan.
+    let plan = dir.path().join("city.plan");
+    std::fs::write(&plan, stdout.as_bytes()).unwrap();
+    let check = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["rating-mismatch"], "5,900 / 10,650 = 55.4%: D, stated C; nothing about two 計画 blocks");
+}
+
+#[test]
+fn sheets_are_chosen_by_name_and_hidden_ones_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.xlsx");
+    city_workbook(&path);
+    let out = plancheck().args(["import", "--lang", "en", "--sheet", "基本政策2"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("施策 2-1-1") && !stdout.contains("施策 1-1-1") && !stdout.contains("表紙"), "{stdout}");
+    assert!(stderr.contains("1 施策"), "{stderr}");
+    let out = plancheck().args(["import", "--lang", "en", "--include-hidden"]).arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("山田 1234") && stdout.contains("シート「担当者」:"), "kept in the 備考 with its sheet:\n{stdout}");
+    let out = plancheck().args(["import", "--lang", "en", "--sheet", "基本政策9"]).arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("there is no sheet `基本政策9`") && stderr.contains("`基本政策1`, `基本政策2`"), "{stderr}");
+}
+
+/// A cell the importer cannot place is named by its sheet and address.
+#[test]
+fn a_cell_that_cannot_be_placed_is_located_by_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("基本政策2").unwrap();
+    table(sheet, None, &[["2 学ぶまち", "2-1 学校", "2-1-1 学校教育", "A", "満足度", "80%", "80%", "A", "学校教育課"]]);
+    sheet.write_string(1, 20, "遠い列のメモ").unwrap();
+    book.save(&path).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stderr.contains("基本政策2!U2:"), "{stderr}");
+    assert!(stdout.contains("備考: 遠い列のメモ") && stdout.contains("# 備考: セル 基本政策2!U2"), "{stdout}");
+}
+
+/// The export's CSV in the encodings office systems write: the same plan.
+#[test]
+fn csv_in_shift_jis_utf16_and_with_a_bom_reads_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = "基本政策,政策,施策名,全体評価,指標,令和5年度実績値,令和7年度目標値,定量評価,施策代表課\n1 健康,1-1 保健,1-1-1 健康づくり,B,参加者数,\"5,900人\",\"10,650人\",C,健康づくり課\n";
+    let import = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8_lossy(&out.stdout).replace(name, "x.csv"), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (expected, _) = import("utf8.csv", utf8.as_bytes());
+    assert!(expected.contains("代表課: 健康づくり課") && expected.contains("実績: 5,900人"), "{expected}");
+    let (sjis, _, failed) = encoding_rs::SHIFT_JIS.encode(utf8);
+    assert!(!failed);
+    let utf16le: Vec<u8> = utf8.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = utf8.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let cases: Vec<(&str, Vec<u8>, Option<&str>)> = vec![
+        ("bom.csv", [b"\xEF\xBB\xBF".as_slice(), utf8.as_bytes()].concat(), None),
+        ("sjis.csv", sjis.into_owned(), Some("read as Shift_JIS (CP932)")),
+        ("le.csv", [b"\xFF\xFE".as_slice(), &utf16le].concat(), Some("read as UTF-16 (LE)")),
+        ("be.csv", [b"\xFE\xFF".as_slice(), &utf16be].concat(), Some("read as UTF-16 (BE)")),
+        ("nobom.csv", utf16le.clone(), Some("read as UTF-16 (LE)")),
+    ];
+    for (name, bytes, said) in cases {
+        let (plan, stderr) = import(name, &bytes);
+        assert_eq!(plan, expected, "{name}");
+        match said {
+            Some(said) => assert!(stderr.contains(said), "{name}: {stderr}"),
+            None => assert!(!stderr.contains("read as"), "{name}: {stderr}"),
+        }
+    }
+    // Bytes no encoding reads: named, with where.
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, b"a,b\n\xFF\xFF\xFF\n").unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("cannot tell its encoding (at byte 4"), "{stderr}");
+}
+
+/// Each file that is not the workbook its name says gets its own message.
+#[test]
+fn files_that_are_not_workbooks_are_named_for_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.xlsx");
+    city_workbook(&good);
+    let bytes = std::fs::read(&good).unwrap();
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.extend(std::iter::repeat_n(0u8, 504));
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.xlsx", Vec::new(), "the file is empty"),
+        ("cut.xlsx", bytes[..bytes.len() / 2].to_vec(), "the workbook is damaged"),
+        ("text.xlsx", "基本政策,政策\n1,1-1\n".as_bytes().to_vec(), "not a workbook but a text file"),
+        ("html.xlsx", b"<html><table><tr><td>1</td></tr></table></html>".to_vec(), "not a workbook but a text file"),
+        ("noise.xlsx", vec![0x00, 0x9F, 0x92, 0x96, 0x00, 0xFF, 0x00, 0x01], "not a workbook (it does not have the form of an Excel file)"),
+        ("locked.xlsx", encrypted, "the workbook is password-protected"),
+    ];
+    for (name, content, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &content).unwrap();
+        let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}");
+        assert!(stderr.contains(expected) && stderr.contains(name), "{name}: {stderr}");
+        assert!(!stderr.contains("EOCD") && !stderr.contains("panicked"), "{name}: {stderr}");
+    }
+    // An .xlsx under the .xls name is read as what it is.
+    let renamed = dir.path().join("renamed.xls");
+    std::fs::copy(&good, &renamed).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&renamed).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.contains("an .xlsx workbook under the name .xls") && stderr.contains("2 施策"), "{stderr}");
+}
