@@ -586,8 +586,13 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// `-o -` is standard output, as `-` is standard input.
+fn to_file(output: &Option<PathBuf>) -> Option<&PathBuf> {
+    output.as_ref().filter(|p| p.as_os_str() != "-")
+}
+
 fn import(args: ImportArgs) -> Result<ExitCode, String> {
-    if let Some(out) = &args.output {
+    if let Some(out) = to_file(&args.output) {
         check_output(out, &[args.file.as_path()], args.force, OutputKind::Document, args.lang)?;
     }
     let lang = args.lang;
@@ -622,7 +627,7 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
             )
         );
     }
-    match &args.output {
+    match to_file(&args.output) {
         None => std::io::stdout().write_all(imported.text.as_bytes()).map_err(|e| format!("writing: {e}"))?,
         Some(out) => {
             if out.exists() && !args.force {
@@ -648,7 +653,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
     let mut resolver = plancheck::config::ConfigResolver::new();
     let analysis = plancheck::analyze(sources, &mut resolver, args.lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, args.lang)?;
-    if let Some(out) = &args.output {
+    if let Some(out) = to_file(&args.output) {
         check_output(out, &inputs_of(&files, &analysis), args.force, OutputKind::Document, args.lang)?;
     }
     // Each 施策 computed with its own file's rating scheme.
@@ -661,13 +666,13 @@ fn export(args: ExportArgs) -> Result<ExitCode, String> {
         ExportFormat::Tsv => plancheck::export::to_csv(&plancheck::table::layout(&sheet, args.with_computed), b'\t').into_bytes(),
         ExportFormat::Html => plancheck::report::report(&analysis, args.lang).into_bytes(),
         ExportFormat::Xlsx => {
-            if args.output.is_none() {
+            if to_file(&args.output).is_none() {
                 return Err("--to xlsx needs --output FILE.xlsx".into());
             }
             plancheck::export::to_xlsx(&plancheck::table::layout(&sheet, args.with_computed)).map_err(|e| format!("xlsx: {e}"))?
         }
     };
-    match &args.output {
+    match to_file(&args.output) {
         None => std::io::stdout().write_all(&bytes).map_err(|e| format!("writing: {e}"))?,
         Some(out) => load::write_atomically(out, &bytes, args.lang).map_err(not_written)?,
     }

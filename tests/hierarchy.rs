@@ -146,3 +146,35 @@ fn a_level_the_plan_does_not_have_is_a_slot_that_is_never_written() {
     assert_eq!(policies, [("1", 1), ("2", 1)], "a 施策 outside its 政策 joins the one its ID names");
     assert_eq!(sheet.to_plan(), "計画 {\n  階層: 政策 > 施策\n}\n政策 1 a {\n  施策 1-1 b {\n    全体評価: B\n  }\n}\n政策 2 {\n  施策 2-1 c {\n    全体評価: C\n  }\n}\n");
 }
+
+/// A code of the wrong length stays a 施策 of its own through a table, and
+/// a container written without a title (a bare `02` cell) is read as its
+/// level's ID, with no warning and no 備考.
+#[test]
+fn a_wrong_code_and_a_bare_container_code_survive_a_table() {
+    use plancheck::import::{Grid, import};
+    use plancheck::model::{Document, Workspace};
+    use plancheck::sheet::Sheet;
+    let text = "計画 X {\n  階層: 政策 > 施策\n  番号: 2桁, 3桁\n}\n政策 01 p {\n  施策 01001 a {\n    全体評価: B\n    代表課: 企画課\n  }\n  施策 1001 b {\n    全体評価: C\n    代表課: 財政課\n  }\n}\n施策 02001 c {\n  全体評価: A\n  代表課: 総務課\n}\n";
+    let original = Sheet::from_workspace(&Workspace::new(vec![Document::parse("a.plan", text)]));
+    let table = plancheck::table::layout(&original, false);
+    let grid = Grid::from_delimited(&plancheck::export::to_csv(&table, b','), b',').unwrap();
+    let imported = import(&grid, "table").unwrap();
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert_eq!(imported.remarks(), 0, "{}", imported.text);
+    let ids: Vec<&str> = imported.sheet.measures().map(|(_, _, m)| m.id.as_str()).collect();
+    assert_eq!(ids, ["01001", "1001", "02001"], "{}", imported.text);
+    assert_eq!(imported.sheet.basic_policies, original.basic_policies);
+    assert_eq!(imported.sheet.hierarchy(), original.hierarchy());
+}
+
+/// A 施策 number of another shape among the spec's does not change the
+/// hierarchy a table is read with: only most numbers do.
+#[test]
+fn one_odd_number_does_not_change_the_hierarchy_read_from_a_table() {
+    use plancheck::import::{Grid, import};
+    let csv = "基本政策,政策,施策名,全体評価,施策代表課\n1 a,1-1 p,1-1-1 x,B,企画課\n,1-1 p,1-2 y,B,企画課\n";
+    let imported = import(&Grid::from_delimited(csv, b',').unwrap(), "t").unwrap();
+    assert!(imported.sheet.hierarchy().is_default(), "{}", imported.text);
+    assert!(!imported.text.contains("階層"), "{}", imported.text);
+}

@@ -538,7 +538,11 @@ impl ReadValues {
     pub fn of(fields: &Fields<of::Indicator>) -> ReadValues {
         use crate::model::value::{parse_direction, parse_quantity};
         use crate::rating::Stated;
-        let quantity = |key| Stated::of_text(fields.get(key), parse_quantity);
+        // A range is a target's only (the model refuses it elsewhere).
+        let quantity = |key| match Stated::of_text(fields.get(key), parse_quantity) {
+            Stated::Read(crate::model::value::Quantity::Value(m)) if m.upper.is_some() && key != FieldKey::Target => Stated::Unreadable,
+            stated => stated,
+        };
         ReadValues {
             actual: quantity(FieldKey::Actual),
             forecast: quantity(FieldKey::Forecast),

@@ -277,7 +277,21 @@ impl Hierarchy {
 /// `>`, `＞`, `/`, `・`, `、` or spaces.
 fn parse_levels(text: &str) -> Result<Vec<BlockKind>, ValueError> {
     let text = nfkc(text);
-    let names: Vec<&str> = text.split(['>', '/', '・', '、', ',', '→', '＞', ' ', '\u{3000}']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    const MARKS: [char; 7] = ['>', '/', '・', '、', ',', '→', '＞'];
+    // Levels between marks (`政策 > 施策`), or between spaces (`政策 施策`);
+    // a mark with no level on one side is a slip.
+    let names: Vec<&str> = if text.contains(MARKS) {
+        let names: Vec<&str> = text.split(MARKS).map(str::trim).collect();
+        if names.iter().any(|n| n.is_empty()) {
+            return Err(ValueError::new(
+                "階層に空の段があります (`>` の前か後に段の名前がありません): `政策 > 施策` のように書きます",
+                "the hierarchy has an empty level (nothing before or after a `>`): write it as `政策 > 施策`",
+            ));
+        }
+        names
+    } else {
+        text.split_whitespace().collect()
+    };
     let mut levels = Vec::new();
     for name in &names {
         let Some(kind) = BlockKind::from_keyword(name).filter(|k| LEVELS.contains(k)) else {
@@ -320,7 +334,10 @@ fn parse_numbering(text: &str) -> Result<Numbering, ValueError> {
     if matches!(text, "区切り" | "ハイフン区切り" | "ハイフン" | "-" | "N-N-N") {
         return Ok(Numbering::Dashed);
     }
-    let parts: Vec<&str> = text.split([',', '、', '・', '-', '+', ' ']).map(|p| p.trim().trim_end_matches('桁').trim()).filter(|p| !p.is_empty()).collect();
+    const MARKS: [char; 5] = [',', '、', '・', '-', '+'];
+    let parts: Vec<&str> = if text.contains(MARKS) { text.split(MARKS).collect() } else { text.split_whitespace().collect() };
+    let parts: Vec<&str> = parts.iter().map(|p| p.trim().trim_end_matches('桁').trim()).collect();
+    // An empty part (`2桁,, 3桁`, `-2桁`) is a slip: refused below.
     let widths: Option<Vec<usize>> = parts.iter().map(|p| p.parse::<usize>().ok().filter(|w| (1..=9).contains(w))).collect();
     match widths {
         Some(widths) if !widths.is_empty() => Ok(Numbering::Digits(widths)),
@@ -356,7 +373,7 @@ mod tests {
         assert_eq!(parse_levels("政策 > 施策").unwrap(), [BlockKind::Policy, BlockKind::Measure]);
         assert_eq!(parse_levels("基本目標＞基本政策＞政策＞施策").unwrap(), LEVELS);
         assert_eq!(parse_levels("基本目標・施策").unwrap(), [BlockKind::Goal, BlockKind::Measure]);
-        for bad in ["施策", "政策 > 基本政策 > 施策", "政策 > 施策 > 政策", "基本政策 > 政策", "章 > 施策"] {
+        for bad in ["施策", "政策 > 基本政策 > 施策", "政策 > 施策 > 政策", "基本政策 > 政策", "章 > 施策", "政策 > 施策 >", "> 政策 > 施策", "政策 >> 施策"] {
             assert!(parse_levels(bad).is_err(), "{bad}");
         }
     }
@@ -367,7 +384,7 @@ mod tests {
         for written in ["2桁, 2桁, 3桁", "2-2-3桁", "２，２，３", "2+2+3"] {
             assert_eq!(parse_numbering(written).unwrap(), Numbering::Digits(vec![2, 2, 3]), "{written}");
         }
-        for bad in ["二桁", "0, 2", "10桁", ""] {
+        for bad in ["二桁", "0, 2", "10桁", "", "-2桁, 3桁", "2桁,, 3桁", "2桁, 3桁,"] {
             assert!(parse_numbering(bad).is_err(), "{bad}");
         }
     }

@@ -275,6 +275,13 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
             format!("`{raw}` joins several values in one: an indicator has one value (split the values joined by `・` into indicators)"),
         );
     }
+    // `20-25%`: a range written with a hyphen.
+    if unit.starts_with('-') && unit[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return bad(
+            format!("`{raw}` は数量として読めません: 範囲は `〜` で書きます (例: `20〜25%`)"),
+            format!("`{raw}` is not a quantity: a range is written with `〜` (e.g. `20〜25%`)"),
+        );
+    }
     if unit.contains(':') {
         return bad(
             format!("`{raw}` は数量として読めません: 単位に `:` は使えません (内訳ごとに指標を分けてください)"),
@@ -323,8 +330,15 @@ fn split_range<'a>(raw: &str, rest: &'a str, lower: Decimal) -> Result<(std::bor
     let upper = read_number(upper_text)?;
     let unit_after = after.trim_start();
     let right_unit = unit_after[..unit_after.find(['(', ' ']).unwrap_or(unit_after.len())].trim();
+    if right_unit.contains(RANGE_SIGNS) {
+        return Err(ValueError::new(
+            format!("`{raw}` には範囲の記号 `〜` が2つあります: 範囲は `20〜25%` のように2つの端で書きます"),
+            format!("`{raw}` has two range signs `〜`: a range has two ends (`20〜25%`)"),
+        ));
+    }
     let right_unit = Bound::WORDS.iter().find_map(|(word, _)| right_unit.strip_suffix(word)).unwrap_or(right_unit);
-    if !left_unit.is_empty() && left_unit != right_unit {
+    // `20万〜25万人`: the lower end's unit is the start of the upper's.
+    if !left_unit.is_empty() && !right_unit.starts_with(left_unit) {
         return Err(ValueError::new(
             format!("`{raw}` の範囲の両端の単位が違います (`{left_unit}` と `{right_unit}`): 同じ単位で書きます"),
             format!("the ends of the range in `{raw}` have different units (`{left_unit}` and `{right_unit}`): use one unit"),
@@ -482,7 +496,9 @@ mod tests {
         assert_eq!(parse_quantity("1,500〜2,500人").unwrap().to_string(), "1,500〜2,500人");
         assert_eq!(q("20~25% (R7年度)").note.as_deref(), Some("R7年度"));
         assert_eq!(parse_quantity("20〜25%").unwrap().to_string(), "20〜25%");
-        for bad in ["25〜20%", "20人〜25%", "20〜%", "20〜25%以上", "20〜2,50%"] {
+        let m = q("20万〜25万人");
+        assert_eq!((m.number, m.upper.as_ref().map(|u| u.number), m.unit.as_str()), (Decimal::from(20), Some(Decimal::from(25)), "万人"));
+        for bad in ["25〜20%", "20人〜25%", "20〜%", "20〜25%以上", "20〜2,50%", "20〜25〜30%", "20-25%", "20万〜25人"] {
             assert!(parse_quantity(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_direction("範囲").unwrap(), Direction::Band);

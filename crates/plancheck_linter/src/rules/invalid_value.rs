@@ -121,9 +121,11 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for key in crate::model::hierarchy::HIERARCHY_FIELDS {
             if let Some(f) = plan.field(key).filter(|f| f.is_empty()) {
                 let name = crate::model::schema::def(key).name();
+                // What applies without it: the other field's reading.
+                let (hierarchy, example) = (ctx.hierarchy.describe(), ctx.hierarchy.shape(ctx.hierarchy.levels().len()).2);
                 out.push(Diagnostic::new(&RULE, file, f.value_span, msg!(ctx.lang,
-                    format!("{name} が空です: 書くか、この行を消します (基本政策 > 政策 > 施策、番号は `1-2-3` の形になります)"),
-                    format!("{name} is empty: write it, or remove the line (the hierarchy is then 基本政策 > 政策 > 施策, numbered `1-2-3`)"),
+                    format!("{name} が空です: 書くか、この行を消します (階層は {hierarchy}、施策 の番号は `{example}` の形になります)"),
+                    format!("{name} is empty: write it, or remove the line (the hierarchy is then {hierarchy}, a 施策 numbered `{example}`)"),
                 )));
             }
         }
@@ -141,9 +143,23 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     // The lines of a series (`推移`, `目標推移`) that cannot be read, each where it is.
     for (_, block) in doc.blocks_of(crate::model::BlockKind::Indicator) {
         for (name, lines) in [("推移", crate::series::series_of(block)), ("目標推移", crate::series::target_series_of(block))] {
+            let mut years = std::collections::HashMap::new();
             for line in lines.into_iter().flatten() {
-                if let Err(bad) = line {
-                    out.push(Diagnostic::new(&RULE, file, bad.span, msg!(ctx.lang, format!("{name}: {}", bad.error.ja), format!("{name}: {}", bad.error.en))));
+                match line {
+                    Err(bad) => out.push(Diagnostic::new(&RULE, file, bad.span, msg!(ctx.lang, format!("{name}: {}", bad.error.ja), format!("{name}: {}", bad.error.en)))),
+                    // One line a year: which of two would count is not known.
+                    Ok(entry) => {
+                        if let Some(first) = years.insert(entry.year, entry.span) {
+                            let year = &entry.year_text;
+                            out.push(
+                                Diagnostic::new(&RULE, file, entry.span, msg!(ctx.lang,
+                                    format!("{name}: {year} が2回書かれています (1つの年に1行)"),
+                                    format!("{name}: {year} is given twice (one line a year)"),
+                                ))
+                                .with_related(vec![crate::diagnostics::Related { file, span: first, message: msg!(ctx.lang, "先に書かれた行", "the earlier line") }]),
+                            );
+                        }
+                    }
                 }
             }
         }

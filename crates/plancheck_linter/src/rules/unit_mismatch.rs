@@ -66,14 +66,22 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some((Quantity::Value(target), target_field)) = block.quantity(FieldKey::Target) else {
             continue;
         };
-        for key in [FieldKey::Actual, FieldKey::Forecast, FieldKey::Baseline] {
-            let Some((Quantity::Value(value), field)) = block.quantity(key) else {
-                continue;
-            };
+        // The fields, and each year of the per-year targets (`目標推移`).
+        let fields = [FieldKey::Actual, FieldKey::Forecast, FieldKey::Baseline, FieldKey::Expected]
+            .into_iter()
+            .filter_map(|key| block.quantity(key))
+            .filter_map(|(q, field)| match q {
+                Quantity::Value(m) => Some((m.clone(), field.key_text.value.clone(), field.key_text.value.clone(), field.value_span)),
+                Quantity::NotObtainable { .. } => None,
+            });
+        let yearly = crate::series::target_series_of(block).into_iter().flatten().flatten().filter_map(|entry| match entry.value {
+            Some(Quantity::Value(m)) => Some((m, format!("目標推移 の {}", entry.year_text), format!("the 目標推移 line {}", entry.year_text), entry.span)),
+            _ => None,
+        });
+        for (value, name, name_en, span) in fields.chain(yearly) {
             if unit_scale(&value.unit, &target.unit).is_some() {
                 continue;
             }
-            let name = &field.key_text.value;
             let shown = |u: &str| {
                 if u.is_empty() { "(単位なし)".to_string() } else { u.to_string() }
             };
@@ -84,10 +92,10 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &RULE,
                     file,
-                    field.value_span,
+                    span,
                     msg!(ctx.lang,
                         format!("{name} の単位 {} と 目標 の単位 {} は比べられないため、評価を計算できません", shown(&value.unit), shown(&target.unit)),
-                        format!("the units of {name} ({}) and 目標 ({}) cannot be compared, so no grade can be computed", shown_en(&value.unit), shown_en(&target.unit)),
+                        format!("the units of {name_en} ({}) and 目標 ({}) cannot be compared, so no grade can be computed", shown_en(&value.unit), shown_en(&target.unit)),
                     ),
                 )
                 .with_related(vec![Related { file, span: target_field.value_span, message: msg!(ctx.lang, "目標", "the target") }]),

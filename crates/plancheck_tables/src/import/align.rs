@@ -159,8 +159,12 @@ fn id_kind(t: &str, hierarchy: &Hierarchy) -> Option<CellKind> {
             // A code written with dashes (`01-01-01-2`): of the level whose
             // code it spells, else a 施策's written wrong (the checker offers the code).
             let parts: Vec<&str> = first.split('-').collect();
-            if parts.len() < 2 || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            if !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
                 return None;
+            }
+            // A code of no level's length, with a title: a 施策 numbered wrong.
+            if parts.len() == 1 {
+                return titled.then_some(CellKind::MeasureId);
             }
             let level = hierarchy.levels().iter().copied().find(|&k| hierarchy.respelt(k, first).is_some()).unwrap_or(BlockKind::Measure);
             Some(id_cell(level))

@@ -237,7 +237,7 @@ fn template(header: &Header) -> Template {
 }
 
 /// The hierarchy of a table, from its first header and the IDs under it
-/// (the first 500 data rows): dashed 施策 numbers of the most common length
+/// (the first 500 data rows): dashed 施策 numbers of one length (more than half of them)
 /// give the depth, the header's container columns the levels above (when
 /// they are as many; else the deepest levels); 施策 codes of digits that
 /// extend their containers' codes on the same row give the widths. The
@@ -285,8 +285,9 @@ fn infer_hierarchy(grid: &Grid) -> Hierarchy {
     if codes > dashed_total {
         return widths.and_then(|(levels, widths)| Hierarchy::new(levels, Numbering::Digits(widths))).unwrap_or_default();
     }
-    let Some(depth) = dashed.iter().max_by_key(|&(len, count)| (*count, std::cmp::Reverse(*len))).map(|(len, _)| *len) else { return Hierarchy::default() };
-    if !(2..=4).contains(&depth) || depth == 3 {
+    // Another depth than the spec's only when most 施策 numbers have it.
+    let Some((&depth, &count)) = dashed.iter().max_by_key(|&(len, count)| (*count, std::cmp::Reverse(*len))) else { return Hierarchy::default() };
+    if !(2..=4).contains(&depth) || depth == 3 || count * 2 <= dashed_total {
         return Hierarchy::default();
     }
     let mut levels: Vec<BlockKind> = containers.iter().map(|(kind, _)| *kind).collect();
@@ -680,7 +681,10 @@ impl Assembler {
         let hierarchy = symbols.hierarchy();
         let of_level = |level: BlockKind, text: &str, id_kind: CellKind| {
             let kind = classify(text);
-            if hierarchy.depth(level).is_some() { kind == id_kind } else { is_id(kind) }
+            // A bare code under its level's column (`01`, as export writes a
+            // container without a title) is that level's ID.
+            let bare_code = || !text.trim().contains(char::is_whitespace) && hierarchy.level_of_id(&crate::model::value::nfkc(text.trim())) == Some(level);
+            if hierarchy.depth(level).is_some() { kind == id_kind || bare_code() } else { is_id(kind) }
         };
         if let Some((col, text)) = get(Column::Goal) {
             let (id, title) = split_id(text);
