@@ -37,8 +37,15 @@ pub fn json_schema() -> String {
 /// CSV (or TSV with `delimiter = b'\t'`), UTF-8 with a byte order mark so
 /// that Excel reads the Japanese text as UTF-8. Cells that a spreadsheet
 /// would run as a formula are guarded by a leading `'` (see [`guard_cell`]).
+/// The 計画 block's rows come first, then an empty row, then the table.
 pub fn to_csv(table: &Table, delimiter: u8) -> String {
-    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).flexible(true).from_writer(Vec::new());
+    for cell in &table.plan_rows {
+        writer.write_record([guard_cell(cell).as_bytes()]).expect("writing to memory");
+    }
+    if !table.plan_rows.is_empty() {
+        writer.write_record([""]).expect("writing to memory");
+    }
     for row in std::iter::once(&table.headers).chain(&table.rows) {
         let guarded: Vec<std::borrow::Cow<'_, str>> = row.iter().map(|c| guard_cell(c)).collect();
         writer.write_record(guarded.iter().map(|c| c.as_bytes())).expect("writing to memory");
@@ -95,7 +102,7 @@ pub const XLSX_CELL_LIMIT: usize = 32_767;
 /// [`OVERFLOW_MARKER`]; the sheet [`OVERFLOW_SHEET`] gets a row with the
 /// cell's address, what it is (施策 and column), and the whole text in
 /// pieces under the limit. Returns the rows to write and the overflow rows.
-fn split_long_cells(table: &Table) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+fn split_long_cells(table: &Table, top: u32) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     const PIECE: usize = 32_000;
     let utf16 = |s: &str| s.encode_utf16().count();
     let mut rows = table.rows.clone();
@@ -106,7 +113,7 @@ fn split_long_cells(table: &Table) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
             if utf16(value) <= XLSX_CELL_LIMIT {
                 continue;
             }
-            let address = format!("{}{}", crate::table::column_letters(c), r + 3);
+            let address = format!("{}{}", crate::table::column_letters(c), r + top as usize + 1);
             let first_row = table.measures.iter().find(|&&(first, count)| r >= first && r < first + count).map_or(r, |&(first, _)| first);
             let measure = measure_column.map(|m| table.rows[first_row][m].clone()).unwrap_or_default();
             let mut record = vec![address, format!("{measure} / {}", table.headers[c])];
@@ -157,6 +164,11 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         .set_background_color("#DDEBF7");
     let cell = Format::new().set_font_name(font).set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
     let centered = cell.clone().set_align(FormatAlign::Center);
+    // The 計画 block's rows, then an empty row, then the two header rows.
+    for (r, text) in table.plan_rows.iter().enumerate() {
+        sheet.write_string(r as u32, 0, text)?;
+    }
+    let head = if table.plan_rows.is_empty() { 0 } else { table.plan_rows.len() as u32 + 1 };
     // Two header rows: a merged heading over each pair of rating columns.
     let mut paired = vec![false; table.columns.len()];
     for (l, left) in table.columns.iter().enumerate() {
@@ -165,23 +177,23 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             continue;
         }
         let r = l + 1;
-        sheet.merge_range(0, l as u16, 0, r as u16, crate::model::schema::def(key).name(), &header)?;
-        sheet.write_string_with_format(1, l as u16, kind.keyword(), &header)?;
-        sheet.write_string_with_format(1, r as u16, "施策", &header)?;
+        sheet.merge_range(head, l as u16, head, r as u16, crate::model::schema::def(key).name(), &header)?;
+        sheet.write_string_with_format(head + 1, l as u16, kind.keyword(), &header)?;
+        sheet.write_string_with_format(head + 1, r as u16, "施策", &header)?;
         paired[l] = true;
         paired[r] = true;
     }
     for (i, title) in table.headers.iter().enumerate() {
         if !paired[i] {
-            sheet.merge_range(0, i as u16, 1, i as u16, title, &header)?;
+            sheet.merge_range(head, i as u16, head + 1, i as u16, title, &header)?;
         }
     }
-    const TOP: u32 = 2;
-    let (rows, overflow) = split_long_cells(table);
+    let top = head + 2;
+    let (rows, overflow) = split_long_cells(table, top);
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             let format = if is_short(table.columns[c]) { &centered } else { &cell };
-            sheet.write_string_with_format(TOP + r as u32, c as u16, value, format)?;
+            sheet.write_string_with_format(top + r as u32, c as u16, value, format)?;
         }
     }
     // A 施策's own cells span its rows.
@@ -192,18 +204,18 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         for (c, column) in table.columns.iter().enumerate() {
             if column.is_per_measure() {
                 let format = if is_short(*column) { &centered } else { &cell };
-                let (top, bottom) = (TOP + first as u32, TOP + (first + count - 1) as u32);
-                sheet.merge_range(top, c as u16, bottom, c as u16, &rows[first][c], format)?;
+                let (from, to) = (top + first as u32, top + (first + count - 1) as u32);
+                sheet.merge_range(from, c as u16, to, c as u16, &rows[first][c], format)?;
             }
         }
     }
     for (c, column) in table.columns.iter().enumerate() {
         sheet.set_column_width(c as u16, width(*column))?;
     }
-    sheet.set_freeze_panes(TOP, 0)?;
+    sheet.set_freeze_panes(top, 0)?;
     sheet.set_landscape();
     sheet.set_paper_size(9); // A4
-    sheet.set_repeat_rows(0, TOP - 1)?;
+    sheet.set_repeat_rows(head, top - 1)?;
     sheet.set_print_fit_to_pages(1, 0);
     if !overflow.is_empty() {
         let sheet = workbook.add_worksheet();

@@ -178,6 +178,9 @@ pub const ITEM_SEPARATOR: &str = "\n\n";
 
 /// A sheet laid out in rows.
 pub struct Table {
+    /// The 計画 block, one cell a row above the header: `計画: TITLE`,
+    /// then each field `KEY: VALUE` (import reads them back as the 計画's).
+    pub plan_rows: Vec<String>,
     pub columns: Vec<Column>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -259,7 +262,43 @@ pub fn layout(sheet: &Sheet, with_computed: bool) -> Table {
             rows.push(row);
         }
     }
-    Table { columns, headers, rows, measures }
+    Table { plan_rows: plan_rows(sheet), columns, headers, rows, measures }
+}
+
+/// The 計画 block as cells: `計画: TITLE` (or `計画`), then its fields as
+/// written, `KEY: VALUE` (a value of several lines in one cell).
+pub fn plan_rows(sheet: &Sheet) -> Vec<String> {
+    let Some(plan) = &sheet.plan else { return Vec::new() };
+    let title = match plan.title.as_deref().filter(|t| !t.is_empty()) {
+        Some(title) => format!("{}: {title}", BlockKind::Plan.keyword()),
+        None => BlockKind::Plan.keyword().to_string(),
+    };
+    std::iter::once(title).chain(plan.fields.entries().flat_map(|(def, values)| values.iter().map(move |v| format!("{}: {v}", def.name())))).collect()
+}
+
+/// A cell that [`plan_rows`] wrote: `計画` with its title, or a 計画
+/// field (by any of its names) with its value.
+pub enum PlanCell {
+    Title(Option<String>),
+    Field(FieldKey, String),
+}
+
+/// Reads a cell that stands alone on its row above a table's header as a
+/// part of the 計画 block, if it is one.
+pub fn plan_cell(cell: &str) -> Option<PlanCell> {
+    let cell = cell.trim();
+    if cell == BlockKind::Plan.keyword() {
+        return Some(PlanCell::Title(None));
+    }
+    let (key, value) = cell.split_once([':', '：'])?;
+    let (key, value) = (key.trim(), value.trim());
+    if key == BlockKind::Plan.keyword() {
+        return Some(PlanCell::Title((!value.is_empty()).then(|| value.to_string())));
+    }
+    let def = schema::fields_in(BlockKind::Plan).find(|d| d.names.contains(&key))?;
+    // A value of several lines keeps them (the cell's own line breaks).
+    let value = cell.split_once([':', '：']).map_or("", |(_, v)| v).trim_start_matches([' ', '\u{3000}']).trim_end().to_string();
+    Some(PlanCell::Field(def.key, value))
 }
 
 /// The rows of a 施策: one per indicator / 展開 / value of a field laid out
@@ -278,11 +317,12 @@ fn cell<K>(fields: &Fields<K>, key: FieldKey) -> String {
     fields.all(key).join(separator)
 }
 
-/// The years of the 実績 and 目標 columns: the plan's, else the seed's.
+/// The years of the 実績 and 目標 columns: the plan's, else none (the
+/// heading alone: `実績値`; a year is never invented).
 pub fn years(sheet: &Sheet) -> (String, String) {
     let plan = sheet.plan.as_ref();
-    let year = |key| plan.and_then(|p| p.fields.get(key)).map(str::to_string);
-    (year(FieldKey::ActualYear).unwrap_or_else(|| "令和4年度".into()), year(FieldKey::TargetYear).unwrap_or_else(|| "令和6年度".into()))
+    let year = |key| plan.and_then(|p| p.fields.get(key)).map(str::to_string).unwrap_or_default();
+    (year(FieldKey::ActualYear), year(FieldKey::TargetYear))
 }
 
 /// `ID title` in one cell, as the published table prints it.

@@ -45,6 +45,9 @@ pub enum Placement {
     Comment,
     /// A header cell (the column names), or a computed column (never read back).
     Header,
+    /// A part of the 計画 block written above the table (`計画: TITLE`,
+    /// `実績年度: 令和5年度`, as export writes them).
+    Plan,
 }
 
 /// A cell the importer could not place with confidence, or something
@@ -236,6 +239,29 @@ fn template(header: &Header) -> Template {
     columns
 }
 
+/// A row's only non-empty cell, when it is a part of the 計画 block.
+fn lone_plan_cell(row: &[String]) -> Option<(usize, crate::table::PlanCell)> {
+    let mut cells = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty());
+    let (c, cell) = cells.next()?;
+    if cells.next().is_some() {
+        return None;
+    }
+    crate::table::plan_cell(cell).map(|p| (c, p))
+}
+
+/// The `階層` and `番号` a table's 計画 rows (above its header) declare.
+fn declared_hierarchy(grid: &Grid) -> Option<(Option<String>, Option<String>)> {
+    let (mut levels, mut numbering) = (None, None);
+    for row in grid.rows.iter().take_while(|row| header_of(row).is_none()) {
+        match lone_plan_cell(row) {
+            Some((_, crate::table::PlanCell::Field(FieldKey::Hierarchy, value))) => levels = Some(value),
+            Some((_, crate::table::PlanCell::Field(FieldKey::Numbering, value))) => numbering = Some(value),
+            _ => {}
+        }
+    }
+    (levels.is_some() || numbering.is_some()).then_some((levels, numbering))
+}
+
 /// The hierarchy of a table, from its first header and the IDs under it
 /// (the first 500 data rows): dashed 施策 numbers of one length (more than half of them)
 /// give the depth, the header's container columns the levels above (when
@@ -333,11 +359,16 @@ pub fn import_book_in(book: &Book, source: &str, lang: crate::diagnostics::Lang)
 
 fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
     let all_cells = || pages.iter().flat_map(|(_, grid)| grid.rows.iter().flatten());
-    let hierarchy = pages.iter().map(|(_, grid)| infer_hierarchy(grid)).find(|h| !h.is_default()).unwrap_or_default();
+    // The hierarchy the table's 計画 rows declare, else what its IDs say.
+    let declared = pages.iter().find_map(|(_, grid)| declared_hierarchy(grid));
+    let hierarchy = match &declared {
+        Some((levels, numbering)) => Hierarchy::of_text(levels.as_deref(), numbering.as_deref()),
+        None => pages.iter().map(|(_, grid)| infer_hierarchy(grid)).find(|h| !h.is_default()).unwrap_or_default(),
+    };
     let explicit_ids = all_cells().filter_map(|c| measure_key(c, &hierarchy)).collect();
     let mut state = Assembler { dump: !all_cells().any(|c| c.contains('\n')), explicit_ids, lang, hierarchy: hierarchy.clone(), ..Default::default() };
     let (levels, numbering) = hierarchy.declaration();
-    if levels.is_some() || numbering.is_some() {
+    if declared.is_none() && (levels.is_some() || numbering.is_some()) {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
         for (key, value) in [(FieldKey::Hierarchy, levels), (FieldKey::Numbering, numbering)] {
             if let Some(value) = value {
@@ -394,10 +425,9 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                 let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| printed_fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
                 symbols = align::Symbols::of(&read).with_hierarchy(hierarchy.clone());
                 printed_legend = read;
-                let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
                 for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
                     if let Some(year) = year {
-                        plan.fields.insert(key, year);
+                        state.sheet.plan.get_or_insert_with(PlanInfo::default).fields.insert(key, year);
                     }
                 }
             }
@@ -409,6 +439,18 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             continue;
         }
         let Some((found, columns)) = &header else {
+            // The 計画 block as export writes it: one cell alone on its row.
+            if let Some((c, plan_cell)) = lone_plan_cell(row) {
+                let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+                match plan_cell {
+                    crate::table::PlanCell::Title(title) => plan.title = plan.title.take().or(title),
+                    crate::table::PlanCell::Field(key, value) => {
+                        plan.fields.insert(key, value);
+                    }
+                }
+                state.placements.push(((row_no, c + 1), Placement::Plan));
+                continue;
+            }
             // Before the first header: the legend and titles of the sheet.
             for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
                 preamble.last_mut().expect("one per page").1.push(cell.trim().to_string());
