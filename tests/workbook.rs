@@ -62,7 +62,8 @@ fn every_visible_sheet_is_imported_into_one_plan_and_the_cover_is_kept() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("2 施策"), "both data sheets: {stderr}");
     assert_eq!(stdout.matches("計画 {").count(), 1, "one 計画 block:\n{stdout}");
-    for text in ["施策 1-1-1 健康づくり", "施策 2-1-1 学校教育", "シート「表紙」:", "みどり市総合計画 成果・課題一覧", "令和6年3月 企画課", "基本政策1 健康で安心なまち"] {
+    for text in ["施策 1-1-1 健康づくり", "施策 2-1-1 学校教育", "シート「表紙」:", "みどり市総合計画 成果・課題一覧", "令和6年3月 企画課", "基本政策1 健康で安心なまち"]
+    {
         assert!(stdout.contains(text), "{text} is in the plan:\n{stdout}");
     }
     // The hidden sheet: left out, and said.

@@ -341,9 +341,7 @@ impl Sheet {
         let above = |level: BlockKind, written: &Option<String>| -> String {
             written.clone().unwrap_or_else(|| if hierarchy.depth(level).is_some() { container_id(hierarchy, kind, &block_id, level) } else { String::new() })
         };
-        let goal_of = |written: &Option<String>| -> Option<String> {
-            written.clone().or_else(|| hierarchy.depth(BlockKind::Goal).map(|_| container_id(hierarchy, kind, &block_id, BlockKind::Goal)))
-        };
+        let goal_of = |written: &Option<String>| -> Option<String> { written.clone().or_else(|| hierarchy.depth(BlockKind::Goal).map(|_| container_id(hierarchy, kind, &block_id, BlockKind::Goal))) };
         let children = |sheet: &mut Sheet, path: Path| {
             for &child in &block.children {
                 sheet.add_block(doc, child, &path, hierarchy);

@@ -87,8 +87,7 @@ pub fn extra_columns() -> impl Iterator<Item = Column> {
 
 /// Every column import knows: official, extra, computed.
 pub fn all_columns() -> impl Iterator<Item = Column> {
-    std::iter::once(Column::Goal)
-        .chain(OFFICIAL).chain(extra_columns()).chain([Column::ComputedIndicatorGrade, Column::Ratio, Column::ComputedQuantitativeLevel, Column::ComputedQualitativeLevel])
+    std::iter::once(Column::Goal).chain(OFFICIAL).chain(extra_columns()).chain([Column::ComputedIndicatorGrade, Column::Ratio, Column::ComputedQuantitativeLevel, Column::ComputedQualitativeLevel])
 }
 
 impl Column {

@@ -304,18 +304,12 @@ fn parse_levels(text: &str) -> Result<Vec<BlockKind>, ValueError> {
             return Err(ValueError::new(format!("`{name}` が2回書かれています"), format!("`{name}` is given twice")));
         }
         if levels.last().is_some_and(|&last| LEVELS.iter().position(|&k| k == last) > LEVELS.iter().position(|&k| k == kind)) {
-            return Err(ValueError::new(
-                "階層は上から 基本目標 > 基本政策 > 政策 > 施策 の順に書きます",
-                "levels are written top first, in the order 基本目標 > 基本政策 > 政策 > 施策",
-            ));
+            return Err(ValueError::new("階層は上から 基本目標 > 基本政策 > 政策 > 施策 の順に書きます", "levels are written top first, in the order 基本目標 > 基本政策 > 政策 > 施策"));
         }
         levels.push(kind);
     }
     if levels.last() != Some(&BlockKind::Measure) {
-        return Err(ValueError::new(
-            "階層は評価する段 `施策` で終わります (例: `政策 > 施策`)",
-            "the hierarchy ends with the level that is evaluated, `施策` (e.g. `政策 > 施策`)",
-        ));
+        return Err(ValueError::new("階層は評価する段 `施策` で終わります (例: `政策 > 施策`)", "the hierarchy ends with the level that is evaluated, `施策` (e.g. `政策 > 施策`)"));
     }
     if levels.len() < 2 {
         return Err(ValueError::new(

@@ -8,8 +8,8 @@
 
 mod build;
 pub mod hierarchy;
-pub use hierarchy::Hierarchy;
 pub use build::{MAX_NESTING, normalize_id};
+pub use hierarchy::Hierarchy;
 mod patch;
 pub use patch::Edit;
 pub mod prose;

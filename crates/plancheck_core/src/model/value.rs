@@ -277,10 +277,7 @@ pub fn parse_quantity(raw: &str) -> Result<Quantity, ValueError> {
     }
     // `20-25%`: a range written with a hyphen.
     if unit.starts_with('-') && unit[1..].starts_with(|c: char| c.is_ascii_digit()) {
-        return bad(
-            format!("`{raw}` は数量として読めません: 範囲は `〜` で書きます (例: `20〜25%`)"),
-            format!("`{raw}` is not a quantity: a range is written with `〜` (e.g. `20〜25%`)"),
-        );
+        return bad(format!("`{raw}` は数量として読めません: 範囲は `〜` で書きます (例: `20〜25%`)"), format!("`{raw}` is not a quantity: a range is written with `〜` (e.g. `20〜25%`)"));
     }
     if unit.contains(':') {
         return bad(
@@ -322,10 +319,7 @@ fn split_range<'a>(raw: &str, rest: &'a str, lower: Decimal) -> Result<(std::bor
     let right = rest[sign + sign_len..].trim_start();
     let (upper_text, after) = split_number(right);
     if upper_text.is_empty() {
-        return Err(ValueError::new(
-            format!("`{raw}` の範囲の上の端が数値ではありません (例: `20〜25%`)"),
-            format!("the upper end of the range in `{raw}` is not a number (e.g. `20〜25%`)"),
-        ));
+        return Err(ValueError::new(format!("`{raw}` の範囲の上の端が数値ではありません (例: `20〜25%`)"), format!("the upper end of the range in `{raw}` is not a number (e.g. `20〜25%`)")));
     }
     let upper = read_number(upper_text)?;
     let unit_after = after.trim_start();

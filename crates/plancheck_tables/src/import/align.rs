@@ -142,9 +142,7 @@ fn id_kind(t: &str, hierarchy: &Hierarchy) -> Option<CellKind> {
             }
             // A lone number is a top-level ID only when short and followed
             // by a title (not by another number: `1 2`).
-            if numbers.len() == 1
-                && !(first.len() <= 4 && (t.len() == first.len() || !t[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())) && titled)
-            {
+            if numbers.len() == 1 && !(first.len() <= 4 && (t.len() == first.len() || !t[first.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit())) && titled) {
                 return None;
             }
             // More numbers than the plan has levels: a 施策's ID written

@@ -346,7 +346,9 @@ fn calculated_when_saved(path: &Path) -> bool {
 enum Container {
     Zip,
     /// An OLE compound file: an `.xls`, or an encrypted (password-protected) `.xlsx`.
-    Compound { encrypted: bool },
+    Compound {
+        encrypted: bool,
+    },
     Empty,
     Text,
     Other,
@@ -374,10 +376,15 @@ fn sniff(path: &Path) -> Result<Container, ImportError> {
 fn not_a_workbook(path: &Path, container: Container, lang: Lang) -> Option<ImportError> {
     let shown = path.display();
     let message = match container {
-        Container::Empty => lang.pick(format!("{shown}: 空のファイルです (0 バイト)。保存し直すか、元のファイルをもう一度コピーしてください"), format!("{shown}: the file is empty (0 bytes); save it again, or copy the original once more")),
+        Container::Empty => lang.pick(
+            format!("{shown}: 空のファイルです (0 バイト)。保存し直すか、元のファイルをもう一度コピーしてください"),
+            format!("{shown}: the file is empty (0 bytes); save it again, or copy the original once more"),
+        ),
         Container::Compound { encrypted: true } => lang.pick(
             format!("{shown}: パスワードで保護されたブックです。Excel で開いてパスワードを外し (ファイル > 情報 > ブックの保護 > パスワードを使用して暗号化 を空に)、保存してから取り込んでください"),
-            format!("{shown}: the workbook is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, left empty), save it and import it again"),
+            format!(
+                "{shown}: the workbook is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, left empty), save it and import it again"
+            ),
         ),
         Container::Text => lang.pick(
             format!("{shown}: ブックではなく文字のファイルです (CSV や HTML の表が Excel の名前で保存されています)。拡張子を .csv にするか、Excel で開いて .xlsx として保存してください"),
@@ -427,7 +434,9 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
             "xls".to_string()
         }
         (Container::Zip, "xls") => {
-            warnings.push(super::Warning::at_file(lang.pick("このファイルは .xlsx 形式です (名前は .xls)。.xlsx として読みました".to_string(), "this file is an .xlsx workbook under the name .xls; read as .xlsx".to_string())));
+            warnings.push(super::Warning::at_file(
+                lang.pick("このファイルは .xlsx 形式です (名前は .xls)。.xlsx として読みました".to_string(), "this file is an .xlsx workbook under the name .xls; read as .xlsx".to_string()),
+            ));
             "xlsx".to_string()
         }
         _ => extension,
@@ -447,9 +456,7 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
     let mut text_left = limits.text_bytes;
     let mut read: Vec<(String, Vec<SheetCell>)> = Vec::new();
     let mut overflow = Vec::new();
-    let chosen = |metadata: &[calamine::Sheet], warnings: &mut Vec<super::Warning>| -> Result<Vec<String>, ImportError> {
-        choose_sheets(path, metadata, options, lang, warnings)
-    };
+    let chosen = |metadata: &[calamine::Sheet], warnings: &mut Vec<super::Warning>| -> Result<Vec<String>, ImportError> { choose_sheets(path, metadata, options, lang, warnings) };
     if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let calculated = calculated_when_saved(path);
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
@@ -472,11 +479,7 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
             overflow = xlsb_cells(&mut workbook, OVERFLOW_SHEET, limits, lang, &mut text_left).map_err(|e| e.in_sheet(&shown, OVERFLOW_SHEET, lang))?;
         }
     } else {
-        let mut workbook = if extension == "xls" {
-            calamine::Sheets::Xls(calamine::open_workbook(path).map_err(|e| open_error(&e))?)
-        } else {
-            open_workbook_auto(path).map_err(|e| open_error(&e))?
-        };
+        let mut workbook = if extension == "xls" { calamine::Sheets::Xls(calamine::open_workbook(path).map_err(|e| open_error(&e))?) } else { open_workbook_auto(path).map_err(|e| open_error(&e))? };
         let metadata = workbook.sheets_metadata().to_vec();
         let mut read_sheet = |sheet: &str| -> Result<Vec<SheetCell>, ImportError> {
             let range = workbook.worksheet_range(sheet).map_err(|e| sheet_error(sheet, &e))?;

@@ -391,102 +391,105 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     // The preamble's rows by paragraph (consecutive rows), for its legend.
     let mut paragraphs: Vec<(usize, String)> = Vec::new();
     for &(page, grid) in pages {
-    state.start_page(page);
-    header = None;
-    preamble.push((page, Vec::new()));
-    for (r, row) in grid.rows.iter().enumerate() {
-        let row_no = r + 1;
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        // The second header row of a workbook plancheck wrote: 指標 / 施策
-        // under 定量評価, 展開 / 施策 under 定性評価.
-        if let Some((found, columns)) = &mut header
-            && row.iter().any(|c| !c.trim().is_empty())
-            && row.iter().all(|c| matches!(c.trim(), "" | "指標" | "施策" | "展開"))
-        {
-            for (i, cell) in row.iter().enumerate() {
-                if cell.trim() == "施策" && i > 0 && found.columns.get(i).is_some_and(Option::is_none) {
-                    found.columns[i] = found.columns[i - 1].and_then(Column::summary_pair);
-                }
-                if !cell.trim().is_empty() {
-                    state.placements.push(((row_no, i + 1), Placement::Header));
-                }
-            }
-            *columns = template(found);
-            continue;
-        }
-        if let Some((found, actual_year, target_year)) = header_of(row) {
-            if !std::mem::replace(&mut found_header, true) {
-                // The preamble ends here: its legend is read once.
-                let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
-                printed_fields = legend::printed_legend(&printed);
-                let base = crate::legend::Legend::default();
-                let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| printed_fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
-                symbols = align::Symbols::of(&read).with_hierarchy(hierarchy.clone());
-                printed_legend = read;
-                for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
-                    if let Some(year) = year {
-                        state.sheet.plan.get_or_insert_with(PlanInfo::default).fields.insert(key, year);
-                    }
-                }
-            }
-            let columns = template(&found);
-            header = Some((found, columns));
-            for (c, _) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
-                state.placements.push(((row_no, c + 1), Placement::Header));
-            }
-            continue;
-        }
-        let Some((found, columns)) = &header else {
-            // The 計画 block as export writes it: one cell alone on its row.
-            if let Some((c, plan_cell)) = lone_plan_cell(row) {
-                let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
-                match plan_cell {
-                    crate::table::PlanCell::Title(title) => plan.title = plan.title.take().or(title),
-                    crate::table::PlanCell::Field(key, value) => {
-                        plan.fields.insert(key, value);
-                    }
-                }
-                state.placements.push(((row_no, c + 1), Placement::Plan));
+        state.start_page(page);
+        header = None;
+        preamble.push((page, Vec::new()));
+        for (r, row) in grid.rows.iter().enumerate() {
+            let row_no = r + 1;
+            if row.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            // Before the first header: the legend and titles of the sheet.
-            for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
-                preamble.last_mut().expect("one per page").1.push(cell.trim().to_string());
-                state.placements.push(((row_no, c + 1), Placement::Remark));
-                match paragraphs.last_mut().filter(|_| !found_header) {
-                    Some((last, text)) if *last + 1 >= row_no => {
-                        text.push('\n');
-                        text.push_str(cell.trim());
-                        *last = row_no;
+            // The second header row of a workbook plancheck wrote: 指標 / 施策
+            // under 定量評価, 展開 / 施策 under 定性評価.
+            if let Some((found, columns)) = &mut header
+                && row.iter().any(|c| !c.trim().is_empty())
+                && row.iter().all(|c| matches!(c.trim(), "" | "指標" | "施策" | "展開"))
+            {
+                for (i, cell) in row.iter().enumerate() {
+                    if cell.trim() == "施策" && i > 0 && found.columns.get(i).is_some_and(Option::is_none) {
+                        found.columns[i] = found.columns[i - 1].and_then(Column::summary_pair);
                     }
-                    _ if found_header => {}
-                    _ => paragraphs.push((row_no, cell.trim().to_string())),
+                    if !cell.trim().is_empty() {
+                        state.placements.push(((row_no, i + 1), Placement::Header));
+                    }
                 }
+                *columns = template(found);
+                continue;
             }
-            continue;
-        };
-        let all: Vec<(usize, &str)> = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).map(|(i, c)| (i, c.trim())).collect();
-        // Cells under a heading that is not an official column are kept as
-        // they are (備考), never taken for a field.
-        let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
-        let (assigned, regular) = align::align_with(&cells, columns, &symbols);
-        state.row(row_no, &cells, &assigned, regular, &symbols);
-        for (i, text) in foreign {
-            let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
-            state.foreign_cell(row_no, i + 1, text, heading);
+            if let Some((found, actual_year, target_year)) = header_of(row) {
+                if !std::mem::replace(&mut found_header, true) {
+                    // The preamble ends here: its legend is read once.
+                    let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
+                    printed_fields = legend::printed_legend(&printed);
+                    let base = crate::legend::Legend::default();
+                    let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| printed_fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
+                    symbols = align::Symbols::of(&read).with_hierarchy(hierarchy.clone());
+                    printed_legend = read;
+                    for (key, year) in [(FieldKey::ActualYear, actual_year), (FieldKey::TargetYear, target_year)] {
+                        if let Some(year) = year {
+                            state.sheet.plan.get_or_insert_with(PlanInfo::default).fields.insert(key, year);
+                        }
+                    }
+                }
+                let columns = template(&found);
+                header = Some((found, columns));
+                for (c, _) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+                    state.placements.push(((row_no, c + 1), Placement::Header));
+                }
+                continue;
+            }
+            let Some((found, columns)) = &header else {
+                // The 計画 block as export writes it: one cell alone on its row.
+                if let Some((c, plan_cell)) = lone_plan_cell(row) {
+                    let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+                    match plan_cell {
+                        crate::table::PlanCell::Title(title) => plan.title = plan.title.take().or(title),
+                        crate::table::PlanCell::Field(key, value) => {
+                            plan.fields.insert(key, value);
+                        }
+                    }
+                    state.placements.push(((row_no, c + 1), Placement::Plan));
+                    continue;
+                }
+                // Before the first header: the legend and titles of the sheet.
+                for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+                    preamble.last_mut().expect("one per page").1.push(cell.trim().to_string());
+                    state.placements.push(((row_no, c + 1), Placement::Remark));
+                    match paragraphs.last_mut().filter(|_| !found_header) {
+                        Some((last, text)) if *last + 1 >= row_no => {
+                            text.push('\n');
+                            text.push_str(cell.trim());
+                            *last = row_no;
+                        }
+                        _ if found_header => {}
+                        _ => paragraphs.push((row_no, cell.trim().to_string())),
+                    }
+                }
+                continue;
+            };
+            let all: Vec<(usize, &str)> = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).map(|(i, c)| (i, c.trim())).collect();
+            // Cells under a heading that is not an official column are kept as
+            // they are (備考), never taken for a field.
+            let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
+            let (assigned, regular) = align::align_with(&cells, columns, &symbols);
+            state.row(row_no, &cells, &assigned, regular, &symbols);
+            for (i, text) in foreign {
+                let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
+                state.foreign_cell(row_no, i + 1, text, heading);
+            }
         }
-    }
-    state.close_measure();
-    if header.is_none() && grid.rows.iter().flatten().any(|c| !c.trim().is_empty()) && let Some(name) = page {
-        let cells = grid.non_empty_cells().len();
-        state.warnings.push(Warning::at_file(lang.pick(
-            format!("シート `{name}` には見出しの行がありません (表紙や注記のシート): その {cells} 個のセルは 計画 の 備考 に残しました"),
-            format!("sheet `{name}` has no header row (a cover or notes sheet): its {cells} cells are kept in the 計画's 備考"),
-        )));
-    }
-    placements.push(std::mem::take(&mut state.placements));
+        state.close_measure();
+        if header.is_none()
+            && grid.rows.iter().flatten().any(|c| !c.trim().is_empty())
+            && let Some(name) = page
+        {
+            let cells = grid.non_empty_cells().len();
+            state.warnings.push(Warning::at_file(lang.pick(
+                format!("シート `{name}` には見出しの行がありません (表紙や注記のシート): その {cells} 個のセルは 計画 の 備考 に残しました"),
+                format!("sheet `{name}` has no header row (a cover or notes sheet): its {cells} cells are kept in the 計画's 備考"),
+            )));
+        }
+        placements.push(std::mem::take(&mut state.placements));
     }
     if !found_header {
         return Err(ImportError(lang.pick(
@@ -520,7 +523,11 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     if !remark.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
         plan.fields.insert(FieldKey::Remark, remark.join("\n"));
-        let what = if pages.len() > 1 { "計画の 備考 は、各シートの表の見出しより前の行 (凡例など) と、見出しのないシート (表紙など) です。" } else { "計画の 備考 は、表の見出しより前の行 (凡例など) です。" };
+        let what = if pages.len() > 1 {
+            "計画の 備考 は、各シートの表の見出しより前の行 (凡例など) と、見出しのないシート (表紙など) です。"
+        } else {
+            "計画の 備考 は、表の見出しより前の行 (凡例など) です。"
+        };
         state.notes.entry(NoteTarget::File).or_default().push(what.to_string());
     }
     let notes = std::mem::take(&mut state.notes);
