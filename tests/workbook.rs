@@ -189,3 +189,36 @@ fn files_that_are_not_workbooks_are_named_for_what_they_are() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && stderr.contains("an .xlsx workbook under the name .xls") && stderr.contains("2 施策"), "{stderr}");
 }
+
+/// Numbers as the sheet shows them: `0.554` under `0.0%` is `55.4%` (not a
+/// ratio against a percentage), `5900` under `#,##0"件"` keeps its unit.
+#[test]
+fn number_cells_are_read_as_their_format_shows_them() {
+    use rust_xlsxwriter::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formats.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("基本政策1").unwrap();
+    table(sheet, None, &[["1 健康", "1-1 保健", "1-1-1 健康づくり", "B", "相談件数", "", "", "C", "健康課"], ["", "", "1-1-2 健診", "B", "受診率", "", "", "B", "健康課"]]);
+    let (count, percent) = (Format::new().set_num_format("#,##0\"件\""), Format::new().set_num_format("0.0%"));
+    sheet.write_number_with_format(1, 5, 5900.0, &count).unwrap();
+    sheet.write_number_with_format(1, 6, 10650.0, &count).unwrap();
+    sheet.write_number_with_format(2, 5, 0.554, &percent).unwrap();
+    sheet.write_number_with_format(2, 6, 0.6, &percent).unwrap();
+    book.save(&path).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    for shown in ["実績: 5,900件", "目標: 10,650件", "実績: 55.4%", "目標: 60.0%"] {
+        assert!(stdout.contains(shown), "{shown}:\n{stdout}");
+    }
+    assert!(!stdout.contains("0.554") && !stdout.contains("5900"), "{stdout}");
+    // Checked, the percentages compare as percentages: 55.4 / 60 = 92.3%, B as stated.
+    let plan = dir.path().join("formats.plan");
+    std::fs::write(&plan, stdout.as_bytes()).unwrap();
+    let check = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let rules: Vec<(&str, &str)> = report["diagnostics"].as_array().unwrap().iter().map(|d| (d["rule"].as_str().unwrap(), d["message"].as_str().unwrap())).collect();
+    assert!(rules.iter().all(|(rule, _)| *rule != "unit-mismatch" && *rule != "ratio-mismatch"), "{rules:?}");
+    assert_eq!(rules.iter().filter(|(rule, _)| *rule == "rating-mismatch").count(), 1, "5,900 / 10,650 = 55.4%: D, stated C: {rules:?}");
+}

@@ -504,6 +504,18 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
     let mut pages = Vec::new();
     for (name, mut cells) in read {
         let mut formulas = Vec::new();
+        for cell in cells.iter().filter(|c| c.unrendered.is_some()) {
+            let format = cell.unrendered.as_deref().unwrap_or_default();
+            formulas.push(super::Warning {
+                sheet: Some(name.clone()),
+                row: cell.row as usize + 1,
+                column: cell.column as usize + 1,
+                message: lang.pick(
+                    format!("表示形式 `{format}` で数値を表示できないため、値 `{}` のまま読みました (シートの見た目と違うかもしれません)", cell.text),
+                    format!("its value cannot be shown in the number format `{format}`: read as the value `{}` (it may differ from what the sheet shows)", cell.text),
+                ),
+            });
+        }
         for cell in cells.iter().filter(|c| c.kept_formula) {
             formulas.push(super::Warning {
                 sheet: Some(name.clone()),
@@ -581,6 +593,9 @@ struct SheetCell {
     text: String,
     /// A formula without a cached value, kept as its text (`=SUM(A1:A3)`).
     kept_formula: bool,
+    /// A number format the cell's value could not be shown in (kept as
+    /// its value, and said).
+    unrendered: Option<String>,
 }
 
 /// Why a sheet was refused, before the file and sheet are known.
@@ -649,12 +664,36 @@ impl CellLimit {
     }
 
     fn push(&mut self, row: u32, column: u32, value: calamine::Data, formula: Option<String>) -> Result<(), SheetError> {
+        self.push_formatted(row, column, value, formula, None)
+    }
+
+    /// [`CellLimit::push`] of a cell whose number format is `format`: a
+    /// number is the text the format shows (`55.4%`, `5,900件`); one the
+    /// format cannot be rendered for keeps its value, noted in `unrendered`.
+    fn push_formatted(&mut self, row: u32, column: u32, value: calamine::Data, formula: Option<String>, format: Option<&str>) -> Result<(), SheetError> {
         let raw = match &value {
             calamine::Data::String(s) | calamine::Data::DateTimeIso(s) | calamine::Data::DurationIso(s) => s.len(),
             _ => 0,
         };
         self.check_text(row, column, raw.max(formula.as_ref().map_or(0, String::len)))?;
-        let mut text = data_text(&value);
+        let number = match &value {
+            calamine::Data::Float(f) => Some(*f),
+            calamine::Data::Int(i) => Some(*i as f64),
+            calamine::Data::DateTime(d) => Some(d.as_f64()),
+            _ => None,
+        };
+        let mut unrendered = None;
+        let shown = match (number, format.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("general"))) {
+            (Some(number), Some(format)) => {
+                let shown = super::numfmt::display(number, format);
+                if shown.is_none() {
+                    unrendered = Some(format.to_string());
+                }
+                shown
+            }
+            _ => None,
+        };
+        let mut text = shown.map(|t| self::cell(&t)).unwrap_or_else(|| data_text(&value));
         let mut kept_formula = false;
         // A cached empty string (`<v></v>` of a `str` formula, `=""`) is a
         // computed value, the cell empty as the sheet shows it, when the
@@ -680,7 +719,7 @@ impl CellLimit {
                 format!("more than {} non-empty cells (at cell {}); plancheck imports sheets up to that", self.most, address(row, column)),
             )));
         }
-        self.cells.push(SheetCell { row, column, text, kept_formula });
+        self.cells.push(SheetCell { row, column, text, kept_formula, unrendered });
         Ok(())
     }
 }
@@ -695,12 +734,15 @@ fn xlsx_cells<RS: std::io::Read + std::io::Seek>(
     text_left: &mut usize,
     calculated: bool,
 ) -> Result<Vec<SheetCell>, SheetError> {
+    // The number formats, to show each number as the sheet does.
+    let styles = workbook.worksheet_style(sheet).ok();
     let mut reader = workbook.worksheet_cells_reader(sheet)?;
     let mut cells = CellLimit::new(limits, lang, *text_left);
     cells.empty_is_value = calculated;
     while let Some(cell) = reader.next_cell_with_formula()? {
         let (row, column) = cell.pos;
-        cells.push(row, column, cell.value.into(), cell.formula)?;
+        let format = styles.as_ref().and_then(|s| s.get((row, column))).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.as_str());
+        cells.push_formatted(row, column, cell.value.into(), cell.formula, format)?;
     }
     *text_left = cells.text_left;
     Ok(cells.cells)

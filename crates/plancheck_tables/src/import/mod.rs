@@ -23,6 +23,7 @@
 pub mod align;
 pub mod grid;
 pub mod legend;
+pub mod numfmt;
 
 use crate::model::hierarchy::{Hierarchy, Numbering};
 use crate::model::schema::{CellForm, Heading};
