@@ -222,3 +222,43 @@ fn number_cells_are_read_as_their_format_shows_them() {
     assert!(rules.iter().all(|(rule, _)| *rule != "unit-mismatch" && *rule != "ratio-mismatch"), "{rules:?}");
     assert_eq!(rules.iter().filter(|(rule, _)| *rule == "rating-mismatch").count(), 1, "5,900 / 10,650 = 55.4%: D, stated C: {rules:?}");
 }
+
+/// A hidden column in the middle of the table (staff names and extensions)
+/// and a hidden row: left out, said, never in the plan; the columns around
+/// them read as they stand.
+#[test]
+fn hidden_columns_and_rows_are_left_out_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hidden.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("基本政策1").unwrap();
+    let header = ["基本政策", "政策", "施策名", "担当者（内線）", "全体評価", "指標", "令和5年度実績値", "令和7年度目標値", "定量評価", "施策代表課"];
+    let rows = [
+        ["1 健康", "1-1 保健", "1-1-1 健康づくり", "山田 1234", "B", "参加者数", "5,900人", "10,650人", "D", "健康課"],
+        ["", "", "1-1-2 下書き", "鈴木 5678", "A", "", "", "", "", "健康課"],
+        ["", "", "1-1-3 健診", "佐藤 9012", "A", "受診率", "60%", "60%", "A", "健康課"],
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    sheet.set_column_hidden(3).unwrap();
+    sheet.set_row_hidden(2).unwrap();
+    book.save(&path).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    for private in ["山田", "鈴木", "佐藤", "担当者", "下書き"] {
+        assert!(!stdout.contains(private), "{private} is hidden:\n{stdout}");
+    }
+    assert!(stderr.contains("sheet `基本政策1`: the 7 cell(s) of its hidden column(s) D and row(s) 3 are not imported"), "{stderr}");
+    assert!(stdout.contains("施策 1-1-1 健康づくり") && stdout.contains("施策 1-1-3 健診") && stdout.contains("全体評価: B") && stdout.contains("代表課: 健康課"), "{stdout}");
+    assert!(!stdout.contains("備考"), "nothing shifted into a 備考:\n{stdout}");
+    let out = plancheck().args(["import", "--lang", "en", "--include-hidden"]).arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("山田 1234") && stdout.contains("施策 1-1-2 下書き"), "{stdout}");
+}

@@ -459,10 +459,18 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
     let chosen = |metadata: &[calamine::Sheet], warnings: &mut Vec<super::Warning>| -> Result<Vec<String>, ImportError> { choose_sheets(path, metadata, options, lang, warnings) };
     if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let calculated = calculated_when_saved(path);
+        // Hidden rows and columns (the part sizes were checked above).
+        let hidden = match std::fs::File::open(path).ok().and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok()) {
+            Some(mut zip) if !options.include_hidden => super::hidden::hidden_by_sheet(&mut zip, limits.entry_bytes),
+            _ => Default::default(),
+        };
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let metadata = workbook.sheets_metadata().to_vec();
         for name in chosen(&metadata, &mut warnings)? {
-            let cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+            let mut cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+            if let Some(hidden) = hidden.get(&name) {
+                leave_out_hidden(&name, &mut cells, hidden, lang, &mut warnings);
+            }
             read.push((name, cells));
         }
         if metadata.iter().any(|m| m.name == OVERFLOW_SHEET) {
@@ -540,6 +548,40 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
         first.grid.restore_overflow(&records.rows);
     }
     Ok(Book { pages, warnings })
+}
+
+/// Leaves out the cells of hidden rows and columns, saying which (never
+/// their text: a hidden column holds what is not to be published).
+fn leave_out_hidden(sheet: &str, cells: &mut Vec<SheetCell>, hidden: &super::hidden::Hidden, lang: Lang, warnings: &mut Vec<super::Warning>) {
+    let before = cells.len();
+    let mut columns = std::collections::BTreeSet::new();
+    let mut rows = std::collections::BTreeSet::new();
+    cells.retain(|c| {
+        if hidden.columns.contains(&c.column) {
+            columns.insert(c.column);
+            false
+        } else if hidden.rows.contains(&c.row) {
+            rows.insert(c.row);
+            false
+        } else {
+            true
+        }
+    });
+    let left_out = before - cells.len();
+    if left_out == 0 {
+        return;
+    }
+    let columns: Vec<String> = columns.iter().map(|&c| crate::table::column_letters(c as usize)).collect();
+    let rows: Vec<String> = rows.iter().map(|r| (r + 1).to_string()).collect();
+    let (ja, en) = match (columns.is_empty(), rows.is_empty()) {
+        (false, true) => (format!("非表示の列 {}", columns.join(", ")), format!("hidden column(s) {}", columns.join(", "))),
+        (true, false) => (format!("非表示の行 {}", rows.join(", ")), format!("hidden row(s) {}", rows.join(", "))),
+        _ => (format!("非表示の列 {} と行 {}", columns.join(", "), rows.join(", ")), format!("hidden column(s) {} and row(s) {}", columns.join(", "), rows.join(", "))),
+    };
+    warnings.push(super::Warning::at_file(lang.pick(
+        format!("シート `{sheet}` の{ja}のセル ({left_out} 個) は取り込みません (取り込むには --include-hidden)"),
+        format!("sheet `{sheet}`: the {left_out} cell(s) of its {en} are not imported (--include-hidden imports them)"),
+    )));
 }
 
 /// The sheets to read, in the workbook's order: those named by `--sheet`

@@ -22,6 +22,7 @@
 
 pub mod align;
 pub mod grid;
+pub mod hidden;
 pub mod legend;
 pub mod numfmt;
 
