@@ -262,3 +262,45 @@ fn hidden_columns_and_rows_are_left_out_and_said() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("山田 1234") && stdout.contains("施策 1-1-2 下書き"), "{stdout}");
 }
+
+/// A neighbouring city's layout: the 施策's number and name in two columns,
+/// 担当課, 指標名, a 単位 column, years in parentheses after the headings,
+/// 達成度, 評価, 取組内容. Read whole, with no 備考 and no false finding.
+#[test]
+fn another_body_s_layout_is_read_by_its_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "施策番号,施策名,担当課,指標名,単位,基準値(R元),実績値(R5),目標値(R7),達成度,評価,取組内容,成果,課題\n\
+               1-1-1,子育て支援の充実,こども課,保育所の定員,人,1200,1290,1300,99.2%,B,保育所の整備,定員を90人増やした。,保育士の確保が課題である。\n\
+               1-1-2,学校教育の充実,学校教育課,英語検定の取得率,%,30.5,41.2,50,82.4%,B,英語教育の推進,ALTを増員した。,教員の負担が増えている。\n";
+    let path = dir.path().join("neighbour.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("2 施策, 2 指標, 2 展開; 0 cell(s) kept as 備考"), "{stderr}");
+    for line in [
+        "実績年度: R5",
+        "目標年度: R7",
+        "施策 1-1-1 子育て支援の充実 {",
+        "指標 保育所の定員 {",
+        "実績: 1290人",
+        "目標: 1300人",
+        "基準値: 1200人 (R元)",
+        "達成率: 99.2%",
+        "定量評価: B",
+        "取組: 保育所の整備",
+        "代表課: こども課",
+        "実績: 41.2%",
+        "基準値: 30.5% (R元)",
+    ] {
+        assert!(stdout.contains(line), "{line}:\n{stdout}");
+    }
+    let plan = dir.path().join("neighbour.plan");
+    std::fs::write(&plan, stdout.as_bytes()).unwrap();
+    let check = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    // The grades and ratios agree with their numbers; only the 施策's own
+    // summary fields, which this layout has no column for, are missing.
+    assert!(rules.iter().all(|r| *r == "missing-field"), "{rules:?}");
+}

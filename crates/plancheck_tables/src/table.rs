@@ -25,6 +25,12 @@ pub enum Column {
     Policy,
     /// 施策名: the 施策's ID and title.
     Measure,
+    /// Read only (another body's layout): 施策番号, the 施策's ID in a column
+    /// of its own; 施策名 then holds its title alone (`MeasureTitle`).
+    MeasureNumber,
+    MeasureTitle,
+    /// Read only: 単位, the unit of the row's values written without one.
+    Unit,
     /// The 指標's title.
     Indicator,
     /// The 施策の展開's title.
@@ -111,7 +117,9 @@ impl Column {
             Column::Goal => "基本目標".into(),
             Column::BasicPolicy => "基本政策".into(),
             Column::Policy => "政策".into(),
-            Column::Measure => "施策名".into(),
+            Column::Measure | Column::MeasureTitle => "施策名".into(),
+            Column::MeasureNumber => "施策番号".into(),
+            Column::Unit => "単位".into(),
             Column::Indicator => "指標".into(),
             Column::Development => "施策の展開".into(),
             Column::Field(kind, key) => match schema::def(key).column.as_ref().map(|c| c.heading) {
@@ -130,7 +138,14 @@ impl Column {
     /// Whether the column holds one value per 施策 (merged over its rows).
     pub fn is_per_measure(self) -> bool {
         match self {
-            Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure | Column::ComputedQuantitativeLevel | Column::ComputedQualitativeLevel => true,
+            Column::Goal
+            | Column::BasicPolicy
+            | Column::Policy
+            | Column::Measure
+            | Column::MeasureNumber
+            | Column::MeasureTitle
+            | Column::ComputedQuantitativeLevel
+            | Column::ComputedQualitativeLevel => true,
             Column::Field(BlockKind::Measure, _) => self.cell_form() != Some(CellForm::PerRow),
             _ => false,
         }

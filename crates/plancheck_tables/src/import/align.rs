@@ -230,7 +230,9 @@ fn fit(kind: CellKind, column: Column) -> i32 {
     use CellKind as K;
     use Column as C;
     match column {
-        C::Measure if kind == K::MeasureId => 12,
+        C::Measure | C::MeasureNumber if kind == K::MeasureId => 12,
+        C::MeasureTitle if matches!(kind, K::Short | K::Prose) => 3,
+        C::Unit if kind == K::Short => 2,
         C::Policy if kind == K::PolicyId => 12,
         // The published table prints the 基本政策's title in the 政策 column.
         C::Policy if kind == K::Short => 1,
@@ -283,7 +285,9 @@ fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
     let starts_with_number = || nfkc(head(text.trim(), 16)).starts_with(|c: char| c.is_ascii_digit());
     match column {
         C::Goal | C::BasicPolicy | C::Policy => column == C::Policy || starts_with_number(),
-        C::Measure => kind == K::MeasureId,
+        C::Measure | C::MeasureNumber => kind == K::MeasureId || column == C::MeasureNumber && nfkc(text.trim()).chars().all(|c| c.is_ascii_digit() || c == '-'),
+        C::MeasureTitle => !matches!(kind, K::Grade | K::Level),
+        C::Unit => text.trim().chars().count() <= 8,
         C::ComputedIndicatorGrade => matches!(kind, K::Grade | K::Dash),
         C::ComputedQuantitativeLevel | C::ComputedQualitativeLevel => kind == K::Level,
         // A lone grade or level is not a name.

@@ -143,6 +143,9 @@ impl std::fmt::Display for ImportError {
 #[derive(Debug, Clone)]
 struct Header {
     columns: Vec<Option<Column>>,
+    /// Years in parentheses after a heading (`基準値(R元)`), by column
+    /// (the 実績 and 目標 years go to the plan).
+    years: Vec<(Column, String)>,
     /// Headings that are not columns of the official table (`メモ欄`), by
     /// cell index: their cells are kept as 備考, never read as a field.
     foreign: Vec<(usize, String)>,
@@ -187,6 +190,11 @@ fn headings() -> &'static Headings {
             }
         }
         add("展開".to_string(), Column::Development);
+        add("指標名".to_string(), Column::Indicator);
+        add("単位".to_string(), Column::Unit);
+        for name in ["施策番号", "施策No", "施策No.", "施策コード", "事業番号", "事業コード"] {
+            add(name.to_string(), Column::MeasureNumber);
+        }
         Headings { exact, after_year }
     })
 }
@@ -198,12 +206,15 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
     let mut known = 0;
     let (mut actual_year, mut target_year) = (None, None);
     let mut foreign = Vec::new();
+    let mut years = Vec::new();
     for cell in row {
         // A column's name is a few words: a longer cell is not one (and is
         // not copied for every row tried as a header).
         let name: String = if cell.len() > 256 { String::from("-") } else { cell.split_whitespace().collect() };
-        let column = match headings.exact.get(&name) {
-            Some(candidates) => candidates.iter().find(|c| !columns.contains(&Some(**c))).or(candidates.first()).copied(),
+        let exact =
+            |name: &str, columns: &Vec<Option<Column>>| headings.exact.get(name).and_then(|candidates| candidates.iter().find(|c| !columns.contains(&Some(**c))).or(candidates.first()).copied());
+        let mut column = match exact(&name, &columns) {
+            Some(column) => Some(column),
             None => headings.after_year.iter().find(|(heading, _, _)| name.ends_with(heading)).map(|&(heading, year, column)| {
                 let value = name.strip_suffix(heading).filter(|y| !y.is_empty()).map(str::to_string);
                 match year {
@@ -213,6 +224,18 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
                 column
             }),
         };
+        // `実績値(R5)`, `基準値（R元）`: a heading with its year after it.
+        if column.is_none()
+            && let Some((base, year)) = name.strip_suffix([')', '）']).and_then(|n| n.rsplit_once(['(', '（'])).filter(|(base, year)| !base.is_empty() && !year.is_empty())
+            && let Some(found) = exact(base, &columns)
+        {
+            match found {
+                Column::Field(_, FieldKey::Actual) => actual_year = Some(year.to_string()),
+                Column::Field(_, FieldKey::Target) => target_year = Some(year.to_string()),
+                other => years.push((other, year.to_string())),
+            }
+            column = Some(found);
+        }
         known += usize::from(column.is_some());
         if column.is_none() && !name.is_empty() {
             foreign.push((columns.len(), cell.trim()));
@@ -220,7 +243,8 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
         columns.push(column);
     }
     let foreign = || foreign.into_iter().map(|(i, c)| (i, c.to_string())).collect();
-    (known >= 4 && columns.contains(&Some(Column::Measure))).then(|| (Header { columns, foreign: foreign() }, actual_year, target_year))
+    let names_measures = columns.contains(&Some(Column::Measure)) || columns.contains(&Some(Column::MeasureNumber));
+    (known >= 4 && names_measures).then(|| (Header { columns, years, foreign: foreign() }, actual_year, target_year))
 }
 
 /// The columns a data row is aligned with: the header's, with the two
@@ -230,6 +254,12 @@ type Template = Vec<(Column, Option<usize>)>;
 
 fn template(header: &Header) -> Template {
     let mut columns: Vec<(Column, Option<usize>)> = header.columns.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(i)))).collect();
+    // With a 施策番号 column, 施策名 is the title alone.
+    if columns.iter().any(|&(c, _)| c == Column::MeasureNumber) {
+        for (c, _) in columns.iter_mut().filter(|(c, _)| *c == Column::Measure) {
+            *c = Column::MeasureTitle;
+        }
+    }
     let has = |columns: &Vec<(Column, Option<usize>)>, c: Column| columns.iter().any(|&(x, _)| x == c);
     for (after, implied) in crate::table::all_columns().filter_map(|c| c.summary_pair().map(|pair| (c, pair))) {
         if !has(&columns, implied)
@@ -274,7 +304,7 @@ fn infer_hierarchy(grid: &Grid) -> Hierarchy {
     const CONTAINERS: [(BlockKind, Column); 3] = [(BlockKind::Goal, Column::Goal), (BlockKind::BasicPolicy, Column::BasicPolicy), (BlockKind::Policy, Column::Policy)];
     let Some((at, header)) = grid.rows.iter().enumerate().find_map(|(r, row)| header_of(row).map(|(h, _, _)| (r, h))) else { return Hierarchy::default() };
     let index = |c: Column| header.columns.iter().position(|x| *x == Some(c));
-    let Some(measure_at) = index(Column::Measure) else { return Hierarchy::default() };
+    let Some(measure_at) = index(Column::MeasureNumber).or_else(|| index(Column::Measure)) else { return Hierarchy::default() };
     let containers: Vec<(BlockKind, usize)> = CONTAINERS.iter().filter_map(|&(kind, column)| index(column).map(|i| (kind, i))).collect();
     let word = |row: &Vec<String>, i: usize| row.get(i).map(|cell| leading_word(cell)).unwrap_or_default();
     let is_digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
@@ -434,6 +464,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                     }
                 }
                 let columns = template(&found);
+                state.column_years = found.years.clone();
                 header = Some((found, columns));
                 for (c, _) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
                     state.placements.push(((row_no, c + 1), Placement::Header));
@@ -605,6 +636,10 @@ struct Assembler {
     hierarchy: Hierarchy,
     /// The worksheet being read (a workbook's), for locations.
     page: Option<String>,
+    /// The 単位 cell of the row being read.
+    row_unit: Option<String>,
+    /// Years the header gives in parentheses (`基準値(R元)`), by column.
+    column_years: Vec<(Column, String)>,
     /// The current 施策: its place in the sheet.
     measure: Option<(usize, usize, usize)>,
     /// The input is the text dump of a PDF (no cell has a line break).
@@ -772,7 +807,16 @@ impl Assembler {
                 self.remark(row_no, col, text, (&format!("政策 の列だが {shape_ja} の番号で始まらない"), &format!("under 政策 but not starting with a {shape_en} number")), None);
             }
         }
-        if let Some((col, text)) = get(Column::Measure) {
+        self.row_unit = get(Column::Unit).map(|(_, u)| u.trim().to_string());
+        if let Some((col, number)) = get(Column::MeasureNumber) {
+            let (id, _) = split_id(number);
+            let title = get(Column::MeasureTitle).map(|(_, t)| one_line(t));
+            self.start_measure(row_no, id, title);
+            self.place(row_no, col, Column::MeasureNumber);
+            if let Some((col, _)) = get(Column::MeasureTitle) {
+                self.place(row_no, col, Column::MeasureTitle);
+            }
+        } else if let Some((col, text)) = get(Column::Measure) {
             let (id, title) = split_id(text);
             self.start_measure(row_no, id, title);
             self.place(row_no, col, Column::Measure);
@@ -806,7 +850,9 @@ impl Assembler {
             self.warnings.push(Warning { sheet: self.page.clone(), row: row_no, column: 1, message });
         }
         if self.measure.is_none() {
-            for ((i, text), _) in cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure))) {
+            for ((i, text), _) in
+                cells.iter().zip(assigned).filter(|(_, a)| !matches!(a, Some(Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure | Column::MeasureNumber | Column::MeasureTitle)))
+            {
                 self.remark(row_no, i + 1, text, ("施策 より前のセル", "a cell before any 施策"), None);
             }
             return;
@@ -857,8 +903,12 @@ impl Assembler {
                 }
                 continue;
             };
-            if matches!(column, Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure) {
+            if matches!(column, Column::Goal | Column::BasicPolicy | Column::Policy | Column::Measure | Column::MeasureNumber | Column::MeasureTitle) {
                 continue; // placed above
+            }
+            if column == Column::Unit {
+                self.place(row_no, col, column);
+                continue;
             }
             if column.is_computed() {
                 self.placements.push(((row_no, col), Placement::Header));
@@ -983,8 +1033,25 @@ impl Assembler {
         let def = crate::model::schema::def(key);
         let form = column.cell_form().unwrap_or(CellForm::Single);
         let dump = self.dump;
+        let mut value = if def.prose { prose(text, dump) } else { text.to_string() };
+        // A value in another body's layout: the row's 単位 after a bare
+        // number (`5900` and `件`), the heading's year as its note
+        // (`基準値(R元)`).
+        if def.value == crate::model::ValueKind::Quantity
+            && let Ok(crate::model::value::Quantity::Value(m)) = crate::model::value::parse_quantity(&value)
+        {
+            if m.unit.is_empty()
+                && let Some(unit) = &self.row_unit
+            {
+                value = format!("{}{unit}", value.trim());
+            }
+            if m.note.is_none()
+                && let Some((_, year)) = self.column_years.iter().find(|(c, _)| *c == column)
+            {
+                value = format!("{} ({year})", value.trim());
+            }
+        }
         let measure = self.measure_mut().expect("cells are read once a 施策 is open");
-        let value = if def.prose { prose(text, dump) } else { text.to_string() };
         let placed = match kind {
             BlockKind::Indicator => match measure.indicators.last_mut() {
                 Some(indicator) => read_cell(&mut indicator.fields, key, form, value, text, dump),
