@@ -293,7 +293,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     // With --fix, a file that cannot be read (not UTF-8, too large, ...) is
     // reported and the others are still fixed; the run exits 2 at the end.
     let mut unreadable: Vec<PathBuf> = Vec::new();
-    if !paths.is_empty() || !stdin_requested {
+    // A workbook or CSV named on the command line is checked as a table:
+    // imported in memory, its findings located by cell (`基本政策2!I12`).
+    let (table_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| is_table(p) && p.is_file());
+    let mut tables: Vec<(usize, plancheck::import::Imported)> = Vec::new();
+    if !table_paths.is_empty() && args.fix {
+        return Err(args.lang.pick(
+            "--fix は表 (.xlsx, .csv) を書き換えません: plancheck import で .plan にしてから直してください".to_string(),
+            "--fix does not rewrite a table (.xlsx, .csv): import it with plancheck import, then fix the .plan".to_string(),
+        ));
+    }
+    for path in &table_paths {
+        let book = plancheck::import::grid::read_book_in(path, &Default::default(), args.lang).map_err(|e| e.to_string())?;
+        let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+        let imported = plancheck::import::import_book_in(&book, &source, args.lang).map_err(|e| e.to_string())?;
+        for warning in &imported.warnings {
+            let _ = writeln!(std::io::stderr(), "{}: {}", display_path(path), warning.shown(args.lang));
+        }
+        tables.push((files.len(), imported));
+        files.push((display_path(path), tables.last().expect("pushed").1.text.clone()));
+        sources.push(None);
+    }
+    if !paths.is_empty() || (!stdin_requested && table_paths.is_empty()) {
         for path in collect_files(&paths)? {
             let mut source = match load::read_source(&path) {
                 Ok(source) => source,
@@ -315,6 +336,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         None => ConfigResolver::new(),
     };
     let mut analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
+    for d in &mut analysis.diagnostics {
+        if let Some((_, imported)) = tables.iter().find(|(file, _)| *file == d.file) {
+            d.cell = imported.cell_of(&analysis.workspace.docs[d.file], d.span).map(|c| c.address());
+        }
+    }
     // Files `--fix` could not read or write: the run goes on, and exits 2.
     let mut unwritten = 0;
     if args.fix {
@@ -584,6 +610,12 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether a path names a table that `check` reads by importing it.
+fn is_table(path: &std::path::Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv" | "tsv")
 }
 
 /// `-o -` is standard output, as `-` is standard input.

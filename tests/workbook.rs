@@ -304,3 +304,37 @@ fn another_body_s_layout_is_read_by_its_headings() {
     // summary fields, which this layout has no column for, are missing.
     assert!(rules.iter().all(|r| *r == "missing-field"), "{rules:?}");
 }
+
+/// `plancheck check book.xlsx`: the workbook checked as it is, each finding
+/// located by sheet and cell, in every output format; `--fix` refuses it.
+#[test]
+fn a_workbook_is_checked_directly_with_findings_by_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.xlsx");
+    city_workbook(&path);
+    let out = plancheck().args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let found: Vec<(&str, &str)> = report["diagnostics"].as_array().unwrap().iter().map(|d| (d["rule"].as_str().unwrap(), d["cell"].as_str().unwrap_or("-"))).collect();
+    // 5,900 / 10,650 = 55.4%: D, stated C in 基本政策1's 定量評価 (column H, row 4).
+    assert_eq!(found, [("rating-mismatch", "基本政策1!H4")]);
+    assert_eq!(out.status.code(), Some(0), "a warning, as for a .plan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sheet `担当者` is hidden") || stderr.contains("シート `担当者` は非表示"), "the import's warnings are shown: {stderr}");
+    let github = plancheck().args(["check", "--format", "github"]).arg(&path).output().unwrap();
+    let github = String::from_utf8_lossy(&github.stdout);
+    assert!(github.contains("title=rating-mismatch (PC201) 基本政策1!H4::基本政策1!H4: "), "{github}");
+    assert!(!github.contains("line="), "no line of the imported text: {github}");
+    let human = plancheck().args(["check", "--lang", "en"]).arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&human.stdout).contains("基本政策1!H4: stated grade C"), "{}", String::from_utf8_lossy(&human.stdout));
+    let sarif = plancheck().args(["check", "--format", "sarif"]).arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&sarif.stdout).contains("基本政策1!H4: "));
+    let fix = plancheck().args(["check", "--fix", "--lang", "en"]).arg(&path).output().unwrap();
+    assert_eq!(fix.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&fix.stderr).contains("--fix does not rewrite a table"));
+    // A CSV too: its cells are plain addresses.
+    let csv = dir.path().join("t.csv");
+    std::fs::write(&csv, "基本政策,政策,施策名,全体評価,指標,令和5年度実績値,令和7年度目標値,定量評価,施策代表課\n1 a,1-1 b,1-1-1 c,B,d,50人,100人,A,企画課\n").unwrap();
+    let out = plancheck().args(["check", "--format", "json"]).arg(&csv).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["cell"], "H2", "{report}");
+}

@@ -154,9 +154,20 @@ pub struct Diagnostic {
     pub message: String,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// The workbook or CSV cell the finding is in (`基本政策2!I12`), when the
+    /// file was checked as a table (its text is the import's).
+    pub cell: Option<String>,
 }
 
 impl Diagnostic {
+    /// The message, led by the cell when there is one (`基本政策2!I12: …`).
+    pub fn located_message(&self) -> std::borrow::Cow<'_, str> {
+        match &self.cell {
+            Some(cell) => format!("{cell}: {}", self.message).into(),
+            None => self.message.as_str().into(),
+        }
+    }
+
     /// Its messages bounded (see [`bounded`]) and its related places cut
     /// to [`MAX_RELATED`] (the rules that list copies cut their lists there
     /// themselves and say how many there are in all).
@@ -169,7 +180,7 @@ impl Diagnostic {
         self
     }
     pub fn new(rule: &'static RuleMeta, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity: rule.default_severity, file, span, message: message.into(), related: Vec::new(), fix: None }
+        Diagnostic { rule, severity: rule.default_severity, file, span, message: message.into(), related: Vec::new(), fix: None, cell: None }
     }
     pub fn with_related(mut self, related: Vec<Related>) -> Self {
         self.related = related;

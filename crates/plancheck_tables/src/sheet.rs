@@ -661,6 +661,29 @@ impl Sheet {
         w.out
     }
 
+    /// The indices of the 基本政策 in the order [`Sheet::to_plan`] writes
+    /// them: each 基本目標's together, where its first stands.
+    fn basic_order(&self) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut goals_written = vec![false; self.goals.len()];
+        for (b, basic) in self.basic_policies.iter().enumerate() {
+            let Some(g) = self.goals.iter().position(|g| Some(&g.id) == basic.goal.as_ref()) else {
+                order.push(b);
+                continue;
+            };
+            if std::mem::replace(&mut goals_written[g], true) {
+                continue;
+            }
+            order.extend(self.basic_policies.iter().enumerate().filter(|(_, x)| x.goal == basic.goal).map(|(b, _)| b));
+        }
+        order
+    }
+
+    /// Every 施策's place, in the order the plan text has them.
+    pub fn measures_in_writing_order(&self) -> Vec<MeasureAt> {
+        self.basic_order().into_iter().flat_map(|b| self.basic_policies[b].policies.iter().enumerate().flat_map(move |(p, policy)| (0..policy.measures.len()).map(move |m| (b, p, m)))).collect()
+    }
+
     /// A 基本政策 and its 政策; a container that is only a slot (no ID, no
     /// title, no field: a level the plan does not have) is no block, its
     /// contents are written in its place.

@@ -23,6 +23,11 @@ pub fn write_annotations(out: &mut dyn std::io::Write, analysis: &Analysis) -> s
             Severity::Info => "notice",
         };
         *per_type.entry(kind).or_default() += 1;
+        // A table's cell: the lines of the imported text mean nothing in it.
+        if let Some(cell) = &d.cell {
+            writeln!(out, "::{kind} file={},title={}::{}", escape_property(&doc.path), escape_property(&format!("{} ({}) {cell}", d.rule.name, d.rule.code)), escape_data(&d.located_message()))?;
+            continue;
+        }
         writeln!(
             out,
             "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -97,7 +97,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&shown_controls(&self.finding.message))
+        f.write_str(&shown_controls(&self.finding.located_message()))
     }
 }
 

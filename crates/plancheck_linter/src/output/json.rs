@@ -20,6 +20,10 @@ pub struct JsonDiagnostic<'a> {
     pub severity: &'static str,
     pub message: &'a str,
     pub range: Range,
+    /// plancheck's extension: the cell of a workbook or CSV checked as a
+    /// table (`基本政策2!I12`); `range` is then in the imported plan's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
     pub related: Vec<JsonRelated<'a>>,
     /// plancheck's extension: the fix, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,6 +74,7 @@ pub fn report(analysis: &Analysis) -> Report<'_> {
                 severity: d.severity.as_str(),
                 message: &d.message,
                 range: range_of(doc, d.span),
+                cell: d.cell.as_deref(),
                 related: d.related.iter().map(|r| JsonRelated { path: &docs[r.file].path, range: range_of(&docs[r.file], r.span), message: &r.message }).collect(),
                 fix: d.fix.as_ref().map(|f| JsonFix {
                     message: &f.message,

@@ -224,7 +224,7 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
             rule_id: d.rule.name,
             rule_index: rules.iter().position(|r| r.name == d.rule.name).expect("every diagnostic's rule is registered"),
             level: level(d.severity),
-            message: Message { text: d.message.clone() },
+            message: Message { text: d.located_message().into_owned() },
             locations: vec![Location { id: None, physical_location: PhysicalLocation { artifact_location: artifact(d.file), region: region(d.file, d.span) }, message: None }],
             related_locations: d
                 .related

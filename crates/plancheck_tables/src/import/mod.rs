@@ -116,6 +116,8 @@ pub struct Imported {
     /// Indicators given `方向: 減少` because their name and their stated
     /// grade both say lower is better (the table has no 方向 column).
     pub inferred_directions: usize,
+    /// The input cell of each field (see [`Imported::cell_of`]).
+    pub cells: HashMap<FieldPlace, CellAt>,
 }
 
 impl Imported {
@@ -126,6 +128,59 @@ impl Imported {
 
     pub fn remarks(&self) -> usize {
         self.placements.iter().flatten().filter(|(_, p)| *p == Placement::Remark).count()
+    }
+}
+
+/// A field of the imported sheet: its 施策, the 指標 or 展開 in it (by
+/// kind and index), and the field (`None`: the block's ID and title).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldPlace {
+    pub measure: MeasureAt,
+    pub child: Option<(BlockKind, usize)>,
+    pub key: Option<FieldKey>,
+}
+
+/// A cell of the input: its sheet (a workbook's), 1-based row and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellAt {
+    pub sheet: Option<String>,
+    pub row: usize,
+    pub column: usize,
+}
+
+impl CellAt {
+    /// `基本政策2!I12`, or `I12` in a text table.
+    pub fn address(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => cell_address(sheet, self.row, self.column),
+            None => format!("{}{}", crate::table::column_letters(self.column.saturating_sub(1)), self.row),
+        }
+    }
+}
+
+impl Imported {
+    /// The input cell a span of the imported plan's text came from: the
+    /// field's own cell, else its block's, else its 施策's (`doc` is the
+    /// plan parsed from [`Imported::text`]).
+    pub fn cell_of(&self, doc: &crate::model::Document, span: crate::syntax::Span) -> Option<&CellAt> {
+        let inside = |b: &crate::model::Block| b.span.start <= span.start && span.end <= b.span.end;
+        let (id, block) = doc.blocks.iter().enumerate().filter(|(_, b)| inside(b)).min_by_key(|(_, b)| b.span.end - b.span.start)?;
+        let (measure_id, child) = match block.kind {
+            Some(BlockKind::Measure) => (id, None),
+            Some(kind @ (BlockKind::Indicator | BlockKind::Development)) => {
+                let parent = block.parent?;
+                let index = doc.blocks[parent].children.iter().filter(|&&c| doc.blocks[c].kind == Some(kind)).position(|&c| c == id)?;
+                (parent, Some((kind, index)))
+            }
+            _ => return None,
+        };
+        let ordinal = doc.blocks_of(BlockKind::Measure).position(|(m, _)| m == measure_id)?;
+        let measure = *self.sheet.measures_in_writing_order().get(ordinal)?;
+        let key = block.fields.iter().find(|f| f.span.start <= span.start && span.end <= f.span.end).and_then(|f| f.key());
+        let look = |child, key| self.cells.get(&FieldPlace { measure, child, key });
+        // A block without a cell of its own (a 展開 with no title): its first cell.
+        let first_of = |child| self.cells.iter().filter(|(p, _)| p.measure == measure && p.child == child).map(|(_, c)| c).min_by_key(|c| (c.row, c.column));
+        look(child, key).or_else(|| look(child, None)).or_else(|| first_of(child)).or_else(|| look(None, None))
     }
 }
 
@@ -577,7 +632,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
     let page_warnings = pages.iter().flat_map(|(_, grid)| grid.warnings.iter().cloned());
     let warnings = read_warnings.iter().cloned().chain(page_warnings).chain(state.warnings).collect();
-    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions })
+    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions, cells: state.cells })
 }
 
 /// A published table has no 方向 column: an indicator whose name reads
@@ -638,6 +693,8 @@ struct Assembler {
     page: Option<String>,
     /// The 単位 cell of the row being read.
     row_unit: Option<String>,
+    /// The cell each field's value came from.
+    cells: HashMap<FieldPlace, CellAt>,
     /// Years the header gives in parentheses (`基準値(R元)`), by column.
     column_years: Vec<(Column, String)>,
     /// The current 施策: its place in the sheet.
@@ -740,6 +797,29 @@ impl Assembler {
 
     fn place(&mut self, row: usize, col: usize, column: Column) {
         self.placements.push(((row, col), Placement::Field(column)));
+        self.record(row, col, column);
+    }
+
+    /// Where the value of `column` on this row came from, for findings on
+    /// it (the first cell of each field).
+    fn record(&mut self, row: usize, col: usize, column: Column) {
+        let Some(at) = self.measure else { return };
+        let Some(measure) = self.sheet.basic_policies.get(at.0).and_then(|b| b.policies.get(at.1)).and_then(|p| p.measures.get(at.2)) else { return };
+        let last = |kind| match kind {
+            BlockKind::Indicator => measure.indicators.len().checked_sub(1).map(|i| (kind, i)),
+            BlockKind::Development => measure.developments.len().checked_sub(1).map(|i| (kind, i)),
+            _ => None,
+        };
+        let (child, key) = match column {
+            Column::Field(BlockKind::Measure, key) => (None, Some(key)),
+            Column::Field(kind, key) => (last(kind), Some(key)),
+            Column::Indicator => (last(BlockKind::Indicator), None),
+            Column::Development => (last(BlockKind::Development), None),
+            Column::Measure | Column::MeasureNumber | Column::MeasureTitle => (None, None),
+            _ => return,
+        };
+        let place = FieldPlace { measure: at, child, key };
+        self.cells.entry(place).or_insert(CellAt { sheet: self.page.clone(), row, column: col });
     }
 
     fn row(&mut self, row_no: usize, cells: &[(usize, &str)], assigned: &[Option<Column>], regular: bool, symbols: &align::Symbols) {
