@@ -110,6 +110,9 @@ struct ImportArgs {
     /// Import hidden worksheets too (they are left out, with a warning, by default).
     #[arg(long)]
     include_hidden: bool,
+    /// Say how the table was read: its hierarchy, each heading and what it was read as.
+    #[arg(long)]
+    explain: bool,
     /// Where to write the .plan (default: standard output). An existing file is not overwritten without --force.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -633,6 +636,11 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
     let imported = plancheck::import::import_book_in(&book, &source, lang).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
+    if args.explain {
+        for line in &imported.explanation {
+            let _ = writeln!(stderr, "{line}");
+        }
+    }
     for warning in &imported.warnings {
         let _ = writeln!(stderr, "{}: {}", display_path(&args.file), warning.shown(lang));
     }

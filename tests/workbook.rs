@@ -295,6 +295,20 @@ fn another_body_s_layout_is_read_by_its_headings() {
     ] {
         assert!(stdout.contains(line), "{line}:\n{stdout}");
     }
+    // How each heading was read, on request.
+    let explained = plancheck().args(["import", "--explain"]).arg(&path).output().unwrap();
+    let explained = String::from_utf8_lossy(&explained.stderr);
+    for line in [
+        "階層: 基本政策 > 政策 > 施策 (既定)",
+        "見出しの行: 1 行目",
+        "A1 「施策番号」 → 施策 の番号",
+        "C1 「担当課」 → 施策 の 代表課",
+        "E1 「単位」 → 単位",
+        "F1 「基準値(R元)」 → 指標 の 基準値 (年 R元 を値の注記に)",
+        "J1 「評価」 → 指標 の 定量評価",
+    ] {
+        assert!(explained.contains(line), "{line}:\n{explained}");
+    }
     let plan = dir.path().join("neighbour.plan");
     std::fs::write(&plan, stdout.as_bytes()).unwrap();
     let check = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();

@@ -118,6 +118,9 @@ pub struct Imported {
     pub inferred_directions: usize,
     /// The input cell of each field (see [`Imported::cell_of`]).
     pub cells: HashMap<FieldPlace, CellAt>,
+    /// How the table was read: its hierarchy, each header's headings and
+    /// what they were read as (`import --explain`).
+    pub explanation: Vec<String>,
 }
 
 impl Imported {
@@ -129,6 +132,27 @@ impl Imported {
     pub fn remarks(&self) -> usize {
         self.placements.iter().flatten().filter(|(_, p)| *p == Placement::Remark).count()
     }
+}
+
+/// What a column is read as, in words: `指標 の 実績`, `施策 の ID と名前`.
+fn describe_column(column: Column, lang: crate::diagnostics::Lang) -> String {
+    let (ja, en): (String, String) = match column {
+        Column::Goal => ("基本目標 の番号と名前".into(), "the 基本目標's number and name".into()),
+        Column::BasicPolicy => ("基本政策 の番号と名前".into(), "the 基本政策's number and name".into()),
+        Column::Policy => ("政策 の番号と名前".into(), "the 政策's number and name".into()),
+        Column::Measure => ("施策 の番号と名前".into(), "the 施策's number and name".into()),
+        Column::MeasureNumber => ("施策 の番号".into(), "the 施策's number".into()),
+        Column::MeasureTitle => ("施策 の名前".into(), "the 施策's name".into()),
+        Column::Unit => ("単位 (単位のない値の後に付けます)".into(), "the unit (after the row's values that have none)".into()),
+        Column::Indicator => ("指標 の名前".into(), "the 指標's name".into()),
+        Column::Development => ("施策の展開 の名前".into(), "the 展開's name".into()),
+        Column::Field(kind, key) => {
+            let name = crate::model::schema::def(key).name();
+            (format!("{} の {name}", kind.keyword()), format!("the {} of the {}", name, kind.keyword()))
+        }
+        _ => ("計算値 (読み戻しません)".into(), "a computed value (never read back)".into()),
+    };
+    lang.pick(ja, en)
 }
 
 /// A field of the imported sheet: its 施策, the 指標 or 展開 in it (by
@@ -519,6 +543,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                     }
                 }
                 let columns = template(&found);
+                state.explain_header(row_no, row, &found, &columns);
                 state.column_years = found.years.clone();
                 header = Some((found, columns));
                 for (c, _) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
@@ -632,7 +657,13 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     let text = crate::format::format(&crate::model::Document::parse("import.plan", text.clone())).unwrap_or(text);
     let page_warnings = pages.iter().flat_map(|(_, grid)| grid.warnings.iter().cloned());
     let warnings = read_warnings.iter().cloned().chain(page_warnings).chain(state.warnings).collect();
-    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions, cells: state.cells })
+    let mut explanation = vec![match &declared {
+        Some(_) => lang.pick(format!("階層: {} (表の上の 計画 の行から)", hierarchy.describe()), format!("hierarchy: {} (from the 計画 rows above the table)", hierarchy.describe())),
+        None if hierarchy.is_default() => lang.pick(format!("階層: {} (既定)", hierarchy.describe()), format!("hierarchy: {} (the default)", hierarchy.describe())),
+        None => lang.pick(format!("階層: {} (見出しと番号の形から)", hierarchy.describe()), format!("hierarchy: {} (from the headings and the numbers' shapes)", hierarchy.describe())),
+    }];
+    explanation.extend(state.explanation);
+    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions, cells: state.cells, explanation })
 }
 
 /// A published table has no 方向 column: an indicator whose name reads
@@ -695,6 +726,8 @@ struct Assembler {
     row_unit: Option<String>,
     /// The cell each field's value came from.
     cells: HashMap<FieldPlace, CellAt>,
+    /// How each header was read (`import --explain`).
+    explanation: Vec<String>,
     /// Years the header gives in parentheses (`基準値(R元)`), by column.
     column_years: Vec<(Column, String)>,
     /// The current 施策: its place in the sheet.
@@ -742,6 +775,41 @@ impl Assembler {
         self.policy = None;
         self.row_names_containers = Default::default();
         self.page = page.map(str::to_string);
+    }
+
+    /// Says how each heading of a header row was read.
+    fn explain_header(&mut self, row_no: usize, row: &[String], found: &Header, columns: &Template) {
+        let lang = self.lang;
+        let at = |col: usize| match &self.page {
+            Some(sheet) => cell_address(sheet, row_no, col + 1),
+            None => format!("{}{row_no}", crate::table::column_letters(col)),
+        };
+        let header_row = match &self.page {
+            Some(sheet) => lang.pick(format!("見出しの行: シート「{sheet}」の {row_no} 行目"), format!("header row: row {row_no} of sheet {sheet}")),
+            None => lang.pick(format!("見出しの行: {row_no} 行目"), format!("header row: row {row_no}")),
+        };
+        let mut lines = vec![header_row];
+        for (i, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+            let heading = one_line(cell);
+            let read = columns.iter().find(|(_, x)| *x == Some(i)).map(|&(column, _)| column);
+            let what = match read {
+                Some(column) => describe_column(column, lang),
+                None if found.foreign.iter().any(|(f, _)| *f == i) => {
+                    lang.pick("表の列ではない: そのセルは 備考 に残します".to_string(), "not a column of the table: its cells are kept as 備考".to_string())
+                }
+                None => lang.pick("読みません".to_string(), "not read".to_string()),
+            };
+            let year = found.years.iter().find(|(c, _)| Some(*c) == read).map(|(_, y)| lang.pick(format!(" (年 {y} を値の注記に)"), format!(" (year {y} as each value's note)"))).unwrap_or_default();
+            lines.push(format!("  {} 「{heading}」 → {what}{year}", at(i)));
+        }
+        for (column, at_cell) in columns.iter().filter(|(_, at)| at.is_none()) {
+            let _ = at_cell;
+            lines.push(lang.pick(
+                format!("  (見出しなし) → {} (公表の表の、見出しのない列)", describe_column(*column, lang)),
+                format!("  (no heading) → {} (a column the published table has without a heading)", describe_column(*column, lang)),
+            ));
+        }
+        self.explanation.extend(lines);
     }
 
     /// `シート「基本政策2」の ` before a row's number in a note, in a workbook.
