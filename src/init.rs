@@ -126,6 +126,12 @@ pub fn config_text(departments: &[String], preset: Option<&Preset>) -> String {
     let _ = writeln!(out, "[directions]");
     let _ = writeln!(out, "lower-is-better = []     # 低いほどよい指標を表す語 / words of lower-is-better names (e.g. \"救急出動件数\")");
     let _ = writeln!(out, "higher-is-better = []    # それでも高いほどよい指標を表す語 / words that make a name higher-is-better anyway (e.g. \"削減率\")");
+    let _ = writeln!(out, "\n# 表を取り込むとき (plancheck import、表の check) の、この団体の見出しの読み方 / how this body's own headings of a table are read (import, check of a table).");
+    let _ =
+        writeln!(out, "# 見出し = plancheck の見出し (施策代表課、実績値、指標、備考 …) か \"除外\" (列を取り込みません) / heading = a heading plancheck knows, or \"除外\" (leave the column out).");
+    let _ = writeln!(out, "[import.columns]");
+    let _ = writeln!(out, "# \"所管\" = \"施策代表課\"");
+    let _ = writeln!(out, "# \"担当者（内線）\" = \"除外\"");
     out
 }
 

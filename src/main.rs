@@ -309,7 +309,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     for path in &table_paths {
         let book = plancheck::import::grid::read_book_in(path, &Default::default(), args.lang).map_err(|e| e.to_string())?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
-        let imported = plancheck::import::import_book_in(&book, &source, args.lang).map_err(|e| e.to_string())?;
+        let mapping = import_mapping(path, args.lang)?;
+        let imported = plancheck::import::import_book_with(&book, &source, args.lang, &mapping).map_err(|e| e.to_string())?;
         for warning in &imported.warnings {
             let _ = writeln!(std::io::stderr(), "{}: {}", display_path(path), warning.shown(args.lang));
         }
@@ -615,6 +616,14 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// The body's own headings for a table: `[import.columns]` of the
+/// `plancheck.toml` that applies in the table's folder.
+fn import_mapping(table: &std::path::Path, lang: Lang) -> Result<plancheck::import::Mapping, String> {
+    let mut resolver = plancheck::config::ConfigResolver::new();
+    let config = resolver.for_file(table).map_err(|e| e.to_string())?;
+    plancheck::import::mapping_of(&config.config.import, lang).map_err(|e| e.to_string())
+}
+
 /// Whether a path names a table that `check` reads by importing it.
 fn is_table(path: &std::path::Path) -> bool {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
@@ -634,7 +643,8 @@ fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let options = plancheck::import::grid::ReadOptions { sheets: args.sheets.clone(), include_hidden: args.include_hidden, ..Default::default() };
     let book = plancheck::import::grid::read_book_in(&args.file, &options, lang).map_err(|e| e.to_string())?;
     let source = args.file.file_name().map_or_else(|| args.file.display().to_string(), |n| n.to_string_lossy().to_string());
-    let imported = plancheck::import::import_book_in(&book, &source, lang).map_err(|e| e.to_string())?;
+    let mapping = import_mapping(&args.file, lang)?;
+    let imported = plancheck::import::import_book_with(&book, &source, lang, &mapping).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
     if args.explain {
         for line in &imported.explanation {

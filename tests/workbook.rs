@@ -352,3 +352,28 @@ fn a_workbook_is_checked_directly_with_findings_by_cell() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["diagnostics"][0]["cell"], "H2", "{report}");
 }
+
+/// `[import.columns]` in plancheck.toml maps a body's own headings, or
+/// leaves a column out; a target plancheck does not know is refused.
+#[test]
+fn a_body_s_own_headings_are_mapped_in_its_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "基本政策,政策,施策名,全体評価,所管,担当者（内線）,指標,実績値,目標値,定量評価\n1 a,1-1 b,1-1-1 c,B,企画課,山田 1234,d,50人,100人,D\n";
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, csv).unwrap();
+    std::fs::write(dir.path().join("plancheck.toml"), "[import.columns]\n\"所管\" = \"施策代表課\"\n\"担当者（内線）\" = \"除外\"\n").unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("代表課: 企画課") && !stdout.contains("山田") && !stdout.contains("備考"), "{stdout}");
+    assert!(stderr.contains("the 1 cell(s) of the columns plancheck.toml leaves out (除外) are not imported"), "{stderr}");
+    // check of the table reads the same settings.
+    let check = plancheck().args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(!rules.contains(&"missing-department"), "{rules:?}");
+    std::fs::write(dir.path().join("plancheck.toml"), "[import.columns]\n\"所管\" = \"課\"\n").unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`課` is not a heading plancheck knows"));
+}

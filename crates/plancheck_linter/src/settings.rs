@@ -67,6 +67,18 @@ pub struct DirectionSettings {
     pub higher_is_better: Vec<String>,
 }
 
+/// `[import]`: a table's headings that plancheck does not know, mapped.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ImportSettings {
+    /// Each heading (as written, spaces aside) and what its column is: a
+    /// heading plancheck knows (`施策代表課`, `実績値`, `指標`, `備考`, any name
+    /// of a field), or `除外` to leave the column out (said in a warning).
+    /// `"所管" = "施策代表課"`, `"担当者（内線）" = "除外"`. / 見出しと、その列
+    /// の読み方 (plancheck が知る見出しか、列を取り込まない `除外`)。
+    pub columns: BTreeMap<String, String>,
+}
+
 /// The settings in one `plancheck.toml`: it applies to the `.plan` files in
 /// its folder and below. Every key is optional. / plancheck の設定。このフォルダ
 /// とその下の .plan に使われます。どのキーも省略できます。
@@ -87,6 +99,9 @@ pub struct Config {
     /// The departments a `代表課` may name (`unknown-department`); empty:
     /// any. / 施策代表課として認める課 (空ならどれでも)。
     pub departments: Vec<String>,
+    /// How `plancheck import` (and `check` of a table) reads this body's
+    /// own headings. / 取り込むときの、この団体の表の見出しの読み方。
+    pub import: ImportSettings,
     /// The base address of the rule pages: a finding's docs link (the
     /// editor's, SARIF's `helpUri`) is `<docs-url>/<rule-name>.md`. Absent:
     /// the pages in the repository's `docs/rules/`. / ルールの説明ページの場所

@@ -225,6 +225,8 @@ struct Header {
     /// Years in parentheses after a heading (`基準値(R元)`), by column
     /// (the 実績 and 目標 years go to the plan).
     years: Vec<(Column, String)>,
+    /// Cell indices of the columns `[import.columns]` leaves out (`除外`).
+    skipped: Vec<usize>,
     /// Headings that are not columns of the official table (`メモ欄`), by
     /// cell index: their cells are kept as 備考, never read as a field.
     foreign: Vec<(usize, String)>,
@@ -279,17 +281,32 @@ fn headings() -> &'static Headings {
 }
 
 /// Recognises a header row: at least four of the official headings.
-fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)> {
+fn header_of(row: &[String], mapping: &Mapping) -> Option<(Header, Option<String>, Option<String>)> {
     let headings = headings();
     let mut columns: Vec<Option<Column>> = Vec::new();
     let mut known = 0;
     let (mut actual_year, mut target_year) = (None, None);
     let mut foreign = Vec::new();
     let mut years = Vec::new();
+    let mut skipped = Vec::new();
     for cell in row {
         // A column's name is a few words: a longer cell is not one (and is
         // not copied for every row tried as a header).
         let name: String = if cell.len() > 256 { String::from("-") } else { cell.split_whitespace().collect() };
+        // The body's own headings first (`[import.columns]`).
+        match mapping.get(&name) {
+            Some(Mapped::Column(column)) => {
+                known += 1;
+                columns.push(Some(*column));
+                continue;
+            }
+            Some(Mapped::Skip) => {
+                skipped.push(columns.len());
+                columns.push(None);
+                continue;
+            }
+            None => {}
+        }
         let exact =
             |name: &str, columns: &Vec<Option<Column>>| headings.exact.get(name).and_then(|candidates| candidates.iter().find(|c| !columns.contains(&Some(**c))).or(candidates.first()).copied());
         let mut column = match exact(&name, &columns) {
@@ -323,7 +340,7 @@ fn header_of(row: &[String]) -> Option<(Header, Option<String>, Option<String>)>
     }
     let foreign = || foreign.into_iter().map(|(i, c)| (i, c.to_string())).collect();
     let names_measures = columns.contains(&Some(Column::Measure)) || columns.contains(&Some(Column::MeasureNumber));
-    (known >= 4 && names_measures).then(|| (Header { columns, years, foreign: foreign() }, actual_year, target_year))
+    (known >= 4 && names_measures).then(|| (Header { columns, years, skipped, foreign: foreign() }, actual_year, target_year))
 }
 
 /// The columns a data row is aligned with: the header's, with the two
@@ -361,9 +378,9 @@ fn lone_plan_cell(row: &[String]) -> Option<(usize, crate::table::PlanCell)> {
 }
 
 /// The `階層` and `番号` a table's 計画 rows (above its header) declare.
-fn declared_hierarchy(grid: &Grid) -> Option<(Option<String>, Option<String>)> {
+fn declared_hierarchy(grid: &Grid, mapping: &Mapping) -> Option<(Option<String>, Option<String>)> {
     let (mut levels, mut numbering) = (None, None);
-    for row in grid.rows.iter().take_while(|row| header_of(row).is_none()) {
+    for row in grid.rows.iter().take_while(|row| header_of(row, mapping).is_none()) {
         match lone_plan_cell(row) {
             Some((_, crate::table::PlanCell::Field(FieldKey::Hierarchy, value))) => levels = Some(value),
             Some((_, crate::table::PlanCell::Field(FieldKey::Numbering, value))) => numbering = Some(value),
@@ -379,9 +396,9 @@ fn declared_hierarchy(grid: &Grid) -> Option<(Option<String>, Option<String>)> {
 /// they are as many; else the deepest levels); 施策 codes of digits that
 /// extend their containers' codes on the same row give the widths. The
 /// spec's hierarchy when the IDs say nothing else.
-fn infer_hierarchy(grid: &Grid) -> Hierarchy {
+fn infer_hierarchy(grid: &Grid, mapping: &Mapping) -> Hierarchy {
     const CONTAINERS: [(BlockKind, Column); 3] = [(BlockKind::Goal, Column::Goal), (BlockKind::BasicPolicy, Column::BasicPolicy), (BlockKind::Policy, Column::Policy)];
-    let Some((at, header)) = grid.rows.iter().enumerate().find_map(|(r, row)| header_of(row).map(|(h, _, _)| (r, h))) else { return Hierarchy::default() };
+    let Some((at, header)) = grid.rows.iter().enumerate().find_map(|(r, row)| header_of(row, mapping).map(|(h, _, _)| (r, h))) else { return Hierarchy::default() };
     let index = |c: Column| header.columns.iter().position(|x| *x == Some(c));
     let Some(measure_at) = index(Column::MeasureNumber).or_else(|| index(Column::Measure)) else { return Hierarchy::default() };
     let containers: Vec<(BlockKind, usize)> = CONTAINERS.iter().filter_map(|&(kind, column)| index(column).map(|i| (kind, i))).collect();
@@ -457,24 +474,67 @@ pub fn import(grid: &Grid, source: &str) -> Result<Imported, ImportError> {
 
 /// [`import`] with its warnings and errors in `lang`.
 pub fn import_in(grid: &Grid, source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
-    import_pages(&[(None, grid)], &[], source, lang)
+    import_pages(&[(None, grid)], &[], source, lang, &Mapping::default())
+}
+
+/// What a heading the body uses is read as (`[import.columns]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mapped {
+    Column(Column),
+    /// Left out (`除外`), and said.
+    Skip,
+}
+
+/// The body's own headings, by their text without spaces.
+pub type Mapping = HashMap<String, Mapped>;
+
+/// The mapping `[import.columns]` gives: each target read as a heading
+/// plancheck knows; one it does not know is refused, naming it.
+pub fn mapping_of(settings: &crate::settings::ImportSettings, lang: crate::diagnostics::Lang) -> Result<Mapping, ImportError> {
+    let mut mapping = Mapping::new();
+    for (heading, target) in &settings.columns {
+        let key: String = heading.split_whitespace().collect();
+        let target_key: String = crate::model::value::nfkc(target).split_whitespace().collect();
+        let mapped = if matches!(target_key.as_str(), "除外" | "skip") {
+            Mapped::Skip
+        } else {
+            match headings().exact.get(&target_key).and_then(|c| c.first()) {
+                Some(column) => Mapped::Column(*column),
+                None => {
+                    return Err(ImportError(lang.pick(
+                        format!(
+                            "plancheck.toml の [import.columns] `{heading}` = `{target}`: `{target}` は plancheck の見出しではありません (例: 施策代表課、実績値、目標値、指標、施策名、備考、除外)"
+                        ),
+                        format!("plancheck.toml [import.columns] `{heading}` = `{target}`: `{target}` is not a heading plancheck knows (e.g. 施策代表課, 実績値, 目標値, 指標, 施策名, 備考, 除外)"),
+                    )));
+                }
+            }
+        };
+        mapping.insert(key, mapped);
+    }
+    Ok(mapping)
 }
 
 /// Imports every page of a book (a workbook's sheets) into one plan with
 /// one 計画 block: each sheet's header is found on it; a sheet without one
 /// (a cover, notes) is kept in the 計画's 備考, located, and said.
 pub fn import_book_in(book: &Book, source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
-    let pages: Vec<(Option<&str>, &Grid)> = book.pages.iter().map(|p| (p.name.as_deref(), &p.grid)).collect();
-    import_pages(&pages, &book.warnings, source, lang)
+    import_book_with(book, source, lang, &Mapping::default())
 }
 
-fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], source: &str, lang: crate::diagnostics::Lang) -> Result<Imported, ImportError> {
+/// [`import_book_in`] with the body's own headings (`[import.columns]`).
+pub fn import_book_with(book: &Book, source: &str, lang: crate::diagnostics::Lang, mapping: &Mapping) -> Result<Imported, ImportError> {
+    let pages: Vec<(Option<&str>, &Grid)> = book.pages.iter().map(|p| (p.name.as_deref(), &p.grid)).collect();
+    import_pages(&pages, &book.warnings, source, lang, mapping)
+}
+
+fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], source: &str, lang: crate::diagnostics::Lang, mapping: &Mapping) -> Result<Imported, ImportError> {
     let all_cells = || pages.iter().flat_map(|(_, grid)| grid.rows.iter().flatten());
     // The hierarchy the table's 計画 rows declare, else what its IDs say.
-    let declared = pages.iter().find_map(|(_, grid)| declared_hierarchy(grid));
+    let declared = pages.iter().find_map(|(_, grid)| declared_hierarchy(grid, mapping));
     let hierarchy = match &declared {
         Some((levels, numbering)) => Hierarchy::of_text(levels.as_deref(), numbering.as_deref()),
-        None => pages.iter().map(|(_, grid)| infer_hierarchy(grid)).find(|h| !h.is_default()).unwrap_or_default(),
+        None => pages.iter().map(|(_, grid)| infer_hierarchy(grid, mapping)).find(|h| !h.is_default()).unwrap_or_default(),
     };
     let explicit_ids = all_cells().filter_map(|c| measure_key(c, &hierarchy)).collect();
     let mut state = Assembler { dump: !all_cells().any(|c| c.contains('\n')), explicit_ids, lang, hierarchy: hierarchy.clone(), ..Default::default() };
@@ -502,6 +562,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     // The preamble's rows by paragraph (consecutive rows), for its legend.
     let mut paragraphs: Vec<(usize, String)> = Vec::new();
     for &(page, grid) in pages {
+        let mut skipped_cells = 0;
         state.start_page(page);
         header = None;
         preamble.push((page, Vec::new()));
@@ -527,7 +588,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                 *columns = template(found);
                 continue;
             }
-            if let Some((found, actual_year, target_year)) = header_of(row) {
+            if let Some((found, actual_year, target_year)) = header_of(row, mapping) {
                 if !std::mem::replace(&mut found_header, true) {
                     // The preamble ends here: its legend is read once.
                     let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
@@ -583,6 +644,10 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             let all: Vec<(usize, &str)> = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).map(|(i, c)| (i, c.trim())).collect();
             // Cells under a heading that is not an official column are kept as
             // they are (備考), never taken for a field.
+            // Columns the body's settings leave out (`除外`): counted, never read.
+            let before = all.len();
+            let all: Vec<(usize, &str)> = all.into_iter().filter(|(i, _)| !found.skipped.contains(i)).collect();
+            skipped_cells += before - all.len();
             let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
             let (assigned, regular) = align::align_with(&cells, columns, &symbols);
             state.row(row_no, &cells, &assigned, regular, &symbols);
@@ -600,6 +665,13 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             state.warnings.push(Warning::at_file(lang.pick(
                 format!("シート `{name}` には見出しの行がありません (表紙や注記のシート): その {cells} 個のセルは 計画 の 備考 に残しました"),
                 format!("sheet `{name}` has no header row (a cover or notes sheet): its {cells} cells are kept in the 計画's 備考"),
+            )));
+        }
+        if skipped_cells > 0 {
+            let on = page.map(|name| lang.pick(format!("シート `{name}` の"), format!("sheet `{name}`: "))).unwrap_or_default();
+            state.warnings.push(Warning::at_file(lang.pick(
+                format!("{on}plancheck.toml で 除外 とした列のセル ({skipped_cells} 個) は取り込みません"),
+                format!("{on}the {skipped_cells} cell(s) of the columns plancheck.toml leaves out (除外) are not imported"),
             )));
         }
         placements.push(std::mem::take(&mut state.placements));
@@ -794,6 +866,7 @@ impl Assembler {
             let read = columns.iter().find(|(_, x)| *x == Some(i)).map(|&(column, _)| column);
             let what = match read {
                 Some(column) => describe_column(column, lang),
+                None if found.skipped.contains(&i) => lang.pick("plancheck.toml で 除外: 取り込みません".to_string(), "left out by plancheck.toml (除外)".to_string()),
                 None if found.foreign.iter().any(|(f, _)| *f == i) => {
                     lang.pick("表の列ではない: そのセルは 備考 に残します".to_string(), "not a column of the table: its cells are kept as 備考".to_string())
                 }
