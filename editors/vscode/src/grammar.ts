@@ -48,8 +48,8 @@ const TITLE_AFTER_NAME =
  * A–D, 高/中/低 by default, any symbol under another legend).
  */
 const GRADE_KEY = r`(?:全体評価|定量評価|定性評価)`;
-/** highlights.scm: a value of another key that is exactly a dash, 増加, 減少 or 維持. */
-const CONSTANT_VALUE = r`(?:[\-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少|維持)`;
+/** highlights.scm: a value of another key that is exactly a dash, 増加, 減少, 維持 or 範囲. */
+const CONSTANT_VALUE = r`(?:[\-‐‑–—―⁻₋−ー︱︲﹘﹣－ｰ]|増加|減少|維持|範囲内|範囲)`;
 /** highlights.scm: a value starting with a digit (a quantity). */
 const NUMBER_VALUE = r`[0-9０-９](?:[^\r\n]*[^${WS_}\r\n])?`;
 /** Any other value (trimmed rest of the line). */
