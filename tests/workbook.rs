@@ -377,3 +377,17 @@ fn a_body_s_own_headings_are_mapped_in_its_settings() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`課` is not a heading plancheck knows"));
 }
+
+/// A header with nothing under it is not a plan: said, exit 2 (not "0 施策").
+#[test]
+fn a_header_without_rows_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    table(book.add_worksheet(), Some("様式"), &[]);
+    book.save(&path).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("there is a header row but no 施策 row under it") && stderr.contains("--sheet chooses it"), "{stderr}");
+}

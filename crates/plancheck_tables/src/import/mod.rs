@@ -682,6 +682,19 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             format!("{source}: no header row found (a row naming at least four of the official columns, among them 施策名: 基本政策, 政策, 施策名, 全体評価, 指標, ...)"),
         )));
     }
+    // A header and nothing under it: not a plan to write (an empty template,
+    // or the rows are on a sheet that was not read).
+    if state.sheet.measures().next().is_none() {
+        let sheets = if pages.len() > 1 || pages.iter().any(|(p, _)| p.is_some()) {
+            lang.pick("。ほかのシートにあるなら --sheet で選べます", "; if they are on another sheet, --sheet chooses it")
+        } else {
+            ""
+        };
+        return Err(ImportError(lang.pick(
+            format!("{source}: 見出しの行はありますが、その下に 施策 の行がありません (施策名 の列に `1-1-1 名前` のような番号で始まるセルがありません){sheets}"),
+            format!("{source}: there is a header row but no 施策 row under it (no cell under 施策名 starts with a number such as `1-1-1 name`){sheets}"),
+        )));
+    }
     // The legend printed above the table, in the plan's legend fields (the
     // text stays in the 備考 too, as printed).
     if !printed_fields.is_empty() {
