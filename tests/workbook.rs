@@ -139,6 +139,13 @@ fn csv_in_shift_jis_utf16_and_with_a_bom_reads_as_utf8() {
         ("be.csv", [b"\xFE\xFF".as_slice(), &utf16be].concat(), Some("read as UTF-16 (BE)")),
         ("nobom.csv", utf16le.clone(), Some("read as UTF-16 (LE)")),
     ];
+    // Mostly Japanese, without a BOM: few zero bytes, still UTF-16.
+    let japanese = "基本政策,政策,施策名,全体評価,指標,令和5年度実績値,令和7年度目標値,定量評価,施策代表課\n１ 健康で安心なまち,１－１ 保健と医療,１－１－１ 健康づくりと疾病予防の推進,Ｂ,健康づくり事業への参加者数,５，９００人,１０，６５０人,Ｃ,健康づくり課\n";
+    let path = dir.path().join("ja16.csv");
+    std::fs::write(&path, japanese.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stderr).contains("read as UTF-16 (LE)"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("施策 1-1-1 健康づくりと疾病予防の推進"));
     for (name, bytes, said) in cases {
         let (plan, stderr) = import(name, &bytes);
         assert_eq!(plan, expected, "{name}");
@@ -421,4 +428,29 @@ fn every_visible_cell_is_placed_once_and_no_hidden_one_is_read() {
         }
     }
     assert!(!imported.text.contains("山田") && !imported.text.contains("担当者"));
+}
+
+/// A formula saved without its value stands where its value would (kept
+/// as its text, said); a 単位 is never put after an achievement ratio.
+#[test]
+fn a_formula_without_a_value_stays_in_its_column_and_a_ratio_gets_no_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formula.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("基本政策1").unwrap();
+    table(sheet, None, &[["1 健康", "1-1 保健", "1-1-1 健康づくり", "B", "相談員研修受講者数", "", "100人", "B", "健康課"]]);
+    sheet.set_formula_result_default("");
+    sheet.write_formula(1, 5, "=60*2").unwrap();
+    book.save(&path).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("指標 相談員研修受講者数 {") && stdout.contains("実績: =60*2"), "{stdout}");
+    assert!(!stdout.contains("備考"), "{stdout}");
+    assert!(stderr.contains("基本政策1!F2: this formula has no computed value"), "{stderr}");
+    let csv = "施策番号,施策名,担当課,指標名,単位,実績値,目標値,達成度,評価\n1-1-1,a,企画課,b,人,90,100,0.9,B\n";
+    let path = dir.path().join("ratio.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("実績: 90人") && stdout.contains("達成率: 0.9\n"), "{stdout}");
 }

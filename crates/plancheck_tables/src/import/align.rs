@@ -113,6 +113,10 @@ pub fn classify_with(text: &str, symbols: &Symbols) -> CellKind {
     if let Some(kind) = id_kind(&t, &symbols.hierarchy) {
         return kind;
     }
+    // A formula kept as its text (`=60*2`): where a value stands.
+    if t.starts_with('=') && !t.contains('\n') {
+        return CellKind::Quantity;
+    }
     short_kind(&t, symbols)
 }
 
@@ -296,7 +300,8 @@ fn accepts(column: Column, kind: CellKind, text: &str) -> bool {
             ValueKind::Grade => kind == K::Grade,
             ValueKind::IndicatorGrade => matches!(kind, K::Grade | K::Dash),
             ValueKind::Level => kind == K::Level,
-            ValueKind::Quantity => matches!(kind, K::Quantity | K::Dash) || starts_with_number(),
+            // A formula kept as its text (no cached value) stands where a value would.
+            ValueKind::Quantity => matches!(kind, K::Quantity | K::Dash) || starts_with_number() || text.trim_start().starts_with('='),
             ValueKind::Direction => kind == K::Direction,
             // 備考 takes anything; a lone grade or level is not a text.
             ValueKind::Text => column.cell_form() == Some(CellForm::Items) || !matches!(kind, K::Grade | K::Level),

@@ -243,10 +243,22 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<&'static str>), usize
             return utf16(UTF_16BE, &bytes[..bytes.len() & !1], "UTF-16 (BE)");
         }
     }
-    match SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok((text.into_owned(), Some("Shift_JIS (CP932)"))),
-        None => Err(std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to())),
+    if let Some(text) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok((text.into_owned(), Some("Shift_JIS (CP932)")));
     }
+    // UTF-16 without a BOM and mostly Japanese (few zero bytes): when it
+    // reads whole, with its line ends where a table has them.
+    if bytes.len().is_multiple_of(2) {
+        for (encoding, name) in [(UTF_16LE, "UTF-16 (LE)"), (UTF_16BE, "UTF-16 (BE)")] {
+            if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes)
+                && text.contains('\n')
+                && !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            {
+                return Ok((text.into_owned(), Some(name)));
+            }
+        }
+    }
+    Err(std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to()))
 }
 
 /// How much of a workbook plancheck reads: a workbook is a zip of XML

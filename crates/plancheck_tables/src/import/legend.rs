@@ -24,10 +24,12 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("a valid pattern"))
 }
 
-/// `A:100%以上`: a grade and the lower bound of its band (`未満`: the last).
+/// `A:100%以上`, `A:目標値の100%以上`, `A:達成率100%以上`: a grade and the
+/// lower bound of its band (`未満`: the last); a few words may name what the
+/// percentage is of.
 fn grade_bound() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    regex(&R, r"([A-Za-z][+]?|[◎○〇△×])\s*:\s*(-?[0-9.]+)\s*%(以上|超|未満|以下)")
+    regex(&R, r"([A-Za-z][+]?|[◎○〇△×])\s*:\s*(?:[^\d:、,\s%]{1,8}?)?\s*(-?[0-9.]+)\s*%(以上|超|未満|以下)")
 }
 
 /// `A:すでに達成している`: a symbol and what it means (a 全体評価's legend).
@@ -178,6 +180,11 @@ mod tests {
         let fields = printed_legend(&["評価基準 S:110%以上、A:100%以上、B:80%以上、C:80%未満".to_string()]);
         assert_eq!(fields, [(FieldKey::LegendGrades, "S:110%以上、A:100%以上、B:80%以上、C".to_string())]);
         assert!(printed_legend(&["第2次伊勢崎市総合計画の成果・課題一覧".to_string()]).is_empty());
+        // What the percentage is of, between the grade and its bound.
+        let fields = printed_legend(&["【定量評価（指標）】A：目標値の100%以上　B：80%以上100%未満　C：60%以上80%未満　D：60%未満".to_string()]);
+        assert_eq!(fields.first().map(|(_, t)| t.as_str()), Some("A:100%以上、B:80%以上、C:60%以上、D"), "{fields:?}");
+        let fields = printed_legend(&["A:達成率100%以上、B:達成率80%以上、C:達成率80%未満".to_string()]);
+        assert_eq!(fields.first().map(|(_, t)| t.as_str()), Some("A:100%以上、B:80%以上、C"), "{fields:?}");
         // Bounds that rise cannot be a legend: nothing is read.
         assert!(printed_legend(&["A:50%以上、B:80%以上、C:80%未満".to_string()]).is_empty());
     }

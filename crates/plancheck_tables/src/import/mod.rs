@@ -702,11 +702,8 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
         for (key, text) in &printed_fields {
             plan.fields.insert(*key, text.clone());
         }
-        state
-            .notes
-            .entry(NoteTarget::File)
-            .or_default()
-            .push("計画の 指標の評価・定量評価の基準・展開の評価・定性評価の基準 は、表の上に印刷された凡例から読みました (備考 にも元の文のまま残します)。".to_string());
+        let read: Vec<&str> = printed_fields.iter().map(|(key, _)| crate::model::schema::def(*key).name()).collect();
+        state.notes.entry(NoteTarget::File).or_default().push(format!("計画の {} は、表の上に印刷された凡例から読みました (備考 にも元の文のまま残します)。", read.join("・")));
     }
     let scheme = crate::rating::RatingScheme { legend: printed_legend, ..crate::rating::RatingScheme::default() };
     let inferred_directions = infer_directions(&mut state.sheet, &mut state.notes, &scheme);
@@ -1274,7 +1271,9 @@ impl Assembler {
         if def.value == crate::model::ValueKind::Quantity
             && let Ok(crate::model::value::Quantity::Value(m)) = crate::model::value::parse_quantity(&value)
         {
+            // The unit is the values' own, never an achievement ratio's.
             if m.unit.is_empty()
+                && key != FieldKey::StatedRatio
                 && let Some(unit) = &self.row_unit
             {
                 value = format!("{}{unit}", value.trim());
