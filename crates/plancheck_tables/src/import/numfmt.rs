@@ -212,6 +212,10 @@ fn number(value: f64, tokens: &[Token], signed: bool) -> Option<String> {
     };
     let min_integer = digits(integer_part, '0');
     let fraction_places = fraction_part.iter().filter(|t| matches!(t, Token::Digit(_))).count();
+    // More places than a decimal holds (Excel allows 30): not rendered.
+    if fraction_places > 20 {
+        return None;
+    }
     let fraction_zeros = {
         // `0.0#`: the first places are shown always, the `#` ones only when not 0.
         let places: Vec<char> = fraction_part.iter().filter_map(|t| if let Token::Digit(d) = t { Some(*d) } else { None }).collect();
@@ -237,7 +241,8 @@ fn number(value: f64, tokens: &[Token], signed: bool) -> Option<String> {
         let mut power = 0i32;
         if !x.is_zero() {
             let integer_places = digits(integer_part, '0') + digits(integer_part, '#') + digits(integer_part, '?');
-            let step = integer_places.max(1) as i32;
+            // At most 18 integer places before the exponent (10^18 fits an i64).
+            let step = integer_places.clamp(1, 18) as i32;
             while x >= Decimal::from(10i64.pow(step as u32)) {
                 x /= Decimal::from(10);
                 power += 1;
@@ -434,6 +439,52 @@ mod tests {
         assert_eq!(display(32515.0, "gggee").as_deref(), Some("昭和64"));
         assert_eq!(display(32516.0, "ggge").as_deref(), Some("平成1"));
         assert_eq!(display(45017.5, "h:mm").as_deref(), Some("12:00"));
+    }
+
+    /// Odd and broken formats, extreme values: a text or `None`, never a panic.
+    #[test]
+    fn any_format_and_value_gives_text_or_none() {
+        let formats = [
+            "0000000000000000000000000000000E+00",
+            "[",
+            "\"",
+            "_",
+            "*",
+            "\\",
+            "0.0E+",
+            "E+00",
+            "#,##0,,,,,,,,,,,,",
+            "0%%%%%%%%%%%%%%%%%%%%",
+            "0.0000000000000000000000000000000000000000",
+            "yyyy\"",
+            "[$",
+            ";;;",
+            "@",
+            "General;General",
+            "ggggggggge",
+            "[Red][Blue]0",
+            "0;0;0;0;0;0",
+            "\"人\"#\"件\"0\"円\"",
+        ];
+        let values = [0.0, -1.0, 1e308, -1e308, 1e-308, 12345.678, 0.5, f64::INFINITY, 2_958_465.9];
+        for format in formats {
+            for value in values {
+                let _ = display(value, format);
+            }
+        }
+        assert_eq!(display(1e30, "0"), None, "beyond a decimal: the value is kept");
+        // Formats made of the format's own characters, at random (a fixed seed).
+        let alphabet: Vec<char> = "0#?.,%E+-;\"\\_*[]$@ymdhsgeaAP/:人件円 G".chars().collect();
+        let mut seed: u64 = 0x5eed;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next() % 24;
+            let format: String = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            let _ = display(values[next() % values.len()], &format);
+        }
     }
 
     #[test]
