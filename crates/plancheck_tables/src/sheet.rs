@@ -634,22 +634,27 @@ impl Sheet {
             w.block_fields(&plan.fields, &mut |_, _| {});
             w.close();
         }
-        // Each 基本目標 where its first 基本政策 stands, with all of its own.
+        // Each 基本目標 where its first 基本政策 stands, with all of its own
+        // (`basic_order` puts them together).
         let mut goals_written = vec![false; self.goals.len()];
-        for (b, basic) in self.basic_policies.iter().enumerate() {
-            let Some(g) = self.goals.iter().position(|g| Some(&g.id) == basic.goal.as_ref()) else {
-                self.write_basic(&mut w, b);
-                continue;
-            };
-            if std::mem::replace(&mut goals_written[g], true) {
-                continue;
+        let mut open_goal = None;
+        for b in self.basic_order() {
+            let g = self.goals.iter().position(|g| Some(&g.id) == self.basic_policies[b].goal.as_ref());
+            if g != open_goal {
+                if open_goal.is_some() {
+                    w.close();
+                }
+                if let Some(g) = g {
+                    let goal = &self.goals[g];
+                    w.open(BlockKind::Goal, Some(&goal.id), goal.title.as_deref());
+                    w.block_fields(&goal.fields, &mut |_, _| {});
+                    goals_written[g] = true;
+                }
+                open_goal = g;
             }
-            let goal = &self.goals[g];
-            w.open(BlockKind::Goal, Some(&goal.id), goal.title.as_deref());
-            w.block_fields(&goal.fields, &mut |_, _| {});
-            for (b, _) in self.basic_policies.iter().enumerate().filter(|(_, x)| x.goal == basic.goal) {
-                self.write_basic(&mut w, b);
-            }
+            self.write_basic(&mut w, b);
+        }
+        if open_goal.is_some() {
             w.close();
         }
         // 基本目標 with no 基本政策.
