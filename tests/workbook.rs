@@ -321,9 +321,49 @@ fn another_body_s_layout_is_read_by_its_headings() {
     let check = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
-    // The grades and ratios agree with their numbers; only the 施策's own
-    // summary fields, which this layout has no column for, are missing.
-    assert!(rules.iter().all(|r| *r == "missing-field"), "{rules:?}");
+    // The grades and ratios agree with their numbers, and what this layout
+    // has no column for (全体評価, the 展開's 定性評価) is not asked for.
+    assert!(stdout.contains("様式にない項目: 全体評価, 定性評価"), "{stdout}");
+    assert!(rules.is_empty(), "{rules:?}");
+    // Written back without the line, the same plan asks for them.
+    let asked = stdout.replace("  様式にない項目: 全体評価, 定性評価\n", "");
+    std::fs::write(&plan, asked).unwrap();
+    let check = plancheck().args(["check", "--format", "json"]).arg(&plan).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["missing-field"; 4], "2 施策 without 全体評価, 2 展開 without 定性評価");
+}
+
+/// A header in two rows: group headings over the columns' own (written
+/// once at their left, as a CSV of merged cells has them), headings down
+/// both rows; the group says whose `評価` a column is.
+#[test]
+fn a_two_row_header_is_read_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "令和5年度 施策評価一覧\n\
+               施策番号,施策名,担当課,指標,,,,施策の展開,,,\n\
+               ,,,指標名,実績値(R5),目標値(R7),評価,取組内容,成果,課題,評価\n\
+               1-1-1,子育て支援の充実,こども課,保育所の定員,1290人,1300人,B,保育所の整備,定員を90人増やした。,保育士の確保が課題である。,高\n";
+    let path = dir.path().join("two-rows.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = plancheck().args(["import", "--explain"]).arg(&path).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    for line in ["見出しの行: 2〜3 行目", "D3 「指標 / 指標名」 → 指標 の名前", "G3 「指標 / 評価」 → 指標 の 定量評価", "K3 「施策の展開 / 評価」 → 展開 の 定性評価", "A3 「施策番号」 → 施策 の番号"]
+    {
+        assert!(stderr.contains(line), "{line}:\n{stderr}");
+    }
+    assert!(stderr.contains("1 施策、1 指標、1 展開。備考 として残したセル: 1"), "only the title is kept, as 備考: {stderr}");
+    for line in ["定量評価: B", "定性評価: 高", "実績: 1290人", "  備考: 令和5年度 施策評価一覧"] {
+        assert!(stdout.contains(line), "{line}:\n{stdout}");
+    }
+    // The group row alone, over a header that reads the same without it, is
+    // kept as it is written (in the 備考), never dropped.
+    let plain = "施策の展開とは別の注記,指標\n施策名,全体評価,指標,令和5年度実績値,令和7年度目標値,定量評価\n1-1-1 a,B,b,5人,5人,A\n";
+    std::fs::write(&path, plain).unwrap();
+    let out = plancheck().arg("import").arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("| 施策の展開とは別の注記\n    | 指標"), "{stdout}");
 }
 
 /// `plancheck check book.xlsx`: the workbook checked as it is, each finding

@@ -16,6 +16,11 @@
 //! is `1-1`. With fixed-width codes (`番号: 2桁, 2桁, 3桁`, as 登別's
 //! nine-digit 事務事業 codes are made from 章・節・施策) an ID is the digits
 //! of its own level after its parent's: 施策 `0102003` is in 政策 `0102`.
+//!
+//! The same block says which of the fields the rules require the body's
+//! form has no place for (`様式にない項目: 全体評価, 定性評価`: a layout
+//! with no overall grade and no level per 展開): `missing-field` does not
+//! ask for them.
 
 use super::schema::{BlockKind, FieldKey};
 use super::value::{ValueError, nfkc};
@@ -30,7 +35,13 @@ pub struct Hierarchy {
     /// The plan's `階層` or `番号` could not be read: the default stands,
     /// and the rules that judge IDs say nothing (invalid-value names the field).
     pub unreadable: bool,
+    /// The required fields the body's form has no place for (`様式にない項目`).
+    absent: Vec<FieldKey>,
 }
+
+/// The fields `様式にない項目` may name: those a rule requires.
+pub const FORM_FIELDS: [FieldKey; 8] =
+    [FieldKey::OverallGrade, FieldKey::Actual, FieldKey::Target, FieldKey::IndicatorGrade, FieldKey::Baseline, FieldKey::Expected, FieldKey::Result, FieldKey::DevelopmentLevel];
 
 /// How the numbers of an ID are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +69,7 @@ pub struct HierarchyError {
 
 impl Default for Hierarchy {
     fn default() -> Self {
-        Hierarchy { levels: vec![BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false }
+        Hierarchy { levels: vec![BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false, absent: Vec::new() }
     }
 }
 
@@ -68,7 +79,26 @@ impl Hierarchy {
     pub fn of_plan(plan: Option<&Block>) -> (Hierarchy, Vec<HierarchyError>) {
         let Some(plan) = plan else { return (Hierarchy::default(), Vec::new()) };
         let written = |key| plan.field(key).map(|f| (f.text.as_str(), f.value_span));
-        Hierarchy::read(written(FieldKey::Hierarchy), written(FieldKey::Numbering))
+        let (mut hierarchy, mut errors) = Hierarchy::read(written(FieldKey::Hierarchy), written(FieldKey::Numbering));
+        if let Some((text, span)) = written(FieldKey::NotInForm) {
+            match parse_absent(text) {
+                Ok(absent) => hierarchy.absent = absent,
+                Err(error) => errors.push(HierarchyError { key: FieldKey::NotInForm, span, error }),
+            }
+        }
+        (hierarchy, errors)
+    }
+
+    /// Whether the body's form has no place for this field (`様式にない項目`).
+    pub fn form_lacks(&self, key: FieldKey) -> bool {
+        self.absent.contains(&key)
+    }
+
+    /// The same levels, with the form lacking these fields (as an import
+    /// finds them: no column for them).
+    pub fn lacking(mut self, absent: Vec<FieldKey>) -> Hierarchy {
+        self.absent = absent;
+        self
     }
 
     /// The hierarchy that a `階層` and a `番号` written as text declare (the
@@ -103,6 +133,8 @@ impl Hierarchy {
         if !errors.is_empty() {
             hierarchy = Hierarchy { unreadable: true, ..Hierarchy::default() };
         }
+        // `様式にない項目` is read by `of_plan`: an unreadable one leaves the
+        // levels standing.
         (hierarchy, errors)
     }
 
@@ -116,7 +148,7 @@ impl Hierarchy {
             Numbering::Digits(widths) => widths.len() == levels.len() && widths.iter().all(|w| (1..=9).contains(w)),
         };
         let valid = (2..=4).contains(&levels.len()) && levels.iter().all(|k| LEVELS.contains(k)) && in_order && levels.last() == Some(&BlockKind::Measure) && widths_fit;
-        valid.then_some(Hierarchy { levels, numbering, unreadable: false })
+        valid.then_some(Hierarchy { levels, numbering, unreadable: false, absent: Vec::new() })
     }
 
     /// The `階層` and `番号` a 計画 block writes to declare this hierarchy
@@ -275,6 +307,31 @@ impl Hierarchy {
 
 /// `基本目標 > 基本政策 > 政策 > 施策`: the levels, top first, separated by
 /// `>`, `＞`, `/`, `・`, `、` or spaces.
+/// `全体評価, 定性評価`: the fields of [`FORM_FIELDS`] named, by any of
+/// their names, separated by `,` `、` `・` or spaces.
+fn parse_absent(text: &str) -> Result<Vec<FieldKey>, ValueError> {
+    let text = nfkc(text);
+    let mut absent = Vec::new();
+    for name in text.split([',', '、', '・', ' ', '\u{3000}']).map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(key) = FORM_FIELDS.iter().copied().find(|&k| super::schema::def(k).names.contains(&name)) else {
+            let names = FORM_FIELDS.iter().map(|&k| super::schema::def(k).name()).collect::<Vec<_>>().join("・");
+            return Err(ValueError::new(
+                format!("`{name}` は 様式にない項目 に書ける項目ではありません: 書けるのは {names} です"),
+                format!("`{name}` cannot be named in 様式にない項目: the fields it may name are {names}"),
+            ));
+        };
+        if !absent.contains(&key) {
+            absent.push(key);
+        }
+    }
+    Ok(absent)
+}
+
+/// The `様式にない項目` a 計画 block writes for these fields.
+pub fn absent_declaration(absent: &[FieldKey]) -> Option<String> {
+    (!absent.is_empty()).then(|| absent.iter().map(|&k| super::schema::def(k).name()).collect::<Vec<_>>().join(", "))
+}
+
 fn parse_levels(text: &str) -> Result<Vec<BlockKind>, ValueError> {
     let text = nfkc(text);
     const MARKS: [char; 7] = ['>', '/', '・', '、', ',', '→', '＞'];
@@ -347,7 +404,7 @@ mod tests {
     use super::*;
 
     fn digits(widths: &[usize], levels: &[BlockKind]) -> Hierarchy {
-        Hierarchy { levels: levels.to_vec(), numbering: Numbering::Digits(widths.to_vec()), unreadable: false }
+        Hierarchy { levels: levels.to_vec(), numbering: Numbering::Digits(widths.to_vec()), unreadable: false, absent: Vec::new() }
     }
 
     #[test]
@@ -398,7 +455,7 @@ mod tests {
 
     #[test]
     fn a_two_level_plan_numbers_its_measures_with_two() {
-        let h = Hierarchy { levels: vec![BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false };
+        let h = Hierarchy { levels: vec![BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false, absent: Vec::new() };
         assert_eq!(h.numbers(BlockKind::Measure, "1-1"), Some(vec![1, 1]));
         assert_eq!(h.numbers(BlockKind::Measure, "1-1-1"), None);
         assert_eq!(h.allowed_parents(BlockKind::BasicPolicy), Vec::<Option<BlockKind>>::new());

@@ -100,6 +100,7 @@ pub enum FieldKey {
     TargetYear,
     Hierarchy,
     Numbering,
+    NotInForm,
     LegendGrades,
     LegendOverall,
     LegendUngraded,
@@ -297,6 +298,20 @@ pub static FIELDS: &[FieldDef] = &[
         repeatable: false,
         prose: false,
         slot: "numbering",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
+    FieldDef {
+        key: FieldKey::NotInForm,
+        en: "fields not in the form",
+        names: &["様式にない項目"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "not_in_form",
         many: false,
         column: None,
         compare: Compare::Skip,
@@ -810,7 +825,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 34, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 35, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those

@@ -18,7 +18,8 @@ pub static RULE: RuleMeta = RuleMeta {
   `[rating] method = \"progress\"` (基準値からの進捗率) では `基準値` も
 - `展開`: `成果`、`定性評価`
 
-値が空のもの (`全体評価:` だけ) もないものとして扱います。
+値が空のもの (`全体評価:` だけ) もないものとして扱います。団体の様式にその欄がない項目は、`計画` の
+`様式にない項目: 全体評価, 定性評価` に書くと求めません (取り込みは、列のない項目をここに書きます)。
 
 ## なぜ
 公表された一覧で空欄になっている項目は、記入漏れか、行のずれで別の欄に入ってしまったものです。
@@ -43,7 +44,9 @@ Reports a block without a required field:
   `[rating] method = \"progress\"` in `plancheck.toml` (progress from the baseline), `基準値` too
 - `展開`: `成果`, `定性評価`
 
-A field with an empty value (`全体評価:` alone) counts as absent.
+A field with an empty value (`全体評価:` alone) counts as absent. Fields the body's form has no
+place for, listed in the `計画` block's `様式にない項目: 全体評価, 定性評価`, are not asked for
+(import writes there the fields its table has no column for).
 
 ## Why
 Blank cells in a published sheet are omissions, or text that slipped into another column.
@@ -105,7 +108,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             }
             _ => &[],
         };
-        let missing: Vec<&str> = required.iter().chain(by_method).filter(|&&key| !block.has_value(key)).map(|&key| schema::def(key).name()).collect();
+        // What the body's form has no place for (`様式にない項目`) is not asked for.
+        let missing: Vec<&str> = required.iter().chain(by_method).filter(|&&key| !block.has_value(key) && !ctx.hierarchy.form_lacks(key)).map(|&key| schema::def(key).name()).collect();
         if missing.is_empty() {
             continue;
         }

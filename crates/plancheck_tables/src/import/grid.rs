@@ -18,12 +18,45 @@ use std::path::Path;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Grid {
     pub rows: Vec<Vec<String>>,
+    /// The sheet's merged ranges (a workbook's; none in CSV): a cell merged
+    /// down its rows (a 政策 written once beside its 施策) names them all.
+    pub merges: Vec<Merge>,
     /// What reading the file kept in another form (a formula without its
     /// value): passed on as the import's warnings.
     pub warnings: Vec<super::Warning>,
 }
 
+/// A merged range of cells, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_column: u32,
+    pub last_row: u32,
+    pub last_column: u32,
+}
+
+impl Merge {
+    /// `A4:B9` (as a sheet's XML writes it); `None` when it is not a range.
+    pub fn of_ref(reference: &str) -> Option<Merge> {
+        let (first, last) = reference.split_once(':')?;
+        let ((first_row, first_column), (last_row, last_column)) = (parse_address(first)?, parse_address(last)?);
+        let (first_row, first_column, last_row, last_column) = (first_row as u32, first_column as u32, last_row as u32, last_column as u32);
+        (first_row <= last_row && first_column <= last_column).then_some(Merge { first_row, first_column, last_row, last_column })
+    }
+
+    /// Whether the range covers this cell (0-based) below its first row.
+    pub fn covers_below_its_top(&self, row: u32, column: u32) -> bool {
+        self.first_row < row && row <= self.last_row && (self.first_column..=self.last_column).contains(&column)
+    }
+}
+
 impl Grid {
+    /// Whether a cell (0-based) lies under the top of a merged range: its
+    /// text is the range's, written in the range's first row.
+    pub fn merged_from_above(&self, row: usize, column: usize) -> bool {
+        self.merges.iter().any(|m| m.covers_below_its_top(row as u32, column as u32))
+    }
+
     /// Every cell with text (not only white space), as (row, column),
     /// 1-based, in reading order: what an import must place.
     pub fn non_empty_cells(&self) -> Vec<(usize, usize)> {
@@ -41,7 +74,7 @@ impl Grid {
     /// Tab-separated text, one row per line (a PDF dump, or TSV without quoting).
     pub fn from_tsv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        Grid { rows: text.lines().map(|line| line.split('\t').map(|c| cell(unguard_cell(c))).collect()).collect(), warnings: Vec::new() }
+        Grid { rows: text.lines().map(|line| line.split('\t').map(|c| cell(unguard_cell(c))).collect()).collect(), ..Grid::default() }
     }
 
     /// Delimited text with quoting (cells may hold line breaks), as Excel writes it.
@@ -49,14 +82,34 @@ impl Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut rows = Vec::new();
+        // The csv reader skips blank lines; a spreadsheet shows each as an
+        // empty row, and the rows below keep their numbers.
+        // (Lines counted from each record's first byte: the reader's own
+        // line numbers count a run of blank lines late.)
+        let bytes = text.as_bytes();
+        // Lines before `counted_to`, and those of them inside cells.
+        let (mut counted_to, mut lines, mut in_cells) = (0usize, 0usize, 0usize);
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let at = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
                 ImportError(format!("{at}{e}"))
             })?;
+            // The record's position is where the reader began it: before
+            // the blank lines above it.
+            if let Some(mut start) = record.position().map(|p| p.byte() as usize).filter(|&b| b >= counted_to && b <= bytes.len()) {
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                lines += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
+                counted_to = start;
+                while rows.len() < lines - in_cells.min(lines) {
+                    rows.push(Vec::new());
+                }
+            }
+            in_cells += record.iter().map(|c| c.matches('\n').count()).sum::<usize>();
             rows.push(record.iter().map(|c| cell(unguard_cell(c))).collect());
         }
-        Ok(Grid { rows, warnings: Vec::new() })
+        Ok(Grid { rows, ..Grid::default() })
     }
 }
 
@@ -467,22 +520,26 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
     // calamine's cap of 10^8 cells).
     let mut text_left = limits.text_bytes;
     let mut read: Vec<(String, Vec<SheetCell>)> = Vec::new();
+    let mut merges: std::collections::HashMap<String, Vec<Merge>> = std::collections::HashMap::new();
     let mut overflow = Vec::new();
     let chosen = |metadata: &[calamine::Sheet], warnings: &mut Vec<super::Warning>| -> Result<Vec<String>, ImportError> { choose_sheets(path, metadata, options, lang, warnings) };
     if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let calculated = calculated_when_saved(path);
         // Hidden rows and columns (the part sizes were checked above).
-        let hidden = match std::fs::File::open(path).ok().and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok()) {
-            Some(mut zip) if !options.include_hidden => super::hidden::hidden_by_sheet(&mut zip, limits.entry_bytes),
+        // And the merged ranges, always.
+        let layouts = match std::fs::File::open(path).ok().and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok()) {
+            Some(mut zip) => super::hidden::hidden_by_sheet(&mut zip, limits.entry_bytes),
             _ => Default::default(),
         };
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let metadata = workbook.sheets_metadata().to_vec();
         for name in chosen(&metadata, &mut warnings)? {
             let mut cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
-            if let Some(hidden) = hidden.get(&name) {
+            let layout = layouts.get(&name);
+            if let Some(hidden) = layout.filter(|_| !options.include_hidden) {
                 leave_out_hidden(&name, &mut cells, hidden, lang, &mut warnings);
             }
+            merges.insert(name.clone(), layout.map(|l| l.merges.clone()).unwrap_or_default());
             read.push((name, cells));
         }
         if metadata.iter().any(|m| m.name == OVERFLOW_SHEET) {
@@ -520,6 +577,13 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
         if metadata.iter().any(|m| m.name == OVERFLOW_SHEET) {
             overflow = read_sheet(OVERFLOW_SHEET)?;
         }
+        // An .xls's merged ranges (calamine reads none from .ods).
+        if let calamine::Sheets::Xls(xls) = &workbook {
+            for (name, _) in &read {
+                let of = |d: &calamine::Dimensions| Merge { first_row: d.start.0, first_column: d.start.1, last_row: d.end.0, last_column: d.end.1 };
+                merges.insert(name.clone(), xls.merge_cells_by_sheet_name(name).unwrap_or_default().iter().map(of).collect());
+            }
+        }
     }
     let mut pages = Vec::new();
     for (name, mut cells) in read {
@@ -549,6 +613,7 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
         }
         let mut grid = grid_of(&mut cells, limits, lang).map_err(|e| e.in_sheet(&shown, &name, lang))?;
         grid.warnings = formulas;
+        grid.merges = merges.remove(&name).unwrap_or_default();
         pages.push(Page { name: Some(name), grid });
     }
     // Cells over Excel's limit that `plancheck export` cut (in its one
@@ -857,7 +922,7 @@ fn grid_of(cells: &mut [SheetCell], limits: &WorkbookLimits, lang: Lang) -> Resu
         }
         row[cell.column as usize] = std::mem::take(&mut cell.text);
     }
-    Ok(Grid { rows, warnings: Vec::new() })
+    Ok(Grid { rows, ..Grid::default() })
 }
 
 /// A cell's value as text.
@@ -933,5 +998,23 @@ mod tests {
         let grid = Grid::from_delimited("\"目標\u{0}\",\"55人(R4年\u{b}\u{3})\",\"a\r\nb\tc\u{7f}\"\n", b',').unwrap();
         assert_eq!(grid.rows[0], ["目標␀", "55人(R4年␋␃)", "a\nb\tc␡"]);
         assert_eq!(Grid::from_tsv("x\u{c}\ty").rows[0], ["x␌", "y"]);
+    }
+
+    /// A blank line is an empty row, as a spreadsheet shows it: the rows
+    /// below keep their numbers, after a cell of several lines too.
+    #[test]
+    fn blank_lines_of_a_csv_are_empty_rows() {
+        let grid = Grid::from_delimited("title\r\n\r\nh1,h2\r\n\"a\r\nb\",c\r\n\r\n\r\nlast,x\r\n", b',').unwrap();
+        let rows: Vec<Vec<&str>> = grid.rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        assert_eq!(rows, [vec!["title"], vec![], vec!["h1", "h2"], vec!["a\nb", "c"], vec![], vec![], vec!["last", "x"]]);
+    }
+
+    #[test]
+    fn merged_ranges_are_read_from_their_reference() {
+        assert_eq!(Merge::of_ref("B4:C9"), Some(Merge { first_row: 3, first_column: 1, last_row: 8, last_column: 2 }));
+        assert_eq!(Merge::of_ref("C9:B4"), None);
+        assert_eq!(Merge::of_ref("B4"), None);
+        let grid = Grid { merges: vec![Merge::of_ref("A4:A6").unwrap()], ..Grid::default() };
+        assert!(!grid.merged_from_above(3, 0) && grid.merged_from_above(4, 0) && grid.merged_from_above(5, 0) && !grid.merged_from_above(6, 0) && !grid.merged_from_above(4, 1));
     }
 }

@@ -1,17 +1,19 @@
 //! The rows and columns an `.xlsx` sheet hides (`<col hidden="1">`,
-//! `<row hidden="1">`), which calamine does not report: read from the
-//! sheet's XML, found through the workbook's relationships. A hidden column
+//! `<row hidden="1">`), which calamine does not report, and its merged
+//! ranges (`<mergeCell ref="A4:A9"/>`): read from the sheet's XML in one
+//! pass, found through the workbook's relationships. A hidden column
 //! (staff names and extensions beside the table) is never imported unless
 //! asked, and never exported.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufReader, Read, Seek};
 
-/// A sheet's hidden rows and columns, 0-based.
+/// A sheet's hidden rows and columns, 0-based, and its merged ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hidden {
     pub rows: BTreeSet<u32>,
     pub columns: BTreeSet<u32>,
+    pub merges: Vec<super::grid::Merge>,
 }
 
 impl Hidden {
@@ -20,8 +22,9 @@ impl Hidden {
     }
 }
 
-/// Each sheet's hidden rows and columns, by sheet name (a sheet that hides
-/// none, or whose XML cannot be found, is absent). `zip` is the workbook.
+/// Each sheet's hidden rows and columns and merged ranges, by sheet name
+/// (a sheet that has none, or whose XML cannot be found, is absent). `zip`
+/// is the workbook.
 pub fn hidden_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64) -> HashMap<String, Hidden> {
     let mut found = HashMap::new();
     let Some(workbook) = read_part(zip, "xl/workbook.xml", limit) else { return found };
@@ -42,14 +45,14 @@ pub fn hidden_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64)
         let Some(part) = targets.get(id) else { continue };
         let Some(xml) = read_part(zip, part, limit) else { continue };
         let hidden = hidden_in(&xml);
-        if !hidden.rows.is_empty() || !hidden.columns.is_empty() {
+        if !hidden.rows.is_empty() || !hidden.columns.is_empty() || !hidden.merges.is_empty() {
             found.insert(name.clone(), hidden);
         }
     }
     found
 }
 
-/// The hidden rows and columns a sheet's XML declares.
+/// The hidden rows and columns and the merged ranges a sheet's XML declares.
 pub fn hidden_in(xml: &[u8]) -> Hidden {
     let mut hidden = Hidden::default();
     let is_hidden = |a: &HashMap<String, String>| a.get("hidden").is_some_and(|v| v == "1" || v == "true");
@@ -65,6 +68,11 @@ pub fn hidden_in(xml: &[u8]) -> Hidden {
             b"row" if is_hidden(&attributes) => {
                 if let Some(r) = attributes.get("r").and_then(|v| v.parse::<u32>().ok()).filter(|&r| r >= 1) {
                     hidden.rows.insert(r - 1);
+                }
+            }
+            b"mergeCell" => {
+                if let Some(merge) = attributes.get("ref").and_then(|r| super::grid::Merge::of_ref(r)) {
+                    hidden.merges.push(merge);
                 }
             }
             _ => {}
@@ -91,7 +99,7 @@ fn elements(xml: &[u8], tag: &[u8]) -> Vec<(Vec<u8>, HashMap<String, String>)> {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 let name = e.local_name().as_ref().as_bytes().to_vec();
-                if tag.is_empty() && (name == b"col" || name == b"row") || !tag.is_empty() && name == tag {
+                if tag.is_empty() && (name == b"col" || name == b"row" || name == b"mergeCell") || !tag.is_empty() && name == tag {
                     let attributes =
                         e.attributes().flatten().map(|a| (a.key.as_ref().to_string(), a.normalized_value(quick_xml::XmlVersion::default()).map(|v| v.into_owned()).unwrap_or_default())).collect();
                     out.push((name, attributes));
@@ -111,8 +119,10 @@ mod tests {
 
     #[test]
     fn hidden_rows_and_column_ranges_are_read() {
-        let xml = br#"<worksheet><cols><col min="2" max="2" width="9"/><col min="4" max="5" hidden="1"/></cols><sheetData><row r="1"><c r="A1"/></row><row r="3" hidden="1"/><row r="4" hidden="0"/></sheetData></worksheet>"#;
+        let xml = br#"<worksheet><cols><col min="2" max="2" width="9"/><col min="4" max="5" hidden="1"/></cols><sheetData><row r="1"><c r="A1"/></row><row r="3" hidden="1"/><row r="4" hidden="0"/></sheetData><mergeCells count="2"><mergeCell ref="A4:B9"/><mergeCell ref="AA10:AB10"/><mergeCell ref="nonsense"/></mergeCells></worksheet>"#;
         let hidden = hidden_in(xml);
+        let merge = |first_row, first_column, last_row, last_column| super::super::grid::Merge { first_row, first_column, last_row, last_column };
+        assert_eq!(hidden.merges, [merge(3, 0, 8, 1), merge(9, 26, 9, 27)]);
         assert_eq!(hidden.columns.iter().copied().collect::<Vec<_>>(), [3, 4]);
         assert_eq!(hidden.rows.iter().copied().collect::<Vec<_>>(), [2]);
         assert!(hidden.hides(2, 0) && hidden.hides(0, 4) && !hidden.hides(0, 1));

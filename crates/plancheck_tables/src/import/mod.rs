@@ -230,6 +230,8 @@ struct Header {
     /// Headings that are not columns of the official table (`メモ欄`), by
     /// cell index: their cells are kept as 備考, never read as a field.
     foreign: Vec<(usize, String)>,
+    /// How many headings were recognised.
+    known: usize,
 }
 
 /// The headings import recognises, from the field table: each column's
@@ -280,8 +282,45 @@ fn headings() -> &'static Headings {
     })
 }
 
+/// A header recognised, with the 実績 and 目標 years its headings give.
+type Recognised = (Header, Option<String>, Option<String>);
+
 /// Recognises a header row: at least four of the official headings.
-fn header_of(row: &[String], mapping: &Mapping) -> Option<(Header, Option<String>, Option<String>)> {
+fn header_of(row: &[String], mapping: &Mapping) -> Option<Recognised> {
+    let cells: Vec<(&str, Option<&str>)> = row.iter().map(|c| (c.as_str(), None)).collect();
+    header_of_cells(&cells, mapping)
+}
+
+/// The block a heading over several columns names (`指標`, `施策の展開`,
+/// `施策`): the block its sub-headings' fields belong to.
+fn block_named(group: &str) -> Option<BlockKind> {
+    if group.contains("指標") {
+        Some(BlockKind::Indicator)
+    } else if group.contains("展開") || group.contains("取組") {
+        Some(BlockKind::Development)
+    } else if group.contains("施策") {
+        Some(BlockKind::Measure)
+    } else {
+        None
+    }
+}
+
+fn column_block(column: Column) -> Option<BlockKind> {
+    match column {
+        Column::Field(block, _) => Some(block),
+        Column::Indicator | Column::Unit => Some(BlockKind::Indicator),
+        Column::Development => Some(BlockKind::Development),
+        Column::Measure | Column::MeasureNumber | Column::MeasureTitle => Some(BlockKind::Measure),
+        _ => None,
+    }
+}
+
+/// Recognises a header from its cells, each with the heading over it in a
+/// two-row header (`令和5年度` over `実績値`, `施策の展開` over `評価`): the
+/// two read together first (`令和5年度実績値`), then the cell under its
+/// group's block (`評価` under `施策の展開` is the 展開's 定性評価), then
+/// the cell alone.
+fn header_of_cells(row: &[(&str, Option<&str>)], mapping: &Mapping) -> Option<Recognised> {
     let headings = headings();
     let mut columns: Vec<Option<Column>> = Vec::new();
     let mut known = 0;
@@ -289,12 +328,15 @@ fn header_of(row: &[String], mapping: &Mapping) -> Option<(Header, Option<String
     let mut foreign = Vec::new();
     let mut years = Vec::new();
     let mut skipped = Vec::new();
-    for cell in row {
+    for &(cell, group) in row {
         // A column's name is a few words: a longer cell is not one (and is
         // not copied for every row tried as a header).
-        let name: String = if cell.len() > 256 { String::from("-") } else { cell.split_whitespace().collect() };
-        // The body's own headings first (`[import.columns]`).
-        match mapping.get(&name) {
+        let squeeze = |text: &str| -> String { if text.len() > 256 { String::from("-") } else { text.split_whitespace().collect() } };
+        let name = squeeze(cell);
+        let group = group.map(squeeze).filter(|g| !g.is_empty() && *g != name);
+        // The body's own headings first (`[import.columns]`), with their group.
+        let mapped = group.as_ref().and_then(|g| mapping.get(&format!("{g}{name}"))).or_else(|| mapping.get(&name));
+        match mapped {
             Some(Mapped::Column(column)) => {
                 known += 1;
                 columns.push(Some(*column));
@@ -309,38 +351,127 @@ fn header_of(row: &[String], mapping: &Mapping) -> Option<(Header, Option<String
         }
         let exact =
             |name: &str, columns: &Vec<Option<Column>>| headings.exact.get(name).and_then(|candidates| candidates.iter().find(|c| !columns.contains(&Some(**c))).or(candidates.first()).copied());
-        let mut column = match exact(&name, &columns) {
-            Some(column) => Some(column),
-            None => headings.after_year.iter().find(|(heading, _, _)| name.ends_with(heading)).map(|&(heading, year, column)| {
-                let value = name.strip_suffix(heading).filter(|y| !y.is_empty()).map(str::to_string);
-                match year {
-                    FieldKey::ActualYear => actual_year = value,
-                    _ => target_year = value,
+        let mut read = |name: &str, columns: &Vec<Option<Column>>| -> Option<Column> {
+            let mut column = match exact(name, columns) {
+                Some(column) => Some(column),
+                None => headings.after_year.iter().find(|(heading, _, _)| name.ends_with(heading)).map(|&(heading, year, column)| {
+                    let value = name.strip_suffix(heading).filter(|y| !y.is_empty()).map(str::to_string);
+                    match year {
+                        FieldKey::ActualYear => actual_year = value,
+                        _ => target_year = value,
+                    }
+                    column
+                }),
+            };
+            // `実績値(R5)`, `基準値（R元）`: a heading with its year after it.
+            if column.is_none()
+                && let Some((base, year)) = name.strip_suffix([')', '）']).and_then(|n| n.rsplit_once(['(', '（'])).filter(|(base, year)| !base.is_empty() && !year.is_empty())
+                && let Some(found) = exact(base, columns)
+            {
+                match found {
+                    Column::Field(_, FieldKey::Actual) => actual_year = Some(year.to_string()),
+                    Column::Field(_, FieldKey::Target) => target_year = Some(year.to_string()),
+                    other => years.push((other, year.to_string())),
                 }
-                column
-            }),
-        };
-        // `実績値(R5)`, `基準値（R元）`: a heading with its year after it.
-        if column.is_none()
-            && let Some((base, year)) = name.strip_suffix([')', '）']).and_then(|n| n.rsplit_once(['(', '（'])).filter(|(base, year)| !base.is_empty() && !year.is_empty())
-            && let Some(found) = exact(base, &columns)
-        {
-            match found {
-                Column::Field(_, FieldKey::Actual) => actual_year = Some(year.to_string()),
-                Column::Field(_, FieldKey::Target) => target_year = Some(year.to_string()),
-                other => years.push((other, year.to_string())),
+                column = Some(found);
             }
-            column = Some(found);
-        }
+            column
+        };
+        let in_group = |columns: &Vec<Option<Column>>| -> Option<Column> {
+            let block = block_named(group.as_deref()?)?;
+            let candidates = headings.exact.get(&name)?;
+            let of_block = |c: &&Column| column_block(**c) == Some(block);
+            let found = candidates.iter().filter(of_block).find(|c| !columns.contains(&Some(**c))).or_else(|| candidates.iter().find(of_block)).copied();
+            // `評価` (an indicator's grade alone) under another block: that
+            // block's own grade.
+            found.or_else(|| {
+                candidates.contains(&Column::INDICATOR_GRADE).then_some(match block {
+                    BlockKind::Development => Column::DEVELOPMENT_LEVEL,
+                    BlockKind::Measure => Column::Field(BlockKind::Measure, FieldKey::OverallGrade),
+                    _ => Column::INDICATOR_GRADE,
+                })
+            })
+        };
+        let column = group.as_ref().and_then(|g| exact(&format!("{g}{name}"), &columns).map(|c| (c, true))).map(|(c, _)| c);
+        let column = column
+            .or_else(|| {
+                // A group that is a year (`令和5年度` over `実績値`).
+                let g = group.as_deref().filter(|g| is_year_heading(g))?;
+                let joined = format!("{g}{name}");
+                headings.after_year.iter().any(|(heading, _, _)| joined.ends_with(heading) && joined.len() > heading.len()).then(|| read(&joined, &columns)).flatten()
+            })
+            .or_else(|| in_group(&columns))
+            .or_else(|| read(&name, &columns));
         known += usize::from(column.is_some());
         if column.is_none() && !name.is_empty() {
-            foreign.push((columns.len(), cell.trim()));
+            let shown = match &group {
+                Some(g) => format!("{g} / {}", cell.trim()),
+                None => cell.trim().to_string(),
+            };
+            foreign.push((columns.len(), shown));
         }
         columns.push(column);
     }
-    let foreign = || foreign.into_iter().map(|(i, c)| (i, c.to_string())).collect();
     let names_measures = columns.contains(&Some(Column::Measure)) || columns.contains(&Some(Column::MeasureNumber));
-    (known >= 4 && names_measures).then(|| (Header { columns, years, skipped, foreign: foreign() }, actual_year, target_year))
+    (known >= 4 && names_measures).then_some((Header { columns, years, skipped, foreign, known }, actual_year, target_year))
+}
+
+/// A heading that is a year (`令和5年度`, `R5`, `2023年度`), over the
+/// columns of that year.
+fn is_year_heading(text: &str) -> bool {
+    text.chars().count() <= 10
+        && (text.contains('年') || ["R", "H", "令和", "平成"].iter().any(|era| text.strip_prefix(era).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '元'))))
+}
+
+/// A header in two rows: group headings (merged over their columns, or
+/// written once at the left of them) over the columns' own. `upper` and
+/// `lower` are read together when that reads more columns than `upper`
+/// alone and another reading than `lower` alone; each column's heading is
+/// the lower cell, under the group heading to its left, else the upper cell
+/// (a heading merged down both rows). Returns the header and each column's
+/// text as shown (`指標 / 評価`).
+fn two_row_header(upper: &[String], lower: &[String], mapping: &Mapping) -> Option<(Recognised, Vec<String>)> {
+    let label = |c: &str| c.chars().count() <= 30 && !c.contains('\n');
+    // A title alone on its row is not a group heading.
+    let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
+    if !upper.iter().chain(lower).all(|c| label(c.trim())) || filled(upper) < 2 || filled(lower) == 0 {
+        return None;
+    }
+    // The second header row plancheck writes (指標 / 施策 under the summary
+    // columns) is read as such below.
+    if lower.iter().all(|c| matches!(c.trim(), "" | "指標" | "施策" | "展開")) {
+        return None;
+    }
+    let width = upper.len().max(lower.len());
+    fn at(row: &[String], i: usize) -> &str {
+        row.get(i).map_or("", |c| c.trim())
+    }
+    let mut cells: Vec<(&str, Option<&str>)> = Vec::with_capacity(width);
+    let mut shown = Vec::with_capacity(width);
+    let mut group: Option<&str> = None;
+    for i in 0..width {
+        let (top, bottom) = (at(upper, i), at(lower, i));
+        if !top.is_empty() {
+            group = Some(top);
+        }
+        if bottom.is_empty() {
+            // A heading down both rows; it ends the group to its left.
+            cells.push((top, None));
+            shown.push(top.to_string());
+            group = None;
+        } else {
+            cells.push((bottom, group));
+            shown.push(match group {
+                Some(g) => format!("{g} / {bottom}"),
+                None => bottom.to_string(),
+            });
+        }
+    }
+    let combined = header_of_cells(&cells, mapping)?;
+    let alone_upper = header_of(upper, mapping).map_or(0, |(h, _, _)| h.known);
+    let alone_lower = header_of(lower, mapping).map(|(h, _, _)| h.columns);
+    let differs = alone_lower.is_none_or(|columns| columns.iter().chain(std::iter::repeat(&None)).take(width).ne(combined.0.columns.iter().chain(std::iter::repeat(&None)).take(width)));
+    (combined.0.known > alone_upper && differs).then_some((combined, shown))
 }
 
 /// The columns a data row is aligned with: the header's, with the two
@@ -350,11 +481,13 @@ type Template = Vec<(Column, Option<usize>)>;
 
 fn template(header: &Header) -> Template {
     let mut columns: Vec<(Column, Option<usize>)> = header.columns.iter().enumerate().filter_map(|(i, c)| c.map(|c| (c, Some(i)))).collect();
-    // With a 施策番号 column, 施策名 is the title alone.
+    // With a 施策番号 column, 施策名 is the title alone; and the layout is
+    // another body's, not the published table with its unnamed columns.
     if columns.iter().any(|&(c, _)| c == Column::MeasureNumber) {
         for (c, _) in columns.iter_mut().filter(|(c, _)| *c == Column::Measure) {
             *c = Column::MeasureTitle;
         }
+        return columns;
     }
     let has = |columns: &Vec<(Column, Option<usize>)>, c: Column| columns.iter().any(|&(x, _)| x == c);
     for (after, implied) in crate::table::all_columns().filter_map(|c| c.summary_pair().map(|pair| (c, pair))) {
@@ -549,6 +682,8 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
         state.notes.entry(NoteTarget::File).or_default().push(format!("計画の 階層 ({}) は、表の見出しと番号の形から読みました。", hierarchy.describe()));
     }
     let mut header: Option<(Header, Template)>;
+    // Every column some header names (or implies).
+    let mut columns_seen: Vec<Column> = Vec::new();
     let mut found_header = false;
     // Rows before a sheet's header, and sheets without one: (sheet, cells).
     let mut preamble: Vec<(Option<&str>, Vec<String>)> = Vec::new();
@@ -565,6 +700,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
         let mut skipped_cells = 0;
         state.start_page(page);
         header = None;
+        let mut skip_row = None;
         preamble.push((page, Vec::new()));
         for (r, row) in grid.rows.iter().enumerate() {
             let row_no = r + 1;
@@ -588,7 +724,15 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                 *columns = template(found);
                 continue;
             }
-            if let Some((found, actual_year, target_year)) = header_of(row, mapping) {
+            if skip_row == Some(r) {
+                continue;
+            }
+            // A header in one row, or in two (group headings over the columns').
+            let (recognised, shown, rows) = match grid.rows.get(r + 1).and_then(|next| two_row_header(row, next, mapping)) {
+                Some((found, shown)) => (Some(found), std::borrow::Cow::Owned(shown), 2),
+                None => (header_of(row, mapping), std::borrow::Cow::Borrowed(row), 1),
+            };
+            if let Some((found, actual_year, target_year)) = recognised {
                 if !std::mem::replace(&mut found_header, true) {
                     // The preamble ends here: its legend is read once.
                     let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
@@ -604,11 +748,17 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                     }
                 }
                 let columns = template(&found);
-                state.explain_header(row_no, row, &found, &columns);
+                columns_seen.extend(columns.iter().map(|&(c, _)| c));
+                state.explain_header(row_no..=row_no + rows - 1, &shown, &found, &columns);
                 state.column_years = found.years.clone();
                 header = Some((found, columns));
-                for (c, _) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
-                    state.placements.push(((row_no, c + 1), Placement::Header));
+                for (n, header_row) in grid.rows[r..r + rows].iter().enumerate() {
+                    for (c, _) in header_row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+                        state.placements.push(((row_no + n, c + 1), Placement::Header));
+                    }
+                }
+                if rows == 2 {
+                    skip_row = Some(r + 1);
                 }
                 continue;
             }
@@ -650,6 +800,13 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             skipped_cells += before - all.len();
             let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
             let (assigned, regular) = align::align_with(&cells, columns, &symbols);
+            // A container's cell merged down from a row above names this
+            // row's container too (the 政策 written once beside its 施策).
+            let merged = |level: Column| columns.iter().find(|(c, _)| *c == level).and_then(|(_, i)| *i).is_some_and(|i| grid.merged_from_above(r, i));
+            let named = &mut state.row_names_containers;
+            named.0 |= merged(Column::Goal);
+            named.1 |= merged(Column::BasicPolicy);
+            named.2 |= merged(Column::Policy);
             state.row(row_no, &cells, &assigned, regular, &symbols);
             for (i, text) in foreign {
                 let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
@@ -694,6 +851,29 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             format!("{source}: 見出しの行はありますが、その下に 施策 の行がありません (施策名 の列に `1-1-1 名前` のような番号で始まるセルがありません){sheets}"),
             format!("{source}: there is a header row but no 施策 row under it (no cell under 施策名 starts with a number such as `1-1-1 name`){sheets}"),
         )));
+    }
+    // The required fields no header has a column for: the body's form has
+    // no place for them (`様式にない項目`), and the check does not ask for them.
+    if state.sheet.plan.as_ref().is_none_or(|p| p.fields.get(FieldKey::NotInForm).is_none()) {
+        let measures: Vec<&Measure> = state.sheet.measures().map(|(_, _, m)| m).collect();
+        let has_indicators = measures.iter().any(|m| !m.indicators.is_empty());
+        let has_developments = measures.iter().any(|m| !m.developments.is_empty());
+        let absent: Vec<FieldKey> = [
+            (BlockKind::Measure, FieldKey::OverallGrade, true),
+            (BlockKind::Indicator, FieldKey::Actual, has_indicators),
+            (BlockKind::Indicator, FieldKey::Target, has_indicators),
+            (BlockKind::Indicator, FieldKey::IndicatorGrade, has_indicators),
+            (BlockKind::Development, FieldKey::Result, has_developments),
+            (BlockKind::Development, FieldKey::DevelopmentLevel, has_developments),
+        ]
+        .into_iter()
+        .filter(|&(block, key, present)| present && !columns_seen.contains(&Column::Field(block, key)))
+        .map(|(_, key, _)| key)
+        .collect();
+        if let Some(declaration) = crate::model::hierarchy::absent_declaration(&absent) {
+            state.sheet.plan.get_or_insert_with(PlanInfo::default).fields.insert(FieldKey::NotInForm, declaration.clone());
+            state.notes.entry(NoteTarget::File).or_default().push(format!("表に {declaration} の列がないため、計画 の 様式にない項目 に書きました (検査はこれらを求めません)。"));
+        }
     }
     // The legend printed above the table, in the plan's legend fields (the
     // text stays in the 備考 too, as printed).
@@ -860,15 +1040,17 @@ impl Assembler {
     }
 
     /// Says how each heading of a header row was read.
-    fn explain_header(&mut self, row_no: usize, row: &[String], found: &Header, columns: &Template) {
+    fn explain_header(&mut self, rows: std::ops::RangeInclusive<usize>, row: &[String], found: &Header, columns: &Template) {
         let lang = self.lang;
+        let row_no = *rows.end();
+        let numbers = if rows.start() == rows.end() { row_no.to_string() } else { format!("{}〜{}", rows.start(), rows.end()) };
         let at = |col: usize| match &self.page {
             Some(sheet) => cell_address(sheet, row_no, col + 1),
             None => format!("{}{row_no}", crate::table::column_letters(col)),
         };
         let header_row = match &self.page {
-            Some(sheet) => lang.pick(format!("見出しの行: シート「{sheet}」の {row_no} 行目"), format!("header row: row {row_no} of sheet {sheet}")),
-            None => lang.pick(format!("見出しの行: {row_no} 行目"), format!("header row: row {row_no}")),
+            Some(sheet) => lang.pick(format!("見出しの行: シート「{sheet}」の {numbers} 行目"), format!("header row: row {numbers} of sheet {sheet}")),
+            None => lang.pick(format!("見出しの行: {numbers} 行目"), format!("header row: row {numbers}")),
         };
         let mut lines = vec![header_row];
         for (i, cell) in row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
