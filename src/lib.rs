@@ -19,4 +19,4 @@ pub use plancheck_core::{i18n, load, model, syntax};
 pub use plancheck_linter::{Analysis, analyze, check_text};
 pub use plancheck_linter::{config, diagnostics, explain, fix, format, legend, output, output_path, presets, rating, rules, series, settings};
 pub use plancheck_server as lsp;
-pub use plancheck_tables::{diff, export, import, report, sheet, table};
+pub use plancheck_tables::{annotate, diff, export, import, report, sheet, table};

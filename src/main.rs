@@ -235,6 +235,10 @@ struct CheckArgs {
     /// With --write-baseline: replace an existing file that is not a baseline (never a plan read).
     #[arg(long, requires = "write_baseline")]
     force: bool,
+    /// Write a copy of the workbook checked (.xlsx) to this file: each finding's cell highlighted,
+    /// with a comment giving the finding and its fix, and a findings sheet with links to the cells.
+    #[arg(long, value_name = "OUT.xlsx", conflicts_with_all = ["fix", "write_baseline"])]
+    annotate: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -454,6 +458,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
         let _ = writeln!(std::io::stderr(), "{note}");
     }
+    if let Some(out) = &args.annotate {
+        annotate(out, &table_paths, &tables, &analysis, args.lang)?;
+    }
     let format = args.format;
     if format == output::OutputFormat::Github
         && let Ok(summary_path) = std::env::var("GITHUB_STEP_SUMMARY")
@@ -488,6 +495,46 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `check --annotate OUT.xlsx`: the one workbook checked, written again with
+/// its findings (the findings reported, after any baseline).
+fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, plancheck::import::Imported)], analysis: &plancheck::Analysis, lang: Lang) -> Result<(), String> {
+    use plancheck::annotate::{Level, Note};
+    let ([source], [(file, imported)]) = (table_paths, tables) else {
+        return Err(lang.pick(
+            "--annotate は、1つのブック (.xlsx) を検査するときに使います: plancheck check BOOK.xlsx --annotate OUT.xlsx".to_string(),
+            "--annotate takes one workbook (.xlsx) checked: plancheck check BOOK.xlsx --annotate OUT.xlsx".to_string(),
+        ));
+    };
+    check_output(out, &[source.as_path()], false, OutputKind::Document, lang)?;
+    let doc = &analysis.workspace.docs[*file];
+    let notes: Vec<Note> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == *file)
+        .map(|d| Note {
+            cell: imported.cell_of(doc, d.span).and_then(|c| Some((c.sheet.clone()?, c.row.checked_sub(1)? as u32, c.column.checked_sub(1)? as u32))),
+            level: match d.severity {
+                plancheck::diagnostics::Severity::Error => Level::Error,
+                plancheck::diagnostics::Severity::Warning => Level::Warning,
+                _ => Level::Info,
+            },
+            rule: format!("{} ({})", d.rule.name, d.rule.code),
+            message: d.message.clone(),
+            fix: d.fix.as_ref().map(|f| f.message.clone()),
+        })
+        .collect();
+    let written = plancheck::annotate::annotate(source, out, &notes, lang).map_err(|e| e.to_string())?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        lang.pick(
+            format!("{}: 指摘 {} 件を書き込みました (色とコメントを付けたセル {} 個、シート「{}」に一覧)", display_path(out), written.findings, written.cells, written.sheet),
+            format!("{}: {} findings written ({} cells coloured and commented, listed in sheet `{}`)", display_path(out), written.findings, written.cells, written.sheet),
+        )
+    );
+    Ok(())
 }
 
 fn fmt(args: FmtArgs) -> Result<ExitCode, String> {

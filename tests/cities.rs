@@ -116,3 +116,130 @@ fn aoba_in_its_own_layout_imports_completely_and_checks_with_its_planted_mistake
     want.sort();
     assert_eq!(found, want);
 }
+
+/// Every cell of every sheet (hidden ones too) as calamine reads it.
+fn all_cells(path: &Path) -> Vec<(String, u32, u32, String)> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let mut cells = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for (r, c, value) in range.used_cells() {
+            let (r, c) = (range.start().unwrap().0 + r as u32, range.start().unwrap().1 + c as u32);
+            cells.push((name.clone(), r, c, format!("{value:?}")));
+        }
+    }
+    cells
+}
+
+/// The parts of a workbook, decompressed, by name.
+fn parts(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (entry.name().unwrap().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// `check --annotate`: a copy of the workbook with every original cell
+/// unchanged (calamine reads the same values on every sheet), every part
+/// the findings do not touch byte for byte the same, each finding's cell
+/// filled and commented, and a findings sheet linking to them; the copy
+/// imports to the same plan.
+#[test]
+fn findings_come_back_in_a_copy_of_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let (midori, aoba, _) = made(dir.path());
+    for (book, cells, touched_sheets) in [(&midori, 5, ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"].as_slice()), (&aoba, 3, ["xl/worksheets/sheet1.xml"].as_slice())] {
+        let out = dir.path().join(format!("checked-{}", book.file_name().unwrap().to_string_lossy()));
+        let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&out).arg(book).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(&format!("{cells} findings written ({cells} cells coloured and commented, listed in sheet `plancheck指摘`)")), "{stderr}");
+        assert!(String::from_utf8_lossy(&run.stdout).contains("rating-mismatch"), "the findings are reported as without --annotate");
+        // Every original cell, as read by another reader.
+        let before = all_cells(book);
+        let after = all_cells(&out);
+        let (kept, added): (Vec<_>, Vec<_>) = after.into_iter().partition(|(sheet, ..)| sheet != "plancheck指摘");
+        assert_eq!(kept, before);
+        // The findings sheet: a header and one row per finding (6 columns).
+        let rows: std::collections::BTreeSet<u32> = added.iter().map(|(_, r, _, _)| *r).collect();
+        assert_eq!(rows.len(), cells + 1, "{added:?}");
+        // The parts: only these changed; the rest byte for byte.
+        let (original, annotated) = (parts(book), parts(&out));
+        let changed: Vec<&String> = original.keys().filter(|name| annotated.get(*name) != original.get(*name)).collect();
+        let mut expected: Vec<&str> = ["[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml"].to_vec();
+        expected.extend(touched_sheets);
+        expected.sort();
+        assert_eq!(changed, expected);
+        // Each finding's cell: a comment naming its rule, a fill of its own.
+        let comments: String = annotated.iter().filter(|(n, _)| n.starts_with("xl/comments")).map(|(_, b)| String::from_utf8_lossy(b).into_owned()).collect();
+        assert_eq!(comments.matches("<comment ref=").count(), cells);
+        assert!(comments.contains("rating-mismatch (PC201)") && comments.contains("fix: "), "{comments}");
+        let styles = String::from_utf8_lossy(&annotated["xl/styles.xml"]);
+        assert!(styles.contains("FFFFEB9C"), "the warnings' fill");
+        let links = String::from_utf8_lossy(annotated.iter().find(|(n, _)| n.starts_with("xl/worksheets/plancheck")).unwrap().1);
+        assert_eq!(links.matches("<hyperlink ").count(), cells);
+        // Imported again: the same plan (the findings sheet is left out, and said).
+        let strip = |plan: &str| plan.lines().skip(1).collect::<Vec<_>>().join("\n");
+        let (plan, _) = imported(book);
+        let (again, stderr) = imported(&out);
+        assert_eq!(strip(&again), strip(&plan));
+        assert!(stderr.contains("sheet `plancheck指摘` is the list of findings"), "{stderr}");
+    }
+    // midori's: the error's cell red, the warnings' yellow.
+    let annotated = parts(&dir.path().join("checked-midori.xlsx"));
+    let sheet = String::from_utf8_lossy(&annotated["xl/worksheets/sheet3.xml"]);
+    assert!(sheet.contains("<legacyDrawing r:id=\"rIdPlancheckVml\"/>"), "{sheet}");
+    assert!(String::from_utf8_lossy(&annotated["xl/styles.xml"]).contains("FFFFC7CE"));
+}
+
+/// A sheet's own comments are kept, and a finding in a commented cell is
+/// added after the comment; refusals say why.
+#[test]
+fn a_workbook_s_own_comments_are_kept_and_refusals_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noted.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("施策").unwrap();
+    for (c, h) in ["施策名", "全体評価", "指標", "令和5年度実績値", "令和7年度目標値", "定量評価", "施策代表課"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["1-1-1 健康づくり", "B", "参加者数", "50人", "100人", "A", "健康課"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.insert_note(1, 5, &rust_xlsxwriter::Note::new("課長確認済み").set_author("山田")).unwrap();
+    sheet.insert_note(1, 0, &rust_xlsxwriter::Note::new("要見直し").set_author("佐藤")).unwrap();
+    book.save(&path).unwrap();
+    let out = dir.path().join("out.xlsx");
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&out).arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("1 findings written"), "{}", String::from_utf8_lossy(&run.stderr));
+    let annotated = parts(&out);
+    let comments: Vec<String> = annotated.iter().filter(|(n, _)| n.starts_with("xl/comments")).map(|(_, b)| String::from_utf8_lossy(b).into_owned()).collect();
+    assert_eq!(comments.len(), 1, "the sheet's own comments part, added to");
+    let comments = &comments[0];
+    for kept in ["課長確認済み", "要見直し", "<author>山田</author>", "<author>佐藤</author>"] {
+        assert!(comments.contains(kept), "{kept}: {comments}");
+    }
+    assert_eq!(comments.matches("<comment ref=").count(), 2, "the finding in F2 is written in its comment: {comments}");
+    let f2 = &comments[comments.find("ref=\"F2\"").unwrap()..];
+    let f2 = &f2[..f2.find("</comment>").unwrap()];
+    assert!(f2.contains("課長確認済み") && f2.contains("rating-mismatch (PC201)"), "{f2}");
+    assert_eq!(all_cells(&out).into_iter().filter(|(s, ..)| s == "施策").collect::<Vec<_>>(), all_cells(&path));
+    // Refused: a CSV, the workbook itself, two workbooks.
+    let csv = dir.path().join("t.csv");
+    std::fs::write(&csv, "施策名,全体評価,指標,令和5年度実績値,令和7年度目標値,定量評価,施策代表課\n1-1-1 a,B,b,50人,100人,A,課\n").unwrap();
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(dir.path().join("c.xlsx")).arg(&csv).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--annotate writes into an .xlsx or .xlsm workbook"), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&path).arg(&path).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is one of the files read"), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&out).arg(&path).arg(&csv).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--annotate takes one workbook"), "{}", String::from_utf8_lossy(&run.stderr));
+}

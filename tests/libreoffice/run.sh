@@ -1,7 +1,8 @@
 #!/bin/sh
 # An .xlsx written by `plancheck export` opened by another implementation:
 # LibreOffice (headless) converts it to CSV without error, and `plancheck import`
-# of that CSV finds every 施策, 指標 and 展開 of the example plan again.
+# of that CSV finds every 施策, 指標 and 展開 of the example plan again; and the
+# copy `plancheck check --annotate` writes of it opens with every cell unchanged.
 #
 #   tests/libreoffice/run.sh [PLANCHECK_BINARY]    (default: target/debug/plancheck)
 #
@@ -46,4 +47,35 @@ if ! cmp -s "$tmp/back.bare" "$tmp/direct.bare"; then
   diff "$tmp/direct.bare" "$tmp/back.bare" | head -n 20 >&2
   exit 1
 fi
-echo "tests/libreoffice/run.sh: passed ($(soffice --version 2>/dev/null | head -n 1); $got)"
+# The copy `check --annotate` writes: LibreOffice opens it, its first sheet's
+# cells are exactly the original's (the same CSV), and saved again by
+# LibreOffice it imports to the same counts (the findings sheet left out).
+status=0
+"$bin" check "$tmp/plan.xlsx" --annotate "$tmp/annotated.xlsx" > /dev/null 2> "$tmp/annotate.log" || status=$?
+if [ "$status" -gt 1 ] || [ ! -s "$tmp/annotated.xlsx" ]; then
+  echo "FAIL: check --annotate wrote no workbook (exit $status):" >&2
+  cat "$tmp/annotate.log" >&2
+  exit 1
+fi
+mkdir "$tmp/annotated"
+HOME="$tmp" timeout 180 soffice --headless --norestore --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1" --outdir "$tmp/annotated" "$tmp/annotated.xlsx" > "$tmp/soffice.log" 2>&1 || {
+  echo "FAIL: LibreOffice could not open the annotated workbook:" >&2
+  cat "$tmp/soffice.log" >&2
+  exit 1
+}
+if ! cmp -s "$tmp/plan.csv" "$tmp/annotated/annotated.csv"; then
+  echo "FAIL: the annotated workbook's cells differ from the original's (as LibreOffice reads them):" >&2
+  diff "$tmp/plan.csv" "$tmp/annotated/annotated.csv" | head -n 20 >&2
+  exit 1
+fi
+HOME="$tmp" timeout 180 soffice --headless --norestore --convert-to xlsx --outdir "$tmp/annotated" "$tmp/annotated.xlsx" > "$tmp/soffice.log" 2>&1 || {
+  echo "FAIL: LibreOffice could not save the annotated workbook again:" >&2
+  cat "$tmp/soffice.log" >&2
+  exit 1
+}
+resaved=$("$bin" import "$tmp/annotated/annotated.xlsx" -o "$tmp/resaved.plan" 2>&1 | tail -n 1 | sed 's/^[^:]*: //')
+if [ "$resaved" != "$expected" ]; then
+  echo "FAIL: the annotated workbook saved by LibreOffice: $resaved; directly: $expected" >&2
+  exit 1
+fi
+echo "tests/libreoffice/run.sh: passed ($(soffice --version 2>/dev/null | head -n 1); $got; $(tail -n 1 "$tmp/annotate.log" | sed "s/^[^:]*: //"))"

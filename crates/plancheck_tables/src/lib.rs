@@ -4,8 +4,10 @@
 //! [`sheet`] (a plan as rows, with the linter's computed ratings) →
 //! [`table`] (the official columns) → [`import`] (workbooks, CSV, the text
 //! of a published PDF → `.plan`), [`export`] (CSV, xlsx, JSON), [`report`]
-//! (the HTML report for the council), [`diff`] (two editions compared).
+//! (the HTML report for the council), [`diff`] (two editions compared),
+//! [`annotate`] (findings written into a copy of the workbook).
 
+pub mod annotate;
 pub mod diff;
 pub mod export;
 pub mod import;

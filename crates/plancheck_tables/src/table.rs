@@ -183,6 +183,11 @@ pub fn formula_like(cell: &str) -> bool {
 /// Excel's limit of 32,767 characters (the cell itself keeps its beginning
 /// and ends with [`OVERFLOW_MARKER`]); import puts it back.
 pub const OVERFLOW_SHEET: &str = "続き";
+
+/// The findings sheet `check --annotate` adds to a copy of a workbook
+/// (another name when the workbook has a sheet of this name: `plancheck指摘 (2)`);
+/// import leaves it out.
+pub const FINDINGS_SHEET: &str = "plancheck指摘";
 /// The end of a cut cell (the rest is in [`OVERFLOW_SHEET`]).
 pub const OVERFLOW_MARKER: &str = "…［長すぎるため続きはシート「続き」にあります / continued in sheet 続き］";
 

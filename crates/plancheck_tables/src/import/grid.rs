@@ -687,6 +687,15 @@ fn choose_sheets(path: &Path, metadata: &[calamine::Sheet], options: &ReadOption
         if sheet.typ != calamine::SheetType::WorkSheet {
             continue;
         }
+        // The findings sheet `check --annotate` wrote: not the plan's.
+        let findings = crate::table::FINDINGS_SHEET;
+        if options.sheets.is_empty() && (sheet.name == findings || sheet.name.strip_prefix(findings).is_some_and(|rest| rest.starts_with(" ("))) {
+            warnings.push(super::Warning::at_file(lang.pick(
+                format!("シート `{}` は plancheck check --annotate が書いた指摘の一覧なので取り込みません", sheet.name),
+                format!("sheet `{}` is the list of findings plancheck check --annotate wrote, and is not imported", sheet.name),
+            )));
+            continue;
+        }
         if sheet.visible != calamine::SheetVisible::Visible && !options.include_hidden && options.sheets.is_empty() {
             warnings.push(super::Warning::at_file(lang.pick(
                 format!("シート `{}` は非表示なので取り込みません (取り込むには --include-hidden)", sheet.name),
@@ -973,6 +982,11 @@ impl Grid {
 }
 
 /// `E12` → (11, 4), 0-based.
+/// `H6` → (5, 7), 0-based (row, column).
+pub fn parse_cell_address(address: &str) -> Option<(usize, usize)> {
+    parse_address(address)
+}
+
 fn parse_address(address: &str) -> Option<(usize, usize)> {
     let split = address.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = address.split_at(split);

@@ -29,9 +29,22 @@ pub fn hidden_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64)
     let mut found = HashMap::new();
     let Some(workbook) = read_part(zip, "xl/workbook.xml", limit) else { return found };
     let Some(relations) = read_part(zip, "xl/_rels/workbook.xml.rels", limit) else { return found };
+    for (name, part) in sheet_parts(&workbook, &relations) {
+        let Some(xml) = read_part(zip, &part, limit) else { continue };
+        let hidden = hidden_in(&xml);
+        if !hidden.rows.is_empty() || !hidden.columns.is_empty() || !hidden.merges.is_empty() {
+            found.insert(name, hidden);
+        }
+    }
+    found
+}
+
+/// Each sheet's name and part (`xl/worksheets/sheet1.xml`), in the
+/// workbook's order, from `xl/workbook.xml` and its relationships.
+pub fn sheet_parts(workbook: &[u8], relations: &[u8]) -> Vec<(String, String)> {
     // r:id → target part.
     let mut targets = HashMap::new();
-    for (_, attributes) in elements(&relations, b"Relationship") {
+    for (_, attributes) in elements(relations, b"Relationship") {
         if let (Some(id), Some(target)) = (attributes.get("Id"), attributes.get("Target")) {
             let path = match target.strip_prefix('/') {
                 Some(absolute) => absolute.to_string(),
@@ -40,16 +53,14 @@ pub fn hidden_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64)
             targets.insert(id.clone(), path);
         }
     }
-    for (_, attributes) in elements(&workbook, b"sheet") {
+    let mut parts = Vec::new();
+    for (_, attributes) in elements(workbook, b"sheet") {
         let (Some(name), Some(id)) = (attributes.get("name"), attributes.iter().find(|(k, _)| k.ends_with(":id") || *k == "id").map(|(_, v)| v)) else { continue };
-        let Some(part) = targets.get(id) else { continue };
-        let Some(xml) = read_part(zip, part, limit) else { continue };
-        let hidden = hidden_in(&xml);
-        if !hidden.rows.is_empty() || !hidden.columns.is_empty() || !hidden.merges.is_empty() {
-            found.insert(name.clone(), hidden);
+        if let Some(part) = targets.get(id) {
+            parts.push((name.clone(), part.clone()));
         }
     }
-    found
+    parts
 }
 
 /// The hidden rows and columns and the merged ranges a sheet's XML declares.
