@@ -18,17 +18,24 @@ fn plancheck() -> Command {
 
 /// The workbooks in a temporary folder (and in `PLANCHECK_CITIES_OUT` when set).
 fn made(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let (midori, aoba, aoba_csv) = (dir.join("midori.xlsx"), dir.join("aoba.xlsx"), dir.join("aoba.csv"));
+    let (midori, aoba, aoba_csv, _) = made_all(dir);
+    (midori, aoba, aoba_csv)
+}
+
+/// みどり市, あおば町 (xlsx and CSV) and さくら市.
+fn made_all(dir: &Path) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let (midori, aoba, aoba_csv, sakura) = (dir.join("midori.xlsx"), dir.join("aoba.xlsx"), dir.join("aoba.csv"), dir.join("sakura.xlsx"));
     cities::midori_workbook(&midori);
     cities::aoba_workbook(&aoba);
     cities::aoba_csv(&aoba_csv);
+    cities::sakura_workbook(&sakura);
     if let Some(out) = std::env::var_os("PLANCHECK_CITIES_OUT") {
         std::fs::create_dir_all(&out).unwrap();
-        for file in [&midori, &aoba, &aoba_csv] {
+        for file in [&midori, &aoba, &aoba_csv, &sakura] {
             std::fs::copy(file, Path::new(&out).join(file.file_name().unwrap())).unwrap();
         }
     }
-    (midori, aoba, aoba_csv)
+    (midori, aoba, aoba_csv, sakura)
 }
 
 /// (rule, cell) of each finding of `plancheck check FILE --format json`.
@@ -242,4 +249,78 @@ fn a_workbook_s_own_comments_are_kept_and_refusals_are_named() {
     let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&out).arg(&path).arg(&csv).output().unwrap();
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("--annotate takes one workbook"), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
+fn sakura_s_sheet_per_measure_imports_completely_and_checks_with_its_planted_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (.., sakura) = made_all(dir.path());
+    let (plan, stderr) = imported(&sakura);
+    assert!(stderr.contains("3 施策, 4 指標, 4 展開; 3 cell(s) kept as 備考"), "only the three titles: {stderr}");
+    for line in [
+        "様式にない項目: 状況",
+        "施策 1-1-2 子育て相談の充実 {",
+        "全体評価: B",
+        "代表課: こども課",
+        // A year over 実績 / 目標: the latest of each, every year in 推移.
+        "実績: 55.4% (令和5年度)",
+        "基準値: 45.2% (R元)",
+        "| 令和4年度: 50.1%",
+        // Bare years and 区分: the target row and the actual row of one indicator.
+        "実績: 990件 (R5年度)",
+        "目標: 1100件 (R7年度)",
+        "| R3年度: 880件",
+        "| R6年度: 1050件",
+        // Years in the headings (`R4実績`, `R7目標`).
+        "実績: 128万人 (R5年度)",
+        "目標: 160万人 (R7年度)",
+        "定性評価: 高",
+    ] {
+        assert!(plan.contains(line), "{line}:\n{plan}");
+    }
+    insta::assert_snapshot!("sakura_plan", plan);
+    let explained = plancheck().args(["import", "--explain"]).arg(&sakura).output().unwrap();
+    let explained = String::from_utf8_lossy(&explained.stderr);
+    assert!(explained.contains("シート「1-1-2」の 施策のシート (1枚に1つの施策) として読みました"), "{explained}");
+    assert!(explained.contains("セル '1-1-2'!C6 → 区分 (実績・目標)"), "{explained}");
+    let mut found = findings(&sakura);
+    found.sort();
+    assert_eq!(found, [("missing-department".to_string(), "'2-1-1'!B3".to_string()), ("rating-mismatch".to_string(), "'1-1-2'!I7".to_string())]);
+    // Back in the workbook.
+    let out = dir.path().join("checked.xlsx");
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&out).arg(&sakura).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("2 findings written (2 cells"), "{}", String::from_utf8_lossy(&run.stderr));
+    let kept: Vec<_> = all_cells(&out).into_iter().filter(|(s, ..)| s != "plancheck指摘").collect();
+    assert_eq!(kept, all_cells(&sakura));
+}
+
+/// Every visible non-empty cell of every city's workbook is placed exactly
+/// once, and its text (but a heading's) is in the plan; no hidden cell is.
+#[test]
+fn every_visible_cell_of_the_cities_is_placed_once() {
+    use plancheck::import::grid::{ReadOptions, read_book_in};
+    use plancheck::import::{Placement, import_book_in};
+    let dir = tempfile::tempdir().unwrap();
+    let (midori, aoba, aoba_csv, sakura) = made_all(dir.path());
+    for path in [&midori, &aoba, &aoba_csv, &sakura] {
+        let book = read_book_in(path, &ReadOptions::default(), plancheck::diagnostics::Lang::En).unwrap();
+        let imported = import_book_in(&book, "book", plancheck::diagnostics::Lang::En).unwrap();
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let output = squeeze(&imported.text.lines().map(|l| l.trim_start().trim_start_matches('|')).collect::<Vec<_>>().join("\n"));
+        for (page, placements) in book.pages.iter().zip(&imported.placements) {
+            let mut placed: Vec<(usize, usize)> = placements.iter().map(|(at, _)| *at).collect();
+            placed.sort();
+            assert_eq!(placed, page.grid.non_empty_cells(), "{path:?} {:?}: every non-empty cell placed exactly once", page.name);
+            for ((row, col), placement) in placements {
+                if *placement == Placement::Header {
+                    continue;
+                }
+                let text = &page.grid.rows[row - 1][col - 1];
+                assert!(output.contains(&squeeze(text)), "{path:?} {:?} {row},{col}: {text} is in the plan", page.name);
+            }
+        }
+        for hidden in ["山田", "内線", "担当者"] {
+            assert!(!imported.text.contains(hidden), "{path:?}: {hidden}");
+        }
+    }
 }

@@ -494,3 +494,23 @@ fn a_formula_without_a_value_stays_in_its_column_and_a_ratio_gets_no_unit() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("実績: 90人") && stdout.contains("達成率: 0.9\n"), "{stdout}");
 }
+
+/// `様式にない項目: 状況`: a form with no status for each year of a series;
+/// `missing-status` then reports only blank years. A name it cannot take is
+/// an invalid-value.
+#[test]
+fn a_form_without_statuses_is_asked_only_for_blank_years() {
+    let plan = |declared: &str| {
+        format!(
+            "計画 {{\n{declared}}}\n施策 1-1-1 a {{\n  全体評価: B\n  代表課: 企画課\n  指標 b {{\n    推移:\n      | R4年度: 5人\n      | R5年度:\n    実績: 5人\n    目標: 5人\n    定量評価: A\n  }}\n}}\n"
+        )
+    };
+    let rules = |text: String| -> Vec<String> {
+        let out = plancheck().args(["check", "--format", "json", "-"]).write_stdin(text).output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["diagnostics"].as_array().unwrap().iter().map(|d| format!("{}:{}", d["rule"].as_str().unwrap(), d["range"]["start"]["line"])).collect()
+    };
+    assert_eq!(rules(plan("")), ["missing-status:8", "missing-status:9"]);
+    assert_eq!(rules(plan("  様式にない項目: 状況\n")), ["missing-status:10"], "only the blank year (R5), on its line");
+    assert_eq!(rules(plan("  様式にない項目: 状況, 予算\n")), ["invalid-value:2", "missing-status:9", "missing-status:10"]);
+}

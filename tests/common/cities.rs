@@ -483,3 +483,98 @@ pub fn aoba_csv(path: &Path) {
     assert!(!unmappable, "the text is in Shift_JIS");
     std::fs::write(path, bytes).unwrap();
 }
+
+/// さくら市 (`sakura.xlsx`): one sheet per 施策 (a card), as most offices
+/// keep them: the 施策's number, name, department and grade as labels
+/// beside their values, an indicator grid with years across (a year over
+/// 実績 / 目標 in two header rows on one card; bare years and a 区分 column
+/// on another), and a table of its 展開. Planted: a grade the legend
+/// contradicts (990 ÷ 1,100 = 90%: B, stated A) and a 施策 whose 担当課 is
+/// left blank.
+pub fn sakura_workbook(path: &Path) {
+    let f = formats();
+    let mut book = Workbook::new();
+    let labels = |sheet: &mut Worksheet, number: &str, title: &str, department: &str, grade: &str| {
+        sheet.write_string_with_format(0, 0, "令和5年度 さくら市 施策評価シート", &f.title).unwrap();
+        for (r, c, text) in [(2, 0, "施策番号"), (2, 3, "施策名"), (3, 0, "担当課"), (3, 3, "総合評価")] {
+            sheet.write_string_with_format(r, c, text, &f.header).unwrap();
+        }
+        sheet.write_string(2, 1, number).unwrap();
+        sheet.merge_range(2, 4, 2, 7, title, &f.cell).unwrap();
+        if !department.is_empty() {
+            sheet.write_string(3, 1, department).unwrap();
+        }
+        sheet.write_string(3, 4, grade).unwrap();
+    };
+    let developments = |sheet: &mut Worksheet, first: u32, rows: &[[&str; 4]]| {
+        for (c, h) in ["取組内容", "成果", "課題", "評価"].iter().enumerate() {
+            sheet.write_string_with_format(first, c as u16, *h, &f.header).unwrap();
+        }
+        for (i, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string_with_format(first + 1 + i as u32, c as u16, *v, &f.cell).unwrap();
+            }
+        }
+    };
+    // A year over 実績 / 目標.
+    let first = book.add_worksheet().set_name("1-1-1").unwrap();
+    labels(first, "1-1-1", "健康づくりの推進", "健康づくり課", "B");
+    for (c, h) in [(0, "指標名"), (1, "単位"), (2, "基準値(R元)"), (7, "評価")] {
+        first.merge_range(5, c, 6, c, h, &f.header).unwrap();
+    }
+    first.merge_range(5, 3, 5, 4, "令和4年度", &f.header).unwrap();
+    first.merge_range(5, 5, 5, 6, "令和5年度", &f.header).unwrap();
+    for (c, h) in [(3, "実績"), (4, "目標"), (5, "実績"), (6, "目標")] {
+        first.write_string_with_format(6, c, h, &f.header).unwrap();
+    }
+    // (name, unit, baseline, R4 actual, R4 target, R5 actual, R5 target, grade)
+    type GridRow<'a> = (&'a str, &'a str, f64, f64, f64, f64, f64, &'a str);
+    let grid: [GridRow<'_>; 2] = [("特定健診の受診率", "%", 45.2, 50.1, 52.0, 55.4, 60.0, "B"), ("健康教室の参加者数", "人", 4800.0, 5600.0, 5500.0, 5900.0, 6000.0, "B")];
+    for (i, (name, unit, base, a4, t4, a5, t5, grade)) in grid.iter().enumerate() {
+        let r = 7 + i as u32;
+        first.write_string(r, 0, *name).unwrap();
+        first.write_string(r, 1, *unit).unwrap();
+        for (c, v) in [(2, base), (3, a4), (4, t4), (5, a5), (6, t5)] {
+            first.write_number(r, c, *v).unwrap();
+        }
+        first.write_string(r, 7, *grade).unwrap();
+    }
+    developments(
+        first,
+        10,
+        &[["健診の受診勧奨", "未受診者に通知と電話で受診を勧めた。", "働く世代の受診が少ない。", "中"], ["健康教育の充実", "地区ごとに健康教室を開いた。", "若い世代の参加が少ない。", "高"]],
+    );
+    // Bare years and a 区分 column: a target row and an actual row per indicator.
+    let second = book.add_worksheet().set_name("1-1-2").unwrap();
+    labels(second, "1-1-2", "子育て相談の充実", "こども課", "B");
+    for (c, h) in ["指標名", "単位", "区分", "R3", "R4", "R5", "R6", "R7", "評価"].iter().enumerate() {
+        second.write_string_with_format(5, c as u16, *h, &f.header).unwrap();
+    }
+    second.merge_range(6, 0, 7, 0, "子育て相談の件数", &f.cell).unwrap();
+    second.merge_range(6, 1, 7, 1, "件", &f.cell).unwrap();
+    second.write_string(6, 2, "目標").unwrap();
+    second.write_string(7, 2, "実績").unwrap();
+    for (c, v) in [(3, 900.0), (4, 950.0), (5, 1000.0), (6, 1050.0), (7, 1100.0)] {
+        second.write_number(6, c, v).unwrap();
+    }
+    for (c, v) in [(3, 880.0), (4, 940.0), (5, 990.0)] {
+        second.write_number(7, c, v).unwrap();
+    }
+    // Planted: 990 ÷ 1,100 = 90%: B, stated A.
+    second.merge_range(6, 8, 7, 8, "A", &f.cell).unwrap();
+    developments(second, 9, &[["相談窓口の充実", "休日の相談日を月に2回設けた。", "相談員が足りない。", "中"]]);
+    // Planted: no 担当課.
+    let third = book.add_worksheet().set_name("2-1-1").unwrap();
+    labels(third, "2-1-1", "観光の振興", "", "C");
+    for (c, h) in ["指標名", "単位", "R4実績", "R5実績", "R7目標", "評価"].iter().enumerate() {
+        third.write_string_with_format(5, c as u16, *h, &f.header).unwrap();
+    }
+    third.write_string(6, 0, "観光入込客数").unwrap();
+    third.write_string(6, 1, "万人").unwrap();
+    for (c, v) in [(2, 120.0), (3, 128.0), (4, 160.0)] {
+        third.write_number(6, c, v).unwrap();
+    }
+    third.write_string(6, 5, "B").unwrap();
+    developments(third, 8, &[["観光資源の磨き上げ", "花の名所を巡る周遊ルートを設けた。", "滞在時間が短い。", "中"]]);
+    book.save(path).unwrap();
+}

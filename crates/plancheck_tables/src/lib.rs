@@ -16,4 +16,4 @@ pub mod sheet;
 pub mod table;
 
 use plancheck_core::{load, model, syntax};
-use plancheck_linter::{Analysis, diagnostics, direction, format, legend, rating, settings};
+use plancheck_linter::{Analysis, diagnostics, direction, format, legend, rating, series, settings};

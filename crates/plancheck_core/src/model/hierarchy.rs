@@ -37,6 +37,8 @@ pub struct Hierarchy {
     pub unreadable: bool,
     /// The required fields the body's form has no place for (`様式にない項目`).
     absent: Vec<FieldKey>,
+    /// The form has no place for each year's status in a series (`状況`).
+    no_status: bool,
 }
 
 /// The fields `様式にない項目` may name: those a rule requires.
@@ -69,7 +71,7 @@ pub struct HierarchyError {
 
 impl Default for Hierarchy {
     fn default() -> Self {
-        Hierarchy { levels: vec![BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false, absent: Vec::new() }
+        Hierarchy { levels: vec![BlockKind::BasicPolicy, BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false, absent: Vec::new(), no_status: false }
     }
 }
 
@@ -82,11 +84,16 @@ impl Hierarchy {
         let (mut hierarchy, mut errors) = Hierarchy::read(written(FieldKey::Hierarchy), written(FieldKey::Numbering));
         if let Some((text, span)) = written(FieldKey::NotInForm) {
             match parse_absent(text) {
-                Ok(absent) => hierarchy.absent = absent,
+                Ok((absent, status)) => (hierarchy.absent, hierarchy.no_status) = (absent, status),
                 Err(error) => errors.push(HierarchyError { key: FieldKey::NotInForm, span, error }),
             }
         }
         (hierarchy, errors)
+    }
+
+    /// Whether the body's form has no place for a series' statuses (`様式にない項目: 状況`).
+    pub fn form_lacks_status(&self) -> bool {
+        self.no_status
     }
 
     /// Whether the body's form has no place for this field (`様式にない項目`).
@@ -148,7 +155,7 @@ impl Hierarchy {
             Numbering::Digits(widths) => widths.len() == levels.len() && widths.iter().all(|w| (1..=9).contains(w)),
         };
         let valid = (2..=4).contains(&levels.len()) && levels.iter().all(|k| LEVELS.contains(k)) && in_order && levels.last() == Some(&BlockKind::Measure) && widths_fit;
-        valid.then_some(Hierarchy { levels, numbering, unreadable: false, absent: Vec::new() })
+        valid.then_some(Hierarchy { levels, numbering, unreadable: false, absent: Vec::new(), no_status: false })
     }
 
     /// The `階層` and `番号` a 計画 block writes to declare this hierarchy
@@ -309,28 +316,38 @@ impl Hierarchy {
 /// `>`, `＞`, `/`, `・`, `、` or spaces.
 /// `全体評価, 定性評価`: the fields of [`FORM_FIELDS`] named, by any of
 /// their names, separated by `,` `、` `・` or spaces.
-fn parse_absent(text: &str) -> Result<Vec<FieldKey>, ValueError> {
+fn parse_absent(text: &str) -> Result<(Vec<FieldKey>, bool), ValueError> {
     let text = nfkc(text);
     let mut absent = Vec::new();
+    let mut status = false;
     for name in text.split([',', '、', '・', ' ', '\u{3000}']).map(str::trim).filter(|n| !n.is_empty()) {
+        if name == STATUS_NAME {
+            status = true;
+            continue;
+        }
         let Some(key) = FORM_FIELDS.iter().copied().find(|&k| super::schema::def(k).names.contains(&name)) else {
             let names = FORM_FIELDS.iter().map(|&k| super::schema::def(k).name()).collect::<Vec<_>>().join("・");
             return Err(ValueError::new(
-                format!("`{name}` は 様式にない項目 に書ける項目ではありません: 書けるのは {names} です"),
-                format!("`{name}` cannot be named in 様式にない項目: the fields it may name are {names}"),
+                format!("`{name}` は 様式にない項目 に書ける項目ではありません: 書けるのは {names} と {STATUS_NAME} (推移の各年度の状況) です"),
+                format!("`{name}` cannot be named in 様式にない項目: the fields it may name are {names}, and {STATUS_NAME} (the status of each year of a series)"),
             ));
         };
         if !absent.contains(&key) {
             absent.push(key);
         }
     }
-    Ok(absent)
+    Ok((absent, status))
 }
 
-/// The `様式にない項目` a 計画 block writes for these fields.
-pub fn absent_declaration(absent: &[FieldKey]) -> Option<String> {
-    (!absent.is_empty()).then(|| absent.iter().map(|&k| super::schema::def(k).name()).collect::<Vec<_>>().join(", "))
+/// The `様式にない項目` a 計画 block writes for these fields (and for the
+/// status of each year of a series, `状況`).
+pub fn absent_declaration(absent: &[FieldKey], status: bool) -> Option<String> {
+    let names: Vec<&str> = absent.iter().map(|&k| super::schema::def(k).name()).chain(status.then_some(STATUS_NAME)).collect();
+    (!names.is_empty()).then(|| names.join(", "))
 }
+
+/// The name of a series' statuses in `様式にない項目`.
+pub const STATUS_NAME: &str = "状況";
 
 fn parse_levels(text: &str) -> Result<Vec<BlockKind>, ValueError> {
     let text = nfkc(text);
@@ -404,7 +421,7 @@ mod tests {
     use super::*;
 
     fn digits(widths: &[usize], levels: &[BlockKind]) -> Hierarchy {
-        Hierarchy { levels: levels.to_vec(), numbering: Numbering::Digits(widths.to_vec()), unreadable: false, absent: Vec::new() }
+        Hierarchy { levels: levels.to_vec(), numbering: Numbering::Digits(widths.to_vec()), unreadable: false, absent: Vec::new(), no_status: false }
     }
 
     #[test]
@@ -455,7 +472,7 @@ mod tests {
 
     #[test]
     fn a_two_level_plan_numbers_its_measures_with_two() {
-        let h = Hierarchy { levels: vec![BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false, absent: Vec::new() };
+        let h = Hierarchy { levels: vec![BlockKind::Policy, BlockKind::Measure], numbering: Numbering::Dashed, unreadable: false, absent: Vec::new(), no_status: false };
         assert_eq!(h.numbers(BlockKind::Measure, "1-1"), Some(vec![1, 1]));
         assert_eq!(h.numbers(BlockKind::Measure, "1-1-1"), None);
         assert_eq!(h.allowed_parents(BlockKind::BasicPolicy), Vec::<Option<BlockKind>>::new());

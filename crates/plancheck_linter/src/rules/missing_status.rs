@@ -18,6 +18,8 @@ pub static RULE: RuleMeta = RuleMeta {
 ## なぜ
 速報値や見込みの値は後で変わります。確定した値と区別せずに評価すると、翌年度に評価が変わっても理由が分かりません。
 空欄は「値がない」のか「まだ分からない」のか読めません (公表の遅れで8~9割しか実績がそろわない県もあります)。
+団体の様式に状況の欄がないときは、`計画` に `様式にない項目: 状況` と書くと、空欄だけを報告します
+(施策のシートの取り込みは、状況が1つも書かれていなければこれを書きます)。
 
 ## 例
 ```plan
@@ -46,6 +48,8 @@ Reports a line of an indicator's `推移` (its actuals year by year) without a s
 Preliminary and estimated figures change later: graded like final ones, a grade changes the next
 year with no visible reason. A blank cannot say whether there is no value or it is not known yet
 (publication lags: some prefectures have only 80–90% of their actuals by the next August).
+When the body's form has no place for a status, `様式にない項目: 状況` in the `計画` block makes
+the rule report only blank years (importing a sheet per 施策 writes it when no year gives one).
 
 ## Example
 ```plan
@@ -76,7 +80,8 @@ pub fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     for (_, block) in ctx.doc.blocks_of(BlockKind::Indicator) {
         let Some(lines) = series_of(block) else { continue };
         for entry in lines.iter().filter_map(|l| l.as_ref().ok()) {
-            if entry.status.is_some() {
+            // A form with no place for statuses (`様式にない項目: 状況`): only blanks.
+            if entry.status.is_some() || entry.value.is_some() && ctx.hierarchy.form_lacks_status() {
                 continue;
             }
             let year = &entry.year_text;

@@ -21,6 +21,7 @@
 //! records where each cell went (the tests check it cell by cell).
 
 pub mod align;
+mod card;
 pub mod grid;
 pub mod hidden;
 pub mod legend;
@@ -699,6 +700,17 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     for &(page, grid) in pages {
         let mut skipped_cells = 0;
         state.start_page(page);
+        // One sheet per 施策 (a card), when no row is a table's header.
+        let rows = &grid.rows;
+        if card::is_card(rows, mapping) && !(0..rows.len()).any(|r| header_of(&rows[r], mapping).is_some() || rows.get(r + 1).is_some_and(|next| two_row_header(&rows[r], next, mapping).is_some())) {
+            let (seen, title) = state.card(rows, mapping);
+            preamble.push((page, title));
+            columns_seen.extend(seen);
+            state.close_measure();
+            found_header = true;
+            placements.push(std::mem::take(&mut state.placements));
+            continue;
+        }
         header = None;
         let mut skip_row = None;
         preamble.push((page, Vec::new()));
@@ -870,9 +882,17 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
         .filter(|&(block, key, present)| present && !columns_seen.contains(&Column::Field(block, key)))
         .map(|(_, key, _)| key)
         .collect();
-        if let Some(declaration) = crate::model::hierarchy::absent_declaration(&absent) {
+        // Cards' years without a status (`(速報)`): the form has no place for one.
+        let absent_status = state.card_statuses.1 > 0 && state.card_statuses.0 == 0;
+        if let Some(declaration) = crate::model::hierarchy::absent_declaration(&absent, absent_status) {
             state.sheet.plan.get_or_insert_with(PlanInfo::default).fields.insert(FieldKey::NotInForm, declaration.clone());
-            state.notes.entry(NoteTarget::File).or_default().push(format!("表に {declaration} の列がないため、計画 の 様式にない項目 に書きました (検査はこれらを求めません)。"));
+            let why = match (absent.is_empty(), absent_status) {
+                (false, false) => format!("表に {declaration} の列がない"),
+                (true, _) => "推移の年度に状況 (確定・速報・見込み) が書かれていない".to_string(),
+                (false, true) => format!("表に {} の列がなく、推移の年度に状況 (確定・速報・見込み) が書かれていない", crate::model::hierarchy::absent_declaration(&absent, false).unwrap_or_default()),
+            };
+            let written = if absent_status { format!("に {declaration} と") } else { "に".to_string() };
+            state.notes.entry(NoteTarget::File).or_default().push(format!("{why}ため、計画 の 様式にない項目 {written}書きました (検査はこれらを求めません)。"));
         }
     }
     // The legend printed above the table, in the plan's legend fields (the
@@ -1005,6 +1025,8 @@ struct Assembler {
     /// The language of the warnings (the comments in the plan are Japanese,
     /// as the plan is).
     lang: crate::diagnostics::Lang,
+    /// The years of cards' indicators read with a status (`(速報)`) and without.
+    card_statuses: (usize, usize),
 }
 
 /// A cell's leading 施策 number, written as the hierarchy writes it
