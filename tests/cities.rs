@@ -324,3 +324,25 @@ fn every_visible_cell_of_the_cities_is_placed_once() {
         }
     }
 }
+
+/// Each city's plan, exported (xlsx, CSV) and imported again, is the same
+/// plan: the 計画 block (its 備考, 様式にない項目) included.
+#[test]
+fn the_cities_plans_come_back_through_export_and_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (midori, aoba, _, sakura) = made_all(dir.path());
+    let bare = |plan: &str| plan.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
+    for book in [&midori, &aoba, &sakura] {
+        let (plan, _) = imported(book);
+        let name = book.file_stem().unwrap().to_string_lossy().to_string();
+        let plan_path = dir.path().join(format!("{name}.plan"));
+        std::fs::write(&plan_path, &plan).unwrap();
+        for to in ["xlsx", "csv"] {
+            let out = dir.path().join(format!("{name}-out.{to}"));
+            let run = plancheck().args(["export", "--to", to, "-o"]).arg(&out).arg(&plan_path).output().unwrap();
+            assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+            let (again, _) = imported(&out);
+            assert_eq!(bare(&again), bare(&plan), "{name} through {to}");
+        }
+    }
+}

@@ -389,6 +389,16 @@ fn a_workbook_is_checked_directly_with_findings_by_cell() {
     assert!(String::from_utf8_lossy(&human.stdout).contains("基本政策1!H4: stated grade C"), "{}", String::from_utf8_lossy(&human.stdout));
     let sarif = plancheck().args(["check", "--format", "sarif"]).arg(&path).output().unwrap();
     assert!(String::from_utf8_lossy(&sarif.stdout).contains("基本政策1!H4: "));
+    // A workbook has no lines: the cell is the result's logical location,
+    // and no fix edits text that is not in the file.
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    let location = &result["locations"][0];
+    assert!(location["physicalLocation"]["region"].is_null(), "{location}");
+    assert_eq!(location["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().rsplit('/').next(), Some("city.xlsx"));
+    assert_eq!(location["logicalLocations"][0]["fullyQualifiedName"], "基本政策1!H4");
+    assert_eq!(location["logicalLocations"][0]["name"], "H4");
+    assert!(result["fixes"].is_null(), "{result}");
     let fix = plancheck().args(["check", "--fix", "--lang", "en"]).arg(&path).output().unwrap();
     assert_eq!(fix.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&fix.stderr).contains("--fix does not rewrite a table"));

@@ -200,6 +200,8 @@ impl SourceCode for Report<'_> {
         // Lines of a million characters are shown around the span only.
         let data_start = data_start.max(crate::syntax::floor_char_boundary(text, start.saturating_sub(SNIPPET_WINDOW)));
         let data_end = data_end.min(crate::syntax::floor_char_boundary(text, end + SNIPPET_WINDOW)).max(end);
-        Ok(Box::new(MietteSpanContents::new_named(doc.path.clone(), &text.as_bytes()[data_start..data_end], SourceSpan::from((data_start, data_end - data_start)), line, column, last_line - line + 1)))
+        // A table checked as it is: the snippet is of the plan it was read as.
+        let name = if super::is_table(&doc.path) { self.lang.pick(format!("{} を取り込んだ .plan", doc.path), format!("{} as imported to .plan", doc.path)) } else { doc.path.clone() };
+        Ok(Box::new(MietteSpanContents::new_named(name, &text.as_bytes()[data_start..data_end], SourceSpan::from((data_start, data_end - data_start)), line, column, last_line - line + 1)))
     }
 }

@@ -132,6 +132,13 @@ pub struct Range {
     pub end: Position,
 }
 
+/// Whether a document is a table checked as it is (`check book.xlsx`): its
+/// text is the import's, not the file's.
+pub fn is_table(path: &str) -> bool {
+    let extension = std::path::Path::new(path).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv" | "tsv"))
+}
+
 pub fn range_of(doc: &Document, span: Span) -> Range {
     let start = doc.line_index.char_position(&doc.text, span.start);
     let end = doc.line_index.char_position(&doc.text, span.end);

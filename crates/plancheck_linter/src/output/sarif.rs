@@ -1,5 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it. Our own
-//! serde structs; `region.startLine` is always set, columns count Unicode
+//! serde structs; `region.startLine` is always set (but for a table checked
+//! as it is, which has no lines: its cell is the result's logical location), columns count Unicode
 //! code points (`columnKind: unicodeCodePoints`), URIs are relative to the
 //! checkout (`%SRCROOT%`) and percent-encoded (Japanese file names).
 
@@ -97,16 +98,32 @@ pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<usize>,
     pub physical_location: PhysicalLocation,
+    /// A workbook's cell (`基本政策1!H4`), for a table checked as it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub logical_locations: Vec<LogicalLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+pub struct LogicalLocation {
+    pub name: String,
+    pub fully_qualified_name: String,
+    pub kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PhysicalLocation {
     pub artifact_location: ArtifactLocation,
-    pub region: Region,
+    /// Lines of the file; none in a table checked as it is (a workbook has
+    /// no lines: its cell is the logical location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
 }
+
+use super::is_table;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -211,9 +228,13 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
     // `helpUri` is under the first file's `docs-url` (or the default).
     let docs_url = analysis.configs.first().map_or(crate::diagnostics::DOCS_URL, |c| c.config.docs_url());
     let docs = &analysis.workspace.docs;
-    let region = |file: usize, span| {
+    let text_region = |file: usize, span| {
         let r = range_of(&docs[file], span);
         Region { start_line: r.start.line, start_column: r.start.column, end_line: r.end.line, end_column: r.end.column }
+    };
+    let region = |file: usize, span| (!is_table(&docs[file].path)).then(|| text_region(file, span));
+    let cell = |d: &crate::diagnostics::Diagnostic| -> Vec<LogicalLocation> {
+        d.cell.iter().map(|cell| LogicalLocation { name: cell.rsplit_once('!').map_or(cell.as_str(), |(_, c)| c).to_string(), fully_qualified_name: cell.clone(), kind: "element" }).collect()
     };
     let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
     let artifact = |file: usize| artifact_location(&docs[file].path, cwd.as_deref());
@@ -225,7 +246,12 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
             rule_index: rules.iter().position(|r| r.name == d.rule.name).expect("every diagnostic's rule is registered"),
             level: level(d.severity),
             message: Message { text: d.located_message().into_owned() },
-            locations: vec![Location { id: None, physical_location: PhysicalLocation { artifact_location: artifact(d.file), region: region(d.file, d.span) }, message: None }],
+            locations: vec![Location {
+                id: None,
+                physical_location: PhysicalLocation { artifact_location: artifact(d.file), region: region(d.file, d.span) },
+                logical_locations: cell(d),
+                message: None,
+            }],
             related_locations: d
                 .related
                 .iter()
@@ -233,17 +259,20 @@ pub fn log(analysis: &Analysis, lang: Lang) -> Log {
                 .map(|(i, r)| Location {
                     id: Some(i + 1),
                     physical_location: PhysicalLocation { artifact_location: artifact(r.file), region: region(r.file, r.span) },
+                    logical_locations: Vec::new(),
                     message: Some(Message { text: r.message.clone() }),
                 })
                 .collect(),
+            // A fix edits the text: a table checked as it is has none to edit.
             fixes: d
                 .fix
                 .iter()
+                .filter(|_| !is_table(&docs[d.file].path))
                 .map(|f| SarifFix {
                     description: Message { text: f.message.clone() },
                     artifact_changes: vec![ArtifactChange {
                         artifact_location: artifact(d.file),
-                        replacements: f.edits.iter().map(|e| Replacement { deleted_region: region(d.file, e.span), inserted_content: Content { text: e.replacement.clone() } }).collect(),
+                        replacements: f.edits.iter().map(|e| Replacement { deleted_region: text_region(d.file, e.span), inserted_content: Content { text: e.replacement.clone() } }).collect(),
                     }],
                     properties: FixProperties { applicability: f.applicability.as_str() },
                 })
