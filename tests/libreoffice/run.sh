@@ -4,7 +4,12 @@
 # of that CSV finds every 施策, 指標 and 展開 of the example plan again; and the
 # copy `plancheck check --annotate` writes of it opens with every cell unchanged.
 #
-#   tests/libreoffice/run.sh [PLANCHECK_BINARY]    (default: target/debug/plancheck)
+#   tests/libreoffice/run.sh [PLANCHECK_BINARY] [FOLDER]    (default: target/debug/plancheck)
+#
+# With FOLDER, every .xlsx in it is annotated too (`check --annotate`), and
+# each of its sheets, as LibreOffice reads it (one CSV per sheet), is the same
+# in the copy as in the original. (`PLANCHECK_CITIES_OUT=FOLDER cargo test
+# --test cities` writes the invented cities' workbooks there.)
 #
 # Needs soffice (Debian: apt-get install -y --no-install-recommends libreoffice-calc-nogui).
 set -eu
@@ -12,6 +17,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 bin=${1:-$repo/target/debug/plancheck}
+books=${2:-}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 if ! command -v soffice >/dev/null 2>&1; then
   echo "tests/libreoffice/run.sh: soffice not found (apt-get install -y --no-install-recommends libreoffice-calc-nogui)" >&2
@@ -78,4 +84,49 @@ if [ "$resaved" != "$expected" ]; then
   echo "FAIL: the annotated workbook saved by LibreOffice: $resaved; directly: $expected" >&2
   exit 1
 fi
-echo "tests/libreoffice/run.sh: passed ($(soffice --version 2>/dev/null | head -n 1); $got; $(tail -n 1 "$tmp/annotate.log" | sed "s/^[^:]*: //"))"
+# Every sheet of each workbook given, in the annotated copy as in the original.
+# (CSV options: the 12th token, -1, writes one file per sheet.)
+per_sheet='csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+annotated_books=0
+if [ -n "$books" ]; then
+  for book in "$books"/*.xlsx; do
+    [ -e "$book" ] || continue
+    name=$(basename "$book" .xlsx)
+    mkdir -p "$tmp/books/$name/original" "$tmp/books/$name/annotated"
+    cp "$book" "$tmp/books/$name/original/$name.xlsx"
+    status=0
+    "$bin" check "$book" --annotate "$tmp/books/$name/annotated/$name.xlsx" > /dev/null 2> "$tmp/annotate-book.log" || status=$?
+    if [ "$status" -gt 1 ]; then
+      echo "FAIL: check --annotate $book exited $status:" >&2
+      cat "$tmp/annotate-book.log" >&2
+      exit 1
+    fi
+    for side in original annotated; do
+      HOME="$tmp" timeout 180 soffice --headless --norestore --convert-to "$per_sheet" --outdir "$tmp/books/$name/$side/csv" "$tmp/books/$name/$side/$name.xlsx" > "$tmp/soffice.log" 2>&1 || {
+        echo "FAIL: LibreOffice could not read the $side $name.xlsx:" >&2
+        cat "$tmp/soffice.log" >&2
+        exit 1
+      }
+    done
+    sheets=0
+    for csv in "$tmp/books/$name/original/csv"/*.csv; do
+      sheets=$((sheets + 1))
+      if ! cmp -s "$csv" "$tmp/books/$name/annotated/csv/$(basename "$csv")"; then
+        echo "FAIL: $name.xlsx: sheet $(basename "$csv") differs in the annotated copy:" >&2
+        diff "$csv" "$tmp/books/$name/annotated/csv/$(basename "$csv")" | head -n 20 >&2
+        exit 1
+      fi
+    done
+    if [ "$sheets" -eq 0 ] || [ ! -e "$tmp/books/$name/annotated/csv/$name-plancheck指摘.csv" ]; then
+      echo "FAIL: $name.xlsx: LibreOffice read $sheets sheets, or no findings sheet in the copy" >&2
+      ls "$tmp/books/$name/annotated/csv" >&2
+      exit 1
+    fi
+    annotated_books=$((annotated_books + 1))
+  done
+  if [ "$annotated_books" -eq 0 ]; then
+    echo "FAIL: no .xlsx in $books" >&2
+    exit 1
+  fi
+fi
+echo "tests/libreoffice/run.sh: passed ($(soffice --version 2>/dev/null | head -n 1); $got; $(tail -n 1 "$tmp/annotate.log" | sed "s/^[^:]*: //"); $annotated_books workbooks annotated, every sheet unchanged)"
