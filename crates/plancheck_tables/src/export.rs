@@ -147,7 +147,10 @@ fn split_long_cells(table: &Table, top: u32) -> (Vec<Vec<String>>, Vec<Vec<Strin
 
 /// `.xlsx` bytes: the official layout with a two-row header (定量評価 and
 /// 定性評価 each over their two columns), 施策 cells merged over its rows,
-/// text wrapped, the header frozen, A4 landscape.
+/// text wrapped, the header frozen, A4 landscape. A quantity written as a
+/// plain number with a unit (`5,900人`, `55.4%`, `-3.5`) is a number cell
+/// whose format shows it as written, so the sheet sums and charts it and
+/// import reads it back the same.
 pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
     let mut workbook = Workbook::new();
@@ -190,10 +193,15 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     }
     let top = head + 2;
     let (rows, overflow) = split_long_cells(table, top);
+    let quantity = |column: Column| column.def().is_some_and(|d| d.value == crate::model::ValueKind::Quantity);
     for (r, row) in rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             let format = if is_short(table.columns[c]) { &centered } else { &cell };
-            sheet.write_string_with_format(top + r as u32, c as u16, value, format)?;
+            // A quantity as a number, shown as written (`5,900人`, `55.4%`).
+            match number_cell(value).filter(|_| quantity(table.columns[c])) {
+                Some((number, shown)) => sheet.write_number_with_format(top + r as u32, c as u16, number, &format.clone().set_num_format(&shown))?,
+                None => sheet.write_string_with_format(top + r as u32, c as u16, value, format)?,
+            };
         }
     }
     // A 施策's own cells span its rows.
@@ -295,5 +303,69 @@ mod tests {
             assert_eq!(unguard_cell(&guard_cell(cell)), cell, "{cell:?}");
         }
         assert_eq!(guard_cell("'\n=cmd"), "''\n=cmd");
+    }
+}
+
+/// A quantity cell's number and the number format that shows it as written:
+/// `5,900人` → (5900, `#,##0"人"`), `55.4%` → (0.554, `0.0%`), `-3` → (-3,
+/// `0`). `None` for anything else (a note, a range, `-`, more than 15
+/// significant digits, a unit a format cannot quote).
+pub fn number_cell(text: &str) -> Option<(f64, String)> {
+    let text = text.trim();
+    let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '-')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits_end);
+    let negative = number.starts_with('-');
+    let body = number.strip_prefix('-').unwrap_or(number);
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    // Digits grouped by threes, or not at all; a fraction of digits.
+    let grouped = whole.contains(',');
+    let groups: Vec<&str> = whole.split(',').collect();
+    let well_formed = !whole.is_empty()
+        && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && (!grouped || groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3) && !groups[0].starts_with('0'))
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (body.contains('.') != fraction.is_empty())
+        && !(whole.len() > 1 && whole.starts_with('0') && !grouped);
+    let significant = whole.replace(',', "").trim_start_matches('0').len() + fraction.len();
+    let unit_ok = unit.is_empty() || unit == "%" || unit.chars().all(|c| !c.is_ascii_digit() && !c.is_whitespace() && !c.is_control() && !"\"\\()（）[]~〜～-+/:;,.@*?#0".contains(c));
+    if !well_formed || !unit_ok || significant > 15 || significant == 0 && !whole.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    let plain: String = format!("{}{}{}", if negative { "-" } else { "" }, whole.replace(',', ""), if fraction.is_empty() { String::new() } else { format!(".{fraction}") });
+    let value: f64 = plain.parse().ok()?;
+    let decimals = if fraction.is_empty() { String::new() } else { format!(".{}", "0".repeat(fraction.len())) };
+    let integer = if grouped { "#,##0" } else { "0" };
+    // A percentage is its hundredth, its decimal point moved in the text
+    // (`55.4` → `0.554`, never 55.4 ÷ 100 in binary).
+    let hundredth = || -> Option<f64> {
+        let digits = format!("{}{fraction}", whole.replace(',', ""));
+        let scale = fraction.len() + 2;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (integer, decimal) = padded.split_at(padded.len() - scale);
+        format!("{}{integer}.{decimal}", if negative { "-" } else { "" }).parse().ok()
+    };
+    let (value, shown) = match unit {
+        "%" => (hundredth()?, format!("{integer}{decimals}%")),
+        "" => (value, format!("{integer}{decimals}")),
+        unit => (value, format!("{integer}{decimals}\"{unit}\"")),
+    };
+    // A grouped number below 1,000 would not show its comma: kept as text.
+    (!grouped || value.abs() >= 1000.0 || unit == "%" && value.abs() * 100.0 >= 1000.0).then_some((value, shown))
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::number_cell;
+
+    #[test]
+    fn quantities_become_numbers_shown_as_written() {
+        assert_eq!(number_cell("5,900人"), Some((5900.0, "#,##0\"人\"".to_string())));
+        assert_eq!(number_cell("55.4%"), Some((0.554, "0.0%".to_string())));
+        assert_eq!(number_cell("-10.25"), Some((-10.25, "0.00".to_string())));
+        assert_eq!(number_cell("128.0万人"), Some((128.0, "0.0\"万人\"".to_string())));
+        assert_eq!(number_cell("0"), Some((0.0, "0".to_string())));
+        for text in ["5,900人 (R5年度)", "20〜25%", "-", "", "1,00人", "05", "1.", ".5", "12345678901234567", "5人/年", "5 人", "R5", "1,2,3"] {
+            assert_eq!(number_cell(text), None, "{text}");
+        }
     }
 }
