@@ -5,6 +5,9 @@
 //! workbook its name says named for what it is. The workbooks are made here
 //! (rust_xlsxwriter), never by hand.
 
+#[path = "common/cities.rs"]
+mod cities;
+
 use assert_cmd::Command;
 use std::path::Path;
 use std::time::Duration;
@@ -454,30 +457,12 @@ fn a_header_without_rows_is_refused_with_a_reason() {
 /// in the plan, and no hidden cell's text is.
 #[test]
 fn every_visible_cell_is_placed_once_and_no_hidden_one_is_read() {
-    use plancheck::import::grid::{ReadOptions, read_book_in};
-    use plancheck::import::{Placement, import_book_in};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("city.xlsx");
     city_workbook(&path);
-    let book = read_book_in(&path, &ReadOptions::default(), plancheck::diagnostics::Lang::En).unwrap();
-    let names: Vec<Option<&str>> = book.pages.iter().map(|p| p.name.as_deref()).collect();
-    assert_eq!(names, [Some("表紙"), Some("基本政策1"), Some("基本政策2")], "the hidden sheet is not read");
-    let imported = import_book_in(&book, "city.xlsx", plancheck::diagnostics::Lang::En).unwrap();
-    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let output = squeeze(&imported.text.lines().map(|l| l.trim_start().trim_start_matches('|')).collect::<Vec<_>>().join("\n"));
-    for (page, placements) in book.pages.iter().zip(&imported.placements) {
-        let mut placed: Vec<(usize, usize)> = placements.iter().map(|(at, _)| *at).collect();
-        placed.sort();
-        assert_eq!(placed, page.grid.non_empty_cells(), "{:?}: every non-empty cell placed exactly once", page.name);
-        for ((row, col), placement) in placements {
-            if *placement == Placement::Header {
-                continue;
-            }
-            let text = &page.grid.rows[row - 1][col - 1];
-            assert!(output.contains(&squeeze(text)), "{:?} {row},{col}: {text} is in the plan", page.name);
-        }
-    }
-    assert!(!imported.text.contains("山田") && !imported.text.contains("担当者"));
+    let (text, names) = cities::assert_every_visible_cell_placed(&path);
+    assert_eq!(names, [Some("表紙".to_string()), Some("基本政策1".to_string()), Some("基本政策2".to_string())], "the hidden sheet is not read");
+    assert!(!text.contains("山田") && !text.contains("担当者"));
 }
 
 /// A formula saved without its value stands where its value would (kept

@@ -578,3 +578,28 @@ pub fn sakura_workbook(path: &Path) {
     developments(third, 8, &[["観光資源の磨き上げ", "花の名所を巡る周遊ルートを設けた。", "滞在時間が短い。", "中"]]);
     book.save(path).unwrap();
 }
+
+/// Imports a table in memory and asserts that every visible non-empty cell
+/// of every sheet read is placed exactly once and that its text (but a
+/// heading's) is in the plan; returns the plan's text and the sheets read.
+pub fn assert_every_visible_cell_placed(path: &Path) -> (String, Vec<Option<String>>) {
+    use plancheck::import::grid::{ReadOptions, read_book_in};
+    use plancheck::import::{Placement, import_book_in};
+    let book = read_book_in(path, &ReadOptions::default(), plancheck::diagnostics::Lang::En).unwrap();
+    let imported = import_book_in(&book, "book", plancheck::diagnostics::Lang::En).unwrap();
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let output = squeeze(&imported.text.lines().map(|l| l.trim_start().trim_start_matches('|')).collect::<Vec<_>>().join("\n"));
+    for (page, placements) in book.pages.iter().zip(&imported.placements) {
+        let mut placed: Vec<(usize, usize)> = placements.iter().map(|(at, _)| *at).collect();
+        placed.sort();
+        assert_eq!(placed, page.grid.non_empty_cells(), "{path:?} {:?}: every non-empty cell placed exactly once", page.name);
+        for ((row, col), placement) in placements {
+            if *placement == Placement::Header {
+                continue;
+            }
+            let text = &page.grid.rows[row - 1][col - 1];
+            assert!(output.contains(&squeeze(text)), "{path:?} {:?} {row},{col}: {text} is in the plan", page.name);
+        }
+    }
+    (imported.text, book.pages.iter().map(|p| p.name.clone()).collect())
+}

@@ -636,22 +636,12 @@ fn findings_sheet(notes: &[Note], sheets: &[(String, String)], lang: Lang, wrap:
     )
 }
 
+/// Text for an XML attribute or element: the five characters escaped, and
+/// the characters XML 1.0 cannot hold at all (controls but tab and line
+/// ends) shown as U+FFFD.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' | '\t' => out.push_str(&format!("&#{};", c as u32)),
-            // Characters XML 1.0 cannot hold at all.
-            c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    let held: String = text.chars().map(|c| if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect();
+    quick_xml::escape::escape(held.as_str()).into_owned()
 }
 
 /// The cell formats of `styles.xml`, and those added.
@@ -1089,7 +1079,8 @@ mod tests {
         let (written, added) = add_to_comments(xml, &[((1, 1), "plancheck: a".to_string()), ((2, 0), "plancheck: b".to_string())]).unwrap();
         assert_eq!(added, [(2, 0)]);
         assert!(written.contains("<author>山田</author><author>plancheck</author>"), "{written}");
-        assert!(written.contains("<t>確認済み</t><r><t xml:space=\"preserve\">&#10;&#10;plancheck: a</t></r></text>"), "{written}");
+        assert!(written.contains("<t>確認済み</t><r><t xml:space=\"preserve\">\n\nplancheck: a</t></r></text>"), "{written}");
+        assert_eq!(escape("a&<b>\"'\u{1}\n"), "a&amp;&lt;b&gt;&quot;&apos;\u{FFFD}\n");
         assert!(written.contains("<comment ref=\"A3\" authorId=\"1\">"), "{written}");
     }
 }
