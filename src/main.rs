@@ -468,7 +468,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     {
         // The annotations matter more than the summary: a summary that
         // cannot be written is a warning, not a failed run.
-        let summary = output::github::render_summary(&analysis);
+        let summary = output::github::render_summary(&analysis, args.lang);
         let written = std::fs::OpenOptions::new().create(true).append(true).open(&summary_path).and_then(|mut file| file.write_all(summary.as_bytes()));
         if let Err(e) = written {
             let _ = writeln!(std::io::stderr(), "plancheck: warning: cannot write the job summary to GITHUB_STEP_SUMMARY ({summary_path}): {e}");

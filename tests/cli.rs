@@ -127,9 +127,16 @@ fn github_format_annotates_and_writes_the_step_summary() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("::error file=a.plan,line=2,col=9,endLine=2,endColumn=10,title=invalid-value (PC002)::"), "{stdout}");
     assert!(stdout.contains("::warning file=b.plan,line=1,col=1"), "{stdout}");
-    let md = fs::read_to_string(summary).unwrap();
-    assert!(md.contains("| `invalid-value` | PC002 | 1 |"), "{md}");
-    assert!(md.contains("`b.plan:1:1`"), "{md}");
+    let md = fs::read_to_string(&summary).unwrap();
+    // In the language chosen (Japanese by default), each rule linked to its page.
+    assert!(md.contains("## plancheck の結果"), "{md}");
+    assert!(md.contains("| [invalid-value](https://github.com/plancheck/plancheck/blob/main/docs/rules/invalid-value.md) (PC002) | 読めない評価"), "{md}");
+    assert!(md.contains("| b.plan:1:1 | 警告 | [missing-department]("), "{md}");
+    std::fs::remove_file(&summary).unwrap();
+    plancheck().current_dir(dir.path()).env("GITHUB_STEP_SUMMARY", &summary).args(["check", "--format", "github", "--lang", "en", "a.plan", "b.plan"]).output().unwrap();
+    let md = fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| b.plan:1:1 | warning | [missing-department]("), "{md}");
+    assert!(md.contains("| rule | what it finds | count |"), "{md}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::range_of;
 use crate::Analysis;
-use crate::diagnostics::{Counts, Severity};
+use crate::diagnostics::{Counts, Lang, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -49,37 +49,51 @@ pub fn write_annotations(out: &mut dyn std::io::Write, analysis: &Analysis) -> s
 }
 
 /// The Markdown job summary: counts by rule, then every finding.
-pub fn render_summary(analysis: &Analysis) -> String {
+/// The job summary (Markdown): the counts, the findings by rule (each rule
+/// named by its summary and linked to its page), and each finding with its
+/// place (a table's cell when it was checked as a table), in `lang`.
+pub fn render_summary(analysis: &Analysis, lang: Lang) -> String {
     let mut out = String::new();
     let c = Counts::of(&analysis.diagnostics);
-    let _ = writeln!(out, "## plancheck\n");
-    let _ = writeln!(out, "{} files: {} errors, {} warnings, {} infos\n", analysis.workspace.docs.len(), c.errors, c.warnings, c.infos);
+    let files = analysis.workspace.docs.len();
+    let _ = writeln!(out, "{}\n", lang.pick("## plancheck の結果", "## plancheck"));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        lang.pick(format!("{files} ファイル: エラー {}、警告 {}、情報 {}", c.errors, c.warnings, c.infos), format!("{files} files: {} errors, {} warnings, {} infos", c.errors, c.warnings, c.infos))
+    );
     if analysis.diagnostics.is_empty() {
-        let _ = writeln!(out, "No findings.");
+        let _ = writeln!(out, "{}", lang.pick("指摘はありません。", "No findings."));
         return out;
     }
-    let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let cell = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
+    // A rule's page: under the docs-url of the file's plancheck.toml.
+    let url = |d: &crate::diagnostics::Diagnostic| analysis.configs.get(d.file).map_or_else(|| d.rule.url(), |c| c.config.rule_url(d.rule));
+    let mut by_rule: BTreeMap<(&str, &str), (usize, String, &str)> = BTreeMap::new();
     for d in &analysis.diagnostics {
-        *by_rule.entry((d.rule.code, d.rule.name)).or_default() += 1;
+        let summary = lang.pick(d.rule.summary_ja, d.rule.summary_en);
+        by_rule.entry((d.rule.code, d.rule.name)).or_insert((0, url(d), summary)).0 += 1;
     }
-    let _ = writeln!(out, "| rule | code | count |\n| --- | --- | ---: |");
-    for ((code, name), count) in by_rule {
-        let _ = writeln!(out, "| `{name}` | {code} | {count} |");
+    let _ = writeln!(out, "{}", lang.pick("| 規則 | 内容 | 件数 |\n| --- | --- | ---: |", "| rule | what it finds | count |\n| --- | --- | ---: |"));
+    for ((code, name), (count, link, summary)) in by_rule {
+        let _ = writeln!(out, "| [{name}]({link}) ({code}) | {} | {count} |", cell(summary));
     }
-    let _ = writeln!(out, "\n| location | severity | rule | message |\n| --- | --- | --- | --- |");
+    let _ = writeln!(out, "\n{}", lang.pick("| 場所 | 重大度 | 規則 | 指摘 |\n| --- | --- | --- | --- |", "| location | severity | rule | message |\n| --- | --- | --- | --- |"));
     for d in &analysis.diagnostics {
         let doc = &analysis.workspace.docs[d.file];
-        let r = range_of(doc, d.span);
-        let _ = writeln!(
-            out,
-            "| `{}:{}:{}` | {} | `{}` | {} |",
-            doc.path.replace('|', "\\|"),
-            r.start.line,
-            r.start.column,
-            d.severity.as_str(),
-            d.rule.name,
-            d.message.replace('|', "\\|").replace('\n', " ")
-        );
+        let place = match &d.cell {
+            Some(at) => format!("{} {at}", doc.path),
+            None => {
+                let r = range_of(doc, d.span);
+                format!("{}:{}:{}", doc.path, r.start.line, r.start.column)
+            }
+        };
+        let severity = match d.severity {
+            crate::diagnostics::Severity::Error => lang.pick("エラー", "error"),
+            crate::diagnostics::Severity::Warning => lang.pick("警告", "warning"),
+            _ => lang.pick("情報", "info"),
+        };
+        let _ = writeln!(out, "| {} | {severity} | [{}]({}) | {} |", cell(&place), d.rule.name, url(d), cell(&d.message));
     }
     out
 }
