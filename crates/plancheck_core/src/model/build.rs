@@ -10,7 +10,359 @@ use tree_sitter::Node;
 pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>) -> Document {
     let tree = tree.unwrap_or_else(|| syntax::parse(&text));
     let line_index = LineIndex::new(&text);
-    let mut builder = Builder::new(&text, &line_index);
+    let (model, unclosed) = model_of(&text, &line_index, &tree);
+    let model = if unclosed { recover(&text, &line_index, model) } else { model };
+    let Model { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, guessed } = model;
+    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text, prose: Default::default(), guessed }
+}
+
+/// What a parse gives the document.
+struct Model {
+    blocks: Vec<Block>,
+    roots: Vec<BlockId>,
+    top_fields: Vec<Field>,
+    syntax_errors: Vec<SyntaxError>,
+    allows: Vec<Allow>,
+    file_allows: Vec<Allow>,
+    malformed_directives: Vec<Span>,
+    comments: Vec<Span>,
+    guessed: Vec<Span>,
+}
+
+/// The block a missing `}` leaves open, as the indentation shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LeftOpen {
+    /// The block's header line (trimmed), and its indentation.
+    header: Span,
+    indent: String,
+    /// Where its `}` belongs: the start of the first line its indentation
+    /// leaves (the text's length at the end of the file).
+    at: usize,
+}
+
+/// Finds the innermost block left open first: a line (not a comment or a
+/// prose line) indented no deeper than an open block's header, or a `}`
+/// less indented than it, ends it; so does the end of the file.
+///
+/// `inserted`: where the `}` already put in are (each closes the innermost
+/// open block, whatever its indentation). `None` too when most blocks' first
+/// lines are no deeper than their headers: the file's indentation says nothing.
+fn left_open(text: &str, index: &LineIndex, inserted: &[usize]) -> Option<LeftOpen> {
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| {
+                if c == '\t' {
+                    4
+                } else if c == '\u{3000}' {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum::<usize>()
+    };
+    // (indentation width, header span, indentation) of each open header.
+    let mut stack: Vec<(usize, Span, String)> = Vec::new();
+    // Whether the file indents what its blocks hold: most headers are
+    // followed by a deeper line (else its indentation says nothing).
+    let (mut deeper, mut not) = (0usize, 0usize);
+    let mut header_width: Option<usize> = None;
+    for line in 0..index.line_count() {
+        let (start, end) = index.line_span(text, line);
+        let content = &text[start..end];
+        let body = content.trim_start_matches([' ', '\t', '\u{3000}']).trim_end();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let w = width(&content[..content.len() - content.trim_start_matches([' ', '\t', '\u{3000}']).len()]);
+        if let Some(h) = header_width.take() {
+            if w > h {
+                deeper += 1;
+            } else if body != "}" {
+                not += 1;
+            }
+        }
+        if body.ends_with('{') {
+            header_width = Some(w);
+        }
+    }
+    if deeper <= not {
+        return None;
+    }
+    // The start of the line after the last one inside the innermost open
+    // block (deeper than its header): where its `}` goes, before the
+    // comments and blank lines that follow it at the outer indentation.
+    let mut after_inside = 0;
+    for line in 0..index.line_count() {
+        let (start, end) = index.line_span(text, line);
+        let next = if line + 1 < index.line_count() { index.line_start(line + 1) } else { text.len() };
+        let content = &text[start..end];
+        let body = content.trim_start_matches([' ', '\t', '\u{3000}']);
+        let indent = &content[..content.len() - body.len()];
+        let body = body.trim_end();
+        if body.is_empty() {
+            continue;
+        }
+        // A line whose first two bytes of indentation became an inserted
+        // `}` and its line break is as deep as it was written.
+        let w = width(indent) + if inserted.iter().any(|&at| at + 2 == start) { 2 } else { 0 };
+        if body.starts_with('#') || body.starts_with('|') || body.starts_with('｜') {
+            if stack.last().is_some_and(|(open, _, _)| w > *open) {
+                after_inside = next;
+            }
+            continue;
+        }
+        if body == "}" && inserted.contains(&(start + indent.len())) {
+            stack.pop();
+            after_inside = next;
+            continue;
+        }
+        let left = |stack: &[(usize, Span, String)]| {
+            stack.last().filter(|(open, _, _)| w <= *open && !(body == "}" && w == *open)).map(|(_, header, indent)| LeftOpen {
+                header: *header,
+                indent: indent.clone(),
+                at: after_inside.clamp(header.end, start),
+            })
+        };
+        if let Some(open) = left(&stack) {
+            return Some(open);
+        }
+        after_inside = next;
+        if body == "}" {
+            stack.pop();
+        } else if body.ends_with('{') {
+            let header = Span::new(start + indent.len(), start + indent.len() + body.len());
+            stack.push((w, header, indent.to_string()));
+        }
+    }
+    stack.pop().map(|(_, header, indent)| LeftOpen { header, indent, at: text.len() })
+}
+
+/// The text with a `}` where `open` needs one, every other byte where it
+/// was when there is room: in place of the first bytes of the indentation
+/// of the line that leaves the block (or of the `}` line before it), or
+/// after the end; else (a line at the left margin after a line that is not
+/// a `}`) a `}` line put in before it.
+///
+/// Returns the text, where its `}` is, and how many bytes were put in (0
+/// in place).
+fn closed(text: &str, index: &LineIndex, open: &LeftOpen) -> Option<(String, usize, usize)> {
+    let room = |line_start: usize| -> Option<(String, usize)> {
+        let line = index.line_of(line_start);
+        let (start, end) = index.line_span(text, line);
+        let content = &text[start..end];
+        // Whole characters of the indentation, at least two bytes of them.
+        let mut taken = 0;
+        for c in content.chars().take_while(|c| matches!(c, ' ' | '\t' | '\u{3000}')) {
+            taken += c.len_utf8();
+            if taken >= 2 {
+                break;
+            }
+        }
+        (taken >= 2).then(|| (format!("{}}}\n{}{}", &text[..start], " ".repeat(taken - 2), &text[start + taken..]), start))
+    };
+    if open.at == text.len() {
+        let newline = if text.ends_with('\n') { "" } else { "\n" };
+        return Some((format!("{text}{newline}}}\n"), text.len() + newline.len(), 0));
+    }
+    room(open.at)
+        .or_else(|| {
+            // The `}` line just before: `  }` becomes `}` and `}`.
+            let line = index.line_of(open.at).checked_sub(1)?;
+            let (start, end) = index.line_span(text, line);
+            (text[start..end].trim() == "}").then(|| room(start)).flatten()
+        })
+        .map(|(text, at)| (text, at, 0))
+        .or_else(|| {
+            // No room: a `}` line put in, the spans after it moved back after the parse.
+            let brace = format!("{}}}\n", open.indent);
+            Some((format!("{}{brace}{}", &text[..open.at], &text[open.at..]), open.at + open.indent.len(), brace.len()))
+        })
+}
+
+/// The model's spans in the text before `len` bytes were put in at `at`.
+fn unshift(model: &mut Model, at: usize, len: usize) {
+    let map = |o: usize| {
+        if o <= at {
+            o
+        } else if o >= at + len {
+            o - len
+        } else {
+            at
+        }
+    };
+    let span = |s: &mut Span| *s = Span::new(map(s.start), map(s.end));
+    let field = |f: &mut Field| {
+        span(&mut f.key_text.span);
+        span(&mut f.value_span);
+        f.text_lines.iter_mut().for_each(|t| *t = Span::new(map(t.start), map(t.end)));
+        span(&mut f.span);
+    };
+    for block in &mut model.blocks {
+        span(&mut block.keyword.span);
+        if let Some(id) = &mut block.id {
+            span(&mut id.span);
+        }
+        if let Some(title) = &mut block.title {
+            span(&mut title.span);
+        }
+        span(&mut block.header);
+        span(&mut block.span);
+        block.fields.iter_mut().for_each(field);
+    }
+    model.top_fields.iter_mut().for_each(field);
+    for error in &mut model.syntax_errors {
+        span(&mut error.span);
+        if let Some((s, _)) = &mut error.fix {
+            span(s);
+        }
+    }
+    for allow in model.allows.iter_mut().chain(model.file_allows.iter_mut()) {
+        span(&mut allow.directive);
+        allow.rules.iter_mut().for_each(|r| span(&mut r.span));
+        if let Some(scope) = &mut allow.scope {
+            span(scope);
+        }
+    }
+    model.malformed_directives.iter_mut().chain(model.comments.iter_mut()).for_each(span);
+}
+
+/// A missing `}`: the blocks are read as the indentation closes them
+/// (each open block closed, one at a time, where its `}` belongs, in a
+/// copy of the text of the same length, so every span stays), and each is
+/// reported once, at its header, with the `}` as a fix; the rules that judge
+/// a block's contents say nothing inside a block so closed. Without room
+/// for a `}` in place, the parse stands and the rest of the file is the
+/// guessed part.
+fn recover(text: &str, index: &LineIndex, first: Model) -> Model {
+    let mut repaired = text.to_string();
+    let mut repaired_index = index.clone();
+    let mut model = first;
+    let mut found: Vec<(LeftOpen, bool)> = Vec::new();
+    let mut inserted = Vec::new();
+    // The lines put in (no room in place): where, how long, and how many
+    // blocks were found before.
+    let mut insertions: Vec<(usize, usize, usize)> = Vec::new();
+    for _ in 0..16 {
+        let Some(open) = left_open(&repaired, &repaired_index, &inserted) else { break };
+        if found.iter().any(|(o, _)| o.header == open.header) {
+            break;
+        }
+        let Some((next, at, len)) = closed(&repaired, &repaired_index, &open) else {
+            found.push((open, false));
+            break;
+        };
+        inserted.push(at);
+        if len > 0 {
+            // Later positions: after the lines put in.
+            for o in &mut inserted {
+                if *o > open.at {
+                    *o += len;
+                }
+            }
+            *inserted.last_mut().expect("pushed") = at;
+            insertions.push((open.at, len, found.len()));
+        }
+        let next_index = LineIndex::new(&next);
+        let tree = syntax::parse(&next);
+        let (next_model, unclosed) = model_of(&next, &next_index, &tree);
+        found.push((open, true));
+        (repaired, repaired_index, model) = (next, next_index, next_model);
+        if !unclosed {
+            break;
+        }
+    }
+    if found.is_empty() {
+        return model;
+    }
+    // Back to the text as written: the model, then what was found (each
+    // moved by the lines put in after it was found), last put in first.
+    for &(at, len, found_before) in insertions.iter().rev() {
+        unshift(&mut model, at, len);
+        let map = |o: usize| {
+            if o <= at {
+                o
+            } else if o >= at + len {
+                o - len
+            } else {
+                at
+            }
+        };
+        for (open, _) in found.iter_mut().skip(found_before + 1) {
+            open.header = Span::new(map(open.header.start), map(open.header.end));
+            open.at = map(open.at);
+        }
+    }
+    // Spans past the text (a `}` added after its end) end at its end.
+    let end = text.len();
+    // (A `}` put in place of a full-width space's first bytes ends a block
+    // inside that character in the original text: at its end then.)
+    let clamp = |s: &mut Span| {
+        s.start = s.start.min(end);
+        s.end = s.end.min(end);
+        while !text.is_char_boundary(s.end) {
+            s.end += 1;
+        }
+        while !text.is_char_boundary(s.start) {
+            s.start -= 1;
+        }
+    };
+    for block in &mut model.blocks {
+        clamp(&mut block.span);
+    }
+    // A block closed by guess has no `}` in the text: it ends where its `}`
+    // belongs (before the line break there), and it is not closed.
+    for (open, repaired_here) in &found {
+        if let Some(block) = model.blocks.iter_mut().find(|b| *repaired_here && b.header.start == open.header.start) {
+            let at = open.at.min(end);
+            let before_break = if at > 0 && text.as_bytes()[at - 1] == b'\n' { at - 1 - usize::from(at > 1 && text.as_bytes()[at - 2] == b'\r') } else { at };
+            block.span.end = before_break.max(block.header.end);
+            block.closed = false;
+        }
+    }
+    // The errors: each block left open once, where it is (the parse's own
+    // "never closed" errors of the blocks so closed say nothing more).
+    let repaired_headers: Vec<Span> = found.iter().filter(|(_, r)| *r).map(|(o, _)| o.header).collect();
+    model
+        .syntax_errors
+        .retain(|e| !(e.ja.contains("が `}` で閉じられていません") && (repaired_headers.contains(&e.span) || found.iter().any(|(o, r)| e.span == o.header || !r && e.span.start < o.header.start))));
+    for (open, repaired_here) in &found {
+        let header = &text[open.header.start..open.header.end];
+        let (ja, en) = if open.at >= end {
+            (format!("ブロック `{header}` が `}}` で閉じられていません (ファイルの終わりまで続いています)"), format!("the block `{header}` is never closed with `}}` (it runs to the end of the file)"))
+        } else {
+            let line = index.line_of(open.at);
+            let (s, e) = index.line_span(text, line);
+            let left = text[s..e].trim();
+            let left: String = if left.chars().count() > 30 { left.chars().take(30).chain(['…']).collect() } else { left.to_string() };
+            (
+                format!("ブロック `{header}` が `}}` で閉じられていません: 字下げでは {} 行目 (`{left}`) の前で終わります", line + 1),
+                format!("the block `{header}` is never closed with `}}`: by its indentation it ends before line {} (`{left}`)", line + 1),
+            )
+        };
+        // Blocks left open at one place are closed by one fix, the innermost
+        // first (the first found there); the others point to it.
+        let at = open.at.min(end);
+        let together: Vec<&LeftOpen> = found.iter().map(|(o, _)| o).filter(|o| o.at.min(end) == at).collect();
+        let fix = std::ptr::eq(together[0], open).then(|| {
+            let newline = if at >= end && !text.ends_with('\n') { "\n" } else { "" };
+            (Span::new(at, at), format!("{newline}{}", together.iter().map(|o| format!("{}}}\n", o.indent)).collect::<String>()))
+        });
+        model.syntax_errors.push(SyntaxError { span: open.header, ja, en, fix });
+        // The part read by guess: the block as closed, or the rest of the file.
+        let guessed = match repaired_here {
+            true => model.blocks.iter().find(|b| b.header.start == open.header.start).map_or(Span::new(open.header.start, open.at.min(end)), |b| b.span),
+            false => Span::new(open.header.start, end),
+        };
+        model.guessed.push(guessed);
+    }
+    model.syntax_errors.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
+    model
+}
+
+/// The model of a parse, and whether a block is left open in it.
+fn model_of(text: &str, line_index: &LineIndex, tree: &tree_sitter::Tree) -> (Model, bool) {
+    let mut builder = Builder::new(text, line_index);
     let root = tree.root_node();
     if root.is_error() {
         // The parser gave up on the whole file: recover what it can.
@@ -45,8 +397,9 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
     kept.append(&mut builder.too_deep);
     kept.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
     builder.syntax_errors = kept;
+    let unclosed = builder.unclosed;
     let Builder { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, .. } = builder;
-    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text, prose: Default::default() }
+    (Model { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, guessed: Vec::new() }, unclosed)
 }
 
 struct Builder<'a> {
@@ -68,6 +421,8 @@ struct Builder<'a> {
     too_deep: Vec<SyntaxError>,
     /// Closing `}` that do not start their line.
     braces_not_first: Vec<Span>,
+    /// A block is left open (its `}` missing).
+    unclosed: bool,
 }
 
 /// One field, read from its node as the whole build reads it (`context`:
@@ -99,6 +454,7 @@ impl<'a> Builder<'a> {
             depth: 0,
             too_deep: Vec::new(),
             braces_not_first: Vec::new(),
+            unclosed: false,
         }
     }
 
@@ -328,6 +684,7 @@ impl<'a> Builder<'a> {
             self.blocks[block].span = span;
             let header = self.blocks[block].header;
             let shown = self.text[header.start..header.end].to_string();
+            self.unclosed = true;
             self.syntax_errors.push(SyntaxError {
                 span: header,
                 ja: format!("ブロック `{shown}` が `}}` で閉じられていません"),
@@ -542,6 +899,7 @@ impl<'a> Builder<'a> {
                 let line = self.line_index.line_of(block.start_byte());
                 let (start, end) = self.line_index.line_span(self.text, line);
                 let (span, header) = trimmed(self.text, Span::new(start.max(block.start_byte()), end));
+                self.unclosed = true;
                 self.syntax_errors.push(SyntaxError {
                     span,
                     ja: format!("ブロック `{header}` が `}}` で閉じられていません"),

@@ -56,6 +56,10 @@ pub struct Document {
     pub comments: Vec<Span>,
     /// [`Document::prose`], computed on first use.
     pub(crate) prose: std::sync::OnceLock<Vec<prose::Prose>>,
+    /// Where the structure was guessed: a block left open (a missing `}`)
+    /// is read as its indentation closes it, and the rules that judge what
+    /// a block contains say nothing inside it.
+    pub guessed: Vec<Span>,
 }
 
 #[derive(Debug, Clone)]

@@ -82,6 +82,10 @@ struct Plan {
 }
 
 fn plan(old: &Document, edit: &Edit, text: &str, tree: &Tree) -> Option<Plan> {
+    // A document read with a guessed structure is read again whole.
+    if !old.guessed.is_empty() {
+        return None;
+    }
     let (a, b) = (edit.start, edit.old_end);
     let delta = edit.new_end as isize - b as isize;
     if b < a || edit.new_end < a || text.len() as isize != old.text.len() as isize + delta {
@@ -273,6 +277,7 @@ fn apply(old: &Document, edit: &Edit, plan: Plan, text: String, tree: Tree) -> D
         malformed_directives,
         comments,
         prose: Default::default(),
+        guessed: Vec::new(),
     };
     // The prose, when the old document had it: moved, and the edited
     // field's read again.

@@ -99,7 +99,7 @@ pub(crate) fn insert_field(doc: &crate::model::Document, block: &crate::model::B
     }
     let close = block.span.end.checked_sub(1)?;
     // An unclosed block, or one closed on its header line (`{}`).
-    if !block.closed || !doc.text[block.header.end.min(close)..close].contains('\n') {
+    if !block.closed || !doc.text.get(block.header.end.min(close)..close)?.contains('\n') {
         return None;
     }
     let edit = insert_line_before(doc, close, line);

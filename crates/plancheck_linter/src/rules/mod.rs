@@ -314,12 +314,32 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
         .into_iter()
         .filter_map(|mut d| {
             d.severity = ctx.config(d.file).severity(d.rule)?;
-            (!suppressions[d.file].covers(&d)).then(|| d.bounded())
+            (!suppressions[d.file].covers(&d) && !in_guessed_structure(&workspace.docs[d.file], &d)).then(|| d.bounded())
         })
         .collect();
     kept.sort_by(|a, b| (a.file, a.span.start, a.span.end, a.rule.code).cmp(&(b.file, b.span.start, b.span.end, b.rule.code)));
     kept.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message);
     kept
+}
+
+/// The rules that judge what a block contains, or where it stands: they
+/// say nothing where a missing `}` made the structure a guess
+/// ([`Document::guessed`](crate::model::Document)).
+const STRUCTURE_RULES: [&str; 10] = [
+    "missing-field",
+    "missing-department",
+    "misplaced-field",
+    "misplaced-block",
+    "duplicate-field",
+    "id-hierarchy-mismatch",
+    "duplicate-id",
+    "quantitative-summary-mismatch",
+    "qualitative-summary-mismatch",
+    "unknown-field",
+];
+
+fn in_guessed_structure(doc: &crate::model::Document, d: &Diagnostic) -> bool {
+    STRUCTURE_RULES.contains(&d.rule.name) && doc.guessed.iter().any(|g| g.contains(d.span))
 }
 
 /// A document's suppression directives by rule: the rules its `allow-file`
