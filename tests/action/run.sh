@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GitHub Action (action.yml) as far as it runs outside GitHub:
-# - action.yml and the example workflow validate against their schemas
-#   (check-jsonschema from PyPI, which ships them);
+# - action.yml, the example workflow and the release workflow validate against
+#   their schemas (check-jsonschema from PyPI, which ships them), and the release's
+#   scripts (the tag/version check, the notes from CHANGELOG.md) work;
 # - the install step builds the right commands (dry run);
 # - the check step, with a fake GITHUB_STEP_SUMMARY, on the bundled example with a
 #   baseline and two new mistakes: it fails, annotates exactly those two, and lists
@@ -26,9 +27,24 @@ if [ ! -x "$venv/bin/check-jsonschema" ]; then
 fi
 "$venv/bin/check-jsonschema" --builtin-schema vendor.github-actions "$repo/action.yml"
 "$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$repo/docs/examples/plancheck-workflow.yml"
+# The release workflow, and its two scripts.
+"$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$repo/.github/workflows/release.yml"
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+
+version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$repo/Cargo.toml" | head -n 1)"
+[ "$("$repo/.github/scripts/release-version.sh" "v$version")" = "$version" ] || fail "release-version.sh does not accept v$version"
+if "$repo/.github/scripts/release-version.sh" "v$version.1" > /dev/null 2>&1 || "$repo/.github/scripts/release-version.sh" "$version" > /dev/null 2>&1; then
+  fail "release-version.sh accepts a tag that is not the version"
+fi
+grep -qx '## Unreleased' "$repo/CHANGELOG.md" || fail "CHANGELOG.md has no '## Unreleased' section"
+"$repo/.github/scripts/release-notes.sh" "$version" > "$scratch/notes.md" || fail "CHANGELOG.md has no section for $version"
+printf '# x\n\n## 2.0.0\n\n- two\n\n## [1.0.0]\n\n- one\n- more\n\n## 0.9.0\n\n' > "$scratch/CHANGELOG.md"
+[ "$("$repo/.github/scripts/release-notes.sh" 1.0.0 "$scratch/CHANGELOG.md" | grep -c '^- ')" = 2 ] || fail "release-notes.sh does not cut its section"
+if "$repo/.github/scripts/release-notes.sh" 0.9.0 "$scratch/CHANGELOG.md" > /dev/null 2>&1; then
+  fail "release-notes.sh accepts an empty section"
+fi
 
 # The install step, dry: a release download, or cargo install of the action's commit.
 out="$(PLANCHECK_ACTION_DRY_RUN=1 RUNNER_TEMP="$scratch" GITHUB_PATH="$scratch/path" PLANCHECK_REPOSITORY=city/plancheck PLANCHECK_VERSION=v1.2.3 "$repo/action/install.sh")"
