@@ -232,8 +232,9 @@ struct CheckArgs {
     /// Record every finding in this baseline file (replacing it) instead of reporting them.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
-    /// With --write-baseline: replace an existing file that is not a baseline (never a plan read).
-    #[arg(long, requires = "write_baseline")]
+    /// With --write-baseline: replace an existing file that is not a baseline (never a plan read);
+    /// with --annotate: replace an existing file (never the workbook read).
+    #[arg(long)]
     force: bool,
     /// Write a copy of the workbook checked (.xlsx) to this file: each finding's cell highlighted,
     /// with a comment giving the finding and its fix, and a findings sheet with links to the cells.
@@ -459,7 +460,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         let _ = writeln!(std::io::stderr(), "{note}");
     }
     if let Some(out) = &args.annotate {
-        annotate(out, &table_paths, &tables, &analysis, args.lang)?;
+        annotate(out, &table_paths, &tables, &analysis, args.force, args.lang)?;
     }
     let format = args.format;
     if format == output::OutputFormat::Github
@@ -499,7 +500,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 
 /// `check --annotate OUT.xlsx`: the one workbook checked, written again with
 /// its findings (the findings reported, after any baseline).
-fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, plancheck::import::Imported)], analysis: &plancheck::Analysis, lang: Lang) -> Result<(), String> {
+fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, plancheck::import::Imported)], analysis: &plancheck::Analysis, force: bool, lang: Lang) -> Result<(), String> {
     use plancheck::annotate::{Level, Note};
     let ([source], [(file, imported)]) = (table_paths, tables) else {
         return Err(lang.pick(
@@ -507,7 +508,31 @@ fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, pl
             "--annotate takes one workbook (.xlsx) checked: plancheck check BOOK.xlsx --annotate OUT.xlsx".to_string(),
         ));
     };
+    let shown = display_path(out);
+    // Another workbook is never replaced unasked; a folder or a missing folder is said as such.
+    if out.is_dir() {
+        return Err(lang.pick(
+            format!("{shown}: フォルダーです。書き出すブックのファイル名 (例 {shown}/確認済み.xlsx) を指定します"),
+            format!("{shown}: is a folder; name the workbook to write (e.g. {shown}/checked.xlsx)"),
+        ));
+    }
     check_output(out, &[source.as_path()], false, OutputKind::Document, lang)?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        return Err(lang.pick(format!("{shown}: フォルダー {} がありません", display_path(parent)), format!("{shown}: there is no folder {}", display_path(parent))));
+    }
+    if out.exists() && !force {
+        return Err(lang.pick(format!("{shown}: 既にあるファイルです。置き換えるときは --force を付けます"), format!("{shown}: the file exists; --force replaces it")));
+    }
+    // A macro workbook keeps its macros: its copy is an .xlsm too (Excel refuses
+    // an .xlsx that holds them).
+    let extension = |p: &std::path::Path| p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if extension(source) == "xlsm" && extension(out) != "xlsm" || extension(source) == "xlsx" && extension(out) != "xlsx" {
+        let wanted = extension(source);
+        return Err(lang.pick(
+            format!("{shown}: 写しは元のブックと同じ種類 (.{wanted}) で書きます: 名前を .{wanted} で終えます"),
+            format!("{shown}: the copy is of the same kind as the workbook (.{wanted}): end its name with .{wanted}"),
+        ));
+    }
     let doc = &analysis.workspace.docs[*file];
     let notes: Vec<Note> = analysis
         .diagnostics

@@ -509,3 +509,87 @@ fn a_form_without_statuses_is_asked_only_for_blank_years() {
     assert_eq!(rules(plan("  様式にない項目: 状況\n")), ["missing-status:10"], "only the blank year (R5), on its line");
     assert_eq!(rules(plan("  様式にない項目: 状況, 予算\n")), ["invalid-value:2", "missing-status:9", "missing-status:10"]);
 }
+
+/// From a hostile trial: a workbook's row is read by position whatever its
+/// values look like (TRUE under 目標, an error value under 定量評価, each then
+/// an invalid-value at its cell); a note under 施策名 starts no 施策; a cell
+/// on the header row over no column is kept; a legend printed on the cover
+/// and on a sheet alike is one legend.
+#[test]
+fn a_workbook_s_odd_cells_are_read_where_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cover = book.add_worksheet().set_name("表紙").unwrap();
+    cover.write_string(0, 0, "はなみ市").unwrap();
+    cover.write_string(1, 0, "※評価基準 A:100%以上、B:90%以上100%未満、C:70%以上90%未満、D:70%未満").unwrap();
+    let sheet = book.add_worksheet().set_name("基本政策1").unwrap();
+    sheet.write_string(0, 0, "※評価基準 A:100%以上、B:90%以上100%未満、C:70%以上90%未満、D:70%未満").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    sheet.write_string(2, 10, "入力者: 企画課").unwrap();
+    for (c, v) in ["1 健康", "1-1 保健", "1-1-1 健康づくり", "B", "参加者数", "86.7人", "100人", "B", "健康課"].iter().enumerate() {
+        sheet.write_string(3, c as u16, *v).unwrap();
+    }
+    sheet.write_string(4, 4, "達成フラグ").unwrap();
+    sheet.write_number(4, 5, 9.0).unwrap();
+    sheet.write_boolean(4, 6, true).unwrap();
+    sheet.write_formula(4, 7, "=1/0").unwrap();
+    sheet.write_string(6, 2, "以上").unwrap();
+    book.save(&path).unwrap();
+    let (plan, stderr) = {
+        let out = plancheck().args(["import", "--lang", "en"]).arg(&path).output().unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    for line in ["指標 達成フラグ {", "実績: 9", "目標: true", "セル 基本政策1!K3: 入力者: 企画課", "指標の評価: A:100%以上、B:90%以上、C:70%以上、D"] {
+        assert!(plan.contains(line), "{line}:\n{plan}\n{stderr}");
+    }
+    assert!(!plan.contains("施策 以上"), "{plan}");
+    assert!(stderr.contains("1 施策"), "{stderr}");
+    let out = plancheck().args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = report["diagnostics"].as_array().unwrap().iter().map(|d| (d["rule"].as_str().unwrap().to_string(), d["cell"].as_str().unwrap_or("-").to_string())).collect();
+    // 86.7% is C by the printed legend (90% for B), stated B.
+    assert!(found.contains(&("rating-mismatch".to_string(), "基本政策1!H4".to_string())), "{found:?}");
+    assert!(found.contains(&("invalid-value".to_string(), "基本政策1!G5".to_string())), "{found:?}");
+}
+
+/// `--annotate`: an existing file is replaced only with --force, a macro
+/// workbook's copy keeps its kind, an annotated copy is not annotated again,
+/// and a sheet the user named like the findings sheet is theirs.
+#[test]
+fn annotate_refuses_what_would_lose_or_break_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.xlsx");
+    city_workbook(&path);
+    let other = dir.path().join("other.xlsx");
+    std::fs::write(&other, b"another department's workbook").unwrap();
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(&other).arg(&path).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("the file exists; --force replaces it"));
+    assert_eq!(std::fs::read(&other).unwrap(), b"another department's workbook");
+    let run = plancheck().args(["check", "--lang", "en", "--force", "--annotate"]).arg(&other).arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("findings written"), "{}", String::from_utf8_lossy(&run.stderr));
+    // The copy again: refused, with the reason.
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(dir.path().join("again.xlsx")).arg(&other).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is a copy plancheck annotated"), "{}", String::from_utf8_lossy(&run.stderr));
+    // A folder, and a folder that is not there.
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(dir.path()).arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is a folder"), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(dir.path().join("no/such/x.xlsx")).arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("there is no folder"), "{}", String::from_utf8_lossy(&run.stderr));
+    // An .xlsm's copy is an .xlsm.
+    let macro_book = dir.path().join("m.xlsm");
+    std::fs::copy(&path, &macro_book).unwrap();
+    let run = plancheck().args(["check", "--lang", "en", "--annotate"]).arg(dir.path().join("m.xlsx")).arg(&macro_book).output().unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("end its name with .xlsm"), "{}", String::from_utf8_lossy(&run.stderr));
+    // A user's own sheet named 「plancheck指摘」 is imported.
+    let own = dir.path().join("own.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    table(book.add_worksheet().set_name("基本政策1").unwrap(), None, &[["1 a", "1-1 b", "1-1-1 c", "B", "d", "50人", "100人", "D", "課"]]);
+    book.add_worksheet().set_name("plancheck指摘").unwrap().write_string(0, 0, "自分のメモ").unwrap();
+    book.save(&own).unwrap();
+    let out = plancheck().args(["import", "--lang", "en"]).arg(&own).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("自分のメモ"), "{}", String::from_utf8_lossy(&out.stdout));
+}

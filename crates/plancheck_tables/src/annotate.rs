@@ -213,6 +213,13 @@ impl Package {
             None => None,
         };
         let sheets = crate::import::hidden::sheet_parts(workbook.as_bytes(), workbook_rels.as_bytes());
+        // A copy plancheck annotated: its findings are of an older check.
+        if let Some((name, _)) = sheets.iter().find(|(_, part)| crate::import::hidden::is_findings_part(part)) {
+            return fail(
+                format!("このブックは plancheck が指摘を書き込んだ写しです (シート「{name}」): 元のブックを直して、それを確かめます"),
+                format!("this workbook is a copy plancheck annotated (sheet `{name}`): fix the original workbook, and check that"),
+            );
+        }
         let mut originals = HashMap::new();
         for (_, part) in &sheets {
             if let Some(bytes) = read_part(zip, part, limit) {

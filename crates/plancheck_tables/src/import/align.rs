@@ -326,6 +326,23 @@ pub fn align(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)]) -> (V
 
 /// [`align`] with the sheet's own grade and level symbols.
 pub fn align_with(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)], symbols: &Symbols) -> (Vec<Option<Column>>, bool) {
+    align_in(cells, columns, symbols, false)
+}
+
+/// As [`align_with`]; with `by_position` (a workbook's row, whose cells are
+/// where their author put them), a row whose every cell is under a heading
+/// is read by position whatever its values look like (`TRUE` under 目標,
+/// `#DIV/0!` under 定量評価: the checker then says what is wrong with them).
+pub fn align_in(cells: &[(usize, &str)], columns: &[(Column, Option<usize>)], symbols: &Symbols, by_position: bool) -> (Vec<Option<Column>>, bool) {
+    if by_position {
+        let under: Vec<Option<Column>> = cells.iter().map(|(i, _)| columns.iter().find(|(_, at)| *at == Some(*i)).map(|&(c, _)| c)).collect();
+        if under.iter().all(Option::is_some) {
+            // A 施策 starts only at its number (`以上` under 施策名 is a note,
+            // left unplaced); the containers' IDs are checked by `row`.
+            let under = cells.iter().zip(under).map(|((_, text), c)| c.filter(|&c| !matches!(c, Column::Measure | Column::MeasureNumber) || accepts(c, classify_with(text, symbols), text))).collect();
+            return (under, true);
+        }
+    }
     let kinds: Vec<CellKind> = cells.iter().map(|(_, t)| classify_with(t, symbols)).collect();
     // A regular row: every cell under a heading whose kind of value it has.
     let in_place: Vec<Option<Column>> =

@@ -526,13 +526,27 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
     if matches!(extension.as_str(), "xlsx" | "xlsm") {
         let calculated = calculated_when_saved(path);
         // Hidden rows and columns (the part sizes were checked above).
-        // And the merged ranges, always.
-        let layouts = match std::fs::File::open(path).ok().and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok()) {
-            Some(mut zip) => super::hidden::hidden_by_sheet(&mut zip, limits.entry_bytes),
+        // And the merged ranges, always; and the findings sheets
+        // `check --annotate` added (known by their part, not their name).
+        let (layouts, findings_sheets) = match std::fs::File::open(path).ok().and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok()) {
+            Some(mut zip) => (super::hidden::hidden_by_sheet(&mut zip, limits.entry_bytes), super::hidden::findings_sheets(&mut zip, limits.entry_bytes)),
             _ => Default::default(),
         };
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;
         let metadata = workbook.sheets_metadata().to_vec();
+        let metadata: Vec<calamine::Sheet> = metadata
+            .into_iter()
+            .filter(|m| {
+                let ours = findings_sheets.contains(&m.name) && options.sheets.is_empty();
+                if ours {
+                    warnings.push(super::Warning::at_file(lang.pick(
+                        format!("シート `{}` は plancheck check --annotate が書いた指摘の一覧なので取り込みません", m.name),
+                        format!("sheet `{}` is the list of findings plancheck check --annotate wrote, and is not imported", m.name),
+                    )));
+                }
+                !ours
+            })
+            .collect();
         for name in chosen(&metadata, &mut warnings)? {
             let mut cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
             let layout = layouts.get(&name);
@@ -685,15 +699,6 @@ fn choose_sheets(path: &Path, metadata: &[calamine::Sheet], options: &ReadOption
             continue;
         }
         if sheet.typ != calamine::SheetType::WorkSheet {
-            continue;
-        }
-        // The findings sheet `check --annotate` wrote: not the plan's.
-        let findings = crate::table::FINDINGS_SHEET;
-        if options.sheets.is_empty() && (sheet.name == findings || sheet.name.strip_prefix(findings).is_some_and(|rest| rest.starts_with(" ("))) {
-            warnings.push(super::Warning::at_file(lang.pick(
-                format!("シート `{}` は plancheck check --annotate が書いた指摘の一覧なので取り込みません", sheet.name),
-                format!("sheet `{}` is the list of findings plancheck check --annotate wrote, and is not imported", sheet.name),
-            )));
             continue;
         }
         if sheet.visible != calamine::SheetVisible::Visible && !options.include_hidden && options.sheets.is_empty() {

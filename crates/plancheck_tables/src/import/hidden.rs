@@ -39,6 +39,18 @@ pub fn hidden_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64)
     found
 }
 
+/// The sheets `check --annotate` added to a workbook: those whose part is
+/// `xl/worksheets/plancheck<N>.xml` (a sheet the user named so is theirs).
+pub fn findings_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64) -> Vec<String> {
+    let (Some(workbook), Some(relations)) = (read_part(zip, "xl/workbook.xml", limit), read_part(zip, "xl/_rels/workbook.xml.rels", limit)) else { return Vec::new() };
+    sheet_parts(&workbook, &relations).into_iter().filter(|(_, part)| is_findings_part(part)).map(|(name, _)| name).collect()
+}
+
+/// `xl/worksheets/plancheck1.xml`: the part of a findings sheet.
+pub fn is_findings_part(part: &str) -> bool {
+    part.strip_prefix("xl/worksheets/plancheck").and_then(|rest| rest.strip_suffix(".xml")).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Each sheet's name and part (`xl/worksheets/sheet1.xml`), in the
 /// workbook's order, from `xl/workbook.xml` and its relationships.
 pub fn sheet_parts(workbook: &[u8], relations: &[u8]) -> Vec<(String, String)> {

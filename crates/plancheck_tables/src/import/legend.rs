@@ -54,6 +54,12 @@ fn band() -> &'static Regex {
 
 /// The legend fields the preamble's paragraphs give (each paragraph's rows
 /// joined as printed), in the plan's own syntax.
+/// The grade bounds a paragraph prints (`A:100%以上`, …), as written.
+pub fn grade_bounds_of(paragraph: &str) -> Vec<String> {
+    let text = crate::model::value::nfkc(paragraph).replace(['\n', ' '], "");
+    grade_bound().captures_iter(&text).map(|c| format!("{}:{}%{}", &c[1], &c[2], &c[3])).collect()
+}
+
 pub fn printed_legend(paragraphs: &[String]) -> Vec<(FieldKey, String)> {
     let mut grades: Vec<(String, String, String)> = Vec::new(); // (symbol, bound, comparison)
     let mut grade_points: Vec<(String, String)> = Vec::new();

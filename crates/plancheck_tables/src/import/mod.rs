@@ -696,8 +696,9 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
     let mut printed_fields: Vec<(FieldKey, String)> = Vec::new();
     let mut printed_legend = crate::legend::Legend::default();
     // The preamble's rows by paragraph (consecutive rows), for its legend.
-    let mut paragraphs: Vec<(usize, String)> = Vec::new();
-    for &(page, grid) in pages {
+    // (page, last row, text): a paragraph never runs from one sheet to the next.
+    let mut paragraphs: Vec<(usize, usize, String)> = Vec::new();
+    for (page_no, &(page, grid)) in pages.iter().enumerate() {
         let mut skipped_cells = 0;
         state.start_page(page);
         // One sheet per 施策 (a card), when no row is a table's header.
@@ -747,8 +748,37 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             if let Some((found, actual_year, target_year)) = recognised {
                 if !std::mem::replace(&mut found_header, true) {
                     // The preamble ends here: its legend is read once.
-                    let printed: Vec<String> = paragraphs.iter().map(|(_, text)| text.clone()).collect();
+                    // The same legend printed on the cover and on each sheet is one legend.
+                    let mut printed: Vec<String> = Vec::new();
+                    for (_, _, text) in &paragraphs {
+                        if !printed.contains(text) {
+                            printed.push(text.clone());
+                        }
+                    }
                     printed_fields = legend::printed_legend(&printed);
+                    // Legends that disagree: the first is read, and the others said.
+                    let scales: Vec<(usize, Vec<String>)> = paragraphs.iter().map(|(page, _, text)| (*page, legend::grade_bounds_of(text))).filter(|(_, g)| g.len() >= 2).collect();
+                    if let Some((first_page, first)) = scales.first() {
+                        for (page, other) in scales.iter().filter(|(_, g)| g != first) {
+                            let name = |p: usize| pages.get(p).and_then(|(n, _)| *n).map_or_else(String::new, |n| lang.pick(format!("シート「{n}」の"), format!("sheet `{n}`'s ")));
+                            state.warnings.push(Warning::at_file(lang.pick(
+                                format!(
+                                    "{}凡例 ({}) は {}凡例 ({}) と違います: 先のものを計画の凡例として読みました。計画 の 指標の評価 を確かめてください",
+                                    name(*page),
+                                    other.join("、"),
+                                    name(*first_page),
+                                    first.join("、")
+                                ),
+                                format!(
+                                    "{}legend ({}) differs from {}legend ({}): the first is read as the plan's; check 指標の評価 in the 計画 block",
+                                    name(*page),
+                                    other.join(", "),
+                                    name(*first_page),
+                                    first.join(", ")
+                                ),
+                            )));
+                        }
+                    }
                     let base = crate::legend::Legend::default();
                     let (_, read, _) = base.with_fields(crate::legend::Method::Ratio, |key| printed_fields.iter().find(|(k, _)| *k == key).map(|(_, t)| (t.as_str(), crate::syntax::Span::default())));
                     symbols = align::Symbols::of(&read).with_hierarchy(hierarchy.clone());
@@ -764,9 +794,22 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                 state.explain_header(row_no..=row_no + rows - 1, &shown, &found, &columns);
                 state.column_years = found.years.clone();
                 header = Some((found, columns));
+                // A cell of the header row over no column of the table and
+                // nothing below (`入力者: 企画課` beside the headings) is text of
+                // the sheet, kept with the preamble, not a heading.
+                let stray: Vec<usize> = header
+                    .as_ref()
+                    .map(|(found, _)| found.foreign.iter().map(|(i, _)| *i).filter(|&i| !grid.rows[r + rows..].iter().any(|row| row.get(i).is_some_and(|c| !c.trim().is_empty()))).collect())
+                    .unwrap_or_default();
                 for (n, header_row) in grid.rows[r..r + rows].iter().enumerate() {
-                    for (c, _) in header_row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
-                        state.placements.push(((row_no + n, c + 1), Placement::Header));
+                    for (c, text) in header_row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
+                        if n == 0 && stray.contains(&c) {
+                            let at = state.cell_text(row_no, c + 1);
+                            preamble.last_mut().expect("one per page").1.push(format!("{at}: {}", text.trim()));
+                            state.placements.push(((row_no, c + 1), Placement::Remark));
+                        } else {
+                            state.placements.push(((row_no + n, c + 1), Placement::Header));
+                        }
                     }
                 }
                 if rows == 2 {
@@ -792,13 +835,13 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
                     preamble.last_mut().expect("one per page").1.push(cell.trim().to_string());
                     state.placements.push(((row_no, c + 1), Placement::Remark));
                     match paragraphs.last_mut().filter(|_| !found_header) {
-                        Some((last, text)) if *last + 1 >= row_no => {
+                        Some((on, last, text)) if *on == page_no && *last + 1 >= row_no => {
                             text.push('\n');
                             text.push_str(cell.trim());
                             *last = row_no;
                         }
                         _ if found_header => {}
-                        _ => paragraphs.push((row_no, cell.trim().to_string())),
+                        _ => paragraphs.push((page_no, row_no, cell.trim().to_string())),
                     }
                 }
                 continue;
@@ -811,7 +854,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             let all: Vec<(usize, &str)> = all.into_iter().filter(|(i, _)| !found.skipped.contains(i)).collect();
             skipped_cells += before - all.len();
             let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
-            let (assigned, regular) = align::align_with(&cells, columns, &symbols);
+            let (assigned, regular) = align::align_in(&cells, columns, &symbols, page.is_some());
             // A container's cell merged down from a row above names this
             // row's container too (the 政策 written once beside its 施策).
             let merged = |level: Column| columns.iter().find(|(c, _)| *c == level).and_then(|(_, i)| *i).is_some_and(|i| grid.merged_from_above(r, i));
