@@ -593,3 +593,33 @@ fn annotate_refuses_what_would_lose_or_break_a_workbook() {
     let out = plancheck().args(["import", "--lang", "en"]).arg(&own).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("自分のメモ"), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// A 指標's grade merged down over the next 指標's row is each one's (no
+/// false "定量評価がありません"); the merged cell is placed once.
+#[test]
+fn a_grade_merged_over_two_indicators_is_each_one_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("基本政策1").unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let plain = rust_xlsxwriter::Format::new();
+    for (c, v) in ["1 健康", "1-1 保健", "1-1-1 健康づくり", "B"].iter().enumerate() {
+        sheet.merge_range(1, c as u16, 2, c as u16, v, &plain).unwrap();
+    }
+    sheet.merge_range(1, 8, 2, 8, "健康課", &plain).unwrap();
+    for (r, (name, actual)) in [("参加者数", "90人"), ("相談件数", "45件")].iter().enumerate() {
+        sheet.write_string(1 + r as u32, 4, *name).unwrap();
+        sheet.write_string(1 + r as u32, 5, *actual).unwrap();
+        sheet.write_string(1 + r as u32, 6, if r == 0 { "100人" } else { "50件" }).unwrap();
+    }
+    sheet.merge_range(1, 7, 2, 7, "B", &plain).unwrap();
+    book.save(&path).unwrap();
+    let out = plancheck().args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "{report}");
+    let (text, _) = cities::assert_every_visible_cell_placed(&path);
+    assert_eq!(text.matches("定量評価: B").count(), 2, "{text}");
+}

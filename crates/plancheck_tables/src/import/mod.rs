@@ -95,7 +95,18 @@ impl Warning {
 /// A workbook cell's address as Excel writes it (`基本政策2!F12`, the sheet
 /// quoted when its name has a space or a sign: `'R5 実績'!B3`); 1-based.
 pub fn cell_address(sheet: &str, row: usize, column: usize) -> String {
-    let plain = sheet.chars().all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii());
+    // Quoted as Excel quotes it: a name with other characters, one that
+    // starts with a digit (`2024`) or reads as a cell (`A1`, `R1C1`).
+    let looks_like_cell = {
+        let digits = sheet.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let letters = sheet.len() - digits.len();
+        (1..=3).contains(&letters) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) || {
+            // R1C1 (R, digits, C, digits).
+            let upper = sheet.to_ascii_uppercase();
+            upper.strip_prefix('R').and_then(|rest| rest.split_once('C')).is_some_and(|(r, c)| r.bytes().chain(c.bytes()).all(|b| b.is_ascii_digit()))
+        }
+    };
+    let plain = sheet.chars().all(|c| c.is_alphanumeric() || c == '_' || !c.is_ascii()) && !sheet.starts_with(|c: char| c.is_ascii_digit()) && !looks_like_cell;
     let sheet = if plain && !sheet.contains(char::is_whitespace) { sheet.to_string() } else { format!("'{}'", sheet.replace('\'', "''")) };
     format!("{sheet}!{}{row}", crate::table::column_letters(column.saturating_sub(1)))
 }
@@ -853,7 +864,23 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             let before = all.len();
             let all: Vec<(usize, &str)> = all.into_iter().filter(|(i, _)| !found.skipped.contains(i)).collect();
             skipped_cells += before - all.len();
-            let (foreign, cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
+            let (foreign, mut cells): (Vec<_>, Vec<_>) = all.into_iter().partition(|(i, _)| found.foreign.iter().any(|(f, _)| f == i));
+            // A 指標's or 展開's value merged down over the rows of the next
+            // ones (one 定量評価, one 成果 for two) is each row's: read again on
+            // this row from the merge's first cell (placed there once).
+            let mut from_merges = Vec::new();
+            if cells.iter().any(|(i, _)| columns.iter().any(|(c, at)| *at == Some(*i) && matches!(c, Column::Indicator | Column::Development))) {
+                for m in grid.merges.iter().filter(|m| (m.first_row as usize) < r && r <= m.last_row as usize) {
+                    let c = m.first_column as usize;
+                    let child_field = columns.iter().any(|(col, at)| *at == Some(c) && matches!(col, Column::Field(BlockKind::Indicator | BlockKind::Development, _)));
+                    let top = grid.rows.get(m.first_row as usize).and_then(|row| row.get(c)).map_or("", |t| t.as_str());
+                    if child_field && !top.trim().is_empty() && !cells.iter().any(|(i, _)| *i == c) {
+                        cells.push((c, top.trim()));
+                        from_merges.push(c);
+                    }
+                }
+                cells.sort_by_key(|(i, _)| *i);
+            }
             let (assigned, regular) = align::align_in(&cells, columns, &symbols, page.is_some());
             // A container's cell merged down from a row above names this
             // row's container too (the 政策 written once beside its 施策).
@@ -863,6 +890,9 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             named.1 |= merged(Column::BasicPolicy);
             named.2 |= merged(Column::Policy);
             state.row(row_no, &cells, &assigned, regular, &symbols);
+            if !from_merges.is_empty() {
+                state.placements.retain(|((pr, pc), _)| !(*pr == row_no && from_merges.contains(&(pc - 1))));
+            }
             for (i, text) in foreign {
                 let heading = found.foreign.iter().find(|(f, _)| *f == i).map_or("", |(_, h)| h.as_str());
                 state.foreign_cell(row_no, i + 1, text, heading);
@@ -1612,4 +1642,19 @@ fn items(text: &str, dump: bool) -> Vec<String> {
             if pieces.len() > 1 && pieces.iter().all(|p| !p.is_ascii()) { pieces.into_iter().map(str::to_string).collect() } else { vec![line] }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod address_tests {
+    #[test]
+    fn sheet_names_are_quoted_as_excel_quotes_them() {
+        assert_eq!(super::cell_address("基本政策1", 4, 8), "基本政策1!H4");
+        assert_eq!(super::cell_address("2024", 4, 8), "'2024'!H4");
+        assert_eq!(super::cell_address("AB12", 1, 1), "'AB12'!A1");
+        assert_eq!(super::cell_address("R1C1", 1, 1), "'R1C1'!A1");
+        assert_eq!(super::cell_address("Record", 1, 1), "Record!A1");
+        assert_eq!(super::cell_address("Sheet1", 2, 6), "Sheet1!F2");
+        assert_eq!(super::cell_address("R&D 基本政策", 1, 1), "'R&D 基本政策'!A1");
+        assert_eq!(super::cell_address("it's", 1, 1), "'it''s'!A1");
+    }
 }
