@@ -347,7 +347,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
     for d in &mut analysis.diagnostics {
         if let Some((_, imported)) = tables.iter().find(|(file, _)| *file == d.file) {
-            d.cell = imported.cell_of(&analysis.workspace.docs[d.file], d.span).map(|c| c.address());
+            d.cell = finding_cell(imported, &analysis.workspace.docs[d.file], d).map(|c| c.address());
         }
     }
     // Files `--fix` could not read or write: the run goes on, and exits 2.
@@ -498,6 +498,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// The cell of a table a finding is shown at: a missing field at the empty
+/// cell where it would be, else the cell its text came from.
+fn finding_cell<'a>(imported: &'a plancheck::import::Imported, doc: &plancheck::model::Document, d: &plancheck::diagnostics::Diagnostic) -> Option<&'a plancheck::import::CellAt> {
+    use plancheck::model::FieldKey as K;
+    let missing: &[K] = match d.rule.name {
+        "missing-department" => &[K::Department],
+        "missing-field" => &[K::OverallGrade, K::Actual, K::Target, K::IndicatorGrade, K::Baseline, K::Expected, K::Result, K::DevelopmentLevel],
+        _ => &[],
+    };
+    imported.blank_cell_of(doc, d.span, missing).or_else(|| imported.cell_of(doc, d.span))
+}
+
 /// `check --annotate OUT.xlsx`: the one workbook checked, written again with
 /// its findings (the findings reported, after any baseline).
 fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, plancheck::import::Imported)], analysis: &plancheck::Analysis, force: bool, lang: Lang) -> Result<(), String> {
@@ -539,7 +551,7 @@ fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, pl
         .iter()
         .filter(|d| d.file == *file)
         .map(|d| Note {
-            cell: imported.cell_of(doc, d.span).and_then(|c| Some((c.sheet.clone()?, c.row.checked_sub(1)? as u32, c.column.checked_sub(1)? as u32))),
+            cell: finding_cell(imported, doc, d).and_then(|c| Some((c.sheet.clone()?, c.row.checked_sub(1)? as u32, c.column.checked_sub(1)? as u32))),
             level: match d.severity {
                 plancheck::diagnostics::Severity::Error => Level::Error,
                 plancheck::diagnostics::Severity::Warning => Level::Warning,

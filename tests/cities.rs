@@ -86,7 +86,7 @@ fn midori_imports_completely_and_checks_with_its_four_planted_mistakes() {
         ("duplicate-text", "基本政策1!J11"),
         // 3-1-2 under 政策 2-1.
         ("id-hierarchy-mismatch", "基本政策2!C9"),
-        ("missing-department", "基本政策1!C9"),
+        ("missing-department", "基本政策1!M9"),
         // 55.4% ÷ 80% = 69.25%: C, stated B.
         ("rating-mismatch", "基本政策1!H6"),
     ];
@@ -103,7 +103,7 @@ fn aoba_in_its_own_layout_imports_completely_and_checks_with_its_planted_mistake
         assert!(plan.contains(line), "{line}:\n{plan}");
     }
     insta::assert_snapshot!("aoba_plan", plan);
-    let expected = [("ratio-mismatch", "施策評価!I6"), ("missing-department", "施策評価!A8"), ("rating-mismatch", "施策評価!J9")];
+    let expected = [("ratio-mismatch", "施策評価!I6"), ("missing-department", "施策評価!C8"), ("rating-mismatch", "施策評価!J9")];
     let mut found = findings(&aoba);
     found.sort();
     let mut want: Vec<(String, String)> = expected.iter().map(|(r, c)| (r.to_string(), c.to_string())).collect();

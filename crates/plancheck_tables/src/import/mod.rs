@@ -130,6 +130,9 @@ pub struct Imported {
     pub inferred_directions: usize,
     /// The input cell of each field (see [`Imported::cell_of`]).
     pub cells: HashMap<FieldPlace, CellAt>,
+    /// The empty cell where a field would be, on its block's first row, under
+    /// its column (see [`Imported::blank_cell_of`]).
+    pub blank_cells: HashMap<FieldPlace, CellAt>,
     /// How the table was read: its hierarchy, each header's headings and
     /// what they were read as (`import --explain`).
     pub explanation: Vec<String>,
@@ -217,6 +220,26 @@ impl Imported {
         // A block without a cell of its own (a 展開 with no title): its first cell.
         let first_of = |child| self.cells.iter().filter(|(p, _)| p.measure == measure && p.child == child).map(|(_, c)| c).min_by_key(|c| (c.row, c.column));
         look(child, key).or_else(|| look(child, None)).or_else(|| first_of(child)).or_else(|| look(None, None))
+    }
+
+    /// The empty cell a field left blank would be in (a finding that it is
+    /// missing belongs there, not on the block's name): the first of `keys`
+    /// that the block at `span` has no value for and has a column for.
+    pub fn blank_cell_of(&self, doc: &crate::model::Document, span: crate::syntax::Span, keys: &[FieldKey]) -> Option<&CellAt> {
+        let inside = |b: &crate::model::Block| b.span.start <= span.start && span.end <= b.span.end;
+        let (id, block) = doc.blocks.iter().enumerate().filter(|(_, b)| inside(b)).min_by_key(|(_, b)| b.span.end - b.span.start)?;
+        let (measure_id, child) = match block.kind {
+            Some(BlockKind::Measure) => (id, None),
+            Some(kind @ (BlockKind::Indicator | BlockKind::Development)) => {
+                let parent = block.parent?;
+                let index = doc.blocks[parent].children.iter().filter(|&&c| doc.blocks[c].kind == Some(kind)).position(|&c| c == id)?;
+                (parent, Some((kind, index)))
+            }
+            _ => return None,
+        };
+        let ordinal = doc.blocks_of(BlockKind::Measure).position(|(m, _)| m == measure_id)?;
+        let measure = *self.sheet.measures_in_writing_order().get(ordinal)?;
+        keys.iter().filter(|&&k| !block.has_value(k)).find_map(|&k| self.blank_cells.get(&FieldPlace { measure, child, key: Some(k) }))
     }
 }
 
@@ -889,7 +912,9 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
             named.0 |= merged(Column::Goal);
             named.1 |= merged(Column::BasicPolicy);
             named.2 |= merged(Column::Policy);
+            let before = state.block_counts();
             state.row(row_no, &cells, &assigned, regular, &symbols);
+            state.record_blanks(row_no, before, columns, &cells);
             if !from_merges.is_empty() {
                 state.placements.retain(|((pr, pc), _)| !(*pr == row_no && from_merges.contains(&(pc - 1))));
             }
@@ -1018,7 +1043,7 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
         None => lang.pick(format!("階層: {} (見出しと番号の形から)", hierarchy.describe()), format!("hierarchy: {} (from the headings and the numbers' shapes)", hierarchy.describe())),
     }];
     explanation.extend(state.explanation);
-    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions, cells: state.cells, explanation })
+    Ok(Imported { sheet: state.sheet, text, warnings, placements, inferred_directions, cells: state.cells, blank_cells: state.blank_cells, explanation })
 }
 
 /// A published table has no 方向 column: an indicator whose name reads
@@ -1081,6 +1106,8 @@ struct Assembler {
     row_unit: Option<String>,
     /// The cell each field's value came from.
     cells: HashMap<FieldPlace, CellAt>,
+    /// The empty cell under each field's column on its block's first row.
+    blank_cells: HashMap<FieldPlace, CellAt>,
     /// How each header was read (`import --explain`).
     explanation: Vec<String>,
     /// Years the header gives in parentheses (`基準値(R元)`), by column.
@@ -1221,6 +1248,34 @@ impl Assembler {
     /// A cell under a heading the official table does not have.
     fn foreign_cell(&mut self, row: usize, col: usize, text: &str, heading: &str) {
         self.remark(row, col, text, (&format!("列「{heading}」は公式の表の列ではない"), &format!("the column `{heading}` is not one of the official table's")), None);
+    }
+
+    /// The current 施策 and how many 指標 and 展開 it has.
+    fn block_counts(&self) -> (Option<MeasureAt>, usize, usize) {
+        let Some(at) = self.measure else { return (None, 0, 0) };
+        let m = &self.sheet.basic_policies[at.0].policies[at.1].measures[at.2];
+        (Some(at), m.indicators.len(), m.developments.len())
+    }
+
+    /// For each block this row began, the empty cells under its fields'
+    /// columns (where a finding that the field is missing is shown).
+    fn record_blanks(&mut self, row: usize, before: (Option<MeasureAt>, usize, usize), columns: &Template, cells: &[(usize, &str)]) {
+        let (now, indicators, developments) = self.block_counts();
+        let Some(at) = now else { return };
+        let new_measure = before.0 != now;
+        let blank = |i: usize| !cells.iter().any(|(c, _)| *c == i);
+        for &(column, index) in columns {
+            let (Column::Field(kind, key), Some(i)) = (column, index) else { continue };
+            let child = match kind {
+                BlockKind::Measure if new_measure => None,
+                BlockKind::Indicator if indicators > if new_measure { 0 } else { before.1 } => Some((kind, indicators - 1)),
+                BlockKind::Development if developments > if new_measure { 0 } else { before.2 } => Some((kind, developments - 1)),
+                _ => continue,
+            };
+            if blank(i) {
+                self.blank_cells.entry(FieldPlace { measure: at, child, key: Some(key) }).or_insert(CellAt { sheet: self.page.clone(), row, column: i + 1 });
+            }
+        }
     }
 
     fn place(&mut self, row: usize, col: usize, column: Column) {
