@@ -811,8 +811,13 @@ struct EditedSheet {
 
 /// The sheet with each cell of `cells` in its highlighted format (an
 /// empty cell written where there is none).
+/// A sheet's tags that say where things are: the top level, its rows and cells.
+fn sheet_tags(xml: &str) -> Vec<Element> {
+    elements_where(xml.as_bytes(), &|local, depth| depth <= 1 || matches!(local, b"row" | b"c") && depth <= 3)
+}
+
 fn edit_sheet(xml: &str, cells: &BTreeMap<(u32, u32), Level>, mut style: impl FnMut(usize, Level) -> usize) -> Result<EditedSheet, Failure> {
-    let all = elements(xml.as_bytes());
+    let all = sheet_tags(xml);
     let root = all.iter().find(|e| e.depth == 0 && e.kind != Kind::End);
     let prefix = root.map_or("", |r| r.qname.strip_suffix(r.local.as_str()).unwrap_or("")).to_string();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -927,7 +932,7 @@ fn missing_rows(cells: &BTreeMap<(u32, u32), Level>, done: &std::collections::BT
 /// puts it (before the elements that follow it, else at the end).
 fn insert_legacy_drawing(xml: &str, rel_id: &str) -> Result<String, Failure> {
     const AFTER: [&str; 8] = ["legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
-    let all = elements(xml.as_bytes());
+    let all = elements_where(xml.as_bytes(), &|_, depth| depth <= 1);
     let root = all.iter().find(|e| e.depth == 0 && e.kind != Kind::End);
     let prefix = root.map_or("", |r| r.qname.strip_suffix(r.local.as_str()).unwrap_or(""));
     let at = all.iter().find(|e| e.depth == 1 && e.kind != Kind::End && AFTER.contains(&e.local.as_str())).or_else(|| all.iter().find(|e| e.depth == 0 && e.kind == Kind::End));
@@ -981,6 +986,12 @@ impl Element {
 /// Every tag of an XML text, with its place (the depth of an end tag is
 /// its start's).
 fn elements(xml: &[u8]) -> Vec<Element> {
+    elements_where(xml, &|_, _| true)
+}
+
+/// The tags `keep(local name, depth)` wants (a sheet's rows and cells, not
+/// its values and formulas: a large sheet is read without holding them).
+fn elements_where(xml: &[u8], keep: &dyn Fn(&[u8], usize) -> bool) -> Vec<Element> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
@@ -991,10 +1002,23 @@ fn elements(xml: &[u8]) -> Vec<Element> {
         let event = reader.read_event_into(&mut buf);
         let end = reader.buffer_position() as usize;
         let (kind, e) = match event {
+            Ok(Event::Start(e)) if !keep(e.local_name().as_ref().as_bytes(), depth) => {
+                depth += 1;
+                buf.clear();
+                continue;
+            }
+            Ok(Event::Empty(e)) if !keep(e.local_name().as_ref().as_bytes(), depth) => {
+                buf.clear();
+                continue;
+            }
             Ok(Event::Start(e)) => (Kind::Start, e.into_owned()),
             Ok(Event::Empty(e)) => (Kind::Empty, e.into_owned()),
             Ok(Event::End(e)) => {
                 depth = depth.saturating_sub(1);
+                if !keep(e.local_name().as_ref().as_bytes(), depth) {
+                    buf.clear();
+                    continue;
+                }
                 let qname = e.name().as_ref().to_string();
                 let local = e.local_name().as_ref().to_string();
                 out.push(Element { kind: Kind::End, qname, local, depth, start, end, attributes: Vec::new() });
