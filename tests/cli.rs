@@ -204,6 +204,9 @@ fn explain_prints_the_rule_docs() {
     plancheck().args(["explain", "PC201", "--lang", "en"]).assert().code(0).stdout(predicate::str::contains("exactly 80% is B"));
     plancheck().args(["explain", "--list"]).assert().code(0).stdout(predicate::str::contains("near-duplicate-text"));
     plancheck().args(["explain", "rating-mismach"]).assert().code(2).stderr(predicate::str::contains("did you mean `rating-mismatch`"));
+    // The code the editor gives a plancheck.toml it cannot read has its page too.
+    plancheck().args(["explain", "config-error"]).assert().code(0).stdout(predicate::str::contains("# config-error: plancheck.toml を読めない").and(predicate::str::contains("既定の設定")));
+    plancheck().args(["explain", "config-error", "--lang", "en"]).assert().code(0).stdout(predicate::str::contains("checks with the defaults"));
     // The page is the linter's, for every rule and language.
     for rule in plancheck::rules::all() {
         for (lang, name) in [(plancheck::diagnostics::Lang::Ja, "ja"), (plancheck::diagnostics::Lang::En, "en")] {
