@@ -202,19 +202,7 @@ impl Imported {
     /// field's own cell, else its block's, else its 施策's (`doc` is the
     /// plan parsed from [`Imported::text`]).
     pub fn cell_of(&self, doc: &crate::model::Document, span: crate::syntax::Span) -> Option<&CellAt> {
-        let inside = |b: &crate::model::Block| b.span.start <= span.start && span.end <= b.span.end;
-        let (id, block) = doc.blocks.iter().enumerate().filter(|(_, b)| inside(b)).min_by_key(|(_, b)| b.span.end - b.span.start)?;
-        let (measure_id, child) = match block.kind {
-            Some(BlockKind::Measure) => (id, None),
-            Some(kind @ (BlockKind::Indicator | BlockKind::Development)) => {
-                let parent = block.parent?;
-                let index = doc.blocks[parent].children.iter().filter(|&&c| doc.blocks[c].kind == Some(kind)).position(|&c| c == id)?;
-                (parent, Some((kind, index)))
-            }
-            _ => return None,
-        };
-        let ordinal = doc.blocks_of(BlockKind::Measure).position(|(m, _)| m == measure_id)?;
-        let measure = *self.sheet.measures_in_writing_order().get(ordinal)?;
+        let (measure, child, block) = self.block_at(doc, span)?;
         let key = block.fields.iter().find(|f| f.span.start <= span.start && span.end <= f.span.end).and_then(|f| f.key());
         let look = |child, key| self.cells.get(&FieldPlace { measure, child, key });
         // A block without a cell of its own (a 展開 with no title): its first cell.
@@ -222,10 +210,9 @@ impl Imported {
         look(child, key).or_else(|| look(child, None)).or_else(|| first_of(child)).or_else(|| look(None, None))
     }
 
-    /// The empty cell a field left blank would be in (a finding that it is
-    /// missing belongs there, not on the block's name): the first of `keys`
-    /// that the block at `span` has no value for and has a column for.
-    pub fn blank_cell_of(&self, doc: &crate::model::Document, span: crate::syntax::Span, keys: &[FieldKey]) -> Option<&CellAt> {
+    /// The innermost 施策, 指標 or 展開 of the plan's text at `span`: its
+    /// place in the sheet (the 施策, and which child of it), and the block.
+    fn block_at<'d>(&self, doc: &'d crate::model::Document, span: crate::syntax::Span) -> Option<BlockPlace<'d>> {
         let inside = |b: &crate::model::Block| b.span.start <= span.start && span.end <= b.span.end;
         let (id, block) = doc.blocks.iter().enumerate().filter(|(_, b)| inside(b)).min_by_key(|(_, b)| b.span.end - b.span.start)?;
         let (measure_id, child) = match block.kind {
@@ -238,10 +225,21 @@ impl Imported {
             _ => return None,
         };
         let ordinal = doc.blocks_of(BlockKind::Measure).position(|(m, _)| m == measure_id)?;
-        let measure = *self.sheet.measures_in_writing_order().get(ordinal)?;
+        Some((*self.sheet.measures_in_writing_order().get(ordinal)?, child, block))
+    }
+
+    /// The empty cell a field left blank would be in (a finding that it is
+    /// missing belongs there, not on the block's name): the first of `keys`
+    /// that the block at `span` has no value for and has a column for.
+    pub fn blank_cell_of(&self, doc: &crate::model::Document, span: crate::syntax::Span, keys: &[FieldKey]) -> Option<&CellAt> {
+        let (measure, child, block) = self.block_at(doc, span)?;
         keys.iter().filter(|&&k| !block.has_value(k)).find_map(|&k| self.blank_cells.get(&FieldPlace { measure, child, key: Some(k) }))
     }
 }
+
+/// A block of the imported plan and its place in the sheet: its 施策, which
+/// child of it (none for the 施策 itself).
+type BlockPlace<'d> = (MeasureAt, Option<(BlockKind, usize)>, &'d crate::model::Block);
 
 /// Errors that stop an import (a table without a recognisable header).
 #[derive(Debug)]
