@@ -603,7 +603,7 @@ fn add_to_vml(vml: &str, cells: &[(u32, u32)], first_id: usize) -> Result<String
 
 /// The findings sheet: one row per finding, its cell a link to it.
 fn findings_sheet(notes: &[Note], sheets: &[(String, String)], lang: Lang, wrap: usize, header: usize) -> String {
-    let heading = [lang.pick("重大度", "severity"), lang.pick("シート", "sheet"), lang.pick("セル", "cell"), lang.pick("規則", "rule"), lang.pick("内容", "finding"), lang.pick("修正案", "fix")];
+    let heading = crate::table::FINDINGS_HEADINGS[usize::from(lang != Lang::Ja)];
     let cell = |column: usize, row: usize, text: &str, style: usize| -> String {
         if text.is_empty() {
             return String::new();

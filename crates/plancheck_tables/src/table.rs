@@ -188,6 +188,9 @@ pub const OVERFLOW_SHEET: &str = "続き";
 /// (another name when the workbook has a sheet of this name: `plancheck指摘 (2)`);
 /// import leaves it out.
 pub const FINDINGS_SHEET: &str = "plancheck指摘";
+
+/// The findings sheet's headings, in Japanese and in English.
+pub const FINDINGS_HEADINGS: [[&str; 6]; 2] = [["重大度", "シート", "セル", "規則", "内容", "修正案"], ["severity", "sheet", "cell", "rule", "finding", "fix"]];
 /// The end of a cut cell (the rest is in [`OVERFLOW_SHEET`]).
 pub const OVERFLOW_MARKER: &str = "…［長すぎるため続きはシート「続き」にあります / continued in sheet 続き］";
 

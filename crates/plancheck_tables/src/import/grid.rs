@@ -549,6 +549,15 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
             .collect();
         for name in chosen(&metadata, &mut warnings)? {
             let mut cells = xlsx_cells(&mut workbook, &name, limits, lang, &mut text_left, calculated).map_err(|e| e.in_sheet(&shown, &name, lang))?;
+            // The findings sheet of a copy saved again by another program
+            // (its part renamed): its name and its headings, as written.
+            if options.sheets.is_empty() && is_findings_sheet(&name, &cells) {
+                warnings.push(super::Warning::at_file(lang.pick(
+                    format!("シート `{name}` は plancheck check --annotate が書いた指摘の一覧なので取り込みません"),
+                    format!("sheet `{name}` is the list of findings plancheck check --annotate wrote, and is not imported"),
+                )));
+                continue;
+            }
             let layout = layouts.get(&name);
             if let Some(hidden) = layout.filter(|_| !options.include_hidden) {
                 leave_out_hidden(&name, &mut cells, hidden, lang, &mut warnings);
@@ -639,6 +648,15 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
         first.grid.restore_overflow(&records.rows);
     }
     Ok(Book { pages, warnings })
+}
+
+/// A sheet named as `check --annotate` names its findings sheet whose first
+/// row is that sheet's headings.
+fn is_findings_sheet(name: &str, cells: &[SheetCell]) -> bool {
+    let findings = crate::table::FINDINGS_SHEET;
+    let named = name == findings || name.strip_prefix(findings).is_some_and(|rest| rest.starts_with(" ("));
+    let first_row: Vec<&str> = cells.iter().filter(|c| c.row == 0).map(|c| c.text.trim()).collect();
+    named && crate::table::FINDINGS_HEADINGS.iter().any(|h| first_row == h)
 }
 
 /// Leaves out the cells of hidden rows and columns, saying which (never
