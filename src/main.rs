@@ -709,9 +709,9 @@ fn import_mapping(table: &std::path::Path, lang: Lang) -> Result<plancheck::impo
 }
 
 /// Whether a path names a table that `check` reads by importing it.
+/// A workbook or CSV, checked as a table (the outputs know it by the same test).
 fn is_table(path: &std::path::Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv" | "tsv")
+    output::is_table(path)
 }
 
 /// `-o -` is standard output, as `-` is standard input.

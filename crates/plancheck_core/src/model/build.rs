@@ -180,17 +180,21 @@ fn closed(text: &str, index: &LineIndex, open: &LeftOpen) -> Option<(String, usi
         })
 }
 
+/// An offset in the text before `len` bytes were put in at `at` (one inside
+/// what was put in is `at`).
+fn unshifted(o: usize, at: usize, len: usize) -> usize {
+    if o <= at {
+        o
+    } else if o >= at + len {
+        o - len
+    } else {
+        at
+    }
+}
+
 /// The model's spans in the text before `len` bytes were put in at `at`.
 fn unshift(model: &mut Model, at: usize, len: usize) {
-    let map = |o: usize| {
-        if o <= at {
-            o
-        } else if o >= at + len {
-            o - len
-        } else {
-            at
-        }
-    };
+    let map = |o: usize| unshifted(o, at, len);
     let span = |s: &mut Span| *s = Span::new(map(s.start), map(s.end));
     let field = |f: &mut Field| {
         span(&mut f.key_text.span);
@@ -279,15 +283,7 @@ fn recover(text: &str, index: &LineIndex, first: Model) -> Model {
     // moved by the lines put in after it was found), last put in first.
     for &(at, len, found_before) in insertions.iter().rev() {
         unshift(&mut model, at, len);
-        let map = |o: usize| {
-            if o <= at {
-                o
-            } else if o >= at + len {
-                o - len
-            } else {
-                at
-            }
-        };
+        let map = |o: usize| unshifted(o, at, len);
         for (open, _) in found.iter_mut().skip(found_before + 1) {
             open.header = Span::new(map(open.header.start), map(open.header.end));
             open.at = map(open.at);

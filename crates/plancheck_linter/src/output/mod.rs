@@ -134,8 +134,8 @@ pub struct Range {
 
 /// Whether a document is a table checked as it is (`check book.xlsx`): its
 /// text is the import's, not the file's.
-pub fn is_table(path: &str) -> bool {
-    let extension = std::path::Path::new(path).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+pub fn is_table(path: impl AsRef<std::path::Path>) -> bool {
+    let extension = path.as_ref().extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "csv" | "tsv"))
 }
 

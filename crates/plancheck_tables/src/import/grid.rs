@@ -529,7 +529,7 @@ fn read_workbook(path: &Path, options: &ReadOptions, lang: Lang) -> Result<Book,
         // And the merged ranges, always; and the findings sheets
         // `check --annotate` added (known by their part, not their name).
         let (layouts, findings_sheets) = match std::fs::File::open(path).ok().and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok()) {
-            Some(mut zip) => (super::hidden::hidden_by_sheet(&mut zip, limits.entry_bytes), super::hidden::findings_sheets(&mut zip, limits.entry_bytes)),
+            Some(mut zip) => super::hidden::layouts_by_sheet(&mut zip, limits.entry_bytes),
             _ => Default::default(),
         };
         let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| open_error(&e))?;

@@ -23,27 +23,25 @@ impl Hidden {
 }
 
 /// Each sheet's hidden rows and columns and merged ranges, by sheet name
-/// (a sheet that has none, or whose XML cannot be found, is absent). `zip`
-/// is the workbook.
-pub fn hidden_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64) -> HashMap<String, Hidden> {
+/// (a sheet that has none, or whose XML cannot be found, is absent), and
+/// the sheets `check --annotate` added to the workbook: those whose part is
+/// `xl/worksheets/plancheck<N>.xml` (a sheet the user named so is theirs).
+/// `zip` is the workbook.
+pub fn layouts_by_sheet<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64) -> (HashMap<String, Hidden>, Vec<String>) {
     let mut found = HashMap::new();
-    let Some(workbook) = read_part(zip, "xl/workbook.xml", limit) else { return found };
-    let Some(relations) = read_part(zip, "xl/_rels/workbook.xml.rels", limit) else { return found };
+    let mut findings = Vec::new();
+    let (Some(workbook), Some(relations)) = (read_part(zip, "xl/workbook.xml", limit), read_part(zip, "xl/_rels/workbook.xml.rels", limit)) else { return (found, findings) };
     for (name, part) in sheet_parts(&workbook, &relations) {
+        if is_findings_part(&part) {
+            findings.push(name.clone());
+        }
         let Some(xml) = read_part(zip, &part, limit) else { continue };
         let hidden = hidden_in(&xml);
         if !hidden.rows.is_empty() || !hidden.columns.is_empty() || !hidden.merges.is_empty() {
             found.insert(name, hidden);
         }
     }
-    found
-}
-
-/// The sheets `check --annotate` added to a workbook: those whose part is
-/// `xl/worksheets/plancheck<N>.xml` (a sheet the user named so is theirs).
-pub fn findings_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, limit: u64) -> Vec<String> {
-    let (Some(workbook), Some(relations)) = (read_part(zip, "xl/workbook.xml", limit), read_part(zip, "xl/_rels/workbook.xml.rels", limit)) else { return Vec::new() };
-    sheet_parts(&workbook, &relations).into_iter().filter(|(_, part)| is_findings_part(part)).map(|(name, _)| name).collect()
+    (found, findings)
 }
 
 /// `xl/worksheets/plancheck1.xml`: the part of a findings sheet.
