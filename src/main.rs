@@ -98,6 +98,12 @@ struct ReportArgs {
     /// The report's language.
     #[arg(long, value_parser = lang_parser(), default_value = "ja")]
     lang: Lang,
+    /// The date shown in the title (any text, e.g. 令和8年12月6日); by default today's, in this computer's time zone.
+    #[arg(long)]
+    date: Option<String>,
+    /// Show every 施策's text (成果, 課題, ...) open rather than folded: for printing.
+    #[arg(long)]
+    expand: bool,
 }
 
 #[derive(Args)]
@@ -866,9 +872,17 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, lang)?;
     check_output(&args.output, &inputs_of(&files, &analysis), args.force, OutputKind::Document, lang)?;
-    let html = plancheck::report::report(&analysis, lang);
+    let options = plancheck::report::ReportOptions { date: Some(args.date.unwrap_or_else(|| today(lang))), expand: args.expand };
+    let html = plancheck::report::report_with(&analysis, lang, &options);
     load::write_atomically(&args.output, html.as_bytes(), lang).map_err(not_written)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Today's date in this computer's time zone (UTC when it has none):
+/// `2026年12月6日`, or `2026-12-06` in English.
+fn today(lang: Lang) -> String {
+    let date = jiff::Zoned::now().date();
+    lang.pick(format!("{}年{}月{}日", date.year(), date.month(), date.day()), date.to_string())
 }
 
 /// The `.plan` files named by `paths`; what the search passed over (a FIFO,
@@ -920,44 +934,11 @@ fn display_path(path: &std::path::Path) -> String {
     load::display_path(path)
 }
 
-/// `plancheck explain config-error`: what the editor's `config-error` means.
-fn config_error_page(lang: Lang) -> String {
-    let ja = [
-        "# config-error: plancheck.toml を読めない",
-        "",
-        "## 何を表すか",
-        "このファイルに適用される `plancheck.toml` に誤りがあり、読めません (書き方の誤り、知らない設定名、範囲外の値など)。",
-        "読めるようになるまで、plancheck は既定の設定 (既定の凡例、すべてのルールを既定の重大度) で検査します。",
-        "",
-        "## 直し方",
-        "指摘の位置 (plancheck.toml の行) を開き、メッセージのとおりに直します。設定の一覧と例は README の",
-        "「Configuration: `plancheck.toml`」にあります。エディターでは、ファイルの先頭に",
-        "`#:schema https://raw.githubusercontent.com/plancheck/plancheck/main/schema/plancheck-toml.schema.json`",
-        "と書くと、設定名の補完と検査が使えます。`plancheck init` は注釈つきの正しい plancheck.toml を書きます。",
-    ];
-    let en = [
-        "# config-error: plancheck.toml cannot be read",
-        "",
-        "## What it means",
-        "The `plancheck.toml` that applies to this file has a mistake and cannot be read (a syntax error, an unknown",
-        "setting, a value out of range). Until it can, plancheck checks with the defaults (the default legend, every",
-        "rule at its default severity).",
-        "",
-        "## How to fix it",
-        "Open the place the finding points at (a line of plancheck.toml) and fix what the message says. The settings,",
-        "with examples, are in the README, \"Configuration: `plancheck.toml`\". In an editor, a first line",
-        "`#:schema https://raw.githubusercontent.com/plancheck/plancheck/main/schema/plancheck-toml.schema.json`",
-        "gives completion and checking of the settings. `plancheck init` writes a correct, commented plancheck.toml.",
-    ];
-    let lines: &[&str] = if lang == Lang::Ja { &ja } else { &en };
-    lines.iter().map(|l| format!("{l}\n")).collect()
-}
-
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
     let mut out = String::new();
     match (&args.rule, args.list) {
         // Not a rule, but a code the editor shows: a plancheck.toml that cannot be read.
-        (Some(name), false) if name == "config-error" => out.push_str(&config_error_page(args.lang)),
+        (Some(name), false) if name == plancheck::explain::CONFIG_ERROR => out.push_str(&plancheck::explain::config_error_page(args.lang)),
         (Some(name), false) => {
             let Some(rule) = rules::by_name(name) else {
                 let hint = rules::closest_name(name).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();

@@ -7,8 +7,8 @@
 //! - the VS Code TextMate grammar is checked (by the extension's own tests)
 //!   against `editors/vscode/test/fixtures/highlights.json`, which this test
 //!   keeps equal to what the tree-sitter highlights give;
-//! - the VS Code snippets, expanded, are plans without syntax errors, and
-//!   the text-field snippet offers the field table's text fields;
+//! - (the snippets are the server's, `plancheck_ide::snippets`, and tested
+//!   there: each expands to a valid block of the kind it says);
 //! - every spelling of a grade, level, direction or `-` that the value
 //!   parsers read is highlighted as a constant.
 //!
@@ -234,116 +234,6 @@ fn the_textmate_reference_is_the_tree_sitter_highlighting() {
     }
     let json = serde_json::to_string_pretty(&reference).unwrap() + "\n";
     check_generated(&root().join("editors/vscode/test/fixtures/highlights.json"), &json);
-}
-
-/// A snippet body with each placeholder replaced by its default
-/// (`${1:施策名}` → `施策名`, `${2|A,B|}` → `A`, `$1`/`$0` → nothing).
-fn expand_snippet(body: &str) -> String {
-    let mut out = String::new();
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            '$' if chars.peek() == Some(&'{') => {
-                chars.next();
-                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
-                    chars.next();
-                }
-                match chars.next() {
-                    Some(':') => {
-                        let mut depth = 1;
-                        for c in chars.by_ref() {
-                            match c {
-                                '{' => depth += 1,
-                                '}' if depth == 1 => break,
-                                '}' => depth -= 1,
-                                _ => {}
-                            }
-                            out.push(c);
-                        }
-                    }
-                    Some('|') => {
-                        let choices: String = chars.by_ref().take_while(|&c| c != '|').collect();
-                        out.push_str(choices.split(',').next().unwrap_or(""));
-                        chars.next(); // the closing brace
-                    }
-                    _ => {}
-                }
-            }
-            '$' if chars.peek().is_some_and(|c| c.is_ascii_digit()) => {
-                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
-                    chars.next();
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[test]
-fn the_vscode_snippets_expand_to_plans_without_syntax_errors() {
-    assert_eq!(expand_snippet("施策 ${1:1-1-1} ${2:名前} {\n  全体評価: ${3|A,B|}\n  $0\n}"), "施策 1-1-1 名前 {\n  全体評価: A\n  \n}");
-    let path = root().join("editors/vscode/snippets/plan.json");
-    let snippets: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&read(&path)).unwrap();
-    assert!(snippets.len() >= 3, "a 施策, a 指標 and a 展開");
-    let mut measure = None;
-    for (name, snippet) in &snippets {
-        let body = match &snippet["body"] {
-            serde_json::Value::Array(lines) => lines.iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join("\n"),
-            serde_json::Value::String(s) => s.clone(),
-            other => panic!("{name}: body {other}"),
-        };
-        let text = expand_snippet(&body) + "\n";
-        let indented = |depth: usize| text.lines().map(|l| format!("{}{l}\n", "  ".repeat(depth))).collect::<String>();
-        // A whole block stands alone; a part of one (a 指標, a 展開, a field) must
-        // fit in a 施策 or in a 展開 of it.
-        if text.trim_start().starts_with("施策") {
-            measure.get_or_insert_with(|| name.clone());
-        }
-        let contexts = if ["計画", "施策", "基本政策", "政策"].iter().any(|k| text.trim_start().starts_with(k)) {
-            vec![text.clone()]
-        } else {
-            vec![
-                format!("施策 1-1-1 健康づくり {{\n  全体評価: B\n  代表課: 健康づくり課\n{}}}\n", indented(1)),
-                format!("施策 1-1-1 健康づくり {{\n  全体評価: B\n  代表課: 健康づくり課\n  展開 支援 {{\n{}  }}\n}}\n", indented(2)),
-            ]
-        };
-        let mut problems = Vec::new();
-        for plan in &contexts {
-            let doc = plancheck::model::Document::parse(format!("{name}.plan"), plan.clone());
-            let workspace = plancheck::model::Workspace::new(vec![doc]);
-            let configs = vec![std::sync::Arc::new(plancheck::config::ResolvedConfig::default())];
-            let findings = plancheck::rules::check_workspace(&workspace, &configs, plancheck::diagnostics::Lang::En);
-            let structural: Vec<_> = findings
-                .iter()
-                .filter(|d| matches!(d.rule.name, "syntax-error" | "unknown-field" | "misplaced-field" | "unknown-block" | "misplaced-block" | "invalid-id" | "duplicate-field"))
-                .map(|d| format!("{}: {}", d.rule.name, d.message))
-                .collect();
-            if structural.is_empty() {
-                problems.clear();
-                break;
-            }
-            problems.push(format!("{plan}\n→ {structural:?}"));
-        }
-        assert!(problems.is_empty(), "snippet {name} fits nowhere:\n{}", problems.join("\n"));
-    }
-    assert!(measure.is_some(), "one snippet is a whole 施策");
-}
-
-/// The テキスト欄 snippet offers exactly the fields written as text (prose
-/// and 備考: the field table's text fields but for names and item lists).
-#[test]
-fn the_text_field_snippet_offers_the_field_tables_text_fields() {
-    use plancheck::model::ValueKind;
-    use plancheck::model::schema::{CellForm, FIELDS};
-    let snippets: serde_json::Value = serde_json::from_str(&read(&root().join("editors/vscode/snippets/plan.json"))).unwrap();
-    let body = snippets["テキスト欄"]["body"][0].as_str().unwrap();
-    let choices: BTreeSet<&str> = body.split_once("${1|").and_then(|(_, rest)| rest.split_once("|}")).map(|(list, _)| list.split(',').collect()).expect("a choice of keys");
-    let cell = |d: &plancheck::model::FieldDef| d.column.as_ref().map(|c| c.cell);
-    let text_fields: BTreeSet<&str> =
-        FIELDS.iter().filter(|d| d.value == ValueKind::Text && (d.prose || cell(d) == Some(CellForm::Items)) && cell(d) != Some(CellForm::Lines)).map(|d| d.name()).collect();
-    assert_eq!(choices, text_fields);
 }
 
 /// Every value of a grade or level field is highlighted as a constant,

@@ -252,10 +252,14 @@ fn the_report_is_one_self_contained_page_with_every_measure_and_finding() {
     let status = std::process::Command::new(bin).args(["report", "examples/isesaki", "-o"]).arg(&out).current_dir(root()).status().unwrap();
     assert!(status.success());
     let html = std::fs::read_to_string(&out).unwrap();
-    // Nothing to fetch and nothing to run.
-    for forbidden in ["<script", "src=\"http", "href=\"http", "<link", "@import", "url("] {
+    // Nothing to fetch and nothing to run; the only links out are to the rule pages.
+    for forbidden in ["<script", "src=\"http", "<link", "@import", "url("] {
         assert!(!html.contains(forbidden), "the report holds {forbidden}");
     }
+    for (at, _) in html.match_indices("href=\"http") {
+        assert!(html[at + 6..].starts_with(plancheck::diagnostics::DOCS_URL), "a link out that is not a rule page: {}", &html[at..(at + 80).min(html.len())]);
+    }
+    assert!(html.contains(&format!("href=\"{}rating-mismatch.md\"", plancheck::diagnostics::DOCS_URL)), "findings link their rule's page");
     // Every 施策 has its anchor (the repeated 3-2-2 too), every finding its row.
     let sheet = sheet_of(example_files());
     assert_eq!(html.matches("<div class=\"measure\"").count(), sheet.measures().count());

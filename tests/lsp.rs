@@ -287,6 +287,10 @@ fn editor_settings_override_severities_and_a_broken_config_is_shown_on_its_file(
     client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri(&toml), "type": 1}]}));
     let shown = client.diagnostics(&uri(&toml), |p| !p["diagnostics"].as_array().unwrap().is_empty());
     assert_eq!(shown["diagnostics"][0]["code"], "config-error");
+    // Its docs link resolves, as every rule's does: a page in docs/rules.
+    let href = shown["diagnostics"][0]["codeDescription"]["href"].as_str().expect("a docs link");
+    let page = href.rsplit_once("/blob/main/").map(|(_, path)| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect(href);
+    assert!(page.is_file(), "{href} has no page ({})", page.display());
     assert!(shown["diagnostics"][0]["message"].as_str().unwrap().starts_with("plancheck.toml を読めない"), "Japanese, from the settings: {shown}");
     assert_eq!(shown["diagnostics"][0]["range"]["start"]["line"], 2);
     // Repaired: the error goes away.

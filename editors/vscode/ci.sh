@@ -4,7 +4,7 @@
 #
 #   editors/vscode/ci.sh [PLANCHECK_BINARY]
 #
-# With a binary, the snippet expansions are also checked by it (vitest, PLANCHECK_BIN)
+# With a binary, the tests against the real server run too (vitest, PLANCHECK_BIN)
 # and the linux-x64 platform package is built with it. Fails on the first failed step.
 set -euo pipefail
 
@@ -40,7 +40,7 @@ step "test"
 if [ -n "$binary" ]; then
   PLANCHECK_BIN=$binary npm test
 else
-  echo "(no binary given: the snippet checks through plancheck are skipped)"
+  echo "(no binary given: the tests against the real server are skipped)"
   npm test
 fi
 
@@ -65,7 +65,6 @@ required=(
   extension/dist/extension.js
   extension/syntaxes/plan.tmLanguage.json
   extension/language-configuration.json
-  extension/snippets/plan.json
   extension/icon.png
   extension/readme.md
   extension/LICENSE.txt

@@ -7,7 +7,8 @@
 #   tests/report/run.sh [PLANCHECK_BINARY]     (default: target/debug/plancheck)
 #
 # Needs chromium (Debian: apt-get install -y --no-install-recommends chromium).
-# The screenshot is left in ${PLANCHECK_REPORT_OUT:-target/report-test}/report.png.
+# The screenshots (1100 px, and a phone's 390 px) and the A4 print are left in
+# ${PLANCHECK_REPORT_OUT:-target/report-test}/ (report.png, report-phone.png, report-a4.pdf).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,7 +53,7 @@ if grep -q ':CONSOLE' "$tmp/log.txt"; then
   grep ':CONSOLE' "$tmp/log.txt" >&2
   fail=1
 fi
-if ! grep -q '9-9-9 &lt;script&gt;document.body.setAttribute' "$tmp/dom.html"; then
+if ! grep -q '9-9-9</span> &lt;script&gt;document.body.setAttribute' "$tmp/dom.html"; then
   echo "FAIL: the injected title is not shown as text" >&2
   fail=1
 fi
@@ -91,5 +92,30 @@ if ! grep -q 'data-overflow="false"' "$tmp/wide-dom.html"; then
   echo "FAIL: a long word (in a cell, a heading or a 施策's card) makes the report wider than the window: $(grep -o '<body[^>]*>' "$tmp/wide-dom.html")" >&2
   fail=1
 fi
+# The example's report at a phone's width (390 px) is no wider than the
+# screen, and it prints on A4 (a PDF of several pages, Japanese text in it).
+"$bin" report "$tmp/plans" -o "$tmp/example.html" --date 2026年12月6日
+sed -e '/Content-Security-Policy/d' -e 's|</body>|<script>document.body.setAttribute("data-overflow", String(document.documentElement.scrollWidth > window.innerWidth))</script></body>|' "$tmp/example.html" > "$tmp/phone-measured.html"
+# shellcheck disable=SC2086
+timeout 120 "$browser" $flags --window-size=390,844 --dump-dom "file://$tmp/phone-measured.html" > "$tmp/phone-dom.html" 2> /dev/null
+if ! grep -q 'data-overflow="false"' "$tmp/phone-dom.html"; then
+  echo "FAIL: at a phone's width (390 px) the report is wider than the screen" >&2
+  fail=1
+fi
+# shellcheck disable=SC2086
+timeout 120 "$browser" $flags --window-size=390,844 --screenshot="$out/report-phone.png" "file://$tmp/example.html" > /dev/null 2>&1
+# shellcheck disable=SC2086
+timeout 120 "$browser" $flags --no-pdf-header-footer --print-to-pdf="$out/report-a4.pdf" "file://$tmp/example.html" > /dev/null 2>&1
+pages=$(grep -a -o '/Type /Pages*' "$out/report-a4.pdf" 2>/dev/null | grep -c 'Page$' || true)
+pages=${pages:-0}
+if [ "$pages" -lt 3 ]; then
+  echo "FAIL: the A4 print has $pages pages (expected the summary page, then the 施策)" >&2
+  fail=1
+fi
+# The first page is the summary: the page break after it is in the print styles.
+if ! grep -q 'section.summary { break-after: page; }' "$tmp/example.html"; then
+  echo "FAIL: no page break after the summary" >&2
+  fail=1
+fi
 [ "$fail" -eq 0 ] || exit 1
-echo "tests/report/run.sh: passed ($("$browser" --version 2>/dev/null | head -n 1); screenshot $out/report.png)"
+echo "tests/report/run.sh: passed ($("$browser" --version 2>/dev/null | head -n 1); $pages A4 pages; screenshots $out/report.png, $out/report-phone.png)"

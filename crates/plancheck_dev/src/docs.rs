@@ -4,6 +4,7 @@
 //! --test docs` and otherwise fails when a committed page differs.
 
 use plancheck_linter::diagnostics::{Applicability, Lang, RuleMeta};
+use plancheck_linter::explain;
 use plancheck_linter::rules::{self, Scope};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ pub const UPDATE_COMMAND: &str = "PLANCHECK_UPDATE_DOCS=1 cargo test --test docs
 /// Every rule's page, then the index: (path from the repository's root, text).
 pub fn rule_docs() -> Vec<(PathBuf, String)> {
     let mut pages: Vec<(PathBuf, String)> = rules::all().map(|rule| (PathBuf::from(RULES_DIR).join(format!("{}.md", rule.name)), rule_page(rule))).collect();
+    pages.push((PathBuf::from(RULES_DIR).join(format!("{}.md", explain::CONFIG_ERROR)), config_error_page()));
     pages.push((PathBuf::from(RULES_DIR).join("README.md"), index()));
     pages
 }
@@ -28,6 +30,15 @@ pub fn source_of(rule: &RuleMeta) -> String {
 
 fn generated_note(source: &str) -> String {
     format!("<!-- Generated from {source} by crates/plancheck_dev (`{UPDATE_COMMAND}`): edit it there, not here. -->\n")
+}
+
+/// The page editors link a `plancheck.toml` that cannot be read to (its
+/// diagnostic's code is `config-error`): in Japanese, then in English.
+fn config_error_page() -> String {
+    let mut out = generated_note("crates/plancheck_linter/src/explain.rs");
+    let page = |lang| demoted(&demoted(&explain::config_error_page(lang)));
+    let _ = write!(out, "\n# {}\n\n[日本語](#日本語) · [English](#english)\n\n## 日本語\n\n{}\n\n## English\n\n{}", explain::CONFIG_ERROR, page(Lang::Ja), page(Lang::En));
+    out
 }
 
 /// A page: the header table and the documentation in Japanese, then the
@@ -138,6 +149,7 @@ fn index() -> String {
     }
     let unnamed: Vec<&str> = rules::all().filter(|r| !GROUPS.iter().any(|(d, _, _)| *d == hundreds(r))).map(|r| r.code).collect();
     assert!(unnamed.is_empty(), "codes without a group in the index: {unnamed:?}; name their group in plancheck_dev::docs::GROUPS");
+    let _ = writeln!(out, "\n[`{0}`]({0}.md): plancheck.toml を読めない (ルールではなく、設定の誤り) / plancheck.toml cannot be read (not a rule: a mistake in the settings)", explain::CONFIG_ERROR);
     out.push_str(
         "\n「拡張」は仕様の表にない plancheck 独自のルールです。\n\n\
          An extension is a rule of plancheck's own, not in the spec's table.\n",
@@ -157,8 +169,10 @@ mod tests {
     #[test]
     fn every_rule_has_a_page_and_a_row_in_the_index() {
         let pages = rule_docs();
-        assert_eq!(pages.len(), rules::all().count() + 1);
+        assert_eq!(pages.len(), rules::all().count() + 2, "every rule, config-error and the index");
         let index = &pages.last().unwrap().1;
+        assert!(index.contains("[`config-error`](config-error.md)"), "the index links config-error's page");
+        assert!(pages.iter().any(|(p, text)| p.ends_with("config-error.md") && text.contains("plancheck.toml を読めない") && text.contains("cannot be read")));
         for rule in rules::all() {
             assert!(index.contains(&format!("| {} | [`{}`]({}.md)", rule.code, rule.name, rule.name)), "{}", rule.name);
             let page = &pages.iter().find(|(p, _)| p.ends_with(format!("{}.md", rule.name))).unwrap().1;

@@ -1,6 +1,11 @@
 //! Completion: after a key's colon, the values its kind allows (grades,
 //! levels, directions, the known departments); at the start of a line, the
-//! keys and block keywords valid in the block around the cursor.
+//! keys and block keywords valid in the block around the cursor, then the
+//! snippets of the blocks that may stand there. Items are ranked by what is
+//! valid at the cursor (`sort_text`): the keys this block does not have yet,
+//! in the field table's order, then the block keywords, then the snippets;
+//! a key the block already has is not offered (a second one is a
+//! `duplicate-field`).
 
 use plancheck_core::i18n::Lang;
 use plancheck_core::model::schema::{self, KeyResolution, ValueKind};
@@ -18,6 +23,8 @@ pub enum CompletionKind {
     Value,
     Field,
     Keyword,
+    /// A snippet (`insert_text` in the LSP snippet syntax).
+    Snippet,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,19 +32,42 @@ pub struct CompletionItem {
     pub label: String,
     pub detail: String,
     pub kind: CompletionKind,
-    /// What is inserted, when not the label (a key with its `: `).
+    /// What is inserted, when not the label (a key with its `: `; a
+    /// snippet's body).
     pub insert_text: Option<String>,
+    /// The rank among the items (the editor sorts by it): `0…` keys, `1…`
+    /// block keywords, `2…` snippets; values keep the order given.
+    pub sort_text: String,
+    /// What typing is matched against, when not the label (a snippet's
+    /// label and its keyword in romaji).
+    pub filter_text: Option<String>,
 }
 
 fn item(label: &str, detail: &str, kind: CompletionKind) -> CompletionItem {
-    CompletionItem { label: label.to_string(), detail: detail.to_string(), kind, insert_text: None }
+    CompletionItem { label: label.to_string(), detail: detail.to_string(), kind, insert_text: None, sort_text: String::new(), filter_text: None }
+}
+
+/// What the editor can take.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompletionOptions {
+    /// The client expands snippets (LSP `snippetSupport`); without it no
+    /// snippet is offered.
+    pub snippets: bool,
 }
 
 /// The items at byte `offset`. A grade or a level offers the symbols of
 /// `legend` (the file's), best first, each with its band. `departments`
 /// gives the known departments (the file's `departments` setting and those
 /// the workspace uses); it is called only after a `代表課:`.
-pub fn completion(doc: &Document, offset: usize, legend: &Legend, hierarchy: &plancheck_core::model::Hierarchy, departments: impl FnOnce() -> Vec<String>, lang: Lang) -> Vec<CompletionItem> {
+pub fn completion(
+    doc: &Document,
+    offset: usize,
+    legend: &Legend,
+    hierarchy: &plancheck_core::model::Hierarchy,
+    departments: impl FnOnce() -> Vec<String>,
+    options: CompletionOptions,
+    lang: Lang,
+) -> Vec<CompletionItem> {
     let text = doc.text.as_str();
     let offset = floor_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -104,17 +134,42 @@ pub fn completion(doc: &Document, offset: usize, legend: &Legend, hierarchy: &pl
             _ => {}
         }
     } else if before.trim_matches(is_blank).chars().all(|c| !c.is_whitespace()) {
-        // A key or a block keyword valid here.
+        // A key, a block keyword or a snippet valid here.
         if let Some(kind) = kind {
-            for def in schema::FIELDS.iter().filter(|d| d.allowed_in(kind)) {
+            // The keys the block has on other lines than the cursor's.
+            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            let has = |key: FieldKey| block.is_some_and(|b| b.fields.iter().any(|f| f.key() == Some(key) && (f.span.end < line_start || f.span.start > line_end)));
+            for (rank, def) in schema::FIELDS.iter().filter(|d| d.allowed_in(kind)).enumerate() {
+                if has(def.key) {
+                    continue;
+                }
                 let mut it = item(def.name(), lang.pick("フィールド", "field"), CompletionKind::Field);
                 it.insert_text = Some(format!("{}: ", def.name()));
+                it.sort_text = format!("0{rank:03}");
                 items.push(it);
             }
         }
-        for child in BlockKind::ALL {
-            if hierarchy.allowed_parents(child).contains(&kind) {
-                items.push(item(child.keyword(), lang.pick("ブロック", "block"), CompletionKind::Keyword));
+        let allowed = |child: BlockKind| hierarchy.allowed_parents(child).contains(&kind);
+        for (rank, child) in BlockKind::ALL.into_iter().filter(|&c| allowed(c)).enumerate() {
+            let mut it = item(child.keyword(), lang.pick("ブロック", "block"), CompletionKind::Keyword);
+            it.sort_text = format!("1{rank:03}");
+            items.push(it);
+        }
+        if options.snippets {
+            let mut rank = 0;
+            for snippet in crate::snippets::SNIPPETS.iter().filter(|s| s.inserts.is_some_and(allowed)) {
+                let mut it = item(snippet.label, snippet.description(lang), CompletionKind::Snippet);
+                it.insert_text = Some(snippet.body.to_string());
+                it.filter_text = Some(format!("{} {}", snippet.label, snippet.romaji));
+                it.sort_text = format!("2{rank:03}");
+                rank += 1;
+                items.push(it);
+            }
+            if let Some(body) = kind.and_then(crate::snippets::text_field_snippet) {
+                let mut it = item("テキスト欄", lang.pick("文章のフィールド (複数行)", "a text field (several lines)"), CompletionKind::Snippet);
+                it.insert_text = Some(body);
+                it.sort_text = format!("2{rank:03}");
+                items.push(it);
             }
         }
     }
@@ -187,22 +242,22 @@ mod tests {
         let none = || panic!("departments are asked for only after 代表課");
         let after = |needle: &str| at(plan, needle) + needle.len();
         let legend = Legend::default();
-        assert_eq!(labels(&completion(doc, after("定量評価: "), &legend, &Default::default(), none, Lang::Ja)), ["高", "中", "低"]);
-        let grades = completion(doc, after("    定量評価: "), &legend, &Default::default(), none, Lang::Ja);
+        assert_eq!(labels(&completion(doc, after("定量評価: "), &legend, &Default::default(), none, CompletionOptions::default(), Lang::Ja)), ["高", "中", "低"]);
+        let grades = completion(doc, after("    定量評価: "), &legend, &Default::default(), none, CompletionOptions::default(), Lang::Ja);
         assert_eq!(labels(&grades), ["A", "B", "C", "D", "-"]);
         assert_eq!(grades[1].detail, "評価: 80%以上100%未満");
         assert_eq!(grades[4].detail, "取得できない");
-        let directions = completion(doc, after("方向: "), &legend, &Default::default(), none, Lang::En);
+        let directions = completion(doc, after("方向: "), &legend, &Default::default(), none, CompletionOptions::default(), Lang::En);
         assert_eq!(labels(&directions), ["増加", "減少", "維持", "範囲"]);
         let plan = "計画 {\n  計算方法: \n}\n施策 1-1-1 t {\n  指標 a {\n    累計: \n  }\n}\n";
         let b = analysis(plan);
         let after_b = |needle: &str| at(plan, needle) + needle.len();
-        let methods = completion(&b.workspace.docs[0], after_b("計算方法: "), &legend, &Default::default(), none, Lang::Ja);
+        let methods = completion(&b.workspace.docs[0], after_b("計算方法: "), &legend, &Default::default(), none, CompletionOptions::default(), Lang::Ja);
         assert_eq!(labels(&methods), ["ratio", "progress", "baseline", "baseline-points", "expected", "manual"]);
         assert_eq!(methods[0].detail, "達成率 — 実績 ÷ 目標");
-        assert_eq!(labels(&completion(&b.workspace.docs[0], after_b("累計: "), &legend, &Default::default(), none, Lang::Ja)), ["はい", "いいえ"]);
+        assert_eq!(labels(&completion(&b.workspace.docs[0], after_b("累計: "), &legend, &Default::default(), none, CompletionOptions::default(), Lang::Ja)), ["はい", "いいえ"]);
         assert_eq!(directions[0].detail, "higher is better");
-        let departments = completion(doc, after("代表課: "), &legend, &Default::default(), || vec!["総務課".into(), "こども課".into(), "総務課".into()], Lang::Ja);
+        let departments = completion(doc, after("代表課: "), &legend, &Default::default(), || vec!["総務課".into(), "こども課".into(), "総務課".into()], CompletionOptions::default(), Lang::Ja);
         assert_eq!(labels(&departments), ["こども課", "総務課"]);
         assert_eq!(departments[0].kind, CompletionKind::Value);
     }
@@ -216,26 +271,26 @@ mod tests {
         let after = |needle: &str| at(plan, needle) + needle.len();
         let table = "[rating]\ngrades = [{ symbol = \"S\", above = 100 }, { symbol = \"A\", from = 100 }, { symbol = \"B+\", from = 80 }, { symbol = \"C\" }]\nungraded = [\"Z\"]\nlevels = [{ symbol = \"◎\" }, { symbol = \"○\" }, { symbol = \"△\" }]\n[rating.qualitative]\nscale = [{ symbol = \"順調\", from = 2.5 }, { symbol = \"遅れ\" }]\n";
         let legend = plancheck_linter::config::Config::from_toml(std::path::Path::new("plancheck.toml"), table).unwrap().rating.legend;
-        let grades = completion(doc, after("    定量評価: "), &legend, &Default::default(), Vec::new, Lang::En);
+        let grades = completion(doc, after("    定量評価: "), &legend, &Default::default(), Vec::new, CompletionOptions::default(), Lang::En);
         assert_eq!(labels(&grades), ["S", "A", "B+", "C", "-", "Z"]);
         assert_eq!(grades[0].detail, "grade: over 100%");
         assert_eq!(grades[1].detail, "grade: at least 100% and at most 100%");
         assert_eq!(grades[5].detail, "not graded");
-        assert_eq!(labels(&completion(doc, after("    定性評価: "), &legend, &Default::default(), Vec::new, Lang::Ja)), ["◎", "○", "△"]);
-        assert_eq!(labels(&completion(doc, after("  定性評価: "), &legend, &Default::default(), Vec::new, Lang::Ja)), ["順調", "遅れ"]);
+        assert_eq!(labels(&completion(doc, after("    定性評価: "), &legend, &Default::default(), Vec::new, CompletionOptions::default(), Lang::Ja)), ["◎", "○", "△"]);
+        assert_eq!(labels(&completion(doc, after("  定性評価: "), &legend, &Default::default(), Vec::new, CompletionOptions::default(), Lang::Ja)), ["順調", "遅れ"]);
     }
 
     #[test]
     fn keys_and_blocks_valid_in_the_block_around_the_cursor() {
         let plan = "施策 1-1-1 t {\n  \n}\n";
         let a = analysis(plan);
-        let items = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), &Default::default(), Vec::new, Lang::En);
+        let items = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), &Default::default(), Vec::new, CompletionOptions::default(), Lang::En);
         let department = items.iter().find(|i| i.label == "代表課").expect("代表課 is a key of 施策");
         assert_eq!(department.insert_text.as_deref(), Some("代表課: "));
         assert_eq!(department.detail, "field");
         assert!(items.iter().any(|i| i.label == "指標" && i.kind == CompletionKind::Keyword), "{items:?}");
         assert!(!items.iter().any(|i| i.label == "施策"), "a 施策 is not inside a 施策: {items:?}");
-        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), &Default::default(), Vec::new, Lang::Ja);
+        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), &Default::default(), Vec::new, CompletionOptions::default(), Lang::Ja);
         assert!(top.iter().any(|i| i.label == "基本政策"), "{top:?}");
         assert!(!top.iter().any(|i| i.kind == CompletionKind::Field), "no keys at the top level: {top:?}");
         assert!(!top.iter().any(|i| i.label == "基本目標"), "基本目標 is no level of the spec's hierarchy: {top:?}");
@@ -243,11 +298,48 @@ mod tests {
         let plan = "基本目標 1 t {\n  \n}\n";
         let a = analysis(plan);
         let (four, _) = plancheck_core::model::Hierarchy::of_plan(analysis("計画 {\n  階層: 基本目標 > 基本政策 > 政策 > 施策\n}\n").workspace.plan_header().map(|(_, b)| b));
-        let inside = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), &four, Vec::new, Lang::Ja);
+        let inside = completion(&a.workspace.docs[0], at(plan, "  \n") + 2, &Legend::default(), &four, Vec::new, CompletionOptions::default(), Lang::Ja);
         assert!(inside.iter().any(|i| i.label == "基本政策"), "{inside:?}");
         let (two, _) = plancheck_core::model::Hierarchy::of_plan(analysis("計画 {\n  階層: 政策 > 施策\n}\n").workspace.plan_header().map(|(_, b)| b));
-        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), &two, Vec::new, Lang::Ja);
+        let top = completion(&a.workspace.docs[0], 0, &Legend::default(), &two, Vec::new, CompletionOptions::default(), Lang::Ja);
         assert!(top.iter().any(|i| i.label == "政策") && !top.iter().any(|i| i.label == "基本政策"), "{top:?}");
+    }
+
+    /// Inside an 指標: its keys not yet written first, in the field table's
+    /// order, then the snippets of what may stand there; none of 計画,
+    /// 政策 or 施策, and no key the 指標 already has.
+    #[test]
+    fn completion_is_ranked_by_what_is_valid_at_the_cursor() {
+        let plan = "施策 1-1-1 t {\n  代表課: 課\n  \n  指標 a {\n    実績: 5人\n    \n  }\n}\n";
+        let a = analysis(plan);
+        let doc = &a.workspace.docs[0];
+        let with_snippets = CompletionOptions { snippets: true };
+        let mut items = completion(doc, at(plan, "    \n") + 4, &Legend::default(), &Default::default(), Vec::new, with_snippets, Lang::Ja);
+        items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+        let kinds: Vec<CompletionKind> = items.iter().map(|i| i.kind).collect();
+        let first_snippet = kinds.iter().position(|k| *k == CompletionKind::Snippet).expect("a snippet");
+        assert!(kinds[..first_snippet].iter().all(|k| *k == CompletionKind::Field), "keys first: {items:?}");
+        assert_eq!(items[0].label, "目標", "実績 is written: 目標 is the first key left");
+        assert!(!items.iter().any(|i| i.label == "実績"), "{items:?}");
+        assert!(items.iter().all(|i| !["計画", "政策", "施策 (指標・展開つき)", "指標"].contains(&i.label.as_str())), "{items:?}");
+        assert_eq!(items.last().map(|i| i.label.as_str()), Some("テキスト欄"));
+        // In the 施策: its keys (not 代表課), then 指標 and 展開, then their snippets.
+        let mut items = completion(doc, at(plan, "  \n  指標") + 2, &Legend::default(), &Default::default(), Vec::new, with_snippets, Lang::Ja);
+        items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+        assert!(!items.iter().any(|i| i.label == "代表課"), "{items:?}");
+        let keywords: Vec<&str> = items.iter().filter(|i| i.kind == CompletionKind::Keyword).map(|i| i.label.as_str()).collect();
+        assert_eq!(keywords, ["指標", "展開"]);
+        let snippets: Vec<&str> = items.iter().filter(|i| i.kind == CompletionKind::Snippet).map(|i| i.label.as_str()).collect();
+        assert_eq!(snippets, ["指標", "指標 (減少が良い)", "展開", "テキスト欄"]);
+        assert_eq!(items.iter().find(|i| i.kind == CompletionKind::Snippet).and_then(|i| i.filter_text.as_deref()), Some("指標 shihyo"), "found by romaji too");
+        assert!(items.iter().position(|i| i.kind == CompletionKind::Keyword) > items.iter().rposition(|i| i.kind == CompletionKind::Field));
+        // A client without snippets gets none.
+        let plain = completion(doc, at(plan, "  \n  指標") + 2, &Legend::default(), &Default::default(), Vec::new, CompletionOptions::default(), Lang::Ja);
+        assert!(!plain.iter().any(|i| i.kind == CompletionKind::Snippet));
+        // At the top level: the 計画 header and the whole 施策.
+        let top = completion(doc, 0, &Legend::default(), &Default::default(), Vec::new, with_snippets, Lang::Ja);
+        let snippets: Vec<&str> = top.iter().filter(|i| i.kind == CompletionKind::Snippet).map(|i| i.label.as_str()).collect();
+        assert!(snippets.contains(&"計画") && !snippets.contains(&"指標"), "{snippets:?}");
     }
 
     #[test]

@@ -11,10 +11,15 @@ use plancheck_linter::rating::{self, IndicatorRating, RatingScheme};
 /// `None` when there is nothing to say. `findings` are the findings of
 /// this document from an analysis of this very text (empty when the latest
 /// analysis is of an older text: its places would be elsewhere).
-pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, offset: usize, lang: Lang) -> Option<String> {
+///
+/// A finding's rule name links to its page, `rule_url` (the file's
+/// `docs-url`, by default the repository's `docs/rules/`): a plain link
+/// that any client opens, no command needed.
+pub fn hover(doc: &Document, findings: &[&Diagnostic], scheme: &RatingScheme, offset: usize, rule_url: &dyn Fn(&plancheck_linter::diagnostics::RuleMeta) -> String, lang: Lang) -> Option<String> {
     let mut parts = Vec::new();
     for finding in findings.iter().filter(|d| d.span.start <= offset && offset <= d.span.end) {
-        parts.push(format!("**{}** ({}): {}\n\n{}", finding.rule.name, finding.rule.code, finding.message, finding.rule.doc(lang)));
+        let rule = finding.rule;
+        parts.push(format!("[**{}**]({}) ({}): {}\n\n{}", rule.name, rule_url(rule), rule.code, finding.message, rule.doc(lang)));
     }
     // The innermost indicator around the cursor: its computed grade.
     if let Some((_, block)) = doc.blocks.iter().enumerate().rfind(|(_, b)| b.span.start <= offset && offset <= b.span.end && b.kind == Some(BlockKind::Indicator))
@@ -153,9 +158,9 @@ mod tests {
         let doc = &a.workspace.docs[0];
         let (_, header) = doc.blocks_of(BlockKind::Plan).next().unwrap();
         let scheme = RatingScheme::default().with_plan(Some(header)).unwrap();
-        let text = hover(doc, &[], &scheme, at(PLAN, "S:目標"), Lang::Ja).unwrap();
+        let text = hover(doc, &[], &scheme, at(PLAN, "S:目標"), &|r| r.url(), Lang::Ja).unwrap();
         assert_eq!(text, "plancheck の読み: **S** 目標を超える 4点、**A** 100%以上 3点、**B** 80%以上100%未満 2点、**C** 80%未満 0点");
-        let text = hover(doc, &[], &scheme, at(PLAN, "平均"), Lang::En).unwrap();
+        let text = hover(doc, &[], &scheme, at(PLAN, "平均"), &|r| r.url(), Lang::En).unwrap();
         assert_eq!(text, "as plancheck reads it: mean → **高** over 2.5 and at most 2.5, **中** over 1.5 and at most 2.5, **低** at most 1.5".replace("over 2.5 and at most 2.5", "over 2.5"));
     }
 
@@ -166,8 +171,8 @@ mod tests {
         let a = analysis(PLAN);
         let doc = &a.workspace.docs[0];
         // Unreadable (章 is no level): nothing is claimed.
-        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "章"), Lang::Ja), None);
-        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "2桁"), Lang::Ja).unwrap(), "plancheck の読み: 政策 `01` > 施策 `01002`");
+        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "章"), &|r| r.url(), Lang::Ja), None);
+        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "2桁"), &|r| r.url(), Lang::Ja).unwrap(), "plancheck の読み: 政策 `01` > 施策 `01002`");
     }
 
     #[test]
@@ -175,10 +180,10 @@ mod tests {
         let a = analysis(PLAN);
         let doc = &a.workspace.docs[0];
         let findings: Vec<_> = a.diagnostics.iter().collect();
-        let text = hover(doc, &findings, &RatingScheme::default(), at(PLAN, "定量評価: C") + 14, Lang::Ja).unwrap();
-        assert!(text.contains("**rating-mismatch** (PC201)"), "{text}");
+        let text = hover(doc, &findings, &RatingScheme::default(), at(PLAN, "定量評価: C") + 14, &|r| r.url(), Lang::Ja).unwrap();
+        assert!(text.contains("[**rating-mismatch**](https://github.com/plancheck/plancheck/blob/main/docs/rules/rating-mismatch.md) (PC201)"), "{text}");
         assert!(text.contains("計算した評価: **D** (実績 5,900人 ÷ 目標 10,650人 = 55.4%、60%未満)"), "{text}");
-        let text = hover(doc, &[], &RatingScheme::default(), at(PLAN, "実績"), Lang::En).unwrap();
+        let text = hover(doc, &[], &RatingScheme::default(), at(PLAN, "実績"), &|r| r.url(), Lang::En).unwrap();
         assert!(text.starts_with("computed grade: **D** ("), "{text}");
         assert!(text.contains("55.4%"), "{text}");
         assert!(!text.contains("rating-mismatch"), "no findings given, none shown: {text}");
@@ -188,10 +193,10 @@ mod tests {
     fn a_measure_header_shows_its_summaries_and_elsewhere_nothing() {
         let a = analysis(PLAN);
         let doc = &a.workspace.docs[0];
-        let text = hover(doc, &[], &RatingScheme::default(), at(PLAN, "子育て"), Lang::En).unwrap();
+        let text = hover(doc, &[], &RatingScheme::default(), at(PLAN, "子育て"), &|r| r.url(), Lang::En).unwrap();
         assert!(text.contains("定量評価 from 1 indicators: **低**"), "{text}");
         assert!(text.contains("stated: 高"), "{text}");
-        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "代表課"), Lang::Ja), None);
+        assert_eq!(hover(doc, &[], &RatingScheme::default(), at(PLAN, "代表課"), &|r| r.url(), Lang::Ja), None);
     }
 
     /// Under the progress method the hover shows its own formula, and says
@@ -202,9 +207,9 @@ mod tests {
         let a = analysis(plan);
         let doc = &a.workspace.docs[0];
         let scheme = RatingScheme { method: rating::Method::Progress, ..RatingScheme::default() };
-        let text = hover(doc, &[], &scheme, at(plan, "実績: 6"), Lang::Ja).unwrap();
+        let text = hover(doc, &[], &scheme, at(plan, "実績: 6"), &|r| r.url(), Lang::Ja).unwrap();
         assert!(text.contains("計算した評価: **D** ((実績 6,100人 − 基準値 4,200人) ÷ (目標 8,000人 − 基準値 4,200人) = 50%、60%未満)"), "{text}");
-        let text = hover(doc, &[], &scheme, at(plan, "実績: 1"), Lang::En).unwrap();
+        let text = hover(doc, &[], &scheme, at(plan, "実績: 1"), &|r| r.url(), Lang::En).unwrap();
         assert!(text.contains("no `基準値`"), "{text}");
     }
 }

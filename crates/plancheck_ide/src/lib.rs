@@ -22,10 +22,11 @@ mod hover;
 mod inlay_hints;
 mod line_edits;
 mod navigation;
+pub mod snippets;
 mod symbols;
 
 pub use assists::{Assist, AssistKind, assists};
-pub use completion::{CompletionItem, CompletionKind, completion, departments_in};
+pub use completion::{CompletionItem, CompletionKind, CompletionOptions, completion, departments_in};
 pub use folding::folding_ranges;
 pub use hover::hover;
 pub use inlay_hints::{InlayHint, inlay_hints};

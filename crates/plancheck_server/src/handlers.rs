@@ -25,6 +25,8 @@ impl LanguageServer for Backend {
                 tokio::spawn(async move { client.show_message(MessageType::WARNING, message).await });
             }
             state.can_watch = can_watch;
+            state.snippet_support =
+                params.capabilities.text_document.as_ref().and_then(|t| t.completion.as_ref()).and_then(|c| c.completion_item.as_ref()).and_then(|i| i.snippet_support).unwrap_or(false);
             state.hierarchical_symbols = params.capabilities.text_document.as_ref().and_then(|t| t.document_symbol.as_ref()).and_then(|d| d.hierarchical_document_symbol_support).unwrap_or(false);
             // The workspace's files are read after `initialized`, in the
             // background: the first open document is checked at once.
@@ -228,7 +230,8 @@ impl LanguageServer for Backend {
             let doc = open.model(&display(path, state.root.as_deref()));
             let rating = effective_rating(state, path, &doc);
             let findings = current_findings(state, path, open).map(|(_, f)| f).unwrap_or_default();
-            let value = plancheck_ide::hover(&doc, &findings, &rating, offset, state.lang)?;
+            let config = snapshot_config(state, path);
+            let value = plancheck_ide::hover(&doc, &findings, &rating, offset, &|rule| config.config.rule_url(rule), state.lang)?;
             Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range: None })
         }))
     }
@@ -294,7 +297,8 @@ impl LanguageServer for Backend {
             };
             let rating = effective_rating(state, path, &doc);
             let hierarchy = effective_hierarchy(state, &doc);
-            let items = plancheck_ide::completion(&doc, offset, &rating.legend, &hierarchy, departments, state.lang);
+            let options = plancheck_ide::CompletionOptions { snippets: state.snippet_support };
+            let items = plancheck_ide::completion(&doc, offset, &rating.legend, &hierarchy, departments, options, state.lang);
             Some(CompletionResponse::Array(items.into_iter().map(to_proto::completion_item).collect()))
         }))
     }

@@ -94,6 +94,7 @@ impl Backend {
                 encoding: Encoding::Utf16,
                 can_watch: false,
                 hierarchical_symbols: true,
+                snippet_support: false,
                 uris: HashMap::new(),
                 lang: Lang::Ja,
                 root: None,

@@ -29,6 +29,8 @@ pub(crate) struct State {
     pub(crate) can_watch: bool,
     /// Whether the client understands nested document symbols.
     pub(crate) hierarchical_symbols: bool,
+    /// The client expands snippets in completion items.
+    pub(crate) snippet_support: bool,
     /// The URI each open document was opened with (diagnostics go back under it).
     pub(crate) uris: HashMap<PathBuf, Uri>,
     pub(crate) lang: Lang,

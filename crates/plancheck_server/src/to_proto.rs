@@ -65,8 +65,20 @@ pub fn completion_item(item: plancheck_ide::CompletionItem) -> CompletionItem {
         CompletionKind::Value => CompletionItemKind::VALUE,
         CompletionKind::Field => CompletionItemKind::FIELD,
         CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        CompletionKind::Snippet => CompletionItemKind::SNIPPET,
     };
-    CompletionItem { label: item.label, detail: Some(item.detail), kind: Some(kind), insert_text: item.insert_text, ..Default::default() }
+    let format = (item.kind == CompletionKind::Snippet).then_some(InsertTextFormat::SNIPPET);
+    let sort_text = (!item.sort_text.is_empty()).then_some(item.sort_text);
+    CompletionItem {
+        label: item.label,
+        detail: Some(item.detail),
+        kind: Some(kind),
+        insert_text: item.insert_text,
+        insert_text_format: format,
+        sort_text,
+        filter_text: item.filter_text,
+        ..Default::default()
+    }
 }
 
 /// A `plancheck.toml` error as a diagnostic on that file, at the line and
@@ -89,7 +101,9 @@ pub(crate) fn config_diagnostic(error: &crate::config::ConfigError, encoding: En
     Diagnostic {
         range: Range { start, end },
         severity: Some(DiagnosticSeverity::ERROR),
-        code: Some(NumberOrString::String("config-error".into())),
+        code: Some(NumberOrString::String(plancheck_linter::explain::CONFIG_ERROR.into())),
+        // The defaults' docs address: the file that would set another cannot be read.
+        code_description: format!("{}/{}.md", crate::diagnostics::DOCS_URL.trim_end_matches('/'), plancheck_linter::explain::CONFIG_ERROR).parse::<Uri>().ok().map(|href| CodeDescription { href }),
         source: Some("plancheck".into()),
         message: lang
             .pick(format!("plancheck.toml を読めないため既定の設定で検査しています: {}", error.message), format!("plancheck.toml cannot be read, so the defaults are used: {}", error.message)),

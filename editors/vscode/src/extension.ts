@@ -7,11 +7,15 @@ import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
+  ErrorAction,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  State,
 } from 'vscode-languageclient/node';
+import { messages } from './messages';
 import {
   INSTALL_URL,
   type Lang,
@@ -32,11 +36,11 @@ import {
   parseRuleDocsUri,
   parseRuleList,
   resolveServerCommand,
-  rewriteDiagnosticCode,
   ruleDocsUri,
   serverExecutable,
   serverMissingMessage,
 } from './options';
+import { CrashCounter, type ServerState, notCheckedMessage, statusView } from './status';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
@@ -45,6 +49,49 @@ let extensionPath = '';
 let serverCommand: string | undefined;
 /** The last reported settings problems, so the same warning is not shown twice. */
 let lastProblems = '';
+/** The status-bar item: shown while a .plan file is open, and always when the server is not running. */
+let statusItem: vscode.StatusBarItem;
+/** What the Problems panel shows while the server is not running (one note per open .plan file). */
+let notChecked: vscode.DiagnosticCollection;
+let serverState: ServerState = 'starting';
+const crashes = new CrashCounter();
+
+/** Shows `state` in the status bar and, when nothing checks the files, in the Problems panel. */
+function setServerState(state: ServerState): void {
+  serverState = state;
+  const view = statusView(state, currentLang());
+  statusItem.text = view.text;
+  statusItem.tooltip = view.tooltip;
+  statusItem.command = view.command;
+  statusItem.backgroundColor = view.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  updateStatusVisibility();
+  markUnchecked();
+}
+
+function updateStatusVisibility(): void {
+  const planOpen = vscode.window.activeTextEditor?.document.languageId === 'plan';
+  if (planOpen || serverState === 'stopped' || serverState === 'missing') {
+    statusItem.show();
+  } else {
+    statusItem.hide();
+  }
+}
+
+/** One note on each open .plan file while the server is not running; none once it runs. */
+function markUnchecked(): void {
+  const text = notCheckedMessage(serverState, currentLang());
+  notChecked.clear();
+  if (text === undefined) {
+    return;
+  }
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.languageId === 'plan') {
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), text, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'plancheck';
+      notChecked.set(document.uri, [diagnostic]);
+    }
+  }
+}
 
 function isExecutable(path: string): boolean {
   try {
@@ -106,11 +153,9 @@ function serverSettings(): ServerSettings {
   const text = problems.map((p) => p.message).join('\n');
   if (text !== '' && text !== lastProblems) {
     output.appendLine(text);
+    const m = messages(currentLang());
     void vscode.window
-      .showWarningMessage(
-        `plancheck の設定に使えない値があります (無視しました) / Some plancheck settings were ignored:\n${text}`,
-        '設定を開く / Open Settings',
-      )
+      .showWarningMessage(m.settingsIgnored(text), m.openSettings)
       .then((choice) => {
         if (choice) {
           void vscode.commands.executeCommand('workbench.action.openSettings', `@ext:plancheck.plancheck`);
@@ -126,13 +171,15 @@ function currentLang(): Lang {
 }
 
 async function showServerMissing(result: Extract<ResolveResult, { ok: false }>): Promise<void> {
-  output.appendLine(serverMissingMessage(result));
+  const m = messages(currentLang());
+  const text = serverMissingMessage(result, currentLang());
+  output.appendLine(text);
   if (result.tried.length > 0) {
-    output.appendLine(`探した場所 / looked at:\n  ${result.tried.join('\n  ')}`);
+    output.appendLine(`${m.lookedAt}:\n  ${result.tried.join('\n  ')}`);
   }
-  const install = 'インストール方法 / How to install';
-  const setting = '設定を開く / Open Setting';
-  const choice = await vscode.window.showErrorMessage(serverMissingMessage(result), install, setting);
+  const install = m.install;
+  const setting = m.openSettings;
+  const choice = await vscode.window.showErrorMessage(text, install, setting);
   if (choice === install) {
     await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
   } else if (choice === setting) {
@@ -145,6 +192,7 @@ async function startClient(): Promise<void> {
   const resolved = resolveServer();
   if (!resolved.ok) {
     serverCommand = undefined;
+    setServerState('missing');
     // Not awaited: activation must not wait for the user to answer the message.
     void showServerMissing(resolved);
     return;
@@ -156,20 +204,27 @@ async function startClient(): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     ...baseClientOptions(serverSettings()),
     outputChannel: output,
-    middleware: {
-      // Docs links of diagnostics open the rule's docs inside VS Code.
-      handleDiagnostics: (uri, diagnostics, next) => {
-        for (const diagnostic of diagnostics) {
-          const code = diagnostic.code;
-          const rewritten = rewriteDiagnosticCode(
-            typeof code === 'object' ? { value: code.value, target: code.target.toString(true) } : code,
-          );
-          if (rewritten) {
-            diagnostic.code = { value: rewritten.value, target: vscode.Uri.parse(rewritten.target) };
-          }
+    // A crash is restarted quietly a few times, then shown where the user looks (status bar,
+    // a notification with a restart button, a note in the Problems panel), in their language.
+    errorHandler: {
+      error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+      closed: () => {
+        if (crashes.crashed(Date.now()) === 'restart') {
+          output.appendLine(messages(currentLang()).restarting);
+          setServerState('starting');
+          return { action: CloseAction.Restart, handled: true };
         }
-        next(uri, diagnostics);
+        setServerState('stopped');
+        void showCrashed(crashes.count);
+        return { action: CloseAction.DoNotRestart, handled: true };
       },
+    },
+    // A failed initialize is reported once, by startClient, in the user's language.
+    initializationFailedHandler: (error) => {
+      output.appendLine(`initialize: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    },
+    middleware: {
       workspace: {
         // Send the validated { lang, rules } rather than the raw plancheck.* section.
         // Errors are only logged: when plancheck.server.path changes, this runs while the
@@ -190,12 +245,40 @@ async function startClient(): Promise<void> {
   };
   const started = new LanguageClient('plancheck', 'plancheck', serverOptions, clientOptions);
   client = started;
+  setServerState('starting');
+  started.onDidChangeState((event) => {
+    if (client !== started) {
+      return;
+    }
+    if (event.newState === State.Running) {
+      setServerState('running');
+    } else if (event.newState === State.Stopped && serverState !== 'starting') {
+      setServerState('stopped');
+    }
+  });
   try {
     await started.start();
   } catch (error) {
-    // vscode-languageclient has already shown its own error message.
     client = undefined;
-    output.appendLine(`plancheck lsp を起動できませんでした / could not start plancheck lsp: ${String(error)}`);
+    const text = messages(currentLang()).couldNotStart(error instanceof Error ? error.message : String(error));
+    output.appendLine(text);
+    setServerState('stopped');
+    void showCrashedText(text);
+  }
+}
+
+/** The server gave up after crashing `times` times: say so, with a restart button. */
+async function showCrashed(times: number): Promise<void> {
+  await showCrashedText(messages(currentLang()).crashed(times));
+}
+
+async function showCrashedText(text: string): Promise<void> {
+  const m = messages(currentLang());
+  const choice = await vscode.window.showErrorMessage(text, m.restart, m.showOutput);
+  if (choice === m.restart) {
+    await restartServer();
+  } else if (choice === m.showOutput) {
+    output.show(true);
   }
 }
 
@@ -215,6 +298,7 @@ async function stopClient(): Promise<void> {
 let restarting: Promise<void> = Promise.resolve();
 
 function restartServer(): Promise<void> {
+  crashes.reset();
   const restart = async () => {
     await stopClient();
     await startClient();
@@ -240,7 +324,7 @@ function plancheckCommand(): string | undefined {
 function runPlancheck(args: string[]): Promise<string> {
   const command = plancheckCommand();
   if (command === undefined) {
-    return Promise.reject(new Error('plancheck が見つかりません / plancheck not found'));
+    return Promise.reject(new Error(messages(currentLang()).notFound));
   }
   return new Promise((resolve, reject) => {
     execFile(command, args, { encoding: 'utf8', timeout: 15000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -258,14 +342,14 @@ class RuleDocsProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const parsed = parseRuleDocsUri(uri.path, uri.query);
     if (!parsed) {
-      return `# plancheck\n\n読めない URI です / not a rule docs URI: \`${uri.toString()}\`\n`;
+      return `# plancheck\n\n${messages(currentLang()).badDocsUri(uri.toString())}\n`;
     }
     try {
       return await runPlancheck(explainArgs(parsed.rule, parsed.lang));
     } catch (error) {
       return (
         `# ${parsed.rule}\n\n` +
-        `\`plancheck explain ${parsed.rule}\` を実行できませんでした / could not run \`plancheck explain\`:\n\n` +
+        `${messages(parsed.lang).explainRunFailed(parsed.rule)}\n\n` +
         '```\n' +
         `${error instanceof Error ? error.message : String(error)}\n` +
         '```\n'
@@ -282,16 +366,14 @@ async function openRuleDocs(rule?: unknown): Promise<void> {
     try {
       listing = await runPlancheck(explainListArgs(lang));
     } catch (error) {
-      void vscode.window.showErrorMessage(
-        `plancheck explain --list を実行できませんでした / could not list the rules: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      void vscode.window.showErrorMessage(messages(lang).explainFailed(error instanceof Error ? error.message : String(error)));
       return;
     }
     const picked = await vscode.window.showQuickPick(
       parseRuleList(listing).map((r) => ({ label: r.name, description: `${r.code} ${r.severity}`, detail: r.summary })),
       {
-        title: lang === 'en' ? 'plancheck: rule documentation' : 'plancheck: ルールの説明',
-        placeHolder: lang === 'en' ? 'Choose a rule' : 'ルールを選んでください (名前・コード・説明で絞り込めます)',
+        title: messages(lang).rulePickTitle,
+        placeHolder: messages(lang).rulePickPlaceholder,
         matchOnDescription: true,
         matchOnDetail: true,
       },
@@ -314,9 +396,7 @@ async function openRuleDocs(rule?: unknown): Promise<void> {
 async function formatDocument(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (editor?.document.languageId !== 'plan') {
-    void vscode.window.showInformationMessage(
-      '.plan ファイルを開いてから実行してください / Open a .plan file first.',
-    );
+    void vscode.window.showInformationMessage(messages(currentLang()).openPlanFirst);
     return;
   }
   await vscode.commands.executeCommand('editor.action.formatDocument');
@@ -325,8 +405,17 @@ async function formatDocument(): Promise<void> {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel('plancheck');
+  statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 0);
+  statusItem.name = 'plancheck';
+  notChecked = vscode.languages.createDiagnosticCollection('plancheck-status');
   context.subscriptions.push(
     output,
+    statusItem,
+    notChecked,
+    vscode.window.onDidChangeActiveTextEditor(updateStatusVisibility),
+    vscode.workspace.onDidOpenTextDocument(markUnchecked),
+    vscode.workspace.onDidCloseTextDocument(markUnchecked),
+    vscode.commands.registerCommand('plancheck.install', () => vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL))),
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider()),
     vscode.commands.registerCommand('plancheck.restartServer', restartServer),
     vscode.commands.registerCommand('plancheck.showOutput', () => output.show(true)),
@@ -337,6 +426,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // workspace/didChangeConfiguration (see the middleware above).
       if (event.affectsConfiguration(`${SECTION}.${SETTINGS.serverPath}`)) {
         await restartServer();
+      } else if (event.affectsConfiguration(`${SECTION}.${SETTINGS.lang}`)) {
+        setServerState(serverState);
       }
     }),
   );

@@ -6,6 +6,8 @@
  */
 
 /** The configuration section and its keys (contributes.configuration in package.json). */
+import { messages } from './messages';
+
 export const SECTION = 'plancheck';
 export const SETTINGS = {
   serverPath: 'server.path',
@@ -187,19 +189,9 @@ export function resolveServerCommand(settingValue: string | undefined, env: Reso
 }
 
 /** The message shown when no binary could be found (Japanese first, then English). */
-export function serverMissingMessage(result: Extract<ResolveResult, { ok: false }>): string {
-  if (result.reason === 'setting') {
-    return (
-      `設定 plancheck.server.path に指定された「${result.setting ?? ''}」に plancheck が見つかりません。` +
-      `パスを確認するか、設定を空にしてください。` +
-      ` / plancheck.server.path is set to "${result.setting ?? ''}", but no plancheck binary is there.`
-    );
-  }
-  return (
-    'チェッカー本体 (plancheck) が見つかりません。plancheck をインストールするか、' +
-    '設定 plancheck.server.path にその場所を指定してください。' +
-    ' / The plancheck binary was not found: install it, or set plancheck.server.path to its location.'
-  );
+export function serverMissingMessage(result: Extract<ResolveResult, { ok: false }>, lang: Lang): string {
+  const m = messages(lang);
+  return result.reason === 'setting' ? m.serverNotAtSetting(result.setting ?? '') : m.serverNotFound;
 }
 
 // ------------------------------------------------------------------ settings → server
@@ -310,27 +302,6 @@ export function serverExecutable(command: string): { command: string; args: stri
 
 /** The URI scheme of the read-only rule documents. */
 export const RULE_DOCS_SCHEME = 'plancheck-rule';
-
-/** `command:plancheck.openRuleDocs?["rule"]`: a link that opens a rule's docs in VS Code. */
-export function ruleDocsCommandUri(rule: string): string {
-  return `command:plancheck.openRuleDocs?${encodeURIComponent(JSON.stringify([rule]))}`;
-}
-
-/** A diagnostic's `code` as VS Code models it, with the target as a string. */
-export type DiagnosticCode = string | number | { value: string | number; target: string } | undefined;
-
-/**
- * The docs link of a plancheck diagnostic, rewritten to open our rule docs inside VS Code.
- * Only diagnostics whose code is a rule name are rewritten; anything else is kept.
- * Returns undefined when there is nothing to change.
- */
-export function rewriteDiagnosticCode(code: DiagnosticCode): { value: string; target: string } | undefined {
-  const value = typeof code === 'object' ? code.value : code;
-  if (typeof value !== 'string' || !RULE_NAME.test(value)) {
-    return undefined;
-  }
-  return { value, target: ruleDocsCommandUri(value) };
-}
 
 /** The virtual document of a rule's docs: `plancheck-rule:/rating-mismatch.md?lang=ja`. */
 export function ruleDocsUri(rule: string, lang: Lang): { scheme: string; path: string; query: string } {

@@ -1,10 +1,11 @@
 /**
  * The bundled extension (esbuild, as `npm run build` makes it) activated against a stand-in
  * `vscode` module (test/vscode-mock.ts): it starts the real `plancheck lsp` through
- * vscode-languageclient, gets diagnostics with rewritten docs links, registers its commands,
- * opens rule docs, and reports a missing binary. Runs when PLANCHECK_BIN names a binary.
+ * vscode-languageclient, gets diagnostics with links to the rule pages, registers its commands,
+ * opens rule docs, reports a missing binary, and shows a server that keeps crashing (status bar,
+ * a Japanese notification with a restart button, a note in the Problems panel). Runs when PLANCHECK_BIN names a binary.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,8 @@ describe.runIf(process.env.PLANCHECK_BIN)('the bundled extension, activated with
       commands: new Map(),
       executed: [],
       diagnostics: new Map(),
+      statusDiagnostics: new Map(),
+      statusBar: { text: '', tooltip: '', visible: false, error: false },
       contentProviders: new Map(),
       configListeners: [],
       opened: [],
@@ -113,7 +116,7 @@ describe.runIf(process.env.PLANCHECK_BIN)('the bundled extension, activated with
     expect(warning?.text).toContain('plancheck.rules.rating-mismatch');
   });
 
-  it('shows the diagnostics with the docs link rewritten to the rule docs command', async () => {
+  it('shows the diagnostics with the rule page as the docs link (no command: link)', async () => {
     const diagnostics = await until('diagnostics', () => {
       const d = state.diagnostics.get(docUri);
       return d && d.length > 0 ? d : undefined;
@@ -121,9 +124,11 @@ describe.runIf(process.env.PLANCHECK_BIN)('the bundled extension, activated with
     const finding = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'rating-mismatch');
     expect(finding?.message).toContain('D です');
     const code = finding?.code as { value: string; target: Uri };
-    expect(code.target.scheme).toBe('command');
-    expect(code.target.path).toBe('plancheck.openRuleDocs');
-    expect(JSON.parse(code.target.query)).toEqual(['rating-mismatch']);
+    expect(code.target.toString(true)).toBe('https://github.com/plancheck/plancheck/blob/main/docs/rules/rating-mismatch.md');
+    // Running: the status bar says so, and the Problems panel has no note of ours.
+    expect(state.statusBar.text).toBe('$(check) plancheck');
+    expect(state.statusBar.error).toBe(false);
+    expect([...state.statusDiagnostics.values()].flat()).toEqual([]);
   });
 
   it('opens a rule\'s docs: Markdown preview of a plancheck-rule: document from `plancheck explain`', async () => {
@@ -169,7 +174,10 @@ describe.runIf(process.env.PLANCHECK_BIN)('the bundled extension, activated with
     expect(state.messages.filter((m) => m.level === 'error' && m !== error)).toEqual([]);
     expect(error.text).toContain('plancheck.server.path');
     expect(error.text).toContain('no-such-plancheck');
-    expect(error.items).toEqual(['インストール方法 / How to install', '設定を開く / Open Setting']);
+    expect(error.items).toEqual(['インストール方法', '設定を開く']);
+    // Nothing checks the file now: the status bar and the Problems panel say so.
+    expect(state.statusBar).toMatchObject({ visible: true, error: true, command: 'plancheck.install' });
+    expect(state.statusDiagnostics.get(docUri)?.[0]?.message).toContain('検査されていません');
   });
 
   it('starts again with a good path', async () => {
@@ -182,4 +190,35 @@ describe.runIf(process.env.PLANCHECK_BIN)('the bundled extension, activated with
       return d && d.length > 0 ? d : undefined;
     }, state);
   });
+
+  it('restarts a crashing server a few times, then says so in Japanese with a restart button', async () => {
+    // A server that dies two seconds after it starts, every time.
+    const crashing = join(dir, 'crashing-plancheck');
+    writeFileSync(crashing, `#!/bin/sh\nexec timeout -s KILL 2 "${process.env.PLANCHECK_BIN}" lsp\n`);
+    chmodSync(crashing, 0o755);
+    state.answer = undefined;
+    const before = state.messages.length;
+    state.settings['plancheck.server.path'] = crashing;
+    const event = { affectsConfiguration: (s: string) => 'plancheck.server.path'.startsWith(s) };
+    await Promise.all(state.configListeners.map((l) => l(event)));
+    const gaveUp = await until('the crash notification', () => state.messages.find((m) => m.level === 'error' && m.text.includes('再起動をやめました')), state, 40000);
+    expect(gaveUp.text).toContain('4 回続けて止まった');
+    expect(gaveUp.items).toEqual(['再起動', '出力を表示']);
+    // Every message since is ours, in Japanese (none of vscode-languageclient's English ones).
+    expect(state.messages.slice(before).filter((m) => !/[\u3040-\u30ff]/.test(m.text))).toEqual([]);
+    expect(state.statusBar).toMatchObject({ visible: true, error: true, command: 'plancheck.restartServer' });
+    expect(state.statusBar.text).toContain('停止中');
+    // The Problems panel is not empty: it says the file is not being checked.
+    expect(state.statusDiagnostics.get(docUri)?.[0]?.message).toMatch(/検査されていません/);
+    // Restarted with a good binary, the note goes away and the findings come back.
+    state.settings['plancheck.server.path'] = process.env.PLANCHECK_BIN;
+    state.diagnostics.clear();
+    await state.commands.get('plancheck.restartServer')?.();
+    await until('diagnostics after the restart', () => {
+      const d = state.diagnostics.get(docUri);
+      return d && d.length > 0 ? d : undefined;
+    }, state);
+    expect([...state.statusDiagnostics.values()].flat()).toEqual([]);
+    expect(state.statusBar.error).toBe(false);
+  }, 60000);
 });

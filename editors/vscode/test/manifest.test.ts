@@ -17,7 +17,6 @@ interface Manifest {
   contributes: {
     languages: { id: string; extensions: string[]; configuration: string; icon?: { light: string; dark: string } }[];
     grammars: { language: string; scopeName: string; path: string }[];
-    snippets: { language: string; path: string }[];
     configuration: { properties: Record<string, { default?: unknown; enum?: string[] }> };
     commands: { command: string; title: string }[];
     menus?: Record<string, { command: string }[]>;
@@ -40,11 +39,12 @@ describe('package.json', () => {
     expect(registered).toEqual(declared);
   });
 
-  it('declares the four commands of the extension', () => {
+  it('declares the five commands of the extension', () => {
     expect(manifest.contributes.commands.map((c) => c.command)).toEqual([
       'plancheck.restartServer',
       'plancheck.showOutput',
       'plancheck.openRuleDocs',
+      'plancheck.install',
       'plancheck.formatDocument',
     ]);
   });
@@ -85,13 +85,16 @@ describe('package.json', () => {
     expect(p['plancheck.trace.server']).toMatchObject({ default: 'off', enum: ['off', 'messages', 'verbose'] });
   });
 
+  it('contributes no static snippets: the server offers those valid at the cursor', () => {
+    expect((manifest.contributes as Record<string, unknown>).snippets).toBeUndefined();
+  });
+
   it('points at files that exist', () => {
     const c = manifest.contributes;
     const files = [
       manifest.icon,
       ...c.languages.flatMap((l) => [l.configuration, l.icon?.light, l.icon?.dark]),
       ...c.grammars.map((g) => g.path),
-      ...c.snippets.map((s) => s.path),
     ].filter((f): f is string => f !== undefined);
     for (const f of files) {
       expect(existsSync(join(root, f)), f).toBe(true);

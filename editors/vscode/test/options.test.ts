@@ -13,8 +13,6 @@ import {
   parseRuleDocsUri,
   parseRuleList,
   resolveServerCommand,
-  rewriteDiagnosticCode,
-  ruleDocsCommandUri,
   ruleDocsUri,
   serverExecutable,
   serverMissingMessage,
@@ -161,14 +159,15 @@ describe('which and expandPath', () => {
 });
 
 describe('serverMissingMessage', () => {
-  it('is Japanese first, with English, and names the setting', () => {
-    const notFound = serverMissingMessage({ ok: false, reason: 'not-found', tried: [] });
+  it('is in the chosen language and names the setting', () => {
+    const notFound = serverMissingMessage({ ok: false, reason: 'not-found', tried: [] }, 'ja');
     expect(notFound).toMatch(/^チェッカー本体 \(plancheck\) が見つかりません/);
     expect(notFound).toContain('plancheck.server.path');
-    expect(notFound).toContain('The plancheck binary was not found');
-    const setting = serverMissingMessage({ ok: false, reason: 'setting', setting: '/opt/x', tried: ['/opt/x'] });
+    expect(notFound).not.toMatch(/[A-Za-z]{4,} [a-z]{3,}/);
+    expect(serverMissingMessage({ ok: false, reason: 'not-found', tried: [] }, 'en')).toMatch(/^The plancheck binary was not found/);
+    const setting = serverMissingMessage({ ok: false, reason: 'setting', setting: '/opt/x', tried: ['/opt/x'] }, 'ja');
     expect(setting).toContain('「/opt/x」');
-    expect(setting).toContain('"/opt/x"');
+    expect(serverMissingMessage({ ok: false, reason: 'setting', setting: '/opt/x', tried: ['/opt/x'] }, 'en')).toContain('"/opt/x"');
   });
 });
 
@@ -248,26 +247,6 @@ describe('serverExecutable', () => {
 });
 
 describe('rule docs', () => {
-  it('rewrites the docs link of a plancheck diagnostic to the openRuleDocs command', () => {
-    const target = 'command:plancheck.openRuleDocs?%5B%22rating-mismatch%22%5D';
-    expect(ruleDocsCommandUri('rating-mismatch')).toBe(target);
-    expect(rewriteDiagnosticCode({ value: 'rating-mismatch', target: 'https://github.com/plancheck/plancheck/blob/main/docs/rules/rating-mismatch.md' })).toEqual({
-      value: 'rating-mismatch',
-      target,
-    });
-    expect(rewriteDiagnosticCode('rating-mismatch')).toEqual({ value: 'rating-mismatch', target });
-    // The command's argument survives a round trip through the URI's query.
-    const query = decodeURIComponent(target.slice(target.indexOf('?') + 1));
-    expect(JSON.parse(query)).toEqual(['rating-mismatch']);
-  });
-
-  it('leaves other codes alone', () => {
-    expect(rewriteDiagnosticCode(undefined)).toBeUndefined();
-    expect(rewriteDiagnosticCode(42)).toBeUndefined();
-    expect(rewriteDiagnosticCode('E0001 bad')).toBeUndefined();
-    expect(rewriteDiagnosticCode({ value: 7, target: 'https://example.invalid/7' })).toBeUndefined();
-  });
-
   it('names rule documents plancheck-rule:/RULE.md?lang=LANG and reads them back', () => {
     expect(ruleDocsUri('rating-mismatch', 'en')).toEqual({ scheme: 'plancheck-rule', path: '/rating-mismatch.md', query: 'lang=en' });
     expect(parseRuleDocsUri('/rating-mismatch.md', 'lang=en')).toEqual({ rule: 'rating-mismatch', lang: 'en' });

@@ -183,7 +183,12 @@ export interface MockState {
   picked: { label: string; description?: string; detail?: string }[][];
   commands: Map<string, (...args: unknown[]) => unknown>;
   executed: { command: string; args: unknown[] }[];
+  /** The language client's diagnostics ("plancheck"), by URI. */
   diagnostics: Map<string, Diagnostic[]>;
+  /** The extension's own notes ("plancheck-status": a file not checked), by URI. */
+  statusDiagnostics: Map<string, Diagnostic[]>;
+  /** The status-bar item as last set. */
+  statusBar: { text: string; tooltip: string; command?: string; visible: boolean; error: boolean };
   contentProviders: Map<string, { provideTextDocumentContent(uri: Uri): unknown }>;
   configListeners: Listener<{ affectsConfiguration(section: string): boolean }>[];
   opened: string[];
@@ -257,6 +262,10 @@ export function createVscodeMock(state: MockState): unknown {
     CancellationTokenSource,
     CancellationError: class extends Error {},
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    StatusBarAlignment: { Left: 1, Right: 2 },
+    ThemeColor: class {
+      constructor(readonly id: string) {}
+    },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     workspace: withStubs(
       {
@@ -294,6 +303,34 @@ export function createVscodeMock(state: MockState): unknown {
             },
             'outputChannel',
           ),
+        createStatusBarItem: () => {
+          const bar = state.statusBar;
+          return withStubs(
+            {
+              name: '',
+              set text(v: string) {
+                bar.text = v;
+              },
+              get text() {
+                return bar.text;
+              },
+              set tooltip(v: string) {
+                bar.tooltip = v;
+              },
+              set command(v: string | undefined) {
+                bar.command = v;
+              },
+              set backgroundColor(v: unknown) {
+                bar.error = v !== undefined;
+              },
+              show: () => (bar.visible = true),
+              hide: () => (bar.visible = false),
+              dispose: () => undefined,
+            },
+            'statusBarItem',
+          );
+        },
+        onDidChangeActiveTextEditor: () => disposable(),
         showErrorMessage: message('error'),
         showWarningMessage: message('warning'),
         showInformationMessage: message('info'),
@@ -313,22 +350,24 @@ export function createVscodeMock(state: MockState): unknown {
     languages: withStubs(
       {
         match: matches,
-        createDiagnosticCollection: (name: string) =>
-          withStubs(
+        createDiagnosticCollection: (name: string) => {
+          const map = name === 'plancheck-status' ? state.statusDiagnostics : state.diagnostics;
+          return withStubs(
             {
               name,
               set: (uri: Uri, diagnostics: Diagnostic[] | undefined) => {
-                state.diagnostics.set(uri.toString(), diagnostics ?? []);
+                map.set(uri.toString(), diagnostics ?? []);
               },
-              delete: (uri: Uri) => state.diagnostics.delete(uri.toString()),
-              clear: () => state.diagnostics.clear(),
-              get: (uri: Uri) => state.diagnostics.get(uri.toString()),
-              has: (uri: Uri) => state.diagnostics.has(uri.toString()),
+              delete: (uri: Uri) => map.delete(uri.toString()),
+              clear: () => map.clear(),
+              get: (uri: Uri) => map.get(uri.toString()),
+              has: (uri: Uri) => map.has(uri.toString()),
               forEach: () => undefined,
               dispose: () => undefined,
             },
             'diagnosticCollection',
-          ),
+          );
+        },
       },
       'languages',
     ),

@@ -96,6 +96,9 @@ pub enum ValueKind {
 /// things in different blocks (定量評価 of a 施策 is a level, of a 指標 a grade).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum FieldKey {
+    /// 自治体: the municipality whose plan it is (a plancheck extension;
+    /// the report's title names it).
+    Municipality,
     ActualYear,
     TargetYear,
     Hierarchy,
@@ -247,6 +250,20 @@ const fn plain(heading: &'static str) -> Option<ColumnDef> {
 /// Every field, in the order the `.plan` writer writes a block's fields and
 /// the export JSON lists them.
 pub static FIELDS: &[FieldDef] = &[
+    FieldDef {
+        key: FieldKey::Municipality,
+        en: "municipality",
+        names: &["自治体", "団体名"],
+        blocks: &[Plan],
+        value: V::Text,
+        repeatable: false,
+        prose: false,
+        slot: "municipality",
+        many: false,
+        column: None,
+        compare: Compare::Skip,
+        summarizes: None,
+    },
     FieldDef {
         key: FieldKey::ActualYear,
         en: "actual year",
@@ -825,7 +842,7 @@ mod tests {
             // A repeatable field keeps every value: its slot is a list.
             assert!(!def.repeatable || def.many, "{:?} is repeatable but keeps one value", def.key);
         }
-        assert_eq!(FIELDS.len(), 35, "a new FieldKey needs a row (and this count)");
+        assert_eq!(FIELDS.len(), 36, "a new FieldKey needs a row (and this count)");
     }
 
     /// A field that sums up child blocks is a level of the block those
