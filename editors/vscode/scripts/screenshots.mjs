@@ -13,8 +13,9 @@
 //   PUPPETEER_DIR   a folder whose node_modules holds puppeteer-core
 //   CHROMIUM        the Chromium binary
 //
-// Exit status: 0 when the four screenshots were taken and plancheck diagnostics were
-// seen, 1 otherwise. The facts file is written in both cases (as far as it got).
+// Exit status: 0 when the four screenshots were taken, plancheck diagnostics were seen,
+// the hover's rule name linked its https page and the status bar showed plancheck; 1
+// otherwise. The facts file is written in both cases (as far as it got).
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -219,6 +220,13 @@ try {
       .trim(),
   );
   log(`hover: ${facts.hover.replace(/\s+/g, ' ').slice(0, 300)}`);
+  // The rule's name in the hover is a plain link to its page (no command: link, which a hover may not run).
+  facts.hoverRuleLinks = await page.evaluate(() =>
+    [...globalThis.document.querySelectorAll('.monaco-hover a')]
+      .map((a) => a.getAttribute('data-href') ?? a.getAttribute('href') ?? '')
+      .filter((href) => href.includes('/docs/rules/')),
+  );
+  log(`hover rule links: ${JSON.stringify(facts.hoverRuleLinks)}`);
   await shot(page, 'hover.png');
   await page.keyboard.press('Escape');
   await sleep(500);
@@ -272,7 +280,15 @@ try {
     const e = globalThis.document.querySelector('#status\\.problems');
     return e?.getAttribute('aria-label') ?? e?.querySelector('a')?.getAttribute('aria-label') ?? e?.textContent?.trim() ?? '';
   });
-  facts.ok = facts.problemsFromPlancheck > 0;
+  // The extension's status-bar item says the server runs.
+  facts.statusBar = await page.evaluate(() =>
+    [...globalThis.document.querySelectorAll('.statusbar-item')].map((e) => e.getAttribute('aria-label') ?? e.textContent?.trim() ?? '').filter((t) => /plancheck/.test(t)),
+  );
+  log(`status bar: ${JSON.stringify(facts.statusBar)}`);
+  facts.ok =
+    facts.problemsFromPlancheck > 0 &&
+    facts.hoverRuleLinks.some((href) => href.startsWith('https://')) &&
+    facts.statusBar.length > 0;
   exitCode = facts.ok ? 0 : 1;
 } catch (error) {
   facts.error = String(error);

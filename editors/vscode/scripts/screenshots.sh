@@ -18,8 +18,9 @@
 # plancheck.server.path (in the remote settings, data/Machine/settings.json: VS Code ignores
 # machine-overridable settings of the user settings in a remote window such as code-server's).
 #
-# Exits non-zero when the extension did not activate, the language server did not start
-# or no plancheck diagnostic showed up in the Problems panel.
+# Exits non-zero when the extension did not activate, the language server did not start,
+# no plancheck diagnostic showed up in the Problems panel, the hover's rule name was not a
+# link to its https page, or the status bar showed no plancheck item.
 #
 # Environment:
 #   SCREENSHOTS_ROOT  where everything is installed and run (default /tmp/plancheck-screenshots;
