@@ -160,7 +160,8 @@ module.exports = grammar({
 
     directive_kind: (_) => token(choice('allow', 'allow-file')),
 
-    rule_name: (_) => re('[a-z0-9][a-z0-9-]*'),
+    // A rule's name (`rating-mismatch`) or code, in either case (`PC201`, `pc201`).
+    rule_name: (_) => re('[A-Za-z0-9][A-Za-z0-9-]*'),
 
     // Free text after the closing parenthesis (e.g. a reason); hidden.
     _directive_note: (_) => re(`[^${WS}\\r\\n][^\\n]*`),

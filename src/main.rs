@@ -86,7 +86,7 @@ fn preset_parser() -> impl clap::builder::TypedValueParser<Value = &'static plan
 
 #[derive(Args)]
 struct ReportArgs {
-    /// Files or folders (searched recursively for *.plan).
+    /// Files or folders (searched recursively for *.plan), or a workbook or CSV (.xlsx, .xls, .ods, .csv, .tsv), reported as `check` reads it.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Where to write the HTML file (never one of the files read; an existing .plan or a plancheck.toml only with --force).
@@ -318,13 +318,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         ));
     }
     for path in &table_paths {
-        let book = plancheck::import::grid::read_book_in(path, &Default::default(), args.lang).map_err(|e| e.to_string())?;
-        let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
-        let mapping = import_mapping(path, args.lang)?;
-        let imported = plancheck::import::import_book_with(&book, &source, args.lang, &mapping).map_err(|e| e.to_string())?;
-        for warning in &imported.warnings {
-            let _ = writeln!(std::io::stderr(), "{}: {}", display_path(path), warning.shown(args.lang));
-        }
+        let imported = read_table(path, args.lang)?;
         tables.push((files.len(), imported));
         files.push((display_path(path), tables.last().expect("pushed").1.text.clone()));
         sources.push(None);
@@ -354,6 +348,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     for d in &mut analysis.diagnostics {
         if let Some((_, imported)) = tables.iter().find(|(file, _)| *file == d.file) {
             d.cell = finding_cell(imported, &analysis.workspace.docs[d.file], d).map(|c| c.address());
+        }
+        let related_cells: Vec<Option<String>> = d
+            .related
+            .iter()
+            .map(|r| {
+                let (_, imported) = tables.iter().find(|(file, _)| *file == r.file)?;
+                imported.cell_of(&analysis.workspace.docs[r.file], r.span).map(|c| c.address())
+            })
+            .collect();
+        if related_cells.iter().any(Option::is_some) {
+            d.related_cells = related_cells;
         }
     }
     // Files `--fix` could not read or write: the run goes on, and exits 2.
@@ -504,6 +509,20 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// A workbook or CSV named on the command line, imported in memory as
+/// `import` would (its `plancheck.toml`'s `[import]` applied); the import's
+/// warnings go to standard error.
+fn read_table(path: &std::path::Path, lang: Lang) -> Result<plancheck::import::Imported, String> {
+    let book = plancheck::import::grid::read_book_in(path, &Default::default(), lang).map_err(|e| e.to_string())?;
+    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    let mapping = import_mapping(path, lang)?;
+    let imported = plancheck::import::import_book_with(&book, &source, lang, &mapping).map_err(|e| e.to_string())?;
+    for warning in &imported.warnings {
+        let _ = writeln!(std::io::stderr(), "{}: {}", display_path(path), warning.shown(lang));
+    }
+    Ok(imported)
+}
+
 /// The cell of a table a finding is shown at: a missing field at the empty
 /// cell where it would be, else the cell its text came from.
 fn finding_cell<'a>(imported: &'a plancheck::import::Imported, doc: &plancheck::model::Document, d: &plancheck::diagnostics::Diagnostic) -> Option<&'a plancheck::import::CellAt> {
@@ -564,8 +583,8 @@ fn annotate(out: &std::path::Path, table_paths: &[PathBuf], tables: &[(usize, pl
                 _ => Level::Info,
             },
             rule: format!("{} ({})", d.rule.name, d.rule.code),
-            message: d.message.clone(),
-            fix: d.fix.as_ref().map(|f| f.message.clone()),
+            message: plancheck::annotate::without_backticks(&d.message, lang),
+            fix: d.fix.as_ref().map(|f| plancheck::annotate::without_backticks(&f.message, lang)),
         })
         .collect();
     let written = plancheck::annotate::annotate(source, out, &notes, lang).map_err(|e| e.to_string())?;
@@ -864,15 +883,37 @@ fn init(args: InitArgs) -> Result<ExitCode, String> {
 
 fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let lang = args.lang;
-    let files = collect_files(&args.paths)?;
+    // A workbook or CSV is reported straight from the table (imported in
+    // memory, as `check` does): no .plan in between to go stale.
+    let (table_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.iter().cloned().partition(|p| is_table(p) && p.is_file());
     let mut sources = Vec::new();
-    for file in &files {
-        sources.push((display_path(file), load::read_plan(file).map_err(|e| e.to_string())?));
+    let mut tables: Vec<(usize, plancheck::import::Imported)> = Vec::new();
+    for path in &table_paths {
+        let imported = read_table(path, lang)?;
+        sources.push((display_path(path), imported.text.clone()));
+        tables.push((sources.len() - 1, imported));
+    }
+    let mut files = table_paths.clone();
+    if !paths.is_empty() || table_paths.is_empty() {
+        for file in collect_files(&paths)? {
+            sources.push((display_path(&file), load::read_plan(&file).map_err(|e| e.to_string())?));
+            files.push(file);
+        }
     }
     let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, lang)?;
     check_output(&args.output, &inputs_of(&files, &analysis), args.force, OutputKind::Document, lang)?;
-    let options = plancheck::report::ReportOptions { date: Some(args.date.unwrap_or_else(|| today(lang))), expand: args.expand };
+    // A table's findings are placed at their cells (`基本政策1!M9`), not at lines of the plan made in memory.
+    let places = analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (_, imported) = tables.iter().find(|(file, _)| *file == d.file)?;
+            let doc = &analysis.workspace.docs[d.file];
+            finding_cell(imported, doc, d).map(|cell| format!("{} {}", doc.path, cell.address()))
+        })
+        .collect();
+    let options = plancheck::report::ReportOptions { date: Some(args.date.unwrap_or_else(|| today(lang))), expand: args.expand, places };
     let html = plancheck::report::report_with(&analysis, lang, &options);
     load::write_atomically(&args.output, html.as_bytes(), lang).map_err(not_written)?;
     Ok(ExitCode::SUCCESS)

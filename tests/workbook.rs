@@ -55,6 +55,24 @@ fn city_workbook(path: &Path) {
     book.save(path).unwrap();
 }
 
+/// `report book.xlsx` reports the workbook as it is now (no .plan in
+/// between to go stale): named from its title, each finding at its cell.
+#[test]
+fn a_workbook_is_reported_straight_from_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.xlsx");
+    city_workbook(&path);
+    let html = dir.path().join("report.html");
+    let out = plancheck().arg("report").arg(&path).arg("-o").arg(&html).args(["--date", "令和8年12月6日"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.contains("<title>みどり市総合計画 成果・課題一覧 点検結果</title>"), "named from the cover's title");
+    assert!(html.contains("みどり市 · ") && html.contains("作成 令和8年12月6日"));
+    let smalls: Vec<&str> = html.split("<small>").skip(1).filter_map(|s| s.split_once("</small>").map(|(text, _)| text)).filter(|t| t.contains("city.xlsx")).collect();
+    assert!(!smalls.is_empty() && smalls.iter().all(|t| t.contains("city.xlsx ") && t.contains('!')), "findings at sheet!cell: {smalls:?}");
+    assert!(!smalls.iter().any(|t| t.contains("city.xlsx:")), "no line of the plan made in memory: {smalls:?}");
+}
+
 #[test]
 fn every_visible_sheet_is_imported_into_one_plan_and_the_cover_is_kept() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,7 +82,8 @@ fn every_visible_sheet_is_imported_into_one_plan_and_the_cover_is_kept() {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("2 施策"), "both data sheets: {stderr}");
-    assert_eq!(stdout.matches("計画 {").count(), 1, "one 計画 block:\n{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("計画 ")).count(), 1, "one 計画 block:\n{stdout}");
+    assert!(stdout.contains("計画 みどり市総合計画 成果・課題一覧 {\n  自治体: みどり市\n"), "named from the cover's title:\n{stdout}");
     for text in ["施策 1-1-1 健康づくり", "施策 2-1-1 学校教育", "シート「表紙」:", "みどり市総合計画 成果・課題一覧", "令和6年3月 企画課", "基本政策1 健康で安心なまち"]
     {
         assert!(stdout.contains(text), "{text} is in the plan:\n{stdout}");

@@ -101,7 +101,7 @@ static bool consume(TSLexer *lexer, const char *word) {
 }
 
 static inline bool is_rule_char(int32_t c, bool first) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && c == '-');
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (!first && c == '-');
 }
 
 static inline bool is_separator(int32_t c) { return c == ',' || c == 0xFF0C || c == 0x3001; }

@@ -157,6 +157,8 @@ pub struct Diagnostic {
     /// The workbook or CSV cell the finding is in (`基本政策2!I12`), when the
     /// file was checked as a table (its text is the import's).
     pub cell: Option<String>,
+    /// The cell of each related place (by index) in a table, as `cell`.
+    pub related_cells: Vec<Option<String>>,
 }
 
 impl Diagnostic {
@@ -180,7 +182,7 @@ impl Diagnostic {
         self
     }
     pub fn new(rule: &'static RuleMeta, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity: rule.default_severity, file, span, message: message.into(), related: Vec::new(), fix: None, cell: None }
+        Diagnostic { rule, severity: rule.default_severity, file, span, message: message.into(), related: Vec::new(), fix: None, cell: None, related_cells: Vec::new() }
     }
     pub fn with_related(mut self, related: Vec<Related>) -> Self {
         self.related = related;

@@ -1043,8 +1043,39 @@ fn elements_where(xml: &[u8], keep: &dyn Fn(&[u8], usize) -> bool) -> Vec<Elemen
     out
 }
 
+/// A message as a cell comment shows it: Excel shows no Markdown, so each
+/// `code` span (a name between backticks) is quoted instead, 「代表課」 in
+/// Japanese, "代表課" in English; a backtick without its pair stays.
+pub fn without_backticks(text: &str, lang: crate::diagnostics::Lang) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let pairs = (parts.len() - 1) / 2;
+    let (open, close) = if lang == crate::diagnostics::Lang::Ja { ("「", "」") } else { ("\"", "\"") };
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 && i <= pairs * 2 {
+            out.push_str(open);
+            out.push_str(part);
+            out.push_str(close);
+        } else {
+            if i > pairs * 2 {
+                out.push('`');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn comments_quote_names_instead_of_showing_backticks() {
+        use crate::diagnostics::Lang;
+        assert_eq!(super::without_backticks("施策 1-1-1 に `代表課` がありません", Lang::Ja), "施策 1-1-1 に 「代表課」 がありません");
+        assert_eq!(super::without_backticks("`B` に直す", Lang::En), "\"B\" に直す");
+        assert_eq!(super::without_backticks("a `b", Lang::Ja), "a `b");
+    }
+
     use super::*;
 
     #[test]

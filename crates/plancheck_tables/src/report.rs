@@ -28,6 +28,9 @@ pub struct ReportOptions {
     pub date: Option<String>,
     /// Prose shown open (for printing) rather than folded.
     pub expand: bool,
+    /// For each finding (by index), where it is shown instead of the file
+    /// and line: a workbook's cell (`成果一覧.xlsx 基本政策1!M9`).
+    pub places: Vec<Option<String>>,
 }
 
 /// HTML-escapes text for element content and attribute values. Bidi
@@ -90,9 +93,10 @@ fn anchor(id: &str, occurrence: usize) -> String {
 
 fn severity_text(severity: Severity, lang: Lang) -> &'static str {
     match severity {
-        Severity::Error => lang.pick("誤り", "error"),
-        Severity::Warning => lang.pick("注意", "warning"),
-        _ => lang.pick("参考", "info"),
+        // The words of the terminal and the annotated workbook.
+        Severity::Error => lang.pick("エラー", "error"),
+        Severity::Warning => lang.pick("警告", "warning"),
+        _ => lang.pick("情報", "info"),
     }
 }
 
@@ -107,7 +111,8 @@ code { font-family: inherit; background: #f1f3f5; border-radius: 3px; padding: 0
 .lead { font-size: 16px; margin: 8px 0 12px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; } th, td { border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: normal; } th { background: #eef3f8; font-weight: 600; }
 td.n { text-align: right; white-space: nowrap; } td.g { text-align: center; white-space: nowrap; }
-table.indicators { table-layout: fixed; } table.indicators td.n { white-space: normal; }
+table.indicators { table-layout: fixed; } td.n { overflow-wrap: normal; word-break: keep-all; } small.rule { white-space: nowrap; }
+.wide { max-width: 100%; overflow-x: auto; }
 .grade { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 3px; color: #fff; font-weight: 700; padding: 0 3px; }
 .gA { background: var(--a); } .gB { background: var(--b); } .gC { background: var(--c); color: #212121; } .gD { background: var(--d); } .gNA { background: var(--na); }
 .mismatch { background: #ffebee; } .measure { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; margin: 10px 0; break-inside: avoid; page-break-inside: avoid; }
@@ -118,7 +123,7 @@ details { margin: 4px 0 8px; } summary { cursor: pointer; color: #1565c0; } dl {
 svg text { font-family: inherit; font-size: 11px; fill: #212121; }
 a { color: #1565c0; }
 section.summary { break-after: page; }
-@media (max-width: 600px) { body { padding: 8px; font-size: 15px; } table.indicators { table-layout: auto; } th, td { padding: 2px 4px; } .charts { display: block; } }
+@media (max-width: 600px) { body { padding: 8px; font-size: 15px; } table.indicators { table-layout: auto; min-width: 560px; } td.n { white-space: nowrap; } th, td { padding: 2px 4px; } .charts { display: block; } .chart { overflow-x: auto; } .chart svg { max-width: none; } }
 @media print { a { color: inherit; text-decoration: none; } h2 { break-after: avoid; } details::details-content { content-visibility: visible; display: block; } }
 "#;
 
@@ -176,7 +181,18 @@ pub fn report_with(analysis: &Analysis, lang: Lang, options: &ReportOptions) -> 
             *n += 1;
         }
     }
-    let places: Vec<Place> = analysis.diagnostics.iter().map(|f| place_of(analysis, f, &anchors_by_block, lang)).collect();
+    let places: Vec<Place> = analysis
+        .diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut place = place_of(analysis, f, &anchors_by_block, lang);
+            if let Some(Some(shown)) = options.places.get(i) {
+                place.file_line = shown.clone();
+            }
+            place
+        })
+        .collect();
     let mut findings_by_anchor: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, place) in places.iter().enumerate() {
         if let Some(anchor) = &place.anchor {
@@ -294,7 +310,7 @@ fn anchor_id(anchor: &str) -> &str {
 /// language linked to the rule's page (the rule's name in small print).
 fn finding_kind_html(finding: &Diagnostic, url: &str, lang: Lang) -> String {
     format!(
-        "<span class=\"sev-{}\">{}</span> <a href=\"{}\">{}</a> <small>{}</small>",
+        "<span class=\"sev-{}\">{}</span> <a href=\"{}\">{}</a> <small class=\"rule\">{}</small>",
         finding.severity.as_str(),
         severity_text(finding.severity, lang),
         escape(url),
@@ -340,9 +356,9 @@ fn summary_page(analysis: &Analysis, sheet: &Sheet, places: &[Place], findings_b
         )
     } else {
         let mut parts = Vec::new();
-        for (n, ja, en) in [(errors, "誤り", "errors"), (warnings, "注意", "warnings"), (infos, "参考", "notes")] {
+        for (n, ja, one, many) in [(errors, "エラー", "error", "errors"), (warnings, "警告", "warning", "warnings"), (infos, "情報", "note", "notes")] {
             if n > 0 {
-                parts.push(lang.pick(format!("{ja} {n} 件"), format!("{n} {en}")));
+                parts.push(lang.pick(format!("{ja} {n} 件"), format!("{n} {}", if n == 1 { one } else { many })));
             }
         }
         let outside_text = if outside > 0 {
@@ -352,7 +368,12 @@ fn summary_page(analysis: &Analysis, sheet: &Sheet, places: &[Place], findings_b
         };
         lang.pick(
             format!("{measures} の施策を点検しました。{with_findings} の施策に、あわせて {total} 件の指摘があります ({})。{outside_text}", parts.join("、")),
-            format!("{measures} measures were checked: {total} findings ({}), in {with_findings} of them.{outside_text}", parts.join(", ")),
+            format!(
+                "{measures} {} checked: {total} {} ({}), in {with_findings} of them.{outside_text}",
+                if measures == 1 { "measure was" } else { "measures were" },
+                if total == 1 { "finding" } else { "findings" },
+                parts.join(", ")
+            ),
         )
     };
     let _ = writeln!(html, "<p class=\"lead\">{}</p>", escape(&sentence));
@@ -497,7 +518,7 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
             .collect();
         let grade = fields_in(BlockKind::Indicator).find(|d| d.value == ValueKind::IndicatorGrade).map(|d| d.key);
         let width = 34.0 / quantities.len().max(1) as f64;
-        html.push_str("<table class=\"indicators\"><colgroup><col style=\"width: 36%\">");
+        html.push_str("<div class=\"wide\"><table class=\"indicators\"><colgroup><col style=\"width: 36%\">");
         for _ in &quantities {
             let _ = write!(html, "<col style=\"width: {width:.0}%\">");
         }
@@ -522,7 +543,7 @@ fn measure_card(m: &Measure, anchor: &str, findings: &[usize], analysis: &Analys
                 grade_badge(c.and_then(|c| c.grade.as_deref())),
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table></div>\n");
     }
     if !m.developments.is_empty() {
         let levels: Vec<&FieldDef> = fields_in(BlockKind::Development).filter(|d| d.value == ValueKind::Level).collect();
@@ -802,7 +823,7 @@ mod tests {
     #[test]
     fn the_title_and_the_first_page_say_what_was_found_by_measure() {
         let analysis = plancheck_linter::check_text("a.plan", CARD, Lang::Ja);
-        let html = report_with(&analysis, Lang::Ja, &ReportOptions { date: Some("2026年12月6日".into()), expand: false });
+        let html = report_with(&analysis, Lang::Ja, &ReportOptions { date: Some("2026年12月6日".into()), expand: false, places: Vec::new() });
         assert!(html.contains("<title>第2次みどり市総合計画 点検結果</title>"), "the municipality is in the plan's name: not said twice");
         let header = &html[html.find("<header>").unwrap()..html.find("</header>").unwrap()];
         for part in ["みどり市 · ", "実績 令和4年度 / 目標 令和6年度", "作成 2026年12月6日", concat!("plancheck ", env!("CARGO_PKG_VERSION"))] {
@@ -830,7 +851,7 @@ mod tests {
         let folded = report(&analysis, Lang::Ja);
         assert!(folded.contains("<details><summary>施策の文章 (自己評価・次期課題など)</summary><dl><dt>自己評価</dt><dd>受診率は上がった。<br>目標には届かない。</dd></dl></details>"), "{folded}");
         assert!(folded.contains("<details><summary>展開「予防」の取組・成果・課題</summary><dl><dt>成果</dt><dd>教室を開いた。</dd><dt>課題</dt><dd>働く世代が少ない。</dd></dl></details>"));
-        let open = report_with(&analysis, Lang::Ja, &ReportOptions { date: None, expand: true });
+        let open = report_with(&analysis, Lang::Ja, &ReportOptions { date: None, expand: true, places: Vec::new() });
         assert!(open.contains("<details open><summary>施策の文章") && !open.contains("<details><summary>"));
         assert!(!folded.contains("<script"), "still no script");
     }

@@ -55,7 +55,8 @@ const NUMBER_VALUE = r`[0-9０-９](?:[^\r\n]*[^${WS_}\r\n])?`;
 /** Any other value (trimmed rest of the line). */
 const STRING_VALUE = r`[^${WS_}\r\n](?:[^\r\n]*[^${WS_}\r\n])?`;
 
-const RULE = r`[a-z0-9][a-z0-9\-]*`;
+/** grammar.js `rule_name`: a rule's name or its code, in either case (PC201). */
+const RULE = r`[A-Za-z0-9][A-Za-z0-9\-]*`;
 const SEPARATOR = r`[,，、]`;
 const RULE_LIST = r`${WS}*${RULE}(?:${WS}*${SEPARATOR}${WS}*${RULE})*(?:${WS}*${SEPARATOR})?${WS}*`;
 const DIRECTIVE_START = r`#${WS}*plancheck${WS}*[:：]`;

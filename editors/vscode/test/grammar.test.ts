@@ -58,14 +58,14 @@ describe('sample lines', () => {
     ['a letter outside a grade field is prose', '  代表課: A', [['代表課', S.fieldKey], [':', S.colon], ['A', S.valueString]]],
     [
       'directive',
-      '  # plancheck: allow(rating-mismatch, missing-field)',
+      '  # plancheck: allow(rating-mismatch, PC104)',
       [
         ['# plancheck:', S.directive],
         ['allow', S.directive],
         ['(', S.parens],
         ['rating-mismatch', S.ruleName],
         [',', S.comma],
-        ['missing-field', S.ruleName],
+        ['PC104', S.ruleName],
         [')', S.parens],
       ],
     ],

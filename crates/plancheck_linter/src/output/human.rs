@@ -126,8 +126,13 @@ impl miette::Diagnostic for Report<'_> {
                 }
             });
         }
-        for related in &self.finding.related {
+        for (i, related) in self.finding.related.iter().enumerate() {
             let doc = &self.analysis.workspace.docs[related.file];
+            // In a table: its cell (`成果一覧.xlsx 基本政策1!B8`), not a line of the plan made in memory.
+            if let Some(Some(cell)) = self.finding.related_cells.get(i) {
+                lines.push(format!("{} {cell}: {}", doc.path, related.message));
+                continue;
+            }
             let r = range_of(doc, related.span);
             lines.push(format!("{}:{}:{}: {}", doc.path, r.start.line, r.start.column, related.message));
         }

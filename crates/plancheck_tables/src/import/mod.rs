@@ -1011,6 +1011,24 @@ fn import_pages(pages: &[(Option<&str>, &Grid)], read_warnings: &[Warning], sour
         .filter(|(_, cells)| !cells.is_empty())
         .flat_map(|(page, cells)| page.filter(|_| named).map(|name| format!("シート「{name}」:")).into_iter().chain(cells.iter().cloned()))
         .collect();
+    // The sheet's printed title (`第3次みどり市総合計画　成果・課題一覧`) names
+    // the plan and, before its 総合計画, the municipality: the report's title.
+    // The cell stays in the 備考 too.
+    if state.sheet.plan.as_ref().is_none_or(|p| p.title.is_none())
+        && let Some(title) = preamble.iter().flat_map(|(_, cells)| cells.iter()).find(|c| c.contains("計画") && c.chars().count() <= 80)
+    {
+        let title: String = title.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+        let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
+        let mut read = vec!["名前"];
+        if plan.fields.get(FieldKey::Municipality).is_none()
+            && let Some(municipality) = municipality_in(&title)
+        {
+            plan.fields.insert(FieldKey::Municipality, municipality);
+            read.push("自治体");
+        }
+        state.notes.entry(NoteTarget::File).or_default().push(format!("計画の {} は、表の上の表題「{title}」から読みました。", read.join("と")));
+        plan.title = Some(title);
+    }
     if !remark.is_empty() {
         let plan = state.sheet.plan.get_or_insert_with(PlanInfo::default);
         plan.fields.insert(FieldKey::Remark, remark.join("\n"));
@@ -1697,8 +1715,39 @@ fn items(text: &str, dump: bool) -> Vec<String> {
         .collect()
 }
 
+/// The municipality a plan's title names before its 総合計画 (or 計画):
+/// `第3次みどり市総合計画` → `みどり市`, `第2次伊勢崎市総合計画` → `伊勢崎市`.
+/// `第五次八王子市基本計画` → `八王子市`. `None` unless 市, 町, 村, 区 or
+/// 都道府県 comes before it (a title such as `総合計画 成果・課題一覧` names none).
+fn municipality_in(title: &str) -> Option<String> {
+    let before = &title[..title.find("総合計画").or_else(|| title.find("計画"))?];
+    let before = before.trim();
+    // `第3次`, `第２次`, `第三次`: the plan's number, not the name.
+    let name = match before.find('第').zip(before.find('次')) {
+        Some((0, end)) if before[3..end].chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)) && end > 3 => {
+            &before[end + '次'.len_utf8()..]
+        }
+        _ => before,
+    };
+    // Up to the last 市 (町, 村, ...): `八王子市基本` (計画) is 八王子市.
+    let name = name.trim();
+    let end = name.rfind(['市', '町', '村', '区', '都', '道', '府', '県'])?;
+    let name = &name[..end + name[end..].chars().next()?.len_utf8()];
+    let chars = name.chars().count();
+    (2..=12).contains(&chars).then_some(name).filter(|n| !n.contains(char::is_whitespace)).map(str::to_string)
+}
+
 #[cfg(test)]
 mod address_tests {
+    #[test]
+    fn a_title_names_its_municipality_before_its_plan() {
+        assert_eq!(super::municipality_in("第3次みどり市総合計画 成果・課題一覧（令和5年度実績）").as_deref(), Some("みどり市"));
+        assert_eq!(super::municipality_in("第２次伊勢崎市総合計画").as_deref(), Some("伊勢崎市"));
+        assert_eq!(super::municipality_in("第五次八王子市基本計画").as_deref(), Some("八王子市"));
+        assert_eq!(super::municipality_in("総合計画 成果・課題一覧"), None);
+        assert_eq!(super::municipality_in("令和5年度 施策評価 計画"), None);
+    }
+
     #[test]
     fn sheet_names_are_quoted_as_excel_quotes_them() {
         assert_eq!(super::cell_address("基本政策1", 4, 8), "基本政策1!H4");
