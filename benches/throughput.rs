@@ -99,6 +99,7 @@ fn main() {
     ];
     if !quick {
         inputs.push(Input { label: "10MB", files: vec![("10mb.plan".into(), plancheck_generate::plan(42, 10_000_000))], repetitions: 5 });
+        inputs.push(Input { label: "20MB (100 files)", files: plancheck_generate::workspace(5, 100, 200_000), repetitions: 3 });
         inputs.push(Input { label: "100MB (500 files)", files: plancheck_generate::workspace(3, 500, 200_000), repetitions: 3 });
     }
     if let Some(only) = &only {

@@ -259,6 +259,9 @@ struct ExplainArgs {
     lang: Lang,
 }
 
+// mimalloc, unless built for a heap profiler (`--features system-allocator`:
+// heaptrack and valgrind see the C library's malloc, not mimalloc's pages).
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 
@@ -266,7 +269,10 @@ static GLOBAL: plancheck::allocator::MiMalloc = plancheck::allocator::MiMalloc;
 fn main() -> ExitCode {
     // SAFETY: the first statement of main: no tree-sitter object exists and
     // no other thread has started.
-    unsafe { plancheck::allocator::install_for_tree_sitter() };
+    #[cfg(not(feature = "system-allocator"))]
+    unsafe {
+        plancheck::allocator::install_for_tree_sitter()
+    };
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
@@ -344,7 +350,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Some(path) => ConfigResolver::with_explicit(path),
         None => ConfigResolver::new(),
     };
-    let mut analysis = plancheck::analyze(files.clone(), &mut resolver, args.lang).map_err(|e| e.to_string())?;
+    // The texts are kept only for --fix (its rounds check them again); without
+    // it they move into the analysis, not copied.
+    let first = if args.fix { files.clone() } else { std::mem::take(&mut files) };
+    let mut analysis = plancheck::analyze(first, &mut resolver, args.lang).map_err(|e| e.to_string())?;
     for d in &mut analysis.diagnostics {
         if let Some((_, imported)) = tables.iter().find(|(file, _)| *file == d.file) {
             d.cell = finding_cell(imported, &analysis.workspace.docs[d.file], d).map(|c| c.address());

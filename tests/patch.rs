@@ -23,7 +23,7 @@ fn edited(doc: &Document, start: usize, end: usize, insert: &str) -> Result<Docu
     let mut text = doc.text.clone();
     text.replace_range(start..end, insert);
     let new_end = start + insert.len();
-    let mut old_tree = doc.tree.clone();
+    let mut old_tree = doc.tree.clone().expect("kept");
     old_tree.edit(&InputEdit {
         start_byte: start,
         old_end_byte: end,
@@ -45,7 +45,7 @@ fn next(doc: Document, start: usize, end: usize, insert: &str) -> (Document, boo
     };
     let whole = Document::parse(model.path.clone(), model.text.clone());
     assert_eq!(dump(&model), dump(&whole), "after replacing {start}..{end} with {insert:?} (patched: {patched})");
-    assert_eq!(model.tree.root_node().to_sexp(), whole.tree.root_node().to_sexp());
+    assert_eq!(model.tree.as_ref().expect("kept").root_node().to_sexp(), whole.tree.as_ref().expect("kept").root_node().to_sexp());
     (model, patched)
 }
 

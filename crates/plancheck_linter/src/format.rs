@@ -37,7 +37,8 @@ pub enum FormatError {
 /// Formats a document's text. The line ending of the output follows the
 /// input's first line ending (LF or CRLF).
 pub fn format(doc: &Document) -> Result<String, FormatError> {
-    let root = doc.tree.root_node();
+    let tree = doc.tree_or_parse();
+    let root = tree.root_node();
     // Malformed `# plancheck:` lines are ERROR nodes but comments all the
     // same (invalid-directive reports them); any other error refuses.
     if !doc.syntax_errors.is_empty() {

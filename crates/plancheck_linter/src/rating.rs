@@ -808,7 +808,7 @@ pub fn stated_indicator_values(block: &crate::model::Block) -> StatedIndicatorVa
     use crate::model::{FieldKey, Parsed};
     let quantity = |key| {
         stated_field(block, key, |p| match p {
-            Parsed::Quantity(Ok(q)) => Some(q),
+            Parsed::Quantity(q) => q.as_ref().as_ref().ok(),
             _ => None,
         })
     };

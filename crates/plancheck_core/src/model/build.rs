@@ -13,7 +13,7 @@ pub(super) fn build(path: String, text: String, tree: Option<tree_sitter::Tree>)
     let (model, unclosed) = model_of(&text, &line_index, &tree);
     let model = if unclosed { recover(&text, &line_index, model) } else { model };
     let Model { blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, guessed } = model;
-    Document { path, line_index, tree, blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text, prose: Default::default(), guessed }
+    Document { path, line_index, tree: Some(tree), blocks, roots, top_fields, syntax_errors, allows, file_allows, malformed_directives, comments, text, prose: Default::default(), guessed }
 }
 
 /// What a parse gives the document.
@@ -1089,14 +1089,14 @@ fn parse_value(def: &schema::FieldDef, text: &str) -> Parsed {
         ValueKind::Text => Parsed::Text,
         ValueKind::Grade | ValueKind::IndicatorGrade | ValueKind::Level => Parsed::Symbol(value::Symbol::new(text)),
         // A range (`20〜25%`) is a target to stay within: no other value is one.
-        ValueKind::Quantity => Parsed::Quantity(value::parse_quantity(text).and_then(|q| match q {
+        ValueKind::Quantity => Parsed::Quantity(Box::new(value::parse_quantity(text).and_then(|q| match q {
             value::Quantity::Value(m) if m.upper.is_some() && def.key != FieldKey::Target => Err(value::ValueError::new(
                 format!("`{}` は範囲です: 範囲 (`20〜25%`) は 目標 にだけ書けます ({} には1つの値を書きます)", text.trim(), def.name()),
                 format!("`{}` is a range: only a 目標 may be a range (`20〜25%`); a {} is one value", text.trim(), def.name()),
             )),
             q => Ok(q),
-        })),
-        ValueKind::Direction => Parsed::Direction(value::parse_direction(text)),
+        }))),
+        ValueKind::Direction => Parsed::Direction(value::parse_direction(text).map_err(Box::new)),
     }
 }
 

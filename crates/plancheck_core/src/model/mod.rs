@@ -39,7 +39,11 @@ pub struct Document {
     pub path: String,
     pub text: String,
     pub line_index: LineIndex,
-    pub tree: tree_sitter::Tree,
+    /// The tree-sitter tree the model was built from: the formatter and the
+    /// language server's patching read it. `None` once dropped
+    /// ([`Document::drop_tree`]): a check needs only the model, and the
+    /// tree is about 4 bytes per byte of plan.
+    pub tree: Option<tree_sitter::Tree>,
     /// Every block of the file; `roots` are the top-level ones, in order.
     pub blocks: Vec<Block>,
     pub roots: Vec<BlockId>,
@@ -162,14 +166,17 @@ pub enum Parsed {
     Empty,
     /// A grade or a level: any symbol (the legend says which are valid).
     Symbol(Symbol),
-    Quantity(Result<Quantity, ValueError>),
-    Direction(Result<Direction, ValueError>),
+    /// Boxed: a quantity is large and most fields are prose or symbols (a
+    /// `Field` is in memory for every line of a plan).
+    Quantity(Box<Result<Quantity, ValueError>>),
+    Direction(Result<Direction, Box<ValueError>>),
 }
 
 impl Parsed {
     pub fn error(&self) -> Option<&ValueError> {
         match self {
-            Parsed::Quantity(Err(e)) | Parsed::Direction(Err(e)) => Some(e),
+            Parsed::Quantity(q) => q.as_ref().as_ref().err(),
+            Parsed::Direction(Err(e)) => Some(e),
             _ => None,
         }
     }
@@ -189,7 +196,7 @@ impl Block {
     pub fn quantity(&self, key: FieldKey) -> Option<(&Quantity, &Field)> {
         let field = self.field(key)?;
         match &field.parsed {
-            Parsed::Quantity(Ok(q)) => Some((q, field)),
+            Parsed::Quantity(q) => q.as_ref().as_ref().ok().map(|q| (q, field)),
             _ => None,
         }
     }
@@ -249,6 +256,20 @@ impl Document {
     /// incrementally updated one).
     pub fn with_tree(path: impl Into<String>, text: impl Into<String>, tree: tree_sitter::Tree) -> Document {
         build::build(path.into(), text.into(), Some(tree))
+    }
+
+    /// Frees the tree-sitter tree (what only the formatter and the
+    /// language server's patching read); the model is kept whole.
+    pub fn drop_tree(&mut self) {
+        self.tree = None;
+    }
+
+    /// The tree: the one kept, or the text parsed again when it was dropped.
+    pub fn tree_or_parse(&self) -> std::borrow::Cow<'_, tree_sitter::Tree> {
+        match &self.tree {
+            Some(tree) => std::borrow::Cow::Borrowed(tree),
+            None => std::borrow::Cow::Owned(crate::syntax::parse(&self.text)),
+        }
     }
 
     /// Blocks in source order (the arena's order is source order).
@@ -318,5 +339,19 @@ impl Workspace {
     /// The plan header (`計画`) and its file, the first one if several.
     pub fn plan_header(&self) -> Option<(FileId, &Block)> {
         self.docs.iter().enumerate().find_map(|(file, doc)| doc.blocks_of(BlockKind::Plan).next().map(|(_, b)| (file, b)))
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// A `Field` is in memory for every line of a plan, a `Block` for every
+    /// block: their sizes bound the model's memory (issue 19). Growing them is
+    /// a decision, not an accident.
+    #[test]
+    fn the_model_s_structs_stay_small() {
+        use super::*;
+        assert!(size_of::<Parsed>() <= 24, "Parsed is {} bytes", size_of::<Parsed>());
+        assert!(size_of::<Field>() <= 168, "Field is {} bytes", size_of::<Field>());
+        assert!(size_of::<Block>() <= 224, "Block is {} bytes", size_of::<Block>());
     }
 }

@@ -114,7 +114,7 @@ fn plan(old: &Document, edit: &Edit, text: &str, tree: &Tree) -> Option<Plan> {
     // The new tree agrees: the same field node, well formed, on the same
     // line, and everything that changed is on that line.
     let new_line_end = line_end.saturating_add_signed(delta);
-    let old_node = field_node(&old.tree, field.span.start)?;
+    let old_node = field_node(old.tree.as_ref()?, field.span.start)?;
     let new_node = field_node(tree, field.span.start)?;
     let (old_end, new_end) = (old_node.end_byte(), new_node.end_byte());
     // It ends where it ended (moved), or, edited on its last line, on that line.
@@ -267,7 +267,7 @@ fn apply(old: &Document, edit: &Edit, plan: Plan, text: String, tree: Tree) -> D
         path: old.path.clone(),
         text,
         line_index,
-        tree,
+        tree: Some(tree),
         blocks,
         roots: old.roots.clone(),
         top_fields,
@@ -291,7 +291,10 @@ fn apply(old: &Document, edit: &Edit, plan: Plan, text: String, tree: Tree) -> D
     }
     if !shift.placed {
         // A span at the edge of the edit: the whole build decides.
-        return Document::with_tree(doc.path, doc.text, doc.tree);
+        return match doc.tree {
+            Some(tree) => Document::with_tree(doc.path, doc.text, tree),
+            None => Document::parse(doc.path, doc.text),
+        };
     }
     doc
 }

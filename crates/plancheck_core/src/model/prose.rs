@@ -21,12 +21,14 @@ pub struct Prose {
     pub chars: usize,
     /// A fingerprint of `normalized` (the near-duplicate rule's MinHash
     /// signature), computed on first use and kept with the document.
-    fingerprint: std::sync::OnceLock<std::sync::Arc<[u64; FINGERPRINT_LEN]>>,
+    fingerprint: std::sync::OnceLock<std::sync::Arc<[u32; FINGERPRINT_LEN]>>,
     /// A hash of `normalized`: the identity of the text in [`Prose::compared`].
     pub hash: u64,
     /// Results of comparing this text with others (see [`Prose::compared`]),
     /// kept with the document and shared by its moved copies.
-    comparisons: std::sync::Arc<std::sync::Mutex<Vec<Comparison>>>,
+    /// Allocated at the first comparison: most texts are never compared
+    /// (a check of a prefecture holds hundreds of thousands of them).
+    comparisons: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<Comparison>>>>,
 }
 
 /// One remembered comparison: the other text's hash, the setting it was
@@ -48,7 +50,7 @@ pub const FINGERPRINT_LEN: usize = 64;
 impl Prose {
     /// The fingerprint `compute` gives for the normalised text, computed
     /// once per document (every caller must pass the same function).
-    pub fn fingerprint(&self, compute: fn(&str) -> [u64; FINGERPRINT_LEN]) -> &[u64; FINGERPRINT_LEN] {
+    pub fn fingerprint(&self, compute: fn(&str) -> [u32; FINGERPRINT_LEN]) -> &[u32; FINGERPRINT_LEN] {
         self.fingerprint.get_or_init(|| std::sync::Arc::new(compute(&self.normalized)))
     }
 
@@ -58,12 +60,13 @@ impl Prose {
     /// document, so that a re-check (the language server's, at every
     /// keystroke) compares only the texts that changed.
     pub fn compared(&self, other: &Prose, setting: u64, compare: impl FnOnce() -> Option<f64>) -> Option<f64> {
-        let remembered = self.comparisons.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|c| c.other == other.hash && c.setting == setting).map(|c| c.result);
+        let list = self.comparisons.get_or_init(Default::default);
+        let remembered = list.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|c| c.other == other.hash && c.setting == setting).map(|c| c.result);
         if let Some(result) = remembered {
             return result;
         }
         let result = compare();
-        let mut comparisons = self.comparisons.lock().unwrap_or_else(|p| p.into_inner());
+        let mut comparisons = list.lock().unwrap_or_else(|p| p.into_inner());
         if comparisons.len() >= REMEMBERED {
             comparisons.remove(0);
         }

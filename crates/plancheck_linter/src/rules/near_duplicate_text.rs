@@ -95,7 +95,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     // Distinct texts, each with its occurrences (exact copies are one text).
     let mut distinct: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut signatures: Vec<&[u64; HASHES]> = Vec::new();
+    let mut signatures: Vec<&[u32; HASHES]> = Vec::new();
     let mut seen: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::with_capacity_and_hasher(units.len(), Xxh3DefaultBuilder);
     for (i, unit) in units.iter().enumerate() {
         match seen.get(unit.normalized) {
@@ -234,8 +234,19 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// hash. Empty bins borrow from the next non-empty one (densification), so
 /// that short texts still have full signatures. One hash per 3-gram keeps
 /// this linear with a small constant.
-fn signature_of(normalized: &str) -> [u64; HASHES] {
-    signature(&normalized.chars().collect::<Vec<char>>())
+///
+/// Each bin keeps the top 32 bits of its 58-bit minimum (the minimum of the
+/// truncated values is the truncated minimum): half the memory per text,
+/// with a chance of two different minima agreeing of 2⁻³², far below the
+/// estimate's own error (1/√64).
+fn signature_of(normalized: &str) -> [u32; HASHES] {
+    let full = signature(&normalized.chars().collect::<Vec<char>>());
+    let mut sig = [0u32; HASHES];
+    for (short, long) in sig.iter_mut().zip(full) {
+        // A bin's value and a densified one are both a word whose top bits count.
+        *short = (long >> 32).min(u64::from(u32::MAX)) as u32;
+    }
+    sig
 }
 
 fn signature(chars: &[char]) -> [u64; HASHES] {
@@ -248,7 +259,9 @@ fn signature(chars: &[char]) -> [u64; HASHES] {
         let packed = chars[start..end].iter().fold(0u64, |k, &c| k << 21 | c as u64);
         let h = mix(packed ^ 0x9e37_79b9_7f4a_7c15);
         let bin = (h >> (64 - HASHES.trailing_zeros())) as usize;
-        let value = h << HASHES.trailing_zeros() >> HASHES.trailing_zeros();
+        // The bits below the bin's, at the top of the word (so that the
+        // top 32 bits kept are the most significant of them).
+        let value = h << HASHES.trailing_zeros();
         if value < sig[bin] {
             sig[bin] = value;
         }
@@ -290,8 +303,8 @@ static SEEDS: [u64; HASHES] = {
     seeds
 };
 
-fn band_hash(rows: &[u64]) -> u64 {
-    rows.iter().fold(0xcbf2_9ce4_8422_2325, |acc, &r| mix(acc ^ r))
+fn band_hash(rows: &[u32]) -> u64 {
+    rows.iter().fold(0xcbf2_9ce4_8422_2325, |acc, &r| mix(acc ^ u64::from(r)))
 }
 
 /// 1 − normalised edit distance for texts of manageable length; the MinHash
@@ -313,7 +326,7 @@ impl<'a> Comparison<'a> {
 
     /// The similarity of `other` to the text (1 − edit distance / longer
     /// length), when it reaches the threshold.
-    fn similarity(&self, other: &[char], other_signature: &[u64; HASHES], signature: &[u64; HASHES]) -> Option<f64> {
+    fn similarity(&self, other: &[char], other_signature: &[u32; HASHES], signature: &[u32; HASHES]) -> Option<f64> {
         let longer = self.text.len().max(other.len());
         if longer == 0 {
             return Some(1.0);
