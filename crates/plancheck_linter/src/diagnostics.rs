@@ -243,6 +243,24 @@ impl Counts {
 /// Most related places a finding lists.
 pub const MAX_RELATED: usize = 20;
 
+/// A message's pieces in order, each with whether it is a code span (a
+/// name or a piece of source between backticks, as messages quote them).
+/// A backtick without its pair is plain text (kept as a piece of its own).
+/// For outputs that show no Markdown: the report's `<code>`, a workbook
+/// comment's 「」.
+pub fn code_spans(message: &str) -> Vec<(bool, &str)> {
+    let parts: Vec<&str> = message.split('`').collect();
+    let paired = (parts.len() - 1) / 2 * 2;
+    let mut pieces = Vec::with_capacity(parts.len() + 1);
+    for (i, part) in parts.iter().enumerate() {
+        if i > paired {
+            pieces.push((false, "`"));
+        }
+        pieces.push((i % 2 == 1 && i <= paired, *part));
+    }
+    pieces
+}
+
 /// Longest source text a message quotes (between backticks), in characters.
 pub const MAX_QUOTED_CHARS: usize = 60;
 /// Longest message, in characters.
@@ -302,5 +320,15 @@ mod bound_tests {
         assert_eq!(message, format!("この行を読めません: `{}…`。フィールドは `キー: 値` の形で書きます", "あ".repeat(MAX_QUOTED_CHARS)));
         assert_eq!(bounded(&"x".repeat(5000)).chars().count(), MAX_MESSAGE_CHARS + 1);
         assert_eq!(bounded("短い `メッセージ`"), "短い `メッセージ`");
+    }
+}
+
+#[cfg(test)]
+mod code_span_tests {
+    #[test]
+    fn code_spans_pair_backticks_and_keep_a_lone_one() {
+        assert_eq!(super::code_spans("`代表課` がない"), [(false, ""), (true, "代表課"), (false, " がない")]);
+        assert_eq!(super::code_spans("a `b` c `d"), [(false, "a "), (true, "b"), (false, " c "), (false, "`"), (false, "d")]);
+        assert_eq!(super::code_spans("plain"), [(false, "plain")]);
     }
 }

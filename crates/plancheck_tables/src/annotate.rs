@@ -1047,23 +1047,8 @@ fn elements_where(xml: &[u8], keep: &dyn Fn(&[u8], usize) -> bool) -> Vec<Elemen
 /// `code` span (a name between backticks) is quoted instead, 「代表課」 in
 /// Japanese, "代表課" in English; a backtick without its pair stays.
 pub fn without_backticks(text: &str, lang: crate::diagnostics::Lang) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    let pairs = (parts.len() - 1) / 2;
     let (open, close) = if lang == crate::diagnostics::Lang::Ja { ("「", "」") } else { ("\"", "\"") };
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 1 && i <= pairs * 2 {
-            out.push_str(open);
-            out.push_str(part);
-            out.push_str(close);
-        } else {
-            if i > pairs * 2 {
-                out.push('`');
-            }
-            out.push_str(part);
-        }
-    }
-    out
+    crate::diagnostics::code_spans(text).into_iter().map(|(code, piece)| if code { format!("{open}{piece}{close}") } else { piece.to_string() }).collect()
 }
 
 #[cfg(test)]

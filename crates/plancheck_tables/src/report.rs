@@ -59,20 +59,7 @@ pub fn escape(text: &str) -> String {
 /// A message as HTML: escaped, each `code` span (a name between backticks)
 /// as `<code>`; a backtick without its pair stays as it is.
 pub fn message_html(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    let mut out = String::with_capacity(text.len() + 16);
-    let pairs = (parts.len() - 1) / 2;
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 1 && i <= pairs * 2 {
-            let _ = write!(out, "<code>{}</code>", escape(part));
-        } else {
-            if i > pairs * 2 {
-                out.push('`');
-            }
-            out.push_str(&escape(part));
-        }
-    }
-    out
+    crate::diagnostics::code_spans(text).into_iter().map(|(code, piece)| if code { format!("<code>{}</code>", escape(piece)) } else { escape(piece) }).collect()
 }
 
 /// Text of several lines (prose) as HTML: escaped, lines kept.
