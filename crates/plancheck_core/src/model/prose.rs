@@ -16,12 +16,12 @@ pub struct Prose {
     pub def: &'static FieldDef,
     /// The value's span.
     pub span: Span,
-    pub normalized: String,
+    pub normalized: Box<str>,
     /// `normalized.chars().count()`.
     pub chars: usize,
     /// A fingerprint of `normalized` (the near-duplicate rule's MinHash
     /// signature), computed on first use and kept with the document.
-    fingerprint: std::sync::OnceLock<std::sync::Arc<[u32; FINGERPRINT_LEN]>>,
+    fingerprint: std::sync::OnceLock<std::sync::Arc<[u16; FINGERPRINT_LEN]>>,
     /// A hash of `normalized`: the identity of the text in [`Prose::compared`].
     pub hash: u64,
     /// Results of comparing this text with others (see [`Prose::compared`]),
@@ -50,7 +50,7 @@ pub const FINGERPRINT_LEN: usize = 64;
 impl Prose {
     /// The fingerprint `compute` gives for the normalised text, computed
     /// once per document (every caller must pass the same function).
-    pub fn fingerprint(&self, compute: fn(&str) -> [u32; FINGERPRINT_LEN]) -> &[u32; FINGERPRINT_LEN] {
+    pub fn fingerprint(&self, compute: fn(&str) -> [u16; FINGERPRINT_LEN]) -> &[u16; FINGERPRINT_LEN] {
         self.fingerprint.get_or_init(|| std::sync::Arc::new(compute(&self.normalized)))
     }
 
@@ -140,7 +140,7 @@ impl Prose {
     /// The comparable form of a known field (`None` for an unknown one).
     pub(super) fn of(block: Option<BlockId>, field: &super::Field) -> Option<Prose> {
         let def = field.def()?;
-        let normalized = normalize(&field.text);
+        let normalized = normalize(&field.text).into_boxed_str();
         let chars = normalized.chars().count();
         let hash = xxhash_rust::xxh3::xxh3_64(normalized.as_bytes());
         Some(Prose { block, def, span: field.value_span, normalized, chars, fingerprint: Default::default(), hash, comparisons: Default::default() })

@@ -95,7 +95,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     // Distinct texts, each with its occurrences (exact copies are one text).
     let mut distinct: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut signatures: Vec<&[u32; HASHES]> = Vec::new();
+    let mut signatures: Vec<&[u16; HASHES]> = Vec::new();
     let mut seen: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::with_capacity_and_hasher(units.len(), Xxh3DefaultBuilder);
     for (i, unit) in units.iter().enumerate() {
         match seen.get(unit.normalized) {
@@ -116,19 +116,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // bands' at once do not.
     const NONE: u32 = u32::MAX;
     let n = signatures.len();
-    // The bucket keys, band-major: each band's pass reads them in order.
-    let mut keys: Vec<u64> = vec![0; n * BANDS];
-    for (b, sig) in signatures.iter().enumerate() {
-        for band in 0..BANDS {
-            keys[band * n + b] = mix(band_hash(&sig[band * ROWS..(band + 1) * ROWS]) ^ SEEDS[band]);
-        }
-    }
     let mut met: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut latest: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> = HashMap::with_capacity_and_hasher(n, Default::default());
     let mut previous: Vec<u32> = vec![NONE; n];
+    // One band's bucket keys at a time (8 bytes per text, not 8 per band).
+    let mut keys: Vec<u64> = vec![0; n];
     for band in 0..BANDS {
         latest.clear();
-        for (b, &key) in keys[band * n..(band + 1) * n].iter().enumerate() {
+        for (key, sig) in keys.iter_mut().zip(&signatures) {
+            *key = mix(band_hash(&sig[band * ROWS..(band + 1) * ROWS]) ^ SEEDS[band]);
+        }
+        for (b, &key) in keys.iter().enumerate() {
             let mut at = latest.insert(key, b as u32).unwrap_or(NONE);
             previous[b] = at;
             for _ in 0..WINDOW {
@@ -235,16 +233,17 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// that short texts still have full signatures. One hash per 3-gram keeps
 /// this linear with a small constant.
 ///
-/// Each bin keeps the top 32 bits of its 58-bit minimum (the minimum of the
-/// truncated values is the truncated minimum): half the memory per text,
-/// with a chance of two different minima agreeing of 2⁻³², far below the
-/// estimate's own error (1/√64).
-fn signature_of(normalized: &str) -> [u32; HASHES] {
+/// Each bin keeps the top 16 bits of its minimum (b-bit MinHash: the
+/// minimum of the truncated values is the truncated minimum): 128 bytes per
+/// text instead of 512. Two different minima agree by chance once in 2¹⁶,
+/// which moves the similarity estimate by about 1/65,536, far below its own
+/// error (1/√64); band keys are 4 × 16 = 64 bits, as before.
+fn signature_of(normalized: &str) -> [u16; HASHES] {
     let full = signature(&normalized.chars().collect::<Vec<char>>());
-    let mut sig = [0u32; HASHES];
+    let mut sig = [0u16; HASHES];
     for (short, long) in sig.iter_mut().zip(full) {
         // A bin's value and a densified one are both a word whose top bits count.
-        *short = (long >> 32).min(u64::from(u32::MAX)) as u32;
+        *short = (long >> 48) as u16;
     }
     sig
 }
@@ -303,7 +302,7 @@ static SEEDS: [u64; HASHES] = {
     seeds
 };
 
-fn band_hash(rows: &[u32]) -> u64 {
+fn band_hash(rows: &[u16]) -> u64 {
     rows.iter().fold(0xcbf2_9ce4_8422_2325, |acc, &r| mix(acc ^ u64::from(r)))
 }
 
@@ -326,7 +325,7 @@ impl<'a> Comparison<'a> {
 
     /// The similarity of `other` to the text (1 − edit distance / longer
     /// length), when it reaches the threshold.
-    fn similarity(&self, other: &[char], other_signature: &[u32; HASHES], signature: &[u32; HASHES]) -> Option<f64> {
+    fn similarity(&self, other: &[char], other_signature: &[u16; HASHES], signature: &[u16; HASHES]) -> Option<f64> {
         let longer = self.text.len().max(other.len());
         if longer == 0 {
             return Some(1.0);
