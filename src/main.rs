@@ -925,6 +925,11 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
     let options = plancheck::report::ReportOptions { date: Some(args.date.unwrap_or_else(|| today(lang))), expand: args.expand, places };
     let html = plancheck::report::report_with(&analysis, lang, &options);
     load::write_atomically(&args.output, html.as_bytes(), lang).map_err(not_written)?;
+    // Said, so that a first user knows it worked and where the file is.
+    let measures: usize = analysis.workspace.docs.iter().map(|d| d.blocks_of(plancheck::model::BlockKind::Measure).count()).sum();
+    let findings = analysis.diagnostics.len();
+    let shown = display_path(&args.output);
+    let _ = writeln!(std::io::stderr(), "{}", lang.pick(format!("{shown} を書きました (施策 {measures}、指摘 {findings} 件)"), format!("wrote {shown} ({measures} measures, {findings} findings)")));
     Ok(ExitCode::SUCCESS)
 }
 

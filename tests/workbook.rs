@@ -65,6 +65,8 @@ fn a_workbook_is_reported_straight_from_its_cells() {
     let html = dir.path().join("report.html");
     let out = plancheck().arg("report").arg(&path).arg("-o").arg(&html).args(["--date", "令和8年12月6日"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("report.html を書きました (施策 2、指摘"), "the run says what it wrote: {said}");
     let html = std::fs::read_to_string(&html).unwrap();
     assert!(html.contains("<title>みどり市総合計画 成果・課題一覧 点検結果</title>"), "named from the cover's title");
     assert!(html.contains("みどり市 · ") && html.contains("作成 令和8年12月6日"));

@@ -270,32 +270,58 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
     let mut reused_count = 0;
     let ratings = plan_ratings(workspace, configs);
     let hierarchy = workspace.hierarchy();
-    for (file, doc) in workspace.docs.iter().enumerate() {
-        let config = &configs[file];
-        let rating = &ratings[file];
-        let reused = previous.get_mut(&(Arc::as_ptr(doc) as usize)).and_then(|candidates| {
-            let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == *rating && e.hierarchy == hierarchy)?;
-            Some(candidates.swap_remove(i))
-        });
-        reused_count += usize::from(reused.is_some());
-        let entry = reused.unwrap_or_else(|| {
-            let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang).with_hierarchy(&hierarchy);
-            let mut found = Vec::new();
-            for rule in RULES {
-                if let Check::File(check) = rule.check
-                    && config.config.severity(rule.meta).is_some()
-                {
-                    check(&file_ctx, &mut found);
-                }
-            }
-            FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), hierarchy: hierarchy.clone(), lang, found }
-        });
+    // The cached entries first (one lookup each), then the file rules of the
+    // other documents on every core: each document's findings are its own.
+    let mut reused: Vec<Option<FileEntry>> = workspace
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(file, doc)| {
+            let (config, rating) = (&configs[file], &ratings[file]);
+            previous.get_mut(&(Arc::as_ptr(doc) as usize)).and_then(|candidates| {
+                let i = candidates.iter().position(|e| Arc::ptr_eq(&e.doc, doc) && Arc::ptr_eq(&e.config, config) && e.lang == lang && e.rating == *rating && e.hierarchy == hierarchy)?;
+                Some(candidates.swap_remove(i))
+            })
+        })
+        .collect();
+    reused_count += reused.iter().filter(|e| e.is_some()).count();
+    let computed: Vec<FileEntry> = {
+        use rayon::prelude::*;
+        reused
+            .par_iter_mut()
+            .enumerate()
+            .map(|(file, reused)| {
+                reused.take().unwrap_or_else(|| {
+                    let (doc, config, rating) = (&workspace.docs[file], &configs[file], &ratings[file]);
+                    let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang).with_hierarchy(&hierarchy);
+                    let mut found = Vec::new();
+                    for rule in RULES {
+                        if let Check::File(check) = rule.check
+                            && config.config.severity(rule.meta).is_some()
+                        {
+                            check(&file_ctx, &mut found);
+                        }
+                    }
+                    FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), hierarchy: hierarchy.clone(), lang, found }
+                })
+            })
+            .collect()
+    };
+    for (file, entry) in computed.into_iter().enumerate() {
         if cache.is_some() {
             all.extend(entry.found.iter().cloned().map(|d| in_file(d, file)));
             entries.push(entry);
         } else {
             all.extend(entry.found.into_iter().map(|d| in_file(d, file)));
         }
+    }
+    // The comparable prose of every document, on every core, before the
+    // workspace rules (which read it in one pass over the workspace).
+    {
+        use rayon::prelude::*;
+        workspace.docs.par_iter().for_each(|doc| {
+            doc.prose();
+        });
     }
     if let Some(cache) = cache {
         cache.entries = entries;

@@ -95,7 +95,6 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let units = prose_units(ctx);
     // Distinct texts, each with its occurrences (exact copies are one text).
     let mut distinct: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut signatures: Vec<&[u16; HASHES]> = Vec::new();
     let mut seen: HashMap<&str, usize, Xxh3DefaultBuilder> = HashMap::with_capacity_and_hasher(units.len(), Xxh3DefaultBuilder);
     for (i, unit) in units.iter().enumerate() {
         match seen.get(unit.normalized) {
@@ -103,11 +102,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             None => {
                 seen.insert(unit.normalized, distinct.len());
                 distinct.push((unit.normalized, vec![i]));
-                // Kept with the document: unchanged files are not hashed again.
-                signatures.push(unit.prose.fingerprint(signature_of));
             }
         }
     }
+    drop(seen);
+    // Each distinct text's fingerprint, on every core. Kept with the
+    // document: unchanged files are not hashed again.
+    let signatures: Vec<&[u16; HASHES]> = {
+        use rayon::prelude::*;
+        distinct.par_iter().map(|(_, occurrences)| units[occurrences[0]].prose.fingerprint(signature_of)).collect()
+    };
     // Band by band, each a pass over the texts in order: a text meets the
     // few latest earlier members of its bucket (a window keeps huge buckets
     // of boilerplate linear while every text still gets compared). Buckets
