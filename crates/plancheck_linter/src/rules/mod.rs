@@ -285,27 +285,28 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
         })
         .collect();
     reused_count += reused.iter().filter(|e| e.is_some()).count();
-    let computed: Vec<FileEntry> = {
+    let run_file_rules = |file: usize, reused: &mut Option<FileEntry>| {
+        reused.take().unwrap_or_else(|| {
+            let (doc, config, rating) = (&workspace.docs[file], &configs[file], &ratings[file]);
+            let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang).with_hierarchy(&hierarchy);
+            let mut found = Vec::new();
+            for rule in RULES {
+                if let Check::File(check) = rule.check
+                    && config.config.severity(rule.meta).is_some()
+                {
+                    check(&file_ctx, &mut found);
+                }
+            }
+            FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), hierarchy: hierarchy.clone(), lang, found }
+        })
+    };
+    // One document (a city's sheet, the editor's common case): no hand-off to
+    // the thread pool, which would cost more than it gives.
+    let computed: Vec<FileEntry> = if workspace.docs.len() > 1 {
         use rayon::prelude::*;
-        reused
-            .par_iter_mut()
-            .enumerate()
-            .map(|(file, reused)| {
-                reused.take().unwrap_or_else(|| {
-                    let (doc, config, rating) = (&workspace.docs[file], &configs[file], &ratings[file]);
-                    let file_ctx = FileContext::new(doc, &config.config, rating.as_deref(), lang).with_hierarchy(&hierarchy);
-                    let mut found = Vec::new();
-                    for rule in RULES {
-                        if let Check::File(check) = rule.check
-                            && config.config.severity(rule.meta).is_some()
-                        {
-                            check(&file_ctx, &mut found);
-                        }
-                    }
-                    FileEntry { doc: doc.clone(), config: config.clone(), rating: rating.clone(), hierarchy: hierarchy.clone(), lang, found }
-                })
-            })
-            .collect()
+        reused.par_iter_mut().enumerate().map(|(file, reused)| run_file_rules(file, reused)).collect()
+    } else {
+        reused.iter_mut().enumerate().map(|(file, reused)| run_file_rules(file, reused)).collect()
     };
     for (file, entry) in computed.into_iter().enumerate() {
         if cache.is_some() {
@@ -317,7 +318,7 @@ fn check(workspace: &Workspace, configs: &[Arc<ResolvedConfig>], lang: Lang, mut
     }
     // The comparable prose of every document, on every core, before the
     // workspace rules (which read it in one pass over the workspace).
-    {
+    if workspace.docs.len() > 1 {
         use rayon::prelude::*;
         workspace.docs.par_iter().for_each(|doc| {
             doc.prose();

@@ -108,9 +108,14 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     drop(seen);
     // Each distinct text's fingerprint, on every core. Kept with the
     // document: unchanged files are not hashed again.
-    let signatures: Vec<&[u16; HASHES]> = {
+    let fingerprint = |(_, occurrences): &(&str, Vec<usize>)| units[occurrences[0]].prose.fingerprint(signature_of);
+    // In parallel only when there is enough of them to share (a city's
+    // sheet has a few thousand texts, hashed in a millisecond).
+    let signatures: Vec<&[u16; HASHES]> = if distinct.len() >= 8192 {
         use rayon::prelude::*;
-        distinct.par_iter().map(|(_, occurrences)| units[occurrences[0]].prose.fingerprint(signature_of)).collect()
+        distinct.par_iter().map(fingerprint).collect()
+    } else {
+        distinct.iter().map(fingerprint).collect()
     };
     // Band by band, each a pass over the texts in order: a text meets the
     // few latest earlier members of its bucket (a window keeps huge buckets
