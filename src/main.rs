@@ -354,22 +354,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     // it they move into the analysis, not copied.
     let first = if args.fix { files.clone() } else { std::mem::take(&mut files) };
     let mut analysis = plancheck::analyze(first, &mut resolver, args.lang).map_err(|e| e.to_string())?;
-    for d in &mut analysis.diagnostics {
-        if let Some((_, imported)) = tables.iter().find(|(file, _)| *file == d.file) {
-            d.cell = finding_cell(imported, &analysis.workspace.docs[d.file], d).map(|c| c.address());
-        }
-        let related_cells: Vec<Option<String>> = d
-            .related
-            .iter()
-            .map(|r| {
-                let (_, imported) = tables.iter().find(|(file, _)| *file == r.file)?;
-                imported.cell_of(&analysis.workspace.docs[r.file], r.span).map(|c| c.address())
-            })
-            .collect();
-        if related_cells.iter().any(Option::is_some) {
-            d.related_cells = related_cells;
-        }
-    }
+    locate_in_tables(&mut analysis, &tables);
     // Files `--fix` could not read or write: the run goes on, and exits 2.
     let mut unwritten = 0;
     if args.fix {
@@ -530,6 +515,28 @@ fn read_table(path: &std::path::Path, lang: Lang) -> Result<plancheck::import::I
         let _ = writeln!(std::io::stderr(), "{}: {}", display_path(path), warning.shown(lang));
     }
     Ok(imported)
+}
+
+/// Each finding in a table (and each of its related places) located at its
+/// cell, for every output: `check`'s, the report's.
+fn locate_in_tables(analysis: &mut plancheck::Analysis, tables: &[(usize, plancheck::import::Imported)]) {
+    let docs = &analysis.workspace.docs;
+    for d in &mut analysis.diagnostics {
+        if let Some((_, imported)) = tables.iter().find(|(file, _)| *file == d.file) {
+            d.cell = finding_cell(imported, &docs[d.file], d).map(|c| c.address());
+        }
+        let related_cells: Vec<Option<String>> = d
+            .related
+            .iter()
+            .map(|r| {
+                let (_, imported) = tables.iter().find(|(file, _)| *file == r.file)?;
+                imported.cell_of(&docs[r.file], r.span).map(|c| c.address())
+            })
+            .collect();
+        if related_cells.iter().any(Option::is_some) {
+            d.related_cells = related_cells;
+        }
+    }
 }
 
 /// The cell of a table a finding is shown at: a missing field at the empty
@@ -909,20 +916,11 @@ fn report(args: ReportArgs) -> Result<ExitCode, String> {
             files.push(file);
         }
     }
-    let analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
+    let mut analysis = plancheck::analyze(sources, &mut ConfigResolver::new(), lang).map_err(|e| e.to_string())?;
     refuse_syntax_errors(&analysis, lang)?;
     check_output(&args.output, &inputs_of(&files, &analysis), args.force, OutputKind::Document, lang)?;
-    // A table's findings are placed at their cells (`基本政策1!M9`), not at lines of the plan made in memory.
-    let places = analysis
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (_, imported) = tables.iter().find(|(file, _)| *file == d.file)?;
-            let doc = &analysis.workspace.docs[d.file];
-            finding_cell(imported, doc, d).map(|cell| format!("{} {}", doc.path, cell.address()))
-        })
-        .collect();
-    let options = plancheck::report::ReportOptions { date: Some(args.date.unwrap_or_else(|| today(lang))), expand: args.expand, places };
+    locate_in_tables(&mut analysis, &tables);
+    let options = plancheck::report::ReportOptions { date: Some(args.date.unwrap_or_else(|| today(lang))), expand: args.expand };
     let html = plancheck::report::report_with(&analysis, lang, &options);
     load::write_atomically(&args.output, html.as_bytes(), lang).map_err(not_written)?;
     // Said, so that a first user knows it worked and where the file is.

@@ -28,9 +28,6 @@ pub struct ReportOptions {
     pub date: Option<String>,
     /// Prose shown open (for printing) rather than folded.
     pub expand: bool,
-    /// For each finding (by index), where it is shown instead of the file
-    /// and line: a workbook's cell (`成果一覧.xlsx 基本政策1!M9`).
-    pub places: Vec<Option<String>>,
 }
 
 /// HTML-escapes text for element content and attribute values. Bidi
@@ -128,7 +125,12 @@ struct Place {
 fn place_of(analysis: &Analysis, finding: &Diagnostic, anchors: &BTreeMap<(usize, usize), String>, lang: Lang) -> Place {
     let doc = &analysis.workspace.docs[finding.file];
     let line = doc.line_index.char_position(&doc.text, finding.span.start).line + 1;
-    let file_line = format!("{}:{line}", doc.path);
+    // A workbook's finding is at its cell (`成果一覧.xlsx 基本政策1!M9`), not
+    // at a line of the plan imported in memory.
+    let file_line = match &finding.cell {
+        Some(cell) => format!("{} {cell}", doc.path),
+        None => format!("{}:{line}", doc.path),
+    };
     let Some(inner) = doc.innermost_block(finding.span) else { return Place { anchor: None, part: None, field: None, file_line } };
     let measure = doc.enclosing(inner, BlockKind::Measure);
     let anchor = measure.and_then(|m| anchors.get(&(finding.file, m)).cloned());
@@ -168,18 +170,7 @@ pub fn report_with(analysis: &Analysis, lang: Lang, options: &ReportOptions) -> 
             *n += 1;
         }
     }
-    let places: Vec<Place> = analysis
-        .diagnostics
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let mut place = place_of(analysis, f, &anchors_by_block, lang);
-            if let Some(Some(shown)) = options.places.get(i) {
-                place.file_line = shown.clone();
-            }
-            place
-        })
-        .collect();
+    let places: Vec<Place> = analysis.diagnostics.iter().map(|f| place_of(analysis, f, &anchors_by_block, lang)).collect();
     let mut findings_by_anchor: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, place) in places.iter().enumerate() {
         if let Some(anchor) = &place.anchor {
@@ -810,7 +801,7 @@ mod tests {
     #[test]
     fn the_title_and_the_first_page_say_what_was_found_by_measure() {
         let analysis = plancheck_linter::check_text("a.plan", CARD, Lang::Ja);
-        let html = report_with(&analysis, Lang::Ja, &ReportOptions { date: Some("2026年12月6日".into()), expand: false, places: Vec::new() });
+        let html = report_with(&analysis, Lang::Ja, &ReportOptions { date: Some("2026年12月6日".into()), expand: false });
         assert!(html.contains("<title>第2次みどり市総合計画 点検結果</title>"), "the municipality is in the plan's name: not said twice");
         let header = &html[html.find("<header>").unwrap()..html.find("</header>").unwrap()];
         for part in ["みどり市 · ", "実績 令和4年度 / 目標 令和6年度", "作成 2026年12月6日", concat!("plancheck ", env!("CARGO_PKG_VERSION"))] {
@@ -838,7 +829,7 @@ mod tests {
         let folded = report(&analysis, Lang::Ja);
         assert!(folded.contains("<details><summary>施策の文章 (自己評価・次期課題など)</summary><dl><dt>自己評価</dt><dd>受診率は上がった。<br>目標には届かない。</dd></dl></details>"), "{folded}");
         assert!(folded.contains("<details><summary>展開「予防」の取組・成果・課題</summary><dl><dt>成果</dt><dd>教室を開いた。</dd><dt>課題</dt><dd>働く世代が少ない。</dd></dl></details>"));
-        let open = report_with(&analysis, Lang::Ja, &ReportOptions { date: None, expand: true, places: Vec::new() });
+        let open = report_with(&analysis, Lang::Ja, &ReportOptions { date: None, expand: true });
         assert!(open.contains("<details open><summary>施策の文章") && !open.contains("<details><summary>"));
         assert!(!folded.contains("<script"), "still no script");
     }
